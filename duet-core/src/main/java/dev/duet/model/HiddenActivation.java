@@ -1,0 +1,22 @@
+package dev.duet.model;
+
+import dev.duet.tensor.Activation;
+
+import java.util.Locale;
+
+/** The {@code hidden_act} names of HuggingFace configs, mapped to the engine's activations. */
+public final class HiddenActivation {
+
+    private HiddenActivation() {
+    }
+
+    /** Returns null for a name that is not supported, so the caller can name the file. */
+    public static Activation fromConfigName(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "quick_gelu" -> Activation.QUICK_GELU;
+            case "gelu" -> Activation.GELU;
+            case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> Activation.GELU_TANH;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package dev.duet.model;
+
+import dev.duet.model.safetensors.SafetensorsFile;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The HuggingFace {@code CLIPModel} checkpoint layout: {@code config.json} and
+ * {@code model.safetensors} with {@code text_model.*}, {@code vision_model.*} key names.
+ * The only class that knows those names.
+ */
+final class HuggingFaceLayout {
+
+    static final String CONFIG = "config.json";
+    static final String WEIGHTS = "model.safetensors";
+
+    private HuggingFaceLayout() {
+    }
+
+    /** Parses config.json with the defaults of transformers' CLIPConfig for absent keys. */
+    static ClipConfig readConfig(Path file) {
+        JsonConfig root = CheckpointFiles.readJson(file);
+        JsonConfig text = root.child("text_config");
+        JsonConfig vision = root.child("vision_config");
+        try {
+            int eos = text.integer("eos_token_id", 49407);
+            ClipConfig.Text textConfig = new ClipConfig.Text(
+                    text.integer("hidden_size", 512), text.integer("intermediate_size", 2048),
+                    text.integer("num_attention_heads", 8), text.integer("num_hidden_layers", 12),
+                    text.integer("max_position_embeddings", 77), text.integer("vocab_size", 49408),
+                    text.activation("hidden_act", "quick_gelu"), text.number("layer_norm_eps", 1e-5f),
+                    text.integer("bos_token_id", 49406), eos,
+                    eos == 2 ? ClipConfig.TextPooling.ARGMAX_ID : ClipConfig.TextPooling.FIRST_EOS);
+            ClipConfig.Vision visionConfig = new ClipConfig.Vision(
+                    vision.integer("hidden_size", 768), vision.integer("intermediate_size", 3072),
+                    vision.integer("num_attention_heads", 12), vision.integer("num_hidden_layers", 12),
+                    vision.integer("image_size", 224), vision.integer("patch_size", 32),
+                    vision.integer("num_channels", 3), vision.activation("hidden_act", "quick_gelu"),
+                    vision.number("layer_norm_eps", 1e-5f));
+            return new ClipConfig(textConfig, visionConfig, root.integer("projection_dim", 512),
+                    root.number("logit_scale_init_value", 2.6592f));
+        } catch (IllegalArgumentException e) {
+            throw CheckpointFiles.configProblem(file, e);
+        }
+    }
+
+    static ClipWeights readWeights(SafetensorsFile file, ClipConfig config) {
+        WeightReader reader = new WeightReader(file);
+        ClipConfig.Text text = config.text();
+        ClipConfig.Vision vision = config.vision();
+        int projection = config.projectionDim();
+        TextWeights textWeights = new TextWeights(
+                reader.read("text_model.embeddings.token_embedding.weight", text.vocabSize(), text.width()),
+                reader.read("text_model.embeddings.position_embedding.weight", text.contextLength(), text.width()),
+                blocks(reader, "text_model.encoder.layers.", text.layers(), text.width(), text.intermediate()),
+                reader.read("text_model.final_layer_norm.weight", text.width()),
+                reader.read("text_model.final_layer_norm.bias", text.width()),
+                reader.read("text_projection.weight", projection, text.width()));
+        int patch = vision.patchSize();
+        VisionWeights visionWeights = new VisionWeights(
+                reader.read("vision_model.embeddings.patch_embedding.weight", vision.width(), vision.channels(), patch, patch),
+                reader.read("vision_model.embeddings.class_embedding", vision.width()),
+                reader.read("vision_model.embeddings.position_embedding.weight", vision.rows(), vision.width()),
+                reader.read("vision_model.pre_layrnorm.weight", vision.width()),
+                reader.read("vision_model.pre_layrnorm.bias", vision.width()),
+                blocks(reader, "vision_model.encoder.layers.", vision.layers(), vision.width(), vision.intermediate()),
+                reader.read("vision_model.post_layernorm.weight", vision.width()),
+                reader.read("vision_model.post_layernorm.bias", vision.width()),
+                reader.read("visual_projection.weight", projection, vision.width()));
+        float logitScale = file.contains("logit_scale") ? reader.readScalar("logit_scale") : config.logitScaleInit();
+        return new ClipWeights(textWeights, visionWeights, logitScale);
+    }
+
+    private static List<BlockWeights> blocks(WeightReader reader, String prefix, int layers, int width, int intermediate) {
+        List<BlockWeights> blocks = new ArrayList<>(layers);
+        for (int layer = 0; layer < layers; layer++) {
+            String p = prefix + layer + ".";
+            blocks.add(new BlockWeights(
+                    reader.read(p + "layer_norm1.weight", width),
+                    reader.read(p + "layer_norm1.bias", width),
+                    WeightReader.concatenate(
+                            reader.read(p + "self_attn.q_proj.weight", width, width),
+                            reader.read(p + "self_attn.k_proj.weight", width, width),
+                            reader.read(p + "self_attn.v_proj.weight", width, width)),
+                    WeightReader.concatenate(
+                            reader.read(p + "self_attn.q_proj.bias", width),
+                            reader.read(p + "self_attn.k_proj.bias", width),
+                            reader.read(p + "self_attn.v_proj.bias", width)),
+                    reader.read(p + "self_attn.out_proj.weight", width, width),
+                    reader.read(p + "self_attn.out_proj.bias", width),
+                    reader.read(p + "layer_norm2.weight", width),
+                    reader.read(p + "layer_norm2.bias", width),
+                    reader.read(p + "mlp.fc1.weight", intermediate, width),
+                    reader.read(p + "mlp.fc1.bias", intermediate),
+                    reader.read(p + "mlp.fc2.weight", width, intermediate),
+                    reader.read(p + "mlp.fc2.bias", width)));
+        }
+        return blocks;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.duet.model;
+
+import dev.duet.model.safetensors.SafetensorsFile;
+import dev.duet.tensor.Activation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The OpenAI / open_clip checkpoint layout: {@code open_clip_config.json} and
+ * {@code open_clip_model.safetensors} with fused {@code in_proj_weight}, {@code ln_1/ln_2},
+ * {@code c_fc/c_proj}, and {@code proj} / {@code text_projection} stored transposed ([in][out]).
+ * The only class that knows those names.
+ */
+final class OpenClipLayout {
+
+    static final String CONFIG = "open_clip_config.json";
+    static final String WEIGHTS = "open_clip_model.safetensors";
+
+    private OpenClipLayout() {
+    }
+
+    /** Parses {@code model_cfg} with open_clip's defaults for absent keys; open_clip pools text at argmax(ids). */
+    static ClipConfig readConfig(Path file) {
+        JsonConfig root = CheckpointFiles.readJson(file);
+        JsonConfig model = root.has("model_cfg") ? root.child("model_cfg") : root;
+        JsonConfig text = model.child("text_cfg");
+        JsonConfig vision = model.child("vision_cfg");
+        Activation activation = model.bool("quick_gelu", false) ? Activation.QUICK_GELU : Activation.GELU;
+        try {
+            int textWidth = text.integer("width", 512);
+            int visionWidth = vision.integer("width", 768);
+            int visionHeadWidth = vision.integer("head_width", 64);
+            if (visionHeadWidth <= 0 || visionWidth % visionHeadWidth != 0) {
+                throw new IllegalArgumentException("vision width " + visionWidth + " is not a multiple of head_width " + visionHeadWidth);
+            }
+            ClipConfig.Text textConfig = new ClipConfig.Text(textWidth,
+                    Math.round(textWidth * text.number("mlp_ratio", 4f)), text.integer("heads", 8),
+                    text.integer("layers", 12), text.integer("context_length", 77), text.integer("vocab_size", 49408),
+                    activation, 1e-5f, 49406, 49407, ClipConfig.TextPooling.ARGMAX_ID);
+            ClipConfig.Vision visionConfig = new ClipConfig.Vision(visionWidth,
+                    Math.round(visionWidth * vision.number("mlp_ratio", 4f)), visionWidth / visionHeadWidth,
+                    vision.integer("layers", 12), vision.integer("image_size", 224), vision.integer("patch_size", 16),
+                    3, activation, 1e-5f);
+            return new ClipConfig(textConfig, visionConfig, model.integer("embed_dim", 512), 2.6592f);
+        } catch (IllegalArgumentException e) {
+            throw CheckpointFiles.configProblem(file, e);
+        }
+    }
+
+    static ClipWeights readWeights(SafetensorsFile file, ClipConfig config) {
+        WeightReader reader = new WeightReader(file);
+        ClipConfig.Text text = config.text();
+        ClipConfig.Vision vision = config.vision();
+        int projection = config.projectionDim();
+        TextWeights textWeights = new TextWeights(
+                reader.read("token_embedding.weight", text.vocabSize(), text.width()),
+                reader.read("positional_embedding", text.contextLength(), text.width()),
+                blocks(reader, "transformer.resblocks.", text.layers(), text.width(), text.intermediate()),
+                reader.read("ln_final.weight", text.width()),
+                reader.read("ln_final.bias", text.width()),
+                WeightReader.transpose(reader.read("text_projection", text.width(), projection), text.width(), projection));
+        int patch = vision.patchSize();
+        VisionWeights visionWeights = new VisionWeights(
+                reader.read("visual.conv1.weight", vision.width(), vision.channels(), patch, patch),
+                reader.read("visual.class_embedding", vision.width()),
+                reader.read("visual.positional_embedding", vision.rows(), vision.width()),
+                reader.read("visual.ln_pre.weight", vision.width()),
+                reader.read("visual.ln_pre.bias", vision.width()),
+                blocks(reader, "visual.transformer.resblocks.", vision.layers(), vision.width(), vision.intermediate()),
+                reader.read("visual.ln_post.weight", vision.width()),
+                reader.read("visual.ln_post.bias", vision.width()),
+                WeightReader.transpose(reader.read("visual.proj", vision.width(), projection), vision.width(), projection));
+        float logitScale = file.contains("logit_scale") ? reader.readScalar("logit_scale") : config.logitScaleInit();
+        return new ClipWeights(textWeights, visionWeights, logitScale);
+    }
+
+    private static List<BlockWeights> blocks(WeightReader reader, String prefix, int layers, int width, int intermediate) {
+        List<BlockWeights> blocks = new ArrayList<>(layers);
+        for (int layer = 0; layer < layers; layer++) {
+            String p = prefix + layer + ".";
+            blocks.add(new BlockWeights(
+                    reader.read(p + "ln_1.weight", width),
+                    reader.read(p + "ln_1.bias", width),
+                    reader.read(p + "attn.in_proj_weight", 3L * width, width),
+                    reader.read(p + "attn.in_proj_bias", 3L * width),
+                    reader.read(p + "attn.out_proj.weight", width, width),
+                    reader.read(p + "attn.out_proj.bias", width),
+                    reader.read(p + "ln_2.weight", width),
+                    reader.read(p + "ln_2.bias", width),
+                    reader.read(p + "mlp.c_fc.weight", intermediate, width),
+                    reader.read(p + "mlp.c_fc.bias", intermediate),
+                    reader.read(p + "mlp.c_proj.weight", width, intermediate),
+                    reader.read(p + "mlp.c_proj.bias", width)));
+        }
+        return blocks;
+    }
+}

@@ -1,0 +1,267 @@
+package dev.duet.model.safetensors;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.duet.model.safetensors.SafetensorsException.Reason;
+
+/**
+ * A memory-mapped safetensors file whose header has been validated in full before any tensor
+ * is read: header length inside the file, every entry's dtype x shape equal to its byte range,
+ * ranges inside the data section, contiguous, non-overlapping and covering it, unique names.
+ * Layout: u64 little-endian header length N, N bytes of JSON, then the data section.
+ */
+public final class SafetensorsFile implements AutoCloseable {
+
+    /** Headers larger than this are refused (the reference implementation caps at 100 MB). */
+    static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort U16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final Path path;
+    private final Arena arena;
+    private final MemorySegment data;
+    private final Map<String, TensorInfo> tensors;
+    private final Map<String, String> metadata;
+
+    private SafetensorsFile(Path path, Arena arena, MemorySegment data,
+                            Map<String, TensorInfo> tensors, Map<String, String> metadata) {
+        this.path = path;
+        this.arena = arena;
+        this.data = data;
+        this.tensors = tensors;
+        this.metadata = metadata;
+    }
+
+    public static SafetensorsFile open(Path path) {
+        Arena arena = Arena.ofShared();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long fileSize = channel.size();
+            if (fileSize < 8) {
+                throw new SafetensorsException(path, Reason.TOO_SMALL,
+                        "not a safetensors file: " + fileSize + " bytes, shorter than the 8-byte header length");
+            }
+            MemorySegment whole = channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize, arena);
+            long headerLength = whole.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+            if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+                throw new SafetensorsException(path, Reason.HEADER_TOO_LARGE,
+                        "header length " + Long.toUnsignedString(headerLength) + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
+            }
+            if (headerLength > fileSize - 8) {
+                throw new SafetensorsException(path, Reason.HEADER_OUTSIDE_FILE,
+                        "header length " + headerLength + " runs past the end of the " + fileSize + "-byte file (truncated?)");
+            }
+            byte[] headerBytes = whole.asSlice(8, headerLength).toArray(ValueLayout.JAVA_BYTE);
+            MemorySegment data = whole.asSlice(8 + headerLength);
+            Header header = parseHeader(path, headerBytes, data.byteSize());
+            return new SafetensorsFile(path, arena, data, header.tensors, header.metadata);
+        } catch (IOException e) {
+            arena.close();
+            throw new SafetensorsException(path, Reason.UNREADABLE, "cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private record Header(Map<String, TensorInfo> tensors, Map<String, String> metadata) {
+    }
+
+    private static Header parseHeader(Path path, byte[] headerBytes, long dataSize) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            Reason reason = e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
+                    ? Reason.DUPLICATE_NAME : Reason.HEADER_NOT_JSON;
+            String problem = reason == Reason.DUPLICATE_NAME
+                    ? "header names a tensor twice: " + e.getOriginalMessage()
+                    : "header is not valid JSON: " + e.getOriginalMessage();
+            throw new SafetensorsException(path, reason, problem, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new SafetensorsException(path, Reason.HEADER_NOT_JSON, "header is not a JSON object");
+        }
+        Map<String, TensorInfo> tensors = new LinkedHashMap<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().equals("__metadata__")) {
+                readMetadata(path, field.getValue(), metadata);
+            } else {
+                tensors.put(field.getKey(), readEntry(path, field.getKey(), field.getValue()));
+            }
+        }
+        checkLayout(path, tensors, dataSize);
+        return new Header(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
+    }
+
+    private static void readMetadata(Path path, JsonNode node, Map<String, String> metadata) {
+        if (!node.isObject()) {
+            throw new SafetensorsException(path, Reason.BAD_ENTRY, "__metadata__ is not an object");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isTextual()) {
+                throw new SafetensorsException(path, Reason.BAD_ENTRY, "__metadata__ value of '" + entry.getKey() + "' is not a string");
+            }
+            metadata.put(entry.getKey(), entry.getValue().asText());
+        }
+    }
+
+    private static TensorInfo readEntry(Path path, String name, JsonNode node) {
+        if (!node.isObject() || !node.path("dtype").isTextual() || !node.path("shape").isArray()
+                || !node.path("data_offsets").isArray() || node.path("data_offsets").size() != 2) {
+            throw new SafetensorsException(path, Reason.BAD_ENTRY,
+                    "tensor '" + name + "' needs dtype, shape and two data_offsets");
+        }
+        DType dtype;
+        try {
+            dtype = DType.valueOf(node.get("dtype").asText());
+        } catch (IllegalArgumentException e) {
+            throw new SafetensorsException(path, Reason.UNKNOWN_DTYPE,
+                    "tensor '" + name + "' has unknown dtype " + node.get("dtype").asText());
+        }
+        JsonNode shapeNode = node.get("shape");
+        long[] shape = new long[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode dimension = shapeNode.get(i);
+            if (!dimension.canConvertToLong() || !dimension.isIntegralNumber() || dimension.asLong() < 0) {
+                throw new SafetensorsException(path, Reason.BAD_ENTRY, "tensor '" + name + "' has a bad shape " + shapeNode);
+            }
+            shape[i] = dimension.asLong();
+        }
+        JsonNode offsets = node.get("data_offsets");
+        for (JsonNode offset : offsets) {
+            if (!offset.isIntegralNumber() || !offset.canConvertToLong() || offset.asLong() < 0) {
+                throw new SafetensorsException(path, Reason.BAD_ENTRY, "tensor '" + name + "' has bad data_offsets " + offsets);
+            }
+        }
+        long begin = offsets.get(0).asLong();
+        long end = offsets.get(1).asLong();
+        if (end < begin) {
+            throw new SafetensorsException(path, Reason.BAD_ENTRY, "tensor '" + name + "' ends before it begins: " + offsets);
+        }
+        TensorInfo info = new TensorInfo(name, dtype, shape, begin, end);
+        long expected;
+        try {
+            expected = Math.multiplyExact(info.elementCount(), dtype.bytes());
+        } catch (ArithmeticException e) {
+            throw new SafetensorsException(path, Reason.SIZE_MISMATCH, "tensor '" + name + "' shape " + info.shapeText() + " overflows");
+        }
+        if (expected != end - begin) {
+            throw new SafetensorsException(path, Reason.SIZE_MISMATCH, "tensor '" + name + "' is " + dtype + " " + info.shapeText()
+                    + " = " + expected + " bytes but its data_offsets span " + (end - begin));
+        }
+        return info;
+    }
+
+    private static void checkLayout(Path path, Map<String, TensorInfo> tensors, long dataSize) {
+        List<TensorInfo> byOffset = new ArrayList<>(tensors.values());
+        byOffset.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
+        long expectedBegin = 0;
+        for (TensorInfo info : byOffset) {
+            if (info.end() > dataSize) {
+                throw new SafetensorsException(path, Reason.OFFSETS_OUTSIDE_DATA, "tensor '" + info.name() + "' ends at byte "
+                        + info.end() + " of a data section of " + dataSize + " bytes (truncated?)");
+            }
+            if (info.begin() != expectedBegin) {
+                throw new SafetensorsException(path, Reason.OFFSETS_NOT_CONTIGUOUS, "tensor '" + info.name() + "' starts at byte "
+                        + info.begin() + ", expected " + expectedBegin + " (overlap or gap)");
+            }
+            expectedBegin = info.end();
+        }
+        if (expectedBegin != dataSize) {
+            throw new SafetensorsException(path, Reason.OFFSETS_NOT_CONTIGUOUS,
+                    "tensors cover " + expectedBegin + " bytes of a data section of " + dataSize);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Map<String, TensorInfo> tensors() {
+        return tensors;
+    }
+
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    public boolean contains(String name) {
+        return tensors.containsKey(name);
+    }
+
+    public TensorInfo info(String name) {
+        TensorInfo info = tensors.get(name);
+        if (info == null) {
+            throw new SafetensorsException(path, Reason.MISSING_TENSOR, "missing tensor '" + name + "'");
+        }
+        return info;
+    }
+
+    /** Reads a floating tensor widened to float32 (row-major), refusing NaN and infinities. */
+    public float[] readFloats(String name) {
+        TensorInfo info = info(name);
+        if (!info.dtype().widensToFloat()) {
+            throw new SafetensorsException(path, Reason.UNSUPPORTED_DTYPE,
+                    "tensor '" + name + "' is " + info.dtype() + "; only F32, F16 and BF16 can be read as weights");
+        }
+        long count = info.elementCount();
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new SafetensorsException(path, Reason.UNSUPPORTED_DTYPE, "tensor '" + name + "' has " + count + " elements, too many for one array");
+        }
+        float[] values = new float[(int) count];
+        MemorySegment slice = data.asSlice(info.begin(), info.end() - info.begin());
+        switch (info.dtype()) {
+            case F32 -> MemorySegment.copy(slice, F32_LE, 0, values, 0, values.length);
+            case F16 -> {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Float.float16ToFloat(slice.getAtIndex(U16_LE, i));
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Float.intBitsToFloat((slice.getAtIndex(U16_LE, i) & 0xffff) << 16);
+                }
+            }
+            default -> throw new IllegalStateException("unreachable: " + info.dtype());
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new SafetensorsException(path, Reason.NON_FINITE, "tensor '" + name + "' holds a non-finite value at element " + i);
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

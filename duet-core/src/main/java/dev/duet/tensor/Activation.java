@@ -1,0 +1,81 @@
+package dev.duet.tensor;
+
+/**
+ * Element-wise activations of transformer MLPs with their derivatives, which the tangent rule
+ * {@code t_out = f'(x) * t_in} and the gradient rule {@code d_in = f'(x) * d_out} share.
+ */
+public enum Activation {
+    /** {@code x * sigmoid(1.702 x)} (OpenAI CLIP) */
+    QUICK_GELU {
+        @Override
+        public float apply(float x) {
+            return x / (1f + (float) Math.exp(-1.702f * x));
+        }
+
+        @Override
+        public float derivative(float x) {
+            float s = 1f / (1f + (float) Math.exp(-1.702f * x));
+            return s + 1.702f * x * s * (1f - s);
+        }
+    },
+    /** exact {@code x * Phi(x)} with the error function */
+    GELU {
+        @Override
+        public float apply(float x) {
+            return (float) (0.5 * x * (1.0 + Erf.erf(x / Math.sqrt(2.0))));
+        }
+
+        @Override
+        public float derivative(float x) {
+            double cdf = 0.5 * (1.0 + Erf.erf(x / Math.sqrt(2.0)));
+            double pdf = Math.exp(-0.5 * (double) x * x) / Math.sqrt(2.0 * Math.PI);
+            return (float) (cdf + x * pdf);
+        }
+    },
+    /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} ("gelu_new", "gelu_pytorch_tanh") */
+    GELU_TANH {
+        private static final double C = 0.7978845608028654;
+
+        @Override
+        public float apply(float x) {
+            double inner = C * (x + 0.044715 * x * x * x);
+            return (float) (0.5 * x * (1.0 + Math.tanh(inner)));
+        }
+
+        @Override
+        public float derivative(float x) {
+            double inner = C * (x + 0.044715 * x * x * x);
+            double tanh = Math.tanh(inner);
+            double dInner = C * (1.0 + 3 * 0.044715 * x * x);
+            return (float) (0.5 * (1.0 + tanh) + 0.5 * x * (1.0 - tanh * tanh) * dInner);
+        }
+    };
+
+    public abstract float apply(float x);
+
+    public abstract float derivative(float x);
+
+    /** {@code out[i] = f(in[i])} over {@code [offset, offset + length)}; out may be in. */
+    public void forward(float[] out, float[] in, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            out[i] = apply(in[i]);
+        }
+    }
+
+    /**
+     * Tangents of many directions through one primal: {@code tangent[s][i] *= f'(pre[i])} for
+     * {@code s < directions}, tangent laid out [directions][length].
+     */
+    public void tangent(float[] tangent, float[] preActivation, int length, int directions) {
+        float[] slope = new float[length];
+        for (int i = 0; i < length; i++) {
+            slope[i] = derivative(preActivation[i]);
+        }
+        for (int s = 0; s < directions; s++) {
+            int base = s * length;
+            for (int i = 0; i < length; i++) {
+                tangent[base + i] *= slope[i];
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.duet.tensor;
+
+/**
+ * Multi-head scaled dot-product attention over fused projections, with its tangent rule.
+ *
+ * <p>Shapes: qkv [T][3D] holds Q, K, V side by side (head h uses columns h*Dh..(h+1)*Dh of
+ * each third); queries are the rows [q0, q0 + Tq) (all rows in a full pass, only the pooled
+ * row where nothing else is needed); probs [H][Tq][T]; out [Tq][D]. A causal mask lets query
+ * row i see keys 0..i.
+ */
+public final class Attention {
+
+    /** Geometry of one attention call. */
+    public record Shape(int rows, int width, int heads, int queryFrom, int queryCount, boolean causal) {
+        public Shape {
+            if (width % heads != 0 || queryFrom < 0 || queryCount < 1 || queryFrom + queryCount > rows) {
+                throw new IllegalArgumentException("bad attention shape " + rows + "x" + width + " heads " + heads
+                        + " queries " + queryFrom + "+" + queryCount);
+            }
+        }
+
+        public static Shape full(int rows, int width, int heads, boolean causal) {
+            return new Shape(rows, width, heads, 0, rows, causal);
+        }
+
+        int headWidth() {
+            return width / heads;
+        }
+
+        float scale() {
+            return (float) (1.0 / Math.sqrt(headWidth()));
+        }
+
+        /** Number of keys query row {@code q} (relative to queryFrom) may attend to. */
+        int visibleKeys(int q) {
+            return causal ? queryFrom + q + 1 : rows;
+        }
+    }
+
+    private Attention() {
+    }
+
+    /**
+     * Forward for {@code batch} independent sequences: qkv [batch][T][3D], out [batch][Tq][D],
+     * probs [batch][H][Tq][T] (kept for tangents and gradients).
+     */
+    public static void forward(Parallel parallel, float[] out, float[] probs, float[] qkv, Shape shape, int batch) {
+        int heads = shape.heads();
+        parallel.forRange(batch * heads, 1, (from, to) -> {
+            for (int job = from; job < to; job++) {
+                int item = job / heads;
+                int head = job % heads;
+                forwardHead(out, item * shape.queryCount() * shape.width(), probs,
+                        (item * heads + head) * shape.queryCount() * shape.rows(),
+                        qkv, item * shape.rows() * 3 * shape.width(), head, shape);
+            }
+        });
+    }
+
+    private static void forwardHead(float[] out, int outBase, float[] probs, int probsBase,
+                                    float[] qkv, int qkvBase, int head, Shape shape) {
+        int t = shape.rows();
+        int d = shape.width();
+        int dh = shape.headWidth();
+        int tq = shape.queryCount();
+        int stride = 3 * d;
+        int qOffset = qkvBase + shape.queryFrom() * stride + head * dh;
+        int kOffset = qkvBase + d + head * dh;
+        int vOffset = qkvBase + 2 * d + head * dh;
+        Gemm.multiply(Parallel.serial(), tq, t, dh, qkv, qOffset, stride, false, qkv, kOffset, stride, true,
+                probs, probsBase, t, false);
+        float scale = shape.scale();
+        for (int q = 0; q < tq; q++) {
+            softmaxRow(probs, probsBase + q * t, t, shape.visibleKeys(q), scale);
+        }
+        Gemm.multiply(Parallel.serial(), tq, dh, t, probs, probsBase, t, false, qkv, vOffset, stride, false,
+                out, outBase + head * dh, d, false);
+    }
+
+    /** Softmax of {@code scale * z} over the first {@code visible} entries; masked entries become 0. */
+    private static void softmaxRow(float[] z, int base, int length, int visible, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < visible; j++) {
+            max = Math.max(max, z[base + j] * scale);
+        }
+        float sum = 0f;
+        for (int j = 0; j < visible; j++) {
+            float e = (float) Math.exp(z[base + j] * scale - max);
+            z[base + j] = e;
+            sum += e;
+        }
+        float inverse = 1f / sum;
+        for (int j = 0; j < visible; j++) {
+            z[base + j] *= inverse;
+        }
+        for (int j = visible; j < length; j++) {
+            z[base + j] = 0f;
+        }
+    }
+
+    /**
+     * Tangent rule (method.md section 4) for {@code directions} tangents through one primal sequence:
+     * {@code tZ = (tQ K^T + Q tK^T) * scale}, {@code tP = P * (tZ - rowsum(P * tZ))},
+     * {@code tO = tP V + P tV}. tQkv [directions][T][3D], tOut [directions][Tq][D].
+     */
+    public static void tangent(Parallel parallel, float[] tOut, float[] tQkv, float[] qkv, float[] probs,
+                               Shape shape, int directions) {
+        int heads = shape.heads();
+        int t = shape.rows();
+        int tq = shape.queryCount();
+        parallel.forRange(directions * heads, 1, (from, to) -> {
+            float[] tz = new float[tq * t];
+            for (int job = from; job < to; job++) {
+                int direction = job / heads;
+                int head = job % heads;
+                tangentHead(tOut, direction * tq * shape.width(), tQkv, direction * t * 3 * shape.width(),
+                        qkv, probs, head * tq * t, tz, head, shape);
+            }
+        });
+    }
+
+    private static void tangentHead(float[] tOut, int outBase, float[] tQkv, int tBase, float[] qkv,
+                                    float[] probs, int probsBase, float[] tz, int head, Shape shape) {
+        int t = shape.rows();
+        int d = shape.width();
+        int dh = shape.headWidth();
+        int tq = shape.queryCount();
+        int stride = 3 * d;
+        int qRow = shape.queryFrom() * stride + head * dh;
+        int k = d + head * dh;
+        int v = 2 * d + head * dh;
+        Gemm.multiply(Parallel.serial(), tq, t, dh, tQkv, tBase + qRow, stride, false, qkv, k, stride, true,
+                tz, 0, t, false);
+        Gemm.multiply(Parallel.serial(), tq, t, dh, qkv, qRow, stride, false, tQkv, tBase + k, stride, true,
+                tz, 0, t, true);
+        float scale = shape.scale();
+        for (int q = 0; q < tq; q++) {
+            int row = q * t;
+            int visible = shape.visibleKeys(q);
+            float weighted = 0f;
+            for (int j = 0; j < visible; j++) {
+                weighted += probs[probsBase + row + j] * tz[row + j];
+            }
+            for (int j = 0; j < visible; j++) {
+                tz[row + j] = probs[probsBase + row + j] * (tz[row + j] - weighted) * scale;
+            }
+            for (int j = visible; j < t; j++) {
+                tz[row + j] = 0f;
+            }
+        }
+        Gemm.multiply(Parallel.serial(), tq, dh, t, tz, 0, t, false, qkv, v, stride, false,
+                tOut, outBase + head * dh, d, false);
+        Gemm.multiply(Parallel.serial(), tq, dh, t, probs, probsBase, t, false, tQkv, tBase + v, stride, false,
+                tOut, outBase + head * dh, d, true);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.duet.tensor;
+
+/**
+ * Affine map {@code y = x W^T + b} with W in the checkpoint layout [out][in], and its
+ * tangent and gradient rules. Shapes: x [rows][in], y [rows][out], b [out] (may be null).
+ */
+public final class Linear {
+
+    private Linear() {
+    }
+
+    public static void forward(Parallel parallel, float[] y, float[] x, float[] weight, float[] bias,
+                               int rows, int in, int out) {
+        if (bias != null) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(bias, 0, y, r * out, out);
+            }
+        }
+        Gemm.multiply(parallel, rows, out, in, x, 0, in, false, weight, 0, in, true, y, 0, out, bias != null);
+    }
+
+    /** Tangent rule: {@code t_y = t_x W^T}; the rows of all tangent directions go through one product. */
+    public static void tangent(Parallel parallel, float[] tY, float[] tX, float[] weight, int rows, int in, int out) {
+        Gemm.multiply(parallel, rows, out, in, tX, 0, in, false, weight, 0, in, true, tY, 0, out, false);
+    }
+
+    /**
+     * Gradient rule: {@code dx = dy W} (written, or skipped when dx is null),
+     * {@code dW += dy^T x} and {@code db += colsum(dy)} (skipped when null: frozen parameters).
+     */
+    public static void backward(Parallel parallel, float[] dx, float[] dWeight, float[] dBias, float[] dy, float[] x,
+                                float[] weight, int rows, int in, int out) {
+        if (dx != null) {
+            Gemm.multiply(parallel, rows, in, out, dy, 0, out, false, weight, 0, in, false, dx, 0, in, false);
+        }
+        if (dWeight != null) {
+            Gemm.multiply(parallel, out, in, rows, dy, 0, out, true, x, 0, in, false, dWeight, 0, in, true);
+        }
+        if (dBias != null) {
+            for (int r = 0; r < rows; r++) {
+                int base = r * out;
+                for (int o = 0; o < out; o++) {
+                    dBias[o] += dy[base + o];
+                }
+            }
+        }
+    }
+}
