@@ -74,6 +74,11 @@ public final class TextEncoder {
 
     /** Embedding output for ids[0..rows): [rows][D]. */
     public float[] embed(int[] ids, int rows) {
+        if (rows > ids.length) {
+            int[] padded = new int[rows];
+            System.arraycopy(ids, 0, padded, 0, ids.length);
+            ids = padded;
+        }
         int d = config.width();
         if (rows > config.contextLength()) {
             throw new BadInputException(null, rows + " tokens exceed the model's context of " + config.contextLength());
@@ -89,6 +94,23 @@ public final class TextEncoder {
             }
         }
         return x;
+    }
+
+    /** The state [rows][D] entering block {@code layer} (0 = embedding output) for ids[0..rows). */
+    public float[] hiddenState(Parallel parallel, int[] ids, int rows, int layer) {
+        checkLayer(layer, blocks.size());
+        float[] x = embed(ids, rows);
+        for (TransformerBlock block : blocks.subList(0, layer)) {
+            block.forward(parallel, x, 1, rows);
+        }
+        return x;
+    }
+
+    static void checkLayer(int layer, int layers) {
+        if (layer < 0 || layer > layers) {
+            throw new BadInputException(null, "layer " + layer + " is outside 0.." + layers + " (the input of a block, or "
+                    + layers + " = after the last block)");
+        }
     }
 
     /** Projected (unnormalised) embeddings [B][P] of a batch of token sequences. */

@@ -36,6 +36,133 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         add(x, projected, n * d);
     }
 
+    /**
+     * Primal intermediates of one sequence through the block, kept for its tangent rule.
+     * Queries (and everything after attention) cover rows [queryFrom, queryFrom + queryCount):
+     * the last block before pooling needs only the pooled row.
+     */
+    public record Trace(int rows, int queryFrom, int queryCount,
+                        float[] norm1, float[] rstd1,      // [T][D] xh, [T]
+                        float[] qkv,                       // [T][3D]
+                        float[] probs,                     // [H][Tq][T]
+                        float[] attended,                  // [Tq][D] per-head outputs before out_proj
+                        float[] norm2, float[] rstd2,      // [Tq][D] xh, [Tq]
+                        float[] preActivation,             // [Tq][I]
+                        float[] output) {                  // [Tq][D]
+    }
+
+    /** Forward of one sequence x [T][D] (not modified), keeping what the tangents need. */
+    public Trace forwardTraced(Parallel parallel, float[] x, int rows, int queryFrom, int queryCount) {
+        int d = width;
+        float[] normalized = new float[rows * d];
+        float[] rstd = new float[rows];
+        float[] norm1 = new float[rows * d];
+        LayerNorm.forward(normalized, x, weights.norm1Gain(), weights.norm1Bias(), rows, d, eps, norm1, rstd);
+        float[] qkv = new float[rows * 3 * d];
+        Linear.forward(parallel, qkv, normalized, weights.qkvWeight(), weights.qkvBias(), rows, d, 3 * d);
+        Attention.Shape shape = new Attention.Shape(rows, d, heads, queryFrom, queryCount, causal);
+        float[] probs = new float[heads * queryCount * rows];
+        float[] attended = new float[queryCount * d];
+        Attention.forward(parallel, attended, probs, qkv, shape, 1);
+        float[] output = new float[queryCount * d];
+        Linear.forward(parallel, output, attended, weights.outWeight(), weights.outBias(), queryCount, d, d);
+        for (int i = 0; i < queryCount * d; i++) {
+            output[i] += x[queryFrom * d + i];
+        }
+        float[] norm2 = new float[queryCount * d];
+        float[] rstd2 = new float[queryCount];
+        float[] normalized2 = new float[queryCount * d];
+        LayerNorm.forward(normalized2, output, weights.norm2Gain(), weights.norm2Bias(), queryCount, d, eps, norm2, rstd2);
+        float[] preActivation = new float[queryCount * intermediate];
+        Linear.forward(parallel, preActivation, normalized2, weights.fc1Weight(), weights.fc1Bias(), queryCount, d, intermediate);
+        float[] activated = new float[preActivation.length];
+        activation.forward(activated, preActivation, 0, activated.length);
+        float[] mlp = new float[queryCount * d];
+        Linear.forward(parallel, mlp, activated, weights.fc2Weight(), weights.fc2Bias(), queryCount, intermediate, d);
+        add(output, mlp, queryCount * d);
+        return new Trace(rows, queryFrom, queryCount, norm1, rstd, qkv, probs,
+                attended, norm2, rstd2, preActivation, output);
+    }
+
+    /**
+     * Tangent rule of the block for dense tangents tX [S][T][D] through the primal of {@code trace};
+     * returns the output tangents [S][Tq][D].
+     */
+    public float[] tangent(Parallel parallel, Trace trace, float[] tX, int directions) {
+        int d = width;
+        int rows = trace.rows();
+        int n = directions * rows;
+        float[] tNormalized = new float[n * d];
+        LayerNorm.tangent(tNormalized, tX, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d, directions);
+        float[] tQkv = new float[n * 3 * d];
+        Linear.tangent(parallel, tQkv, tNormalized, weights.qkvWeight(), n, d, 3 * d);
+        float[] tAttended = new float[directions * trace.queryCount() * d];
+        Attention.tangent(parallel, tAttended, tQkv, trace.qkv(), trace.probs(), shape(trace), directions);
+        float[] tResidual = new float[tAttended.length];
+        Linear.tangent(parallel, tResidual, tAttended, weights.outWeight(), directions * trace.queryCount(), d, d);
+        for (int s = 0; s < directions; s++) {
+            int to = s * trace.queryCount() * d;
+            int from = (s * rows + trace.queryFrom()) * d;
+            for (int i = 0; i < trace.queryCount() * d; i++) {
+                tResidual[to + i] += tX[from + i];
+            }
+        }
+        return mlpTangent(parallel, trace, tResidual, directions);
+    }
+
+    /**
+     * Tangent rule for directions that each start on one row: direction s is {@code tRows[s]} [D]
+     * on row {@code sourceRows[s]} and zero elsewhere. Until attention mixes rows, each tangent
+     * stays on its row, so LN1 and the Q/K/V projection cost one row per direction
+     * (method.md section 4, exact shortcuts). Returns the output tangents [S][Tq][D].
+     */
+    public float[] tangentFromRows(Parallel parallel, Trace trace, float[] tRows, int[] sourceRows, int directions) {
+        int d = width;
+        float[] tNormalized = new float[directions * d];
+        for (int s = 0; s < directions; s++) {
+            int row = sourceRows[s];
+            LayerNorm.tangentRow(tNormalized, s * d, tRows, s * d, trace.norm1(), row * d, trace.rstd1()[row],
+                    weights.norm1Gain(), d);
+        }
+        float[] tQkvRows = new float[directions * 3 * d];
+        Linear.tangent(parallel, tQkvRows, tNormalized, weights.qkvWeight(), directions, d, 3 * d);
+        float[] tAttended = new float[directions * trace.queryCount() * d];
+        Attention.tangentFromRows(parallel, tAttended, tQkvRows, sourceRows, trace.qkv(), trace.probs(),
+                trace.attended(), shape(trace), directions);
+        float[] tResidual = new float[tAttended.length];
+        Linear.tangent(parallel, tResidual, tAttended, weights.outWeight(), directions * trace.queryCount(), d, d);
+        for (int s = 0; s < directions; s++) {
+            int query = sourceRows[s] - trace.queryFrom();
+            if (query >= 0 && query < trace.queryCount()) {
+                int to = (s * trace.queryCount() + query) * d;
+                for (int i = 0; i < d; i++) {
+                    tResidual[to + i] += tRows[s * d + i];
+                }
+            }
+        }
+        return mlpTangent(parallel, trace, tResidual, directions);
+    }
+
+    /** Second half of the block: {@code t_out = t_res + fc2(act'(pre) * fc1(LN2'(t_res)))}. */
+    private float[] mlpTangent(Parallel parallel, Trace trace, float[] tResidual, int directions) {
+        int d = width;
+        int rows = directions * trace.queryCount();
+        float[] tNormalized = new float[rows * d];
+        LayerNorm.tangent(tNormalized, tResidual, trace.norm2(), trace.rstd2(), weights.norm2Gain(),
+                trace.queryCount(), d, directions);
+        float[] tHidden = new float[rows * intermediate];
+        Linear.tangent(parallel, tHidden, tNormalized, weights.fc1Weight(), rows, d, intermediate);
+        activation.tangent(tHidden, trace.preActivation(), trace.queryCount() * intermediate, directions);
+        float[] tOut = new float[rows * d];
+        Linear.tangent(parallel, tOut, tHidden, weights.fc2Weight(), rows, intermediate, d);
+        add(tOut, tResidual, rows * d);
+        return tOut;
+    }
+
+    private Attention.Shape shape(Trace trace) {
+        return new Attention.Shape(trace.rows(), width, heads, trace.queryFrom(), trace.queryCount(), causal);
+    }
+
     static void add(float[] target, float[] addend, int length) {
         for (int i = 0; i < length; i++) {
             target[i] += addend[i];

@@ -95,6 +95,16 @@ public final class VisionEncoder {
         return x;
     }
 
+    /** The state [R][D] entering block {@code layer} (0 = after {@code pre_layrnorm}) of one CHW image. */
+    public float[] hiddenState(Parallel parallel, float[] pixels, int layer) {
+        TextEncoder.checkLayer(layer, blocks.size());
+        float[] x = embed(parallel, List.of(pixels));
+        for (TransformerBlock block : blocks.subList(0, layer)) {
+            block.forward(parallel, x, 1, config.rows());
+        }
+        return x;
+    }
+
     /** Projected (unnormalised) embeddings [B][P] of a batch of CHW images. */
     public float[][] encode(Parallel parallel, List<float[]> images) {
         int batch = images.size();

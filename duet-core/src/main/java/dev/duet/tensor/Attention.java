@@ -153,4 +153,85 @@ public final class Attention {
         Gemm.multiply(Parallel.serial(), tq, dh, t, probs, probsBase, t, false, tQkv, tBase + v, stride, false,
                 tOut, outBase + head * dh, d, true);
     }
+
+    /**
+     * The tangent rule when each direction starts on a single row: direction s is non-zero only
+     * on row {@code sourceRows[s]}, where its Q, K, V tangents are {@code tQkvRows[s]} [3D].
+     * Exploits that sparsity: for a query row a other than the source row r, tZ has one entry
+     * {@code c = scale * Q_a . tK_r}, so {@code tO_a = c * P_ar * (V_r - O_a) + P_ar * tV_r}
+     * with O the primal per-head output; only row r needs a full softmax tangent.
+     * Shapes: attended (primal O) [Tq][D], tOut [directions][Tq][D].
+     */
+    public static void tangentFromRows(Parallel parallel, float[] tOut, float[] tQkvRows, int[] sourceRows,
+                                       float[] qkv, float[] probs, float[] attended, Shape shape, int directions) {
+        int heads = shape.heads();
+        parallel.forRange(directions * heads, 1, (from, to) -> {
+            float[] tz = new float[shape.rows()];
+            for (int job = from; job < to; job++) {
+                int direction = job / heads;
+                tangentHeadFromRow(tOut, direction * shape.queryCount() * shape.width(), tQkvRows,
+                        direction * 3 * shape.width(), sourceRows[direction], qkv, probs, attended, tz, job % heads, shape);
+            }
+        });
+    }
+
+    private static void tangentHeadFromRow(float[] tOut, int outBase, float[] tQkvRows, int tBase, int source,
+                                           float[] qkv, float[] probs, float[] attended, float[] tz, int head, Shape shape) {
+        int t = shape.rows();
+        int d = shape.width();
+        int dh = shape.headWidth();
+        int stride = 3 * d;
+        int offset = head * dh;
+        float scale = shape.scale();
+        int tQ = tBase + offset;
+        int tK = tBase + d + offset;
+        int tV = tBase + 2 * d + offset;
+        int vSource = source * stride + 2 * d + offset;
+        for (int q = 0; q < shape.queryCount(); q++) {
+            int query = shape.queryFrom() + q;
+            int visible = shape.visibleKeys(q);
+            int probsRow = (head * shape.queryCount() + q) * t;
+            int out = outBase + q * d + offset;
+            float sourceProb = source < visible ? probs[probsRow + source] : 0f;
+            float c = 0f;
+            if (source < visible) {
+                int qRow = query * stride + offset;
+                for (int i = 0; i < dh; i++) {
+                    c += qkv[qRow + i] * tQkvRows[tK + i];
+                }
+                c *= scale;
+            }
+            if (query != source) {
+                int attendedRow = q * d + offset;
+                for (int i = 0; i < dh; i++) {
+                    tOut[out + i] = sourceProb * (c * (qkv[vSource + i] - attended[attendedRow + i]) + tQkvRows[tV + i]);
+                }
+                continue;
+            }
+            float weighted = 0f;
+            for (int j = 0; j < visible; j++) {
+                int kRow = j * stride + d + offset;
+                float z = 0f;
+                for (int i = 0; i < dh; i++) {
+                    z += tQkvRows[tQ + i] * qkv[kRow + i];
+                }
+                z *= scale;
+                if (j == source) {
+                    z += c;
+                }
+                tz[j] = z;
+                weighted += probs[probsRow + j] * z;
+            }
+            for (int i = 0; i < dh; i++) {
+                tOut[out + i] = sourceProb * tQkvRows[tV + i];
+            }
+            for (int j = 0; j < visible; j++) {
+                float tp = probs[probsRow + j] * (tz[j] - weighted);
+                int vRow = j * stride + 2 * d + offset;
+                for (int i = 0; i < dh; i++) {
+                    tOut[out + i] += tp * qkv[vRow + i];
+                }
+            }
+        }
+    }
 }

@@ -50,22 +50,26 @@ public final class LayerNorm {
         for (int s = 0; s < directions; s++) {
             for (int r = 0; r < rows; r++) {
                 int base = (s * rows + r) * width;
-                int primal = r * width;
-                float mean = 0f;
-                float projection = 0f;
-                for (int i = 0; i < width; i++) {
-                    float t = tIn[base + i];
-                    mean += t;
-                    projection += normalized[primal + i] * t;
-                }
-                mean /= width;
-                projection /= width;
-                float inverse = rstd[r];
-                for (int i = 0; i < width; i++) {
-                    float txh = (tIn[base + i] - mean - normalized[primal + i] * projection) * inverse;
-                    tOut[base + i] = gain[i] * txh;
-                }
+                tangentRow(tOut, base, tIn, base, normalized, r * width, rstd[r], gain, width);
             }
+        }
+    }
+
+    /** The tangent rule for one row: tangent at {@code tOffset}, its primal's xh at {@code primalOffset}. */
+    public static void tangentRow(float[] tOut, int outOffset, float[] tIn, int inOffset,
+                                  float[] normalized, int primalOffset, float rstd, float[] gain, int width) {
+        float mean = 0f;
+        float projection = 0f;
+        for (int i = 0; i < width; i++) {
+            float t = tIn[inOffset + i];
+            mean += t;
+            projection += normalized[primalOffset + i] * t;
+        }
+        mean /= width;
+        projection /= width;
+        for (int i = 0; i < width; i++) {
+            float txh = (tIn[inOffset + i] - mean - normalized[primalOffset + i] * projection) * rstd;
+            tOut[outOffset + i] = gain[i] * txh;
         }
     }
 

@@ -1,0 +1,14 @@
+package dev.duet.explain;
+
+/**
+ * How well the attributions add up (method.md section 2): the four terms with the path's own
+ * reference embeddings, their combination {@code target}, the sum of all entries (CLS
+ * included) and the error {@code sum - target}; plus where the mass sits.
+ *
+ * @param clsShare   share of sum |A| in the CLS column
+ * @param specialTokenShare share of sum |A| in the BOS and EOS rows
+ */
+public record Completeness(double textImage, double textReferenceImage, double referenceTextImage,
+                           double referenceTextReferenceImage, double target, double sum, double error,
+                           double clsShare, double specialTokenShare) {
+}

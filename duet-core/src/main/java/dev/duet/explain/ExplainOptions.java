@@ -1,0 +1,75 @@
+package dev.duet.explain;
+
+/**
+ * Settings of one explanation, validated when built.
+ *
+ * @param textLayer  cut of the text tower (input of that block; 0 = embeddings, layers = after the last block);
+ *                   null = the last block's input, as the paper
+ * @param imageLayer the same for the vision tower (0 = after {@code pre_layrnorm})
+ * @param steps      quadrature nodes (the first try of the adaptive mode)
+ * @param tolerance  adaptive mode: largest accepted |sum_i u_i - (F(x) - F(x_r))| per tower
+ * @param textReferenceLength number of 0 tokens between BOS and EOS in the text reference
+ * @param scaleByLogit multiply attributions and terms by exp(logit_scale)
+ */
+public record ExplainOptions(Integer textLayer, Integer imageLayer, Quadrature quadrature, int steps, double tolerance,
+                             Normalization normalization, int textReferenceLength, ImageReference imageReference,
+                             boolean scaleByLogit) {
+
+    public static final int MAX_STEPS = 4096;
+
+    public ExplainOptions {
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("steps must be in 1.." + MAX_STEPS + ", got " + steps);
+        }
+        if (!(tolerance > 0)) {
+            throw new IllegalArgumentException("tolerance must be positive");
+        }
+        if (textReferenceLength < 1 || textReferenceLength > 8) {
+            throw new IllegalArgumentException("text reference length must be in 1..8, got " + textReferenceLength);
+        }
+        java.util.Objects.requireNonNull(quadrature, "quadrature");
+        java.util.Objects.requireNonNull(normalization, "normalization");
+        java.util.Objects.requireNonNull(imageReference, "imageReference");
+    }
+
+    /** Last blocks' inputs, Gauss-Legendre with 8 nodes, exact normalisation, the paper's references. */
+    public static ExplainOptions defaults() {
+        return new ExplainOptions(null, null, Quadrature.GAUSS_LEGENDRE, 8, 1e-3, Normalization.EXACT, 1,
+                new ImageReference.MeanColour(), false);
+    }
+
+    public ExplainOptions withLayers(Integer text, Integer image) {
+        return new ExplainOptions(text, image, quadrature, steps, tolerance, normalization, textReferenceLength,
+                imageReference, scaleByLogit);
+    }
+
+    public ExplainOptions withQuadrature(Quadrature rule, int nodes) {
+        return new ExplainOptions(textLayer, imageLayer, rule, nodes, tolerance, normalization, textReferenceLength,
+                imageReference, scaleByLogit);
+    }
+
+    public ExplainOptions withTolerance(double value) {
+        return new ExplainOptions(textLayer, imageLayer, quadrature, steps, value, normalization, textReferenceLength,
+                imageReference, scaleByLogit);
+    }
+
+    public ExplainOptions withNormalization(Normalization mode) {
+        return new ExplainOptions(textLayer, imageLayer, quadrature, steps, tolerance, mode, textReferenceLength,
+                imageReference, scaleByLogit);
+    }
+
+    public ExplainOptions withTextReferenceLength(int length) {
+        return new ExplainOptions(textLayer, imageLayer, quadrature, steps, tolerance, normalization, length,
+                imageReference, scaleByLogit);
+    }
+
+    public ExplainOptions withImageReference(ImageReference reference) {
+        return new ExplainOptions(textLayer, imageLayer, quadrature, steps, tolerance, normalization, textReferenceLength,
+                reference, scaleByLogit);
+    }
+
+    public ExplainOptions withScaleByLogit(boolean scale) {
+        return new ExplainOptions(textLayer, imageLayer, quadrature, steps, tolerance, normalization, textReferenceLength,
+                imageReference, scale);
+    }
+}

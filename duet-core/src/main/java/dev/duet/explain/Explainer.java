@@ -1,0 +1,151 @@
+package dev.duet.explain;
+
+import dev.duet.model.TextEncoder;
+import dev.duet.model.VisionEncoder;
+import dev.duet.tensor.Gemm;
+import dev.duet.tensor.Parallel;
+
+/**
+ * Second-order attributions of a CLIP dual encoder (arXiv 2408.14153) through the factorisation
+ * {@code A = U V^T} (method.md section 3): {@link #textFactor} and {@link #imageFactor} are
+ * computed once per caption and per image and can be reused against many partners.
+ */
+public final class Explainer {
+
+    private static final int ADAPTIVE_MAX_NODES = 256;
+
+    private final TextEncoder text;
+    private final VisionEncoder vision;
+    private final float logitScale;
+    private final float[] pixelMean;
+    private final float[] pixelStd;
+    private final ExplainOptions options;
+    private final Parallel parallel;
+    private final FactorEngine engine;
+
+    public Explainer(TextEncoder text, VisionEncoder vision, float logitScale, float[] pixelMean, float[] pixelStd,
+                     ExplainOptions options, Parallel parallel) {
+        this.text = text;
+        this.vision = vision;
+        this.logitScale = logitScale;
+        this.pixelMean = pixelMean.clone();
+        this.pixelStd = pixelStd.clone();
+        this.options = options;
+        this.parallel = parallel;
+        this.engine = new FactorEngine(parallel);
+    }
+
+    public ExplainOptions options() {
+        return options;
+    }
+
+    public int textLayer() {
+        return options.textLayer() == null ? text.blocks().size() - 1 : options.textLayer();
+    }
+
+    public int imageLayer() {
+        return options.imageLayer() == null ? vision.blocks().size() - 1 : options.imageLayer();
+    }
+
+    /**
+     * U for a caption given as token ids BOS..EOS. Rows after the pooled row are dropped (causal);
+     * the reference is {@code [BOS, 0 x referenceLength, EOS, 0, ...]} cut to the same rows.
+     */
+    public Factor textFactor(int[] ids) {
+        int pooled = text.pooledRow(ids);
+        int rows = pooled + 1;
+        int layer = textLayer();
+        int[] reference = new int[rows];
+        reference[0] = text.config().bosTokenId();
+        int eosAt = 1 + options.textReferenceLength();
+        if (eosAt < rows) {
+            reference[eosAt] = text.config().eosTokenId();
+        }
+        float[] x = text.hiddenState(parallel, ids, rows, layer);
+        float[] xReference = text.hiddenState(parallel, reference, rows, layer);
+        TowerSlice slice = TowerSlice.text(text, layer, rows, pooled);
+        return integrate(slice, x, xReference);
+    }
+
+    /** V for an image given as its CHW model-input tensor; the reference comes from the options. */
+    public Factor imageFactor(float[] pixels) {
+        int layer = imageLayer();
+        int size = vision.config().imageSize();
+        float[] referencePixels = options.imageReference().pixels(pixels, size, pixelMean, pixelStd);
+        float[] y = vision.hiddenState(parallel, pixels, layer);
+        float[] yReference = vision.hiddenState(parallel, referencePixels, layer);
+        return integrate(TowerSlice.vision(vision, layer), y, yReference);
+    }
+
+    private Factor integrate(TowerSlice slice, float[] x, float[] reference) {
+        if (options.quadrature() != Quadrature.ADAPTIVE) {
+            return engine.compute(slice, x, reference, options.quadrature().rule(options.steps()), options.normalization());
+        }
+        Factor factor = null;
+        for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
+            factor = engine.compute(slice, x, reference, QuadratureRule.gaussLegendre(nodes), options.normalization());
+            if (factor.residual() <= options.tolerance()) {
+                break;
+            }
+        }
+        return factor;
+    }
+
+    /** A = U V^T with the completeness report; cheap (a [T][P] x [P][R] product). */
+    public Explanation explain(Factor textFactor, Factor imageFactor) {
+        long start = System.nanoTime();
+        int tokens = textFactor.rowCount();
+        int columns = imageFactor.rowCount();
+        int dim = textFactor.dim();
+        float[] interactions = new float[tokens * columns];
+        Gemm.multiply(Parallel.serial(), tokens, columns, dim, textFactor.rows(), 0, dim, false,
+                imageFactor.rows(), 0, dim, true, interactions, 0, columns, false);
+        double scale = options.scaleByLogit() ? Math.exp(logitScale) : 1.0;
+        if (scale != 1.0) {
+            for (int i = 0; i < interactions.length; i++) {
+                interactions[i] *= (float) scale;
+            }
+        }
+        Completeness completeness = completeness(textFactor, imageFactor, interactions, tokens, columns, scale);
+        double similarity = Vectors.dot(Factor.mapped(Normalization.EXACT, textFactor.inputEmbedding(), textFactor.inputEmbedding()),
+                Factor.mapped(Normalization.EXACT, imageFactor.inputEmbedding(), imageFactor.inputEmbedding()));
+        int grid = vision.config().gridSize();
+        return new Explanation(interactions, tokens, grid, grid, similarity, Math.exp(logitScale), completeness,
+                textFactor, imageFactor, options, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Completeness completeness(Factor textFactor, Factor imageFactor, float[] interactions, int tokens,
+                                             int columns, double scale) {
+        Normalization mode = textFactor.normalization();
+        double[] textInput = Factor.mapped(mode, textFactor.inputEmbedding(), textFactor.inputEmbedding());
+        double[] textReference = Factor.mapped(mode, textFactor.referenceEmbedding(), textFactor.inputEmbedding());
+        double[] imageInput = Factor.mapped(mode, imageFactor.inputEmbedding(), imageFactor.inputEmbedding());
+        double[] imageReference = Factor.mapped(mode, imageFactor.referenceEmbedding(), imageFactor.inputEmbedding());
+        double textImage = scale * Vectors.dot(textInput, imageInput);
+        double textReferenceImage = scale * Vectors.dot(textInput, imageReference);
+        double referenceTextImage = scale * Vectors.dot(textReference, imageInput);
+        double referenceBoth = scale * Vectors.dot(textReference, imageReference);
+        double target = textImage - textReferenceImage - referenceTextImage + referenceBoth;
+        double sum = 0;
+        double absolute = 0;
+        double cls = 0;
+        double special = 0;
+        for (int token = 0; token < tokens; token++) {
+            for (int column = 0; column < columns; column++) {
+                double value = interactions[token * columns + column];
+                sum += value;
+                absolute += Math.abs(value);
+                if (column == 0) {
+                    cls += Math.abs(value);
+                }
+                if (token == 0 || token == tokens - 1) {
+                    special += Math.abs(value);
+                }
+            }
+        }
+        double clsShare = absolute == 0 ? 0 : cls / absolute;
+        double specialShare = absolute == 0 ? 0 : special / absolute;
+        return new Completeness(textImage, textReferenceImage, referenceTextImage, referenceBoth, target, sum,
+                sum - target, clsShare, specialShare);
+    }
+}

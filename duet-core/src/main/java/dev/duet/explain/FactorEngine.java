@@ -1,0 +1,110 @@
+package dev.duet.explain;
+
+import dev.duet.tensor.Parallel;
+
+/**
+ * Computes a tower's factor U by forward-mode tangents integrated along the straight path
+ * from the reference state to the input state (method.md section 4): one tangent per input row,
+ * all tangents of a path point batched through that point's shared primal.
+ */
+final class FactorEngine {
+
+    /** Largest tangent buffer, in floats, before directions are split into chunks (bounds the heap). */
+    static final int MAX_CHUNK_FLOATS = 12 << 20;
+
+    private final Parallel parallel;
+
+    FactorEngine(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    /** U for a fixed rule; x and reference are [T][D] states entering the slice's first block. */
+    Factor compute(TowerSlice slice, float[] x, float[] reference, QuadratureRule rule, Normalization normalization) {
+        int width = slice.width();
+        int dim = slice.projectionDim();
+        int rows = slice.rows();
+        float[] delta = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            delta[i] = x[i] - reference[i];
+        }
+        // rows whose state equals the reference's contribute nothing (BOS of a causal text tower)
+        int[] sourceRows = java.util.stream.IntStream.range(0, rows)
+                .filter(r -> !isZero(delta, r * width, width)).toArray();
+        float[] directionRows = new float[sourceRows.length * width];
+        for (int s = 0; s < sourceRows.length; s++) {
+            System.arraycopy(delta, sourceRows[s] * width, directionRows, s * width, width);
+        }
+        float[] inputEmbedding = slice.embedding(parallel, x);
+        float[] referenceEmbedding = slice.embedding(parallel, reference);
+        double inputNorm = Vectors.norm(inputEmbedding);
+        double[] accumulated = new double[sourceRows.length * dim];
+        float[] point = new float[x.length];
+        for (int k = 0; k < rule.size(); k++) {
+            float t = (float) rule.nodes()[k];
+            for (int i = 0; i < point.length; i++) {
+                point[i] = reference[i] + t * delta[i];
+            }
+            TowerSlice.Jvp jvp = slice.jvp(parallel, point, directionRows, sourceRows, MAX_CHUNK_FLOATS);
+            accumulate(accumulated, jvp, rule.weights()[k], normalization, inputNorm, dim);
+        }
+        float[] factorRows = new float[rows * dim];
+        for (int s = 0; s < sourceRows.length; s++) {
+            for (int p = 0; p < dim; p++) {
+                factorRows[sourceRows[s] * dim + p] = (float) accumulated[s * dim + p];
+            }
+        }
+        double[] change = Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding);
+        return new Factor(factorRows, rows, dim, inputEmbedding, referenceEmbedding, normalization,
+                rule.name(), rule.size(), residual(accumulated, sourceRows.length, dim, change));
+    }
+
+    /**
+     * Adds {@code weight * J v} for every direction: the tangent of {@code z / |z|} in exact mode,
+     * {@code de = (dz - e (e . dz)) / |z|}, or of {@code z / |z(x)|} in published mode.
+     */
+    private static void accumulate(double[] accumulated, TowerSlice.Jvp jvp, double weight, Normalization normalization,
+                                   double inputNorm, int dim) {
+        float[] z = jvp.embedding();
+        double norm = Vectors.norm(z);
+        int directions = jvp.tangents().length / dim;
+        for (int s = 0; s < directions; s++) {
+            int base = s * dim;
+            if (normalization == Normalization.EXACT) {
+                double projection = 0;
+                for (int p = 0; p < dim; p++) {
+                    projection += z[p] / norm * jvp.tangents()[base + p];
+                }
+                for (int p = 0; p < dim; p++) {
+                    double tangent = (jvp.tangents()[base + p] - z[p] / norm * projection) / norm;
+                    accumulated[base + p] += weight * tangent;
+                }
+            } else {
+                for (int p = 0; p < dim; p++) {
+                    accumulated[base + p] += weight * jvp.tangents()[base + p] / inputNorm;
+                }
+            }
+        }
+    }
+
+    private static double residual(double[] accumulated, int directions, int dim, double[] change) {
+        double sum = 0;
+        for (int p = 0; p < dim; p++) {
+            double total = 0;
+            for (int s = 0; s < directions; s++) {
+                total += accumulated[s * dim + p];
+            }
+            double difference = total - change[p];
+            sum += difference * difference;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static boolean isZero(float[] values, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (values[i] != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.duet.explain;
+
+/**
+ * The image the path starts from, as a model-input tensor. Mean/std are the preprocessing's,
+ * so that a colour can be expressed in the normalised space the encoder sees.
+ */
+public sealed interface ImageReference {
+
+    /** CHW reference tensor for an input of {@code size x size}. */
+    float[] pixels(float[] input, int size, float[] mean, float[] std);
+
+    String describe();
+
+    /** All zeros after normalisation: the dataset's mean colour (the paper's reference). */
+    record MeanColour() implements ImageReference {
+        @Override
+        public float[] pixels(float[] input, int size, float[] mean, float[] std) {
+            return new float[3 * size * size];
+        }
+
+        @Override
+        public String describe() {
+            return "mean-colour";
+        }
+    }
+
+    /** One RGB colour (components in 0..1) everywhere. */
+    record Constant(float red, float green, float blue) implements ImageReference {
+        public Constant {
+            for (float component : new float[] {red, green, blue}) {
+                if (!(component >= 0f && component <= 1f)) {
+                    throw new IllegalArgumentException("colour components must be in 0..1");
+                }
+            }
+        }
+
+        @Override
+        public float[] pixels(float[] input, int size, float[] mean, float[] std) {
+            float[] rgb = {red, green, blue};
+            float[] pixels = new float[3 * size * size];
+            for (int c = 0; c < 3; c++) {
+                java.util.Arrays.fill(pixels, c * size * size, (c + 1) * size * size, (rgb[c] - mean[c]) / std[c]);
+            }
+            return pixels;
+        }
+
+        @Override
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "constant(%.3f,%.3f,%.3f)", red, green, blue);
+        }
+    }
+
+    /** A Gaussian-blurred copy of the input (separable, edges clamped): keeps colours, removes shapes. */
+    record Blurred(double sigmaPixels) implements ImageReference {
+        public Blurred {
+            if (!(sigmaPixels > 0)) {
+                throw new IllegalArgumentException("blur sigma must be positive");
+            }
+        }
+
+        @Override
+        public float[] pixels(float[] input, int size, float[] mean, float[] std) {
+            int radius = (int) Math.ceil(3 * sigmaPixels);
+            double[] kernel = new double[2 * radius + 1];
+            double total = 0;
+            for (int i = -radius; i <= radius; i++) {
+                kernel[i + radius] = Math.exp(-0.5 * i * i / (sigmaPixels * sigmaPixels));
+                total += kernel[i + radius];
+            }
+            for (int i = 0; i < kernel.length; i++) {
+                kernel[i] /= total;
+            }
+            float[] horizontal = new float[input.length];
+            float[] blurred = new float[input.length];
+            for (int c = 0; c < 3; c++) {
+                int plane = c * size * size;
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        double sum = 0;
+                        for (int i = -radius; i <= radius; i++) {
+                            int sx = Math.clamp(x + i, 0, size - 1);
+                            sum += kernel[i + radius] * input[plane + y * size + sx];
+                        }
+                        horizontal[plane + y * size + x] = (float) sum;
+                    }
+                }
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        double sum = 0;
+                        for (int i = -radius; i <= radius; i++) {
+                            int sy = Math.clamp(y + i, 0, size - 1);
+                            sum += kernel[i + radius] * horizontal[plane + sy * size + x];
+                        }
+                        blurred[plane + y * size + x] = (float) sum;
+                    }
+                }
+            }
+            return blurred;
+        }
+
+        @Override
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "blur(sigma=%.1f)", sigmaPixels);
+        }
+    }
+
+    /** A user-given image, already preprocessed like the input. */
+    record Given(float[] tensor, String source) implements ImageReference {
+        @Override
+        public float[] pixels(float[] input, int size, float[] mean, float[] std) {
+            if (tensor.length != input.length) {
+                throw new IllegalArgumentException("reference image tensor has " + tensor.length + " values, input " + input.length);
+            }
+            return tensor;
+        }
+
+        @Override
+        public String describe() {
+            return "image(" + source + ")";
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.duet.explain;
+
+/** How the path integrals of method.md section 2 are approximated. */
+public enum Quadrature {
+    /** right Riemann sum, t = 1, 1 - 1/N, ..., 1/N: parity with the published code */
+    RIEMANN,
+    /** Gauss-Legendre with N nodes: far smaller error for the same cost */
+    GAUSS_LEGENDRE,
+    /** Gauss-Legendre with 2, 4, 8, ... nodes until each tower's completeness residual is under the tolerance */
+    ADAPTIVE;
+
+    public QuadratureRule rule(int nodes) {
+        return switch (this) {
+            case RIEMANN -> QuadratureRule.riemann(nodes);
+            case GAUSS_LEGENDRE, ADAPTIVE -> QuadratureRule.gaussLegendre(nodes);
+        };
+    }
+}
