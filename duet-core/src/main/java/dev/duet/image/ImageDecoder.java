@@ -27,6 +27,11 @@ import java.util.Locale;
  * and progressive), BMP and GIF use the JDK's readers, WebP the TwelveMonkeys reader; other
  * formats are refused. The size in the header is checked against a pixel limit before any
  * pixel is decoded. Every failure is a {@link BadInputException} naming the file.
+ *
+ * <p>Checked byte for byte against Pillow 9.4 on PNG (all colour types and depths), JPEG
+ * (baseline, progressive, grayscale, CMYK, with an ICC profile), BMP (1, 8, 16, 24, 32 bits),
+ * GIF and lossless WebP. Lossy WebP is the exception: the pure-Java VP8 decoder does not
+ * reproduce libwebp's chroma upsampling, so its pixels differ from PIL's by several levels.
  */
 public final class ImageDecoder {
 

@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,9 +88,16 @@ class FixturePreprocessingTest {
         RgbImage resized = new PilResampler(ResampleFilter.BICUBIC).resize(
                 new ImageDecoder().decode(FIXTURES.resolve("images/img0_red_circle_blue_square.png")), 85, 64);
         assertArrayEquals(fixtureCrop, CenterCrop.apply(resized, 10, 0, 64, 64).pixels());
-        assertNotEquals(java.util.Arrays.toString(fixtureCrop),
-                java.util.Arrays.toString(CenterCrop.apply(resized, 11, 0, 64, 64).pixels()));
+        byte[] shifted = CenterCrop.apply(resized, 11, 0, 64, 64).pixels();
+        assertNotEquals(Arrays.toString(fixtureCrop), Arrays.toString(shifted));
         assertArrayEquals(fixtureCrop, result.cropRgb());
+    }
+
+    @Test
+    void bufferedImageInputGivesTheSameTensor() throws IOException {
+        JsonNode expected = entry("img4_purple_oval_on_grass");
+        BufferedImage image = ImageIO.read(FIXTURES.resolve("images/img4_purple_oval_on_grass.png").toFile());
+        assertEquals(expected.get("sha256_f32le").asText(), preprocessor.preprocess(image).pixelSha256());
     }
 
     @Test

@@ -138,6 +138,6 @@ class PilResamplerTest {
             long fixed = scaled < 0 ? (long) (scaled - 0.5) : (long) (scaled + 0.5);
             accumulator += line[j] * fixed;
         }
-        return (int) Math.clamp(accumulator >> 22, 0, 255);
+        return Math.clamp(accumulator >> 22, 0, 255);
     }
 }
