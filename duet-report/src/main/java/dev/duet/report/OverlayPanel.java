@@ -14,12 +14,11 @@ import java.util.List;
 /**
  * One photo scaled to a panel, ready to carry any number of patch maps: the map's smooth
  * surface is computed per panel pixel, taken back through the crop to the place in the photo
- * it came from, and blended over a desaturated, slightly faded copy of the photo; the margins
- * the crop cut away are darkened and keep their colours.
+ * it came from, and laid as a tint over a desaturated, slightly faded copy of the photo; the
+ * margins the crop cut away are darkened and keep their colours.
  */
 final class OverlayPanel {
 
-    private static final double ALPHA_EXPONENT = 0.6;
     private static final double MAX_ASPECT = 1.25;
     /** Share of white mixed into the photo under the map, so that colours read on dark objects. */
     private static final double PHOTO_FADE = 0.25;
@@ -69,6 +68,7 @@ final class OverlayPanel {
         Rect seen = regions.gridRect();
         double toOriginalX = crop.originalWidth() / (double) width;
         double toOriginalY = crop.originalHeight() / (double) height;
+        int neutral = colors.map().neutralRgb();
         int[] pixels = new int[width * height];
         for (int y = 0; y < height; y++) {
             double originalY = (y + 0.5) * toOriginalY;
@@ -82,17 +82,15 @@ final class OverlayPanel {
                 }
                 double col = crop.originalToCropX(originalX) / regions.patchSize() - 0.5;
                 double t = colors.normalized(surface.at(col, row));
-                double alpha = style.opacity() * Math.pow(Math.abs(t), ALPHA_EXPONENT);
-                pixels[y * width + x] = blend(blend(desaturate(under), 0xffffff, PHOTO_FADE),
-                        colors.map().rgb(t), alpha);
+                int background = blend(desaturate(under), 0xffffff, PHOTO_FADE);
+                pixels[y * width + x] = tint(background, colors.map().rgb(t), neutral);
             }
         }
         BufferedImage panel = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         panel.setRGB(0, 0, width, height, pixels, 0, width);
         Graphics2D g = Canvas.graphics(panel);
         AffineTransform toPanel = originalToPanel();
-        if (seen.width() < crop.originalWidth() - 1e-9 || seen.height() < crop.originalHeight() - 1e-9
-                || seen.left() > 1e-9 || seen.top() > 1e-9) {
+        if (!coversPhoto(seen, crop)) {
             g.setColor(new Color(255, 255, 255, 170));
             g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                     new float[] {4f, 3f}, 0f));
@@ -104,6 +102,13 @@ final class OverlayPanel {
         }
         g.dispose();
         return panel;
+    }
+
+    private static boolean coversPhoto(Rect seen, CropGeometry crop) {
+        double slack = 1e-9;
+        return seen.left() <= slack && seen.top() <= slack
+                && seen.right() >= crop.originalWidth() - slack
+                && seen.bottom() >= crop.originalHeight() - slack;
     }
 
     private int shade(int rgb) {
@@ -126,6 +131,36 @@ final class OverlayPanel {
 
     private static int darken(int rgb, int shift, double keep) {
         return (int) Math.round(((rgb >> shift) & 0xff) * keep);
+    }
+
+    /**
+     * The map colour c laid over the photo as a tint: c is split into a pure colour p and a
+     * coverage a with c = a p + (1 - a) n over the map's neutral n ("colour to alpha"), and p
+     * goes over the photo with weight a times the opacity. Over a background as light as the
+     * neutral this gives back the colour bar's colour (at full opacity); over dark objects
+     * small scores tint them instead of fogging them with the pale colours of the map's middle.
+     */
+    private int tint(int photoRgb, int colour, int neutral) {
+        double coverage = 0;
+        for (int shift = 0; shift <= 16; shift += 8) {
+            int c = (colour >> shift) & 0xff;
+            int n = (neutral >> shift) & 0xff;
+            coverage = Math.max(coverage, c < n ? (n - c) / (double) n
+                    : (c - n) / (double) Math.max(1, 255 - n));
+        }
+        if (coverage == 0) {
+            return photoRgb;
+        }
+        int result = 0;
+        for (int shift = 0; shift <= 16; shift += 8) {
+            int c = (colour >> shift) & 0xff;
+            int n = (neutral >> shift) & 0xff;
+            double pure = Math.clamp(n + (c - n) / coverage, 0, 255);
+            int under = (photoRgb >> shift) & 0xff;
+            int mixed = (int) Math.round(under + (pure - under) * coverage * style.opacity());
+            result |= mixed << shift;
+        }
+        return result;
     }
 
     private static int blend(int under, int over, double alpha) {

@@ -5,8 +5,9 @@ package dev.duet.report;
  *
  * @param panelSize       the width of the drawn photo in pixels, whatever its size; tall photos
  *                        are narrowed so that their height stays within 1.25 times this
- * @param opacity         the heat colour's weight at the scale's limit; weaker scores fade in
- *                        proportion to |score|^0.6 so that zero leaves the photo untouched
+ * @param opacity         how strongly the map's colours cover the photo, 0 to 1; a score's
+ *                        colour is laid as a tint as strong as the colour is far from the
+ *                        neutral, so zero leaves the photo untouched
  * @param marginShade     how far the parts the model never saw (cropped away) are darkened
  *                        towards black, 0 to 1
  * @param photoSaturation colourfulness kept in the photo under the map, 0 (grey) to 1, so that
@@ -17,7 +18,7 @@ public record OverlayStyle(int panelSize, double opacity, double marginShade,
                            double photoSaturation, String caption) {
 
     public static final OverlayStyle DEFAULT =
-            new OverlayStyle(512, 0.8, 0.5, 0.0, "contribution to similarity");
+            new OverlayStyle(512, 0.85, 0.5, 0.0, "contribution to similarity");
 
     /** Smaller panels for grids of many maps. */
     public static final OverlayStyle SMALL = DEFAULT.withPanelSize(232);

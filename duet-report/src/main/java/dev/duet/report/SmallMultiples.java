@@ -65,7 +65,10 @@ public final class SmallMultiples {
         int rows = (panels.size() + columns - 1) / columns;
         FontMetrics headingMetrics = Canvas.metrics(Canvas.HEADING);
         int cellWidth = panel.width();
-        int cellHeight = headingMetrics.getHeight() + LABEL_GAP + panel.height();
+        FontMetrics smallMetrics = Canvas.metrics(Canvas.SMALL);
+        int labelHeight = headingMetrics.getHeight() + smallMetrics.getHeight();
+        int cellHeight = labelHeight + LABEL_GAP + panel.height();
+        ScaleLabels numbers = ScaleLabels.of(colors);
         int gridWidth = columns * cellWidth + (columns - 1) * GAP;
         int gridHeight = rows * cellHeight + (rows - 1) * GAP;
 
@@ -90,7 +93,11 @@ public final class SmallMultiples {
             g.setColor(Canvas.INK);
             Canvas.drawCentered(g, Canvas.fit(p.label(), headingMetrics, cellWidth),
                     cellX + cellWidth / 2.0, cellY + headingMetrics.getAscent());
-            int panelY = cellY + headingMetrics.getHeight() + LABEL_GAP;
+            g.setFont(Canvas.SMALL);
+            g.setColor(Canvas.MUTED);
+            Canvas.drawCentered(g, range(p.map(), numbers), cellX + cellWidth / 2.0,
+                    cellY + headingMetrics.getHeight() + smallMetrics.getAscent());
+            int panelY = cellY + labelHeight + LABEL_GAP;
             g.drawImage(panel.paint(p.map(), colors, boxes), cellX, panelY, null);
             g.setColor(Canvas.FRAME);
             g.drawRect(cellX - 1, panelY - 1, panel.width() + 1, panel.height() + 1);
@@ -99,5 +106,16 @@ public final class SmallMultiples {
                 barLength, ColorBar.Orientation.HORIZONTAL);
         g.dispose();
         return new Figure(image);
+    }
+
+    /** "min −1.2 · max +4.7" in the shared scale's units: a faint panel still shows its numbers. */
+    private static String range(float[] map, ScaleLabels numbers) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float value : map) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+        }
+        return "min " + numbers.format(min, true) + " \u00b7 max " + numbers.format(max, true);
     }
 }

@@ -109,8 +109,12 @@ public final class TokenHighlight {
         throw new IllegalArgumentException("token " + index + " is not drawn");
     }
 
-    /** A run of characters drawn together: one token's characters within one word, or untokenised ones. */
-    private record Piece(int start, int end, int token, int line, double x, double width) {
+    /**
+     * Characters drawn together: one token's characters within one word, or characters no token
+     * holds; {@code textOffset} is the padding before the text (the first piece of a word).
+     */
+    private record Piece(int start, int end, int token, int line, double x, double width,
+                         double textOffset) {
     }
 
     /** Where everything of the text goes; shared by drawing and by {@link #tokenBounds}. */
@@ -189,7 +193,8 @@ public final class TokenHighlight {
                 boolean first = start == i;
                 boolean last = end == wordEnd;
                 double padded = width + (first ? PAD_X : 0) + (last ? PAD_X : 0);
-                pieces.add(new Piece(start, end, owner[start], line, x, padded));
+                pieces.add(new Piece(start, end, owner[start], line, x, padded,
+                        first ? PAD_X : 0));
                 x += padded;
                 start = end;
             }
@@ -205,6 +210,7 @@ public final class TokenHighlight {
         // value labels go in the first of two rows under the line where they do not collide
         double[] rowEnds = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         int currentLine = -1;
+        boolean[] valueShown = new boolean[tokens.size()];
         for (Piece piece : layout.pieces()) {
             if (piece.line() != currentLine) {
                 currentLine = piece.line();
@@ -214,7 +220,6 @@ public final class TokenHighlight {
             double x = box.getX();
             double y = box.getY();
             int boxHeight = layout.boxHeight();
-            boolean first = piece.start() == 0 || Character.isWhitespace(text.charAt(piece.start() - 1));
             Color ink = Canvas.INK;
             if (piece.token() >= 0) {
                 int background = colors.rgb(tokens.get(piece.token()).score());
@@ -225,9 +230,10 @@ public final class TokenHighlight {
             }
             g.setFont(TEXT);
             g.setColor(ink);
-            g.drawString(text.substring(piece.start(), piece.end()),
-                    (float) (x + (first ? PAD_X : 0)), (float) (y + PAD_Y + layout.metrics().getAscent()));
-            if (piece.token() >= 0) {
+            g.drawString(text.substring(piece.start(), piece.end()), (float) (x + piece.textOffset()),
+                    (float) (y + PAD_Y + layout.metrics().getAscent()));
+            if (piece.token() >= 0 && !valueShown[piece.token()]) {
+                valueShown[piece.token()] = true;
                 String value = labels.format(tokens.get(piece.token()).score(), true);
                 double valueWidth = small.getStringBounds(value, g).getWidth();
                 double valueX = Math.max(2, x + (piece.width() - valueWidth) / 2);

@@ -100,6 +100,31 @@ class HeatmapOverlayTest {
     }
 
     @Test
+    void onAPhotoAsLightAsTheNeutralTheColoursMatchTheColourBar() {
+        int neutral = DivergingColorMap.BLUE_RED.neutralRgb();
+        BufferedImage plain = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 240; y++) {
+            for (int x = 0; x < 320; x++) {
+                plain.setRGB(x, y, neutral);
+            }
+        }
+        OverlayStyle full = new OverlayStyle(512, 1, 0.5, 1, "score");
+        HeatmapOverlay overlay = new HeatmapOverlay(plain, REGIONS, full);
+        for (double score : new double[] {-1, -0.5, -0.2, 0.2, 0.5, 1}) {
+            float[] flat = new float[REGIONS.patchCount()];
+            Arrays.fill(flat, (float) score);
+            Figure figure = overlay.render("", flat, SCALE, List.of());
+            int drawn = pixelAt(figure, overlay.originalToFigure("", SCALE), 160, 120);
+            int expected = SCALE.rgb(score);
+            for (int shift : new int[] {0, 8, 16}) {
+                assertEquals((expected >> shift) & 0xff, (drawn >> shift) & 0xff, 4,
+                        score + ": " + Integer.toHexString(drawn) + " vs "
+                                + Integer.toHexString(expected));
+            }
+        }
+    }
+
+    @Test
     void negativePatchIsCool() {
         HeatmapOverlay overlay = new HeatmapOverlay(PHOTO, REGIONS);
         Figure figure = overlay.render("", onePatch(HOT, -1), SCALE, List.of());
