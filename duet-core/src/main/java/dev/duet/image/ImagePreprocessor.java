@@ -1,0 +1,102 @@
+package dev.duet.image;
+
+import dev.duet.BadInputException;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * CLIP's image preprocessing: decode and convert to RGB ({@link ImageDecoder}), resize the short
+ * side to {@code shortestEdge} with PIL's filter ({@link PilResampler}), centre-crop with
+ * torchvision's rounding ({@link CenterCrop}), normalise to float32 CHW ({@link PixelNormalizer}).
+ * Matches OpenAI's {@code clip.load(...)[1]} and transformers' {@code CLIPImageProcessor} with
+ * a PIL image, except that transformers floors the crop offset where torchvision rounds half
+ * to even (they differ when the excess is 3 mod 4 pixels).
+ */
+public final class ImagePreprocessor {
+
+    private final PreprocessorConfig config;
+    private final ImageDecoder decoder;
+    private final PilResampler resampler;
+    private final PixelNormalizer normalizer;
+
+    public ImagePreprocessor(PreprocessorConfig config) {
+        this(config, new ImageDecoder());
+    }
+
+    public ImagePreprocessor(PreprocessorConfig config, ImageDecoder decoder) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.resampler = new PilResampler(config.resample());
+        this.normalizer = new PixelNormalizer(config);
+    }
+
+    public PreprocessorConfig config() {
+        return config;
+    }
+
+    public PreprocessedImage preprocess(Path imageFile) {
+        RgbImage image = decoder.decode(imageFile);
+        CropGeometry geometry = plan(image.width(), image.height());
+        long resizedPixels = (long) geometry.resizedWidth() * geometry.resizedHeight();
+        if (resizedPixels > decoder.maxPixels()) {
+            throw new BadInputException(imageFile, "aspect ratio " + image.width() + ":" + image.height()
+                    + " is too extreme: the resized image would have " + resizedPixels + " pixels");
+        }
+        return preprocess(image, geometry);
+    }
+
+    /** An image built in memory; its colour model decides the RGB conversion. */
+    public PreprocessedImage preprocess(BufferedImage image) {
+        return preprocess(RgbConverter.fromBufferedImage(image));
+    }
+
+    public PreprocessedImage preprocess(RgbImage image) {
+        return preprocess(image, plan(image.width(), image.height()));
+    }
+
+    /**
+     * Where the crop of a {@code width x height} image will come from. Resized size:
+     * short side = shortestEdge, long side = {@code int(shortestEdge * long / short)} (double
+     * division, truncated), as torchvision's {@code Resize(int)} and transformers compute it.
+     */
+    public CropGeometry plan(int width, int height) {
+        int resizedWidth = width;
+        int resizedHeight = height;
+        if (config.doResize()) {
+            int edge = config.shortestEdge();
+            if (width <= height) {
+                resizedWidth = edge;
+                resizedHeight = scaledLongSide(edge, height, width);
+            } else {
+                resizedHeight = edge;
+                resizedWidth = scaledLongSide(edge, width, height);
+            }
+        }
+        if (!config.doCenterCrop()) {
+            return new CropGeometry(width, height, resizedWidth, resizedHeight, 0, 0, resizedWidth, resizedHeight);
+        }
+        return new CropGeometry(width, height, resizedWidth, resizedHeight,
+                CenterCrop.offset(resizedWidth, config.cropWidth()),
+                CenterCrop.offset(resizedHeight, config.cropHeight()),
+                config.cropWidth(), config.cropHeight());
+    }
+
+    private static int scaledLongSide(int edge, int longSide, int shortSide) {
+        double scaled = (double) ((long) edge * longSide) / shortSide;
+        if (scaled >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("resized long side overflows: " + edge + " * " + longSide + " / "
+                    + shortSide);
+        }
+        return (int) scaled;
+    }
+
+    private PreprocessedImage preprocess(RgbImage image, CropGeometry geometry) {
+        RgbImage resized = resampler.resize(image, geometry.resizedWidth(), geometry.resizedHeight());
+        RgbImage crop = CenterCrop.apply(resized, geometry.cropX(), geometry.cropY(),
+                geometry.cropWidth(), geometry.cropHeight());
+        byte[] cropRgb = crop.pixels() == image.pixels() ? crop.pixels().clone() : crop.pixels();
+        return new PreprocessedImage(geometry, cropRgb, normalizer.toChw(crop));
+    }
+}

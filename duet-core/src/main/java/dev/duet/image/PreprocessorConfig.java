@@ -1,0 +1,286 @@
+package dev.duet.image;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.duet.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * The image half of a HuggingFace {@code preprocessor_config.json} for CLIP
+ * ({@code CLIPImageProcessor}, or the older {@code CLIPFeatureExtractor}): resize the short side
+ * to {@code shortestEdge}, centre-crop {@code cropWidth x cropHeight}, rescale the 8-bit samples
+ * by {@code rescaleFactor}, then subtract {@code imageMean} and divide by {@code imageStd} per
+ * channel (R, G, B). Mean and std are float32, as numpy and torch hold them.
+ *
+ * <p>{@code doConvertRgb} is kept for the record only: the vision tower needs three channels,
+ * so every image is converted to RGB the way PIL does.
+ */
+public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFilter resample,
+                                 boolean doCenterCrop, int cropWidth, int cropHeight,
+                                 boolean doRescale, double rescaleFactor,
+                                 boolean doNormalize, float[] imageMean, float[] imageStd,
+                                 boolean doConvertRgb) {
+
+    /** OpenAI CLIP's channel means (transformers' {@code OPENAI_CLIP_MEAN}). */
+    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+
+    /** OpenAI CLIP's channel standard deviations ({@code OPENAI_CLIP_STD}). */
+    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    /** transformers' default when the file names no size: ViT-B's 224 pixels. */
+    public static final int DEFAULT_SIZE = 224;
+
+    /** Longest side accepted for a resize target or a crop: far above any CLIP model. */
+    public static final int MAX_SIDE = 16_384;
+
+    private static final long MAX_FILE_BYTES = 1 << 20;
+    private static final double ONE_OVER_255 = 1.0 / 255.0;
+    private static final Set<String> SIZE_KEYS = Set.of("shortest_edge", "height", "width", "longest_edge");
+
+    public PreprocessorConfig {
+        if (resample == null) {
+            throw new IllegalArgumentException("resample filter is missing");
+        }
+        checkSide("size.shortest_edge", shortestEdge);
+        checkSide("crop_size.width", cropWidth);
+        checkSide("crop_size.height", cropHeight);
+        if (!(rescaleFactor > 0.0) || Double.isInfinite(rescaleFactor)) {
+            throw new IllegalArgumentException("rescale_factor must be a positive finite number, got "
+                    + rescaleFactor);
+        }
+        imageMean = checkTriple("image_mean", imageMean, false);
+        imageStd = checkTriple("image_std", imageStd, true);
+    }
+
+    /** OpenAI CLIP's preprocessing for a vision tower of {@code imageSize} pixels (no config file). */
+    public static PreprocessorConfig clipDefaults(int imageSize) {
+        return new PreprocessorConfig(true, imageSize, ResampleFilter.BICUBIC, true, imageSize, imageSize,
+                true, ONE_OVER_255, true, CLIP_MEAN, CLIP_STD, true);
+    }
+
+    /**
+     * The model directory's {@code preprocessor_config.json}, or {@link #clipDefaults} for
+     * {@code imageSize} (the vision config's {@code image_size}) when the directory has none.
+     */
+    public static PreprocessorConfig forModelDirectory(Path modelDirectory, int imageSize) {
+        Path file = modelDirectory.resolve("preprocessor_config.json");
+        return Files.isRegularFile(file) ? load(file) : clipDefaults(imageSize);
+    }
+
+    /** Parses {@code file}; any problem is a {@link BadInputException} naming it. */
+    public static PreprocessorConfig load(Path file) {
+        byte[] json;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new BadInputException(file, "preprocessor config is larger than " + MAX_FILE_BYTES + " bytes");
+            }
+            json = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot read preprocessor config: " + e.getMessage(), e);
+        }
+        return parse(file, json);
+    }
+
+    /** Parses JSON text; {@code file} only names the source in error messages. */
+    public static PreprocessorConfig parse(Path file, byte[] json) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JacksonException e) {
+            throw new BadInputException(file, "preprocessor config is not valid JSON: "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot read preprocessor config: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadInputException(file, "preprocessor config must be a JSON object");
+        }
+        try {
+            return fromJson(root);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file, "preprocessor config: " + e.getMessage(), e);
+        }
+    }
+
+    private static PreprocessorConfig fromJson(JsonNode root) {
+        int resampleCode = intField(root, "resample", ResampleFilter.BICUBIC.pilCode());
+        ResampleFilter resample = ResampleFilter.ofPilCode(resampleCode);
+        if (resample == null) {
+            throw new IllegalArgumentException("resample " + resampleCode
+                    + " is not supported (2 = bilinear, 3 = bicubic)");
+        }
+        int[] crop = cropSize(root.get("crop_size"));
+        return new PreprocessorConfig(
+                booleanField(root, "do_resize", true), shortestEdge(root.get("size")), resample,
+                booleanField(root, "do_center_crop", true), crop[0], crop[1],
+                booleanField(root, "do_rescale", true), doubleField(root, "rescale_factor", ONE_OVER_255),
+                booleanField(root, "do_normalize", true),
+                tripleField(root, "image_mean", CLIP_MEAN), tripleField(root, "image_std", CLIP_STD),
+                booleanField(root, "do_convert_rgb", true));
+    }
+
+    /** {@code size}: an int (the short side, as CLIP's processor reads it) or {"shortest_edge": n}. */
+    private static int shortestEdge(JsonNode size) {
+        if (size == null || size.isNull()) {
+            return DEFAULT_SIZE;
+        }
+        if (size.isIntegralNumber()) {
+            return toInt("size", size);
+        }
+        if (!size.isObject()) {
+            throw new IllegalArgumentException("size must be an integer or an object, got " + size);
+        }
+        rejectUnknownKeys("size", size);
+        if (size.has("longest_edge")) {
+            throw new IllegalArgumentException("size.longest_edge is not supported (only shortest_edge)");
+        }
+        if (!size.has("shortest_edge")) {
+            throw new IllegalArgumentException("size must give shortest_edge (a fixed height x width resize"
+                    + " is not CLIP's preprocessing), got " + size);
+        }
+        return toInt("size.shortest_edge", size.get("shortest_edge"));
+    }
+
+    /** {@code crop_size}: an int (a square) or {"height": h, "width": w}; returns {width, height}. */
+    private static int[] cropSize(JsonNode crop) {
+        if (crop == null || crop.isNull()) {
+            return new int[] {DEFAULT_SIZE, DEFAULT_SIZE};
+        }
+        if (crop.isIntegralNumber()) {
+            int side = toInt("crop_size", crop);
+            return new int[] {side, side};
+        }
+        if (!crop.isObject() || !crop.has("height") || !crop.has("width")) {
+            throw new IllegalArgumentException("crop_size must be an integer or {\"height\", \"width\"}, got "
+                    + crop);
+        }
+        rejectUnknownKeys("crop_size", crop);
+        return new int[] {toInt("crop_size.width", crop.get("width")),
+                toInt("crop_size.height", crop.get("height"))};
+    }
+
+    private static void rejectUnknownKeys(String name, JsonNode object) {
+        for (Iterator<String> keys = object.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!SIZE_KEYS.contains(key)) {
+                throw new IllegalArgumentException(name + " has an unknown key \"" + key + "\"");
+            }
+        }
+    }
+
+    private static boolean booleanField(JsonNode root, String name, boolean fallback) {
+        JsonNode value = root.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(name + " must be true or false, got " + value);
+        }
+        return value.booleanValue();
+    }
+
+    private static int intField(JsonNode root, String name, int fallback) {
+        JsonNode value = root.get(name);
+        return value == null || value.isNull() ? fallback : toInt(name, value);
+    }
+
+    private static int toInt(String name, JsonNode value) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new IllegalArgumentException(name + " must be an integer, got " + value);
+        }
+        return value.intValue();
+    }
+
+    private static double doubleField(JsonNode root, String name, double fallback) {
+        JsonNode value = root.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException(name + " must be a number, got " + value);
+        }
+        return value.doubleValue();
+    }
+
+    /** Three numbers, parsed as Python floats (double) and then held as float32 like numpy does. */
+    private static float[] tripleField(JsonNode root, String name, float[] fallback) {
+        JsonNode value = root.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isArray() || value.size() != 3) {
+            throw new IllegalArgumentException(name + " must be a list of 3 numbers (R, G, B), got " + value);
+        }
+        float[] triple = new float[3];
+        for (int c = 0; c < 3; c++) {
+            if (!value.get(c).isNumber()) {
+                throw new IllegalArgumentException(name + " must hold numbers, got " + value);
+            }
+            triple[c] = (float) value.get(c).doubleValue();
+        }
+        return triple;
+    }
+
+    private static void checkSide(String name, int side) {
+        if (side <= 0 || side > MAX_SIDE) {
+            throw new IllegalArgumentException(name + " must be in 1.." + MAX_SIDE + ", got " + side);
+        }
+    }
+
+    private static float[] checkTriple(String name, float[] triple, boolean nonZero) {
+        if (triple == null || triple.length != 3) {
+            throw new IllegalArgumentException(name + " must have 3 values (R, G, B)");
+        }
+        for (float v : triple) {
+            if (!Float.isFinite(v) || (nonZero && v == 0f)) {
+                throw new IllegalArgumentException(name + " must hold finite" + (nonZero ? " non-zero" : "")
+                        + " values, got " + Arrays.toString(triple));
+            }
+        }
+        return triple.clone();
+    }
+
+    @Override
+    public float[] imageMean() {
+        return imageMean.clone();
+    }
+
+    @Override
+    public float[] imageStd() {
+        return imageStd.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PreprocessorConfig that
+                && doResize == that.doResize && shortestEdge == that.shortestEdge && resample == that.resample
+                && doCenterCrop == that.doCenterCrop && cropWidth == that.cropWidth
+                && cropHeight == that.cropHeight && doRescale == that.doRescale
+                && Double.compare(rescaleFactor, that.rescaleFactor) == 0 && doNormalize == that.doNormalize
+                && Arrays.equals(imageMean, that.imageMean) && Arrays.equals(imageStd, that.imageStd)
+                && doConvertRgb == that.doConvertRgb;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = Arrays.hashCode(new Object[] {doResize, shortestEdge, resample, doCenterCrop, cropWidth,
+                cropHeight, doRescale, rescaleFactor, doNormalize, doConvertRgb});
+        return 31 * (31 * hash + Arrays.hashCode(imageMean)) + Arrays.hashCode(imageStd);
+    }
+
+    @Override
+    public String toString() {
+        return "PreprocessorConfig[resize=" + (doResize ? "shortest_edge " + shortestEdge + " " + resample : "off")
+                + ", crop=" + (doCenterCrop ? cropWidth + "x" + cropHeight : "off")
+                + ", rescale=" + (doRescale ? rescaleFactor : "off")
+                + ", normalize=" + (doNormalize ? Arrays.toString(imageMean) + " / " + Arrays.toString(imageStd) : "off")
+                + ", convertRgb=" + doConvertRgb + "]";
+    }
+}

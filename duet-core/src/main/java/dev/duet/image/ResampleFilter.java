@@ -1,0 +1,59 @@
+package dev.duet.image;
+
+/**
+ * The resampling filters of PIL's {@code Resample.c} that CLIP configs use, with PIL's integer
+ * codes ({@code PIL.Image.Resampling}) as they appear in {@code preprocessor_config.json}.
+ */
+public enum ResampleFilter {
+
+    /** Triangle filter, support 1 ({@code Image.BILINEAR}). */
+    BILINEAR(2, 1.0),
+
+    /** Keys' cubic convolution with a = -0.5, support 2 ({@code Image.BICUBIC}). */
+    BICUBIC(3, 2.0);
+
+    private final int pilCode;
+    private final double support;
+
+    ResampleFilter(int pilCode, double support) {
+        this.pilCode = pilCode;
+        this.support = support;
+    }
+
+    public int pilCode() {
+        return pilCode;
+    }
+
+    /** Half-width of the kernel in input pixels before it is widened for downscaling. */
+    public double support() {
+        return support;
+    }
+
+    /** The kernel, evaluated with the same double operations in the same order as PIL. */
+    public double weight(double x) {
+        double t = x < 0.0 ? -x : x;
+        return switch (this) {
+            case BILINEAR -> t < 1.0 ? 1.0 - t : 0.0;
+            case BICUBIC -> {
+                final double a = -0.5;
+                if (t < 1.0) {
+                    yield ((a + 2.0) * t - (a + 3.0)) * t * t + 1;
+                }
+                if (t < 2.0) {
+                    yield (((t - 5) * t + 8) * t - 4) * a;
+                }
+                yield 0.0;
+            }
+        };
+    }
+
+    /** The filter for a PIL resample code; null when Duet does not implement that filter. */
+    public static ResampleFilter ofPilCode(int code) {
+        for (ResampleFilter filter : values()) {
+            if (filter.pilCode == code) {
+                return filter;
+            }
+        }
+        return null;
+    }
+}

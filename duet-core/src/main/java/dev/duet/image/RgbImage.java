@@ -1,0 +1,31 @@
+package dev.duet.image;
+
+import java.util.Objects;
+
+/**
+ * An 8-bit RGB image, rows top to bottom, pixels interleaved: {@code pixels[(y * width + x) * 3 + c]}
+ * (HWC, c = 0 red, 1 green, 2 blue). The array is shared, not copied: treat it as read-only.
+ */
+public record RgbImage(int width, int height, byte[] pixels) {
+
+    public RgbImage {
+        Objects.requireNonNull(pixels, "pixels");
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
+        }
+        if (pixels.length != Math.multiplyExact(Math.multiplyExact(width, height), 3)) {
+            throw new IllegalArgumentException("expected " + width + "x" + height + "x3 bytes, got "
+                    + pixels.length);
+        }
+    }
+
+    /** A black image (all samples 0). */
+    public static RgbImage black(int width, int height) {
+        return new RgbImage(width, height, new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)]);
+    }
+
+    /** Sample of channel {@code c} at ({@code x}, {@code y}), 0..255. */
+    public int sample(int x, int y, int c) {
+        return pixels[(y * width + x) * 3 + c] & 0xFF;
+    }
+}
