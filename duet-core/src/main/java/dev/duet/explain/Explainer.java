@@ -1,9 +1,14 @@
 package dev.duet.explain;
 
+import dev.duet.image.PreprocessedImage;
+import dev.duet.model.ClipModel;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Gemm;
 import dev.duet.tensor.Parallel;
+import dev.duet.tokenizer.Encoding;
+
+import java.nio.file.Path;
 
 /**
  * Second-order attributions of a CLIP dual encoder (arXiv 2408.14153) through the factorisation
@@ -30,9 +35,28 @@ public final class Explainer {
         this.logitScale = logitScale;
         this.pixelMean = pixelMean.clone();
         this.pixelStd = pixelStd.clone();
-        this.options = options;
+        this.options = options.withLayers(
+                options.textLayer() == null ? text.blocks().size() - 1 : options.textLayer(),
+                options.imageLayer() == null ? vision.blocks().size() - 1 : options.imageLayer());
         this.parallel = parallel;
         this.engine = new FactorEngine(parallel);
+    }
+
+    /** An explainer for a loaded model with its preprocessing's mean and std. */
+    public static Explainer forModel(ClipModel model, ExplainOptions options, Parallel parallel) {
+        return new Explainer(model.text(), model.vision(), model.logitScale(),
+                model.preprocessor().config().imageMean(), model.preprocessor().config().imageStd(), options, parallel);
+    }
+
+    /** Tokenizes, preprocesses and explains one pair: the three-line API. */
+    public static CaptionImageExplanation explain(ClipModel model, String caption, Path image, ExplainOptions options,
+                                                  Parallel parallel) {
+        Explainer explainer = forModel(model, options, parallel);
+        long start = System.nanoTime();
+        Encoding encoding = model.tokenize(caption);
+        PreprocessedImage pixels = model.preprocess(image);
+        Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), explainer.imageFactor(pixels.pixels()));
+        return new CaptionImageExplanation(explanation.withSeconds((System.nanoTime() - start) / 1e9), encoding, pixels);
     }
 
     public ExplainOptions options() {
@@ -40,11 +64,11 @@ public final class Explainer {
     }
 
     public int textLayer() {
-        return options.textLayer() == null ? text.blocks().size() - 1 : options.textLayer();
+        return options.textLayer();
     }
 
     public int imageLayer() {
-        return options.imageLayer() == null ? vision.blocks().size() - 1 : options.imageLayer();
+        return options.imageLayer();
     }
 
     /**

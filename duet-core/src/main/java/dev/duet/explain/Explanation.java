@@ -12,6 +12,11 @@ public record Explanation(float[] interactions, int tokens, int gridRows, int gr
                           double logitScale, Completeness completeness, Factor text, Factor image,
                           ExplainOptions options, double seconds) {
 
+    public Explanation withSeconds(double total) {
+        return new Explanation(interactions, tokens, gridRows, gridCols, similarity, logitScale, completeness, text, image,
+                options, total);
+    }
+
     public int columns() {
         return 1 + gridRows * gridCols;
     }

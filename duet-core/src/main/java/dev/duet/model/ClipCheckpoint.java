@@ -32,7 +32,25 @@ public record ClipCheckpoint(Path directory, ClipConfig config, ClipWeights weig
                 return new ClipCheckpoint(directory, config, OpenClipLayout.readWeights(file, config), weightsFile.getFileName().toString());
             }
         }
-        throw new BadInputException(directory, "no " + HuggingFaceLayout.CONFIG + " or " + OpenClipLayout.CONFIG
+        throw noCheckpoint(directory);
+    }
+
+    /** Only the architecture (no weights): enough for tokenizing and planning. */
+    public static ClipConfig readConfig(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new BadInputException(directory, "not a model directory");
+        }
+        if (Files.isRegularFile(directory.resolve(HuggingFaceLayout.CONFIG))) {
+            return HuggingFaceLayout.readConfig(directory.resolve(HuggingFaceLayout.CONFIG));
+        }
+        if (Files.isRegularFile(directory.resolve(OpenClipLayout.CONFIG))) {
+            return OpenClipLayout.readConfig(directory.resolve(OpenClipLayout.CONFIG));
+        }
+        throw noCheckpoint(directory);
+    }
+
+    private static BadInputException noCheckpoint(Path directory) {
+        return new BadInputException(directory, "no " + HuggingFaceLayout.CONFIG + " or " + OpenClipLayout.CONFIG
                 + " found: not a CLIP checkpoint directory");
     }
 

@@ -1,0 +1,68 @@
+package dev.duet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.duet.BadInputException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Prints JSON, or writes it (and any output file) atomically: complete or not at all. */
+final class JsonOutput {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonOutput() {
+    }
+
+    static ObjectMapper mapper() {
+        return JSON;
+    }
+
+    static void print(PrintWriter out, JsonNode node) {
+        try {
+            out.println(JSON.writeValueAsString(node));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise JSON", e);
+        }
+    }
+
+    static void write(Path file, JsonNode node) {
+        try {
+            writeAtomically(file, JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node)
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise JSON", e);
+        }
+    }
+
+    /** Writes to a temporary sibling, then moves it into place, so no partial file is ever left. */
+    static void writeAtomically(Path file, byte[] bytes) {
+        Path absolute = file.toAbsolutePath();
+        Path parent = absolute.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new BadInputException(file, "cannot write: folder " + parent + " does not exist");
+        }
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(parent, ".duet-", ".part");
+            Files.write(temporary, bytes);
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot write: " + e.getMessage(), e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // the move succeeded or the write failed; either way nothing more can be done
+                }
+            }
+        }
+    }
+}

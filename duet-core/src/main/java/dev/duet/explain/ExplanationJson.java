@@ -1,0 +1,88 @@
+package dev.duet.explain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.duet.Version;
+import dev.duet.tokenizer.Encoding;
+import dev.duet.tokenizer.Token;
+
+import java.nio.file.Path;
+
+/**
+ * The JSON form of an explanation. Scripts depend on these names: {@code tokens}, {@code grid},
+ * {@code interactions} (tokens BOS..EOS x (1 + patches), column 0 = CLS), {@code similarity},
+ * {@code completeness} {terms, target, sum, error}, {@code settings}, {@code seconds}.
+ */
+public final class ExplanationJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ExplanationJson() {
+    }
+
+    public static ArrayNode tokens(Encoding encoding) {
+        ArrayNode tokens = JSON.createArrayNode();
+        for (Token token : encoding.tokens()) {
+            tokens.addObject().put("id", token.id()).put("piece", token.piece()).put("start", token.start()).put("end", token.end());
+        }
+        return tokens;
+    }
+
+    public static ObjectNode of(CaptionImageExplanation pair, Path model, Path image) {
+        Explanation explanation = pair.attributions();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("caption", pair.caption().text());
+        root.put("image", image.toString());
+        root.set("tokens", tokens(pair.caption()));
+        root.putArray("grid").add(explanation.gridRows()).add(explanation.gridCols());
+        ArrayNode rows = root.putArray("interactions");
+        for (int token = 0; token < explanation.tokens(); token++) {
+            ArrayNode row = rows.addArray();
+            for (int column = 0; column < explanation.columns(); column++) {
+                row.add(explanation.at(token, column));
+            }
+        }
+        root.put("similarity", explanation.similarity());
+        root.put("logit_scale", explanation.logitScale());
+        Completeness completeness = explanation.completeness();
+        ObjectNode complete = root.putObject("completeness");
+        complete.putObject("terms")
+                .put("s_text_image", completeness.textImage())
+                .put("s_text_refimage", completeness.textReferenceImage())
+                .put("s_reftext_image", completeness.referenceTextImage())
+                .put("s_reftext_refimage", completeness.referenceTextReferenceImage());
+        complete.put("target", completeness.target());
+        complete.put("sum", completeness.sum());
+        complete.put("error", completeness.error());
+        complete.put("cls_share", completeness.clsShare());
+        complete.put("bos_eos_share", completeness.specialTokenShare());
+        complete.put("text_residual", explanation.text().residual());
+        complete.put("image_residual", explanation.image().residual());
+        ObjectNode crop = root.putObject("crop");
+        crop.putArray("resized").add(pair.image().geometry().resizedWidth()).add(pair.image().geometry().resizedHeight());
+        crop.putArray("offset").add(pair.image().geometry().cropX()).add(pair.image().geometry().cropY());
+        crop.put("size", pair.image().geometry().cropWidth());
+        root.set("settings", settings(explanation, model));
+        root.put("seconds", explanation.seconds());
+        return root;
+    }
+
+    static ObjectNode settings(Explanation explanation, Path model) {
+        ExplainOptions options = explanation.options();
+        ObjectNode settings = JSON.createObjectNode();
+        settings.put("model", model.toString());
+        settings.put("text_layer", options.textLayer());
+        settings.put("image_layer", options.imageLayer());
+        settings.put("quadrature", options.quadrature().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        settings.put("steps", options.steps());
+        settings.put("text_nodes", explanation.text().nodes());
+        settings.put("image_nodes", explanation.image().nodes());
+        settings.put("normalization", options.normalization().name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("text_reference", "BOS " + "0 ".repeat(options.textReferenceLength()) + "EOS");
+        settings.put("image_reference", options.imageReference().describe());
+        settings.put("scale_by_logit", options.scaleByLogit());
+        settings.put("duet_version", Version.VALUE);
+        return settings;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.duet.model;
+
+import dev.duet.BadInputException;
+import dev.duet.image.ImagePreprocessor;
+import dev.duet.image.PreprocessedImage;
+import dev.duet.image.PreprocessorConfig;
+import dev.duet.tensor.Parallel;
+import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.Encoding;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loaded CLIP checkpoint with everything needed to go from text and image files to
+ * embeddings: the towers, the tokenizer and the image preprocessing of its directory.
+ */
+public final class ClipModel {
+
+    private final ClipCheckpoint checkpoint;
+    private final TextEncoder text;
+    private final VisionEncoder vision;
+    private final ClipTokenizer tokenizer;
+    private final ImagePreprocessor preprocessor;
+
+    private ClipModel(ClipCheckpoint checkpoint, ClipTokenizer tokenizer, ImagePreprocessor preprocessor) {
+        this.checkpoint = checkpoint;
+        ClipConfig config = checkpoint.config();
+        this.text = new TextEncoder(config.text(), checkpoint.weights().text(), config.projectionDim());
+        this.vision = new VisionEncoder(config.vision(), checkpoint.weights().vision(), config.projectionDim());
+        this.tokenizer = tokenizer;
+        this.preprocessor = preprocessor;
+    }
+
+    public static ClipModel load(Path directory) {
+        ClipCheckpoint checkpoint = ClipCheckpoint.load(directory);
+        ClipConfig config = checkpoint.config();
+        ClipTokenizer tokenizer = ClipTokenizer.load(directory, config.text().contextLength());
+        if (tokenizer.vocabularySize() > config.text().vocabSize()) {
+            throw new BadInputException(directory.resolve("vocab.json"), "vocabulary of " + tokenizer.vocabularySize()
+                    + " entries exceeds the model's vocab_size " + config.text().vocabSize());
+        }
+        PreprocessorConfig preprocessing = PreprocessorConfig.forModelDirectory(directory, config.vision().imageSize());
+        if (preprocessing.cropWidth() != config.vision().imageSize() || preprocessing.cropHeight() != config.vision().imageSize()) {
+            throw new BadInputException(directory.resolve("preprocessor_config.json"), "crop size "
+                    + preprocessing.cropWidth() + "x" + preprocessing.cropHeight() + " differs from the model's image_size "
+                    + config.vision().imageSize());
+        }
+        return new ClipModel(checkpoint, tokenizer, new ImagePreprocessor(preprocessing));
+    }
+
+    public Path directory() {
+        return checkpoint.directory();
+    }
+
+    public ClipConfig config() {
+        return checkpoint.config();
+    }
+
+    public ClipWeights weights() {
+        return checkpoint.weights();
+    }
+
+    public TextEncoder text() {
+        return text;
+    }
+
+    public VisionEncoder vision() {
+        return vision;
+    }
+
+    public ClipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    public float logitScale() {
+        return checkpoint.weights().logitScale();
+    }
+
+    public Encoding tokenize(String caption) {
+        return tokenizer.encode(caption);
+    }
+
+    public PreprocessedImage preprocess(Path image) {
+        return preprocessor.preprocess(image);
+    }
+
+    /** Raw (projected, unnormalised) text embeddings [B][P]. */
+    public float[][] embedTexts(Parallel parallel, List<String> captions) {
+        List<int[]> ids = new ArrayList<>(captions.size());
+        for (String caption : captions) {
+            ids.add(tokenizer.encode(caption).ids());
+        }
+        return ids.isEmpty() ? new float[0][] : text.encode(parallel, ids);
+    }
+
+    /** Raw (projected, unnormalised) image embeddings [B][P]. */
+    public float[][] embedImages(Parallel parallel, List<PreprocessedImage> images) {
+        List<float[]> pixels = new ArrayList<>(images.size());
+        for (PreprocessedImage image : images) {
+            pixels.add(image.pixels());
+        }
+        return pixels.isEmpty() ? new float[0][] : vision.encode(parallel, pixels);
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The safetensors format: a reader that validates every size and offset before reading, and an
+ * atomic writer. Depends on nothing of Duet but {@link dev.duet.BadInputException}.
+ */
+package dev.duet.model.safetensors;

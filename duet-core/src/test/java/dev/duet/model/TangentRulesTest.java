@@ -1,0 +1,169 @@
+package dev.duet.model;
+
+import dev.duet.tensor.Activation;
+import dev.duet.tensor.Attention;
+import dev.duet.tensor.LayerNorm;
+import dev.duet.tensor.Parallel;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Every tangent rule against central finite differences of its own forward pass: LayerNorm,
+ * the activations, attention (dense and row-sparse forms, causal or not) and whole blocks.
+ */
+class TangentRulesTest {
+
+    private static final double EPSILON = 1e-2;
+
+    private static float[] random(Random random, int n, double scale) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) (random.nextGaussian() * scale);
+        }
+        return values;
+    }
+
+    /** Central difference of f along v at x. */
+    private static float[] finiteDifference(Function<float[], float[]> f, float[] x, float[] v) {
+        float[] plus = x.clone();
+        float[] minus = x.clone();
+        for (int i = 0; i < x.length; i++) {
+            plus[i] += (float) (EPSILON * v[i]);
+            minus[i] -= (float) (EPSILON * v[i]);
+        }
+        float[] high = f.apply(plus);
+        float[] low = f.apply(minus);
+        float[] difference = new float[high.length];
+        for (int i = 0; i < high.length; i++) {
+            difference[i] = (float) ((high[i] - low[i]) / (2 * EPSILON));
+        }
+        return difference;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, int offset, String what) {
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - actual[offset + i]));
+        }
+        if (worst > 2e-3 * Math.max(scale, 1e-3)) {
+            throw new AssertionError(what + ": tangent differs from finite difference by " + worst + " (scale " + scale + ")");
+        }
+    }
+
+    @Test
+    void layerNormTangent() {
+        Random random = new Random(1);
+        int rows = 3;
+        int width = 10;
+        float[] gain = random(random, width, 1);
+        float[] bias = random(random, width, 1);
+        float[] x = random(random, rows * width, 2);
+        float[] v = random(random, rows * width, 1);
+        Function<float[], float[]> f = input -> {
+            float[] y = new float[input.length];
+            LayerNorm.forward(y, input, gain, bias, rows, width, 1e-5f, null, null);
+            return y;
+        };
+        float[] normalized = new float[rows * width];
+        float[] rstd = new float[rows];
+        LayerNorm.forward(new float[rows * width], x, gain, bias, rows, width, 1e-5f, normalized, rstd);
+        float[] tangent = new float[rows * width];
+        LayerNorm.tangent(tangent, v, normalized, rstd, gain, rows, width, 1);
+        assertClose(finiteDifference(f, x, v), tangent, 0, "LayerNorm");
+    }
+
+    @Test
+    void activationDerivatives() {
+        for (Activation activation : Activation.values()) {
+            for (float x = -4f; x <= 4f; x += 0.37f) {
+                float at = x;
+                double numeric = (activation.apply((float) (at + 1e-2)) - activation.apply((float) (at - 1e-2))) / 2e-2;
+                if (Math.abs(numeric - activation.derivative(at)) > 2e-3) {
+                    throw new AssertionError(activation + " derivative at " + at + ": " + activation.derivative(at) + " vs " + numeric);
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> attentionCases() {
+        return Stream.of(Arguments.of(false, 0, 6), Arguments.of(true, 0, 6), Arguments.of(true, 4, 1),
+                Arguments.of(false, 0, 1), Arguments.of(false, 3, 2));
+    }
+
+    @ParameterizedTest(name = "causal {0}, queries {1}+{2}")
+    @MethodSource("attentionCases")
+    void attentionTangentsDenseAndFromRows(boolean causal, int queryFrom, int queryCount) {
+        Random random = new Random(2);
+        int rows = 6;
+        int width = 8;
+        Attention.Shape shape = new Attention.Shape(rows, width, 2, queryFrom, queryCount, causal);
+        float[] qkv = random(random, rows * 3 * width, 1);
+        Function<float[], float[]> f = input -> {
+            float[] out = new float[queryCount * width];
+            Attention.forward(Parallel.serial(), out, new float[2 * queryCount * rows], input, shape, 1);
+            return out;
+        };
+        float[] probs = new float[2 * queryCount * rows];
+        float[] attended = new float[queryCount * width];
+        Attention.forward(Parallel.serial(), attended, probs, qkv, shape, 1);
+        for (int source = 0; source < rows; source++) {
+            float[] direction = new float[rows * 3 * width];
+            float[] row = random(random, 3 * width, 1);
+            System.arraycopy(row, 0, direction, source * 3 * width, 3 * width);
+            float[] expected = finiteDifference(f, qkv, direction);
+            float[] dense = new float[queryCount * width];
+            Attention.tangent(Parallel.serial(), dense, direction, qkv, probs, shape, 1);
+            assertClose(expected, dense, 0, "dense attention tangent, source row " + source);
+            float[] sparse = new float[queryCount * width];
+            Attention.tangentFromRows(Parallel.serial(), sparse, row, new int[] {source}, qkv, probs, attended, shape, 1);
+            assertClose(expected, sparse, 0, "row attention tangent, source row " + source);
+        }
+    }
+
+    static BlockWeights randomBlock(Random random, int width, int intermediate) {
+        return new BlockWeights(random(random, width, 1), random(random, width, 0.3),
+                random(random, 3 * width * width, 1 / Math.sqrt(width)), random(random, 3 * width, 0.3),
+                random(random, width * width, 1 / Math.sqrt(width)), random(random, width, 0.3),
+                random(random, width, 1), random(random, width, 0.3),
+                random(random, intermediate * width, 1 / Math.sqrt(width)), random(random, intermediate, 0.3),
+                random(random, width * intermediate, 1 / Math.sqrt(intermediate)), random(random, width, 0.3));
+    }
+
+    @ParameterizedTest(name = "{0}, causal {1}")
+    @MethodSource("blockCases")
+    void blockTangentsDenseAndFromRows(Activation activation, boolean causal, int queryFrom, int queryCount) {
+        Random random = new Random(3);
+        int rows = 5;
+        int width = 8;
+        TransformerBlock block = new TransformerBlock(randomBlock(random, width, 16), width, 16, 2, causal, activation, 1e-5f);
+        float[] x = random(random, rows * width, 1);
+        Function<float[], float[]> f = input -> block.forwardTraced(Parallel.serial(), input, rows, queryFrom, queryCount).output();
+        TransformerBlock.Trace trace = block.forwardTraced(Parallel.serial(), x, rows, queryFrom, queryCount);
+        float[] full = block.forwardTraced(Parallel.serial(), x, rows, 0, rows).output();
+        float[] batch = x.clone();
+        block.forward(Parallel.serial(), batch, 1, rows);
+        assertClose(java.util.Arrays.copyOfRange(full, 0, rows * width), batch, 0, "traced forward equals batch forward");
+        for (int source = 0; source < rows; source++) {
+            float[] row = random(random, width, 1);
+            float[] direction = new float[rows * width];
+            System.arraycopy(row, 0, direction, source * width, width);
+            float[] expected = finiteDifference(f, x, direction);
+            assertClose(expected, block.tangent(Parallel.serial(), trace, direction, 1), 0, "dense block tangent, row " + source);
+            assertClose(expected, block.tangentFromRows(Parallel.serial(), trace, row, new int[] {source}, 1), 0,
+                    "row block tangent, row " + source);
+        }
+    }
+
+    static Stream<Arguments> blockCases() {
+        return Stream.of(Arguments.of(Activation.QUICK_GELU, true, 0, 5), Arguments.of(Activation.GELU, false, 0, 5),
+                Arguments.of(Activation.GELU_TANH, false, 0, 1), Arguments.of(Activation.QUICK_GELU, true, 4, 1));
+    }
+}
