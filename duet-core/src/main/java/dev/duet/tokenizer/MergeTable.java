@@ -25,11 +25,34 @@ final class MergeTable {
 
     private static final long MAX_FILE_BYTES = 64L << 20;
 
-    /** (left id, right id) packed into a long -> (rank, merged id) packed into a long. */
-    private final Map<Long, Long> merges;
+    // Open-addressing hash table: key (left id, right id) packed into a long, value (rank,
+    // merged id) packed into a long; EMPTY marks a free slot (real keys are non-negative).
+    private static final long EMPTY = -1;
+    private final long[] keys;
+    private final long[] values;
+    private final int mask;
+    private final int size;
 
     private MergeTable(Map<Long, Long> merges) {
-        this.merges = merges;
+        int capacity = Integer.highestOneBit(Math.max(16, merges.size() * 3)) << 1;
+        this.keys = new long[capacity];
+        this.values = new long[capacity];
+        this.mask = capacity - 1;
+        this.size = merges.size();
+        java.util.Arrays.fill(keys, EMPTY);
+        for (Map.Entry<Long, Long> e : merges.entrySet()) {
+            int slot = slot(e.getKey());
+            while (keys[slot] != EMPTY) {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = e.getKey();
+            values[slot] = e.getValue();
+        }
+    }
+
+    private int slot(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) & mask;
     }
 
     static MergeTable read(Path file, Vocabulary vocabulary) {
@@ -55,13 +78,18 @@ final class MergeTable {
             long rank = i - first;
             merges.put(pair(leftId, rightId), (rank << 32) | mergedId);
         }
-        return new MergeTable(Map.copyOf(merges));
+        return new MergeTable(merges);
     }
 
     /** Packed (rank, merged id) of merging these two pieces, or -1 when they never merge. */
     long lookup(int leftId, int rightId) {
-        Long v = merges.get(pair(leftId, rightId));
-        return v == null ? -1 : v;
+        long key = pair(leftId, rightId);
+        for (int slot = slot(key); keys[slot] != EMPTY; slot = (slot + 1) & mask) {
+            if (keys[slot] == key) {
+                return values[slot];
+            }
+        }
+        return -1;
     }
 
     static int rank(long packed) {
@@ -73,7 +101,7 @@ final class MergeTable {
     }
 
     int size() {
-        return merges.size();
+        return size;
     }
 
     private static long pair(int leftId, int rightId) {

@@ -1,5 +1,6 @@
 package dev.duet.tokenizer;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -211,8 +212,60 @@ final class MojibakeHeuristic {
     private MojibakeHeuristic() {
     }
 
+    /** Chars of all categories above: every pattern needs two of them side by side, or a LONE_CLUE. */
+    private static final BitSet CLUES = members(COMMON + C1 + BAD + LAW + CURRENCY + START_PUNCTUATION
+            + END_PUNCTUATION + NUMERIC + KAOMOJI + UPPER_ACCENTED + LOWER_ACCENTED + UPPER_COMMON + LOWER_COMMON
+            + BOX);
+    /** Chars that some pattern needs only once: C1 controls, Œ, œ, Â and Ã. */
+    private static final BitSet LONE_CLUES = members(C1 + "\\x{152}\\x{153}\\x{C2}\\x{C3}");
+
     static boolean isBad(String text) {
+        return mayBeBad(text) && matchesBadnessPatterns(text);
+    }
+
+    /** The patterns alone, without the pre-check. */
+    static boolean matchesBadnessPatterns(String text) {
         return BADNESS.matcher(text).find();
+    }
+
+    /** A fast necessary condition for {@link #isBad}: the regex is slow on long char classes. */
+    static boolean mayBeBad(String text) {
+        boolean previousIsClue = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (LONE_CLUES.get(c) || (previousIsClue && CLUES.get(c))) {
+                return true;
+            }
+            previousIsClue = CLUES.get(c);
+        }
+        return false;
+    }
+
+    /** The chars of a class body written with \\N{name}, \\x{hex}, literal chars and a-b ranges. */
+    static BitSet members(String classBody) {
+        BitSet set = new BitSet(0x10000);
+        int i = 0;
+        while (i < classBody.length()) {
+            int[] low = item(classBody, i);
+            int[] high = low;
+            if (low[1] + 1 < classBody.length() && classBody.charAt(low[1]) == '-') {
+                high = item(classBody, low[1] + 1);
+            }
+            set.set(low[0], high[0] + 1);
+            i = high[1];
+        }
+        return set;
+    }
+
+    /** {code point, index after it} of the class item at index i. */
+    private static int[] item(String classBody, int i) {
+        if (classBody.startsWith("\\N{", i) || classBody.startsWith("\\x{", i)) {
+            int close = classBody.indexOf('}', i);
+            String inside = classBody.substring(i + 3, close);
+            int cp = classBody.charAt(i + 1) == 'N' ? Character.codePointOf(inside) : Integer.parseInt(inside, 16);
+            return new int[]{cp, close + 1};
+        }
+        return new int[]{classBody.charAt(i), i + 1};
     }
 
     private static String c(String classBody) {
