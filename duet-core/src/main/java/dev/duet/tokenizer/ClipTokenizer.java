@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * OpenAI CLIP's tokenizer ({@code SimpleTokenizer} + {@code clip.tokenize(text,
@@ -53,6 +54,7 @@ public final class ClipTokenizer {
 
     /** Tokens of a text: BOS, pieces, EOS; cut to the context length as clip.tokenize does. */
     public Encoding encode(String text) {
+        Objects.requireNonNull(text, "text");
         MappedText cleaned = clean(text);
         List<Token> tokens = new ArrayList<>();
         tokens.add(new Token(bosId, PreTokenizer.START_OF_TEXT, 0, 0));
@@ -139,7 +141,7 @@ public final class ClipTokenizer {
             for (int k = byteStart; k < byteEnd; k++) {
                 if (firstByte.get(k)) {
                     int c = charOfByte.get(k);
-                    int cEnd = c + (Character.isHighSurrogate(cleaned.charAt(c)) ? 2 : 1);
+                    int cEnd = c + Character.charCount(cleaned.text().codePointAt(c));
                     start = Math.min(start, cleaned.unionStart(c, cEnd));
                     end = Math.max(end, cleaned.unionEnd(c, cEnd));
                 }

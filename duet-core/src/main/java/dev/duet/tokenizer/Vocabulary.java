@@ -48,7 +48,7 @@ final class Vocabulary {
                 }
                 for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
                     if (t != JsonToken.FIELD_NAME) {
-                        throw new BadInputException(file, "malformed JSON object near " + parser.currentLocation());
+                        throw new BadInputException(file, "malformed JSON: the object is not closed");
                     }
                     String piece = parser.currentName();
                     JsonToken value = parser.nextToken();
