@@ -1,0 +1,17 @@
+package dev.duet.tokenizer;
+
+/**
+ * One token of an {@link Encoding}: its vocabulary id, its vocabulary piece (e.g.
+ * "red&lt;/w&gt;", "&lt;|startoftext|&gt;") and the range [start, end) of UTF-16 chars of the
+ * caller's original string it came from. BOS has the empty range at 0 and EOS the empty
+ * range at the text's end; a piece holding only the tail bytes of a char split by BPE has an
+ * empty range at that char's end.
+ */
+public record Token(int id, String piece, int start, int end) {
+
+    public Token {
+        if (piece == null || start < 0 || end < start) {
+            throw new IllegalArgumentException("bad token " + id + " [" + start + ", " + end + ")");
+        }
+    }
+}

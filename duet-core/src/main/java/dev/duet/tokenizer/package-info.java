@@ -1,0 +1,12 @@
+/**
+ * CLIP's text tokenizer, exactly as OpenAI's {@code clip.tokenize}: ftfy-style text repair
+ * ({@link dev.duet.tokenizer.TextFixer}), CLIP's cleaning, word splitting and byte-level BPE
+ * from a checkpoint's {@code vocab.json} and {@code merges.txt}
+ * ({@link dev.duet.tokenizer.ClipTokenizer}). Every token keeps the range of the caller's
+ * original string it came from, carried through each cleaning step by
+ * {@code MappedText}.
+ *
+ * <p>Depends only on the JDK, Jackson's streaming parser and {@code dev.duet.BadInputException};
+ * the model packages depend on it, never the reverse.
+ */
+package dev.duet.tokenizer;
