@@ -6,13 +6,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,7 +101,7 @@ class CocoReaderTest {
         assertEquals(original, again);
         byte[] first = Files.readAllBytes(copy.resolve("c.json"));
         CocoWriter.write(again, copy.resolve("c.json"), copy.resolve("i.json"));
-        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(copy.resolve("c.json"))));
+        assertArrayEquals(first, Files.readAllBytes(copy.resolve("c.json")));
     }
 
     @Test
@@ -231,22 +234,25 @@ class CocoReaderTest {
     @Test
     void mutatedFilesFailOnlyWithBadInput() throws IOException {
         CocoFiles files = CocoSampleFiles.write(dir, CAPTIONS, INSTANCES);
-        byte[] valid = INSTANCES.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         SplittableRandom random = new SplittableRandom(42);
-        byte[] alphabet = "{}[]\":,0123456789-.eE \\aZ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        for (int trial = 0; trial < 400; trial++) {
-            byte[] mutated = valid.clone();
-            int edits = 1 + random.nextInt(3);
-            for (int e = 0; e < edits; e++) {
-                mutated[random.nextInt(mutated.length)] = alphabet[random.nextInt(alphabet.length)];
+        byte[] alphabet = "{}[]\":,0123456789-.eE \\aZ".getBytes(StandardCharsets.UTF_8);
+        for (Path target : List.of(files.captions(), files.instances())) {
+            byte[] valid = Files.readAllBytes(target);
+            for (int trial = 0; trial < 300; trial++) {
+                byte[] mutated = valid.clone();
+                int edits = 1 + random.nextInt(3);
+                for (int e = 0; e < edits; e++) {
+                    mutated[random.nextInt(mutated.length)] = alphabet[random.nextInt(alphabet.length)];
+                }
+                Files.write(target, mutated);
+                try {
+                    CocoReader.withDefaults().read(files);
+                } catch (BadInputException expected) {
+                    assertTrue(expected.getMessage().startsWith(files.captions().toString())
+                            || expected.getMessage().startsWith(files.instances().toString()), expected.getMessage());
+                }
             }
-            Files.write(files.instances(), mutated);
-            try {
-                CocoReader.withDefaults().read(files);
-            } catch (BadInputException expected) {
-                assertTrue(expected.getMessage().startsWith(files.captions().toString())
-                        || expected.getMessage().startsWith(files.instances().toString()), expected.getMessage());
-            }
+            Files.write(target, valid);
         }
     }
 
@@ -265,7 +271,7 @@ class CocoReaderTest {
         assertEquals(blamed, error.file(), error.getMessage());
         assertTrue(error.getMessage().startsWith(blamed + ": "), error.getMessage());
         assertTrue(error.getMessage().contains(problem), error.getMessage());
-        assertTrue(!error.getMessage().contains("\n"), error.getMessage());
+        assertFalse(error.getMessage().contains("\n"), error.getMessage());
     }
 
     private static void copyResource(String name, Path target) throws IOException {

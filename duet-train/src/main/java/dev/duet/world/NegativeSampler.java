@@ -79,6 +79,7 @@ final class NegativeSampler {
                     }
                 }
                 case RELATION, COUNT -> {
+                    // not words of a phrase: swapped once per caption below
                 }
             }
         }
