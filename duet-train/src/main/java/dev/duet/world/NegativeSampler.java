@@ -1,0 +1,118 @@
+package dev.duet.world;
+
+import dev.duet.data.HardNegative;
+import dev.duet.data.SwapKind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Builds hard negatives of a true caption: for each swap kind (colour, shape, size, relation,
+ * count) at most one, chosen at random among the one-word swaps that make the caption FALSE
+ * for the scene (never merely UNCLEAR). Swaps that would change the article ("a red" to "an
+ * orange") or make both phrases of a caption identical are not used, so a negative differs
+ * from its caption in the swapped word only.
+ */
+final class NegativeSampler {
+
+    private final WorldSpec spec;
+
+    NegativeSampler(WorldSpec spec) {
+        this.spec = spec;
+    }
+
+    private record Candidate(CaptionPlan plan, RenderedCaption.Slot slot) {
+    }
+
+    List<HardNegative> negatives(CaptionPlan plan, RenderedCaption rendered, List<SceneObject> objects,
+                                 SplittableRandom random) {
+        List<HardNegative> negatives = new ArrayList<>();
+        for (SwapKind kind : SwapKind.values()) {
+            List<Candidate> usable = new ArrayList<>();
+            for (Candidate candidate : candidates(plan, kind)) {
+                if (keepsWording(plan, candidate.plan) && candidate.plan.truth(objects) == Truth.FALSE) {
+                    usable.add(candidate);
+                }
+            }
+            if (usable.isEmpty()) {
+                continue;
+            }
+            Candidate chosen = CaptionSampler.pick(usable, random);
+            RenderedCaption swapped = chosen.plan.render();
+            String replaced = rendered.words().get(chosen.slot).of(rendered.text());
+            negatives.add(new HardNegative(swapped.text(), kind, swapped.words().get(chosen.slot), replaced));
+        }
+        return negatives;
+    }
+
+    private List<Candidate> candidates(CaptionPlan plan, SwapKind kind) {
+        List<Candidate> candidates = new ArrayList<>();
+        List<Description> descriptions = plan.descriptions();
+        for (int phrase = 0; phrase < descriptions.size(); phrase++) {
+            Description d = descriptions.get(phrase);
+            RenderedCaption.Slot slot = new RenderedCaption.Slot(kind, phrase);
+            switch (kind) {
+                case COLOUR -> {
+                    if (d.colour() != null) {
+                        for (NamedColour colour : spec.colours()) {
+                            if (!colour.equals(d.colour())) {
+                                candidates.add(new Candidate(plan.withDescription(phrase, d.withColour(colour)), slot));
+                            }
+                        }
+                    }
+                }
+                case SHAPE -> {
+                    for (ShapeKind shape : spec.shapes()) {
+                        if (shape != d.shape()) {
+                            candidates.add(new Candidate(plan.withDescription(phrase, d.withShape(shape)), slot));
+                        }
+                    }
+                }
+                case SIZE -> {
+                    if (d.size() != null) {
+                        for (ObjectSize size : spec.sizes()) {
+                            if (size != d.size()) {
+                                candidates.add(new Candidate(plan.withDescription(phrase, d.withSize(size)), slot));
+                            }
+                        }
+                    }
+                }
+                case RELATION, COUNT -> {
+                    // not words of a phrase: swapped once per caption below
+                }
+            }
+        }
+        RenderedCaption.Slot first = new RenderedCaption.Slot(kind, 0);
+        if (kind == SwapKind.RELATION && plan instanceof CaptionPlan.Related related) {
+            for (Relation relation : spec.relations()) {
+                if (relation != related.relation()) {
+                    candidates.add(new Candidate(related.withRelation(relation), first));
+                }
+            }
+        }
+        if (kind == SwapKind.COUNT && plan instanceof CaptionPlan.Counted counted) {
+            int largest = Math.min(CaptionBuilder.largestCount(), Math.max(3, spec.maxObjects()));
+            for (int count = 2; count <= largest; count++) {
+                if (count != counted.count()) {
+                    candidates.add(new Candidate(counted.withCount(count), first));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    /** Same articles before every singular phrase, and two-phrase captions keep two different phrases. */
+    private static boolean keepsWording(CaptionPlan original, CaptionPlan swapped) {
+        List<Description> before = original.descriptions();
+        List<Description> after = swapped.descriptions();
+        if (!(original instanceof CaptionPlan.Counted)) {
+            for (int i = 0; i < before.size(); i++) {
+                if (!CaptionBuilder.article(before.get(i).firstWord()).equals(CaptionBuilder.article(after.get(i).firstWord()))) {
+                    return false;
+                }
+            }
+        }
+        return after.size() < 2 || !after.get(0).equals(after.get(1));
+    }
+}
