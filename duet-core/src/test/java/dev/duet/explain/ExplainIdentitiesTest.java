@@ -1,0 +1,204 @@
+package dev.duet.explain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.TextEncoder;
+import dev.duet.model.VisionEncoder;
+import dev.duet.tensor.Parallel;
+import dev.duet.testing.Fixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Identities of the attribution engine that no fixture states: completeness at high N, the
+ * Gauss-Legendre claim against the fixture errors, JVPs against finite differences of the
+ * tower slices, factor reuse, every layer cut, and the alternative references.
+ */
+class ExplainIdentitiesTest {
+
+    private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    private static TextEncoder text;
+    private static VisionEncoder vision;
+    private static float logitScale;
+
+    @BeforeAll
+    static void load() {
+        ClipCheckpoint checkpoint = ClipCheckpoint.load(Fixtures.tinyModel());
+        text = new TextEncoder(checkpoint.config().text(), checkpoint.weights().text(), checkpoint.config().projectionDim());
+        vision = new VisionEncoder(checkpoint.config().vision(), checkpoint.weights().vision(), checkpoint.config().projectionDim());
+        logitScale = checkpoint.weights().logitScale();
+    }
+
+    private static Explainer explainer(ExplainOptions options) {
+        return new Explainer(text, vision, logitScale, MEAN, STD, options, Parallel.of(2));
+    }
+
+    private static Explanation explain(Explainer explainer, int caption, int image) {
+        return explainer.explain(explainer.textFactor(Fixtures.captionIds(caption)), explainer.imageFactor(Fixtures.cropPixels(image)));
+    }
+
+    @ParameterizedTest(name = "layer {0}")
+    @ValueSource(ints = {0, 1, 2, 3})
+    void entriesAddUpToTheFourTermIdentityAtEveryCut(int layer) {
+        Explainer explainer = explainer(ExplainOptions.defaults().withLayers(layer, layer).withQuadrature(Quadrature.GAUSS_LEGENDRE, 24));
+        for (int[] pair : new int[][] {{0, 0}, {0, 1}, {3, 3}}) {
+            Completeness completeness = explain(explainer, pair[0], pair[1]).completeness();
+            assertEquals(completeness.target(), completeness.sum(), 2e-5,
+                    "layer " + layer + " pair " + pair[0] + ":" + pair[1]);
+            assertTrue(Math.abs(completeness.target()) > 1e-3, "a non-trivial target");
+        }
+    }
+
+    @Test
+    void publishedModeAddsUpToItsOwnTarget() {
+        Explainer explainer = explainer(ExplainOptions.defaults().withLayers(1, 1)
+                .withQuadrature(Quadrature.GAUSS_LEGENDRE, 24).withNormalization(Normalization.PUBLISHED));
+        Completeness completeness = explain(explainer, 2, 2).completeness();
+        assertEquals(completeness.target(), completeness.sum(), 2e-5);
+    }
+
+    @Test
+    void termsUseTheModelsCosineAndThePathsOwnReferences() {
+        Explanation explanation = explain(explainer(ExplainOptions.defaults()), 0, 1);
+        JsonNode embeddings = Fixtures.json("tiny/embeddings.json");
+        assertEquals(embeddings.get("cosine_text_by_image").get(0).get(1).asDouble(), explanation.similarity(), 1e-6);
+        assertEquals(explanation.similarity(), explanation.completeness().textImage(), 1e-9);
+        JsonNode exact = Fixtures.json("tiny/exact_layer2_N10.json").get("pairs").get("0:1").get("terms_exact");
+        Completeness terms = explanation.completeness();
+        assertEquals(exact.get("s_text_refimage").asDouble(), terms.textReferenceImage(), 1e-6);
+        assertEquals(exact.get("s_reftextAtCaptionEos_image").asDouble(), terms.referenceTextImage(), 1e-6);
+        assertEquals(exact.get("s_reftextAtCaptionEos_refimage").asDouble(), terms.referenceTextReferenceImage(), 1e-6);
+    }
+
+    /** Issue 4's claim: Gauss-Legendre with 8 nodes beats the right Riemann rule with N = 200. */
+    @ParameterizedTest(name = "layer {0}")
+    @ValueSource(ints = {0, 2})
+    void gaussLegendreWithEightNodesBeatsRiemannWithTwoHundred(int layer) {
+        JsonNode pairs = Fixtures.json("tiny/completeness_layer" + layer + ".json").get("pairs");
+        Explainer explainer = explainer(ExplainOptions.defaults().withLayers(layer, layer).withQuadrature(Quadrature.GAUSS_LEGENDRE, 8));
+        for (var it = pairs.fields(); it.hasNext(); ) {
+            var pair = it.next();
+            String[] indices = pair.getKey().split(":");
+            Completeness completeness = explain(explainer, Integer.parseInt(indices[0]), Integer.parseInt(indices[1])).completeness();
+            double riemann = Math.abs(pair.getValue().get("by_N").get("200").get("error_exact_vs_lhs_exact").asDouble());
+            assertEquals(pair.getValue().get("lhs_exact").asDouble(), completeness.target(), 1e-5, "target of " + pair.getKey());
+            assertTrue(Math.abs(completeness.error()) < riemann,
+                    "pair " + pair.getKey() + ": Gauss-Legendre 8 error " + completeness.error() + " vs Riemann 200 " + riemann);
+        }
+    }
+
+    @Test
+    void adaptiveModeReachesItsTolerance() {
+        Explainer explainer = explainer(ExplainOptions.defaults().withLayers(0, 0)
+                .withQuadrature(Quadrature.ADAPTIVE, 2).withTolerance(1e-5));
+        Explanation explanation = explain(explainer, 4, 4);
+        assertTrue(explanation.text().residual() <= 1e-5 && explanation.image().residual() <= 1e-5);
+        assertTrue(explanation.text().nodes() > 2, "needed more than the first try");
+        assertEquals(explanation.completeness().target(), explanation.completeness().sum(), 1e-5);
+    }
+
+    @Test
+    void oneCaptionFactorServesManyImages() {
+        Explainer explainer = explainer(ExplainOptions.defaults());
+        Factor caption = explainer.textFactor(Fixtures.captionIds(3));
+        for (int image = 0; image < 6; image++) {
+            Explanation reused = explainer.explain(caption, explainer.imageFactor(Fixtures.cropPixels(image)));
+            Explanation fresh = explain(explainer, 3, image);
+            assertArrayEquals(fresh.interactions(), reused.interactions());
+        }
+    }
+
+    @Test
+    void rowsOfAFactorAddUpToTheEmbeddingChange() {
+        Explainer explainer = explainer(ExplainOptions.defaults().withLayers(1, 1).withQuadrature(Quadrature.GAUSS_LEGENDRE, 16));
+        for (Factor factor : List.of(explainer.textFactor(Fixtures.captionIds(2)), explainer.imageFactor(Fixtures.cropPixels(2)))) {
+            assertTrue(factor.residual() < 1e-5, "residual " + factor.residual());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"blur", "constant", "given"})
+    void otherImageReferencesStillAddUp(String kind) {
+        ImageReference reference = switch (kind) {
+            case "blur" -> new ImageReference.Blurred(8);
+            case "constant" -> new ImageReference.Constant(0.2f, 0.6f, 0.9f);
+            default -> new ImageReference.Given(Fixtures.cropPixels(5), "img5");
+        };
+        Explainer explainer = explainer(ExplainOptions.defaults().withImageReference(reference).withQuadrature(Quadrature.GAUSS_LEGENDRE, 24));
+        Completeness completeness = explain(explainer, 1, 1).completeness();
+        assertEquals(completeness.target(), completeness.sum(), 2e-5);
+    }
+
+    @Test
+    void textReferenceOfLengthTwoChangesOnlyTheReference() {
+        Explainer one = explainer(ExplainOptions.defaults().withQuadrature(Quadrature.GAUSS_LEGENDRE, 24));
+        Explainer two = explainer(ExplainOptions.defaults().withQuadrature(Quadrature.GAUSS_LEGENDRE, 24).withTextReferenceLength(2));
+        Completeness first = explain(one, 0, 0).completeness();
+        Completeness second = explain(two, 0, 0).completeness();
+        assertEquals(first.textImage(), second.textImage(), 1e-9);
+        assertTrue(Math.abs(first.referenceTextImage() - second.referenceTextImage()) > 1e-6);
+        assertEquals(second.target(), second.sum(), 2e-5);
+    }
+
+    /** The JVP of each tower slice against central differences of the slice's own forward pass. */
+    @ParameterizedTest(name = "layer {0}")
+    @ValueSource(ints = {0, 2, 3})
+    void sliceJvpsMatchFiniteDifferences(int layer) {
+        Random random = new Random(11);
+        int[] ids = Fixtures.captionIds(0);
+        int rows = ids.length;
+        float[] x = text.hiddenState(Parallel.serial(), ids, rows, layer);
+        TowerSlice textSlice = TowerSlice.text(text, layer, rows, rows - 1);
+        float[] y = vision.hiddenState(Parallel.serial(), Fixtures.cropPixels(0), layer);
+        TowerSlice visionSlice = TowerSlice.vision(vision, layer);
+        for (Object[] slice : new Object[][] {{textSlice, x}, {visionSlice, y}}) {
+            TowerSlice tower = (TowerSlice) slice[0];
+            float[] state = (float[]) slice[1];
+            int width = tower.width();
+            int[] sources = java.util.stream.IntStream.range(0, tower.rows()).toArray();
+            float[] directions = new float[sources.length * width];
+            for (int r = 0; r < sources.length; r++) {
+                // directions as large as the row's own state, so that the relative step is the same for all cuts
+                double rms = 0;
+                for (int i = 0; i < width; i++) {
+                    rms += state[r * width + i] * state[r * width + i];
+                }
+                rms = Math.sqrt(rms / width);
+                for (int i = 0; i < width; i++) {
+                    directions[r * width + i] = (float) (random.nextGaussian() * rms);
+                }
+            }
+            TowerSlice.Jvp jvp = tower.jvp(Parallel.serial(), state, directions, sources, 1 << 20);
+            for (int s = 0; s < sources.length; s++) {
+                double epsilon = 1e-2;
+                float[] plus = state.clone();
+                float[] minus = state.clone();
+                for (int i = 0; i < width; i++) {
+                    plus[s * width + i] += (float) (epsilon * directions[s * width + i]);
+                    minus[s * width + i] -= (float) (epsilon * directions[s * width + i]);
+                }
+                float[] high = tower.embedding(Parallel.serial(), plus);
+                float[] low = tower.embedding(Parallel.serial(), minus);
+                double scale = 0;
+                double worst = 0;
+                for (int p = 0; p < high.length; p++) {
+                    double numeric = (high[p] - low[p]) / (2 * epsilon);
+                    scale = Math.max(scale, Math.abs(numeric));
+                    worst = Math.max(worst, Math.abs(numeric - jvp.tangents()[s * high.length + p]));
+                }
+                assertTrue(worst <= 3e-3 * Math.max(scale, 1e-2), "layer " + layer + " row " + s + ": " + worst + " vs scale " + scale);
+            }
+        }
+    }
+}
