@@ -27,6 +27,9 @@ public final class Explainer {
     private final ExplainOptions options;
     private final Parallel parallel;
     private final FactorEngine engine;
+    // reference states are the same for every input (of a length): computed once per explainer
+    private final java.util.Map<Integer, float[]> textReferenceStates = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile float[] imageReferenceState;
 
     public Explainer(TextEncoder text, VisionEncoder vision, float logitScale, float[] pixelMean, float[] pixelStd,
                      ExplainOptions options, Parallel parallel) {
@@ -79,25 +82,35 @@ public final class Explainer {
         int pooled = text.pooledRow(ids);
         int rows = pooled + 1;
         int layer = textLayer();
+        float[] x = text.hiddenState(parallel, ids, rows, layer);
+        float[] xReference = textReferenceStates.computeIfAbsent(rows, this::textReferenceState);
+        TowerSlice slice = TowerSlice.text(text, layer, rows, pooled);
+        return integrate(slice, x, xReference);
+    }
+
+    private float[] textReferenceState(int rows) {
         int[] reference = new int[rows];
         reference[0] = text.config().bosTokenId();
         int eosAt = 1 + options.textReferenceLength();
         if (eosAt < rows) {
             reference[eosAt] = text.config().eosTokenId();
         }
-        float[] x = text.hiddenState(parallel, ids, rows, layer);
-        float[] xReference = text.hiddenState(parallel, reference, rows, layer);
-        TowerSlice slice = TowerSlice.text(text, layer, rows, pooled);
-        return integrate(slice, x, xReference);
+        return text.hiddenState(parallel, reference, rows, textLayer());
     }
 
     /** V for an image given as its CHW model-input tensor; the reference comes from the options. */
     public Factor imageFactor(float[] pixels) {
         int layer = imageLayer();
-        int size = vision.config().imageSize();
-        float[] referencePixels = options.imageReference().pixels(pixels, size, pixelMean, pixelStd);
         float[] y = vision.hiddenState(parallel, pixels, layer);
-        float[] yReference = vision.hiddenState(parallel, referencePixels, layer);
+        float[] yReference = imageReferenceState;
+        if (yReference == null || options.imageReference().dependsOnInput()) {
+            int size = vision.config().imageSize();
+            float[] referencePixels = options.imageReference().pixels(pixels, size, pixelMean, pixelStd);
+            yReference = vision.hiddenState(parallel, referencePixels, layer);
+            if (!options.imageReference().dependsOnInput()) {
+                imageReferenceState = yReference;
+            }
+        }
         return integrate(TowerSlice.vision(vision, layer), y, yReference);
     }
 

@@ -11,6 +11,11 @@ public sealed interface ImageReference {
 
     String describe();
 
+    /** Whether the reference is computed from the input (then its states cannot be reused across images). */
+    default boolean dependsOnInput() {
+        return false;
+    }
+
     /** All zeros after normalisation: the dataset's mean colour (the paper's reference). */
     record MeanColour() implements ImageReference {
         @Override
@@ -101,6 +106,11 @@ public sealed interface ImageReference {
         @Override
         public String describe() {
             return String.format(java.util.Locale.ROOT, "blur(sigma=%.1f)", sigmaPixels);
+        }
+
+        @Override
+        public boolean dependsOnInput() {
+            return true;
         }
     }
 

@@ -93,7 +93,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         int rows = trace.rows();
         int n = directions * rows;
         float[] tNormalized = new float[n * d];
-        LayerNorm.tangent(tNormalized, tX, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d, directions);
+        LayerNorm.tangent(parallel, tNormalized, tX, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d, directions);
         float[] tQkv = new float[n * 3 * d];
         Linear.tangent(parallel, tQkv, tNormalized, weights.qkvWeight(), n, d, 3 * d);
         float[] tAttended = new float[directions * trace.queryCount() * d];
@@ -148,11 +148,11 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         int d = width;
         int rows = directions * trace.queryCount();
         float[] tNormalized = new float[rows * d];
-        LayerNorm.tangent(tNormalized, tResidual, trace.norm2(), trace.rstd2(), weights.norm2Gain(),
+        LayerNorm.tangent(parallel, tNormalized, tResidual, trace.norm2(), trace.rstd2(), weights.norm2Gain(),
                 trace.queryCount(), d, directions);
         float[] tHidden = new float[rows * intermediate];
         Linear.tangent(parallel, tHidden, tNormalized, weights.fc1Weight(), rows, d, intermediate);
-        activation.tangent(tHidden, trace.preActivation(), trace.queryCount() * intermediate, directions);
+        activation.tangent(parallel, tHidden, trace.preActivation(), trace.queryCount() * intermediate, directions);
         float[] tOut = new float[rows * d];
         Linear.tangent(parallel, tOut, tHidden, weights.fc2Weight(), rows, intermediate, d);
         add(tOut, tResidual, rows * d);

@@ -67,15 +67,22 @@ public enum Activation {
      * {@code s < directions}, tangent laid out [directions][length].
      */
     public void tangent(float[] tangent, float[] preActivation, int length, int directions) {
+        tangent(Parallel.serial(), tangent, preActivation, length, directions);
+    }
+
+    /** The same rule with the directions split over the workers of {@code parallel}. */
+    public void tangent(Parallel parallel, float[] tangent, float[] preActivation, int length, int directions) {
         float[] slope = new float[length];
         for (int i = 0; i < length; i++) {
             slope[i] = derivative(preActivation[i]);
         }
-        for (int s = 0; s < directions; s++) {
-            int base = s * length;
-            for (int i = 0; i < length; i++) {
-                tangent[base + i] *= slope[i];
+        parallel.forRange(directions, 1, (from, to) -> {
+            for (int s = from; s < to; s++) {
+                int base = s * length;
+                for (int i = 0; i < length; i++) {
+                    tangent[base + i] *= slope[i];
+                }
             }
-        }
+        });
     }
 }

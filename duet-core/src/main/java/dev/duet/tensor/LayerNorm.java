@@ -55,6 +55,19 @@ public final class LayerNorm {
         }
     }
 
+    /** The same rule with the directions split over the workers of {@code parallel}. */
+    public static void tangent(Parallel parallel, float[] tOut, float[] tIn, float[] normalized, float[] rstd, float[] gain,
+                               int rows, int width, int directions) {
+        parallel.forRange(directions, 1, (from, to) -> {
+            for (int s = from; s < to; s++) {
+                for (int r = 0; r < rows; r++) {
+                    int base = (s * rows + r) * width;
+                    tangentRow(tOut, base, tIn, base, normalized, r * width, rstd[r], gain, width);
+                }
+            }
+        });
+    }
+
     /** The tangent rule for one row: tangent at {@code tOffset}, its primal's xh at {@code primalOffset}. */
     public static void tangentRow(float[] tOut, int outOffset, float[] tIn, int inOffset,
                                   float[] normalized, int primalOffset, float rstd, float[] gain, int width) {
