@@ -112,11 +112,16 @@ class ExplainerFixtureTest {
         }
     }
 
+    /** Factors computed once per caption and image of an explainer, as a user reusing them would. */
+    private static final Map<Explainer, Map<String, Factor>> FACTORS = new java.util.IdentityHashMap<>();
+
     private static Explanation explain(Explainer explainer, JsonNode pair) {
         int caption = pair.get("caption").asInt();
         int image = pair.get("image").asInt();
-        return explainer.explain(explainer.textFactor(Fixtures.captionIds(caption)),
-                explainer.imageFactor(Fixtures.cropPixels(image)));
+        Map<String, Factor> cache = FACTORS.computeIfAbsent(explainer, e -> new java.util.HashMap<>());
+        Factor text = cache.computeIfAbsent("text" + caption, key -> explainer.textFactor(Fixtures.captionIds(caption)));
+        Factor vision = cache.computeIfAbsent("image" + image, key -> explainer.imageFactor(Fixtures.cropPixels(image)));
+        return explainer.explain(text, vision);
     }
 
     private static float[] flatten(JsonNode grid) {

@@ -1,0 +1,97 @@
+package dev.duet.bench;
+
+import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.Explainer;
+import dev.duet.explain.Factor;
+import dev.duet.explain.Explanation;
+import dev.duet.explain.Normalization;
+import dev.duet.explain.Quadrature;
+import dev.duet.image.PreprocessedImage;
+import dev.duet.model.ClipModel;
+import dev.duet.tensor.Gemm;
+import dev.duet.tensor.Parallel;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Seconds, FLOPs and completeness error of one explanation (caption of 9 tokens) for the
+ * workloads of issue 4. Usage: {@code ExplainBenchmark MODEL_DIR IMAGE LAYER RULE:N[,RULE:N...] [RUNS]},
+ * RULE = riemann | gauss, e.g. {@code ... 11 riemann:10,gauss:4}.
+ * The model-wide reference states are computed once per explainer (as a server would); the
+ * first run of each setting includes them and the JIT warm-up, the reported figure is the best
+ * of the remaining runs.
+ */
+public final class ExplainBenchmark {
+
+    private static final String CAPTION = "a red circle and a blue square";
+    private static final double PEAK_GFLOPS_TWO_CORES = 486;
+
+    private ExplainBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        ClipModel model = ClipModel.load(Path.of(args[0]));
+        PreprocessedImage image = model.preprocess(Path.of(args[1]));
+        int layer = Integer.parseInt(args[2]);
+        int runs = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        int[] ids = model.tokenize(CAPTION).ids();
+        System.out.printf(Locale.ROOT, "caption of %d tokens, layers %d/%d, %d threads%n", ids.length, layer, layer,
+                Runtime.getRuntime().availableProcessors());
+        System.out.println("| rule | nodes | seconds (best of " + (runs - 1) + " after a first run) | first run | GFLOP | GFLOP/s | share of 2-core peak | completeness error | peak heap |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        try (Parallel parallel = Parallel.allCores()) {
+            for (String setting : args[3].split(",")) {
+                String[] parts = setting.split(":");
+                Quadrature rule = parts[0].equals("riemann") ? Quadrature.RIEMANN : Quadrature.GAUSS_LEGENDRE;
+                int nodes = Integer.parseInt(parts[1]);
+                ExplainOptions options = ExplainOptions.defaults().withLayers(layer, layer).withQuadrature(rule, nodes)
+                        .withNormalization(Normalization.EXACT);
+                Explainer explainer = Explainer.forModel(model, options, parallel);
+                resetPeaks();
+                double first = 0;
+                double best = Double.MAX_VALUE;
+                long flops = 0;
+                Explanation explanation = null;
+                for (int run = 0; run < runs; run++) {
+                    long flopsBefore = Gemm.countedFlops();
+                    long start = System.nanoTime();
+                    Factor text = explainer.textFactor(ids);
+                    Factor vision = explainer.imageFactor(image.pixels());
+                    explanation = explainer.explain(text, vision);
+                    double seconds = Measurements.since(start);
+                    if (run == 0) {
+                        first = seconds;
+                    } else {
+                        best = Math.min(best, seconds);
+                        flops = Gemm.countedFlops() - flopsBefore;
+                    }
+                }
+                double gflop = flops / 1e9;
+                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.1f | %.0f | %.0f %% | %.2e | %.0f MiB |%n",
+                        parts[0], nodes, best, first, gflop, gflop / best, 100 * gflop / best / PEAK_GFLOPS_TWO_CORES,
+                        explanation.completeness().error(), peakHeapMiB());
+            }
+        }
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    private static double peakHeapMiB() {
+        long total = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                total += pool.getPeakUsage().getUsed();
+            }
+        }
+        return total / (1024.0 * 1024.0);
+    }
+}

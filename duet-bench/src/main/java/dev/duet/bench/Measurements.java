@@ -1,0 +1,49 @@
+package dev.duet.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.DoubleSupplier;
+
+/** Timing helpers: warm-up, best and median of runs, peak resident memory of this process. */
+final class Measurements {
+
+    private Measurements() {
+    }
+
+    /** Runs {@code body} (which returns its own seconds) {@code runs} times after warm-up; sorted seconds. */
+    static double[] seconds(int warmups, int runs, DoubleSupplier body) {
+        for (int i = 0; i < warmups; i++) {
+            body.getAsDouble();
+        }
+        double[] seconds = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            seconds[i] = body.getAsDouble();
+        }
+        Arrays.sort(seconds);
+        return seconds;
+    }
+
+    static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    /** VmHWM of /proc/self/status in MiB (peak resident set), or -1 where unavailable. */
+    static double peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static double since(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
