@@ -13,11 +13,52 @@ public final class Gemm {
     private Gemm() {
     }
 
+    /**
+     * {@code C (+)= op(A) * op(B)}, split over the threads of {@code parallel}.
+     *
+     * <p>A is read from {@code a[aOffset ..]} with row stride {@code lda} (its storage is
+     * m x k, or k x m when transA); B likewise (k x n, or n x k when transB); C is m x n at
+     * {@code c[cOffset ..]} with row stride {@code ldc}. With {@code accumulate} the product
+     * is added to C, otherwise it replaces C (whose old contents are then never read, so
+     * they may be garbage or NaN). C must not overlap A or B.
+     *
+     * @throws IllegalArgumentException if a size is negative, a stride is shorter than its
+     *                                  row or an operand does not fit in its array
+     */
     public static void multiply(Parallel parallel, int m, int n, int k,
                                 float[] a, int aOffset, int lda, boolean transA,
                                 float[] b, int bOffset, int ldb, boolean transB,
                                 float[] c, int cOffset, int ldc, boolean accumulate) {
-        reference(m, n, k, a, aOffset, lda, transA, b, bOffset, ldb, transB, c, cOffset, ldc, accumulate);
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkFits("A", a, aOffset, lda, transA ? k : m, transA ? m : k);
+        checkFits("B", b, bOffset, ldb, transB ? n : k, transB ? k : n);
+        checkFits("C", c, cOffset, ldc, m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        GemmPlan.of(parallel.threads(), m, n, k, transB).run(parallel,
+                new MatrixOperand(a, aOffset, lda, transA),
+                new MatrixOperand(b, bOffset, ldb, transB),
+                c, cOffset, ldc, accumulate);
+    }
+
+    private static void checkFits(String name, float[] data, int offset, int stride, int rows, int cols) {
+        if (data == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (rows > 1 && stride < cols) {
+            throw new IllegalArgumentException(name + ": row stride " + stride + " < row length " + cols);
+        }
+        long last = (long) offset + (long) (rows - 1) * stride + cols - 1;
+        if (offset < 0 || last >= data.length) {
+            throw new IllegalArgumentException(name + ": " + rows + " x " + cols + " with stride " + stride
+                    + " from offset " + offset + " does not fit in " + data.length + " floats");
+        }
     }
 
     /** Plain triple loop: the reference every fast kernel is tested against. */
