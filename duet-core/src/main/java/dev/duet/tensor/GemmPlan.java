@@ -30,8 +30,8 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
     private static final long TINY_WORK = 4096;
     /** Below this many multiply-adds a second thread costs more to wake than it saves. */
     private static final long SERIAL_WORK = 1L << 17;
-    /** Rows of A up to which {@link DotGemm} beats packing B^T (measured at k = n = 768). */
-    private static final int DOT_MAX_ROWS = 48;
+    /** Rows of A up to which {@link DotGemm} beats packing B^T for the blocked kernel (k = 768). */
+    private static final int DOT_MAX_ROWS = 384;
     /** Rows of A up to which {@link AxpyGemm} beats packing B. */
     private static final int AXPY_MAX_ROWS = 2;
 

@@ -24,14 +24,12 @@ final class PanelPacking {
 
     /** Packs {@code op(A)[i0 .. i0+mc) x [p0 .. p0+kc)} into {@code dst[0 ..)}. */
     static void packA(MatrixOperand a, int i0, int mc, int p0, int kc, float[] dst) {
+        if (a.transposed()) {
+            packTransposedA(a, i0, mc, p0, kc, dst);
+            return;
+        }
         for (int panel = 0; panel < mc; panel += MR) {
-            int rows = Math.min(MR, mc - panel);
-            int base = panel * kc;
-            if (a.transposed()) {
-                packTransposedA(a, i0 + panel, rows, p0, kc, dst, base);
-            } else {
-                packRowMajorA(a, i0 + panel, rows, p0, kc, dst, base);
-            }
+            packRowMajorA(a, i0 + panel, Math.min(MR, mc - panel), p0, kc, dst, panel * kc);
         }
     }
 
@@ -44,16 +42,31 @@ final class PanelPacking {
         interleaveRows(a.data(), a.offset() + row * a.stride() + p0, a.stride(), rows, MR, kc, dst, base);
     }
 
-    /** A stored k x m: the panel's values for step p are already contiguous. */
-    private static void packTransposedA(MatrixOperand a, int row, int rows, int p0, int kc,
-                                        float[] dst, int base) {
+    /**
+     * A stored k x m: row p of the storage holds step p of every panel, so it is read once,
+     * contiguously, and dealt out MR values per panel.
+     */
+    private static void packTransposedA(MatrixOperand a, int i0, int mc, int p0, int kc, float[] dst) {
         float[] src = a.data();
-        int first = a.offset() + p0 * a.stride() + row;
-        if (rows < MR) {
-            Arrays.fill(dst, base, base + MR * kc, 0f);
+        int fullPanels = mc / MR;
+        int rest = mc - fullPanels * MR;
+        int panelSize = MR * kc;
+        if (rest > 0) {
+            Arrays.fill(dst, fullPanels * panelSize, (fullPanels + 1) * panelSize, 0f);
         }
         for (int p = 0; p < kc; p++) {
-            System.arraycopy(src, first + p * a.stride(), dst, base + p * MR, rows);
+            int s = a.offset() + (p0 + p) * a.stride() + i0;
+            int d = p * MR;
+            for (int panel = 0; panel < fullPanels; panel++) {
+                for (int r = 0; r < MR; r++) {
+                    dst[d + r] = src[s + r];
+                }
+                s += MR;
+                d += panelSize;
+            }
+            for (int r = 0; r < rest; r++) {
+                dst[d + r] = src[s + r];
+            }
         }
     }
 

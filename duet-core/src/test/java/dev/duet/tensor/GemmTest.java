@@ -24,20 +24,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GemmTest {
 
-    /** m x n x k; comments name the path each shape reaches. */
+    /** m x n x k; comments name the paths each shape reaches (transB / plain B). */
     private static final int[][] SHAPES = {
             {1, 1, 1},          // tiny
             {7, 13, 5},         // tiny
-            {33, 47, 19},       // dot (transB) / blocked, edge tiles on both sides
+            {33, 47, 19},       // dot / blocked with edge tiles on both sides
             {1, 3072, 768},     // row vector: dot / axpy
-            {2, 77, 100},       // axpy with a masked strip / dot
-            {5, 17, 1000},      // dot with a masked k tail / blocked with 4 k blocks
-            {47, 9, 33},        // dot: rows and columns left over after the 4 x 4 tiles
-            {197, 768, 64},     // blocked, one k block, 197 = 32 * 6 + 5
-            {197, 64, 768},     // blocked, 3 k blocks, rows split (m > n)
-            {250, 70, 520},     // blocked, 2 row blocks, 3 uneven k blocks
-            {7, 3100, 20},      // blocked, columns past one NC block
-            {61, 300, 257},     // blocked, odd everything
+            {2, 77, 100},       // dot / axpy with a masked strip
+            {5, 17, 1000},      // dot with a scalar k tail / blocked with 4 k blocks
+            {47, 9, 33},        // dot with rows and columns left over / blocked
+            {197, 768, 64},     // dot / blocked with one k block, 197 = 32 * 6 + 5
+            {197, 64, 768},     // dot / blocked with 3 k blocks, rows split (m > n)
+            {250, 70, 520},     // dot / blocked with 2 row blocks, 3 uneven k blocks
+            {7, 3100, 20},      // dot / blocked with columns past one NC block
+            {61, 300, 257},     // dot / blocked, odd everything
+            {401, 37, 70},      // blocked with a partial B^T panel / blocked, rows split
     };
 
     private static Parallel twoThreads;
