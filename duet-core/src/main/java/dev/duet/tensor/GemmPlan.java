@@ -30,8 +30,16 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
     private static final long TINY_WORK = 4096;
     /** Below this many multiply-adds a second thread costs more to wake than it saves. */
     private static final long SERIAL_WORK = 1L << 17;
-    /** Rows of A up to which {@link DotGemm} beats packing B^T for the blocked kernel (k = 768). */
+    /**
+     * Rows of A up to which {@link DotGemm} beats packing B^T for the blocked kernel (measured
+     * at k = 768; the packing costs k x n however many rows share it).
+     */
     private static final int DOT_MAX_ROWS = 384;
+    /**
+     * Depth from which {@link DotGemm} beats the blocked kernel: below it the reductions at the
+     * end of each inner product weigh more than packing (measured on 197 rows).
+     */
+    private static final int DOT_MIN_DEPTH = 192;
     /** Rows of A up to which {@link AxpyGemm} beats packing B. */
     private static final int AXPY_MAX_ROWS = 2;
 
@@ -40,7 +48,7 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
         Algorithm algorithm;
         if (work <= TINY_WORK) {
             algorithm = Algorithm.TINY;
-        } else if (transB && m <= DOT_MAX_ROWS) {
+        } else if (transB && m <= DOT_MAX_ROWS && (k >= DOT_MIN_DEPTH || m < 2 * BlockedGemm.MR)) {
             algorithm = Algorithm.DOT;
         } else if (!transB && m <= AXPY_MAX_ROWS) {
             algorithm = Algorithm.AXPY;

@@ -61,6 +61,45 @@ class ParallelTest {
     }
 
     @Test
+    void nestedAndConcurrentCallsCompleteAndCoverEveryIndex() throws InterruptedException {
+        try (Parallel parallel = Parallel.of(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(40 * 50);
+            Runnable job = () -> parallel.forRange(40, 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int row = i;
+                    parallel.forRange(50, 7, (innerFrom, innerTo) -> {
+                        for (int j = innerFrom; j < innerTo; j++) {
+                            hits.incrementAndGet(row * 50 + j);
+                        }
+                    });
+                }
+            });
+            Thread other = new Thread(job);
+            other.start();
+            job.run();
+            other.join();
+            for (int i = 0; i < hits.length(); i++) {
+                assertEquals(2, hits.get(i), "index " + i);
+            }
+        }
+    }
+
+    @Test
+    void closedPoolRunsInTheCaller() {
+        Parallel parallel = Parallel.of(2);
+        parallel.close();
+        AtomicIntegerArray hits = new AtomicIntegerArray(10);
+        parallel.forRange(10, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                hits.incrementAndGet(i);
+            }
+        });
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, hits.get(i));
+        }
+    }
+
+    @Test
     void serialIsOneThread() {
         assertEquals(1, Parallel.serial().threads());
         assertSame(Parallel.serial(), Parallel.of(1));
