@@ -37,7 +37,8 @@ final class DotGemm {
                     DotKernel.tile(k, a, aAt, lda, b, bOffset + j * ldb, ldb, c, cAt + j, ldc, accumulate);
                 }
                 for (int r = 0; r < ROWS; r++) {
-                    singles(k, a, aAt + r * lda, b, bOffset, ldb, quadEnd, jEnd, c, cAt + r * ldc, accumulate);
+                    singles(k, a, aAt + r * lda, b, bOffset, ldb, quadEnd, jEnd,
+                            c, cAt + r * ldc, accumulate);
                 }
             }
             for (; i < rowTo; i++) {

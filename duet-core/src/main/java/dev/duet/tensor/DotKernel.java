@@ -34,10 +34,11 @@ final class DotKernel {
      */
     static void tile(int k, float[] a, int aAt, int lda, float[] b, int bAt, int ldb,
                      float[] c, int cAt, int ldc, boolean addToC) {
-        FloatVector s00 = FloatVector.zero(SPECIES), s01 = FloatVector.zero(SPECIES), s02 = FloatVector.zero(SPECIES), s03 = FloatVector.zero(SPECIES);
-        FloatVector s10 = FloatVector.zero(SPECIES), s11 = FloatVector.zero(SPECIES), s12 = FloatVector.zero(SPECIES), s13 = FloatVector.zero(SPECIES);
-        FloatVector s20 = FloatVector.zero(SPECIES), s21 = FloatVector.zero(SPECIES), s22 = FloatVector.zero(SPECIES), s23 = FloatVector.zero(SPECIES);
-        FloatVector s30 = FloatVector.zero(SPECIES), s31 = FloatVector.zero(SPECIES), s32 = FloatVector.zero(SPECIES), s33 = FloatVector.zero(SPECIES);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
+        FloatVector s10 = zero, s11 = zero, s12 = zero, s13 = zero;
+        FloatVector s20 = zero, s21 = zero, s22 = zero, s23 = zero;
+        FloatVector s30 = zero, s31 = zero, s32 = zero, s33 = zero;
         int a1 = aAt + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
@@ -154,7 +155,8 @@ final class DotKernel {
     /** {@code C[0][j] (+)= sum_p A[0][p] * B[j][p]} for j < 4: one row of A against 4 rows of B. */
     static void row(int k, float[] a, int aAt, float[] b, int bAt, int ldb,
                     float[] c, int cAt, boolean addToC) {
-        FloatVector s00 = FloatVector.zero(SPECIES), s01 = FloatVector.zero(SPECIES), s02 = FloatVector.zero(SPECIES), s03 = FloatVector.zero(SPECIES);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
         int b1 = bAt + ldb;
         int b2 = b1 + ldb;
         int b3 = b2 + ldb;
@@ -205,7 +207,8 @@ final class DotKernel {
         FloatVector s1 = FloatVector.zero(SPECIES);
         int p = 0;
         for (; p + 2 * LANES <= k; p += 2 * LANES) {
-            s0 = FloatVector.fromArray(SPECIES, a, aAt + p).fma(FloatVector.fromArray(SPECIES, b, bAt + p), s0);
+            s0 = FloatVector.fromArray(SPECIES, a, aAt + p)
+                    .fma(FloatVector.fromArray(SPECIES, b, bAt + p), s0);
             s1 = FloatVector.fromArray(SPECIES, a, aAt + p + LANES)
                     .fma(FloatVector.fromArray(SPECIES, b, bAt + p + LANES), s1);
         }

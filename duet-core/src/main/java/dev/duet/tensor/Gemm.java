@@ -7,6 +7,15 @@ package dev.duet.tensor;
  * <p>{@code op(A)} is A itself (stored m x k, row stride lda) or, when transA, the transpose
  * of A stored k x m. Likewise {@code op(B)} is B stored k x n, or, when transB, B stored
  * n x k (the HuggingFace weight layout [out][in], so that {@code y = x W^T} is transB).
+ *
+ * <p>{@link #multiply} picks one of four paths ({@link GemmPlan}): the plain loop for tiny
+ * products; {@link AxpyGemm} for one or two rows times B stored k x n; {@link DotGemm}, inner
+ * products along k without packing, for up to a few hundred rows times B stored n x k (the
+ * {@code x W^T} of a forward pass); otherwise {@link BlockedGemm}, which packs A and B into
+ * panels for a 6 x 64 register-blocked {@link MicroKernel} (the BLIS scheme). All of them use
+ * {@code jdk.incubator.vector}: the JVM needs {@code --add-modules jdk.incubator.vector}, and
+ * the kernels run at full speed only after a second or two of JIT compilation. Results may
+ * differ from {@link #reference} in the last bits, because the sums are taken in another order.
  */
 public final class Gemm {
 

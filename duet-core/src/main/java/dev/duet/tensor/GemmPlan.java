@@ -104,7 +104,8 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
             case DOT -> DotGemm.multiply(rowFrom, rowTo, colFrom, colTo, k,
                     a.data(), a.offset(), a.stride(), b.data(), b.offset(), b.stride(),
                     c, cOffset, ldc, accumulate);
-            case AXPY -> AxpyGemm.multiply(rowFrom, rowTo, colFrom, colTo, k, a, b, c, cOffset, ldc, accumulate);
+            case AXPY -> AxpyGemm.multiply(rowFrom, rowTo, colFrom, colTo, k, a, b,
+                    c, cOffset, ldc, accumulate);
             case BLOCKED, TINY -> BlockedGemm.multiply(rowFrom, rowTo, colFrom, colTo, k, a, b,
                     c, cOffset, ldc, accumulate);
         }

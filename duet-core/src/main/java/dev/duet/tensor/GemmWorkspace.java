@@ -2,8 +2,8 @@ package dev.duet.tensor;
 
 /**
  * Per-thread scratch memory of the GEMM paths: the packed A block, the packed B block, one
- * edge tile and a row-major copy of A. Kept per thread (the pool's threads live as long as their {@link Parallel})
- * and grown on demand, so that steady-state calls allocate nothing large.
+ * edge tile and a row-major copy of A. Kept per thread (pool threads live as long as their
+ * {@link Parallel}) and grown on demand, so that steady-state calls allocate nothing large.
  */
 final class GemmWorkspace {
 
