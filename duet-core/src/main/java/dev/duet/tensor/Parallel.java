@@ -83,7 +83,7 @@ public final class Parallel implements AutoCloseable {
         }
         int units = (n + grain - 1) / grain;
         int parts = Math.min(threads, units);
-        if (parts <= 1 || !busy.tryLock()) {
+        if (parts <= 1 || busy.isHeldByCurrentThread() || !busy.tryLock()) {
             body.run(0, n);
             return;
         }
