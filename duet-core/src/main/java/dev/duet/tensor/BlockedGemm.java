@@ -5,10 +5,14 @@ package dev.duet.tensor;
  * {@code C[rows x cols] (+)= op(A)[rows x k] * op(B)[k x cols]}.
  *
  * <p>Loops, outermost first: NC columns of C (the packed B block, KC x NC, lives in L3),
- * KC steps of k (one packed B block per step), MC rows of C (the packed A block, MC x KC,
- * lives in L2), NR columns (one B panel, KC x NR, stays near the core while A panels stream past),
- * MR rows (one {@link MicroKernel} call). Each thread runs this on its own rectangle with its
- * own {@link GemmWorkspace}, so threads never wait for each other.
+ * KC steps of k (one packed B block per step), MC rows of C (that MC x KC block of A stays in
+ * L2), NR columns (one B panel, KC x NR, stays near the core while A panels stream past), MR
+ * rows (one {@link MicroKernel} call). Each thread runs this on its own rectangle with its own
+ * {@link GemmWorkspace}, so threads never wait for each other.
+ *
+ * <p>A is read in place, through the row and step strides the kernel takes; only the last,
+ * partial MR-row panel of a block is copied, zero-padded. Reading in place measured 3-5 %
+ * faster than packing A, whose copy is a transpose when A is row-major.
  */
 final class BlockedGemm {
 
@@ -16,7 +20,7 @@ final class BlockedGemm {
     static final int NR = MicroKernel.NR;
     /** Depth of one packed block; of 128, 192, 256 and 384, 256 measured best (KC x NR = 64 KiB). */
     private static final int KC = 256;
-    /** Rows of one packed A block: MC x KC floats (192 KiB) sit in L2 beside the B panels. */
+    /** Rows of one block of A: MC x KC floats (192 KiB) sit in L2 beside the B panels. */
     private static final int MC = 32 * MR;
     /** Columns of one packed B block: KC x NC floats (3 MiB) in L3. */
     private static final int NC = 3072;
@@ -32,6 +36,7 @@ final class BlockedGemm {
                          MatrixOperand a, MatrixOperand b,
                          float[] c, int cOffset, int ldc, boolean accumulate) {
         GemmWorkspace workspace = GemmWorkspace.current();
+        float[] edgePanel = workspace.edgePanel(MR * KC);
         int kBlocks = ceilDiv(k, KC);
         int kc = ceilDiv(k, kBlocks);
         int rows = rowTo - rowFrom;
@@ -40,38 +45,62 @@ final class BlockedGemm {
         for (int jc = colFrom; jc < colTo; jc += NC) {
             int nc = Math.min(NC, colTo - jc);
             float[] packedB = workspace.packedB(kc * roundUp(nc, NR));
-            float[] packedA = workspace.packedA(kc * Math.min(mc, roundUp(rows, MR)));
             for (int pc = 0; pc < k; pc += kc) {
                 int depth = Math.min(kc, k - pc);
                 boolean addToC = accumulate || pc > 0;
                 PanelPacking.packB(b, pc, depth, jc, nc, packedB);
                 for (int ic = rowFrom; ic < rowTo; ic += mc) {
                     int height = Math.min(mc, rowTo - ic);
-                    PanelPacking.packA(a, ic, height, pc, depth, packedA);
-                    multiplyPackedBlock(depth, height, nc, packedA, packedB,
+                    int full = height / MR * MR;
+                    if (full < height) {
+                        PanelPacking.packA(a, ic + full, height - full, pc, depth, edgePanel);
+                    }
+                    multiplyBlock(depth, height, nc, a, ic, pc, edgePanel, packedB,
                             c, cOffset + ic * ldc + jc, ldc, addToC, workspace);
                 }
             }
         }
     }
 
-    /** The two inner loops over one packed A block and one packed B block. */
-    private static void multiplyPackedBlock(int depth, int height, int width,
-                                            float[] packedA, float[] packedB,
-                                            float[] c, int cAt, int ldc, boolean addToC,
-                                            GemmWorkspace workspace) {
+    /**
+     * The two inner loops over one block of A, rows [ic, ic + height) x depths [pc, pc + depth),
+     * and one packed B block. Full MR-row panels are read in place; the last, partial panel
+     * comes zero-padded in {@code edgePanel}.
+     */
+    private static void multiplyBlock(int depth, int height, int width, MatrixOperand a, int ic, int pc,
+                                      float[] edgePanel, float[] packedB,
+                                      float[] c, int cAt, int ldc, boolean addToC,
+                                      GemmWorkspace workspace) {
+        int full = height / MR * MR;
         for (int jr = 0; jr < width; jr += NR) {
             int cols = Math.min(NR, width - jr);
             int bAt = jr * depth;
             for (int ir = 0; ir < height; ir += MR) {
                 int rows = Math.min(MR, height - ir);
-                int aAt = ir * depth;
+                float[] aData = a.data();
+                int aAt;
+                int aRow;
+                int aStep;
+                if (ir >= full) {
+                    aData = edgePanel;
+                    aAt = 0;
+                    aRow = 1;
+                    aStep = MR;
+                } else if (a.transposed()) {
+                    aAt = a.offset() + pc * a.stride() + ic + ir;
+                    aRow = 1;
+                    aStep = a.stride();
+                } else {
+                    aAt = a.offset() + (ic + ir) * a.stride() + pc;
+                    aRow = a.stride();
+                    aStep = 1;
+                }
                 int tileAt = cAt + ir * ldc + jr;
                 if (rows == MR && cols == NR) {
-                    MicroKernel.tile(depth, packedA, aAt, packedB, bAt, c, tileAt, ldc, addToC);
+                    MicroKernel.tile(depth, aData, aAt, aRow, aStep, packedB, bAt, c, tileAt, ldc, addToC);
                 } else {
                     float[] edge = workspace.edgeTile();
-                    MicroKernel.tile(depth, packedA, aAt, packedB, bAt, edge, 0, NR, false);
+                    MicroKernel.tile(depth, aData, aAt, aRow, aStep, packedB, bAt, edge, 0, NR, false);
                     storeEdge(edge, rows, cols, c, tileAt, ldc, addToC);
                 }
             }

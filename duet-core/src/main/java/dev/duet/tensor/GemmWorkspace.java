@@ -1,15 +1,16 @@
 package dev.duet.tensor;
 
 /**
- * Per-thread scratch memory of the GEMM paths: the packed A block, the packed B block, one
- * edge tile and a row-major copy of A. Kept per thread (pool threads live as long as their
- * {@link Parallel}) and grown on demand, so that steady-state calls allocate nothing large.
+ * Per-thread scratch memory of the GEMM paths: the packed B block, the zero-padded last panel
+ * of A, one edge tile of C and a row-major copy of A. Kept per thread (pool threads live as
+ * long as their {@link Parallel}) and grown on demand, so that steady-state calls allocate
+ * nothing large.
  */
 final class GemmWorkspace {
 
     private static final ThreadLocal<GemmWorkspace> PER_THREAD = ThreadLocal.withInitial(GemmWorkspace::new);
 
-    private float[] packedA = new float[0];
+    private float[] edgePanel = new float[0];
     private float[] packedB = new float[0];
     private float[] rowMajorA = new float[0];
     private final float[] edgeTile = new float[MicroKernel.MR * MicroKernel.NR];
@@ -21,11 +22,11 @@ final class GemmWorkspace {
         return PER_THREAD.get();
     }
 
-    float[] packedA(int size) {
-        if (packedA.length < size) {
-            packedA = new float[size];
+    float[] edgePanel(int size) {
+        if (edgePanel.length < size) {
+            edgePanel = new float[size];
         }
-        return packedA;
+        return edgePanel;
     }
 
     float[] packedB(int size) {

@@ -5,9 +5,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked inner product of the blocked GEMM: one 6 x 4-vector tile of C,
- * {@code C[MR x NR] (+)= Apanel[MR x kc] * Bpanel[kc x NR]}, from packed panels.
+ * {@code C[MR x NR] (+)= A[MR x kc] * Bpanel[kc x NR]}, B from a packed panel.
  *
- * <p>A panel layout: for each p in [0, kc), the 6 values {@code A[0..MR)[p]} side by side.
+ * <p>A[r][p] is read at {@code aAt + r * aRow + p * aStep}: a packed panel (aRow 1, aStep MR),
+ * row-major A in place (aRow lda, aStep 1) or A stored transposed in place (aRow 1, aStep lda).
  * B panel layout: for each p, the NR values {@code B[p][0..NR)}. Each step p loads NR/lanes
  * vectors of B, broadcasts each A value once and issues MR x NR/lanes independent FMAs, enough
  * to hide the FMA latency; the accumulators stay in registers for the whole panel.
@@ -34,8 +35,13 @@ final class MicroKernel {
      * Computes one full MR x NR tile. {@code addToC} adds the product to the tile already in C,
      * otherwise the product replaces it.
      */
-    static void tile(int kc, float[] aPanel, int aAt, float[] bPanel, int bAt,
+    static void tile(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
                      float[] c, int cAt, int ldc, boolean addToC) {
+        int aRow1 = aRow;
+        int aRow2 = aRow1 + aRow;
+        int aRow3 = aRow2 + aRow;
+        int aRow4 = aRow3 + aRow;
+        int aRow5 = aRow4 + aRow;
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
         FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
@@ -44,38 +50,38 @@ final class MicroKernel {
         FloatVector c40 = zero, c41 = zero, c42 = zero, c43 = zero;
         FloatVector c50 = zero, c51 = zero, c52 = zero, c53 = zero;
         for (int p = 0; p < kc; p++) {
-            int ai = aAt + p * MR;
+            int ai = aAt + p * aStep;
             int bi = bAt + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bPanel, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bPanel, bi + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, bPanel, bi + 2 * LANES);
             FloatVector b3 = FloatVector.fromArray(SPECIES, bPanel, bi + 3 * LANES);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, aPanel[ai]);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, aPanel[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + aRow1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, aPanel[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + aRow2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, aPanel[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + aRow3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
             c33 = a3.fma(b3, c33);
-            FloatVector a4 = FloatVector.broadcast(SPECIES, aPanel[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + aRow4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
             c42 = a4.fma(b2, c42);
             c43 = a4.fma(b3, c43);
-            FloatVector a5 = FloatVector.broadcast(SPECIES, aPanel[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + aRow5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
             c52 = a5.fma(b2, c52);

@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
  * kernel streams both operands with unit stride whatever their storage order.
  *
  * <p>A block {@code op(A)[i0 .. i0+mc) x [p0 .. p0+kc)} becomes ceil(mc / MR) panels of
- * {@code MR * kc} floats; B block {@code op(B)[p0 .. p0+kc) x [j0 .. j0+nc)} becomes
+ * {@code MR * kc} floats (the blocked GEMM packs only the partial last panel of A); B block {@code op(B)[p0 .. p0+kc) x [j0 .. j0+nc)} becomes
  * ceil(nc / NR) panels of {@code kc * NR} floats. Rows or columns past the edge of the
  * matrix are zero, so that edge tiles can run the full kernel.
  */
