@@ -53,7 +53,7 @@ final class BlockedGemm {
                     int height = Math.min(mc, rowTo - ic);
                     int full = height / MR * MR;
                     if (full < height) {
-                        PanelPacking.packA(a, ic + full, height - full, pc, depth, edgePanel);
+                        PanelPacking.packPartialA(a, ic + full, height - full, pc, depth, edgePanel);
                     }
                     multiplyBlock(depth, height, nc, a, ic, pc, edgePanel, packedB,
                             c, cOffset + ic * ldc + jc, ldc, addToC, workspace);

@@ -6,12 +6,11 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Copies blocks of the operands into the panel layouts {@link MicroKernel} reads, so that the
- * kernel streams both operands with unit stride whatever their storage order.
+ * kernel streams B with unit stride whatever its storage order.
  *
- * <p>A block {@code op(A)[i0 .. i0+mc) x [p0 .. p0+kc)} becomes ceil(mc / MR) panels of
- * {@code MR * kc} floats (the blocked GEMM packs only the partial last panel of A); B block {@code op(B)[p0 .. p0+kc) x [j0 .. j0+nc)} becomes
- * ceil(nc / NR) panels of {@code kc * NR} floats. Rows or columns past the edge of the
- * matrix are zero, so that edge tiles can run the full kernel.
+ * <p>B block {@code op(B)[p0 .. p0+kc) x [j0 .. j0+nc)} becomes ceil(nc / NR) panels of
+ * {@code kc * NR} floats; an A panel is MR x kc, MR values per step. Rows or columns past the
+ * edge of the matrix are zero, so that edge tiles can run the full kernel.
  */
 final class PanelPacking {
 
@@ -22,50 +21,15 @@ final class PanelPacking {
     private PanelPacking() {
     }
 
-    /** Packs {@code op(A)[i0 .. i0+mc) x [p0 .. p0+kc)} into {@code dst[0 ..)}. */
-    static void packA(MatrixOperand a, int i0, int mc, int p0, int kc, float[] dst) {
-        if (a.transposed()) {
-            packTransposedA(a, i0, mc, p0, kc, dst);
-            return;
-        }
-        for (int panel = 0; panel < mc; panel += MR) {
-            packRowMajorA(a, i0 + panel, Math.min(MR, mc - panel), p0, kc, dst, panel * kc);
-        }
-    }
-
-    /** A stored m x k: each panel step p takes one value from each of the panel's rows. */
-    private static void packRowMajorA(MatrixOperand a, int row, int rows, int p0, int kc,
-                                      float[] dst, int base) {
-        if (rows < MR) {
-            Arrays.fill(dst, base, base + MR * kc, 0f);
-        }
-        interleaveRows(a.data(), a.offset() + row * a.stride() + p0, a.stride(), rows, MR, kc, dst, base);
-    }
-
     /**
-     * A stored k x m: row p of the storage holds step p of every panel, so it is read once,
-     * contiguously, and dealt out MR values per panel.
+     * Packs the partial last panel {@code op(A)[i0 .. i0+rows) x [p0 .. p0+kc)}, rows < MR, into
+     * {@code dst[0 .. MR * kc)} with zero rows below it. Full panels of A are read in place.
      */
-    private static void packTransposedA(MatrixOperand a, int i0, int mc, int p0, int kc, float[] dst) {
-        float[] src = a.data();
-        int fullPanels = mc / MR;
-        int rest = mc - fullPanels * MR;
-        int panelSize = MR * kc;
-        if (rest > 0) {
-            Arrays.fill(dst, fullPanels * panelSize, (fullPanels + 1) * panelSize, 0f);
-        }
-        for (int p = 0; p < kc; p++) {
-            int s = a.offset() + (p0 + p) * a.stride() + i0;
-            int d = p * MR;
-            for (int panel = 0; panel < fullPanels; panel++) {
-                for (int r = 0; r < MR; r++) {
-                    dst[d + r] = src[s + r];
-                }
-                s += MR;
-                d += panelSize;
-            }
-            for (int r = 0; r < rest; r++) {
-                dst[d + r] = src[s + r];
+    static void packPartialA(MatrixOperand a, int i0, int rows, int p0, int kc, float[] dst) {
+        Arrays.fill(dst, 0, MR * kc, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < kc; p++) {
+                dst[p * MR + r] = a.at(i0 + r, p0 + p);
             }
         }
     }
