@@ -6,10 +6,10 @@ import java.util.Arrays;
  * How one product is carried out: which algorithm, on how many threads, and along which
  * dimension of C the threads split it.
  *
- * <p>Threads split C into disjoint rectangles and each packs its own operand blocks, so a
- * split duplicates the packing of the operand it does not split: splitting the columns packs
- * A once per thread (m x k each), splitting the rows packs B once per thread (k x n each).
- * The plan splits the columns unless A is the larger operand.
+ * <p>Threads split C into disjoint rectangles and each packs its own blocks of B (A is read in
+ * place), so splitting the columns packs every part of B once, while splitting the rows packs
+ * all of B in every thread. The plan splits the columns unless they are too few to give each
+ * thread several panels and A is the taller side.
  */
 record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split split) {
 
@@ -40,6 +40,8 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
      * end of each inner product weigh more than packing (measured on 197 rows).
      */
     private static final int DOT_MIN_DEPTH = 192;
+    /** Fewer B panels per thread than this make the blocked path split rows instead. */
+    private static final int MIN_PANELS_PER_THREAD = 4;
     /** Rows of A up to which {@link AxpyGemm} beats packing B. */
     private static final int AXPY_MAX_ROWS = 2;
 
@@ -56,7 +58,8 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
             algorithm = Algorithm.BLOCKED;
         }
         int used = work < SERIAL_WORK ? 1 : threads;
-        boolean rowsSplit = algorithm == Algorithm.BLOCKED && m > n && m >= used * BlockedGemm.MR;
+        boolean rowsSplit = algorithm == Algorithm.BLOCKED && m > n
+                && n < used * MIN_PANELS_PER_THREAD * BlockedGemm.NR && m >= used * BlockedGemm.MR;
         return new GemmPlan(m, n, k, algorithm, used, rowsSplit ? Split.ROWS : Split.COLUMNS);
     }
 

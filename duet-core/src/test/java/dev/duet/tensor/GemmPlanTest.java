@@ -16,10 +16,16 @@ class GemmPlanTest {
     }
 
     @Test
-    void stackedTangentRowsPackBForTheBlockedKernelAndSplitRows() {
+    void stackedTangentRowsPackBForTheBlockedKernelAndSplitColumns() {
         GemmPlan plan = GemmPlan.of(2, 2000, 768, 768, true);
         assertEquals(GemmPlan.Algorithm.BLOCKED, plan.algorithm());
-        assertEquals(GemmPlan.Split.ROWS, plan.split());
+        assertEquals(GemmPlan.Split.COLUMNS, plan.split());
+    }
+
+    @Test
+    void narrowProductsSplitRows() {
+        assertEquals(GemmPlan.Split.ROWS, GemmPlan.of(2, 2000, 64, 768, false).split());
+        assertEquals(GemmPlan.Split.COLUMNS, GemmPlan.of(2, 20, 64, 768, false).split());
     }
 
     @Test
@@ -43,8 +49,8 @@ class GemmPlanTest {
     }
 
     @Test
-    void weightGradientsSplitTheLongerSide() {
-        assertEquals(GemmPlan.Split.ROWS, GemmPlan.of(2, 3072, 768, 197, false).split());
+    void weightGradientsSplitColumns() {
+        assertEquals(GemmPlan.Split.COLUMNS, GemmPlan.of(2, 3072, 768, 197, false).split());
         assertEquals(GemmPlan.Split.COLUMNS, GemmPlan.of(2, 768, 3072, 197, false).split());
     }
 }
