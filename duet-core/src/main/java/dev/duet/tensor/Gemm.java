@@ -7,17 +7,67 @@ package dev.duet.tensor;
  * <p>{@code op(A)} is A itself (stored m x k, row stride lda) or, when transA, the transpose
  * of A stored k x m. Likewise {@code op(B)} is B stored k x n, or, when transB, B stored
  * n x k (the HuggingFace weight layout [out][in], so that {@code y = x W^T} is transB).
+ *
+ * <p>{@link #multiply} picks one of four paths ({@link GemmPlan}): the plain loop for tiny
+ * products; {@link AxpyGemm} for one or two rows times B stored k x n; {@link DotGemm}, inner
+ * products along k without packing, for up to a few hundred rows times B stored n x k (the
+ * {@code x W^T} of a forward pass); otherwise {@link BlockedGemm}, which packs A and B into
+ * panels for a 6 x 64 register-blocked {@link MicroKernel} (the BLIS scheme). All of them use
+ * {@code jdk.incubator.vector}: the JVM needs {@code --add-modules jdk.incubator.vector}, and
+ * the kernels run at full speed only after a second or two of JIT compilation. Results may
+ * differ from {@link #reference} in the last bits, because the sums are taken in another order.
  */
 public final class Gemm {
 
     private Gemm() {
     }
 
+    /**
+     * {@code C (+)= op(A) * op(B)}, split over the threads of {@code parallel}.
+     *
+     * <p>A is read from {@code a[aOffset ..]} with row stride {@code lda} (its storage is
+     * m x k, or k x m when transA); B likewise (k x n, or n x k when transB); C is m x n at
+     * {@code c[cOffset ..]} with row stride {@code ldc}. With {@code accumulate} the product
+     * is added to C, otherwise it replaces C (whose old contents are then never read, so
+     * they may be garbage or NaN). C must not overlap A or B.
+     *
+     * @throws IllegalArgumentException if a size is negative, a stride is shorter than its
+     *                                  row or an operand does not fit in its array
+     */
     public static void multiply(Parallel parallel, int m, int n, int k,
                                 float[] a, int aOffset, int lda, boolean transA,
                                 float[] b, int bOffset, int ldb, boolean transB,
                                 float[] c, int cOffset, int ldc, boolean accumulate) {
-        reference(m, n, k, a, aOffset, lda, transA, b, bOffset, ldb, transB, c, cOffset, ldc, accumulate);
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkFits("A", a, aOffset, lda, transA ? k : m, transA ? m : k);
+        checkFits("B", b, bOffset, ldb, transB ? n : k, transB ? k : n);
+        checkFits("C", c, cOffset, ldc, m, n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        GemmPlan.of(parallel.threads(), m, n, k, transB).run(parallel,
+                new MatrixOperand(a, aOffset, lda, transA),
+                new MatrixOperand(b, bOffset, ldb, transB),
+                c, cOffset, ldc, accumulate);
+    }
+
+    private static void checkFits(String name, float[] data, int offset, int stride, int rows, int cols) {
+        if (data == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (rows > 1 && stride < cols) {
+            throw new IllegalArgumentException(name + ": row stride " + stride + " < row length " + cols);
+        }
+        long last = (long) offset + (long) (rows - 1) * stride + cols - 1;
+        if (offset < 0 || last >= data.length) {
+            throw new IllegalArgumentException(name + ": " + rows + " x " + cols + " with stride " + stride
+                    + " from offset " + offset + " does not fit in " + data.length + " floats");
+        }
     }
 
     /** Plain triple loop: the reference every fast kernel is tested against. */

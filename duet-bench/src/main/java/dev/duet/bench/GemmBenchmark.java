@@ -1,0 +1,102 @@
+package dev.duet.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import dev.duet.tensor.Gemm;
+import dev.duet.tensor.Parallel;
+
+/**
+ * GFLOP/s of {@link Gemm#multiply} on the shapes that dominate a ViT-B/16: the MLP of one
+ * image (197 x 3072 x 768 and back) and a stack of tangent rows (2000 x 768 x 768), with B in
+ * the weight layout [out][in] (transB) and plain, on 1 and 2 threads. Prints a markdown table.
+ *
+ * <p>Each configuration is warmed up for {@code --warmup} seconds (the Vector API reaches full
+ * speed only after its kernels are compiled) and then timed for {@code --runs} calls; the
+ * table shows the median and the best call. Usage:
+ * {@code GemmBenchmark [--warmup SECONDS] [--runs N] [--threads 1,2]}.
+ */
+public final class GemmBenchmark {
+
+    /** m, n, k: C[m x n] = A[m x k] * op(B). */
+    private static final int[][] SHAPES = {{197, 3072, 768}, {197, 768, 3072}, {2000, 768, 768}};
+
+    private GemmBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        double warmupSeconds = 2.5;
+        int runs = 15;
+        int[] threadCounts = {1, 2};
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--warmup" -> warmupSeconds = Double.parseDouble(value(args, ++i));
+                case "--runs" -> runs = Integer.parseInt(value(args, ++i));
+                case "--threads" -> threadCounts = Arrays.stream(value(args, ++i).split(","))
+                        .mapToInt(Integer::parseInt).toArray();
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (expected --warmup SECONDS, --runs N, --threads 1,2)");
+            }
+        }
+        System.out.printf("Gemm.multiply, float32, %d cores available, %s %s%n%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"));
+        System.out.println("| m x n x k | B layout | threads | median GFLOP/s | best GFLOP/s | median ms |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int threads : threadCounts) {
+            try (Parallel parallel = Parallel.of(threads)) {
+                for (int[] shape : SHAPES) {
+                    for (boolean transB : new boolean[] {true, false}) {
+                        Result result = measure(parallel, shape[0], shape[1], shape[2], transB, warmupSeconds, runs);
+                        System.out.printf("| %d x %d x %d | %s | %d | %.1f | %.1f | %.2f |%n",
+                                shape[0], shape[1], shape[2], transB ? "[n][k] (transB)" : "[k][n]",
+                                threads, result.medianGflops, result.bestGflops, result.medianMillis);
+                    }
+                }
+            }
+        }
+    }
+
+    private record Result(double medianGflops, double bestGflops, double medianMillis) {
+    }
+
+    private static Result measure(Parallel parallel, int m, int n, int k, boolean transB,
+                                  double warmupSeconds, int runs) {
+        Random random = new Random(42);
+        float[] a = randomArray(m * k, random);
+        float[] b = randomArray(k * n, random);
+        float[] c = new float[m * n];
+        int ldb = transB ? k : n;
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        while (System.nanoTime() < warmupEnd) {
+            Gemm.multiply(parallel, m, n, k, a, 0, k, false, b, 0, ldb, transB, c, 0, n, false);
+        }
+        List<Long> nanos = new ArrayList<>(runs);
+        for (int run = 0; run < runs; run++) {
+            long start = System.nanoTime();
+            Gemm.multiply(parallel, m, n, k, a, 0, k, false, b, 0, ldb, transB, c, 0, n, false);
+            nanos.add(System.nanoTime() - start);
+        }
+        nanos.sort(null);
+        double flops = 2.0 * m * n * k;
+        long median = nanos.get(runs / 2);
+        return new Result(flops / median, flops / nanos.get(0), median / 1e6);
+    }
+
+    private static float[] randomArray(int length, Random random) {
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++) {
+            values[i] = random.nextFloat() * 2 - 1;
+        }
+        return values;
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,63 @@
+package dev.duet.tensor;
+
+/**
+ * {@code C[rows x cols] (+)= A[rows x k] * B[cols x k]^T} with both operands read in place
+ * (k contiguous in each), through {@link DotKernel}. It skips the transposing pack that the
+ * blocked path needs for this layout, which pays off when A has few rows.
+ *
+ * <p>Loop order: a block of B rows sized to stay in L2, then 4 rows of A (in L1), then 4 rows
+ * of B at a time.
+ */
+final class DotGemm {
+
+    private static final int ROWS = DotKernel.ROWS;
+    private static final int COLS = DotKernel.COLS;
+    /** Floats of B per L2 block (256 KiB). */
+    private static final int BLOCK_FLOATS = 1 << 16;
+
+    private DotGemm() {
+    }
+
+    /**
+     * Rows [rowFrom, rowTo) and columns [colFrom, colTo) of C, where row i of A starts at
+     * {@code aOffset + i * lda}, row j of B at {@code bOffset + j * ldb}.
+     */
+    static void multiply(int rowFrom, int rowTo, int colFrom, int colTo, int k,
+                         float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                         float[] c, int cOffset, int ldc, boolean accumulate) {
+        int blockCols = Math.max(COLS, BLOCK_FLOATS / k / COLS * COLS);
+        for (int jb = colFrom; jb < colTo; jb += blockCols) {
+            int jEnd = Math.min(colTo, jb + blockCols);
+            int quadEnd = jb + (jEnd - jb) / COLS * COLS;
+            int i = rowFrom;
+            for (; i + ROWS <= rowTo; i += ROWS) {
+                int aAt = aOffset + i * lda;
+                int cAt = cOffset + i * ldc;
+                for (int j = jb; j < quadEnd; j += COLS) {
+                    DotKernel.tile(k, a, aAt, lda, b, bOffset + j * ldb, ldb, c, cAt + j, ldc, accumulate);
+                }
+                for (int r = 0; r < ROWS; r++) {
+                    singles(k, a, aAt + r * lda, b, bOffset, ldb, quadEnd, jEnd,
+                            c, cAt + r * ldc, accumulate);
+                }
+            }
+            for (; i < rowTo; i++) {
+                int aAt = aOffset + i * lda;
+                int cAt = cOffset + i * ldc;
+                for (int j = jb; j < quadEnd; j += COLS) {
+                    DotKernel.row(k, a, aAt, b, bOffset + j * ldb, ldb, c, cAt + j, accumulate);
+                }
+                singles(k, a, aAt, b, bOffset, ldb, quadEnd, jEnd, c, cAt, accumulate);
+            }
+        }
+    }
+
+    /** Columns [from, to) of one row of C, one inner product each. */
+    private static void singles(int k, float[] a, int aAt, float[] b, int bOffset, int ldb,
+                                int from, int to, float[] c, int cRow, boolean accumulate) {
+        for (int j = from; j < to; j++) {
+            float sum = DotKernel.single(k, a, aAt, b, bOffset + j * ldb);
+            c[cRow + j] = accumulate ? c[cRow + j] + sum : sum;
+        }
+    }
+}

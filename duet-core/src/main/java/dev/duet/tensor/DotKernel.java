@@ -1,0 +1,221 @@
+package dev.duet.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Inner products along k for {@code C = A * B^T} when both A (m x k) and B (n x k) are stored
+ * with k contiguous, as for {@code y = x W^T} with weights [out][in]. Reads the operands in
+ * place, so it pays no packing; each accumulator is reduced across lanes once per call, and
+ * the last k % lanes products are added in scalar code after the reduction.
+ *
+ * <p>{@link #tile} forms a 4 x 4 block of C from 4 rows of A and 4 rows of B: each step loads
+ * 8 vectors and issues 16 independent FMAs. {@link #row} forms 1 x 4 for the rows of A left
+ * over, {@link #single} one entry for the rows of B left over. The kernels call no helper
+ * that takes a vector: a call the compiler declines to inline would box every accumulator.
+ */
+final class DotKernel {
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Rows of A per {@link #tile}. */
+    static final int ROWS = 4;
+    /** Rows of B (columns of C) per {@link #tile} and {@link #row}. */
+    static final int COLS = 4;
+
+    private DotKernel() {
+    }
+
+    /**
+     * {@code C[i][j] (+)= sum_p A[i][p] * B[j][p]} for i < 4, j < 4, p < k; row i of A starts at
+     * {@code aAt + i * lda}, row j of B at {@code bAt + j * ldb}, entry (i, j) of C at
+     * {@code cAt + i * ldc + j}.
+     */
+    static void tile(int k, float[] a, int aAt, int lda, float[] b, int bAt, int ldb,
+                     float[] c, int cAt, int ldc, boolean addToC) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
+        FloatVector s10 = zero, s11 = zero, s12 = zero, s13 = zero;
+        FloatVector s20 = zero, s21 = zero, s22 = zero, s23 = zero;
+        FloatVector s30 = zero, s31 = zero, s32 = zero, s33 = zero;
+        int a1 = aAt + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int b1 = bAt + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        int full = k - k % LANES;
+        int p = 0;
+        for (; p < full; p += LANES) {
+            FloatVector y0 = FloatVector.fromArray(SPECIES, b, bAt + p);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+            FloatVector y3 = FloatVector.fromArray(SPECIES, b, b3 + p);
+            FloatVector x0 = FloatVector.fromArray(SPECIES, a, aAt + p);
+            s00 = x0.fma(y0, s00);
+            s01 = x0.fma(y1, s01);
+            s02 = x0.fma(y2, s02);
+            s03 = x0.fma(y3, s03);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, a, a1 + p);
+            s10 = x1.fma(y0, s10);
+            s11 = x1.fma(y1, s11);
+            s12 = x1.fma(y2, s12);
+            s13 = x1.fma(y3, s13);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, a, a2 + p);
+            s20 = x2.fma(y0, s20);
+            s21 = x2.fma(y1, s21);
+            s22 = x2.fma(y2, s22);
+            s23 = x2.fma(y3, s23);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, a, a3 + p);
+            s30 = x3.fma(y0, s30);
+            s31 = x3.fma(y1, s31);
+            s32 = x3.fma(y2, s32);
+            s33 = x3.fma(y3, s33);
+        }
+        float v00 = s00.reduceLanes(VectorOperators.ADD);
+        float v01 = s01.reduceLanes(VectorOperators.ADD);
+        float v02 = s02.reduceLanes(VectorOperators.ADD);
+        float v03 = s03.reduceLanes(VectorOperators.ADD);
+        float v10 = s10.reduceLanes(VectorOperators.ADD);
+        float v11 = s11.reduceLanes(VectorOperators.ADD);
+        float v12 = s12.reduceLanes(VectorOperators.ADD);
+        float v13 = s13.reduceLanes(VectorOperators.ADD);
+        float v20 = s20.reduceLanes(VectorOperators.ADD);
+        float v21 = s21.reduceLanes(VectorOperators.ADD);
+        float v22 = s22.reduceLanes(VectorOperators.ADD);
+        float v23 = s23.reduceLanes(VectorOperators.ADD);
+        float v30 = s30.reduceLanes(VectorOperators.ADD);
+        float v31 = s31.reduceLanes(VectorOperators.ADD);
+        float v32 = s32.reduceLanes(VectorOperators.ADD);
+        float v33 = s33.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            float y0 = b[bAt + p];
+            float y1 = b[b1 + p];
+            float y2 = b[b2 + p];
+            float y3 = b[b3 + p];
+            float x0 = a[aAt + p];
+            v00 += x0 * y0;
+            v01 += x0 * y1;
+            v02 += x0 * y2;
+            v03 += x0 * y3;
+            float x1 = a[a1 + p];
+            v10 += x1 * y0;
+            v11 += x1 * y1;
+            v12 += x1 * y2;
+            v13 += x1 * y3;
+            float x2 = a[a2 + p];
+            v20 += x2 * y0;
+            v21 += x2 * y1;
+            v22 += x2 * y2;
+            v23 += x2 * y3;
+            float x3 = a[a3 + p];
+            v30 += x3 * y0;
+            v31 += x3 * y1;
+            v32 += x3 * y2;
+            v33 += x3 * y3;
+        }
+        if (addToC) {
+            c[cAt] += v00;
+            c[cAt + 1] += v01;
+            c[cAt + 2] += v02;
+            c[cAt + 3] += v03;
+            c[cAt + ldc] += v10;
+            c[cAt + ldc + 1] += v11;
+            c[cAt + ldc + 2] += v12;
+            c[cAt + ldc + 3] += v13;
+            c[cAt + 2 * ldc] += v20;
+            c[cAt + 2 * ldc + 1] += v21;
+            c[cAt + 2 * ldc + 2] += v22;
+            c[cAt + 2 * ldc + 3] += v23;
+            c[cAt + 3 * ldc] += v30;
+            c[cAt + 3 * ldc + 1] += v31;
+            c[cAt + 3 * ldc + 2] += v32;
+            c[cAt + 3 * ldc + 3] += v33;
+        } else {
+            c[cAt] = v00;
+            c[cAt + 1] = v01;
+            c[cAt + 2] = v02;
+            c[cAt + 3] = v03;
+            c[cAt + ldc] = v10;
+            c[cAt + ldc + 1] = v11;
+            c[cAt + ldc + 2] = v12;
+            c[cAt + ldc + 3] = v13;
+            c[cAt + 2 * ldc] = v20;
+            c[cAt + 2 * ldc + 1] = v21;
+            c[cAt + 2 * ldc + 2] = v22;
+            c[cAt + 2 * ldc + 3] = v23;
+            c[cAt + 3 * ldc] = v30;
+            c[cAt + 3 * ldc + 1] = v31;
+            c[cAt + 3 * ldc + 2] = v32;
+            c[cAt + 3 * ldc + 3] = v33;
+        }
+    }
+
+    /** {@code C[0][j] (+)= sum_p A[0][p] * B[j][p]} for j < 4: one row of A against 4 rows of B. */
+    static void row(int k, float[] a, int aAt, float[] b, int bAt, int ldb,
+                    float[] c, int cAt, boolean addToC) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
+        int b1 = bAt + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        int full = k - k % LANES;
+        int p = 0;
+        for (; p < full; p += LANES) {
+            FloatVector y0 = FloatVector.fromArray(SPECIES, b, bAt + p);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+            FloatVector y3 = FloatVector.fromArray(SPECIES, b, b3 + p);
+            FloatVector x0 = FloatVector.fromArray(SPECIES, a, aAt + p);
+            s00 = x0.fma(y0, s00);
+            s01 = x0.fma(y1, s01);
+            s02 = x0.fma(y2, s02);
+            s03 = x0.fma(y3, s03);
+        }
+        float v00 = s00.reduceLanes(VectorOperators.ADD);
+        float v01 = s01.reduceLanes(VectorOperators.ADD);
+        float v02 = s02.reduceLanes(VectorOperators.ADD);
+        float v03 = s03.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            float y0 = b[bAt + p];
+            float y1 = b[b1 + p];
+            float y2 = b[b2 + p];
+            float y3 = b[b3 + p];
+            float x0 = a[aAt + p];
+            v00 += x0 * y0;
+            v01 += x0 * y1;
+            v02 += x0 * y2;
+            v03 += x0 * y3;
+        }
+        if (addToC) {
+            c[cAt] += v00;
+            c[cAt + 1] += v01;
+            c[cAt + 2] += v02;
+            c[cAt + 3] += v03;
+        } else {
+            c[cAt] = v00;
+            c[cAt + 1] = v01;
+            c[cAt + 2] = v02;
+            c[cAt + 3] = v03;
+        }
+    }
+
+    /** {@code sum_p A[p] * B[p]} for p < k. */
+    static float single(int k, float[] a, int aAt, float[] b, int bAt) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = FloatVector.zero(SPECIES);
+        int p = 0;
+        for (; p + 2 * LANES <= k; p += 2 * LANES) {
+            s0 = FloatVector.fromArray(SPECIES, a, aAt + p)
+                    .fma(FloatVector.fromArray(SPECIES, b, bAt + p), s0);
+            s1 = FloatVector.fromArray(SPECIES, a, aAt + p + LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, bAt + p + LANES), s1);
+        }
+        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            sum += a[aAt + p] * b[bAt + p];
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.duet.tensor;
+
+/**
+ * Per-thread scratch memory of the GEMM paths: the packed B block, the zero-padded last panel
+ * of A, one edge tile of C and a row-major copy of A. Kept per thread (pool threads live as
+ * long as their {@link Parallel}) and grown on demand, so that steady-state calls allocate
+ * nothing large.
+ */
+final class GemmWorkspace {
+
+    private static final ThreadLocal<GemmWorkspace> PER_THREAD = ThreadLocal.withInitial(GemmWorkspace::new);
+
+    private float[] edgePanel = new float[0];
+    private float[] packedB = new float[0];
+    private float[] rowMajorA = new float[0];
+    private final float[] edgeTile = new float[MicroKernel.MR * MicroKernel.NR];
+
+    private GemmWorkspace() {
+    }
+
+    static GemmWorkspace current() {
+        return PER_THREAD.get();
+    }
+
+    float[] edgePanel(int size) {
+        if (edgePanel.length < size) {
+            edgePanel = new float[size];
+        }
+        return edgePanel;
+    }
+
+    float[] packedB(int size) {
+        if (packedB.length < size) {
+            packedB = new float[size];
+        }
+        return packedB;
+    }
+
+    /** Room for a row-major copy of A, for kernels that need k contiguous. */
+    float[] rowMajorA(int size) {
+        if (rowMajorA.length < size) {
+            rowMajorA = new float[size];
+        }
+        return rowMajorA;
+    }
+
+    /** MR x NR floats, row stride NR. */
+    float[] edgeTile() {
+        return edgeTile;
+    }
+}
