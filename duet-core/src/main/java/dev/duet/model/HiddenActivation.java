@@ -19,4 +19,13 @@ public final class HiddenActivation {
             default -> null;
         };
     }
+
+    /** The {@code hidden_act} name transformers uses for {@code activation}. */
+    public static String configName(Activation activation) {
+        return switch (activation) {
+            case QUICK_GELU -> "quick_gelu";
+            case GELU -> "gelu";
+            case GELU_TANH -> "gelu_pytorch_tanh";
+        };
+    }
 }

@@ -159,6 +159,112 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         return tOut;
     }
 
+    /**
+     * What the gradient rule needs from a batch forward, n = B*T rows. LayerNorm outputs are
+     * not kept: {@code g * xh + b} is recomputed from the saved xh when a weight gradient needs it.
+     */
+    public record BatchTrace(int batch, int rows,
+                             float[] norm1, float[] rstd1,      // [n][D] xh, [n]
+                             float[] qkv,                       // [n][3D]
+                             float[] probs,                     // [B][H][T][T]
+                             float[] attended,                  // [n][D] per-head outputs before out_proj
+                             float[] norm2, float[] rstd2,      // [n][D] xh, [n]
+                             float[] preActivation,             // [n][I]
+                             float[] activated) {               // [n][I]
+    }
+
+    /** Buffers for {@link #forwardTraced(Parallel, float[], BatchTrace)}; reusable while batch and rows stay. */
+    public BatchTrace newBatchTrace(int batch, int rows) {
+        int n = Math.multiplyExact(batch, rows);
+        int d = width;
+        return new BatchTrace(batch, rows, new float[n * d], new float[n], new float[Math.multiplyExact(n, 3 * d)],
+                new float[Math.multiplyExact(Math.multiplyExact(batch, heads), rows * rows)], new float[n * d],
+                new float[n * d], new float[n], new float[Math.multiplyExact(n, intermediate)],
+                new float[Math.multiplyExact(n, intermediate)]);
+    }
+
+    /** {@link #forward} on {@code trace.batch()} sequences of {@code trace.rows()} rows, x [B][T][D] updated in place, filling trace. */
+    public void forwardTraced(Parallel parallel, float[] x, BatchTrace trace) {
+        int n = trace.batch() * trace.rows();
+        int d = width;
+        float[] normalized = new float[n * d];
+        LayerNorm.forward(normalized, x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps, trace.norm1(), trace.rstd1());
+        Linear.forward(parallel, trace.qkv(), normalized, weights.qkvWeight(), weights.qkvBias(), n, d, 3 * d);
+        Attention.forward(parallel, trace.attended(), trace.probs(), trace.qkv(), batchShape(trace), trace.batch());
+        float[] projected = normalized;
+        Linear.forward(parallel, projected, trace.attended(), weights.outWeight(), weights.outBias(), n, d, d);
+        add(x, projected, n * d);
+        LayerNorm.forward(normalized, x, weights.norm2Gain(), weights.norm2Bias(), n, d, eps, trace.norm2(), trace.rstd2());
+        Linear.forward(parallel, trace.preActivation(), normalized, weights.fc1Weight(), weights.fc1Bias(), n, d, intermediate);
+        activation.forward(trace.activated(), trace.preActivation(), 0, n * intermediate);
+        Linear.forward(parallel, projected, trace.activated(), weights.fc2Weight(), weights.fc2Bias(), n, intermediate, d);
+        add(x, projected, n * d);
+    }
+
+    /**
+     * Gradient rule of the block, the reverse of {@link #forwardTraced(Parallel, float[], BatchTrace)}:
+     * dX [B][T][D] holds the gradient of the output on entry and that of the input on return.
+     * Parameter gradients are accumulated into {@code gradients} (same shapes as the weights), or
+     * not computed when it is null (a frozen block). When {@code inputGradient} is false nothing
+     * below needs dX, so the last LayerNorm's input gradient is skipped and dX is left undefined.
+     */
+    public void backward(Parallel parallel, BatchTrace trace, float[] dX, BlockWeights gradients, boolean inputGradient) {
+        int n = trace.batch() * trace.rows();
+        int d = width;
+        int i = intermediate;
+        BlockWeights g = gradients;
+        boolean trainable = g != null;
+        float[] dHidden = new float[n * i];
+        Linear.backward(parallel, dHidden, trainable ? g.fc2Weight() : null, trainable ? g.fc2Bias() : null, dX,
+                trace.activated(), weights.fc2Weight(), n, i, d);
+        float[] pre = trace.preActivation();
+        for (int k = 0; k < n * i; k++) {
+            dHidden[k] *= activation.derivative(pre[k]);
+        }
+        float[] normalized = trainable ? layerNormOutput(trace.norm2(), weights.norm2Gain(), weights.norm2Bias(), n) : null;
+        float[] dNormalized = new float[n * d];
+        Linear.backward(parallel, dNormalized, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dHidden,
+                normalized, weights.fc1Weight(), n, d, i);
+        float[] dResidual = new float[n * d];
+        LayerNorm.backward(dResidual, trainable ? g.norm2Gain() : null, trainable ? g.norm2Bias() : null, dNormalized,
+                trace.norm2(), trace.rstd2(), weights.norm2Gain(), n, d);
+        add(dX, dResidual, n * d);
+        float[] dAttended = dResidual;
+        Linear.backward(parallel, dAttended, trainable ? g.outWeight() : null, trainable ? g.outBias() : null, dX,
+                trace.attended(), weights.outWeight(), n, d, d);
+        float[] dQkv = new float[n * 3 * d];
+        Attention.backward(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), batchShape(trace), trace.batch());
+        if (trainable) {
+            normalized = layerNormOutput(trace.norm1(), weights.norm1Gain(), weights.norm1Bias(), n);
+        }
+        Linear.backward(parallel, dNormalized, trainable ? g.qkvWeight() : null, trainable ? g.qkvBias() : null, dQkv,
+                normalized, weights.qkvWeight(), n, d, 3 * d);
+        if (inputGradient || trainable) {
+            LayerNorm.backward(dResidual, trainable ? g.norm1Gain() : null, trainable ? g.norm1Bias() : null, dNormalized,
+                    trace.norm1(), trace.rstd1(), weights.norm1Gain(), n, d);
+        }
+        if (inputGradient) {
+            add(dX, dResidual, n * d);
+        }
+    }
+
+    /** {@code g * xh + b} over n rows: the LayerNorm output a weight gradient multiplies with. */
+    private float[] layerNormOutput(float[] normalized, float[] gain, float[] bias, int n) {
+        int d = width;
+        float[] y = new float[n * d];
+        for (int r = 0; r < n; r++) {
+            int base = r * d;
+            for (int k = 0; k < d; k++) {
+                y[base + k] = gain[k] * normalized[base + k] + bias[k];
+            }
+        }
+        return y;
+    }
+
+    private Attention.Shape batchShape(BatchTrace trace) {
+        return Attention.Shape.full(trace.rows(), width, heads, causal);
+    }
+
     private Attention.Shape shape(Trace trace) {
         return new Attention.Shape(trace.rows(), width, heads, trace.queryFrom(), trace.queryCount(), causal);
     }

@@ -1,7 +1,9 @@
 package dev.duet.tensor;
 
+import java.util.Arrays;
+
 /**
- * Multi-head scaled dot-product attention over fused projections, with its tangent rule.
+ * Multi-head scaled dot-product attention over fused projections, with its tangent and gradient rules.
  *
  * <p>Shapes: qkv [T][3D] holds Q, K, V side by side (head h uses columns h*Dh..(h+1)*Dh of
  * each third); queries are the rows [q0, q0 + Tq) (all rows in a full pass, only the pooled
@@ -152,6 +154,70 @@ public final class Attention {
                 tOut, outBase + head * dh, d, false);
         Gemm.multiply(Parallel.serial(), tq, dh, t, probs, probsBase, t, false, tQkv, tBase + v, stride, false,
                 tOut, outBase + head * dh, d, true);
+    }
+
+    /**
+     * Gradient rule, the transpose of {@link #tangent}, for {@code batch} sequences: given
+     * dOut [batch][Tq][D] and the forward's qkv [batch][T][3D] and probs [batch][H][Tq][T],
+     * writes dQkv [batch][T][3D] (every entry: rows outside the queries get dQ = 0):
+     * {@code dV = P^T dO}, {@code dP = dO V^T}, {@code dS = P * (dP - rowsum(P * dP)) * scale},
+     * {@code dQ = dS K}, {@code dK = dS^T Q}. Masked entries have P = 0 and so dS = 0.
+     */
+    public static void backward(Parallel parallel, float[] dQkv, float[] dOut, float[] qkv, float[] probs,
+                                Shape shape, int batch) {
+        int heads = shape.heads();
+        int t = shape.rows();
+        int tq = shape.queryCount();
+        parallel.forRange(batch * heads, 1, (from, to) -> {
+            float[] dScores = new float[tq * t];
+            for (int job = from; job < to; job++) {
+                int item = job / heads;
+                int head = job % heads;
+                backwardHead(dQkv, dOut, item * tq * shape.width(), qkv, item * t * 3 * shape.width(),
+                        probs, (item * heads + head) * tq * t, dScores, head, shape);
+            }
+        });
+    }
+
+    private static void backwardHead(float[] dQkv, float[] dOut, int outBase, float[] qkv, int qkvBase,
+                                     float[] probs, int probsBase, float[] dScores, int head, Shape shape) {
+        int t = shape.rows();
+        int d = shape.width();
+        int dh = shape.headWidth();
+        int tq = shape.queryCount();
+        int stride = 3 * d;
+        int qOffset = qkvBase + shape.queryFrom() * stride + head * dh;
+        int kOffset = qkvBase + d + head * dh;
+        int vOffset = qkvBase + 2 * d + head * dh;
+        int dOutOffset = outBase + head * dh;
+        Gemm.multiply(Parallel.serial(), t, dh, tq, probs, probsBase, t, true, dOut, dOutOffset, d, false,
+                dQkv, vOffset, stride, false);
+        Gemm.multiply(Parallel.serial(), tq, t, dh, dOut, dOutOffset, d, false, qkv, vOffset, stride, true,
+                dScores, 0, t, false);
+        float scale = shape.scale();
+        for (int q = 0; q < tq; q++) {
+            int row = q * t;
+            int visible = shape.visibleKeys(q);
+            float weighted = 0f;
+            for (int j = 0; j < visible; j++) {
+                weighted += probs[probsBase + row + j] * dScores[row + j];
+            }
+            for (int j = 0; j < visible; j++) {
+                dScores[row + j] = probs[probsBase + row + j] * (dScores[row + j] - weighted) * scale;
+            }
+            for (int j = visible; j < t; j++) {
+                dScores[row + j] = 0f;
+            }
+        }
+        Gemm.multiply(Parallel.serial(), tq, dh, t, dScores, 0, t, false, qkv, kOffset, stride, false,
+                dQkv, qOffset, stride, false);
+        Gemm.multiply(Parallel.serial(), t, dh, tq, dScores, 0, t, true, qkv, qOffset, stride, false,
+                dQkv, kOffset, stride, false);
+        for (int r = 0; r < t; r++) {
+            if (r < shape.queryFrom() || r >= shape.queryFrom() + tq) {
+                Arrays.fill(dQkv, qkvBase + r * stride + head * dh, qkvBase + r * stride + (head + 1) * dh, 0f);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,207 @@
+package dev.duet.train;
+
+import dev.duet.tensor.Parallel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The training loop: per step a batch from the source, loss and gradients
+ * ({@link ContrastiveObjective}), the optional pull towards the initial weights, global-norm
+ * clipping, an AdamW update at the scheduled rate, the logit-scale clamp. Deterministic: the
+ * same parameters, options, source and thread count give the same bits, and
+ * {@link #save}/{@link #resume} continue a run exactly.
+ */
+public final class ClipTrainer {
+
+    /** CLIP clamps the learnable temperature so logits are at most 100 times the cosines. */
+    static final float MAX_LOGIT_SCALE = (float) Math.log(100);
+
+    private final ClipParameters parameters;
+    private final TrainingOptions options;
+    private final Parallel parallel;
+    private final ContrastiveObjective objective;
+    private final ClipGradients gradients;
+    private final boolean[] trainable;
+    private final AdamW adamW;
+    private final SeededRandom random;
+    private final float[][] initial;   // per tensor, trainable ones only; null when the pull is off
+    private long step;
+
+    ClipTrainer(ClipParameters parameters, TrainingOptions options, Parallel parallel, AdamW adamW,
+                SeededRandom random, float[][] initial, long step) {
+        this.parameters = parameters;
+        this.options = options;
+        this.parallel = parallel;
+        this.objective = new ContrastiveObjective(parameters, options.text(), options.vision(),
+                options.learnableLogitScale(), options.hardNegatives());
+        this.gradients = ClipGradients.zeros(parameters.config());
+        this.trainable = trainableMask(parameters, options);
+        this.adamW = adamW;
+        this.random = random;
+        this.initial = initial;
+        this.step = step;
+    }
+
+    /** A new run from {@code parameters} (trained in place), step 0. */
+    public static ClipTrainer start(ClipParameters parameters, TrainingOptions options, Parallel parallel) {
+        boolean[] mask = trainableMask(parameters, options);
+        float[][] initial = null;
+        if (options.pullToInitial() > 0) {
+            initial = new float[mask.length][];
+            List<ParameterTensor> tensors = parameters.tensors();
+            for (int i = 0; i < mask.length; i++) {
+                initial[i] = mask[i] ? tensors.get(i).values().clone() : null;
+            }
+        }
+        return new ClipTrainer(parameters, options, parallel, new AdamW(options.adamW(), mask.length),
+                SeededRandom.seeded(options.seed()), initial, 0);
+    }
+
+    /** Continues the run saved in {@code directory} by {@link #save}. */
+    public static ClipTrainer resume(Path directory, TrainingOptions options, Parallel parallel) {
+        return TrainingCheckpoint.read(directory, options, parallel);
+    }
+
+    /**
+     * Writes the model in the HuggingFace layout (F32) plus {@code optimizer.safetensors} (moments,
+     * initial weights) and {@code trainer_state.json} (step, random state, options).
+     */
+    public void save(Path directory) throws IOException {
+        TrainingCheckpoint.write(directory, this);
+    }
+
+    /** Runs steps until {@link #step()} reaches {@code totalSteps}. */
+    public void train(BatchSource source, long totalSteps, TrainingListener listener) {
+        while (step < totalSteps) {
+            listener.onStep(step(source));
+        }
+    }
+
+    public StepReport step(BatchSource source) {
+        long started = System.nanoTime();
+        Batch batch = source.next(step, random);
+        List<ParameterTensor> parameterTensors = parameters.tensors();
+        List<ParameterTensor> gradientTensors = gradients.tensors();
+        for (int i = 0; i < trainable.length; i++) {
+            if (trainable[i]) {
+                Arrays.fill(gradientTensors.get(i).values(), 0f);
+            }
+        }
+        ContrastiveLoss.Result result = objective.evaluate(parallel, batch, gradients);
+        if (!Double.isFinite(result.loss())) {
+            throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + result.loss());
+        }
+        double penalty = pullTowardsInitial(parameterTensors, gradientTensors);
+        double norm = globalNorm(gradientTensors);
+        double limit = options.maxGradientNorm();
+        if (limit > 0 && norm > limit) {
+            float factor = (float) (limit / (norm + 1e-6));
+            for (int i = 0; i < trainable.length; i++) {
+                if (trainable[i]) {
+                    float[] g = gradientTensors.get(i).values();
+                    for (int k = 0; k < g.length; k++) {
+                        g[k] *= factor;
+                    }
+                }
+            }
+        }
+        double rate = options.schedule().rate(step);
+        adamW.step(parameterTensors, gradientTensors, trainable, rate, step + 1);
+        float[] scale = parameterTensors.get(parameterTensors.size() - 1).values();
+        scale[0] = Math.clamp(scale[0], 0f, MAX_LOGIT_SCALE);
+        step++;
+        double seconds = (System.nanoTime() - started) * 1e-9;
+        int pairs = batch.pairs();
+        double hardNegativeAccuracy = result.hardNegatives() == 0 ? Double.NaN
+                : (double) result.hardNegativeWins() / result.hardNegatives();
+        return new StepReport(step, pairs, result.loss(), penalty, rate, norm, scale[0],
+                (double) result.imageToTextCorrect() / pairs, (double) result.textToImageCorrect() / pairs,
+                hardNegativeAccuracy, seconds, pairs / seconds);
+    }
+
+    /** Adds {@code λ (θ - θ0)} to the gradients; returns {@code λ/2 |θ - θ0|^2}. */
+    private double pullTowardsInitial(List<ParameterTensor> parameterTensors, List<ParameterTensor> gradientTensors) {
+        if (initial == null) {
+            return 0;
+        }
+        float coefficient = (float) options.pullToInitial();
+        double squares = 0;
+        for (int i = 0; i < trainable.length; i++) {
+            if (!trainable[i]) {
+                continue;
+            }
+            float[] p = parameterTensors.get(i).values();
+            float[] g = gradientTensors.get(i).values();
+            float[] p0 = initial[i];
+            for (int k = 0; k < p.length; k++) {
+                float difference = p[k] - p0[k];
+                g[k] += coefficient * difference;
+                squares += (double) difference * difference;
+            }
+        }
+        return 0.5 * options.pullToInitial() * squares;
+    }
+
+    private double globalNorm(List<ParameterTensor> gradientTensors) {
+        double squares = 0;
+        for (int i = 0; i < trainable.length; i++) {
+            if (trainable[i]) {
+                for (float g : gradientTensors.get(i).values()) {
+                    squares += (double) g * g;
+                }
+            }
+        }
+        return Math.sqrt(squares);
+    }
+
+    /** Which of {@code parameters.tensors()} the options train. */
+    static boolean[] trainableMask(ClipParameters parameters, TrainingOptions options) {
+        List<ParameterTensor> tensors = parameters.tensors();
+        boolean[] mask = new boolean[tensors.size()];
+        for (int i = 0; i < mask.length; i++) {
+            ParameterTensor tensor = tensors.get(i);
+            TowerTraining training = switch (tensor.tower()) {
+                case TEXT -> options.text();
+                case VISION -> options.vision();
+                case SHARED -> null;
+            };
+            int layers = tensor.tower() == ParameterTensor.Tower.TEXT ? parameters.config().text().layers()
+                    : parameters.config().vision().layers();
+            mask[i] = switch (tensor.section()) {
+                case EMBEDDINGS -> training.embeddings();
+                case BLOCK -> training.trainsBlock(tensor.block(), layers);
+                case HEAD -> training.head();
+                case SCALE -> options.learnableLogitScale();
+            };
+        }
+        return mask;
+    }
+
+    public ClipParameters parameters() {
+        return parameters;
+    }
+
+    public TrainingOptions options() {
+        return options;
+    }
+
+    /** The number of steps taken so far. */
+    public long step() {
+        return step;
+    }
+
+    AdamW adamW() {
+        return adamW;
+    }
+
+    SeededRandom random() {
+        return random;
+    }
+
+    float[][] initial() {
+        return initial;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.duet.train;
+
+/**
+ * CLIP's symmetric contrastive loss with optional hard negatives, and its gradient.
+ *
+ * <p>B images and B captions (pair i = image i, caption i) are L2-normalised; logits are
+ * {@code s * cos(image i, text j)} with {@code s = exp(logitScale)}. The loss is the mean of
+ * the image-to-text cross-entropy (each image row, true caption as target) and the
+ * text-to-image cross-entropy (each caption column over the B images).
+ *
+ * <p>Hard negatives (captions that differ from a true one in one attribute) join the
+ * image-to-text softmax as N extra text columns, as in NegCLIP (Yuksekgonul et al., ICLR 2023):
+ * every image must prefer its own caption to all of them, so an image's true caption must
+ * score above the near-miss made from it. They have no image, so they do not enter the
+ * text-to-image direction. Counting is reported separately: a hard negative "wins" when its
+ * own image scores the true caption higher.
+ *
+ * <p>Gradients go back through the normalisation: {@code dz = (de - e (e . de)) / |z|}
+ * (method.md section 4, transposed; the Jacobian is symmetric). Computed in double.
+ */
+public final class ContrastiveLoss {
+
+    /**
+     * @param dText gradient by the unnormalised text embeddings [B + N][P] (captions, then negatives)
+     * @param dImages gradient by the unnormalised image embeddings [B][P]
+     * @param dLogitScale gradient by logitScale (the loss depends on it through every logit)
+     */
+    public record Result(double loss, double imageToTextLoss, double textToImageLoss,
+                         float[] dText, float[] dImages, double dLogitScale,
+                         int imageToTextCorrect, int textToImageCorrect, int hardNegativeWins, int hardNegatives) {
+    }
+
+    private ContrastiveLoss() {
+    }
+
+    /**
+     * @param text [B + N][P] raw text embeddings, the N hard negatives last
+     * @param images [B][P] raw image embeddings
+     * @param negativeImages [N]: the image whose caption each hard negative was made from
+     */
+    public static Result evaluate(float[] text, float[] images, int pairs, int[] negativeImages, int dim,
+                                  float logitScale) {
+        int negatives = negativeImages.length;
+        int columns = pairs + negatives;
+        if (text.length != columns * dim || images.length != pairs * dim || pairs < 1) {
+            throw new IllegalArgumentException("expected " + columns + " text and " + pairs + " image embeddings of "
+                    + dim + ", got " + text.length + " and " + images.length + " values");
+        }
+        double[] textNorms = new double[columns];
+        double[] imageNorms = new double[pairs];
+        double[] e = normalize(text, columns, dim, textNorms);
+        double[] f = normalize(images, pairs, dim, imageNorms);
+        double scale = Math.exp(logitScale);
+        double[] logits = new double[pairs * columns];   // [image][text]
+        for (int i = 0; i < pairs; i++) {
+            for (int j = 0; j < columns; j++) {
+                double cosine = 0;
+                for (int k = 0; k < dim; k++) {
+                    cosine += f[i * dim + k] * e[j * dim + k];
+                }
+                logits[i * columns + j] = scale * cosine;
+            }
+        }
+        double[] dLogits = new double[logits.length];
+        double half = 0.5 / pairs;
+        double imageToText = 0;
+        int imageToTextCorrect = 0;
+        for (int i = 0; i < pairs; i++) {
+            int row = i * columns;
+            double max = Double.NEGATIVE_INFINITY;
+            int best = 0;
+            for (int j = 0; j < columns; j++) {
+                if (logits[row + j] > max) {
+                    max = logits[row + j];
+                    best = j;
+                }
+            }
+            double sum = 0;
+            for (int j = 0; j < columns; j++) {
+                sum += Math.exp(logits[row + j] - max);
+            }
+            imageToText += max + Math.log(sum) - logits[row + i];
+            for (int j = 0; j < columns; j++) {
+                dLogits[row + j] += half * Math.exp(logits[row + j] - max) / sum;
+            }
+            dLogits[row + i] -= half;
+            imageToTextCorrect += best == i ? 1 : 0;
+        }
+        double textToImage = 0;
+        int textToImageCorrect = 0;
+        for (int j = 0; j < pairs; j++) {
+            double max = Double.NEGATIVE_INFINITY;
+            int best = 0;
+            for (int i = 0; i < pairs; i++) {
+                if (logits[i * columns + j] > max) {
+                    max = logits[i * columns + j];
+                    best = i;
+                }
+            }
+            double sum = 0;
+            for (int i = 0; i < pairs; i++) {
+                sum += Math.exp(logits[i * columns + j] - max);
+            }
+            textToImage += max + Math.log(sum) - logits[j * columns + j];
+            for (int i = 0; i < pairs; i++) {
+                dLogits[i * columns + j] += half * Math.exp(logits[i * columns + j] - max) / sum;
+            }
+            dLogits[j * columns + j] -= half;
+            textToImageCorrect += best == j ? 1 : 0;
+        }
+        int hardNegativeWins = 0;
+        for (int n = 0; n < negatives; n++) {
+            int image = negativeImages[n];
+            if (image < 0 || image >= pairs) {
+                throw new IllegalArgumentException("hard negative " + n + " names image " + image + " of " + pairs);
+            }
+            hardNegativeWins += logits[image * columns + image] > logits[image * columns + pairs + n] ? 1 : 0;
+        }
+        double dScale = 0;
+        double[] dE = new double[columns * dim];
+        double[] dF = new double[pairs * dim];
+        for (int i = 0; i < pairs; i++) {
+            for (int j = 0; j < columns; j++) {
+                double g = dLogits[i * columns + j];
+                dScale += g * logits[i * columns + j];
+                double dCosine = g * scale;
+                for (int k = 0; k < dim; k++) {
+                    dF[i * dim + k] += dCosine * e[j * dim + k];
+                    dE[j * dim + k] += dCosine * f[i * dim + k];
+                }
+            }
+        }
+        return new Result(0.5 * (imageToText + textToImage) / pairs, imageToText / pairs, textToImage / pairs,
+                throughNormalization(dE, e, textNorms, columns, dim), throughNormalization(dF, f, imageNorms, pairs, dim),
+                dScale, imageToTextCorrect, textToImageCorrect, hardNegativeWins, negatives);
+    }
+
+    private static double[] normalize(float[] z, int rows, int dim, double[] norms) {
+        double[] e = new double[rows * dim];
+        for (int r = 0; r < rows; r++) {
+            double squares = 0;
+            for (int k = 0; k < dim; k++) {
+                squares += (double) z[r * dim + k] * z[r * dim + k];
+            }
+            norms[r] = Math.sqrt(squares);
+            for (int k = 0; k < dim; k++) {
+                e[r * dim + k] = z[r * dim + k] / norms[r];
+            }
+        }
+        return e;
+    }
+
+    /** {@code dz = (de - e (e . de)) / |z|} row by row. */
+    private static float[] throughNormalization(double[] dE, double[] e, double[] norms, int rows, int dim) {
+        float[] dZ = new float[rows * dim];
+        for (int r = 0; r < rows; r++) {
+            double projection = 0;
+            for (int k = 0; k < dim; k++) {
+                projection += e[r * dim + k] * dE[r * dim + k];
+            }
+            for (int k = 0; k < dim; k++) {
+                dZ[r * dim + k] = (float) ((dE[r * dim + k] - e[r * dim + k] * projection) / norms[r]);
+            }
+        }
+        return dZ;
+    }
+}

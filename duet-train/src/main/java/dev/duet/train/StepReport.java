@@ -1,0 +1,19 @@
+package dev.duet.train;
+
+/**
+ * What one training step did.
+ *
+ * @param step the 1-based number of the step just taken
+ * @param loss the contrastive loss of the batch before the update
+ * @param penalty the pull-to-initial penalty {@code λ/2 |θ - θ0|^2} (0 when off)
+ * @param gradientNorm the global gradient norm before clipping
+ * @param logitScale the logit scale after the update
+ * @param imageToTextAccuracy fraction of images whose true caption has the highest logit
+ * @param textToImageAccuracy fraction of captions whose image has the highest logit
+ * @param hardNegativeAccuracy fraction of hard negatives scored below their image's true caption (NaN: none)
+ * @param pairsPerSecond the batch size over the step's wall time (batch drawing included)
+ */
+public record StepReport(long step, int pairs, double loss, double penalty, double learningRate, double gradientNorm,
+                         float logitScale, double imageToTextAccuracy, double textToImageAccuracy,
+                         double hardNegativeAccuracy, double seconds, double pairsPerSecond) {
+}

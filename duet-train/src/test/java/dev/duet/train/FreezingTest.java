@@ -1,0 +1,92 @@
+package dev.duet.train;
+
+import dev.duet.model.BlockWeights;
+import dev.duet.tensor.Parallel;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Frozen parts get no gradient and do not move; trainable parts get exactly the gradient they
+ * get when everything trains.
+ */
+class FreezingTest {
+
+    @Test
+    void lastBlocksGetTheFullGradientAndTheRestNone() {
+        ModelSpec spec = TinyModels.spec();
+        ClipParameters parameters = TinyModels.randomized(spec, 5);
+        Batch batch = TinyModels.batch(spec, 6);
+        ClipGradients full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all());
+        ClipGradients partial = gradients(parameters, batch, TowerTraining.frozen(), TowerTraining.lastBlocks(1));
+        List<ParameterTensor> fullTensors = full.tensors();
+        List<ParameterTensor> partialTensors = partial.tensors();
+        for (int i = 0; i < fullTensors.size(); i++) {
+            ParameterTensor tensor = partialTensors.get(i);
+            boolean trains = tensor.tower() == ParameterTensor.Tower.VISION
+                    && (tensor.section() == ParameterTensor.Section.HEAD || tensor.block() == 1)
+                    || tensor.tower() == ParameterTensor.Tower.SHARED;
+            if (trains) {
+                assertArrayEquals(fullTensors.get(i).values(), tensor.values(), 0f, tensor.name());
+            } else {
+                assertArrayEquals(new float[tensor.size()], tensor.values(), 0f, tensor.name() + " is frozen");
+            }
+        }
+    }
+
+    @Test
+    void embeddingsAloneGetTheFullGradient() {
+        ModelSpec spec = TinyModels.spec();
+        ClipParameters parameters = TinyModels.randomized(spec, 7);
+        Batch batch = TinyModels.batch(spec, 8);
+        TowerTraining embeddingsOnly = new TowerTraining(0, true, false);
+        ClipGradients full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all());
+        ClipGradients partial = gradients(parameters, batch, embeddingsOnly, embeddingsOnly);
+        assertArrayEquals(full.text().tokenEmbedding(), partial.text().tokenEmbedding(), 0f);
+        assertArrayEquals(full.text().positionEmbedding(), partial.text().positionEmbedding(), 0f);
+        assertArrayEquals(full.vision().patchWeight(), partial.vision().patchWeight(), 0f);
+        assertArrayEquals(full.vision().classEmbedding(), partial.vision().classEmbedding(), 0f);
+        assertArrayEquals(full.vision().preNormGain(), partial.vision().preNormGain(), 0f);
+        for (BlockWeights block : partial.vision().blocks()) {
+            assertArrayEquals(new float[block.fc1Weight().length], block.fc1Weight(), 0f);
+        }
+        assertArrayEquals(new float[partial.text().projection().length], partial.text().projection(), 0f);
+    }
+
+    @Test
+    void frozenTowerDoesNotMoveDuringTraining() {
+        ModelSpec spec = TinyModels.spec();
+        ClipParameters parameters = TinyModels.randomized(spec, 9);
+        ClipParameters before = parameters.copy();
+        TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.constant(1e-2), 1)
+                .withTowers(TowerTraining.frozen(), TowerTraining.all()).withLogitScale(false);
+        try (Parallel parallel = Parallel.of(2)) {
+            ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
+            trainer.train((step, random) -> TinyModels.batch(spec, random.nextLong()), 3, TrainingListener.none());
+        }
+        List<ParameterTensor> after = parameters.tensors();
+        List<ParameterTensor> original = before.tensors();
+        boolean visionMoved = false;
+        for (int i = 0; i < after.size(); i++) {
+            ParameterTensor tensor = after.get(i);
+            if (tensor.tower() == ParameterTensor.Tower.VISION) {
+                visionMoved |= !java.util.Arrays.equals(original.get(i).values(), tensor.values());
+            } else {
+                assertArrayEquals(original.get(i).values(), tensor.values(), 0f, tensor.name() + " is frozen");
+            }
+        }
+        assertEquals(before.logitScale(), parameters.logitScale());
+        assertFalse(!visionMoved, "the vision tower trains");
+    }
+
+    private static ClipGradients gradients(ClipParameters parameters, Batch batch, TowerTraining text,
+                                           TowerTraining vision) {
+        ClipGradients gradients = ClipGradients.zeros(parameters.config());
+        new ContrastiveObjective(parameters, text, vision, true, true).evaluate(Parallel.serial(), batch, gradients);
+        return gradients;
+    }
+}
