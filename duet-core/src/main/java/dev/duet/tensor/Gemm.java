@@ -22,6 +22,13 @@ public final class Gemm {
     private Gemm() {
     }
 
+    /** Floating-point operations of every product so far (2mnk each), for benchmarks' shares of peak. */
+    private static final java.util.concurrent.atomic.LongAdder FLOPS = new java.util.concurrent.atomic.LongAdder();
+
+    public static long countedFlops() {
+        return FLOPS.sum();
+    }
+
     /**
      * {@code C (+)= op(A) * op(B)}, split over the threads of {@code parallel}.
      *
@@ -47,6 +54,7 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
+        FLOPS.add(2L * m * n * k);
         GemmPlan.of(parallel.threads(), m, n, k, transB).run(parallel,
                 new MatrixOperand(a, aOffset, lda, transA),
                 new MatrixOperand(b, bOffset, ldb, transB),
