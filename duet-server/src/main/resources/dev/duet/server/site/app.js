@@ -29,7 +29,7 @@ function number(value) {
   if (value === 0) return "0";
   const magnitude = Math.abs(value);
   const text = magnitude >= 1e-3 && magnitude < 1e5 ? value.toFixed(4) : value.toExponential(2);
-  return text.replace("-", "\u2212");
+  return text.replaceAll("-", "\u2212");
 }
 
 function signed(value) {
