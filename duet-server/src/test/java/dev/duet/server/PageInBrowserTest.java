@@ -167,7 +167,7 @@ class PageInBrowserTest {
 
     private static void saveScreenshot() throws IOException {
         String docs = System.getProperty("duet.docs");
-        if (docs == null) {
+        if (docs == null || docs.isBlank()) {
             return;
         }
         Path folder = Path.of(docs);

@@ -213,11 +213,14 @@ function paintColourBar(limit) {
   context.fillStyle = "#1c2330";
   context.font = "12px system-ui, sans-serif";
   context.textAlign = "center";
+  const scale = tickScale(limit);
   const ticks = [-1, -0.5, 0, 0.5, 1];
   for (const tick of ticks) {
     const x = pad + ((tick + 1) / 2) * barWidth;
     context.fillRect(Math.round(x), 14, 1, 4);
-    context.fillText(tick === 0 ? "0" : signed(tick * limit), x, 30);
+    const value = (tick * limit) / scale.factor;
+    const text = tick === 0 ? "0" : (value > 0 ? "+" : "") + value.toFixed(scale.decimals).replace("-", "\u2212");
+    context.fillText(text, x, 30);
   }
   context.fillStyle = "#5f6878";
   context.textAlign = "left";
@@ -225,7 +228,18 @@ function paintColourBar(limit) {
   context.textAlign = "right";
   context.fillText("raises \u2192", pad + barWidth, 44);
   context.textAlign = "center";
-  context.fillText("contribution to similarity", width / 2, 44);
+  context.fillText("contribution to similarity" + scale.suffix, width / 2, 44);
+}
+
+// Tick values share one power of ten, written once in the caption (as the PNG colour bars do).
+function tickScale(limit) {
+  const exponent = Math.floor(Math.log10(limit));
+  if (exponent >= -2 && exponent < 3) {
+    return { factor: 1, decimals: Math.max(0, 2 - exponent), suffix: "" };
+  }
+  const superscript = String(exponent).replace("-", "\u207b")
+    .replace(/[0-9]/g, (d) => "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"[Number(d)]);
+  return { factor: Math.pow(10, exponent), decimals: 2, suffix: " (\u00d710" + superscript + ")" };
 }
 
 function paintMarks(dragging) {
