@@ -2,6 +2,7 @@ package dev.duet.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -190,6 +191,19 @@ class ApiTest {
         assertEquals(415, post("/api/images", "image/png", truncated).statusCode());
         assertEquals(400, post("/api/images", "image/png", new byte[0]).statusCode());
         assertEquals(413, post("/api/images", "image/png", new byte[10_000_001]).statusCode());
+    }
+
+    @Test
+    void stopsCleanly() throws Exception {
+        DuetServer other = TinyServer.start();
+        int port = other.port();
+        assertEquals(200, client.send(HttpRequest.newBuilder(other.address().resolve("/api/info")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        other.close();
+        assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close(), "nothing listens any more");
+        long explainerThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("duet-http") && t.isAlive()).count();
+        assertTrue(explainerThreads <= 4, "only the other test server's handler threads remain: " + explainerThreads);
     }
 
     @Test

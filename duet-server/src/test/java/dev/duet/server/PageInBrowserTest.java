@@ -156,13 +156,21 @@ class PageInBrowserTest {
         Path notAnImage = Files.createTempFile("duet-not-an-image-", ".png");
         try {
             Files.writeString(notAnImage, "this is text, not a picture");
-            browser.findElement(By.id("upload")).sendKeys(notAnImage.toString());
+            browser.findElement(By.id("upload")).sendKeys(notAnImage.toRealPath().toString());
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
             assertTrue(browser.findElement(By.id("error")).getText().startsWith("not an image Duet can read"),
                     browser.findElement(By.id("error")).getText());
         } finally {
             Files.deleteIfExists(notAnImage);
         }
+        Path photo = TinyServer.fixtures().resolve("images").resolve("img4_purple_oval_on_grass.png");
+        browser.findElement(By.id("caption")).clear();
+        browser.findElement(By.id("caption")).sendKeys("a purple oval on green grass");
+        browser.findElement(By.id("upload")).sendKeys(photo.toRealPath().toString());
+        wait.until(ExpectedConditions.attributeToBe(overlay(), "data-selection", "1:7"));
+        assertTrue(browser.findElement(By.id("upload-hint")).getText().contains("400\u00d7300"));
+        assertEquals(ImageStore.EXAMPLES.size() + 1, browser.findElements(By.cssSelector("#examples .thumb")).size(),
+                "the upload joins the images to choose from");
     }
 
     private static void saveScreenshot() throws IOException {
