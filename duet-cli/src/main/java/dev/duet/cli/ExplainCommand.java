@@ -51,10 +51,10 @@ final class ExplainCommand implements Callable<Integer> {
     Path heatmap;
 
     @Option(names = "--span", paramLabel = "WORDS",
-            description = {"what --heatmap shows (default: the whole caption, BOS and EOS left out): caption words,",
-                    "found case-insensitively, e.g. \"red circle\" (the first place they stand in a row),",
-                    "or START:END, characters [START, END) of the caption counted from 0, e.g. 2:12.",
-                    "Every token that overlaps the selected characters is summed."})
+            description = "what --heatmap shows (default: the whole caption, BOS and EOS left out): caption words, "
+                    + "found case-insensitively where they first stand in a row, e.g. \"red circle\"; or START:END, "
+                    + "characters [START, END) of the caption counted from 0, e.g. 2:12. Every token that overlaps "
+                    + "the selected characters is summed.")
     String span;
 
     @Override

@@ -23,10 +23,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "report", description = {
-        "One self-contained HTML file explaining caption-image pairs: similarity, completeness, settings,",
-        "token highlights, each word's map, the whole caption's map and the strongest interactions.",
-        "Pairs: the i-th --caption with the i-th --image; or one caption with every image; or one image",
-        "with every caption. Pictures are embedded; the file needs no network to be viewed."})
+        "One self-contained HTML file explaining caption-image pairs: similarity, completeness, settings, "
+                + "token highlights, each word's map, the whole caption's map and the strongest interactions. "
+                + "Pictures are embedded; the file needs no network to be viewed.",
+        "Pairs: the i-th --caption with the i-th --image; or one caption with every image; or one image "
+                + "with every caption."})
 final class ReportCommand implements Callable<Integer> {
 
     static final int MAX_PAIRS = 64;

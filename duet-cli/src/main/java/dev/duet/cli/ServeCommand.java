@@ -17,9 +17,9 @@ import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "serve", description = {
-        "A local web page to explain a caption and an image and explore the result: click or drag over",
-        "words to see their map, drag a box on the image to see which words it matches. Runs until Ctrl-C."})
+@Command(name = "serve", description = "A local web page to explain a caption and an image and explore the result: "
+        + "click or drag over words to see their map, drag a box on the image to see which words it matches. "
+        + "Runs until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec

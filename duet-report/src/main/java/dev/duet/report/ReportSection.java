@@ -174,7 +174,8 @@ final class ReportSection {
         int rank = 1;
         for (Interaction interaction : interactions) {
             Token token = entry.pair().caption().tokens().get(interaction.token());
-            String text = caption.substring(token.start(), token.end());
+            // a piece holding only the tail bytes of a character has no characters of its own
+            String text = token.end() > token.start() ? caption.substring(token.start(), token.end()) : token.piece();
             float[] row = explanation.spanMap(interaction.token(), interaction.token() + 1);
             int patchRow = interaction.patch() / regions.cols();
             int patchCol = interaction.patch() % regions.cols();
