@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Explanations for the page, each computed once per (caption, image, settings). The text and
@@ -21,6 +22,8 @@ import java.util.HexFormat;
 final class ExplanationService implements AutoCloseable {
 
     private static final int CACHED_FACTORS = 32;
+    /** Explanations computing or waiting; beyond this a request is turned away so selections keep threads. */
+    private static final int MAX_PENDING = 2;
 
     private final ClipModel model;
     private final Parallel parallel;
@@ -28,6 +31,7 @@ final class ExplanationService implements AutoCloseable {
     private final LruCache<String, Factor> textFactors = new LruCache<>(CACHED_FACTORS);
     private final LruCache<String, Factor> imageFactors = new LruCache<>(CACHED_FACTORS);
     private final Object computing = new Object();
+    private final AtomicInteger pending = new AtomicInteger();
 
     ExplanationService(ClipModel model, int threads, int cachedExplanations) {
         this.model = model;
@@ -62,8 +66,20 @@ final class ExplanationService implements AutoCloseable {
         if (caption.size() < 3) {
             throw ApiException.badRequest("the caption has no tokens the model can read");
         }
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            throw new ApiException(503, "Duet is busy explaining other pairs: try again in a moment");
+        }
+        try {
+            return compute(id, request, image, caption);
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    private Explained compute(String id, ExplainRequest request, StoredImage image, Encoding caption) {
         synchronized (computing) {
-            known = explanations.get(id);
+            Explained known = explanations.get(id);
             if (known != null) {
                 return known;
             }

@@ -1,13 +1,9 @@
-// Duet's page: explain a caption and an image, then explore the cached explanation.
-// The server sends maps as plain numbers; this script paints them over the photo the way
-// duet-report's PNG overlays do (Catmull-Rom surface, colour-to-alpha tint, dimmed margins).
+// Duet's page: explain a caption and an image, then explore the cached explanation. The server
+// sends maps as plain numbers; overlay.js paints them over the photo.
 "use strict";
 
 const PANEL_WIDTH = 600;
 const MAX_ASPECT = 1.25;
-const OPACITY = 0.85;
-const MARGIN_KEEP = 0.5;
-const PHOTO_FADE = 0.25;
 const MIN_BOX_PIXELS = 4;
 
 const state = {
@@ -64,61 +60,11 @@ async function api(path, options) {
   return body;
 }
 
-// ---- colours ---------------------------------------------------------------------------
-
-function colourAt(t) {
-  const table = state.info.colormap;
-  const position = (Math.max(-1, Math.min(1, t)) + 1) * 128;
-  const rgb = table[Math.round(position)];
-  return [(rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255];
-}
-
-function cssColour(t) {
-  const [r, g, b] = colourAt(t);
-  return "rgb(" + r + "," + g + "," + b + ")";
-}
-
-function textColourOn(t) {
-  return Math.abs(t) > 0.55 ? "#fff" : "#1c2330";
-}
-
-function limitOf(values) {
-  let largest = 0;
-  for (const value of values) largest = Math.max(largest, Math.abs(value));
-  return largest > 0 ? largest : 1;
-}
-
-// ---- the map's smooth surface --------------------------------------------------------
-
-function catmullRom(f) {
-  const f2 = f * f;
-  const f3 = f2 * f;
-  return [(-f3 + 2 * f2 - f) / 2, (3 * f3 - 5 * f2 + 2) / 2, (-3 * f3 + 4 * f2 + f) / 2, (f3 - f2) / 2];
-}
-
-function surface(map, rows, cols, col, row) {
-  const clampRow = (r) => Math.max(0, Math.min(rows - 1, r));
-  const clampCol = (c) => Math.max(0, Math.min(cols - 1, c));
-  const col0 = Math.floor(col);
-  const row0 = Math.floor(row);
-  const wx = catmullRom(col - col0);
-  const wy = catmullRom(row - row0);
-  let sum = 0;
-  for (let j = 0; j < 4; j++) {
-    const r = clampRow(row0 - 1 + j);
-    let line = 0;
-    for (let i = 0; i < 4; i++) line += wx[i] * map[r * cols + clampCol(col0 - 1 + i)];
-    sum += wy[j] * line;
-  }
-  // the cubic overshoots next to peaks; keep within the four surrounding centres
-  const a = map[clampRow(row0) * cols + clampCol(col0)];
-  const b = map[clampRow(row0) * cols + clampCol(col0 + 1)];
-  const c = map[clampRow(row0 + 1) * cols + clampCol(col0)];
-  const d = map[clampRow(row0 + 1) * cols + clampCol(col0 + 1)];
-  return Math.max(Math.min(a, b, c, d), Math.min(Math.max(a, b, c, d), sum));
-}
-
 // ---- painting ---------------------------------------------------------------------------
+
+const cssColour = (t) => DuetOverlay.cssColour(state.info.colormap, t);
+const textColourOn = DuetOverlay.textColourOn;
+const limitOf = DuetOverlay.limitOf;
 
 function layoutCanvas() {
   const g = state.explanation.geometry;
@@ -138,108 +84,13 @@ function layoutCanvas() {
 }
 
 function paintMap() {
-  const g = state.explanation.geometry;
   const canvas = $("overlay");
-  const width = canvas.width;
-  const height = canvas.height;
-  const photo = state.photoPixels.data;
-  const out = new ImageData(width, height);
-  const data = out.data;
-  const limit = limitOf(state.map);
-  const neutral = state.info.neutral;
-  const neutralRgb = [(neutral >> 16) & 255, (neutral >> 8) & 255, neutral & 255];
-  const toOriginalX = g.originalWidth / width;
-  const toOriginalY = g.originalHeight / height;
-  const gridRight = g.cols * g.patchSize;
-  const gridBottom = g.rows * g.patchSize;
-  for (let y = 0; y < height; y++) {
-    const cropY = ((y + 0.5) * toOriginalY * g.resizedHeight) / g.originalHeight - g.cropY;
-    const row = cropY / g.patchSize - 0.5;
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 4;
-      const cropX = ((x + 0.5) * toOriginalX * g.resizedWidth) / g.originalWidth - g.cropX;
-      const r = photo[i];
-      const gr = photo[i + 1];
-      const b = photo[i + 2];
-      data[i + 3] = 255;
-      if (cropX < 0 || cropY < 0 || cropX >= gridRight || cropY >= gridBottom) {
-        data[i] = r * MARGIN_KEEP;
-        data[i + 1] = gr * MARGIN_KEEP;
-        data[i + 2] = b * MARGIN_KEEP;
-        continue;
-      }
-      const grey = 0.299 * r + 0.587 * gr + 0.114 * b;
-      const under = grey + (255 - grey) * PHOTO_FADE;
-      const t = surface(state.map, g.rows, g.cols, cropX / g.patchSize - 0.5, row) / limit;
-      const colour = colourAt(t);
-      // colour to alpha: the colour is a pure colour laid over the neutral with some coverage
-      let coverage = 0;
-      for (let k = 0; k < 3; k++) {
-        const n = neutralRgb[k];
-        const c = colour[k];
-        coverage = Math.max(coverage, c < n ? (n - c) / n : (c - n) / Math.max(1, 255 - n));
-      }
-      for (let k = 0; k < 3; k++) {
-        if (coverage === 0) {
-          data[i + k] = under;
-          continue;
-        }
-        const n = neutralRgb[k];
-        const pure = Math.max(0, Math.min(255, n + (colour[k] - n) / coverage));
-        data[i + k] = under + (pure - under) * coverage * OPACITY;
-      }
-    }
-  }
-  canvas.getContext("2d").putImageData(out, 0, 0);
+  const limit = DuetOverlay.paint(canvas, state.photoPixels, state.map, state.explanation.geometry,
+    state.info.colormap, state.info.neutral);
   state.rendered += 1;
   canvas.dataset.rendered = String(state.rendered);
   canvas.dataset.selection = state.selection ? state.selection.from + ":" + state.selection.to : "";
-  paintColourBar(limit);
-}
-
-function paintColourBar(limit) {
-  const canvas = $("colorbar");
-  const context = canvas.getContext("2d");
-  const width = canvas.width;
-  const pad = 34;
-  const barWidth = width - 2 * pad;
-  context.clearRect(0, 0, width, canvas.height);
-  for (let x = 0; x < barWidth; x++) {
-    context.fillStyle = cssColour(-1 + (2 * (x + 0.5)) / barWidth);
-    context.fillRect(pad + x, 2, 1, 12);
-  }
-  context.strokeStyle = "#c3c9d3";
-  context.strokeRect(pad + 0.5, 2.5, barWidth - 1, 11);
-  context.fillStyle = "#1c2330";
-  context.font = "12px system-ui, sans-serif";
-  context.textAlign = "center";
-  const scale = tickScale(limit);
-  const ticks = [-1, -0.5, 0, 0.5, 1];
-  for (const tick of ticks) {
-    const x = pad + ((tick + 1) / 2) * barWidth;
-    context.fillRect(Math.round(x), 14, 1, 4);
-    const value = (tick * limit) / scale.factor;
-    const text = tick === 0 ? "0" : (value > 0 ? "+" : "") + value.toFixed(scale.decimals).replace("-", "\u2212");
-    context.fillText(text, x, 30);
-  }
-  context.fillStyle = "#5f6878";
-  context.textAlign = "left";
-  context.fillText("\u2190 lowers", pad, 44);
-  context.textAlign = "right";
-  context.fillText("raises \u2192", pad + barWidth, 44);
-  context.textAlign = "center";
-  context.fillText("contribution to similarity" + scale.suffix, width / 2, 44);
-}
-
-// Tick values share one power of ten, written once in the caption (as the PNG colour bars do).
-function tickScale(limit) {
-  const exponent = Math.floor(Math.log10(limit));
-  if (exponent >= -2 && exponent < 3) {
-    return { factor: 1, decimals: Math.max(0, 2 - exponent), suffix: "" };
-  }
-  const superscript = String(exponent).replace("-", "\u207b")
-    .replace(/[0-9]/g, (d) => "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"[Number(d)]);
-  return { factor: Math.pow(10, exponent), decimals: 2, suffix: " (\u00d710" + superscript + ")" };
+  DuetOverlay.paintColourBar($("colorbar"), limit, state.info.colormap);
 }
 
 function paintMarks(dragging) {
