@@ -5,12 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.duet.image.CropGeometry;
+import dev.duet.image.PatchRegions;
+import dev.duet.image.PatchRegions.Rect;
+import dev.duet.report.ColorScale;
+import dev.duet.report.HeatmapOverlay;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Point2D;
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +79,7 @@ class PageInBrowserTest {
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
     }
@@ -171,6 +181,73 @@ class PageInBrowserTest {
         assertTrue(browser.findElement(By.id("upload-hint")).getText().contains("400\u00d7300"));
         assertEquals(ImageStore.EXAMPLES.size() + 1, browser.findElements(By.cssSelector("#examples .thumb")).size(),
                 "the upload joins the images to choose from");
+    }
+
+    /**
+     * The page paints maps itself; at the patch centres of flat background its colours must be
+     * those of duet-report's PNG overlay of the same map.
+     */
+    @Test
+    void thePagePaintsWhatThePngOverlayPaints() throws Exception {
+        browser.get(server.address().toString());
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+        WebElement caption = browser.findElement(By.id("caption"));
+        caption.clear();
+        caption.sendKeys("a red circle and a blue square");
+        browser.findElement(By.id("explain")).click();
+        wait.until(ExpectedConditions.attributeToBe(overlay(), "data-selection", "1:8"));
+        JavascriptExecutor js = browser;
+        @SuppressWarnings("unchecked")
+        List<Number> map = (List<Number>) js.executeScript("return state.map;");
+        float[] values = new float[map.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = map.get(i).floatValue();
+        }
+        BufferedImage photo = ImageIO.read(
+                TinyServer.fixtures().resolve("images").resolve("img0_red_circle_blue_square.png").toFile());
+        PatchRegions regions = new PatchRegions(
+                new CropGeometry(320, 240, 85, 64, 10, 0, 64, 64), 4, 4, 16);
+        ColorScale scale = ColorScale.fitting(values);
+        HeatmapOverlay png = new HeatmapOverlay(photo, regions);
+        BufferedImage figure = png.render("t", values, scale, List.of()).image();
+        AffineTransform toFigure = png.originalToFigure("t", scale);
+        int compared = 0;
+        for (int patch = 0; patch < regions.patchCount(); patch++) {
+            Rect cell = regions.patchRect(patch);
+            int x = (int) ((cell.left() + cell.right()) / 2);
+            int y = (int) ((cell.top() + cell.bottom()) / 2);
+            if (!flat(photo, x, y)) {
+                continue;
+            }
+            Point2D at = toFigure.transform(new Point2D.Double(x + 0.5, y + 0.5), null);
+            int expected = figure.getRGB((int) at.getX(), (int) at.getY());
+            @SuppressWarnings("unchecked")
+            List<Number> actual = (List<Number>) js.executeScript(
+                    "const c = document.getElementById('overlay'); const s = c.width / 320;"
+                            + "return Array.from(c.getContext('2d').getImageData(Math.floor(arguments[0] * s),"
+                            + " Math.floor(arguments[1] * s), 1, 1).data);", x + 0.5, y + 0.5);
+            for (int channel = 0; channel < 3; channel++) {
+                int want = (expected >> (16 - 8 * channel)) & 0xff;
+                int got = actual.get(channel).intValue();
+                assertTrue(Math.abs(want - got) <= 6, "patch " + patch + " channel " + channel + ": page " + got
+                        + ", PNG " + want);
+            }
+            compared++;
+        }
+        assertTrue(compared >= 4, "enough flat patches compared: " + compared);
+    }
+
+    /** The photo has one colour around (x, y), so resampling cannot change it. */
+    private static boolean flat(BufferedImage photo, int x, int y) {
+        int colour = photo.getRGB(x, y);
+        for (int dy = -6; dy <= 6; dy++) {
+            for (int dx = -6; dx <= 6; dx++) {
+                if (photo.getRGB(x + dx, y + dy) != colour) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void saveScreenshot() throws IOException {
