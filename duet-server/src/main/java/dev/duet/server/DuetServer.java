@@ -204,7 +204,7 @@ public final class DuetServer implements AutoCloseable {
         ArrayNode examples = root.putArray("examples");
         for (StoredImage image : images.examples()) {
             examples.addObject().put("id", image.id()).put("name", image.name())
-                    .put("width", image.photo().getWidth()).put("height", image.photo().getHeight());
+                    .put("width", image.width()).put("height", image.height());
         }
         // the colour map as 257 samples from -1 to +1, so the page paints what the PNGs paint
         ArrayNode colours = root.putArray("colormap");
@@ -221,8 +221,8 @@ public final class DuetServer implements AutoCloseable {
         String shown = name == null || name.isBlank() ? "upload" : fileName(name);
         StoredImage image = images.upload(bytes, shown.length() > 80 ? shown.substring(0, 80) : shown);
         Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode().put("id", image.id())
-                .put("name", image.name()).put("width", image.photo().getWidth())
-                .put("height", image.photo().getHeight()));
+                .put("name", image.name()).put("width", image.width())
+                .put("height", image.height()));
     }
 
     /** The page sends the file's name percent-encoded (headers are Latin-1); only its last part is kept. */
@@ -269,8 +269,8 @@ public final class DuetServer implements AutoCloseable {
     }
 
     private static ObjectNode box(Explained explained, Map<String, String> query) {
-        double width = explained.image().photo().getWidth();
-        double height = explained.image().photo().getHeight();
+        double width = explained.image().width();
+        double height = explained.image().height();
         double x0 = Exchanges.doubleParameter(query, "x0", 0, width);
         double y0 = Exchanges.doubleParameter(query, "y0", 0, height);
         double x1 = Exchanges.doubleParameter(query, "x1", 0, width);

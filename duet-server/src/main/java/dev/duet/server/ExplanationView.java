@@ -26,7 +26,7 @@ final class ExplanationView {
         root.put("cached", cached);
         root.put("seconds", cached ? 0 : explained.seconds());
         root.putObject("image").put("id", explained.image().id()).put("name", explained.image().name())
-                .put("width", explained.image().photo().getWidth()).put("height", explained.image().photo().getHeight());
+                .put("width", explained.image().width()).put("height", explained.image().height());
         root.set("geometry", geometry(selections.regions()));
         ArrayNode tokens = root.putArray("tokens");
         List<Token> list = explained.caption().tokens();

@@ -3,6 +3,7 @@ package dev.duet.server;
 import dev.duet.BadInputException;
 import dev.duet.image.ImageDecoder;
 import dev.duet.image.ImagePreprocessor;
+import dev.duet.image.PreprocessedImage;
 import dev.duet.image.RgbImage;
 import dev.duet.report.Figure;
 import dev.duet.report.Photo;
@@ -34,7 +35,8 @@ final class ImageStore {
     private static final Pattern ID = Pattern.compile("(ex|up)-[a-z0-9-]{1,64}");
     /** Large enough for any camera photo, small enough to bound the decoder's memory. */
     private static final long MAX_PIXELS = 50_000_000L;
-    private static final int KEPT_UPLOADS = 24;
+    /** An upload keeps its crop and its pixels as PNG (up to ~100 MB for the largest photos). */
+    private static final int KEPT_UPLOADS = 8;
 
     private final ImagePreprocessor preprocessor;
     private final Map<String, StoredImage> examples = new LinkedHashMap<>();
@@ -88,9 +90,9 @@ final class ImageStore {
             file = Files.createTempFile("duet-upload-", ".img");
             Files.write(file, bytes);
             RgbImage rgb = decoder.decode(file);
-            var preprocessed = preprocessor.preprocess(rgb);
-            var photo = Photo.of(rgb);
-            return new StoredImage(id, name, photo, new Figure(photo).png(), preprocessed);
+            PreprocessedImage preprocessed = preprocessor.preprocess(rgb);
+            byte[] png = new Figure(Photo.of(rgb)).png();
+            return new StoredImage(id, name, rgb.width(), rgb.height(), png, preprocessed);
         } catch (BadInputException e) {
             String message = e.getMessage();
             String prefix = file + ": ";
