@@ -1,0 +1,94 @@
+package dev.duet.cli;
+
+import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.ImageReference;
+import dev.duet.explain.Normalization;
+import dev.duet.explain.Quadrature;
+import dev.duet.model.ClipModel;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The explanation's settings, shared by {@code explain} and {@code report}. */
+final class ExplainSettings {
+
+    enum QuadratureName { riemann, gauss, adaptive }
+
+    enum NormalizationName { exact, published }
+
+    enum ImageReferenceName { mean, blur, constant }
+
+    @Option(names = "--text-layer", paramLabel = "L", description = "input of text block L (default: the last block)")
+    Integer textLayer;
+
+    @Option(names = "--image-layer", paramLabel = "L", description = "input of vision block L (default: the last block)")
+    Integer imageLayer;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "8", description = "quadrature nodes (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--quadrature", defaultValue = "gauss", description = "riemann | gauss | adaptive (default: ${DEFAULT-VALUE})")
+    QuadratureName quadrature;
+
+    @Option(names = "--tolerance", defaultValue = "1e-3", description = "adaptive: per-tower completeness residual (default: ${DEFAULT-VALUE})")
+    double tolerance;
+
+    @Option(names = "--normalization", defaultValue = "exact", description = "exact | published (default: ${DEFAULT-VALUE})")
+    NormalizationName normalization;
+
+    @Option(names = "--text-reference-length", defaultValue = "1", paramLabel = "K",
+            description = "zeros between BOS and EOS in the text reference: 1 = today's code, 2 = the paper's experiments")
+    int textReferenceLength;
+
+    @Option(names = "--image-reference", defaultValue = "mean", description = "mean | blur | constant (default: ${DEFAULT-VALUE})")
+    ImageReferenceName imageReference;
+
+    @Option(names = "--reference-image", paramLabel = "FILE", description = "a reference image instead of --image-reference")
+    Path referenceImage;
+
+    @Option(names = "--reference-colour", paramLabel = "R,G,B", split = ",", description = "colour for --image-reference constant (0..255)")
+    int[] referenceColour = {128, 128, 128};
+
+    @Option(names = "--blur-sigma", paramLabel = "PX", description = "blur radius for --image-reference blur (default: one patch)")
+    Double blurSigma;
+
+    @Option(names = "--logit-scale", description = "multiply attributions by exp(logit_scale)")
+    boolean logitScale;
+
+    ExplainOptions options(ClipModel clip) {
+        Quadrature rule = switch (quadrature) {
+            case riemann -> Quadrature.RIEMANN;
+            case gauss -> Quadrature.GAUSS_LEGENDRE;
+            case adaptive -> Quadrature.ADAPTIVE;
+        };
+        return ExplainOptions.defaults()
+                .withLayers(textLayer, imageLayer)
+                .withQuadrature(rule, steps)
+                .withTolerance(tolerance)
+                .withNormalization(normalization == NormalizationName.exact ? Normalization.EXACT : Normalization.PUBLISHED)
+                .withTextReferenceLength(textReferenceLength)
+                .withImageReference(imageReference(clip))
+                .withScaleByLogit(logitScale);
+    }
+
+    private ImageReference imageReference(ClipModel clip) {
+        if (referenceImage != null) {
+            return new ImageReference.Given(clip.preprocess(referenceImage).pixels(), referenceImage.toString());
+        }
+        return switch (imageReference) {
+            case mean -> new ImageReference.MeanColour();
+            case blur -> new ImageReference.Blurred(blurSigma == null ? clip.config().vision().patchSize() : blurSigma);
+            case constant -> {
+                if (referenceColour.length != 3) {
+                    throw new IllegalArgumentException("--reference-colour needs three values R,G,B");
+                }
+                for (int component : referenceColour) {
+                    if (component < 0 || component > 255) {
+                        throw new IllegalArgumentException("--reference-colour components must be in 0..255");
+                    }
+                }
+                yield new ImageReference.Constant(referenceColour[0] / 255f, referenceColour[1] / 255f, referenceColour[2] / 255f);
+            }
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package dev.duet.cli;
+
+import dev.duet.BadInputException;
+import dev.duet.model.ClipModel;
+import dev.duet.server.DuetServer;
+import dev.duet.server.ServerOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", description = "A local web page to explain a caption and an image and explore the result: "
+        + "click or drag over words to see their map, drag a box on the image to see which words it matches. "
+        + "Runs until Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Option(names = "--host", paramLabel = "H", defaultValue = ServerOptions.LOOPBACK,
+            description = "address to listen on (default: ${DEFAULT-VALUE}, this machine only)")
+    String host;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "8765", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port)")
+    int port;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new BadInputException(null, "--port must be in 0..65535, got " + port);
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new BadInputException(null, "--host " + host + " is not an address of this machine");
+        }
+        ServerOptions options = ServerOptions.defaults().withAddress(host, port);
+        if (model.threads != null) {
+            if (model.threads < 1 || model.threads > 256) {
+                throw new BadInputException(null, "--threads must be in 1..256, got " + model.threads);
+            }
+            options = options.withThreads(model.threads);
+        }
+        ClipModel clip = model.load();
+        DuetServer server;
+        try {
+            server = DuetServer.start(clip, model.modelDirectory().toString(), options, System.err);
+        } catch (BindException e) {
+            throw new BadInputException(null, "cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + " (is another server using it? try --port 0)");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "duet-serve-stop"));
+        if (!loopback) {
+            spec.commandLine().getErr().println("duet: listening on " + host + ": other machines can reach this page");
+        }
+        spec.commandLine().getOut().println("Duet is serving " + server.address() + " (Ctrl-C stops it)");
+        stopped.await();
+        return 0;
+    }
+}

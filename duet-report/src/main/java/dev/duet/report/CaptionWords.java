@@ -1,0 +1,207 @@
+package dev.duet.report;
+
+import dev.duet.BadInputException;
+import dev.duet.tokenizer.Encoding;
+import dev.duet.tokenizer.Token;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The words of a caption and the BPE tokens under each. A word is a maximal run of letters,
+ * digits and combining marks, so punctuation and spaces separate words ("t-shirt" is the two
+ * words "t" and "shirt"). A selection is found in the caption in one of two forms:
+ * <ul>
+ *   <li>words, e.g. {@code "red circle"}: the first place where the caption has these words
+ *       one after the other, compared case-insensitively; punctuation between them is skipped;
+ *   <li>a character range {@code START:END}, e.g. {@code 2:12}: characters [START, END) of
+ *       the caption, counted from 0 in UTF-16 units, END exclusive.
+ * </ul>
+ * Either way the span holds every token whose characters overlap the selected characters.
+ */
+public final class CaptionWords {
+
+    private static final Pattern CHARACTER_RANGE = Pattern.compile("\\s*(\\d{1,9})\\s*:\\s*(\\d{1,9})\\s*");
+
+    private final Encoding encoding;
+    private final List<CaptionSpan> words;
+    private final List<String> keys;
+
+    private CaptionWords(Encoding encoding) {
+        this.encoding = encoding;
+        this.words = new ArrayList<>();
+        this.keys = new ArrayList<>();
+        String text = encoding.text();
+        int i = 0;
+        while (i < text.length()) {
+            if (!isWordChar(text, i)) {
+                i += Character.charCount(text.codePointAt(i));
+                continue;
+            }
+            int end = i;
+            while (end < text.length() && isWordChar(text, end)) {
+                end += Character.charCount(text.codePointAt(end));
+            }
+            CaptionSpan span = spanOf(i, end);
+            // words cut off by the model's context length have no tokens and cannot be selected
+            if (span != null) {
+                words.add(span);
+                keys.add(key(text.substring(i, end)));
+            }
+            i = end;
+        }
+    }
+
+    public static CaptionWords of(Encoding encoding) {
+        if (encoding.size() < 2) {
+            throw new IllegalArgumentException("an encoding holds at least BOS and EOS");
+        }
+        return new CaptionWords(encoding);
+    }
+
+    public Encoding encoding() {
+        return encoding;
+    }
+
+    /** Every word that reached the model, in caption order. */
+    public List<CaptionSpan> words() {
+        return List.copyOf(words);
+    }
+
+    /** The whole caption: every token between BOS and EOS. */
+    public CaptionSpan whole() {
+        if (encoding.size() < 3) {
+            throw new BadInputException(null, "the caption is empty: it has no tokens between BOS and EOS");
+        }
+        Token last = encoding.tokens().get(encoding.eosIndex() - 1);
+        return new CaptionSpan(encoding.text().strip(), 0, last.end(), 1, encoding.eosIndex());
+    }
+
+    /** A span by its words or as {@code START:END}; see the class comment. */
+    public CaptionSpan find(String selection) {
+        if (selection == null || selection.isBlank()) {
+            throw new BadInputException(null, "the span is empty: give caption words or START:END");
+        }
+        Matcher range = CHARACTER_RANGE.matcher(selection);
+        if (range.matches()) {
+            return characters(Integer.parseInt(range.group(1)), Integer.parseInt(range.group(2)));
+        }
+        return phrase(selection);
+    }
+
+    /** The first place where the caption has the phrase's words in a row, case-insensitively. */
+    public CaptionSpan phrase(String phrase) {
+        List<String> wanted = new ArrayList<>();
+        int i = 0;
+        while (i < phrase.length()) {
+            if (!isWordChar(phrase, i)) {
+                i += Character.charCount(phrase.codePointAt(i));
+                continue;
+            }
+            int end = i;
+            while (end < phrase.length() && isWordChar(phrase, end)) {
+                end += Character.charCount(phrase.codePointAt(end));
+            }
+            wanted.add(key(phrase.substring(i, end)));
+            i = end;
+        }
+        if (wanted.isEmpty()) {
+            throw new BadInputException(null, "the span \"" + oneLine(phrase) + "\" has no words");
+        }
+        for (int first = 0; first + wanted.size() <= keys.size(); first++) {
+            if (keys.subList(first, first + wanted.size()).equals(wanted)) {
+                CaptionSpan from = words.get(first);
+                CaptionSpan to = words.get(first + wanted.size() - 1);
+                return new CaptionSpan(encoding.text().substring(from.start(), to.end()), from.start(), to.end(),
+                        from.fromToken(), to.toToken());
+            }
+        }
+        throw new BadInputException(null, "the words \"" + oneLine(phrase) + "\" are not in the caption \""
+                + oneLine(encoding.text()) + "\"" + (words.size() < countAllWords() ? " (or lie beyond the model's context)" : ""));
+    }
+
+    /** Characters [start, end) of the caption. */
+    public CaptionSpan characters(int start, int end) {
+        int length = encoding.text().length();
+        if (start < 0 || end <= start || end > length) {
+            throw new BadInputException(null, "the character range " + start + ":" + end
+                    + " is not inside the caption's " + length + " characters (START:END, END exclusive)");
+        }
+        CaptionSpan span = spanOf(start, end);
+        if (span == null) {
+            throw new BadInputException(null, "the characters " + start + ":" + end + " (\""
+                    + oneLine(encoding.text().substring(start, end)) + "\") hold no token of the caption");
+        }
+        return span;
+    }
+
+    /** Tokens [from, to) between BOS and EOS, labelled with the characters they cover. */
+    public CaptionSpan tokens(int from, int to) {
+        if (from < 1 || to <= from || to > encoding.eosIndex()) {
+            throw new BadInputException(null, "token range " + from + ":" + to + " is not inside 1:" + encoding.eosIndex()
+                    + " (BOS and EOS excluded)");
+        }
+        int start = encoding.tokens().get(from).start();
+        int end = Math.max(start, encoding.tokens().get(to - 1).end());
+        return new CaptionSpan(encoding.text().substring(start, end), start, end, from, to);
+    }
+
+    /**
+     * Tokens overlapping characters [start, end): those whose own range meets it, and pieces
+     * with an empty range (tail bytes of a character split by BPE) whose character lies in it.
+     */
+    private CaptionSpan spanOf(int start, int end) {
+        List<Token> tokens = encoding.tokens();
+        int first = -1;
+        int last = -1;
+        for (int t = 1; t < encoding.eosIndex(); t++) {
+            Token token = tokens.get(t);
+            boolean overlaps = token.end() > token.start()
+                    ? token.start() < end && token.end() > start
+                    : token.start() - 1 >= start && token.start() - 1 < end;
+            if (overlaps) {
+                if (first < 0) {
+                    first = t;
+                }
+                last = t;
+            }
+        }
+        if (first < 0) {
+            return null;
+        }
+        return new CaptionSpan(encoding.text().substring(start, end), start, end, first, last + 1);
+    }
+
+    private int countAllWords() {
+        String text = encoding.text();
+        int count = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            boolean word = isWordChar(text, i);
+            if (word && !inWord) {
+                count++;
+            }
+            inWord = word;
+        }
+        return count;
+    }
+
+    private static boolean isWordChar(String text, int index) {
+        int codePoint = text.codePointAt(index);
+        int type = Character.getType(codePoint);
+        return Character.isLetterOrDigit(codePoint) || type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
+
+    private static String key(String word) {
+        return word.toLowerCase(Locale.ROOT);
+    }
+
+    /** Control characters (newlines) would break the one-line error message. */
+    static String oneLine(String text) {
+        String flat = text.replaceAll("\\p{Cntrl}", " ");
+        return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
+    }
+}

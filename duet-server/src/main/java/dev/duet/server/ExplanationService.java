@@ -1,0 +1,132 @@
+package dev.duet.server;
+
+import dev.duet.explain.Explainer;
+import dev.duet.explain.Explanation;
+import dev.duet.explain.Factor;
+import dev.duet.model.ClipModel;
+import dev.duet.report.Selections;
+import dev.duet.tensor.Parallel;
+import dev.duet.tokenizer.Encoding;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Explanations for the page, each computed once per (caption, image, settings). The text and
+ * image factors are cached apart, so a new caption on the same image (or the reverse) costs one
+ * tower; the product {@code A = U V^T} and everything selections need is then cheap. One
+ * explanation is computed at a time, on all the explainer's threads; selections never wait for it.
+ */
+final class ExplanationService implements AutoCloseable {
+
+    private static final int CACHED_FACTORS = 32;
+    /** Explanations computing or waiting; beyond this a request is turned away so selections keep threads. */
+    private static final int MAX_PENDING = 2;
+
+    private final ClipModel model;
+    private final Parallel parallel;
+    private final LruCache<String, Explained> explanations;
+    private final LruCache<String, Factor> textFactors = new LruCache<>(CACHED_FACTORS);
+    private final LruCache<String, Factor> imageFactors = new LruCache<>(CACHED_FACTORS);
+    private final Object computing = new Object();
+    private final AtomicInteger pending = new AtomicInteger();
+
+    ExplanationService(ClipModel model, int threads, int cachedExplanations) {
+        this.model = model;
+        this.parallel = Parallel.of(threads);
+        this.explanations = new LruCache<>(cachedExplanations);
+    }
+
+    ClipModel model() {
+        return model;
+    }
+
+    int textLayers() {
+        return model.text().blocks().size();
+    }
+
+    int imageLayers() {
+        return model.vision().blocks().size();
+    }
+
+    boolean isCached(ExplainRequest request) {
+        return explanations.get(idOf(request.key())) != null;
+    }
+
+    /** The explanation of the request, from the cache when it was computed before. */
+    Explained explain(ExplainRequest request, StoredImage image) {
+        String id = idOf(request.key());
+        Explained known = explanations.get(id);
+        if (known != null) {
+            return known;
+        }
+        Encoding caption = model.tokenize(request.caption());
+        if (caption.size() < 3) {
+            throw ApiException.badRequest("the caption has no tokens the model can read");
+        }
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            throw new ApiException(503, "Duet is busy explaining other pairs: try again in a moment");
+        }
+        try {
+            return compute(id, request, image, caption);
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    private Explained compute(String id, ExplainRequest request, StoredImage image, Encoding caption) {
+        synchronized (computing) {
+            Explained known = explanations.get(id);
+            if (known != null) {
+                return known;
+            }
+            long start = System.nanoTime();
+            Explainer explainer = Explainer.forModel(model, request.options(), parallel);
+            Factor text = textFactors.get(request.textKey());
+            if (text == null) {
+                text = explainer.textFactor(caption.ids());
+                textFactors.put(request.textKey(), text);
+            }
+            Factor pixels = imageFactors.get(request.imageKey());
+            if (pixels == null) {
+                pixels = explainer.imageFactor(image.preprocessed().pixels());
+                imageFactors.put(request.imageKey(), pixels);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Explanation explanation = explainer.explain(text, pixels).withSeconds(seconds);
+            Selections selections = new Selections(explanation, caption, image.preprocessed().geometry());
+            Explained explained = new Explained(id, request, image, caption, selections, seconds);
+            explanations.put(id, explained);
+            return explained;
+        }
+    }
+
+    /** A cached explanation, or 404 when it was never computed or has been forgotten. */
+    Explained get(String id) {
+        if (id == null || !id.matches("[0-9a-f]{24}")) {
+            throw ApiException.badRequest("explanation id must be 24 hexadecimal digits");
+        }
+        Explained explained = explanations.get(id);
+        if (explained == null) {
+            throw ApiException.notFound("explanation " + id + " is no longer cached: press Explain again");
+        }
+        return explained;
+    }
+
+    private static String idOf(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+}
