@@ -3,6 +3,7 @@ package dev.duet.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
 
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Prints JSON, or writes it (and any output file) atomically: complete or not at all. */
 final class JsonOutput {
@@ -48,21 +48,10 @@ final class JsonOutput {
         if (parent == null || !Files.isDirectory(parent)) {
             throw new BadInputException(file, "cannot write: folder " + parent + " does not exist");
         }
-        Path temporary = null;
         try {
-            temporary = Files.createTempFile(parent, ".duet-", ".part");
-            Files.write(temporary, bytes);
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, bytes);
         } catch (IOException e) {
             throw new BadInputException(file, "cannot write: " + e.getMessage(), e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // the move succeeded or the write failed; either way nothing more can be done
-                }
-            }
         }
     }
 }

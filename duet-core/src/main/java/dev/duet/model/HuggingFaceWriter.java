@@ -49,7 +49,7 @@ public final class HuggingFaceWriter {
         putVision(writer, config, weights.vision());
         writer.put("logit_scale", new float[] {weights.logitScale()});
         writer.write(directory.resolve(HuggingFaceLayout.WEIGHTS), dtype);
-        writeAtomically(directory.resolve(HuggingFaceLayout.CONFIG),
+        dev.duet.AtomicFiles.write(directory.resolve(HuggingFaceLayout.CONFIG),
                 JSON.writeValueAsString(configJson(config, dtype)).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -144,16 +144,5 @@ public final class HuggingFaceWriter {
         visionNode.put("layer_norm_eps", vision.layerNormEps());
         visionNode.put("projection_dim", config.projectionDim());
         return root;
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(parent, ".duet-", ".json.part");
-        try {
-            Files.write(temporary, bytes);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
     }
 }

@@ -1,17 +1,17 @@
 package dev.duet.model.safetensors;
 
+import dev.duet.AtomicFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -73,36 +73,29 @@ public final class SafetensorsWriter {
         }
         byte[] headerBytes = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
         int padded = (headerBytes.length + 7) / 8 * 8;
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, ".duet-", ".safetensors.part");
-        try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 1 << 20)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-                out.write(length.array());
-                out.write(headerBytes);
-                for (int i = headerBytes.length; i < padded; i++) {
-                    out.write(' ');
-                }
-                ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (Tensor tensor : tensors.values()) {
-                    for (float value : tensor.values()) {
-                        if (chunk.remaining() < 4) {
-                            out.write(chunk.array(), 0, chunk.position());
-                            chunk.clear();
-                        }
-                        if (dtype == DType.F32) {
-                            chunk.putFloat(value);
-                        } else {
-                            chunk.putShort(Float.floatToFloat16(value));
-                        }
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        AtomicFiles.write(target, out -> {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            out.write(length.array());
+            out.write(headerBytes);
+            for (int i = headerBytes.length; i < padded; i++) {
+                out.write(' ');
+            }
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor tensor : tensors.values()) {
+                for (float value : tensor.values()) {
+                    if (chunk.remaining() < 4) {
+                        out.write(chunk.array(), 0, chunk.position());
+                        chunk.clear();
+                    }
+                    if (dtype == DType.F32) {
+                        chunk.putFloat(value);
+                    } else {
+                        chunk.putShort(Float.floatToFloat16(value));
                     }
                 }
-                out.write(chunk.array(), 0, chunk.position());
             }
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+            out.write(chunk.array(), 0, chunk.position());
+        });
     }
 }
