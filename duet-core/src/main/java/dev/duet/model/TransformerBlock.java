@@ -211,7 +211,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
      * dX [B][T][D] holds the gradient of the output on entry and that of the input on return.
      * Parameter gradients are accumulated into {@code gradients} (same shapes as the weights), or
      * not computed when it is null (a frozen block). When {@code inputGradient} is false nothing
-     * below needs dX, so the last LayerNorm's input gradient is skipped and dX is left undefined.
+     * below needs dX: the path through LayerNorm 1 is not added and dX is left undefined.
      */
     public void backward(Parallel parallel, BatchTrace trace, float[] dX, BlockWeights gradients, boolean inputGradient) {
         int n = trace.batch() * trace.rows();
