@@ -159,6 +159,9 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         return tOut;
     }
 
+    /** Rows per chunk when element-wise loops are split over threads. */
+    private static final int ROW_GRAIN = 16;
+
     /**
      * What the gradient rule needs from a batch forward, n = B*T rows. LayerNorm outputs are
      * not kept: {@code g * xh + b} is recomputed from the saved xh when a weight gradient needs it.
@@ -196,7 +199,9 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         add(x, projected, n * d);
         LayerNorm.forward(normalized, x, weights.norm2Gain(), weights.norm2Bias(), n, d, eps, trace.norm2(), trace.rstd2());
         Linear.forward(parallel, trace.preActivation(), normalized, weights.fc1Weight(), weights.fc1Bias(), n, d, intermediate);
-        activation.forward(trace.activated(), trace.preActivation(), 0, n * intermediate);
+        // the activation's exp is a sizeable share of a training step: split it over rows
+        parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.forward(trace.activated(), trace.preActivation(),
+                from * intermediate, (to - from) * intermediate));
         Linear.forward(parallel, projected, trace.activated(), weights.fc2Weight(), weights.fc2Bias(), n, intermediate, d);
         add(x, projected, n * d);
     }
@@ -206,7 +211,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
      * dX [B][T][D] holds the gradient of the output on entry and that of the input on return.
      * Parameter gradients are accumulated into {@code gradients} (same shapes as the weights), or
      * not computed when it is null (a frozen block). When {@code inputGradient} is false nothing
-     * below needs dX, so the last LayerNorm's input gradient is skipped and dX is left undefined.
+     * below needs dX: the path through LayerNorm 1 is not added and dX is left undefined.
      */
     public void backward(Parallel parallel, BatchTrace trace, float[] dX, BlockWeights gradients, boolean inputGradient) {
         int n = trace.batch() * trace.rows();
@@ -218,9 +223,11 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         Linear.backward(parallel, dHidden, trainable ? g.fc2Weight() : null, trainable ? g.fc2Bias() : null, dX,
                 trace.activated(), weights.fc2Weight(), n, i, d);
         float[] pre = trace.preActivation();
-        for (int k = 0; k < n * i; k++) {
-            dHidden[k] *= activation.derivative(pre[k]);
-        }
+        parallel.forRange(n, ROW_GRAIN, (from, to) -> {
+            for (int k = from * i; k < to * i; k++) {
+                dHidden[k] *= activation.derivative(pre[k]);
+            }
+        });
         float[] normalized = trainable ? layerNormOutput(trace.norm2(), weights.norm2Gain(), weights.norm2Bias(), n) : null;
         float[] dNormalized = new float[n * d];
         Linear.backward(parallel, dNormalized, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dHidden,

@@ -111,7 +111,9 @@ public final class ClipTrainer {
         double rate = options.schedule().rate(step);
         adamW.step(parameterTensors, gradientTensors, trainable, rate, step + 1);
         float[] scale = parameterTensors.get(parameterTensors.size() - 1).values();
-        scale[0] = Math.clamp(scale[0], 0f, MAX_LOGIT_SCALE);
+        if (options.learnableLogitScale()) {
+            scale[0] = Math.clamp(scale[0], 0f, MAX_LOGIT_SCALE);
+        }
         step++;
         double seconds = (System.nanoTime() - started) * 1e-9;
         int pairs = batch.pairs();
