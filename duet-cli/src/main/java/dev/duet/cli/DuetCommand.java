@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 /** {@code duet}: the command line. Exit codes: 0 ok, 1 failure, 2 usage error or bad input. */
 @Command(name = "duet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "duet " + Version.VALUE,
         description = "Explains why a CLIP-style dual encoder finds a caption and an image similar.",
-        subcommands = {TokenizeCommand.class, PreprocessCommand.class, EmbedCommand.class, ExplainCommand.class,
+        subcommands = {TokenizeCommand.class, PreprocessCommand.class, EmbedCommand.class, ExplainCommand.class, TrainCommand.class,
                 ReportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class DuetCommand {
 

@@ -50,6 +50,11 @@ public final class ClipModel {
         return new ClipModel(checkpoint, tokenizer, new ImagePreprocessor(preprocessing));
     }
 
+    /** A model from weights in memory (a training run), with the tokenizer and preprocessing it uses. */
+    public static ClipModel of(ClipCheckpoint checkpoint, ClipTokenizer tokenizer, ImagePreprocessor preprocessor) {
+        return new ClipModel(checkpoint, tokenizer, preprocessor);
+    }
+
     public Path directory() {
         return checkpoint.directory();
     }

@@ -1,0 +1,210 @@
+package dev.duet.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.duet.AtomicFiles;
+import dev.duet.BadInputException;
+import dev.duet.Version;
+import dev.duet.eval.GroundingEvaluator;
+import dev.duet.eval.GroundingReport;
+import dev.duet.explain.ExplainOptions;
+import dev.duet.image.ImagePreprocessor;
+import dev.duet.image.PreprocessorConfig;
+import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.ClipConfig;
+import dev.duet.model.ClipModel;
+import dev.duet.model.HuggingFaceWriter;
+import dev.duet.model.safetensors.DType;
+import dev.duet.tensor.Parallel;
+import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.TruncatedVocabulary;
+import dev.duet.train.ClipInitializer;
+import dev.duet.train.ClipParameters;
+import dev.duet.train.ClipTrainer;
+import dev.duet.train.LearningRateSchedule;
+import dev.duet.train.ModelSpec;
+import dev.duet.train.StepReport;
+import dev.duet.train.TrainingOptions;
+import dev.duet.train.WorldBatches;
+import dev.duet.world.NamedColour;
+import dev.duet.world.SceneGenerator;
+import dev.duet.world.ShapeKind;
+import dev.duet.world.WorldSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Trains a small CLIP on the synthetic grounded world, from scratch or from a model ({@code --init}),
+ * evaluating retrieval and grounding on held-out scenes as it goes. Writes a loadable checkpoint
+ * directory (HF layout, tokenizer, preprocessing), the training log and the evaluation table.
+ */
+@Command(name = "train", description = "Train (or fine-tune) a small CLIP on the synthetic grounded world and track grounding.")
+final class TrainCommand implements Callable<Integer> {
+
+    enum World { standard, shifted }
+
+    /** Held-out scenes come from a seed training never draws from. */
+    private static final long HELD_OUT_SEED = 987_654_321L;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the trained model goes")
+    Path out;
+
+    @Option(names = "--init", paramLabel = "DIR", description = "fine-tune this model instead of starting from random weights")
+    Path init;
+
+    @Option(names = "--tokenizer-from", paramLabel = "DIR", description = "CLIP's vocab.json and merges.txt (from scratch only)")
+    Path tokenizerFrom;
+
+    @Option(names = "--merges", defaultValue = "8192", description = "BPE merges kept from CLIP's list (default: ${DEFAULT-VALUE})")
+    int merges;
+
+    @Option(names = "--world", defaultValue = "standard",
+            description = "standard (11 colours, 8 shapes) or shifted (adds cyan, diamond, hexagon) (default: ${DEFAULT-VALUE})")
+    World world;
+
+    @Option(names = "--steps", defaultValue = "3000") long steps;
+    @Option(names = "--batch", defaultValue = "64") int batch;
+    @Option(names = "--negatives", defaultValue = "16", description = "hard negatives per batch") int negatives;
+    @Option(names = "--lr", defaultValue = "5e-4") double learningRate;
+    @Option(names = "--warmup", defaultValue = "200") int warmup;
+    @Option(names = "--pull", defaultValue = "0", description = "L2 pull towards the initial weights") double pull;
+    @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (0: at the end only)") long evalEvery;
+    @Option(names = "--eval-scenes", defaultValue = "200") int evalScenes;
+    @Option(names = "--threads", paramLabel = "N") Integer threads;
+
+    @Override
+    public Integer call() throws IOException {
+        if (steps < 1 || batch < 2 || batch > 4096 || evalScenes < 2) {
+            throw new BadInputException(null, "--steps must be >= 1, --batch in 2..4096, --eval-scenes >= 2");
+        }
+        Files.createDirectories(out);
+        ClipParameters parameters = initialParameters();
+        ClipConfig config = parameters.config();
+        writePreprocessing(out, config.vision().imageSize());
+        ClipTokenizer tokenizer = ClipTokenizer.load(out, config.text().contextLength());
+        ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.load(out.resolve("preprocessor_config.json")));
+        WorldSpec spec = worldSpec(config.vision().imageSize());
+        SceneGenerator generator = new SceneGenerator(spec);
+        TrainingOptions options = TrainingOptions.defaults(
+                LearningRateSchedule.warmupThenDecay(learningRate, warmup, steps, 0.1), seed).withPullToInitial(pull);
+        PrintWriter err = spec().commandLine().getErr();
+        List<String> log = new ArrayList<>(List.of(
+                "step\tloss\tlearning_rate\tgradient_norm\tlogit_scale\timage_to_text\ttext_to_image\thard_negative\tpairs_per_second"));
+        List<String> evaluations = new ArrayList<>(List.of(
+                "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases"));
+        GroundingEvaluator evaluator = new GroundingEvaluator(generator, HELD_OUT_SEED, evalScenes, ExplainOptions.defaults(),
+                world == World.shifted ? java.util.Set.of("cyan", "diamond", "hexagon") : java.util.Set.of());
+        long started = System.nanoTime();
+        try (Parallel parallel = threads == null ? Parallel.allCores() : Parallel.of(threads)) {
+            ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
+            WorldBatches batches = new WorldBatches(generator, seed, tokenizer, preprocessor, batch, negatives);
+            Evaluation evaluation = new Evaluation(evaluator, tokenizer, preprocessor, parallel, err);
+            evaluations.add(evaluation.run(0, trainer));
+            while (trainer.step() < steps) {
+                StepReport report = trainer.step(batches);
+                log.add(String.format(Locale.ROOT, "%d\t%.5f\t%.3e\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.1f", report.step(),
+                        report.loss(), report.learningRate(), report.gradientNorm(), report.logitScale(),
+                        report.imageToTextAccuracy(), report.textToImageAccuracy(), report.hardNegativeAccuracy(),
+                        report.pairsPerSecond()));
+                if (report.step() % 10 == 0 || report.step() == steps) {
+                    err.printf(Locale.ROOT, "\rstep %d/%d  loss %.4f  acc %.2f  %.0f pairs/s  %.0f s ", report.step(), steps,
+                            report.loss(), report.imageToTextAccuracy(), report.pairsPerSecond(), (System.nanoTime() - started) / 1e9);
+                    err.flush();
+                }
+                if ((evalEvery > 0 && report.step() % evalEvery == 0) || report.step() == steps) {
+                    err.println();
+                    evaluations.add(evaluation.run(report.step(), trainer));
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            HuggingFaceWriter.write(out, config, trainer.parameters().weights(), DType.F32, Map.of(
+                    "duet_version", Version.VALUE, "seed", Long.toString(seed), "steps", Long.toString(steps),
+                    "world", world.name(), "init", init == null ? "random" : init.toString()));
+            AtomicFiles.write(out.resolve("training-log.tsv"), (String.join("\n", log) + "\n").getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(out.resolve("evaluation.tsv"), (String.join("\n", evaluations) + "\n").getBytes(StandardCharsets.UTF_8));
+            spec().commandLine().getOut().printf(Locale.ROOT, "trained %d steps of %d pairs in %.0f s; wrote %s%n",
+                    steps, batch, seconds, out);
+        }
+        return 0;
+    }
+
+    private CommandSpec spec() {
+        return spec;
+    }
+
+    private ClipParameters initialParameters() throws IOException {
+        if (init != null) {
+            ClipCheckpoint checkpoint = ClipCheckpoint.load(init);
+            if (!init.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+                for (String name : List.of("vocab.json", "merges.txt")) {
+                    AtomicFiles.write(out.resolve(name), Files.readAllBytes(init.resolve(name)));
+                }
+            }
+            return ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
+        }
+        if (tokenizerFrom == null) {
+            throw new BadInputException(null, "training from scratch needs --tokenizer-from DIR (CLIP's vocab.json and merges.txt)");
+        }
+        int vocabulary = TruncatedVocabulary.write(tokenizerFrom, out, merges);
+        ModelSpec model = ModelSpec.small(vocabulary, vocabulary - 2, vocabulary - 1);
+        return ClipInitializer.initialize(model.toConfig(), seed);
+    }
+
+    private WorldSpec worldSpec(int imageSize) {
+        WorldSpec standard = WorldSpec.standard().withImageSize(imageSize);
+        return world == World.standard ? standard
+                : standard.withExtraColours(NamedColour.CYAN).withExtraShapes(ShapeKind.DIAMOND, ShapeKind.HEXAGON);
+    }
+
+    /** Evaluates the weights being trained, as the runtime would load them. */
+    private record Evaluation(GroundingEvaluator evaluator, ClipTokenizer tokenizer, ImagePreprocessor preprocessor,
+                              Parallel parallel, PrintWriter err) {
+        String run(long step, ClipTrainer trainer) {
+            ClipCheckpoint checkpoint = new ClipCheckpoint(Path.of("in-training"), trainer.parameters().config(),
+                    trainer.parameters().weights(), "in-memory");
+            GroundingReport report = evaluator.evaluate(ClipModel.of(checkpoint, tokenizer, preprocessor), parallel);
+            err.printf(Locale.ROOT, "step %d: retrieval text->image %.3f, image->text %.3f, hard negatives %.3f, "
+                            + "grounding %.3f (chance %.3f, %d phrases; new concepts %.3f of %d)%n", step, report.textToImage(),
+                    report.imageToText(), report.hardNegative(), report.grounding(), report.groundingChance(), report.mentions(),
+                    report.focusGrounding(), report.focusMentions());
+            err.flush();
+            return String.format(Locale.ROOT, "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%d", step, report.textToImage(),
+                    report.imageToText(), report.hardNegative(), report.grounding(), report.groundingChance(), report.mentions(),
+                    report.focusGrounding(), report.focusMentions());
+        }
+    }
+
+    static void writePreprocessing(Path directory, int size) throws IOException {
+        ObjectNode root = JsonOutput.mapper().createObjectNode();
+        root.put("image_processor_type", "CLIPImageProcessor");
+        root.put("do_resize", true);
+        root.putObject("size").put("shortest_edge", size);
+        root.put("resample", 3);
+        root.put("do_center_crop", true);
+        root.putObject("crop_size").put("height", size).put("width", size);
+        root.put("do_rescale", true);
+        root.put("rescale_factor", 1 / 255.0);
+        root.put("do_normalize", true);
+        root.putArray("image_mean").add(0.48145466).add(0.4578275).add(0.40821073);
+        root.putArray("image_std").add(0.26862954).add(0.26130258).add(0.27577711);
+        root.put("do_convert_rgb", true);
+        AtomicFiles.write(directory.resolve("preprocessor_config.json"),
+                JsonOutput.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    }
+}

@@ -1,0 +1,188 @@
+package dev.duet.eval;
+
+import dev.duet.data.BoundingBox;
+import dev.duet.data.HardNegative;
+import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.Explainer;
+import dev.duet.explain.Explanation;
+import dev.duet.explain.Factor;
+import dev.duet.image.PatchRegions;
+import dev.duet.image.PreprocessedImage;
+import dev.duet.model.ClipModel;
+import dev.duet.tensor.Parallel;
+import dev.duet.tokenizer.Encoding;
+import dev.duet.tokenizer.Token;
+import dev.duet.world.Mention;
+import dev.duet.world.Scene;
+import dev.duet.world.SceneCaption;
+import dev.duet.world.SceneGenerator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Retrieval, hard negatives and grounding of a model on {@code count} held-out scenes of a
+ * world (a seed never used for training). Grounding follows the paper's pointing game: the
+ * span map of a mention (its tokens' rows of A summed over patches) must peak inside the box
+ * of a mentioned object.
+ */
+public final class GroundingEvaluator {
+
+    private final SceneGenerator world;
+    private final long seed;
+    private final int count;
+    private final ExplainOptions options;
+    private final java.util.Set<String> focusWords;
+
+    /** @param focusWords words (e.g. "cyan", "diamond") whose phrases are also scored apart */
+    public GroundingEvaluator(SceneGenerator world, long seed, int count, ExplainOptions options, java.util.Set<String> focusWords) {
+        this.world = world;
+        this.seed = seed;
+        this.count = count;
+        this.options = options;
+        this.focusWords = java.util.Set.copyOf(focusWords);
+    }
+
+    public GroundingReport evaluate(ClipModel model, Parallel parallel) {
+        List<Scene> scenes = world.scenes(seed, 0, count).toList();
+        List<PreprocessedImage> images = new ArrayList<>(count);
+        List<String> captions = new ArrayList<>(count);
+        for (Scene scene : scenes) {
+            images.add(model.preprocessor().preprocess(scene.image()));
+            captions.add(scene.captions().get(0).text());
+        }
+        float[][] imageEmbeddings = normalized(model.embedImages(parallel, images));
+        float[][] textEmbeddings = normalized(model.embedTexts(parallel, captions));
+        int textHits = 0;
+        int imageHits = 0;
+        int negativeHits = 0;
+        int negativeTotal = 0;
+        for (int i = 0; i < count; i++) {
+            textHits += argmax(textEmbeddings[i], imageEmbeddings) == i ? 1 : 0;
+            imageHits += argmax(imageEmbeddings[i], textEmbeddings) == i ? 1 : 0;
+            for (HardNegative negative : scenes.get(i).captions().get(0).negatives()) {
+                float[] negativeEmbedding = normalized(model.embedTexts(parallel, List.of(negative.caption())))[0];
+                negativeTotal++;
+                negativeHits += dot(textEmbeddings[i], imageEmbeddings[i]) > dot(negativeEmbedding, imageEmbeddings[i]) ? 1 : 0;
+            }
+        }
+        Explainer explainer = Explainer.forModel(model, options, parallel);
+        int mentions = 0;
+        int grounded = 0;
+        int focusMentions = 0;
+        int focusGrounded = 0;
+        double chance = 0;
+        for (int i = 0; i < count; i++) {
+            Scene scene = scenes.get(i);
+            SceneCaption caption = scene.captions().get(0);
+            Encoding encoding = model.tokenize(caption.text());
+            Factor imageFactor = explainer.imageFactor(images.get(i).pixels());
+            Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), imageFactor);
+            int grid = explanation.gridRows();
+            PatchRegions regions = new PatchRegions(images.get(i).geometry(), grid, grid, model.config().vision().patchSize());
+            // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
+            java.util.Map<List<Integer>, List<BoundingBox>> boxesBySpan = new java.util.LinkedHashMap<>();
+            for (Mention mention : caption.mentions()) {
+                boxesBySpan.computeIfAbsent(List.of(mention.span().start(), mention.span().end()), key -> new ArrayList<>())
+                        .add(scene.object(mention).box());
+            }
+            for (var entry : boxesBySpan.entrySet()) {
+                int[] tokens = tokensOf(encoding, entry.getKey().get(0), entry.getKey().get(1));
+                float[] map = explanation.spanMap(tokens[0], tokens[1]);
+                int peak = 0;
+                for (int p = 1; p < map.length; p++) {
+                    if (map[p] > map[peak]) {
+                        peak = p;
+                    }
+                }
+                boolean hit = insideAny(entry.getValue(), regions.patchRect(peak));
+                mentions++;
+                grounded += hit ? 1 : 0;
+                String phrase = caption.text().substring(entry.getKey().get(0), entry.getKey().get(1));
+                if (java.util.Arrays.stream(phrase.split("\\s+")).anyMatch(this::isFocus)) {
+                    focusMentions++;
+                    focusGrounded += hit ? 1 : 0;
+                }
+                int covered = 0;
+                for (int p = 0; p < map.length; p++) {
+                    covered += insideAny(entry.getValue(), regions.patchRect(p)) ? 1 : 0;
+                }
+                chance += covered / (double) map.length;
+            }
+        }
+        return new GroundingReport(count, textHits / (double) count, imageHits / (double) count,
+                negativeTotal == 0 ? Double.NaN : negativeHits / (double) negativeTotal,
+                mentions, mentions == 0 ? Double.NaN : grounded / (double) mentions,
+                mentions == 0 ? Double.NaN : chance / mentions,
+                focusMentions, focusMentions == 0 ? Double.NaN : focusGrounded / (double) focusMentions);
+    }
+
+    /** Whether a word is a focus word or its plural ("diamonds", "crosses"). */
+    private boolean isFocus(String word) {
+        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        return focusWords.contains(lower)
+                || lower.endsWith("s") && focusWords.contains(lower.substring(0, lower.length() - 1))
+                || lower.endsWith("es") && focusWords.contains(lower.substring(0, lower.length() - 2));
+    }
+
+    /** Tokens [from, to) whose character spans overlap [start, end) of the caption. */
+    static int[] tokensOf(Encoding encoding, int start, int end) {
+        List<Token> tokens = encoding.tokens();
+        int from = -1;
+        int to = -1;
+        for (int t = 1; t < tokens.size() - 1; t++) {
+            Token token = tokens.get(t);
+            if (token.start() < end && token.end() > start) {
+                if (from < 0) {
+                    from = t;
+                }
+                to = t + 1;
+            }
+        }
+        if (from < 0) {
+            throw new IllegalStateException("no token covers characters " + start + ".." + end + " of '" + encoding.text() + "'");
+        }
+        return new int[] {from, to};
+    }
+
+    private static boolean insideAny(List<BoundingBox> boxes, PatchRegions.Rect patch) {
+        double x = (patch.left() + patch.right()) / 2;
+        double y = (patch.top() + patch.bottom()) / 2;
+        for (BoundingBox box : boxes) {
+            if (x >= box.x() && x <= box.right() && y >= box.y() && y <= box.bottom()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int argmax(float[] query, float[][] candidates) {
+        int best = 0;
+        for (int c = 1; c < candidates.length; c++) {
+            if (dot(query, candidates[c]) > dot(query, candidates[best])) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return sum;
+    }
+
+    private static float[][] normalized(float[][] embeddings) {
+        float[][] result = new float[embeddings.length][];
+        for (int i = 0; i < embeddings.length; i++) {
+            double norm = Math.sqrt(dot(embeddings[i], embeddings[i]));
+            result[i] = new float[embeddings[i].length];
+            for (int p = 0; p < result[i].length; p++) {
+                result[i][p] = (float) (embeddings[i][p] / norm);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.duet.eval;
+
+/**
+ * Scores of a model on held-out grounded scenes.
+ *
+ * @param textToImage top-1 accuracy of finding each scene's image from its caption among all scenes
+ * @param imageToText top-1 accuracy of the reverse
+ * @param hardNegative share of (image, caption, one-attribute-swapped caption) triples ranked correctly
+ * @param grounding share of mention phrases whose span map peaks on a patch whose centre lies in the object's box
+ * @param groundingChance the same share for a map that peaks on a random patch (mean box coverage of patch centres)
+ * @param focusMentions phrases that name one of the evaluator's focus words (new concepts of a shifted world)
+ * @param focusGrounding grounding over those phrases only (NaN when there are none)
+ */
+public record GroundingReport(int scenes, double textToImage, double imageToText, double hardNegative,
+                              int mentions, double grounding, double groundingChance,
+                              int focusMentions, double focusGrounding) {
+}

@@ -1,0 +1,57 @@
+package dev.duet.train;
+
+import dev.duet.data.HardNegative;
+import dev.duet.image.ImagePreprocessor;
+import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.world.Scene;
+import dev.duet.world.SceneCaption;
+import dev.duet.world.SceneGenerator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Training batches drawn from the synthetic grounded world: each step picks random scenes of the
+ * world's seed, one of each scene's captions, and (when asked) one hard negative per scene that
+ * has one. Scenes pass through the model's own preprocessing, so training sees what inference sees.
+ */
+public final class WorldBatches implements BatchSource {
+
+    private final SceneGenerator generator;
+    private final long worldSeed;
+    private final ClipTokenizer tokenizer;
+    private final ImagePreprocessor preprocessor;
+    private final int batchSize;
+    private final int maxNegatives;
+
+    public WorldBatches(SceneGenerator generator, long worldSeed, ClipTokenizer tokenizer, ImagePreprocessor preprocessor,
+                        int batchSize, int maxNegatives) {
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("contrastive training needs batches of at least 2, got " + batchSize);
+        }
+        this.generator = generator;
+        this.worldSeed = worldSeed;
+        this.tokenizer = tokenizer;
+        this.preprocessor = preprocessor;
+        this.batchSize = batchSize;
+        this.maxNegatives = maxNegatives;
+    }
+
+    @Override
+    public Batch next(long step, SeededRandom random) {
+        List<int[]> captions = new ArrayList<>(batchSize);
+        List<float[]> images = new ArrayList<>(batchSize);
+        List<Batch.HardNegative> negatives = new ArrayList<>();
+        for (int i = 0; i < batchSize; i++) {
+            Scene scene = generator.scene(worldSeed, random.nextInt(Integer.MAX_VALUE));
+            SceneCaption caption = scene.captions().get(random.nextInt(scene.captions().size()));
+            captions.add(tokenizer.encode(caption.text()).ids());
+            images.add(preprocessor.preprocess(scene.image()).pixels());
+            if (negatives.size() < maxNegatives && !caption.negatives().isEmpty()) {
+                HardNegative negative = caption.negatives().get(random.nextInt(caption.negatives().size()));
+                negatives.add(new Batch.HardNegative(i, tokenizer.encode(negative.caption()).ids()));
+            }
+        }
+        return new Batch(captions, images, negatives);
+    }
+}
