@@ -26,6 +26,7 @@ class TrainCommandTest {
                 CliContractTest.model(), "--merges", "1000", "--steps", "3", "--batch", "4", "--negatives", "2",
                 "--eval-every", "2", "--eval-scenes", "4", "--threads", "2");
         assertEquals(0, trained.exit(), trained.err());
+        assertTrue(Files.size(model.resolve("training-curves.png")) > 1000, "curves plotted");
         List<String> log = Files.readAllLines(model.resolve("training-log.tsv"));
         assertEquals(4, log.size(), "header and one line per step");
         List<String> evaluation = Files.readAllLines(model.resolve("evaluation.tsv"));
