@@ -14,6 +14,7 @@ import dev.duet.model.ClipConfig;
 import dev.duet.model.ClipModel;
 import dev.duet.model.HuggingFaceWriter;
 import dev.duet.model.safetensors.DType;
+import dev.duet.report.TrainingCurves;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.ClipTokenizer;
 import dev.duet.tokenizer.TruncatedVocabulary;
@@ -50,7 +51,7 @@ import java.util.concurrent.Callable;
  * evaluating retrieval and grounding on held-out scenes as it goes. Writes a loadable checkpoint
  * directory (HF layout, tokenizer, preprocessing), the training log and the evaluation table.
  */
-@Command(name = "train", description = "Train (or fine-tune) a small CLIP on the synthetic grounded world and track grounding.")
+@Command(name = "train", aliases = "finetune", description = "Train (or fine-tune) a small CLIP on the synthetic grounded world and track grounding.")
 final class TrainCommand implements Callable<Integer> {
 
     enum World { standard, shifted }
@@ -138,6 +139,7 @@ final class TrainCommand implements Callable<Integer> {
                     "world", world.name(), "init", init == null ? "random" : init.toString()));
             AtomicFiles.write(out.resolve("training-log.tsv"), (String.join("\n", log) + "\n").getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve("evaluation.tsv"), (String.join("\n", evaluations) + "\n").getBytes(StandardCharsets.UTF_8));
+            writeCurves(out.resolve("training-curves.png"), log, evaluations);
             spec().commandLine().getOut().printf(Locale.ROOT, "trained %d steps of %d pairs in %.0f s; wrote %s%n",
                     steps, batch, seconds, out);
         }
@@ -188,6 +190,36 @@ final class TrainCommand implements Callable<Integer> {
                     report.imageToText(), report.hardNegative(), report.grounding(), report.groundingChance(), report.mentions(),
                     report.focusGrounding(), report.focusMentions());
         }
+    }
+
+    /** Loss from the log, held-out scores from the evaluation table, as one PNG. */
+    private void writeCurves(Path file, List<String> log, List<String> evaluations) {
+        double[][] loss = columns(log, 0, 1);
+        double[][] scores = columns(evaluations, 0, 1, 4, 5, 7);
+        List<TrainingCurves.Series> series = new ArrayList<>(List.of(
+                new TrainingCurves.Series("retrieval text->image", new java.awt.Color(0, 114, 178), false, scores[0], scores[1]),
+                new TrainingCurves.Series("grounding", new java.awt.Color(213, 94, 0), false, scores[0], scores[2]),
+                new TrainingCurves.Series("grounding chance", new java.awt.Color(120, 120, 120), true, scores[0], scores[3])));
+        if (world == World.shifted) {
+            series.add(new TrainingCurves.Series("grounding of new concepts (cyan, diamond, hexagon)", new java.awt.Color(0, 158, 115),
+                    false, scores[0], scores[4]));
+        }
+        String title = (init == null ? "training from scratch" : "fine-tuning " + init.getFileName()) + " on the "
+                + world + " world";
+        TrainingCurves.render(title, new TrainingCurves.Series("loss", new java.awt.Color(80, 80, 80), false, loss[0], loss[1]),
+                series).writePng(file);
+    }
+
+    /** Selected columns of a TSV with a header line, as doubles ("NaN" allowed). */
+    private static double[][] columns(List<String> table, int... indices) {
+        double[][] columns = new double[indices.length][table.size() - 1];
+        for (int row = 1; row < table.size(); row++) {
+            String[] cells = table.get(row).split("\t");
+            for (int c = 0; c < indices.length; c++) {
+                columns[c][row - 1] = Double.parseDouble(cells[indices[c]]);
+            }
+        }
+        return columns;
     }
 
     static void writePreprocessing(Path directory, int size) throws IOException {

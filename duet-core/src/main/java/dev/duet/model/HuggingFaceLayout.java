@@ -3,7 +3,6 @@ package dev.duet.model;
 import dev.duet.model.safetensors.SafetensorsFile;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -73,30 +72,11 @@ final class HuggingFaceLayout {
         return new ClipWeights(textWeights, visionWeights, logitScale);
     }
 
+    /** Per-block tensor names; Q, K and V are stored apart and fused on reading. */
+    private static final BlockKeys BLOCK_KEYS = new BlockKeys("layer_norm1", "layer_norm2",
+            List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"), "self_attn.out_proj", "mlp.fc1", "mlp.fc2");
+
     private static List<BlockWeights> blocks(WeightReader reader, String prefix, int layers, int width, int intermediate) {
-        List<BlockWeights> blocks = new ArrayList<>(layers);
-        for (int layer = 0; layer < layers; layer++) {
-            String p = prefix + layer + ".";
-            blocks.add(new BlockWeights(
-                    reader.read(p + "layer_norm1.weight", width),
-                    reader.read(p + "layer_norm1.bias", width),
-                    WeightReader.concatenate(
-                            reader.read(p + "self_attn.q_proj.weight", width, width),
-                            reader.read(p + "self_attn.k_proj.weight", width, width),
-                            reader.read(p + "self_attn.v_proj.weight", width, width)),
-                    WeightReader.concatenate(
-                            reader.read(p + "self_attn.q_proj.bias", width),
-                            reader.read(p + "self_attn.k_proj.bias", width),
-                            reader.read(p + "self_attn.v_proj.bias", width)),
-                    reader.read(p + "self_attn.out_proj.weight", width, width),
-                    reader.read(p + "self_attn.out_proj.bias", width),
-                    reader.read(p + "layer_norm2.weight", width),
-                    reader.read(p + "layer_norm2.bias", width),
-                    reader.read(p + "mlp.fc1.weight", intermediate, width),
-                    reader.read(p + "mlp.fc1.bias", intermediate),
-                    reader.read(p + "mlp.fc2.weight", width, intermediate),
-                    reader.read(p + "mlp.fc2.bias", width)));
-        }
-        return blocks;
+        return BLOCK_KEYS.read(reader, prefix, layers, width, intermediate);
     }
 }

@@ -4,7 +4,6 @@ import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.tensor.Activation;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -76,24 +75,11 @@ final class OpenClipLayout {
         return new ClipWeights(textWeights, visionWeights, logitScale);
     }
 
+    /** Per-block tensor names; Q, K and V come fused as {@code attn.in_proj}. */
+    private static final BlockKeys BLOCK_KEYS = new BlockKeys("ln_1", "ln_2", List.of("attn.in_proj"), "attn.out_proj",
+            "mlp.c_fc", "mlp.c_proj");
+
     private static List<BlockWeights> blocks(WeightReader reader, String prefix, int layers, int width, int intermediate) {
-        List<BlockWeights> blocks = new ArrayList<>(layers);
-        for (int layer = 0; layer < layers; layer++) {
-            String p = prefix + layer + ".";
-            blocks.add(new BlockWeights(
-                    reader.read(p + "ln_1.weight", width),
-                    reader.read(p + "ln_1.bias", width),
-                    reader.read(p + "attn.in_proj_weight", 3L * width, width),
-                    reader.read(p + "attn.in_proj_bias", 3L * width),
-                    reader.read(p + "attn.out_proj.weight", width, width),
-                    reader.read(p + "attn.out_proj.bias", width),
-                    reader.read(p + "ln_2.weight", width),
-                    reader.read(p + "ln_2.bias", width),
-                    reader.read(p + "mlp.c_fc.weight", intermediate, width),
-                    reader.read(p + "mlp.c_fc.bias", intermediate),
-                    reader.read(p + "mlp.c_proj.weight", width, intermediate),
-                    reader.read(p + "mlp.c_proj.bias", width)));
-        }
-        return blocks;
+        return BLOCK_KEYS.read(reader, prefix, layers, width, intermediate);
     }
 }

@@ -120,6 +120,20 @@ class ExplainIdentitiesTest {
     }
 
     @Test
+    void savedFactorsExplainExactlyAsFreshOnes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws java.io.IOException {
+        Explainer explainer = explainer(ExplainOptions.defaults());
+        Factor caption = explainer.textFactor(Fixtures.captionIds(0));
+        Factor image = explainer.imageFactor(Fixtures.cropPixels(0));
+        java.nio.file.Path textFile = directory.resolve("caption.safetensors");
+        java.nio.file.Path imageFile = directory.resolve("image.safetensors");
+        FactorFiles.write(textFile, caption, java.util.Map.of("model", "tiny"));
+        FactorFiles.write(imageFile, image, java.util.Map.of("model", "tiny"));
+        Explanation loaded = explainer.explain(FactorFiles.read(textFile), FactorFiles.read(imageFile));
+        assertArrayEquals(explainer.explain(caption, image).interactions(), loaded.interactions());
+        assertEquals(caption.residual(), FactorFiles.read(textFile).residual());
+    }
+
+    @Test
     void rowsOfAFactorAddUpToTheEmbeddingChange() {
         Explainer explainer = explainer(ExplainOptions.defaults().withLayers(1, 1).withQuadrature(Quadrature.GAUSS_LEGENDRE, 16));
         for (Factor factor : List.of(explainer.textFactor(Fixtures.captionIds(2)), explainer.imageFactor(Fixtures.cropPixels(2)))) {

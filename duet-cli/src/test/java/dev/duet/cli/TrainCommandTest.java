@@ -1,0 +1,49 @@
+package dev.duet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A few steps of training write a checkpoint the runtime loads and explains, plus the logs. */
+class TrainCommandTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void trainedModelLoadsAndExplains() throws IOException {
+        Path model = directory.resolve("model");
+        CliContractTest.Result trained = CliContractTest.run("train", "--out", model.toString(), "--tokenizer-from",
+                CliContractTest.model(), "--merges", "1000", "--steps", "3", "--batch", "4", "--negatives", "2",
+                "--eval-every", "2", "--eval-scenes", "4", "--threads", "2");
+        assertEquals(0, trained.exit(), trained.err());
+        assertTrue(Files.size(model.resolve("training-curves.png")) > 1000, "curves plotted");
+        List<String> log = Files.readAllLines(model.resolve("training-log.tsv"));
+        assertEquals(4, log.size(), "header and one line per step");
+        List<String> evaluation = Files.readAllLines(model.resolve("evaluation.tsv"));
+        assertEquals(4, evaluation.size(), "header, step 0, step 2 and the last step");
+        Path json = directory.resolve("explanation.json");
+        CliContractTest.Result explained = CliContractTest.run("explain", "--model", model.toString(), "--caption",
+                "a red circle", "--image", CliContractTest.image(0), "--json", json.toString());
+        assertEquals(0, explained.exit(), explained.err());
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertEquals(8, result.get("grid").get(0).asInt(), "64 px in 8 px patches");
+        assertTrue(Math.abs(result.get("completeness").get("error").asDouble()) < 1e-3);
+    }
+
+    @Test
+    void fineTuningNeedsAModelOrATokenizer() {
+        CliContractTest.Result result = CliContractTest.run("train", "--out", directory.resolve("m").toString(), "--steps", "1");
+        assertEquals(2, result.exit());
+        assertTrue(result.err().contains("--tokenizer-from"), result.err());
+    }
+}

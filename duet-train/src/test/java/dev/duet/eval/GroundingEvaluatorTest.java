@@ -1,0 +1,55 @@
+package dev.duet.eval;
+
+import dev.duet.explain.ExplainOptions;
+import dev.duet.model.ClipModel;
+import dev.duet.tensor.Parallel;
+import dev.duet.tokenizer.Encoding;
+import dev.duet.world.SceneGenerator;
+import dev.duet.world.WorldSpec;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The evaluator on the fixture model: scores are shares, repeatable, and phrases map to their tokens. */
+class GroundingEvaluatorTest {
+
+    private static Path tinyModel() {
+        Path model = Path.of(System.getProperty("duet.shared"), "fixtures", "models", "tiny");
+        if (!Files.isDirectory(model)) {
+            throw new IllegalStateException("fixture model not found at " + model);
+        }
+        return model;
+    }
+
+    @Test
+    void scoresAreSharesAndRepeatable() {
+        ClipModel model = ClipModel.load(tinyModel());
+        SceneGenerator world = new SceneGenerator(WorldSpec.standard().withImageSize(64));
+        GroundingEvaluator evaluator = new GroundingEvaluator(world, 5, 12, ExplainOptions.defaults(), Set.of("red", "circle"));
+        GroundingReport first = evaluator.evaluate(model, Parallel.of(2));
+        GroundingReport second = evaluator.evaluate(model, Parallel.of(2));
+        assertEquals(first, second);
+        assertEquals(12, first.scenes());
+        assertTrue(first.mentions() >= 12, "every first caption names at least one object");
+        for (double share : new double[] {first.textToImage(), first.imageToText(), first.hardNegative(), first.grounding(),
+                first.groundingChance()}) {
+            assertTrue(share >= 0 && share <= 1, "a share: " + share);
+        }
+        assertTrue(first.groundingChance() > 0, "boxes cover some patch centres");
+        assertTrue(first.focusMentions() <= first.mentions());
+    }
+
+    @Test
+    void phrasesMapToTheTokensThatOverlapThem() {
+        ClipModel model = ClipModel.load(tinyModel());
+        Encoding encoding = model.tokenize("a small red circle left of a blue square");
+        assertArrayEquals(new int[] {2, 5}, GroundingEvaluator.tokensOf(encoding, 2, 18));
+        assertArrayEquals(new int[] {8, 10}, GroundingEvaluator.tokensOf(encoding, 28, 39));
+    }
+}
