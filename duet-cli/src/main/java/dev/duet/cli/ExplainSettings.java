@@ -27,7 +27,7 @@ final class ExplainSettings {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "8", description = "quadrature nodes (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--quadrature", defaultValue = "gauss", description = "riemann | gauss | adaptive (default: ${DEFAULT-VALUE})")
+    @Option(names = "--quadrature", defaultValue = "adaptive", description = "riemann | gauss | adaptive (default: ${DEFAULT-VALUE})")
     QuadratureName quadrature;
 
     @Option(names = "--tolerance", defaultValue = "1e-3", description = "adaptive: per-tower completeness residual (default: ${DEFAULT-VALUE})")

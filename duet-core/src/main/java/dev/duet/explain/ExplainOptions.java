@@ -32,9 +32,9 @@ public record ExplainOptions(Integer textLayer, Integer imageLayer, Quadrature q
         java.util.Objects.requireNonNull(imageReference, "imageReference");
     }
 
-    /** Last blocks' inputs, Gauss-Legendre with 8 nodes, exact normalisation, the paper's references. */
+    /** Last blocks' inputs, adaptive Gauss-Legendre (8, 16, ... nodes until each tower's residual is under 1e-3), exact normalisation, the paper's references. */
     public static ExplainOptions defaults() {
-        return new ExplainOptions(null, null, Quadrature.GAUSS_LEGENDRE, 8, 1e-3, Normalization.EXACT, 1,
+        return new ExplainOptions(null, null, Quadrature.ADAPTIVE, 8, 1e-3, Normalization.EXACT, 1,
                 new ImageReference.MeanColour(), false);
     }
 
