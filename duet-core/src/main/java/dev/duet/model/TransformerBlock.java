@@ -31,7 +31,8 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         LayerNorm.forward(normalized, x, weights.norm2Gain(), weights.norm2Bias(), n, d, eps, null, null);
         float[] hidden = new float[n * intermediate];
         Linear.forward(parallel, hidden, normalized, weights.fc1Weight(), weights.fc1Bias(), n, d, intermediate);
-        activation.forward(hidden, hidden, 0, hidden.length);
+        parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.forward(hidden, hidden, from * intermediate,
+                (to - from) * intermediate));
         Linear.forward(parallel, projected, hidden, weights.fc2Weight(), weights.fc2Bias(), n, intermediate, d);
         add(x, projected, n * d);
     }
