@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -7,12 +7,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 cd "$root"
 mvn -q -B -ntp -DskipTests install >&2
+mkdir -p "$root/bench-out"
 cp="duet-bench/target/duet-bench-0.1.0-SNAPSHOT.jar:duet-core/target/duet-core-0.1.0-SNAPSHOT.jar:$(ls duet-cli/target/lib/*.jar | tr '\n' ':')"
 java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx1g -cp "$cp")
 vit="${DUET_BENCH_DIR:-$root/bench-out}/vit-b16-random"
 tiny="$root/../shared/fixtures/models/tiny"
 image="$root/examples/blue-rectangle-red-square.png"
 case "${1:-}" in
+  peak) gcc -O3 -march=native "$root/bench/fma-peak.c" -o "$root/bench-out/fma-peak" && "$root/bench-out/fma-peak" \
+        && { "$root/bench-out/fma-peak" & "$root/bench-out/fma-peak"; wait; } ;;
   gemm) "${java[@]}" dev.duet.bench.GemmBenchmark "${@:2}" ;;
   checkpoint) "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" ;;
   model) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
@@ -20,5 +23,5 @@ case "${1:-}" in
   explain-tiny) "${java[@]}" dev.duet.bench.ExplainBenchmark "$tiny" "$image" "${2:-2}" "${3:-riemann:10,riemann:50,riemann:200,gauss:2,gauss:4,gauss:8}" 4 ;;
   explain-vit) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
          "${java[@]}" dev.duet.bench.ExplainBenchmark "$vit" "$image" "${2:-11}" "${3:-riemann:10,gauss:4}" "${4:-3}" ;;
-  *) echo "usage: $0 gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS]" >&2; exit 2 ;;
 esac
