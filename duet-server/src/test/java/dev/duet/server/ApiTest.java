@@ -190,7 +190,14 @@ class ApiTest {
         byte[] truncated = Arrays.copyOf(png, png.length / 2);
         assertEquals(415, post("/api/images", "image/png", truncated).statusCode());
         assertEquals(400, post("/api/images", "image/png", new byte[0]).statusCode());
-        assertEquals(413, post("/api/images", "image/png", new byte[10_000_001]).statusCode());
+        // the server answers 413 from the Content-Length alone and closes without reading the body,
+        // so a client still sending it may see the connection closed instead of the answer
+        try {
+            assertEquals(413, post("/api/images", "image/png", new byte[10_000_001]).statusCode());
+        } catch (IOException closedWhileSending) {
+            assertTrue(server.port() > 0, "server still up after refusing: " + closedWhileSending.getMessage());
+            assertEquals(200, get("/api/info").statusCode());
+        }
     }
 
     @Test
