@@ -50,7 +50,7 @@ record ExplainRequest(String caption, String imageId, int textLayer, int imageLa
             case "published" -> Normalization.PUBLISHED;
             default -> throw ApiException.badRequest("normalization must be exact or published");
         };
-        Quadrature quadrature = switch (text(body, "quadrature", "gauss")) {
+        Quadrature quadrature = switch (text(body, "quadrature", "adaptive")) {
             case "gauss" -> Quadrature.GAUSS_LEGENDRE;
             case "riemann" -> Quadrature.RIEMANN;
             case "adaptive" -> Quadrature.ADAPTIVE;
