@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
+import dev.duet.model.Embeddings;
 import dev.duet.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,16 +52,12 @@ final class EmbedCommand implements Callable<Integer> {
             textEmbeddings = clip.embedTexts(parallel, texts);
             imageEmbeddings = clip.embedImages(parallel, pixels);
         }
-        float[][] textNormalized = normalized(textEmbeddings);
-        float[][] imageNormalized = normalized(imageEmbeddings);
+        float[][] textNormalized = Embeddings.normalized(textEmbeddings);
+        float[][] imageNormalized = Embeddings.normalized(imageEmbeddings);
         float[][] cosine = new float[textNormalized.length][imageNormalized.length];
         for (int t = 0; t < textNormalized.length; t++) {
             for (int i = 0; i < imageNormalized.length; i++) {
-                double dot = 0;
-                for (int p = 0; p < textNormalized[t].length; p++) {
-                    dot += (double) textNormalized[t][p] * imageNormalized[i][p];
-                }
-                cosine[t][i] = (float) dot;
+                cosine[t][i] = (float) Embeddings.dot(textNormalized[t], imageNormalized[i]);
             }
         }
         if (json) {
@@ -82,22 +79,6 @@ final class EmbedCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(line + "  " + texts.get(t));
         }
         return 0;
-    }
-
-    private static float[][] normalized(float[][] embeddings) {
-        float[][] normalized = new float[embeddings.length][];
-        for (int i = 0; i < embeddings.length; i++) {
-            double sum = 0;
-            for (float value : embeddings[i]) {
-                sum += (double) value * value;
-            }
-            double norm = Math.sqrt(sum);
-            normalized[i] = new float[embeddings[i].length];
-            for (int p = 0; p < normalized[i].length; p++) {
-                normalized[i][p] = (float) (embeddings[i][p] / norm);
-            }
-        }
-        return normalized;
     }
 
     private static ArrayNode matrix(float[][] rows) {

@@ -9,6 +9,7 @@ import dev.duet.explain.Factor;
 import dev.duet.image.PatchRegions;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
+import dev.duet.model.Embeddings;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
@@ -51,8 +52,8 @@ public final class GroundingEvaluator {
             images.add(model.preprocessor().preprocess(scene.image()));
             captions.add(scene.captions().get(0).text());
         }
-        float[][] imageEmbeddings = normalized(model.embedImages(parallel, images));
-        float[][] textEmbeddings = normalized(model.embedTexts(parallel, captions));
+        float[][] imageEmbeddings = Embeddings.normalized(model.embedImages(parallel, images));
+        float[][] textEmbeddings = Embeddings.normalized(model.embedTexts(parallel, captions));
         int textHits = 0;
         int imageHits = 0;
         int negativeHits = 0;
@@ -61,9 +62,11 @@ public final class GroundingEvaluator {
             textHits += argmax(textEmbeddings[i], imageEmbeddings) == i ? 1 : 0;
             imageHits += argmax(imageEmbeddings[i], textEmbeddings) == i ? 1 : 0;
             for (HardNegative negative : scenes.get(i).captions().get(0).negatives()) {
-                float[] negativeEmbedding = normalized(model.embedTexts(parallel, List.of(negative.caption())))[0];
+                float[] negativeEmbedding = Embeddings.normalized(
+                        model.embedTexts(parallel, List.of(negative.caption())))[0];
                 negativeTotal++;
-                negativeHits += dot(textEmbeddings[i], imageEmbeddings[i]) > dot(negativeEmbedding, imageEmbeddings[i]) ? 1 : 0;
+                boolean ranked = Embeddings.dot(textEmbeddings[i], imageEmbeddings[i]) > Embeddings.dot(negativeEmbedding, imageEmbeddings[i]);
+                negativeHits += ranked ? 1 : 0;
             }
         }
         Explainer explainer = Explainer.forModel(model, options, parallel);
@@ -159,30 +162,10 @@ public final class GroundingEvaluator {
     private static int argmax(float[] query, float[][] candidates) {
         int best = 0;
         for (int c = 1; c < candidates.length; c++) {
-            if (dot(query, candidates[c]) > dot(query, candidates[best])) {
+            if (Embeddings.dot(query, candidates[c]) > Embeddings.dot(query, candidates[best])) {
                 best = c;
             }
         }
         return best;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += (double) a[i] * b[i];
-        }
-        return sum;
-    }
-
-    private static float[][] normalized(float[][] embeddings) {
-        float[][] result = new float[embeddings.length][];
-        for (int i = 0; i < embeddings.length; i++) {
-            double norm = Math.sqrt(dot(embeddings[i], embeddings[i]));
-            result[i] = new float[embeddings[i].length];
-            for (int p = 0; p < result[i].length; p++) {
-                result[i][p] = (float) (embeddings[i][p] / norm);
-            }
-        }
-        return result;
     }
 }
