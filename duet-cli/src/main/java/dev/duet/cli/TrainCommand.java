@@ -87,6 +87,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (0: at the end only)") long evalEvery;
     @Option(names = "--eval-scenes", defaultValue = "200") int evalScenes;
+    @Option(names = "--keep-best", description = "write the evaluated weights with the best held-out grounding, not the last")
+    boolean keepBest;
     @Option(names = "--threads", paramLabel = "N") Integer threads;
 
     @Override
@@ -116,7 +118,8 @@ final class TrainCommand implements Callable<Integer> {
             ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
             WorldBatches batches = new WorldBatches(generator, seed, tokenizer, preprocessor, batch, negatives);
             Evaluation evaluation = new Evaluation(evaluator, tokenizer, preprocessor, parallel, err);
-            evaluations.add(evaluation.run(0, trainer));
+            Kept kept = new Kept(trainer.parameters().copy(), 0, Double.NEGATIVE_INFINITY);
+            kept = kept.update(trainer, evaluations, evaluation.run(0, trainer));
             while (trainer.step() < steps) {
                 StepReport report = trainer.step(batches);
                 log.add(String.format(Locale.ROOT, "%d\t%.5f\t%.3e\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.1f", report.step(),
@@ -130,13 +133,16 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 if ((evalEvery > 0 && report.step() % evalEvery == 0) || report.step() == steps) {
                     err.println();
-                    evaluations.add(evaluation.run(report.step(), trainer));
+                    kept = kept.update(trainer, evaluations, evaluation.run(report.step(), trainer));
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            HuggingFaceWriter.write(out, config, trainer.parameters().weights(), DType.F32, Map.of(
+            ClipParameters written = keepBest ? kept.parameters() : trainer.parameters();
+            long writtenStep = keepBest ? kept.step() : trainer.step();
+            HuggingFaceWriter.write(out, config, written.weights(), DType.F32, Map.of(
                     "duet_version", Version.VALUE, "seed", Long.toString(seed), "steps", Long.toString(steps),
-                    "world", world.name(), "init", init == null ? "random" : init.toString()));
+                    "world", world.name(), "init", init == null ? "random" : init.toString(),
+                    "weights_of_step", Long.toString(writtenStep)));
             AtomicFiles.write(out.resolve("training-log.tsv"), (String.join("\n", log) + "\n").getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve("evaluation.tsv"), (String.join("\n", evaluations) + "\n").getBytes(StandardCharsets.UTF_8));
             writeCurves(out.resolve("training-curves.png"), log, evaluations);
@@ -174,10 +180,23 @@ final class TrainCommand implements Callable<Integer> {
                 : standard.withExtraColours(NamedColour.CYAN).withExtraShapes(ShapeKind.DIAMOND, ShapeKind.HEXAGON);
     }
 
+    /** The evaluated weights with the best held-out grounding so far (for --keep-best). */
+    private record Kept(ClipParameters parameters, long step, double grounding) {
+        Kept update(ClipTrainer trainer, List<String> table, Scored scored) {
+            table.add(scored.row());
+            double grounding = scored.report().grounding();
+            return grounding > this.grounding ? new Kept(trainer.parameters().copy(), trainer.step(), grounding) : this;
+        }
+    }
+
+    /** A held-out evaluation and its row of evaluation.tsv. */
+    private record Scored(GroundingReport report, String row) {
+    }
+
     /** Evaluates the weights being trained, as the runtime would load them. */
     private record Evaluation(GroundingEvaluator evaluator, ClipTokenizer tokenizer, ImagePreprocessor preprocessor,
                               Parallel parallel, PrintWriter err) {
-        String run(long step, ClipTrainer trainer) {
+        Scored run(long step, ClipTrainer trainer) {
             ClipCheckpoint checkpoint = new ClipCheckpoint(Path.of("in-training"), trainer.parameters().config(),
                     trainer.parameters().weights(), "in-memory");
             GroundingReport report = evaluator.evaluate(ClipModel.of(checkpoint, tokenizer, preprocessor), parallel);
@@ -186,9 +205,9 @@ final class TrainCommand implements Callable<Integer> {
                     report.imageToText(), report.hardNegative(), report.grounding(), report.groundingChance(), report.mentions(),
                     report.focusGrounding(), report.focusMentions());
             err.flush();
-            return String.format(Locale.ROOT, "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%d", step, report.textToImage(),
-                    report.imageToText(), report.hardNegative(), report.grounding(), report.groundingChance(), report.mentions(),
-                    report.focusGrounding(), report.focusMentions());
+            return new Scored(report, String.format(Locale.ROOT, "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%d", step,
+                    report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),
+                    report.groundingChance(), report.mentions(), report.focusGrounding(), report.focusMentions()));
         }
     }
 

@@ -41,6 +41,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void keepBestWritesTheWeightsOfAnEvaluatedStep() throws IOException {
+        Path model = directory.resolve("best");
+        CliContractTest.Result trained = CliContractTest.run("train", "--out", model.toString(), "--tokenizer-from",
+                CliContractTest.model(), "--merges", "1000", "--steps", "4", "--batch", "4", "--negatives", "2",
+                "--eval-every", "2", "--eval-scenes", "4", "--threads", "2", "--keep-best");
+        assertEquals(0, trained.exit(), trained.err());
+        try (var weights = dev.duet.model.safetensors.SafetensorsFile.open(model.resolve("model.safetensors"))) {
+            assertTrue(List.of("0", "2", "4").contains(weights.metadata().get("weights_of_step")),
+                    "an evaluated step: " + weights.metadata());
+        }
+    }
+
+    @Test
     void fineTuningNeedsAModelOrATokenizer() {
         CliContractTest.Result result = CliContractTest.run("train", "--out", directory.resolve("m").toString(), "--steps", "1");
         assertEquals(2, result.exit());
