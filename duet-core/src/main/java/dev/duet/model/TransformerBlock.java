@@ -77,7 +77,8 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         float[] preActivation = new float[queryCount * intermediate];
         Linear.forward(parallel, preActivation, normalized2, weights.fc1Weight(), weights.fc1Bias(), queryCount, d, intermediate);
         float[] activated = new float[preActivation.length];
-        activation.forward(activated, preActivation, 0, activated.length);
+        parallel.forRange(queryCount, ROW_GRAIN, (from, to) -> activation.forward(activated, preActivation,
+                from * intermediate, (to - from) * intermediate));
         float[] mlp = new float[queryCount * d];
         Linear.forward(parallel, mlp, activated, weights.fc2Weight(), weights.fc2Bias(), queryCount, intermediate, d);
         add(output, mlp, queryCount * d);

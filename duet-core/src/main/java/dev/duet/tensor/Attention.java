@@ -135,25 +135,35 @@ public final class Attention {
                 tz, 0, t, false);
         Gemm.multiply(Parallel.serial(), tq, t, dh, qkv, qRow, stride, false, tQkv, tBase + k, stride, true,
                 tz, 0, t, true);
-        float scale = shape.scale();
-        for (int q = 0; q < tq; q++) {
-            int row = q * t;
-            int visible = shape.visibleKeys(q);
-            float weighted = 0f;
-            for (int j = 0; j < visible; j++) {
-                weighted += probs[probsBase + row + j] * tz[row + j];
-            }
-            for (int j = 0; j < visible; j++) {
-                tz[row + j] = probs[probsBase + row + j] * (tz[row + j] - weighted) * scale;
-            }
-            for (int j = visible; j < t; j++) {
-                tz[row + j] = 0f;
-            }
-        }
+        throughSoftmax(tz, probs, probsBase, shape);
         Gemm.multiply(Parallel.serial(), tq, dh, t, tz, 0, t, false, qkv, v, stride, false,
                 tOut, outBase + head * dh, d, false);
         Gemm.multiply(Parallel.serial(), tq, dh, t, probs, probsBase, t, false, tQkv, tBase + v, stride, false,
                 tOut, outBase + head * dh, d, true);
+    }
+
+    /**
+     * The softmax Jacobian applied in place to [Tq][T] values z (tangents of the scores, or
+     * gradients of the probabilities), including the score scale: {@code z <- P * (z - rowsum(P * z)) * scale};
+     * it is symmetric, so the tangent and the gradient rule share it. Masked entries become 0.
+     */
+    private static void throughSoftmax(float[] z, float[] probs, int probsBase, Shape shape) {
+        int t = shape.rows();
+        float scale = shape.scale();
+        for (int q = 0; q < shape.queryCount(); q++) {
+            int row = q * t;
+            int visible = shape.visibleKeys(q);
+            float weighted = 0f;
+            for (int j = 0; j < visible; j++) {
+                weighted += probs[probsBase + row + j] * z[row + j];
+            }
+            for (int j = 0; j < visible; j++) {
+                z[row + j] = probs[probsBase + row + j] * (z[row + j] - weighted) * scale;
+            }
+            for (int j = visible; j < t; j++) {
+                z[row + j] = 0f;
+            }
+        }
     }
 
     /**
@@ -194,21 +204,7 @@ public final class Attention {
                 dQkv, vOffset, stride, false);
         Gemm.multiply(Parallel.serial(), tq, t, dh, dOut, dOutOffset, d, false, qkv, vOffset, stride, true,
                 dScores, 0, t, false);
-        float scale = shape.scale();
-        for (int q = 0; q < tq; q++) {
-            int row = q * t;
-            int visible = shape.visibleKeys(q);
-            float weighted = 0f;
-            for (int j = 0; j < visible; j++) {
-                weighted += probs[probsBase + row + j] * dScores[row + j];
-            }
-            for (int j = 0; j < visible; j++) {
-                dScores[row + j] = probs[probsBase + row + j] * (dScores[row + j] - weighted) * scale;
-            }
-            for (int j = visible; j < t; j++) {
-                dScores[row + j] = 0f;
-            }
-        }
+        throughSoftmax(dScores, probs, probsBase, shape);
         Gemm.multiply(Parallel.serial(), tq, dh, t, dScores, 0, t, false, qkv, kOffset, stride, false,
                 dQkv, qOffset, stride, false);
         Gemm.multiply(Parallel.serial(), t, dh, tq, dScores, 0, t, true, qkv, qOffset, stride, false,
