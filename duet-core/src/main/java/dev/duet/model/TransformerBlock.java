@@ -18,7 +18,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         int n = batch * rows;
         int d = width;
         float[] normalized = new float[n * d];
-        LayerNorm.forward(normalized, x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps, null, null);
+        LayerNorm.forward(parallel, normalized, x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps, null, null);
         float[] qkv = new float[n * 3 * d];
         Linear.forward(parallel, qkv, normalized, weights.qkvWeight(), weights.qkvBias(), n, d, 3 * d);
         Attention.Shape shape = Attention.Shape.full(rows, d, heads, causal);
@@ -28,7 +28,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         float[] projected = new float[n * d];
         Linear.forward(parallel, projected, attended, weights.outWeight(), weights.outBias(), n, d, d);
         add(x, projected, n * d);
-        LayerNorm.forward(normalized, x, weights.norm2Gain(), weights.norm2Bias(), n, d, eps, null, null);
+        LayerNorm.forward(parallel, normalized, x, weights.norm2Gain(), weights.norm2Bias(), n, d, eps, null, null);
         float[] hidden = new float[n * intermediate];
         Linear.forward(parallel, hidden, normalized, weights.fc1Weight(), weights.fc1Bias(), n, d, intermediate);
         parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.forward(hidden, hidden, from * intermediate,
@@ -58,7 +58,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         float[] normalized = new float[rows * d];
         float[] rstd = new float[rows];
         float[] norm1 = new float[rows * d];
-        LayerNorm.forward(normalized, x, weights.norm1Gain(), weights.norm1Bias(), rows, d, eps, norm1, rstd);
+        LayerNorm.forward(parallel, normalized, x, weights.norm1Gain(), weights.norm1Bias(), rows, d, eps, norm1, rstd);
         float[] qkv = new float[rows * 3 * d];
         Linear.forward(parallel, qkv, normalized, weights.qkvWeight(), weights.qkvBias(), rows, d, 3 * d);
         Attention.Shape shape = new Attention.Shape(rows, d, heads, queryFrom, queryCount, causal);
@@ -73,7 +73,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         float[] norm2 = new float[queryCount * d];
         float[] rstd2 = new float[queryCount];
         float[] normalized2 = new float[queryCount * d];
-        LayerNorm.forward(normalized2, output, weights.norm2Gain(), weights.norm2Bias(), queryCount, d, eps, norm2, rstd2);
+        LayerNorm.forward(parallel, normalized2, output, weights.norm2Gain(), weights.norm2Bias(), queryCount, d, eps, norm2, rstd2);
         float[] preActivation = new float[queryCount * intermediate];
         Linear.forward(parallel, preActivation, normalized2, weights.fc1Weight(), weights.fc1Bias(), queryCount, d, intermediate);
         float[] activated = new float[preActivation.length];
@@ -193,13 +193,13 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         int n = trace.batch() * trace.rows();
         int d = width;
         float[] normalized = new float[n * d];
-        LayerNorm.forward(normalized, x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps, trace.norm1(), trace.rstd1());
+        LayerNorm.forward(parallel, normalized, x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps, trace.norm1(), trace.rstd1());
         Linear.forward(parallel, trace.qkv(), normalized, weights.qkvWeight(), weights.qkvBias(), n, d, 3 * d);
         Attention.forward(parallel, trace.attended(), trace.probs(), trace.qkv(), batchShape(trace), trace.batch());
         float[] projected = normalized;
         Linear.forward(parallel, projected, trace.attended(), weights.outWeight(), weights.outBias(), n, d, d);
         add(x, projected, n * d);
-        LayerNorm.forward(normalized, x, weights.norm2Gain(), weights.norm2Bias(), n, d, eps, trace.norm2(), trace.rstd2());
+        LayerNorm.forward(parallel, normalized, x, weights.norm2Gain(), weights.norm2Bias(), n, d, eps, trace.norm2(), trace.rstd2());
         Linear.forward(parallel, trace.preActivation(), normalized, weights.fc1Weight(), weights.fc1Bias(), n, d, intermediate);
         // the activation's exp is a sizeable share of a training step: split it over rows
         parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.forward(trace.activated(), trace.preActivation(),

@@ -91,7 +91,7 @@ public final class VisionEncoder {
                 }
             }
         }
-        LayerNorm.forward(x, x, weights.preNormGain(), weights.preNormBias(), batch * rows, d, config.layerNormEps(), null, null);
+        LayerNorm.forward(parallel, x, x, weights.preNormGain(), weights.preNormBias(), batch * rows, d, config.layerNormEps(), null, null);
         return x;
     }
 

@@ -1,5 +1,9 @@
 package dev.duet.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * LayerNorm over the last axis, {@code y = g * xh + b}, {@code xh = (x - mean x) * rstd},
  * {@code rstd = 1 / sqrt(var x + eps)} (biased variance), with its tangent and gradient rules.
@@ -7,36 +11,75 @@ package dev.duet.tensor;
  */
 public final class LayerNorm {
 
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
     private LayerNorm() {
     }
 
-    /** Forward over rows; saves {@code normalized} (xh) and {@code rstd} when they are not null. */
+    /** Forward over rows; saves {@code normalized} (xh) and {@code rstd} when they are not null. y may be x. */
     public static void forward(float[] y, float[] x, float[] gain, float[] bias, int rows, int width, float eps,
                                float[] normalized, float[] rstd) {
         for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            float mean = 0f;
-            for (int i = 0; i < width; i++) {
-                mean += x[base + i];
+            forwardRow(y, x, gain, bias, r, width, eps, normalized, rstd);
+        }
+    }
+
+    /** The same forward with the rows split over the workers of {@code parallel}. */
+    public static void forward(Parallel parallel, float[] y, float[] x, float[] gain, float[] bias, int rows, int width,
+                               float eps, float[] normalized, float[] rstd) {
+        parallel.forRange(rows, ROW_GRAIN, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                forwardRow(y, x, gain, bias, r, width, eps, normalized, rstd);
             }
-            mean /= width;
-            float variance = 0f;
-            for (int i = 0; i < width; i++) {
-                float centred = x[base + i] - mean;
-                variance += centred * centred;
+        });
+    }
+
+    /** Rows per chunk handed to a worker. */
+    private static final int ROW_GRAIN = 16;
+
+    private static void forwardRow(float[] y, float[] x, float[] gain, float[] bias, int r, int width, float eps,
+                                   float[] normalized, float[] rstd) {
+        int base = r * width;
+        int bound = SPECIES.loopBound(width);
+        FloatVector sums = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            sums = sums.add(FloatVector.fromArray(SPECIES, x, base + i));
+        }
+        float sum = sums.reduceLanes(VectorOperators.ADD);
+        for (; i < width; i++) {
+            sum += x[base + i];
+        }
+        float mean = sum / width;
+        FloatVector squares = FloatVector.zero(SPECIES);
+        for (i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector centred = FloatVector.fromArray(SPECIES, x, base + i).sub(mean);
+            squares = centred.fma(centred, squares);
+        }
+        float variance = squares.reduceLanes(VectorOperators.ADD);
+        for (; i < width; i++) {
+            float centred = x[base + i] - mean;
+            variance += centred * centred;
+        }
+        variance /= width;
+        float inverse = (float) (1.0 / Math.sqrt(variance + eps));
+        if (rstd != null) {
+            rstd[r] = inverse;
+        }
+        for (i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector xh = FloatVector.fromArray(SPECIES, x, base + i).sub(mean).mul(inverse);
+            if (normalized != null) {
+                xh.intoArray(normalized, base + i);
             }
-            variance /= width;
-            float inverse = (float) (1.0 / Math.sqrt(variance + eps));
-            if (rstd != null) {
-                rstd[r] = inverse;
+            xh.fma(FloatVector.fromArray(SPECIES, gain, i), FloatVector.fromArray(SPECIES, bias, i))
+                    .intoArray(y, base + i);
+        }
+        for (; i < width; i++) {
+            float xh = (x[base + i] - mean) * inverse;
+            if (normalized != null) {
+                normalized[base + i] = xh;
             }
-            for (int i = 0; i < width; i++) {
-                float xh = (x[base + i] - mean) * inverse;
-                if (normalized != null) {
-                    normalized[base + i] = xh;
-                }
-                y[base + i] = gain[i] * xh + bias[i];
-            }
+            y[base + i] = gain[i] * xh + bias[i];
         }
     }
 
