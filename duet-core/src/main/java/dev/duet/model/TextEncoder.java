@@ -100,9 +100,7 @@ public final class TextEncoder {
     public float[] hiddenState(Parallel parallel, int[] ids, int rows, int layer) {
         checkLayer(layer, blocks.size());
         float[] x = embed(ids, rows);
-        for (TransformerBlock block : blocks.subList(0, layer)) {
-            block.forward(parallel, x, 1, rows);
-        }
+        TransformerBlock.forwardAll(blocks.subList(0, layer), parallel, x, 1, rows);
         return x;
     }
 
@@ -131,9 +129,7 @@ public final class TextEncoder {
             System.arraycopy(ids, 0, padded, 0, length);
             System.arraycopy(embed(padded, rows), 0, x, b * rows * d, rows * d);
         }
-        for (TransformerBlock block : blocks) {
-            block.forward(parallel, x, batch, rows);
-        }
+        TransformerBlock.forwardAll(blocks, parallel, x, batch, rows);
         float[][] embeddings = new float[batch][];
         for (int b = 0; b < batch; b++) {
             float[] row = new float[d];

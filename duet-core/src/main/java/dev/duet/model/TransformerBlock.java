@@ -2,9 +2,12 @@ package dev.duet.model;
 
 import dev.duet.tensor.Activation;
 import dev.duet.tensor.Attention;
+import dev.duet.tensor.Gemm;
 import dev.duet.tensor.LayerNorm;
 import dev.duet.tensor.Linear;
 import dev.duet.tensor.Parallel;
+
+import java.util.List;
 
 /**
  * The pre-LN block both towers share: {@code x += out(Attn(qkv(LN1(x))))}, {@code x += fc2(act(fc1(LN2(x))))}.
@@ -13,23 +16,60 @@ import dev.duet.tensor.Parallel;
 public record TransformerBlock(BlockWeights weights, int width, int intermediate, int heads,
                                boolean causal, Activation activation, float eps) {
 
+    /**
+     * Work arrays of {@link #forward} for B*T rows. Every block of a tower has the same widths,
+     * so one set serves them all and a forward pass allocates it once, not once per block.
+     */
+    public record Scratch(int rows,
+                          float[] normalized,   // [n][D], also the attention output
+                          float[] qkv,          // [n][3D]
+                          float[] probs,        // [B][H][T][T]
+                          float[] projected,    // [n][D]
+                          float[] hidden) {     // [n][I]
+    }
+
+    public Scratch scratch(int batch, int rows) {
+        int n = Math.multiplyExact(batch, rows);
+        return new Scratch(n, new float[Math.multiplyExact(n, width)], new float[Math.multiplyExact(n, 3 * width)],
+                new float[Math.multiplyExact(Math.multiplyExact(batch, heads), rows * rows)],
+                new float[n * width], new float[Math.multiplyExact(n, intermediate)]);
+    }
+
+    /** Runs {@code blocks} in order on x [B][T][D] in place, sharing one set of work arrays. */
+    public static void forwardAll(List<TransformerBlock> blocks, Parallel parallel, float[] x, int batch, int rows) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        Scratch scratch = blocks.get(0).scratch(batch, rows);
+        for (TransformerBlock block : blocks) {
+            block.forward(parallel, x, batch, rows, scratch);
+        }
+    }
+
     /** Runs the block on {@code batch} sequences of {@code rows} rows each. */
     public void forward(Parallel parallel, float[] x, int batch, int rows) {
+        forward(parallel, x, batch, rows, scratch(batch, rows));
+    }
+
+    /** {@link #forward(Parallel, float[], int, int)} in the work arrays of {@code scratch} (made for this batch and rows). */
+    public void forward(Parallel parallel, float[] x, int batch, int rows, Scratch scratch) {
         int n = batch * rows;
         int d = width;
-        float[] normalized = new float[n * d];
+        if (scratch.rows() != n || scratch.hidden().length != n * intermediate) {
+            throw new IllegalArgumentException("scratch for " + scratch.rows() + " rows used for " + n);
+        }
+        float[] normalized = scratch.normalized();
         LayerNorm.forward(parallel, normalized, x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps, null, null);
-        float[] qkv = new float[n * 3 * d];
+        float[] qkv = scratch.qkv();
         Linear.forward(parallel, qkv, normalized, weights.qkvWeight(), weights.qkvBias(), n, d, 3 * d);
         Attention.Shape shape = Attention.Shape.full(rows, d, heads, causal);
-        float[] probs = new float[batch * heads * rows * rows];
         float[] attended = normalized;
-        Attention.forward(parallel, attended, probs, qkv, shape, batch);
-        float[] projected = new float[n * d];
+        Attention.forward(parallel, attended, scratch.probs(), qkv, shape, batch);
+        float[] projected = scratch.projected();
         Linear.forward(parallel, projected, attended, weights.outWeight(), weights.outBias(), n, d, d);
         add(x, projected, n * d);
         LayerNorm.forward(parallel, normalized, x, weights.norm2Gain(), weights.norm2Bias(), n, d, eps, null, null);
-        float[] hidden = new float[n * intermediate];
+        float[] hidden = scratch.hidden();
         Linear.forward(parallel, hidden, normalized, weights.fc1Weight(), weights.fc1Bias(), n, d, intermediate);
         parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.forward(hidden, hidden, from * intermediate,
                 (to - from) * intermediate));
@@ -60,7 +100,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         float[] norm1 = new float[rows * d];
         LayerNorm.forward(parallel, normalized, x, weights.norm1Gain(), weights.norm1Bias(), rows, d, eps, norm1, rstd);
         float[] qkv = new float[rows * 3 * d];
-        Linear.forward(parallel, qkv, normalized, weights.qkvWeight(), weights.qkvBias(), rows, d, 3 * d);
+        project(parallel, qkv, normalized, weights.qkvBias(), 1, rows, queryFrom, queryCount);
         Attention.Shape shape = new Attention.Shape(rows, d, heads, queryFrom, queryCount, causal);
         float[] probs = new float[heads * queryCount * rows];
         float[] attended = new float[queryCount * d];
@@ -97,7 +137,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         float[] tNormalized = new float[n * d];
         LayerNorm.tangent(parallel, tNormalized, tX, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d, directions);
         float[] tQkv = new float[n * 3 * d];
-        Linear.tangent(parallel, tQkv, tNormalized, weights.qkvWeight(), n, d, 3 * d);
+        project(parallel, tQkv, tNormalized, null, directions, rows, trace.queryFrom(), trace.queryCount());
         float[] tAttended = new float[directions * trace.queryCount() * d];
         Attention.tangent(parallel, tAttended, tQkv, trace.qkv(), trace.probs(), shape(trace), directions);
         float[] tResidual = new float[tAttended.length];
@@ -127,7 +167,16 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
                     weights.norm1Gain(), d);
         }
         float[] tQkvRows = new float[directions * 3 * d];
-        Linear.tangent(parallel, tQkvRows, tNormalized, weights.qkvWeight(), directions, d, 3 * d);
+        float[] qkvWeight = weights.qkvWeight();
+        Gemm.multiply(parallel, directions, 2 * d, d, tNormalized, 0, d, false, qkvWeight, d * d, d, true,
+                tQkvRows, d, 3 * d, false);
+        for (int s = 0; s < directions; s++) {
+            // a query tangent matters only on a query row (Attention.tangentFromRows)
+            if (sourceRows[s] >= trace.queryFrom() && sourceRows[s] < trace.queryFrom() + trace.queryCount()) {
+                Gemm.multiply(Parallel.serial(), 1, d, d, tNormalized, s * d, d, false, qkvWeight, 0, d, true,
+                        tQkvRows, s * 3 * d, 3 * d, false);
+            }
+        }
         float[] tAttended = new float[directions * trace.queryCount() * d];
         Attention.tangentFromRows(parallel, tAttended, tQkvRows, sourceRows, trace.qkv(), trace.probs(),
                 trace.attended(), shape(trace), directions);
@@ -143,6 +192,43 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
             }
         }
         return mlpTangent(parallel, trace, tResidual, directions);
+    }
+
+    /**
+     * The fused Q/K/V projection of {@code sequences} sequences x [S][T][D] into out [S][T][3D]:
+     * keys and values for every row, queries only for rows [queryFrom, queryFrom + queryCount)
+     * (the others stay zero: attention never reads them). The last block before pooling needs
+     * one query row, which saves a third of its projection. bias may be null (tangents).
+     */
+    private void project(Parallel parallel, float[] out, float[] x, float[] bias, int sequences, int rows,
+                         int queryFrom, int queryCount) {
+        int d = width;
+        float[] weight = weights.qkvWeight();
+        if (queryCount == rows) {
+            if (bias == null) {
+                Linear.tangent(parallel, out, x, weight, sequences * rows, d, 3 * d);
+            } else {
+                Linear.forward(parallel, out, x, weight, bias, sequences * rows, d, 3 * d);
+            }
+            return;
+        }
+        int n = sequences * rows;
+        if (bias != null) {
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(bias, d, out, r * 3 * d + d, 2 * d);
+            }
+            for (int s = 0; s < sequences; s++) {
+                for (int q = queryFrom; q < queryFrom + queryCount; q++) {
+                    System.arraycopy(bias, 0, out, (s * rows + q) * 3 * d, d);
+                }
+            }
+        }
+        Gemm.multiply(parallel, n, 2 * d, d, x, 0, d, false, weight, d * d, d, true, out, d, 3 * d, bias != null);
+        for (int q = queryFrom; q < queryFrom + queryCount; q++) {
+            // row q of every sequence: stride T rows
+            Gemm.multiply(parallel, sequences, d, d, x, q * d, rows * d, false, weight, 0, d, true,
+                    out, q * 3 * d, rows * 3 * d, bias != null);
+        }
     }
 
     /** Second half of the block: {@code t_out = t_res + fc2(act'(pre) * fc1(LN2'(t_res)))}. */

@@ -99,9 +99,7 @@ public final class VisionEncoder {
     public float[] hiddenState(Parallel parallel, float[] pixels, int layer) {
         TextEncoder.checkLayer(layer, blocks.size());
         float[] x = embed(parallel, List.of(pixels));
-        for (TransformerBlock block : blocks.subList(0, layer)) {
-            block.forward(parallel, x, 1, config.rows());
-        }
+        TransformerBlock.forwardAll(blocks.subList(0, layer), parallel, x, 1, config.rows());
         return x;
     }
 
@@ -111,9 +109,7 @@ public final class VisionEncoder {
         int rows = config.rows();
         int d = config.width();
         float[] x = embed(parallel, images);
-        for (TransformerBlock block : blocks) {
-            block.forward(parallel, x, batch, rows);
-        }
+        TransformerBlock.forwardAll(blocks, parallel, x, batch, rows);
         float[][] embeddings = new float[batch][];
         for (int b = 0; b < batch; b++) {
             float[] cls = new float[d];

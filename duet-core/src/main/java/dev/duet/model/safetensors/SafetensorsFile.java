@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ import java.util.Map;
 import static dev.duet.model.safetensors.SafetensorsException.Reason;
 
 /**
- * A memory-mapped safetensors file whose header has been validated in full before any tensor
+ * A safetensors file whose header has been validated in full before any tensor
  * is read: header length inside the file, every entry's dtype x shape equal to its byte range,
  * ranges inside the data section, contiguous, non-overlapping and covering it, unique names.
  * Layout: u64 little-endian header length N, N bytes of JSON, then the data section.
@@ -43,30 +44,34 @@ public final class SafetensorsFile implements AutoCloseable {
     private static final ValueLayout.OfShort U16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final Path path;
-    private final Arena arena;
-    private final MemorySegment data;
+    private final FileChannel channel;
+    private final long dataStart;
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path path, Arena arena, MemorySegment data,
+    private SafetensorsFile(Path path, FileChannel channel, long dataStart,
                             Map<String, TensorInfo> tensors, Map<String, String> metadata) {
         this.path = path;
-        this.arena = arena;
-        this.data = data;
+        this.channel = channel;
+        this.dataStart = dataStart;
         this.tensors = tensors;
         this.metadata = metadata;
     }
 
+    /**
+     * Reads and validates the header; tensors are mapped one at a time when read, so that a
+     * loaded model holds its weights once (in the arrays) rather than also as mapped pages.
+     */
     public static SafetensorsFile open(Path path) {
-        Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
             long fileSize = channel.size();
             if (fileSize < 8) {
                 throw new SafetensorsException(path, Reason.TOO_SMALL,
                         "not a safetensors file: " + fileSize + " bytes, shorter than the 8-byte header length");
             }
-            MemorySegment whole = channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize, arena);
-            long headerLength = whole.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+            long headerLength = readBytes(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
                 throw new SafetensorsException(path, Reason.HEADER_TOO_LARGE,
                         "header length " + Long.toUnsignedString(headerLength) + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
@@ -75,16 +80,37 @@ public final class SafetensorsFile implements AutoCloseable {
                 throw new SafetensorsException(path, Reason.HEADER_OUTSIDE_FILE,
                         "header length " + headerLength + " runs past the end of the " + fileSize + "-byte file (truncated?)");
             }
-            byte[] headerBytes = whole.asSlice(8, headerLength).toArray(ValueLayout.JAVA_BYTE);
-            MemorySegment data = whole.asSlice(8 + headerLength);
-            Header header = parseHeader(path, headerBytes, data.byteSize());
-            return new SafetensorsFile(path, arena, data, header.tensors, header.metadata);
+            byte[] headerBytes = readBytes(channel, 8, (int) headerLength).array();
+            long dataStart = 8 + headerLength;
+            Header header = parseHeader(path, headerBytes, fileSize - dataStart);
+            return new SafetensorsFile(path, channel, dataStart, header.tensors, header.metadata);
         } catch (IOException e) {
-            arena.close();
+            closeQuietly(channel);
             throw new SafetensorsException(path, Reason.UNREADABLE, "cannot read: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            arena.close();
+            closeQuietly(channel);
             throw e;
+        }
+    }
+
+    private static ByteBuffer readBytes(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("file ended while reading its header");
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the open already failed; that failure is the one to report
         }
     }
 
@@ -237,8 +263,25 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new SafetensorsException(path, Reason.UNSUPPORTED_DTYPE, "tensor '" + name + "' has " + count + " elements, too many for one array");
         }
         float[] values = new float[(int) count];
-        MemorySegment slice = data.asSlice(info.begin(), info.end() - info.begin());
-        switch (info.dtype()) {
+        if (values.length > 0) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment slice = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(),
+                        info.end() - info.begin(), arena);
+                widen(info.dtype(), slice, values);
+            } catch (IOException e) {
+                throw new SafetensorsException(path, Reason.UNREADABLE, "cannot read tensor '" + name + "': " + e.getMessage(), e);
+            }
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new SafetensorsException(path, Reason.NON_FINITE, "tensor '" + name + "' holds a non-finite value at element " + i);
+            }
+        }
+        return values;
+    }
+
+    private static void widen(DType dtype, MemorySegment slice, float[] values) {
+        switch (dtype) {
             case F32 -> MemorySegment.copy(slice, F32_LE, 0, values, 0, values.length);
             case F16 -> {
                 for (int i = 0; i < values.length; i++) {
@@ -250,18 +293,12 @@ public final class SafetensorsFile implements AutoCloseable {
                     values[i] = Float.intBitsToFloat((slice.getAtIndex(U16_LE, i) & 0xffff) << 16);
                 }
             }
-            default -> throw new IllegalStateException("unreachable: " + info.dtype());
+            default -> throw new IllegalStateException("unreachable: " + dtype);
         }
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new SafetensorsException(path, Reason.NON_FINITE, "tensor '" + name + "' holds a non-finite value at element " + i);
-            }
-        }
-        return values;
     }
 
     @Override
     public void close() {
-        arena.close();
+        closeQuietly(channel);
     }
 }
