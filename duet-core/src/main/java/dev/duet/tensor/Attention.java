@@ -178,17 +178,26 @@ public final class Attention {
         float scale = shape.scale();
         for (int q = 0; q < shape.queryCount(); q++) {
             int row = q * t;
+            int p = probsBase + row;
             int visible = shape.visibleKeys(q);
-            float weighted = 0f;
-            for (int j = 0; j < visible; j++) {
-                weighted += probs[probsBase + row + j] * z[row + j];
+            int bound = SPECIES.loopBound(visible);
+            FloatVector sums = FloatVector.zero(SPECIES);
+            int j = 0;
+            for (; j < bound; j += SPECIES.length()) {
+                sums = FloatVector.fromArray(SPECIES, probs, p + j).fma(FloatVector.fromArray(SPECIES, z, row + j), sums);
             }
-            for (int j = 0; j < visible; j++) {
-                z[row + j] = probs[probsBase + row + j] * (z[row + j] - weighted) * scale;
+            float weighted = sums.reduceLanes(VectorOperators.ADD);
+            for (; j < visible; j++) {
+                weighted += probs[p + j] * z[row + j];
             }
-            for (int j = visible; j < t; j++) {
-                z[row + j] = 0f;
+            for (j = 0; j < bound; j += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, z, row + j).sub(weighted).mul(FloatVector.fromArray(SPECIES, probs, p + j))
+                        .mul(scale).intoArray(z, row + j);
             }
+            for (; j < visible; j++) {
+                z[row + j] = probs[p + j] * (z[row + j] - weighted) * scale;
+            }
+            Arrays.fill(z, row + visible, row + t, 0f);
         }
     }
 

@@ -114,16 +114,31 @@ public final class LayerNorm {
     /** The tangent rule for one row: tangent at {@code tOffset}, its primal's xh at {@code primalOffset}. */
     public static void tangentRow(float[] tOut, int outOffset, float[] tIn, int inOffset,
                                   float[] normalized, int primalOffset, float rstd, float[] gain, int width) {
-        float mean = 0f;
-        float projection = 0f;
-        for (int i = 0; i < width; i++) {
+        int bound = SPECIES.loopBound(width);
+        FloatVector sums = FloatVector.zero(SPECIES);
+        FloatVector projections = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector t = FloatVector.fromArray(SPECIES, tIn, inOffset + i);
+            sums = sums.add(t);
+            projections = FloatVector.fromArray(SPECIES, normalized, primalOffset + i).fma(t, projections);
+        }
+        float mean = sums.reduceLanes(VectorOperators.ADD);
+        float projection = projections.reduceLanes(VectorOperators.ADD);
+        for (; i < width; i++) {
             float t = tIn[inOffset + i];
             mean += t;
             projection += normalized[primalOffset + i] * t;
         }
         mean /= width;
         projection /= width;
-        for (int i = 0; i < width; i++) {
+        for (i = 0; i < bound; i += SPECIES.length()) {
+            FloatVector xh = FloatVector.fromArray(SPECIES, normalized, primalOffset + i);
+            FloatVector txh = FloatVector.fromArray(SPECIES, tIn, inOffset + i).sub(mean)
+                    .sub(xh.mul(projection)).mul(rstd);
+            FloatVector.fromArray(SPECIES, gain, i).mul(txh).intoArray(tOut, outOffset + i);
+        }
+        for (; i < width; i++) {
             float txh = (tIn[inOffset + i] - mean - normalized[primalOffset + i] * projection) * rstd;
             tOut[outOffset + i] = gain[i] * txh;
         }
