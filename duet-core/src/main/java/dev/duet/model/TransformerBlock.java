@@ -311,11 +311,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         Linear.backward(parallel, dHidden, trainable ? g.fc2Weight() : null, trainable ? g.fc2Bias() : null, dX,
                 trace.activated(), weights.fc2Weight(), n, i, d);
         float[] pre = trace.preActivation();
-        parallel.forRange(n, ROW_GRAIN, (from, to) -> {
-            for (int k = from * i; k < to * i; k++) {
-                dHidden[k] *= activation.derivative(pre[k]);
-            }
-        });
+        parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.backward(dHidden, pre, from * i, (to - from) * i));
         float[] normalized = trainable ? layerNormOutput(trace.norm2(), weights.norm2Gain(), weights.norm2Bias(), n) : null;
         float[] dNormalized = new float[n * d];
         Linear.backward(parallel, dNormalized, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dHidden,

@@ -38,16 +38,16 @@ public enum Activation {
         }
 
         @Override
-        void derivatives(float[] slope, float[] in, int length) {
+        void derivatives(float[] slope, float[] in, int offset, int length) {
             FloatVector one = FloatVector.broadcast(SPECIES, 1f);
             int i = 0;
             for (int bound = SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
-                FloatVector x = FloatVector.fromArray(SPECIES, in, i);
+                FloatVector x = FloatVector.fromArray(SPECIES, in, offset + i);
                 FloatVector s = one.div(x.mul(-1.702f).lanewise(VectorOperators.EXP).add(1f));
                 s.add(x.mul(1.702f).mul(s).mul(one.sub(s))).intoArray(slope, i);
             }
             for (; i < length; i++) {
-                slope[i] = derivative(in[i]);
+                slope[i] = derivative(in[offset + i]);
             }
         }
     },
@@ -97,10 +97,19 @@ public enum Activation {
         }
     }
 
-    /** {@code slope[i] = f'(in[i])} for {@code i < length}. */
-    void derivatives(float[] slope, float[] in, int length) {
+    /** {@code slope[i] = f'(in[offset + i])} for {@code i < length}. */
+    void derivatives(float[] slope, float[] in, int offset, int length) {
         for (int i = 0; i < length; i++) {
-            slope[i] = derivative(in[i]);
+            slope[i] = derivative(in[offset + i]);
+        }
+    }
+
+    /** Gradient rule {@code gradient[i] *= f'(pre[i])} over {@code [offset, offset + length)}. */
+    public void backward(float[] gradient, float[] preActivation, int offset, int length) {
+        float[] slope = new float[length];
+        derivatives(slope, preActivation, offset, length);
+        for (int i = 0; i < length; i++) {
+            gradient[offset + i] *= slope[i];
         }
     }
 
@@ -115,7 +124,7 @@ public enum Activation {
     /** The same rule with the directions split over the workers of {@code parallel}. */
     public void tangent(Parallel parallel, float[] tangent, float[] preActivation, int length, int directions) {
         float[] slope = new float[length];
-        derivatives(slope, preActivation, length);
+        derivatives(slope, preActivation, 0, length);
         parallel.forRange(directions, 1, (from, to) -> {
             for (int s = from; s < to; s++) {
                 int base = s * length;
