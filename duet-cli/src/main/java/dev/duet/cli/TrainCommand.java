@@ -21,6 +21,7 @@ import dev.duet.tokenizer.TruncatedVocabulary;
 import dev.duet.train.ClipInitializer;
 import dev.duet.train.ClipParameters;
 import dev.duet.train.ClipTrainer;
+import dev.duet.train.GroundingLoss;
 import dev.duet.train.LearningRateSchedule;
 import dev.duet.train.ModelSpec;
 import dev.duet.train.StepReport;
@@ -32,6 +33,7 @@ import dev.duet.world.ShapeKind;
 import dev.duet.world.WorldSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -84,6 +86,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "5e-4") double learningRate;
     @Option(names = "--warmup", defaultValue = "200") int warmup;
     @Option(names = "--pull", defaultValue = "0", description = "L2 pull towards the initial weights") double pull;
+    @Option(names = "--grounding-weight", paramLabel = "W", description = "weight of the phrase-patch grounding loss, "
+            + "which pulls each caption phrase towards the patches of the objects it names (0: off) (default: ${DEFAULT-VALUE})")
+    double groundingWeight;
+    @Option(names = "--grounding-temperature", paramLabel = "T",
+            description = "scale of the phrase-patch cosines in the grounding loss (default: ${DEFAULT-VALUE})")
+    double groundingTemperature = GroundingLoss.DEFAULT_TEMPERATURE;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (0: at the end only)") long evalEvery;
     @Option(names = "--eval-scenes", defaultValue = "200") int evalScenes;
@@ -96,6 +104,14 @@ final class TrainCommand implements Callable<Integer> {
         if (steps < 1 || batch < 2 || batch > 4096 || evalScenes < 2) {
             throw new BadInputException(null, "--steps must be >= 1, --batch in 2..4096, --eval-scenes >= 2");
         }
+        if (!(groundingWeight >= 0 && Double.isFinite(groundingWeight))) {
+            throw new ParameterException(spec().commandLine(), "--grounding-weight must be finite and >= 0, got "
+                    + groundingWeight);
+        }
+        if (!(groundingTemperature > 0 && Double.isFinite(groundingTemperature))) {
+            throw new ParameterException(spec().commandLine(), "--grounding-temperature must be finite and > 0, got "
+                    + groundingTemperature);
+        }
         Files.createDirectories(out);
         ClipParameters parameters = initialParameters();
         ClipConfig config = parameters.config();
@@ -105,10 +121,12 @@ final class TrainCommand implements Callable<Integer> {
         WorldSpec spec = worldSpec(config.vision().imageSize());
         SceneGenerator generator = new SceneGenerator(spec);
         TrainingOptions options = TrainingOptions.defaults(
-                LearningRateSchedule.warmupThenDecay(learningRate, warmup, steps, 0.1), seed).withPullToInitial(pull);
+                LearningRateSchedule.warmupThenDecay(learningRate, warmup, steps, 0.1), seed).withPullToInitial(pull)
+                .withGroundingWeight(groundingWeight).withGroundingTemperature(groundingTemperature);
         PrintWriter err = spec().commandLine().getErr();
         List<String> log = new ArrayList<>(List.of(
-                "step\tloss\tlearning_rate\tgradient_norm\tlogit_scale\timage_to_text\ttext_to_image\thard_negative\tpairs_per_second"));
+                "step\tloss\tlearning_rate\tgradient_norm\tlogit_scale\timage_to_text\ttext_to_image\thard_negative\tpairs_per_second"
+                        + "\tgrounding_loss"));
         List<String> evaluations = new ArrayList<>(List.of(
                 "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases"));
         GroundingEvaluator evaluator = new GroundingEvaluator(generator, HELD_OUT_SEED, evalScenes, ExplainOptions.defaults(),
@@ -116,19 +134,24 @@ final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (Parallel parallel = threads == null ? Parallel.allCores() : Parallel.of(threads)) {
             ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
-            WorldBatches batches = new WorldBatches(generator, seed, tokenizer, preprocessor, batch, negatives);
+            WorldBatches batches = new WorldBatches(generator, seed, tokenizer, preprocessor, config.vision(), batch,
+                    negatives);
             Evaluation evaluation = new Evaluation(evaluator, tokenizer, preprocessor, parallel, err);
             Kept kept = new Kept(trainer.parameters().copy(), 0, Double.NEGATIVE_INFINITY);
             kept = kept.update(trainer, evaluations, evaluation.run(0, trainer));
             while (trainer.step() < steps) {
                 StepReport report = trainer.step(batches);
-                log.add(String.format(Locale.ROOT, "%d\t%.5f\t%.3e\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.1f", report.step(),
+                // loss is contrastive plus grounding; grounding_loss is last so that earlier columns keep their places
+                log.add(String.format(Locale.ROOT, "%d\t%.5f\t%.3e\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.1f\t%.5f", report.step(),
                         report.loss(), report.learningRate(), report.gradientNorm(), report.logitScale(),
                         report.imageToTextAccuracy(), report.textToImageAccuracy(), report.hardNegativeAccuracy(),
-                        report.pairsPerSecond()));
+                        report.pairsPerSecond(), report.groundingLoss()));
                 if (report.step() % 10 == 0 || report.step() == steps) {
-                    err.printf(Locale.ROOT, "\rstep %d/%d  loss %.4f  acc %.2f  %.0f pairs/s  %.0f s ", report.step(), steps,
-                            report.loss(), report.imageToTextAccuracy(), report.pairsPerSecond(), (System.nanoTime() - started) / 1e9);
+                    String grounding = groundingWeight > 0
+                            ? String.format(Locale.ROOT, " (grounding %.4f)", report.groundingLoss()) : "";
+                    err.printf(Locale.ROOT, "\rstep %d/%d  loss %.4f%s  acc %.2f  %.0f pairs/s  %.0f s ", report.step(),
+                            steps, report.loss(), grounding, report.imageToTextAccuracy(), report.pairsPerSecond(),
+                            (System.nanoTime() - started) / 1e9);
                     err.flush();
                 }
                 if ((evalEvery > 0 && report.step() % evalEvery == 0) || report.step() == steps) {
@@ -142,7 +165,8 @@ final class TrainCommand implements Callable<Integer> {
             HuggingFaceWriter.write(out, config, written.weights(), DType.F32, Map.of(
                     "duet_version", Version.VALUE, "seed", Long.toString(seed), "steps", Long.toString(steps),
                     "world", world.name(), "init", init == null ? "random" : init.toString(),
-                    "weights_of_step", Long.toString(writtenStep)));
+                    "weights_of_step", Long.toString(writtenStep), "grounding_weight", Double.toString(groundingWeight),
+                    "grounding_temperature", Double.toString(groundingTemperature)));
             AtomicFiles.write(out.resolve("training-log.tsv"), (String.join("\n", log) + "\n").getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve("evaluation.tsv"), (String.join("\n", evaluations) + "\n").getBytes(StandardCharsets.UTF_8));
             writeCurves(out.resolve("training-curves.png"), log, evaluations);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A few steps of training write a checkpoint the runtime loads and explains, plus the logs. */
@@ -51,6 +52,38 @@ class TrainCommandTest {
             assertTrue(List.of("0", "2", "4").contains(weights.metadata().get("weights_of_step")),
                     "an evaluated step: " + weights.metadata());
         }
+    }
+
+    @Test
+    void groundingLossIsLoggedAndRecorded() throws IOException {
+        Path model = directory.resolve("grounded");
+        CliContractTest.Result trained = CliContractTest.run("train", "--out", model.toString(), "--tokenizer-from",
+                CliContractTest.model(), "--merges", "1000", "--steps", "2", "--batch", "4", "--negatives", "2",
+                "--eval-scenes", "4", "--threads", "2", "--grounding-weight", "0.5", "--grounding-temperature", "8");
+        assertEquals(0, trained.exit(), trained.err());
+        List<String> log = Files.readAllLines(model.resolve("training-log.tsv"));
+        assertTrue(log.get(0).endsWith("\tpairs_per_second\tgrounding_loss"), log.get(0));
+        for (String line : log.subList(1, log.size())) {
+            String[] cells = line.split("\t");
+            double grounding = Double.parseDouble(cells[9]);
+            assertTrue(grounding > 0 && grounding < Double.parseDouble(cells[1]), "grounding is part of the loss: " + line);
+        }
+        try (var weights = dev.duet.model.safetensors.SafetensorsFile.open(model.resolve("model.safetensors"))) {
+            assertEquals("0.5", weights.metadata().get("grounding_weight"));
+            assertEquals("8.0", weights.metadata().get("grounding_temperature"));
+        }
+    }
+
+    @Test
+    void badGroundingSettingsAreUsageErrors() {
+        for (String[] setting : new String[][] {{"--grounding-weight", "-1"}, {"--grounding-weight", "NaN"},
+                {"--grounding-temperature", "0"}, {"--grounding-temperature", "Infinity"}}) {
+            CliContractTest.Result result = CliContractTest.run("train", "--out", directory.resolve("m").toString(),
+                    "--tokenizer-from", CliContractTest.model(), "--steps", "1", setting[0], setting[1]);
+            assertEquals(2, result.exit(), String.join(" ", setting));
+            assertTrue(result.err().contains(setting[0]) && result.err().contains("Usage:"), result.err());
+        }
+        assertFalse(Files.exists(directory.resolve("m")), "nothing written before the settings are checked");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.duet.eval;
 
-import dev.duet.data.BoundingBox;
 import dev.duet.data.HardNegative;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
@@ -13,7 +12,7 @@ import dev.duet.model.Embeddings;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
-import dev.duet.world.Mention;
+import dev.duet.world.Phrase;
 import dev.duet.world.Scene;
 import dev.duet.world.SceneCaption;
 import dev.duet.world.SceneGenerator;
@@ -84,13 +83,8 @@ public final class GroundingEvaluator {
             int grid = explanation.gridRows();
             PatchRegions regions = new PatchRegions(images.get(i).geometry(), grid, grid, model.config().vision().patchSize());
             // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
-            java.util.Map<List<Integer>, List<BoundingBox>> boxesBySpan = new java.util.LinkedHashMap<>();
-            for (Mention mention : caption.mentions()) {
-                boxesBySpan.computeIfAbsent(List.of(mention.span().start(), mention.span().end()), key -> new ArrayList<>())
-                        .add(scene.object(mention).box());
-            }
-            for (var entry : boxesBySpan.entrySet()) {
-                int[] tokens = tokensOf(encoding, entry.getKey().get(0), entry.getKey().get(1));
+            for (Phrase phrase : scene.phrases(caption)) {
+                int[] tokens = tokensOf(encoding, phrase.span().start(), phrase.span().end());
                 float[] map = explanation.spanMap(tokens[0], tokens[1]);
                 int peak = 0;
                 for (int p = 1; p < map.length; p++) {
@@ -98,19 +92,14 @@ public final class GroundingEvaluator {
                         peak = p;
                     }
                 }
-                boolean hit = insideAny(entry.getValue(), regions.patchRect(peak));
+                boolean hit = phrase.covers(regions.patchRect(peak));
                 mentions++;
                 grounded += hit ? 1 : 0;
-                String phrase = caption.text().substring(entry.getKey().get(0), entry.getKey().get(1));
-                if (java.util.Arrays.stream(phrase.split("\\s+")).anyMatch(this::isFocus)) {
+                if (java.util.Arrays.stream(phrase.span().of(caption.text()).split("\\s+")).anyMatch(this::isFocus)) {
                     focusMentions++;
                     focusGrounded += hit ? 1 : 0;
                 }
-                int covered = 0;
-                for (int p = 0; p < map.length; p++) {
-                    covered += insideAny(entry.getValue(), regions.patchRect(p)) ? 1 : 0;
-                }
-                chance += covered / (double) map.length;
+                chance += phrase.coveredPatches(regions).length / (double) map.length;
             }
         }
         return new GroundingReport(count, textHits / (double) count, imageHits / (double) count,
@@ -146,17 +135,6 @@ public final class GroundingEvaluator {
             throw new IllegalStateException("no token covers characters " + start + ".." + end + " of '" + encoding.text() + "'");
         }
         return new int[] {from, to};
-    }
-
-    private static boolean insideAny(List<BoundingBox> boxes, PatchRegions.Rect patch) {
-        double x = (patch.left() + patch.right()) / 2;
-        double y = (patch.top() + patch.bottom()) / 2;
-        for (BoundingBox box : boxes) {
-            if (x >= box.x() && x <= box.right() && y >= box.y() && y <= box.bottom()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int argmax(float[] query, float[][] candidates) {

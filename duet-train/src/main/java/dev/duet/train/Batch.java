@@ -3,22 +3,38 @@ package dev.duet.train;
 import java.util.List;
 
 /**
- * One training batch: B matching (caption, image) pairs and optional hard negatives.
+ * One training batch: B matching (caption, image) pairs, optional hard negatives and optional
+ * grounding regions.
  *
  * @param captions token id sequences BOS..EOS (padding after EOS is allowed)
  * @param images CHW pixel tensors [3][S][S], normalised as the model expects
  * @param negatives captions that must score below a true one (see {@link ContrastiveLoss})
+ * @param regions phrases of the captions and the patches of their images they name (see {@link GroundingLoss})
  */
-public record Batch(List<int[]> captions, List<float[]> images, List<HardNegative> negatives) {
+public record Batch(List<int[]> captions, List<float[]> images, List<HardNegative> negatives, List<Region> regions) {
 
     /** A caption made from image {@code image}'s true caption by changing one attribute. */
     public record HardNegative(int image, int[] tokens) {
+    }
+
+    /**
+     * A phrase of image {@code image}'s caption ("red square") as its own token sequence BOS..EOS,
+     * and the patches (row-major indices into the image's grid, ascending) of the objects it names.
+     */
+    public record Region(int image, int[] tokens, int[] patches) {
+
+        public Region {
+            if (tokens.length == 0 || patches.length == 0) {
+                throw new IllegalArgumentException("a grounding region needs tokens and at least one patch");
+            }
+        }
     }
 
     public Batch {
         captions = List.copyOf(captions);
         images = List.copyOf(images);
         negatives = List.copyOf(negatives);
+        regions = List.copyOf(regions);
         if (captions.isEmpty() || captions.size() != images.size()) {
             throw new IllegalArgumentException("a batch needs as many captions as images, at least one; got "
                     + captions.size() + " and " + images.size());
@@ -29,6 +45,17 @@ public record Batch(List<int[]> captions, List<float[]> images, List<HardNegativ
                         + images.size());
             }
         }
+        for (Region region : regions) {
+            if (region.image() < 0 || region.image() >= images.size()) {
+                throw new IllegalArgumentException("grounding region on image " + region.image() + " in a batch of "
+                        + images.size());
+            }
+        }
+    }
+
+    /** A batch without grounding regions. */
+    public Batch(List<int[]> captions, List<float[]> images, List<HardNegative> negatives) {
+        this(captions, images, negatives, List.of());
     }
 
     public static Batch of(List<int[]> captions, List<float[]> images) {

@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * The training loop: per step a batch from the source, loss and gradients
- * ({@link ContrastiveObjective}), the optional pull towards the initial weights, global-norm
- * clipping, an AdamW update at the scheduled rate, the logit-scale clamp. Deterministic: the
- * same parameters, options, source and thread count give the same bits, and
- * {@link #save}/{@link #resume} continue a run exactly.
+ * ({@link ContrastiveObjective}: contrastive, plus grounding when weighted), the optional pull
+ * towards the initial weights, global-norm clipping, an AdamW update at the scheduled rate, the
+ * logit-scale clamp. Deterministic: the same parameters, options, source and thread count give
+ * the same bits, and {@link #save}/{@link #resume} continue a run exactly.
  */
 public final class ClipTrainer {
 
@@ -36,7 +36,8 @@ public final class ClipTrainer {
         this.options = options;
         this.parallel = parallel;
         this.objective = new ContrastiveObjective(parameters, options.text(), options.vision(),
-                options.learnableLogitScale(), options.hardNegatives());
+                options.learnableLogitScale(), options.hardNegatives(), options.groundingWeight(),
+                options.groundingTemperature());
         this.gradients = ClipGradients.zeros(parameters.config());
         this.trainable = trainableMask(parameters, options);
         this.adamW = adamW;
@@ -90,7 +91,7 @@ public final class ClipTrainer {
                 Arrays.fill(gradientTensors.get(i).values(), 0f);
             }
         }
-        ContrastiveLoss.Result result = objective.evaluate(parallel, batch, gradients);
+        ContrastiveObjective.Result result = objective.evaluate(parallel, batch, gradients);
         if (!Double.isFinite(result.loss())) {
             throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss " + result.loss());
         }
@@ -117,10 +118,11 @@ public final class ClipTrainer {
         step++;
         double seconds = (System.nanoTime() - started) * 1e-9;
         int pairs = batch.pairs();
-        double hardNegativeAccuracy = result.hardNegatives() == 0 ? Double.NaN
-                : (double) result.hardNegativeWins() / result.hardNegatives();
-        return new StepReport(step, pairs, result.loss(), penalty, rate, norm, scale[0],
-                (double) result.imageToTextCorrect() / pairs, (double) result.textToImageCorrect() / pairs,
+        ContrastiveLoss.Result contrastive = result.contrastive();
+        double hardNegativeAccuracy = contrastive.hardNegatives() == 0 ? Double.NaN
+                : (double) contrastive.hardNegativeWins() / contrastive.hardNegatives();
+        return new StepReport(step, pairs, result.loss(), result.groundingLoss(), penalty, rate, norm, scale[0],
+                (double) contrastive.imageToTextCorrect() / pairs, (double) contrastive.textToImageCorrect() / pairs,
                 hardNegativeAccuracy, seconds, pairs / seconds);
     }
 

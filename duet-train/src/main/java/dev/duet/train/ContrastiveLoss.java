@@ -15,8 +15,7 @@ package dev.duet.train;
  * text-to-image direction. Counting is reported separately: a hard negative "wins" when its
  * own image scores the true caption higher.
  *
- * <p>Gradients go back through the normalisation: {@code dz = (de - e (e . de)) / |z|}
- * (method.md section 4, transposed; the Jacobian is symmetric). Computed in double.
+ * <p>Gradients go back through the normalisation ({@link RowNormalization}). Computed in double.
  */
 public final class ContrastiveLoss {
 
@@ -48,8 +47,8 @@ public final class ContrastiveLoss {
         }
         double[] textNorms = new double[columns];
         double[] imageNorms = new double[pairs];
-        double[] e = normalize(text, columns, dim, textNorms);
-        double[] f = normalize(images, pairs, dim, imageNorms);
+        double[] e = RowNormalization.forward(text, columns, dim, textNorms);
+        double[] f = RowNormalization.forward(images, pairs, dim, imageNorms);
         double scale = Math.exp(logitScale);
         double[] logits = new double[pairs * columns];   // [image][text]
         for (int i = 0; i < pairs; i++) {
@@ -131,37 +130,8 @@ public final class ContrastiveLoss {
             }
         }
         return new Result(0.5 * (imageToText + textToImage) / pairs, imageToText / pairs, textToImage / pairs,
-                throughNormalization(dE, e, textNorms, columns, dim), throughNormalization(dF, f, imageNorms, pairs, dim),
+                RowNormalization.backward(dE, e, textNorms, columns, dim),
+                RowNormalization.backward(dF, f, imageNorms, pairs, dim),
                 dScale, imageToTextCorrect, textToImageCorrect, hardNegativeWins, negatives);
-    }
-
-    private static double[] normalize(float[] z, int rows, int dim, double[] norms) {
-        double[] e = new double[rows * dim];
-        for (int r = 0; r < rows; r++) {
-            double squares = 0;
-            for (int k = 0; k < dim; k++) {
-                squares += (double) z[r * dim + k] * z[r * dim + k];
-            }
-            norms[r] = Math.sqrt(squares);
-            for (int k = 0; k < dim; k++) {
-                e[r * dim + k] = z[r * dim + k] / norms[r];
-            }
-        }
-        return e;
-    }
-
-    /** {@code dz = (de - e (e . de)) / |z|} row by row. */
-    private static float[] throughNormalization(double[] dE, double[] e, double[] norms, int rows, int dim) {
-        float[] dZ = new float[rows * dim];
-        for (int r = 0; r < rows; r++) {
-            double projection = 0;
-            for (int k = 0; k < dim; k++) {
-                projection += e[r * dim + k] * dE[r * dim + k];
-            }
-            for (int k = 0; k < dim; k++) {
-                dZ[r * dim + k] = (float) ((dE[r * dim + k] - e[r * dim + k] * projection) / norms[r]);
-            }
-        }
-        return dZ;
     }
 }

@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * The vision tower's training forward and backward: the stride-p patch convolution as one
  * product of the unfolded patches [B*N][3*p*p] with the kernel, CLS and positions,
- * {@code pre_layrnorm}, blocks, {@code post_layernorm} of CLS, projection.
+ * {@code pre_layrnorm}, blocks, {@code post_layernorm} of CLS, projection. On request the N
+ * patch rows of the final state also go through {@code post_layernorm} and the projection
+ * (patch embeddings, as MaskCLIP reads them) and take a gradient of their own.
  * R = 1 + N rows per image, N = grid^2 patches.
  */
 public final class VisionTowerTrainer {
@@ -27,15 +29,17 @@ public final class VisionTowerTrainer {
         private final float[] preRstd;         // [B*R]
         private final List<TransformerBlock.BatchTrace> blocks;
         private final ProjectionHead.Trace head;
+        private final ProjectionHead.Trace patchHead;   // over B*N patch rows; null unless asked for
 
         private Pass(int batch, float[] unfolded, float[] preNormalized, float[] preRstd,
-                     List<TransformerBlock.BatchTrace> blocks, ProjectionHead.Trace head) {
+                     List<TransformerBlock.BatchTrace> blocks, ProjectionHead.Trace head, ProjectionHead.Trace patchHead) {
             this.batch = batch;
             this.unfolded = unfolded;
             this.preNormalized = preNormalized;
             this.preRstd = preRstd;
             this.blocks = blocks;
             this.head = head;
+            this.patchHead = patchHead;
         }
 
         public int batch() {
@@ -45,6 +49,14 @@ public final class VisionTowerTrainer {
         /** Unnormalised embeddings [B][P]. */
         public float[] embeddings() {
             return head.embeddings();
+        }
+
+        /** Unnormalised patch embeddings [B][N][P]; only from a forward asked for them. */
+        public float[] patchEmbeddings() {
+            if (patchHead == null) {
+                throw new IllegalStateException("this forward did not compute patch embeddings");
+            }
+            return patchHead.embeddings();
         }
     }
 
@@ -63,8 +75,11 @@ public final class VisionTowerTrainer {
                 config.width(), projectionDim, config.layerNormEps());
     }
 
-    /** Forward of CHW images [3][S][S] (already normalised). */
-    public Pass forward(Parallel parallel, List<float[]> images) {
+    /**
+     * Forward of CHW images [3][S][S] (already normalised); with {@code patchEmbeddings} the patch
+     * rows also go through the head (see {@link Pass#patchEmbeddings}).
+     */
+    public Pass forward(Parallel parallel, List<float[]> images, boolean patchEmbeddings) {
         int batch = images.size();
         int patches = config.gridSize() * config.gridSize();
         int kernel = 3 * config.patchSize() * config.patchSize();
@@ -95,32 +110,56 @@ public final class VisionTowerTrainer {
                 preNormalized, preRstd);
         List<TransformerBlock.BatchTrace> traces = stack.forward(parallel, x, batch, rows);
         float[] clsStates = new float[batch * d];
+        float[] patchRows = patchEmbeddings ? new float[batch * patches * d] : null;
         for (int b = 0; b < batch; b++) {
             System.arraycopy(x, b * rows * d, clsStates, b * d, d);
+            if (patchEmbeddings) {
+                System.arraycopy(x, (b * rows + 1) * d, patchRows, b * patches * d, patches * d);
+            }
         }
         return new Pass(batch, embeddings ? unfolded : null, preNormalized, preRstd, traces,
-                head.forward(parallel, clsStates, batch));
+                head.forward(parallel, clsStates, batch),
+                patchEmbeddings ? head.forward(parallel, patchRows, batch * patches) : null);
     }
 
-    /** Accumulates into {@code gradients} the gradient of a loss whose gradient by the embeddings is dEmbeddings [B][P]. */
-    public void backward(Parallel parallel, Pass pass, float[] dEmbeddings, VisionWeights gradients) {
+    /**
+     * Accumulates into {@code gradients} the gradient of a loss whose gradient by the embeddings
+     * is dEmbeddings [B][P] and, when not null, by the patch embeddings dPatchEmbeddings [B][N][P]
+     * (the pass must then hold them).
+     */
+    public void backward(Parallel parallel, Pass pass, float[] dEmbeddings, float[] dPatchEmbeddings,
+                         VisionWeights gradients) {
         if (!training.trainsAnything()) {
             return;
         }
         int batch = pass.batch;
         int rows = config.rows();
+        int patches = rows - 1;
         int d = config.width();
         boolean below = stack.needsBackward() || training.embeddings();
-        float[] dCls = below ? new float[batch * d] : null;
         boolean headTrains = training.head();
-        head.backward(parallel, pass.head, dEmbeddings, dCls, headTrains ? gradients.postNormGain() : null,
-                headTrains ? gradients.postNormBias() : null, headTrains ? gradients.projection() : null);
+        float[] dGain = headTrains ? gradients.postNormGain() : null;
+        float[] dBias = headTrains ? gradients.postNormBias() : null;
+        float[] dProjection = headTrains ? gradients.projection() : null;
+        float[] dCls = below ? new float[batch * d] : null;
+        head.backward(parallel, pass.head, dEmbeddings, dCls, dGain, dBias, dProjection);
+        float[] dPatchRows = null;
+        if (dPatchEmbeddings != null) {
+            if (pass.patchHead == null) {
+                throw new IllegalStateException("a patch-embedding gradient needs a forward with patch embeddings");
+            }
+            dPatchRows = below ? new float[batch * patches * d] : null;
+            head.backward(parallel, pass.patchHead, dPatchEmbeddings, dPatchRows, dGain, dBias, dProjection);
+        }
         if (!below) {
             return;
         }
         float[] dX = new float[batch * rows * d];
         for (int b = 0; b < batch; b++) {
             System.arraycopy(dCls, b * d, dX, b * rows * d, d);
+            if (dPatchRows != null) {
+                System.arraycopy(dPatchRows, b * patches * d, dX, (b * rows + 1) * d, patches * d);
+            }
         }
         stack.backward(parallel, pass.blocks, dX, gradients.blocks());
         if (!training.embeddings()) {
@@ -129,8 +168,7 @@ public final class VisionTowerTrainer {
         float[] dEmbedded = new float[dX.length];
         LayerNorm.backward(dEmbedded, gradients.preNormGain(), gradients.preNormBias(), dX, pass.preNormalized,
                 pass.preRstd, weights.preNormGain(), batch * rows, d);
-        int patches = rows - 1;
-        float[] dPatches = new float[batch * patches * d];
+        float[] dPatchStates = new float[batch * patches * d];
         float[] dClass = gradients.classEmbedding();
         float[] dPositions = gradients.positionEmbedding();
         for (int b = 0; b < batch; b++) {
@@ -141,10 +179,10 @@ public final class VisionTowerTrainer {
             for (int i = 0; i < rows * d; i++) {
                 dPositions[i] += dEmbedded[base + i];
             }
-            System.arraycopy(dEmbedded, base + d, dPatches, b * patches * d, patches * d);
+            System.arraycopy(dEmbedded, base + d, dPatchStates, b * patches * d, patches * d);
         }
         int kernel = 3 * config.patchSize() * config.patchSize();
-        Linear.backward(parallel, null, gradients.patchWeight(), null, dPatches, pass.unfolded, weights.patchWeight(),
+        Linear.backward(parallel, null, gradients.patchWeight(), null, dPatchStates, pass.unfolded, weights.patchWeight(),
                 batch * patches, kernel, d);
     }
 

@@ -1,8 +1,14 @@
 package dev.duet.world;
 
+import dev.duet.data.BoundingBox;
+import dev.duet.data.TextSpan;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One generated picture (square, {@code TYPE_INT_RGB}) with its objects and captions.
@@ -35,5 +41,16 @@ public record Scene(long seed, int index, BufferedImage image, List<SceneObject>
 
     public SceneObject object(Mention mention) {
         return objects.get(mention.object());
+    }
+
+    /** The distinct phrases of {@code caption}, in the order of their first mention, each with the boxes it names. */
+    public List<Phrase> phrases(SceneCaption caption) {
+        Map<TextSpan, List<BoundingBox>> boxesBySpan = new LinkedHashMap<>();
+        for (Mention mention : caption.mentions()) {
+            boxesBySpan.computeIfAbsent(mention.span(), span -> new ArrayList<>()).add(object(mention).box());
+        }
+        List<Phrase> phrases = new ArrayList<>(boxesBySpan.size());
+        boxesBySpan.forEach((span, boxes) -> phrases.add(new Phrase(span, boxes)));
+        return phrases;
     }
 }

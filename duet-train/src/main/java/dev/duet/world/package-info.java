@@ -8,6 +8,7 @@
  * shifted world (new colours or shapes) can be generated for fine-tuning.
  *
  * <p>Depends on {@code dev.duet.data} (boxes, spans, the COCO writer), {@code dev.duet.tensor}
- * (the worker pool) and Java2D for drawing.
+ * (the worker pool), {@code dev.duet.image} (the patch grid a {@link dev.duet.world.Phrase}
+ * covers) and Java2D for drawing.
  */
 package dev.duet.world;

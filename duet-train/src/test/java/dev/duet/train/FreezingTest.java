@@ -57,6 +57,30 @@ class FreezingTest {
         assertArrayEquals(new float[partial.text().projection().length], partial.text().projection(), 0f);
     }
 
+    /**
+     * The grounding gradient reaches the vision tower through the patch rows' head: frozen, it
+     * must still pass the gradient down (embeddings only) and, trainable, take its share (top block).
+     */
+    @Test
+    void groundingGradientRespectsFreezing() {
+        ModelSpec spec = TinyModels.spec();
+        ClipParameters parameters = TinyModels.randomized(spec, 11);
+        Batch batch = TinyModels.groundedBatch(spec, 12);
+        ClipGradients full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all(), 1.0);
+        for (TowerTraining vision : List.of(TowerTraining.lastBlocks(1), new TowerTraining(0, true, false))) {
+            ClipGradients partial = gradients(parameters, batch, TowerTraining.frozen(), vision, 1.0);
+            boolean[] trains = ClipTrainer.trainableMask(parameters, TrainingOptions.defaults(
+                    LearningRateSchedule.constant(1e-3), 1).withTowers(TowerTraining.frozen(), vision));
+            List<ParameterTensor> fullTensors = full.tensors();
+            List<ParameterTensor> partialTensors = partial.tensors();
+            for (int i = 0; i < fullTensors.size(); i++) {
+                ParameterTensor tensor = partialTensors.get(i);
+                float[] expected = trains[i] ? fullTensors.get(i).values() : new float[tensor.size()];
+                assertArrayEquals(expected, tensor.values(), 0f, tensor.name() + (trains[i] ? "" : " is frozen"));
+            }
+        }
+    }
+
     @Test
     void frozenTowerDoesNotMoveDuringTraining() {
         ModelSpec spec = TinyModels.spec();
@@ -85,8 +109,14 @@ class FreezingTest {
 
     private static ClipGradients gradients(ClipParameters parameters, Batch batch, TowerTraining text,
                                            TowerTraining vision) {
+        return gradients(parameters, batch, text, vision, 0);
+    }
+
+    private static ClipGradients gradients(ClipParameters parameters, Batch batch, TowerTraining text,
+                                           TowerTraining vision, double groundingWeight) {
         ClipGradients gradients = ClipGradients.zeros(parameters.config());
-        new ContrastiveObjective(parameters, text, vision, true, true).evaluate(Parallel.serial(), batch, gradients);
+        new ContrastiveObjective(parameters, text, vision, true, true, groundingWeight, GroundingLoss.DEFAULT_TEMPERATURE)
+                .evaluate(Parallel.serial(), batch, gradients);
         return gradients;
     }
 }

@@ -5,12 +5,17 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every parameter tensor of both towers and the logit scale against central differences of the
- * contrastive loss (with hard negatives), the loss evaluated by the inference encoders.
+ * training loss, the loss evaluated by the inference encoders: the contrastive loss (with hard
+ * negatives), and the contrastive plus the grounding loss, whose gradient enters the vision tower
+ * through the patch rows' head and the patch rows of the last block.
  * Differences are taken in float32 with a Richardson-extrapolated central difference (error
  * O(h^4)) at h = 1e-2; float rounding of the loss leaves them ~5e-5 of absolute noise.
  * Per tensor: a few single entries (the largest and random ones, which catch misplaced
@@ -20,25 +25,87 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GradientCheckTest {
 
     private static final int RANDOM_ENTRIES = 3;
+    private static final double GROUNDING_WEIGHT = 1.5;
+    private static final double GROUNDING_TEMPERATURE = GroundingLoss.DEFAULT_TEMPERATURE;
 
     @Test
     void everyParameterTensorMatchesCentralDifferences() {
         ModelSpec spec = TinyModels.spec();
         ClipParameters parameters = TinyModels.randomized(spec, 42);
         Batch batch = TinyModels.batch(spec, 7);
+        check(parameters, batch, 0, () -> TinyModels.inferenceLoss(parameters, batch, true));
+    }
+
+    @Test
+    void withGroundingEveryParameterTensorMatchesCentralDifferences() {
+        ModelSpec spec = TinyModels.spec();
+        ClipParameters parameters = TinyModels.randomized(spec, 43);
+        Batch batch = TinyModels.groundedBatch(spec, 8);
+        check(parameters, batch, GROUNDING_WEIGHT, () -> TinyModels.inferenceLoss(parameters, batch, true)
+                + TinyModels.inferenceGroundingLoss(parameters, batch, GROUNDING_WEIGHT, GROUNDING_TEMPERATURE));
+    }
+
+    /**
+     * The grounding part alone (the gradient with grounding minus the one without) against
+     * differences of the inference grounding loss: nothing of the contrastive gradient hides an
+     * error in the patch rows' path. The logit scale does not enter the grounding loss.
+     */
+    @Test
+    void groundingGradientAloneMatchesCentralDifferences() {
+        ModelSpec spec = TinyModels.spec();
+        ClipParameters parameters = TinyModels.randomized(spec, 44);
+        Batch batch = TinyModels.groundedBatch(spec, 9);
+        ClipGradients grounded = gradients(parameters, batch, GROUNDING_WEIGHT);
+        List<ParameterTensor> without = gradients(parameters, batch, 0).tensors();
+        List<ParameterTensor> difference = grounded.tensors();
+        for (int t = 0; t < difference.size(); t++) {
+            float[] g = difference.get(t).values();
+            float[] contrastive = without.get(t).values();
+            for (int i = 0; i < g.length; i++) {
+                g[i] -= contrastive[i];
+            }
+        }
+        assertArrayEquals(new float[1], grounded.logitScale(), 0f);
+        List<String> failures = compare(parameters, grounded,
+                () -> TinyModels.inferenceGroundingLoss(parameters, batch, GROUNDING_WEIGHT, GROUNDING_TEMPERATURE),
+                tensor -> tensor.tower() != ParameterTensor.Tower.SHARED);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    private static void check(ClipParameters parameters, Batch batch, double groundingWeight, DoubleSupplier referenceLoss) {
         ClipGradients gradients = ClipGradients.zeros(parameters.config());
         ContrastiveObjective objective = new ContrastiveObjective(parameters, TowerTraining.all(), TowerTraining.all(),
-                true, true);
+                true, true, groundingWeight, GROUNDING_TEMPERATURE);
         try (Parallel parallel = Parallel.of(2)) {
-            double loss = objective.evaluate(parallel, batch, gradients).loss();
-            double reference = TinyModels.inferenceLoss(parameters, batch, true);
-            assertTrue(Math.abs(loss - reference) < 1e-5, "training forward " + loss + " vs inference " + reference);
+            ContrastiveObjective.Result result = objective.evaluate(parallel, batch, gradients);
+            double reference = referenceLoss.getAsDouble();
+            assertTrue(Math.abs(result.loss() - reference) < 1e-5, "training forward " + result.loss() + " vs inference "
+                    + reference);
+            assertTrue(groundingWeight == 0 || result.groundingLoss() > 0.1, "grounding loss " + result.groundingLoss()
+                    + " is too small to matter");
         }
+        List<String> failures = compare(parameters, gradients, referenceLoss, tensor -> true);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    private static ClipGradients gradients(ClipParameters parameters, Batch batch, double groundingWeight) {
+        ClipGradients gradients = ClipGradients.zeros(parameters.config());
+        new ContrastiveObjective(parameters, TowerTraining.all(), TowerTraining.all(), true, true, groundingWeight,
+                GROUNDING_TEMPERATURE).evaluate(Parallel.serial(), batch, gradients);
+        return gradients;
+    }
+
+    /** Each checked tensor of {@code gradients} against differences of {@code referenceLoss}; the failures. */
+    private static List<String> compare(ClipParameters parameters, ClipGradients gradients, DoubleSupplier referenceLoss,
+                                        Predicate<ParameterTensor> checked) {
         SeededRandom random = SeededRandom.seeded(3);
         List<String> failures = new ArrayList<>();
         List<ParameterTensor> values = parameters.tensors();
         List<ParameterTensor> analytic = gradients.tensors();
         for (int t = 0; t < values.size(); t++) {
+            if (!checked.test(values.get(t))) {
+                continue;
+            }
             float[] parameter = values.get(t).values();
             float[] gradient = analytic.get(t).values();
             double largest = 0;
@@ -50,7 +117,7 @@ class GradientCheckTest {
                 }
             }
             assertTrue(largest > 1e-6, values.get(t).name() + " has an all-zero gradient");
-            double directional = directionalDifference(parameters, batch, parameter, gradient);
+            double directional = directionalDifference(referenceLoss, parameter, gradient);
             double norm = norm(gradient);
             if (!(Math.abs(directional - norm) <= 2e-3 * norm + 1e-4)) {
                 failures.add(String.format("%s: gradient norm %.6g, derivative along it %.6g", values.get(t).name(),
@@ -58,7 +125,7 @@ class GradientCheckTest {
             }
             for (int sample = 0; sample <= RANDOM_ENTRIES; sample++) {
                 int index = sample == 0 ? argmax : random.nextInt(parameter.length);
-                double numeric = difference(parameters, batch, parameter, index);
+                double numeric = difference(referenceLoss, parameter, index);
                 double error = Math.abs(numeric - gradient[index]);
                 double tolerance = 1e-2 * Math.abs(numeric) + 1e-3 * largest + 1e-5;
                 if (!(error <= tolerance)) {
@@ -67,12 +134,11 @@ class GradientCheckTest {
                 }
             }
         }
-        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        return failures;
     }
 
     /** The derivative of the loss along {@code gradient / |gradient|}, by differences. */
-    private static double directionalDifference(ClipParameters parameters, Batch batch, float[] parameter,
-                                                float[] gradient) {
+    private static double directionalDifference(DoubleSupplier loss, float[] parameter, float[] gradient) {
         float[] saved = parameter.clone();
         double norm = norm(gradient);
         double h = 1e-2;
@@ -85,7 +151,7 @@ class GradientCheckTest {
                 for (int i = 0; i < parameter.length; i++) {
                     parameter[i] = (float) (saved[i] + signed * gradient[i] / norm);
                 }
-                losses[side] = TinyModels.inferenceLoss(parameters, batch, true);
+                losses[side] = loss.getAsDouble();
             }
             estimates[k] = (losses[0] - losses[1]) / (2 * step);
         }
@@ -101,16 +167,16 @@ class GradientCheckTest {
         return Math.sqrt(squares);
     }
 
-    private static double difference(ClipParameters parameters, Batch batch, float[] parameter, int index) {
+    private static double difference(DoubleSupplier loss, float[] parameter, int index) {
         float saved = parameter[index];
         double h = 1e-2;
         double[] estimates = new double[2];
         for (int k = 0; k < 2; k++) {
             float step = (float) (h / (1 << k));
             parameter[index] = saved + step;
-            double plus = TinyModels.inferenceLoss(parameters, batch, true);
+            double plus = loss.getAsDouble();
             parameter[index] = saved - step;
-            double minus = TinyModels.inferenceLoss(parameters, batch, true);
+            double minus = loss.getAsDouble();
             estimates[k] = (plus - minus) / ((double) (saved + step) - (double) (saved - step));
         }
         parameter[index] = saved;

@@ -11,23 +11,37 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Four steps straight and two steps, save, resume, two steps give bit-identical weights. */
 class ResumeTest {
 
+    private static final ModelSpec SPEC = TinyModels.spec();
+    private static final TrainingOptions OPTIONS = TrainingOptions.defaults(
+            LearningRateSchedule.warmupThenDecay(3e-3, 2, 4, 0.5), 17).withPullToInitial(0.05).withMaxGradientNorm(0.5);
+
     @Test
     void resumedRunEqualsAnUninterruptedOne(@TempDir Path directory) throws IOException {
-        ModelSpec spec = TinyModels.spec();
-        TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.warmupThenDecay(3e-3, 2, 4, 0.5), 17)
-                .withPullToInitial(0.05).withMaxGradientNorm(0.5);
-        BatchSource source = (step, random) -> TinyModels.batch(spec, random.nextLong());
+        resumeAndCompare(directory, OPTIONS, (step, random) -> TinyModels.batch(SPEC, random.nextLong()));
+    }
+
+    @Test
+    void resumedRunWithGroundingEqualsAnUninterruptedOne(@TempDir Path directory) throws IOException {
+        List<StepReport> reports = resumeAndCompare(directory, OPTIONS.withGroundingWeight(0.5).withGroundingTemperature(5),
+                (step, random) -> TinyModels.groundedBatch(SPEC, random.nextLong()));
+        assertTrue(reports.stream().allMatch(report -> report.groundingLoss() > 0), "the grounding loss is on");
+    }
+
+    /** Returns the uninterrupted run's reports. */
+    private static List<StepReport> resumeAndCompare(Path directory, TrainingOptions options, BatchSource source)
+            throws IOException {
         List<StepReport> straightReports = new ArrayList<>();
         List<StepReport> resumedReports = new ArrayList<>();
         try (Parallel parallel = Parallel.of(2)) {
-            ClipTrainer straight = ClipTrainer.start(TinyModels.randomized(spec, 3), options, parallel);
+            ClipTrainer straight = ClipTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
             straight.train(source, 4, straightReports::add);
 
-            ClipTrainer first = ClipTrainer.start(TinyModels.randomized(spec, 3), options, parallel);
+            ClipTrainer first = ClipTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
             first.train(source, 2, resumedReports::add);
             first.save(directory);
             ClipTrainer resumed = ClipTrainer.resume(directory, options, parallel);
@@ -44,6 +58,8 @@ class ResumeTest {
         for (int s = 0; s < 4; s++) {
             assertEquals(straightReports.get(s).loss(), resumedReports.get(s).loss(), 0.0, "loss of step " + (s + 1));
             assertEquals(straightReports.get(s).penalty(), resumedReports.get(s).penalty(), 0.0);
+            assertEquals(straightReports.get(s).groundingLoss(), resumedReports.get(s).groundingLoss(), 0.0);
         }
+        return straightReports;
     }
 }

@@ -64,6 +64,20 @@ final class TinyModels {
         return new Batch(captions, images, negatives);
     }
 
+    /**
+     * {@link #batch} plus grounding regions on the 2x2 patch grid: one-, two- and three-patch
+     * boxes, two regions on image 1 and none on image 2.
+     */
+    static Batch groundedBatch(ModelSpec spec, long seed) {
+        Batch plain = batch(spec, seed);
+        List<Batch.Region> regions = List.of(
+                new Batch.Region(0, new int[] {BOS, 3, EOS}, new int[] {0, 1}),
+                new Batch.Region(1, new int[] {BOS, 5, 7, EOS}, new int[] {3}),
+                new Batch.Region(1, new int[] {BOS, 2, EOS}, new int[] {0, 2}),
+                new Batch.Region(3, new int[] {BOS, 4, 4, EOS}, new int[] {1, 2, 3}));
+        return new Batch(plain.captions(), plain.images(), plain.negatives(), regions);
+    }
+
     static float[] randomImage(ModelSpec spec, SeededRandom random) {
         float[] image = new float[3 * spec.imageSize() * spec.imageSize()];
         for (int i = 0; i < image.length; i++) {
@@ -90,6 +104,33 @@ final class TinyModels {
         float[] imageEmbeddings = flatten(vision.encode(Parallel.serial(), batch.images()));
         return ContrastiveLoss.evaluate(textEmbeddings, imageEmbeddings, batch.pairs(), owners, projection,
                 parameters.logitScale()).loss();
+    }
+
+    /**
+     * The grounding loss by the inference encoders: phrases encoded as a batch of their own,
+     * patch embeddings as the final hidden state's patch rows through the vision head one by one.
+     */
+    static double inferenceGroundingLoss(ClipParameters parameters, Batch batch, double weight, double temperature) {
+        int projection = parameters.config().projectionDim();
+        TextEncoder text = new TextEncoder(parameters.config().text(), parameters.text(), projection);
+        VisionEncoder vision = new VisionEncoder(parameters.config().vision(), parameters.vision(), projection);
+        List<int[]> phrases = new ArrayList<>();
+        for (Batch.Region region : batch.regions()) {
+            phrases.add(region.tokens());
+        }
+        int layers = vision.blocks().size();
+        int width = parameters.config().vision().width();
+        int patches = parameters.config().vision().rows() - 1;
+        List<float[]> patchEmbeddings = new ArrayList<>();
+        for (float[] image : batch.images()) {
+            float[] hidden = vision.hiddenState(Parallel.serial(), image, layers);
+            for (int j = 0; j < patches; j++) {
+                patchEmbeddings.add(vision.head(java.util.Arrays.copyOfRange(hidden, (1 + j) * width, (2 + j) * width)));
+            }
+        }
+        return GroundingLoss.evaluate(flatten(text.encode(Parallel.serial(), phrases)),
+                flatten(patchEmbeddings.toArray(float[][]::new)), batch.regions(), batch.pairs(), patches, projection,
+                temperature, weight).loss();
     }
 
     static float[] flatten(float[][] rows) {

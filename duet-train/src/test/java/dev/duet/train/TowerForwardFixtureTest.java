@@ -64,7 +64,7 @@ class TowerForwardFixtureTest {
         }
         VisionTowerTrainer tower = new VisionTowerTrainer(checkpoint.config().vision(), checkpoint.weights().vision(),
                 checkpoint.config().projectionDim(), TowerTraining.all());
-        float[] embeddings = tower.forward(Parallel.of(2), images).embeddings();
+        float[] embeddings = tower.forward(Parallel.of(2), images, false).embeddings();
         assertRows(expected.get("image_embeddings"), embeddings, "image");
     }
 
