@@ -86,18 +86,20 @@ public final class GroundingEvaluator {
             for (Phrase phrase : scene.phrases(caption)) {
                 int[] tokens = tokensOf(encoding, phrase.span().start(), phrase.span().end());
                 float[] map = explanation.spanMap(tokens[0], tokens[1]);
-                int peak = 0;
-                for (int p = 1; p < map.length; p++) {
-                    if (map[p] > map[peak]) {
-                        peak = p;
-                    }
-                }
-                boolean hit = phrase.covers(regions.patchRect(peak));
                 mentions++;
-                grounded += hit ? 1 : 0;
-                if (java.util.Arrays.stream(phrase.span().of(caption.text()).split("\\s+")).anyMatch(this::isFocus)) {
-                    focusMentions++;
-                    focusGrounded += hit ? 1 : 0;
+                grounded += phrase.covers(regions.patchRect(peak(map))) ? 1 : 0;
+                // a new concept is scored by its own word's map ("cyan" of "a small cyan star"):
+                // the phrase's other, familiar words would otherwise carry it
+                java.util.regex.Matcher word = WORD.matcher(phrase.span().of(caption.text()));
+                while (word.find()) {
+                    if (isFocus(word.group())) {
+                        int start = phrase.span().start() + word.start();
+                        int[] focusTokens = tokensOf(encoding, start, start + word.group().length());
+                        focusMentions++;
+                        focusGrounded += phrase.covers(regions.patchRect(
+                                peak(explanation.spanMap(focusTokens[0], focusTokens[1])))) ? 1 : 0;
+                        break;
+                    }
                 }
                 chance += phrase.coveredPatches(regions).length / (double) map.length;
             }
@@ -107,6 +109,19 @@ public final class GroundingEvaluator {
                 mentions, mentions == 0 ? Double.NaN : grounded / (double) mentions,
                 mentions == 0 ? Double.NaN : chance / mentions,
                 focusMentions, focusMentions == 0 ? Double.NaN : focusGrounded / (double) focusMentions);
+    }
+
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\S+");
+
+    /** The patch (row-major) where a span map [N] is largest. */
+    private static int peak(float[] map) {
+        int peak = 0;
+        for (int p = 1; p < map.length; p++) {
+            if (map[p] > map[peak]) {
+                peak = p;
+            }
+        }
+        return peak;
     }
 
     /** Whether a word is a focus word or its plural ("diamonds", "crosses"). */

@@ -9,7 +9,7 @@ package dev.duet.eval;
  * @param grounding share of mention phrases whose span map peaks on a patch whose centre lies in the object's box
  * @param groundingChance the same share for a map that peaks on a random patch (mean box coverage of patch centres)
  * @param focusMentions phrases that name one of the evaluator's focus words (new concepts of a shifted world)
- * @param focusGrounding grounding over those phrases only (NaN when there are none)
+ * @param focusGrounding share of those phrases whose focus word's own span map peaks inside the box (NaN when none)
  */
 public record GroundingReport(int scenes, double textToImage, double imageToText, double hardNegative,
                               int mentions, double grounding, double groundingChance,
