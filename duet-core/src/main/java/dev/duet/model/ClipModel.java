@@ -11,6 +11,8 @@ import dev.duet.tokenizer.Encoding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * A loaded CLIP checkpoint with everything needed to go from text and image files to
@@ -34,9 +36,14 @@ public final class ClipModel {
     }
 
     public static ClipModel load(Path directory) {
+        ClipConfig architecture = ClipCheckpoint.readConfig(directory);
+        // the tokenizer (JSON and merges, one core) loads while the weights are read (memory copies, the other)
+        FutureTask<ClipTokenizer> tokenizerLoad = new FutureTask<>(
+                () -> ClipTokenizer.load(directory, architecture.text().contextLength()));
+        Thread.ofPlatform().name("duet-tokenizer-load").daemon().start(tokenizerLoad);
         ClipCheckpoint checkpoint = ClipCheckpoint.load(directory);
         ClipConfig config = checkpoint.config();
-        ClipTokenizer tokenizer = ClipTokenizer.load(directory, config.text().contextLength());
+        ClipTokenizer tokenizer = result(tokenizerLoad);
         if (tokenizer.vocabularySize() > config.text().vocabSize()) {
             throw new BadInputException(directory.resolve("vocab.json"), "vocabulary of " + tokenizer.vocabularySize()
                     + " entries exceeds the model's vocab_size " + config.text().vocabSize());
@@ -48,6 +55,20 @@ public final class ClipModel {
                     + config.vision().imageSize());
         }
         return new ClipModel(checkpoint, tokenizer, new ImagePreprocessor(preprocessing));
+    }
+
+    private static <T> T result(FutureTask<T> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading", e);
+        }
     }
 
     /** A model from weights in memory (a training run), with the tokenizer and preprocessing it uses. */
