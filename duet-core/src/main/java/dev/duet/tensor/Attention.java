@@ -87,8 +87,8 @@ public final class Attention {
 
     /**
      * Softmax of {@code scale * z} over the first {@code visible} entries; masked entries become 0.
-     * Vectorised: the lane-wise exp is a short-vector math routine (within 1 ulp), and exp is
-     * most of a forward pass's non-product time.
+     * Vectorised, because exp is most of a forward pass's non-product time; {@link Exponential}
+     * keeps the result the same before and after JIT compilation.
      */
     private static void softmaxRow(float[] z, int base, int length, int visible, float scale) {
         int bound = SPECIES.loopBound(visible);
@@ -105,14 +105,13 @@ public final class Attention {
         float shift = max * scale;
         FloatVector sums = FloatVector.zero(SPECIES);
         for (j = 0; j < bound; j += SPECIES.length()) {
-            FloatVector e = FloatVector.fromArray(SPECIES, z, base + j).mul(scale).sub(shift)
-                    .lanewise(VectorOperators.EXP);
+            FloatVector e = Exponential.exp(FloatVector.fromArray(SPECIES, z, base + j).mul(scale).sub(shift));
             e.intoArray(z, base + j);
             sums = sums.add(e);
         }
-        float sum = sums.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(sums);
         for (; j < visible; j++) {
-            float e = (float) Math.exp(z[base + j] * scale - shift);
+            float e = Exponential.exp(z[base + j] * scale - shift);
             z[base + j] = e;
             sum += e;
         }
@@ -186,7 +185,7 @@ public final class Attention {
             for (; j < bound; j += SPECIES.length()) {
                 sums = FloatVector.fromArray(SPECIES, probs, p + j).fma(FloatVector.fromArray(SPECIES, z, row + j), sums);
             }
-            float weighted = sums.reduceLanes(VectorOperators.ADD);
+            float weighted = Lanes.sum(sums);
             for (; j < visible; j++) {
                 weighted += probs[p + j] * z[row + j];
             }

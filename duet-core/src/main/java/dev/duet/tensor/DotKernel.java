@@ -73,22 +73,22 @@ final class DotKernel {
             s32 = x3.fma(y2, s32);
             s33 = x3.fma(y3, s33);
         }
-        float v00 = s00.reduceLanes(VectorOperators.ADD);
-        float v01 = s01.reduceLanes(VectorOperators.ADD);
-        float v02 = s02.reduceLanes(VectorOperators.ADD);
-        float v03 = s03.reduceLanes(VectorOperators.ADD);
-        float v10 = s10.reduceLanes(VectorOperators.ADD);
-        float v11 = s11.reduceLanes(VectorOperators.ADD);
-        float v12 = s12.reduceLanes(VectorOperators.ADD);
-        float v13 = s13.reduceLanes(VectorOperators.ADD);
-        float v20 = s20.reduceLanes(VectorOperators.ADD);
-        float v21 = s21.reduceLanes(VectorOperators.ADD);
-        float v22 = s22.reduceLanes(VectorOperators.ADD);
-        float v23 = s23.reduceLanes(VectorOperators.ADD);
-        float v30 = s30.reduceLanes(VectorOperators.ADD);
-        float v31 = s31.reduceLanes(VectorOperators.ADD);
-        float v32 = s32.reduceLanes(VectorOperators.ADD);
-        float v33 = s33.reduceLanes(VectorOperators.ADD);
+        float v00 = Lanes.sum(s00);
+        float v01 = Lanes.sum(s01);
+        float v02 = Lanes.sum(s02);
+        float v03 = Lanes.sum(s03);
+        float v10 = Lanes.sum(s10);
+        float v11 = Lanes.sum(s11);
+        float v12 = Lanes.sum(s12);
+        float v13 = Lanes.sum(s13);
+        float v20 = Lanes.sum(s20);
+        float v21 = Lanes.sum(s21);
+        float v22 = Lanes.sum(s22);
+        float v23 = Lanes.sum(s23);
+        float v30 = Lanes.sum(s30);
+        float v31 = Lanes.sum(s31);
+        float v32 = Lanes.sum(s32);
+        float v33 = Lanes.sum(s33);
         for (; p < k; p++) {
             float y0 = b[bAt + p];
             float y1 = b[b1 + p];
@@ -173,10 +173,10 @@ final class DotKernel {
             s02 = x0.fma(y2, s02);
             s03 = x0.fma(y3, s03);
         }
-        float v00 = s00.reduceLanes(VectorOperators.ADD);
-        float v01 = s01.reduceLanes(VectorOperators.ADD);
-        float v02 = s02.reduceLanes(VectorOperators.ADD);
-        float v03 = s03.reduceLanes(VectorOperators.ADD);
+        float v00 = Lanes.sum(s00);
+        float v01 = Lanes.sum(s01);
+        float v02 = Lanes.sum(s02);
+        float v03 = Lanes.sum(s03);
         for (; p < k; p++) {
             float y0 = b[bAt + p];
             float y1 = b[b1 + p];
@@ -212,7 +212,7 @@ final class DotKernel {
             s1 = FloatVector.fromArray(SPECIES, a, aAt + p + LANES)
                     .fma(FloatVector.fromArray(SPECIES, b, bAt + p + LANES), s1);
         }
-        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(s0.add(s1));
         for (; p < k; p++) {
             sum += a[aAt + p] * b[bAt + p];
         }

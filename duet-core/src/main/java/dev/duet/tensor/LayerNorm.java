@@ -46,7 +46,7 @@ public final class LayerNorm {
         for (; i < bound; i += SPECIES.length()) {
             sums = sums.add(FloatVector.fromArray(SPECIES, x, base + i));
         }
-        float sum = sums.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(sums);
         for (; i < width; i++) {
             sum += x[base + i];
         }
@@ -56,7 +56,7 @@ public final class LayerNorm {
             FloatVector centred = FloatVector.fromArray(SPECIES, x, base + i).sub(mean);
             squares = centred.fma(centred, squares);
         }
-        float variance = squares.reduceLanes(VectorOperators.ADD);
+        float variance = Lanes.sum(squares);
         for (; i < width; i++) {
             float centred = x[base + i] - mean;
             variance += centred * centred;
@@ -123,8 +123,8 @@ public final class LayerNorm {
             sums = sums.add(t);
             projections = FloatVector.fromArray(SPECIES, normalized, primalOffset + i).fma(t, projections);
         }
-        float mean = sums.reduceLanes(VectorOperators.ADD);
-        float projection = projections.reduceLanes(VectorOperators.ADD);
+        float mean = Lanes.sum(sums);
+        float projection = Lanes.sum(projections);
         for (; i < width; i++) {
             float t = tIn[inOffset + i];
             mean += t;

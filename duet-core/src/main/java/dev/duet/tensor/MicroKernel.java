@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked inner product of the blocked GEMM: one 6 x 4-vector tile of C,
+ * The register-blocked inner product of the blocked GEMM: one MR x NR tile of C,
  * {@code C[MR x NR] (+)= A[MR x kc] * Bpanel[kc x NR]}, B from a packed panel.
  *
  * <p>A[r][p] is read at {@code aAt + r * aRow + p * aStep}: a packed panel (aRow 1, aStep MR),
@@ -13,20 +13,22 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors of B, broadcasts each A value once and issues MR x NR/lanes independent FMAs, enough
  * to hide the FMA latency; the accumulators stay in registers for the whole panel.
  *
- * <p>6 x 4 vectors holds 24 accumulators, 4 B vectors and one broadcast in 29 of the 32
- * AVX-512 registers, with one broadcast per 4 FMAs; on the project's machine (Zen 4 class) it
- * measured 3-8 % faster than 6 x 2 vectors (one broadcast per 2 FMAs) and no slower than
- * 4 x 4, 8 x 2, 8 x 3 or 12 x 2.
- * (With 256-bit vectors, which have 16 registers, the tile spills: correct but slower.)
+ * <p>The tile is as wide as the register file allows. With 512-bit vectors (32 registers) it is
+ * 6 x 4 vectors: 24 accumulators, 4 B vectors and one broadcast in 29 registers, one broadcast
+ * per 4 FMAs; on a Zen 4 class machine that measured 3-8 % faster than 6 x 2 and no slower than
+ * 4 x 4, 8 x 2, 8 x 3 or 12 x 2. With 256-bit vectors (16 registers, AVX2) 6 x 4 spills and ran
+ * at a third of the FMA peak; 6 x 2 vectors (12 accumulators, 2 B vectors, one broadcast) fits.
  */
 final class MicroKernel {
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /** Vectors of B per step: 4 where the register file holds 32 vectors (AVX-512), else 2. */
+    static final int VECTORS = LANES >= 16 ? 4 : 2;
     /** Rows of C per tile. */
     static final int MR = 6;
-    /** Columns of C per tile: 4 vectors. */
-    static final int NR = 4 * LANES;
+    /** Columns of C per tile. */
+    static final int NR = VECTORS * LANES;
 
     private MicroKernel() {
     }
@@ -37,6 +39,15 @@ final class MicroKernel {
      */
     static void tile(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
                      float[] c, int cAt, int ldc, boolean addToC) {
+        if (VECTORS == 4) {
+            tileOfFourVectors(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
+        } else {
+            tileOfTwoVectors(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
+        }
+    }
+
+    private static void tileOfFourVectors(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
+                                          float[] c, int cAt, int ldc, boolean addToC) {
         int aRow1 = aRow;
         int aRow2 = aRow1 + aRow;
         int aRow3 = aRow2 + aRow;
@@ -142,6 +153,78 @@ final class MicroKernel {
             c51.intoArray(c, row5 + LANES);
             c52.intoArray(c, row5 + 2 * LANES);
             c53.intoArray(c, row5 + 3 * LANES);
+        }
+    }
+
+    private static void tileOfTwoVectors(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
+                                         float[] c, int cAt, int ldc, boolean addToC) {
+        int aRow1 = aRow;
+        int aRow2 = aRow1 + aRow;
+        int aRow3 = aRow2 + aRow;
+        int aRow4 = aRow3 + aRow;
+        int aRow5 = aRow4 + aRow;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero;
+        FloatVector c10 = zero, c11 = zero;
+        FloatVector c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero;
+        FloatVector c50 = zero, c51 = zero;
+        for (int p = 0; p < kc; p++) {
+            int ai = aAt + p * aStep;
+            int bi = bAt + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bPanel, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bPanel, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + aRow1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + aRow2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + aRow3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + aRow4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + aRow5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        int row1 = cAt + ldc;
+        int row2 = row1 + ldc;
+        int row3 = row2 + ldc;
+        int row4 = row3 + ldc;
+        int row5 = row4 + ldc;
+        if (addToC) {
+            c00.add(FloatVector.fromArray(SPECIES, c, cAt)).intoArray(c, cAt);
+            c01.add(FloatVector.fromArray(SPECIES, c, cAt + LANES)).intoArray(c, cAt + LANES);
+            c10.add(FloatVector.fromArray(SPECIES, c, row1)).intoArray(c, row1);
+            c11.add(FloatVector.fromArray(SPECIES, c, row1 + LANES)).intoArray(c, row1 + LANES);
+            c20.add(FloatVector.fromArray(SPECIES, c, row2)).intoArray(c, row2);
+            c21.add(FloatVector.fromArray(SPECIES, c, row2 + LANES)).intoArray(c, row2 + LANES);
+            c30.add(FloatVector.fromArray(SPECIES, c, row3)).intoArray(c, row3);
+            c31.add(FloatVector.fromArray(SPECIES, c, row3 + LANES)).intoArray(c, row3 + LANES);
+            c40.add(FloatVector.fromArray(SPECIES, c, row4)).intoArray(c, row4);
+            c41.add(FloatVector.fromArray(SPECIES, c, row4 + LANES)).intoArray(c, row4 + LANES);
+            c50.add(FloatVector.fromArray(SPECIES, c, row5)).intoArray(c, row5);
+            c51.add(FloatVector.fromArray(SPECIES, c, row5 + LANES)).intoArray(c, row5 + LANES);
+        } else {
+            c00.intoArray(c, cAt);
+            c01.intoArray(c, cAt + LANES);
+            c10.intoArray(c, row1);
+            c11.intoArray(c, row1 + LANES);
+            c20.intoArray(c, row2);
+            c21.intoArray(c, row2 + LANES);
+            c30.intoArray(c, row3);
+            c31.intoArray(c, row3 + LANES);
+            c40.intoArray(c, row4);
+            c41.intoArray(c, row4 + LANES);
+            c50.intoArray(c, row5);
+            c51.intoArray(c, row5 + LANES);
         }
     }
 }
