@@ -13,15 +13,22 @@ java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelG
 vit="${DUET_BENCH_DIR:-$root/bench-out}/vit-b16-random"
 tiny="$root/../shared/fixtures/models/tiny"
 image="$root/examples/blue-rectangle-red-square.png"
+# two-core FMA peak of the vectors the JVM uses here (256-bit on AVX2, 512-bit on AVX-512), in GFLOP/s
+two_core_peak() {
+  gcc -O3 -march=native "$root/bench/fma-peak.c" -o "$root/bench-out/fma-peak"
+  local width=256
+  if grep -qw avx512f /proc/cpuinfo; then width=512; fi
+  { "$root/bench-out/fma-peak" & "$root/bench-out/fma-peak"; wait; } | awk -v w="$width-bit" '$0 ~ w {s += $1} END {print s}'
+}
 case "${1:-}" in
   peak) gcc -O3 -march=native "$root/bench/fma-peak.c" -o "$root/bench-out/fma-peak" && "$root/bench-out/fma-peak" \
-        && { "$root/bench-out/fma-peak" & "$root/bench-out/fma-peak"; wait; } ;;
+        && echo "both cores at once:" && { "$root/bench-out/fma-peak" & "$root/bench-out/fma-peak"; wait; } ;;
   gemm) "${java[@]}" dev.duet.bench.GemmBenchmark "${@:2}" ;;
   checkpoint) "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" ;;
   model) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
          "${java[@]}" dev.duet.bench.ModelBenchmark "$vit" "$image" ;;
-  explain-tiny) "${java[@]}" dev.duet.bench.ExplainBenchmark "$tiny" "$image" "${2:-2}" "${3:-riemann:10,riemann:50,riemann:200,gauss:2,gauss:4,gauss:8}" 4 ;;
+  explain-tiny) "${java[@]}" dev.duet.bench.ExplainBenchmark "$tiny" "$image" "${2:-2}" "${3:-riemann:10,riemann:50,riemann:200,gauss:2,gauss:4,gauss:8}" 4 "$(two_core_peak)" ;;
   explain-vit) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
-         "${java[@]}" dev.duet.bench.ExplainBenchmark "$vit" "$image" "${2:-11}" "${3:-riemann:10,gauss:4}" "${4:-3}" ;;
+         "${java[@]}" dev.duet.bench.ExplainBenchmark "$vit" "$image" "${2:-11}" "${3:-riemann:10,gauss:4}" "${4:-3}" "$(two_core_peak)" ;;
   *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS]" >&2; exit 2 ;;
 esac

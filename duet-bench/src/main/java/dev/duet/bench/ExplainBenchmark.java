@@ -28,9 +28,6 @@ import java.util.Locale;
 public final class ExplainBenchmark {
 
     private static final String CAPTION = "a red circle and a blue square";
-    /** Two cores of 12 AVX-512 FMA chains, as {@code ./benchmark.sh peak} measures on this machine kind. */
-    private static final double PEAK_GFLOPS_TWO_CORES = 233;
-
     private ExplainBenchmark() {
     }
 
@@ -39,6 +36,7 @@ public final class ExplainBenchmark {
         PreprocessedImage image = model.preprocess(Path.of(args[1]));
         int layer = Integer.parseInt(args[2]);
         int runs = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        double peakGflops = args.length > 5 ? Double.parseDouble(args[5]) : Double.NaN;
         int[] ids = model.tokenize(CAPTION).ids();
         System.out.printf(Locale.ROOT, "caption of %d tokens, layers %d/%d, %d threads%n", ids.length, layer, layer,
                 Runtime.getRuntime().availableProcessors());
@@ -73,7 +71,7 @@ public final class ExplainBenchmark {
                 }
                 double gflop = flops / 1e9;
                 System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.1f | %.0f | %.0f %% | %.2e | %.0f MiB |%n",
-                        parts[0], nodes, best, first, gflop, gflop / best, 100 * gflop / best / PEAK_GFLOPS_TWO_CORES,
+                        parts[0], nodes, best, first, gflop, gflop / best, 100 * gflop / best / peakGflops,
                         explanation.completeness().error(), peakHeapMiB());
             }
         }

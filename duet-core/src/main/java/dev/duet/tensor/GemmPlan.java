@@ -31,10 +31,12 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
     /** Below this many multiply-adds a second thread costs more to wake than it saves. */
     private static final long SERIAL_WORK = 1L << 17;
     /**
-     * Rows of A up to which {@link DotGemm} beats packing B^T for the blocked kernel (measured
-     * at k = 768; the packing costs k x n however many rows share it).
+     * Rows of A up to which {@link DotGemm} beats packing B^T for the blocked kernel (the
+     * packing costs k x n however many rows share it). Measured at k = 768: 384 with 512-bit
+     * vectors; with 256-bit vectors the 4 x 4 dot tile spills its 16 accumulators and the
+     * blocked kernel ran 1.1-2.1x faster from 48 rows on (n = 768 or 3072, one thread).
      */
-    private static final int DOT_MAX_ROWS = 384;
+    private static final int DOT_MAX_ROWS = MicroKernel.VECTORS == 4 ? 384 : 32;
     /**
      * Depth from which {@link DotGemm} beats the blocked kernel: below it the reductions at the
      * end of each inner product weigh more than packing (measured on 197 rows).

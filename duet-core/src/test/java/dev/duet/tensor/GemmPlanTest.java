@@ -7,12 +7,18 @@ import org.junit.jupiter.api.Test;
 /** The path and split chosen for the shapes of a ViT-B/16 forward and backward pass. */
 class GemmPlanTest {
 
+    /** Where the dot tile fits the registers (512-bit vectors); with 256-bit vectors packing pays from 48 rows. */
     @Test
-    void forwardProjectionsOfOneImageTakeTheDotPath() {
+    void forwardProjectionsOfOneImageTakeTheDotPathOnlyWithWideVectors() {
         GemmPlan plan = GemmPlan.of(2, 197, 3072, 768, true);
-        assertEquals(GemmPlan.Algorithm.DOT, plan.algorithm());
+        assertEquals(MicroKernel.VECTORS == 4 ? GemmPlan.Algorithm.DOT : GemmPlan.Algorithm.BLOCKED, plan.algorithm());
         assertEquals(GemmPlan.Split.COLUMNS, plan.split());
         assertEquals(2, plan.threads());
+    }
+
+    @Test
+    void aFewRowsAgainstWeightsTakeTheDotPath() {
+        assertEquals(GemmPlan.Algorithm.DOT, GemmPlan.of(2, 16, 3072, 768, true).algorithm());
     }
 
     @Test

@@ -19,6 +19,10 @@ import dev.duet.world.SceneGenerator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Retrieval, hard negatives and grounding of a model on {@code count} held-out scenes of a
@@ -32,15 +36,15 @@ public final class GroundingEvaluator {
     private final long seed;
     private final int count;
     private final ExplainOptions options;
-    private final java.util.Set<String> focusWords;
+    private final Set<String> focusWords;
 
     /** @param focusWords words (e.g. "cyan", "diamond") whose phrases are also scored apart */
-    public GroundingEvaluator(SceneGenerator world, long seed, int count, ExplainOptions options, java.util.Set<String> focusWords) {
+    public GroundingEvaluator(SceneGenerator world, long seed, int count, ExplainOptions options, Set<String> focusWords) {
         this.world = world;
         this.seed = seed;
         this.count = count;
         this.options = options;
-        this.focusWords = java.util.Set.copyOf(focusWords);
+        this.focusWords = Set.copyOf(focusWords);
     }
 
     public GroundingReport evaluate(ClipModel model, Parallel parallel) {
@@ -90,7 +94,7 @@ public final class GroundingEvaluator {
                 grounded += phrase.covers(regions.patchRect(peak(map))) ? 1 : 0;
                 // a new concept is scored by its own word's map ("cyan" of "a small cyan star"):
                 // the phrase's other, familiar words would otherwise carry it
-                java.util.regex.Matcher word = WORD.matcher(phrase.span().of(caption.text()));
+                Matcher word = WORD.matcher(phrase.span().of(caption.text()));
                 while (word.find()) {
                     if (isFocus(word.group())) {
                         int start = phrase.span().start() + word.start();
@@ -111,7 +115,7 @@ public final class GroundingEvaluator {
                 focusMentions, focusMentions == 0 ? Double.NaN : focusGrounded / (double) focusMentions);
     }
 
-    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\S+");
+    private static final Pattern WORD = Pattern.compile("\\S+");
 
     /** The patch (row-major) where a span map [N] is largest. */
     private static int peak(float[] map) {
@@ -126,7 +130,7 @@ public final class GroundingEvaluator {
 
     /** Whether a word is a focus word or its plural ("diamonds", "crosses"). */
     private boolean isFocus(String word) {
-        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        String lower = word.toLowerCase(Locale.ROOT);
         return focusWords.contains(lower)
                 || lower.endsWith("s") && focusWords.contains(lower.substring(0, lower.length() - 1))
                 || lower.endsWith("es") && focusWords.contains(lower.substring(0, lower.length() - 2));
