@@ -27,9 +27,7 @@ import dev.duet.train.ModelSpec;
 import dev.duet.train.StepReport;
 import dev.duet.train.TrainingOptions;
 import dev.duet.train.WorldBatches;
-import dev.duet.world.NamedColour;
 import dev.duet.world.SceneGenerator;
-import dev.duet.world.ShapeKind;
 import dev.duet.world.WorldSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,8 +54,6 @@ import java.util.concurrent.Callable;
 @Command(name = "train", aliases = "finetune", description = "Train (or fine-tune) a small CLIP on the synthetic grounded world and track grounding.")
 final class TrainCommand implements Callable<Integer> {
 
-    enum World { standard, shifted }
-
     /** Held-out scenes come from a seed training never draws from. */
     private static final long HELD_OUT_SEED = 987_654_321L;
 
@@ -77,8 +73,8 @@ final class TrainCommand implements Callable<Integer> {
     int merges;
 
     @Option(names = "--world", defaultValue = "standard",
-            description = "standard (11 colours, 8 shapes) or shifted (adds cyan, diamond, hexagon) (default: ${DEFAULT-VALUE})")
-    World world;
+            description = WorldChoice.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
+    WorldChoice world;
 
     @Option(names = "--steps", defaultValue = "3000") long steps;
     @Option(names = "--batch", defaultValue = "64") int batch;
@@ -118,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
         writePreprocessing(out, config.vision().imageSize());
         ClipTokenizer tokenizer = ClipTokenizer.load(out, config.text().contextLength());
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.load(out.resolve("preprocessor_config.json")));
-        WorldSpec spec = worldSpec(config.vision().imageSize());
+        WorldSpec spec = world.spec(config.vision().imageSize());
         SceneGenerator generator = new SceneGenerator(spec);
         TrainingOptions options = TrainingOptions.defaults(
                 LearningRateSchedule.warmupThenDecay(learningRate, warmup, steps, 0.1), seed).withPullToInitial(pull)
@@ -130,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         List<String> evaluations = new ArrayList<>(List.of(
                 "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases"));
         GroundingEvaluator evaluator = new GroundingEvaluator(generator, HELD_OUT_SEED, evalScenes, ExplainOptions.defaults(),
-                world == World.shifted ? java.util.Set.of("cyan", "diamond", "hexagon") : java.util.Set.of());
+                world.newConcepts());
         long started = System.nanoTime();
         try (Parallel parallel = threads == null ? Parallel.allCores() : Parallel.of(threads)) {
             ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
@@ -198,12 +194,6 @@ final class TrainCommand implements Callable<Integer> {
         return ClipInitializer.initialize(model.toConfig(), seed);
     }
 
-    private WorldSpec worldSpec(int imageSize) {
-        WorldSpec standard = WorldSpec.standard().withImageSize(imageSize);
-        return world == World.standard ? standard
-                : standard.withExtraColours(NamedColour.CYAN).withExtraShapes(ShapeKind.DIAMOND, ShapeKind.HEXAGON);
-    }
-
     /** The evaluated weights with the best held-out grounding so far (for --keep-best). */
     private record Kept(ClipParameters parameters, long step, double grounding) {
         Kept update(ClipTrainer trainer, List<String> table, Scored scored) {
@@ -243,7 +233,7 @@ final class TrainCommand implements Callable<Integer> {
                 new TrainingCurves.Series("retrieval text->image", new java.awt.Color(0, 114, 178), false, scores[0], scores[1]),
                 new TrainingCurves.Series("grounding", new java.awt.Color(213, 94, 0), false, scores[0], scores[2]),
                 new TrainingCurves.Series("grounding chance", new java.awt.Color(120, 120, 120), true, scores[0], scores[3])));
-        if (world == World.shifted) {
+        if (world == WorldChoice.shifted) {
             series.add(new TrainingCurves.Series("grounding of new concepts (cyan, diamond, hexagon)", new java.awt.Color(0, 158, 115),
                     false, scores[0], scores[4]));
         }
