@@ -55,7 +55,7 @@ import java.util.concurrent.Callable;
 final class TrainCommand implements Callable<Integer> {
 
     /** Held-out scenes come from a seed training never draws from. */
-    private static final long HELD_OUT_SEED = 987_654_321L;
+    static final long HELD_OUT_SEED = 987_654_321L;
 
     @Spec
     CommandSpec spec;
@@ -91,6 +91,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (0: at the end only)") long evalEvery;
     @Option(names = "--eval-scenes", defaultValue = "200") int evalScenes;
+    @Option(names = "--eval-text-layer", paramLabel = "L",
+            description = "text layer of the explanations whose grounding is evaluated (default: the last block, as explain)")
+    Integer evalTextLayer;
+    @Option(names = "--eval-image-layer", paramLabel = "L",
+            description = "image layer of the explanations whose grounding is evaluated (default: the last block)")
+    Integer evalImageLayer;
     @Option(names = "--keep-best", description = "write the evaluated weights with the best held-out grounding, not the last")
     boolean keepBest;
     @Option(names = "--threads", paramLabel = "N") Integer threads;
@@ -125,7 +131,8 @@ final class TrainCommand implements Callable<Integer> {
                         + "\tgrounding_loss"));
         List<String> evaluations = new ArrayList<>(List.of(
                 "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases"));
-        GroundingEvaluator evaluator = new GroundingEvaluator(generator, HELD_OUT_SEED, evalScenes, ExplainOptions.defaults(),
+        GroundingEvaluator evaluator = new GroundingEvaluator(generator, HELD_OUT_SEED, evalScenes,
+                ExplainOptions.defaults().withLayers(evalTextLayer, evalImageLayer),
                 world.newConcepts());
         long started = System.nanoTime();
         try (Parallel parallel = threads == null ? Parallel.allCores() : Parallel.of(threads)) {

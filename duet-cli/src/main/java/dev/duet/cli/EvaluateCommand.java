@@ -1,0 +1,69 @@
+package dev.duet.cli;
+
+import dev.duet.BadInputException;
+import dev.duet.eval.GroundingEvaluator;
+import dev.duet.eval.GroundingReport;
+import dev.duet.explain.ExplainOptions;
+import dev.duet.model.ClipModel;
+import dev.duet.tensor.Parallel;
+import dev.duet.world.SceneGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Scores a model on held-out scenes of the synthetic world, as {@code train} does while it runs:
+ * zero-shot retrieval, hard negatives, and grounding (the share of caption phrases whose span
+ * map peaks inside the named object's box) at the layers and settings of {@code explain}.
+ */
+@Command(name = "evaluate", description = "Score a model on held-out scenes of the synthetic world: retrieval, "
+        + "hard negatives and grounding of its explanations (at the layers and settings of explain).")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    ExplainSettings settings;
+
+    @Option(names = "--scenes", defaultValue = "200", paramLabel = "N", description = "held-out scenes, 2..10000 (default: ${DEFAULT-VALUE})")
+    int scenes;
+
+    @Option(names = "--world", defaultValue = "standard", description = WorldChoice.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
+    WorldChoice world;
+
+    @Option(names = "--seed", paramLabel = "S", description = "scenes of this seed (default: the held-out seed train evaluates on)")
+    Long seed;
+
+    @Override
+    public Integer call() {
+        if (scenes < 2 || scenes > 10_000) {
+            throw new BadInputException(null, "--scenes must be in 2..10000, got " + scenes);
+        }
+        ClipModel model = modelOptions.load();
+        ExplainOptions options = settings.options(model);
+        SceneGenerator generator = new SceneGenerator(world.spec(model.config().vision().imageSize()));
+        GroundingEvaluator evaluator = new GroundingEvaluator(generator, seed == null ? TrainCommand.HELD_OUT_SEED : seed,
+                scenes, options, world.newConcepts());
+        GroundingReport report;
+        try (Parallel parallel = modelOptions.parallel()) {
+            report = evaluator.evaluate(model, parallel);
+        }
+        int textLayer = options.textLayer() == null ? model.config().text().layers() - 1 : options.textLayer();
+        int imageLayer = options.imageLayer() == null ? model.config().vision().layers() - 1 : options.imageLayer();
+        spec.commandLine().getOut().printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, image->text %.3f, "
+                        + "hard negatives %.3f, grounding %.3f of %d phrases (chance %.3f)%s%n", report.scenes(), textLayer,
+                imageLayer, report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),
+                report.mentions(), report.groundingChance(), report.focusMentions() == 0 ? ""
+                        : String.format(Locale.ROOT, ", new concepts %.3f of %d", report.focusGrounding(), report.focusMentions()));
+        return 0;
+    }
+}
