@@ -42,17 +42,13 @@ record BlockKeys(String norm1, String norm2, List<String> qkv, String out, Strin
         if (qkv.size() == 1) {
             return reader.read(prefix + qkv.get(0) + "_weight", 3L * width, width);
         }
-        return WeightReader.concatenate(reader.read(prefix + qkv.get(0) + ".weight", width, width),
-                reader.read(prefix + qkv.get(1) + ".weight", width, width),
-                reader.read(prefix + qkv.get(2) + ".weight", width, width));
+        return reader.readStacked(qkv.stream().map(part -> prefix + part + ".weight").toList(), width, width);
     }
 
     private float[] qkvBias(WeightReader reader, String prefix, int width) {
         if (qkv.size() == 1) {
             return reader.read(prefix + qkv.get(0) + "_bias", 3L * width);
         }
-        return WeightReader.concatenate(reader.read(prefix + qkv.get(0) + ".bias", width),
-                reader.read(prefix + qkv.get(1) + ".bias", width),
-                reader.read(prefix + qkv.get(2) + ".bias", width));
+        return reader.readStacked(qkv.stream().map(part -> prefix + part + ".bias").toList(), width);
     }
 }

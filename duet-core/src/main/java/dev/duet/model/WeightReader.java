@@ -5,6 +5,7 @@ import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.TensorInfo;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Reads named tensors from a checkpoint, checking each one's shape against what the config implies. */
 final class WeightReader {
@@ -20,13 +21,35 @@ final class WeightReader {
     }
 
     float[] read(String name, long... expectedShape) {
+        requireShape(name, expectedShape);
+        return file.readFloats(name);
+    }
+
+    /**
+     * Tensors of one shape stacked into one array, [names.length * shape[0]][shape[1..]], each
+     * read straight into its place (no copy of each part to be thrown away).
+     */
+    float[] readStacked(List<String> names, long... shape) {
+        long partSize = 1;
+        for (long dimension : shape) {
+            partSize = Math.multiplyExact(partSize, dimension);
+        }
+        float[] stacked = new float[Math.toIntExact(Math.multiplyExact(partSize, names.size()))];
+        int at = 0;
+        for (String name : names) {
+            requireShape(name, shape);
+            at += file.readFloatsInto(name, stacked, at);
+        }
+        return stacked;
+    }
+
+    private void requireShape(String name, long[] expectedShape) {
         TensorInfo info = file.info(name);
         if (!Arrays.equals(info.shape(), expectedShape)) {
             throw new SafetensorsException(file.path(), SafetensorsException.Reason.SIZE_MISMATCH,
                     "tensor '" + name + "' has shape " + info.shapeText() + " but the config implies "
                             + Arrays.toString(expectedShape));
         }
-        return file.readFloats(name);
     }
 
     /** A scalar stored 0-dimensional (hub checkpoints) or with shape [1]. */
@@ -37,21 +60,6 @@ final class WeightReader {
                     "tensor '" + name + "' should hold one value, has shape " + info.shapeText());
         }
         return file.readFloats(name)[0];
-    }
-
-    /** Stacks row blocks [a][in], [b][in], ... into one [a + b + ...][in] array. */
-    static float[] concatenate(float[]... parts) {
-        int total = 0;
-        for (float[] part : parts) {
-            total += part.length;
-        }
-        float[] joined = new float[total];
-        int at = 0;
-        for (float[] part : parts) {
-            System.arraycopy(part, 0, joined, at, part.length);
-            at += part.length;
-        }
-        return joined;
     }
 
     /** [rows][cols] -> [cols][rows]. */

@@ -253,33 +253,55 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Reads a floating tensor widened to float32 (row-major), refusing NaN and infinities. */
     public float[] readFloats(String name) {
+        long count = checkedFloatCount(name);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new SafetensorsException(path, Reason.UNSUPPORTED_DTYPE, "tensor '" + name + "' has " + count + " elements, too many for one array");
+        }
+        float[] values = new float[(int) count];
+        readFloatsInto(name, values, 0);
+        return values;
+    }
+
+    /**
+     * As {@link #readFloats}, into {@code target[offset ..)}: several tensors stacked into one
+     * array (Q, K and V stored apart, used fused) without a copy of each.
+     *
+     * @return the number of values read
+     */
+    public int readFloatsInto(String name, float[] target, int offset) {
+        TensorInfo info = info(name);
+        long count = checkedFloatCount(name);
+        if (offset < 0 || count > target.length - (long) offset) {
+            throw new IllegalArgumentException("tensor '" + name + "' has " + count + " elements; "
+                    + (target.length - offset) + " left in the target at offset " + offset);
+        }
+        int length = (int) count;
+        if (length > 0) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment slice = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(),
+                        info.end() - info.begin(), arena);
+                widen(info.dtype(), slice, target, offset, length);
+            } catch (IOException e) {
+                throw new SafetensorsException(path, Reason.UNREADABLE, "cannot read tensor '" + name + "': " + e.getMessage(), e);
+            }
+        }
+        if (largestExponent(target, offset, length) == EXPONENT_BITS) {
+            int first = 0;
+            while (Float.isFinite(target[offset + first])) {
+                first++;
+            }
+            throw new SafetensorsException(path, Reason.NON_FINITE, "tensor '" + name + "' holds a non-finite value at element " + first);
+        }
+        return length;
+    }
+
+    private long checkedFloatCount(String name) {
         TensorInfo info = info(name);
         if (!info.dtype().widensToFloat()) {
             throw new SafetensorsException(path, Reason.UNSUPPORTED_DTYPE,
                     "tensor '" + name + "' is " + info.dtype() + "; only F32, F16 and BF16 can be read as weights");
         }
-        long count = info.elementCount();
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new SafetensorsException(path, Reason.UNSUPPORTED_DTYPE, "tensor '" + name + "' has " + count + " elements, too many for one array");
-        }
-        float[] values = new float[(int) count];
-        if (values.length > 0) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment slice = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(),
-                        info.end() - info.begin(), arena);
-                widen(info.dtype(), slice, values);
-            } catch (IOException e) {
-                throw new SafetensorsException(path, Reason.UNREADABLE, "cannot read tensor '" + name + "': " + e.getMessage(), e);
-            }
-        }
-        if (largestExponent(values) == EXPONENT_BITS) {
-            int first = 0;
-            while (Float.isFinite(values[first])) {
-                first++;
-            }
-            throw new SafetensorsException(path, Reason.NON_FINITE, "tensor '" + name + "' holds a non-finite value at element " + first);
-        }
-        return values;
+        return info.elementCount();
     }
 
     private static final int EXPONENT_BITS = 0x7f800000;
@@ -289,25 +311,25 @@ public final class SafetensorsFile implements AutoCloseable {
      * infinite or NaN. A branch-free reduction, which the JIT vectorises: weights are checked at
      * memory speed.
      */
-    private static int largestExponent(float[] values) {
+    private static int largestExponent(float[] values, int offset, int length) {
         int largest = 0;
-        for (float value : values) {
-            largest = Math.max(largest, Float.floatToRawIntBits(value) & EXPONENT_BITS);
+        for (int i = offset; i < offset + length; i++) {
+            largest = Math.max(largest, Float.floatToRawIntBits(values[i]) & EXPONENT_BITS);
         }
         return largest;
     }
 
-    private static void widen(DType dtype, MemorySegment slice, float[] values) {
+    private static void widen(DType dtype, MemorySegment slice, float[] values, int offset, int length) {
         switch (dtype) {
-            case F32 -> MemorySegment.copy(slice, F32_LE, 0, values, 0, values.length);
+            case F32 -> MemorySegment.copy(slice, F32_LE, 0, values, offset, length);
             case F16 -> {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = Float.float16ToFloat(slice.getAtIndex(U16_LE, i));
+                for (int i = 0; i < length; i++) {
+                    values[offset + i] = Float.float16ToFloat(slice.getAtIndex(U16_LE, i));
                 }
             }
             case BF16 -> {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = Float.intBitsToFloat((slice.getAtIndex(U16_LE, i) & 0xffff) << 16);
+                for (int i = 0; i < length; i++) {
+                    values[offset + i] = Float.intBitsToFloat((slice.getAtIndex(U16_LE, i) & 0xffff) << 16);
                 }
             }
             default -> throw new IllegalStateException("unreachable: " + dtype);

@@ -69,6 +69,22 @@ class SafetensorsFileTest {
         }
     }
 
+    /** Stacking reads each tensor into its place; a target without room is refused before anything is written. */
+    @Test
+    void readsTensorsIntoOneArray() throws IOException {
+        Path file = directory.resolve("stack.safetensors");
+        new SafetensorsWriter().put("q", new float[] {1, 2}, 2).put("k", new float[] {3, 4}, 2).write(file, DType.F16);
+        try (SafetensorsFile weights = SafetensorsFile.open(file)) {
+            float[] stacked = {9, 9, 9, 9, 9};
+            assertEquals(2, weights.readFloatsInto("q", stacked, 1));
+            assertEquals(2, weights.readFloatsInto("k", stacked, 3));
+            assertArrayEquals(new float[] {9, 1, 2, 3, 4}, stacked);
+            assertThrows(IllegalArgumentException.class, () -> weights.readFloatsInto("q", stacked, 4));
+            assertThrows(IllegalArgumentException.class, () -> weights.readFloatsInto("q", stacked, -1));
+            assertArrayEquals(new float[] {9, 1, 2, 3, 4}, stacked);
+        }
+    }
+
     @Test
     void refusesTooSmallFile() throws IOException {
         Path file = directory.resolve("tiny.safetensors");
