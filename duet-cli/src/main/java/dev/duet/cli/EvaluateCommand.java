@@ -3,7 +3,7 @@ package dev.duet.cli;
 import dev.duet.BadInputException;
 import dev.duet.eval.GroundingEvaluator;
 import dev.duet.eval.GroundingReport;
-import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.Explainer;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
 import dev.duet.world.SceneGenerator;
@@ -49,16 +49,18 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException(null, "--scenes must be in 2..10000, got " + scenes);
         }
         ClipModel model = modelOptions.load();
-        ExplainOptions options = settings.options(model);
         SceneGenerator generator = new SceneGenerator(world.spec(model.config().vision().imageSize()));
-        GroundingEvaluator evaluator = new GroundingEvaluator(generator, seed == null ? TrainCommand.HELD_OUT_SEED : seed,
-                scenes, options, world.newConcepts());
         GroundingReport report;
+        int textLayer;
+        int imageLayer;
         try (Parallel parallel = modelOptions.parallel()) {
-            report = evaluator.evaluate(model, parallel);
+            // the explainer resolves absent layers (the last block) and checks given ones
+            Explainer explainer = Explainer.forModel(model, settings.options(model), parallel);
+            textLayer = explainer.textLayer();
+            imageLayer = explainer.imageLayer();
+            report = new GroundingEvaluator(generator, seed == null ? TrainCommand.HELD_OUT_SEED : seed, scenes,
+                    explainer.options(), world.newConcepts()).evaluate(model, parallel);
         }
-        int textLayer = options.textLayer() == null ? model.config().text().layers() - 1 : options.textLayer();
-        int imageLayer = options.imageLayer() == null ? model.config().vision().layers() - 1 : options.imageLayer();
         spec.commandLine().getOut().printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, image->text %.3f, "
                         + "hard negatives %.3f, grounding %.3f of %d phrases (chance %.3f)%s%n", report.scenes(), textLayer,
                 imageLayer, report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),

@@ -253,7 +253,7 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Reads a floating tensor widened to float32 (row-major), refusing NaN and infinities. */
     public float[] readFloats(String name) {
-        long count = checkedFloatCount(name);
+        long count = floatCount(info(name));
         if (count > Integer.MAX_VALUE - 8) {
             throw new SafetensorsException(path, Reason.UNSUPPORTED_DTYPE, "tensor '" + name + "' has " + count + " elements, too many for one array");
         }
@@ -270,7 +270,7 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public int readFloatsInto(String name, float[] target, int offset) {
         TensorInfo info = info(name);
-        long count = checkedFloatCount(name);
+        long count = floatCount(info);
         if (offset < 0 || count > target.length - (long) offset) {
             throw new IllegalArgumentException("tensor '" + name + "' has " + count + " elements; "
                     + (target.length - offset) + " left in the target at offset " + offset);
@@ -295,11 +295,11 @@ public final class SafetensorsFile implements AutoCloseable {
         return length;
     }
 
-    private long checkedFloatCount(String name) {
-        TensorInfo info = info(name);
+    /** Elements of a tensor that widens to float32; any other dtype is refused. */
+    private long floatCount(TensorInfo info) {
         if (!info.dtype().widensToFloat()) {
             throw new SafetensorsException(path, Reason.UNSUPPORTED_DTYPE,
-                    "tensor '" + name + "' is " + info.dtype() + "; only F32, F16 and BF16 can be read as weights");
+                    "tensor '" + info.name() + "' is " + info.dtype() + "; only F32, F16 and BF16 can be read as weights");
         }
         return info.elementCount();
     }
