@@ -14,15 +14,16 @@ java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelG
 vit="${DUET_BENCH_DIR:-$root/bench-out}/vit-b16-random"
 tiny="$root/../shared/fixtures/models/tiny"
 image="$root/examples/blue-rectangle-red-square.png"
+peak_program() { gcc -O3 -march=native "$root/bench/fma-peak.c" -o "$root/bench-out/fma-peak"; }
 # two-core FMA peak of the vectors the JVM uses here (256-bit on AVX2, 512-bit on AVX-512), in GFLOP/s
 two_core_peak() {
-  gcc -O3 -march=native "$root/bench/fma-peak.c" -o "$root/bench-out/fma-peak"
+  peak_program
   local width=256
   if grep -qw avx512f /proc/cpuinfo; then width=512; fi
   { "$root/bench-out/fma-peak" & "$root/bench-out/fma-peak"; wait; } | awk -v w="$width-bit" '$0 ~ w {s += $1} END {print s}'
 }
 case "${1:-}" in
-  peak) gcc -O3 -march=native "$root/bench/fma-peak.c" -o "$root/bench-out/fma-peak" && "$root/bench-out/fma-peak" \
+  peak) peak_program && "$root/bench-out/fma-peak" \
         && echo "both cores at once:" && { "$root/bench-out/fma-peak" & "$root/bench-out/fma-peak"; wait; } ;;
   gemm) "${java[@]}" dev.duet.bench.GemmBenchmark "${@:2}" ;;
   checkpoint) "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" ;;
