@@ -32,11 +32,12 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
     private static final long SERIAL_WORK = 1L << 17;
     /**
      * Rows of A up to which {@link DotGemm} beats packing B^T for the blocked kernel (the
-     * packing costs k x n however many rows share it). Measured at k = 768: 384 with 512-bit
-     * vectors; with 256-bit vectors the 4 x 4 dot tile spills its 16 accumulators and the
-     * blocked kernel ran 1.1-2.1x faster from 48 rows on (n = 768 or 3072, one thread).
+     * packing costs k x n however many rows share it). Its 16-accumulator tile runs at 30-43
+     * GFLOP/s on one core at k = 768 whatever the row count, so the blocked kernel overtakes it
+     * early: from 16-24 rows with 512-bit vectors (Zen 4 class, n = 512-3072, k = 512-3072), from
+     * 48 rows with 256-bit vectors, where the dot tile spills.
      */
-    private static final int DOT_MAX_ROWS = MicroKernel.VECTORS == 4 ? 384 : 32;
+    private static final int DOT_MAX_ROWS = MicroKernel.VECTORS == 4 ? 16 : 32;
     /**
      * Depth from which {@link DotGemm} beats the blocked kernel: below it the reductions at the
      * end of each inner product weigh more than packing (measured on 197 rows).
