@@ -3,6 +3,7 @@ package dev.duet.bench;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Factor;
+import dev.duet.explain.ImageMode;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
@@ -19,8 +20,9 @@ import java.util.Locale;
 
 /**
  * Seconds, FLOPs and completeness error of one explanation (caption of 9 tokens) for the
- * workloads of issue 4. Usage: {@code ExplainBenchmark MODEL_DIR IMAGE LAYER RULE:N[,RULE:N...] [RUNS]},
- * RULE = riemann | gauss, e.g. {@code ... 11 riemann:10,gauss:4}.
+ * workloads of issue 4. Usage: {@code ExplainBenchmark MODEL_DIR IMAGE LAYER RULE:N[:MODE][,...] [RUNS]},
+ * RULE = riemann | gauss, MODE = auto (default) | forward | reverse ({@link ImageMode}), e.g.
+ * {@code ... 8 riemann:10,riemann:10:forward}.
  * The model-wide reference states are computed once per explainer (as a server would); the
  * first run of each setting includes them and the JIT warm-up, the reported figure is the best
  * of the remaining runs.
@@ -40,27 +42,29 @@ public final class ExplainBenchmark {
         int[] ids = model.tokenize(CAPTION).ids();
         System.out.printf(Locale.ROOT, "caption of %d tokens, layers %d/%d, %d threads%n", ids.length, layer, layer,
                 Runtime.getRuntime().availableProcessors());
-        System.out.println("| rule | nodes | seconds (" + (runs == 1 ? "one run" : "best of " + (runs - 1) + " after a first run") + ") | first run | GFLOP | GFLOP/s | share of 2-core peak | completeness error | peak heap |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| rule | nodes | image side | seconds (" + (runs == 1 ? "one run" : "best of " + (runs - 1) + " after a first run") + ") | first run | GFLOP | GFLOP/s | share of 2-core peak | completeness error | peak heap |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         try (Parallel parallel = Parallel.allCores()) {
             for (String setting : args[3].split(",")) {
                 String[] parts = setting.split(":");
                 Quadrature rule = parts[0].equals("riemann") ? Quadrature.RIEMANN : Quadrature.GAUSS_LEGENDRE;
                 int nodes = Integer.parseInt(parts[1]);
+                ImageMode mode = parts.length > 2 ? ImageMode.valueOf(parts[2].toUpperCase(Locale.ROOT)) : ImageMode.AUTO;
                 ExplainOptions options = ExplainOptions.defaults().withLayers(layer, layer).withQuadrature(rule, nodes)
-                        .withNormalization(Normalization.EXACT);
+                        .withNormalization(Normalization.EXACT).withImageMode(mode);
                 Explainer explainer = Explainer.forModel(model, options, parallel);
                 resetPeaks();
                 double first = 0;
                 double best = Double.MAX_VALUE;
                 long flops = 0;
                 Explanation explanation = null;
+                ImageMode used = null;
                 for (int run = 0; run < runs; run++) {
                     long flopsBefore = Gemm.countedFlops();
                     long start = System.nanoTime();
                     Factor text = explainer.textFactor(ids);
-                    Factor vision = explainer.imageFactor(image.pixels());
-                    explanation = explainer.explain(text, vision);
+                    used = explainer.imageModeFor(text);
+                    explanation = explainer.explain(text, image.pixels());
                     double seconds = Measurements.since(start);
                     flops = Gemm.countedFlops() - flopsBefore;
                     if (run == 0) {
@@ -72,8 +76,8 @@ public final class ExplainBenchmark {
                     }
                 }
                 double gflop = flops / 1e9;
-                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.1f | %.0f | %.0f %% | %.2e | %.0f MiB |%n",
-                        parts[0], nodes, best, first, gflop, gflop / best, 100 * gflop / best / peakGflops,
+                System.out.printf(Locale.ROOT, "| %s | %d | %s | %.3f | %.3f | %.1f | %.0f | %.0f %% | %.2e | %.0f MiB |%n",
+                        parts[0], nodes, used.name().toLowerCase(Locale.ROOT), best, first, gflop, gflop / best, 100 * gflop / best / peakGflops,
                         explanation.completeness().error(), peakHeapMiB());
             }
         }

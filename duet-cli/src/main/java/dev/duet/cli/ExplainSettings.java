@@ -1,6 +1,7 @@
 package dev.duet.cli;
 
 import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.ImageMode;
 import dev.duet.explain.ImageReference;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
@@ -55,6 +56,12 @@ final class ExplainSettings {
     @Option(names = "--logit-scale", description = "multiply attributions by exp(logit_scale)")
     boolean logitScale;
 
+    @Option(names = "--image-mode", defaultValue = "auto", description = "auto | forward | reverse: the image side through "
+            + "its factor V (forward-mode tangents) or without it (reverse mode, cheaper below the last block; default: ${DEFAULT-VALUE})")
+    ImageModeName imageMode;
+
+    enum ImageModeName { auto, forward, reverse }
+
     ExplainOptions options(ClipModel clip) {
         Quadrature rule = switch (quadrature) {
             case riemann -> Quadrature.RIEMANN;
@@ -68,7 +75,8 @@ final class ExplainSettings {
                 .withNormalization(normalization == NormalizationName.exact ? Normalization.EXACT : Normalization.PUBLISHED)
                 .withTextReferenceLength(textReferenceLength)
                 .withImageReference(imageReference(clip))
-                .withScaleByLogit(logitScale);
+                .withScaleByLogit(logitScale)
+                .withImageMode(ImageMode.valueOf(imageMode.name().toUpperCase(java.util.Locale.ROOT)));
     }
 
     private ImageReference imageReference(ClipModel clip) {

@@ -10,10 +10,11 @@ package dev.duet.explain;
  * @param tolerance  adaptive mode: largest accepted |sum_i u_i - (F(x) - F(x_r))| per tower
  * @param textReferenceLength number of 0 tokens between BOS and EOS in the text reference
  * @param scaleByLogit multiply attributions and terms by exp(logit_scale)
+ * @param imageMode  how the image side is computed when no cached image factor is given
  */
 public record ExplainOptions(Integer textLayer, Integer imageLayer, Quadrature quadrature, int steps, double tolerance,
                              Normalization normalization, int textReferenceLength, ImageReference imageReference,
-                             boolean scaleByLogit) {
+                             boolean scaleByLogit, ImageMode imageMode) {
 
     public static final int MAX_STEPS = 4096;
 
@@ -30,46 +31,53 @@ public record ExplainOptions(Integer textLayer, Integer imageLayer, Quadrature q
         java.util.Objects.requireNonNull(quadrature, "quadrature");
         java.util.Objects.requireNonNull(normalization, "normalization");
         java.util.Objects.requireNonNull(imageReference, "imageReference");
+        java.util.Objects.requireNonNull(imageMode, "imageMode");
     }
 
     /** Last blocks' inputs, adaptive Gauss-Legendre (8, 16, ... nodes until each tower's residual is under 1e-3), exact normalisation, the paper's references. */
     public static ExplainOptions defaults() {
         return new ExplainOptions(null, null, Quadrature.ADAPTIVE, 8, 1e-3, Normalization.EXACT, 1,
-                new ImageReference.MeanColour(), false);
+                new ImageReference.MeanColour(), false,
+                ImageMode.AUTO);
     }
 
     public ExplainOptions withLayers(Integer text, Integer image) {
         return new ExplainOptions(text, image, quadrature, steps, tolerance, normalization, textReferenceLength,
-                imageReference, scaleByLogit);
+                imageReference, scaleByLogit, imageMode);
     }
 
     public ExplainOptions withQuadrature(Quadrature rule, int nodes) {
         return new ExplainOptions(textLayer, imageLayer, rule, nodes, tolerance, normalization, textReferenceLength,
-                imageReference, scaleByLogit);
+                imageReference, scaleByLogit, imageMode);
     }
 
     public ExplainOptions withTolerance(double value) {
         return new ExplainOptions(textLayer, imageLayer, quadrature, steps, value, normalization, textReferenceLength,
-                imageReference, scaleByLogit);
+                imageReference, scaleByLogit, imageMode);
     }
 
     public ExplainOptions withNormalization(Normalization mode) {
         return new ExplainOptions(textLayer, imageLayer, quadrature, steps, tolerance, mode, textReferenceLength,
-                imageReference, scaleByLogit);
+                imageReference, scaleByLogit, imageMode);
     }
 
     public ExplainOptions withTextReferenceLength(int length) {
         return new ExplainOptions(textLayer, imageLayer, quadrature, steps, tolerance, normalization, length,
-                imageReference, scaleByLogit);
+                imageReference, scaleByLogit, imageMode);
     }
 
     public ExplainOptions withImageReference(ImageReference reference) {
         return new ExplainOptions(textLayer, imageLayer, quadrature, steps, tolerance, normalization, textReferenceLength,
-                reference, scaleByLogit);
+                reference, scaleByLogit, imageMode);
     }
 
     public ExplainOptions withScaleByLogit(boolean scale) {
         return new ExplainOptions(textLayer, imageLayer, quadrature, steps, tolerance, normalization, textReferenceLength,
-                imageReference, scale);
+                imageReference, scale, imageMode);
+    }
+
+    public ExplainOptions withImageMode(ImageMode mode) {
+        return new ExplainOptions(textLayer, imageLayer, quadrature, steps, tolerance, normalization, textReferenceLength,
+                imageReference, scaleByLogit, mode);
     }
 }

@@ -27,6 +27,7 @@ public final class Explainer {
     private final ExplainOptions options;
     private final Parallel parallel;
     private final FactorEngine engine;
+    private final InteractionEngine reverse;
     // reference states are the same for every input (of a length): computed once per explainer
     private final java.util.Map<Integer, float[]> textReferenceStates = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile float[] imageReferenceState;
@@ -43,6 +44,7 @@ public final class Explainer {
                 options.imageLayer() == null ? vision.blocks().size() - 1 : options.imageLayer());
         this.parallel = parallel;
         this.engine = new FactorEngine(parallel);
+        this.reverse = new InteractionEngine(parallel);
     }
 
     /** An explainer for a loaded model with its preprocessing's mean and std. */
@@ -58,7 +60,7 @@ public final class Explainer {
         long start = System.nanoTime();
         Encoding encoding = model.tokenize(caption);
         PreprocessedImage pixels = model.preprocess(image);
-        Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), explainer.imageFactor(pixels.pixels()));
+        Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels.pixels());
         return new CaptionImageExplanation(explanation.withSeconds((System.nanoTime() - start) / 1e9), encoding, pixels);
     }
 
@@ -101,17 +103,60 @@ public final class Explainer {
     /** V for an image given as its CHW model-input tensor; the reference comes from the options. */
     public Factor imageFactor(float[] pixels) {
         int layer = imageLayer();
-        float[] y = vision.hiddenState(parallel, pixels, layer);
+        return integrate(TowerSlice.vision(vision, layer), vision.hiddenState(parallel, pixels, layer),
+                imageReferenceState(pixels));
+    }
+
+    private float[] imageReferenceState(float[] pixels) {
         float[] yReference = imageReferenceState;
         if (yReference == null || options.imageReference().dependsOnInput()) {
             int size = vision.config().imageSize();
             float[] referencePixels = options.imageReference().pixels(pixels, size, pixelMean, pixelStd);
-            yReference = vision.hiddenState(parallel, referencePixels, layer);
+            yReference = vision.hiddenState(parallel, referencePixels, imageLayer());
             if (!options.imageReference().dependsOnInput()) {
                 imageReferenceState = yReference;
             }
         }
-        return integrate(TowerSlice.vision(vision, layer), y, yReference);
+        return yReference;
+    }
+
+    /**
+     * A caption's factor against an image given as its CHW model-input tensor, the image side in
+     * the options' {@link ImageMode}: through V ({@link #imageFactor}), or in reverse mode without it.
+     */
+    public Explanation explain(Factor textFactor, float[] pixels) {
+        if (imageModeFor(textFactor) == ImageMode.FORWARD) {
+            return explain(textFactor, imageFactor(pixels));
+        }
+        long start = System.nanoTime();
+        int layer = imageLayer();
+        TowerSlice slice = TowerSlice.vision(vision, layer);
+        float[] y = vision.hiddenState(parallel, pixels, layer);
+        float[] yReference = imageReferenceState(pixels);
+        InteractionEngine.Result result;
+        if (options.quadrature() != Quadrature.ADAPTIVE) {
+            result = reverse.compute(textFactor, slice, y, yReference, options.quadrature().rule(options.steps()),
+                    options.normalization());
+        } else {
+            result = null;
+            for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
+                result = reverse.compute(textFactor, slice, y, yReference, QuadratureRule.gaussLegendre(nodes),
+                        options.normalization());
+                if (result.image().residual() <= options.tolerance()) {
+                    break;
+                }
+            }
+        }
+        return assemble(result.interactions(), textFactor.integral(), result.image(), ImageMode.REVERSE, start);
+    }
+
+    /** The mode {@link #explain(Factor, float[])} uses for this caption: FORWARD or REVERSE (see {@link ImageMode}). */
+    public ImageMode imageModeFor(Factor textFactor) {
+        return switch (options.imageMode()) {
+            case FORWARD, REVERSE -> options.imageMode();
+            case AUTO -> vision.blocks().size() - imageLayer() >= 2 && textFactor.rowCount() < vision.config().rows()
+                    ? ImageMode.REVERSE : ImageMode.FORWARD;
+        };
     }
 
     private Factor integrate(TowerSlice slice, float[] x, float[] reference) {
@@ -137,21 +182,32 @@ public final class Explainer {
         float[] interactions = new float[tokens * columns];
         Gemm.multiply(Parallel.serial(), tokens, columns, dim, textFactor.rows(), 0, dim, false,
                 imageFactor.rows(), 0, dim, true, interactions, 0, columns, false);
+        return assemble(interactions, textFactor.integral(), imageFactor.integral(), ImageMode.FORWARD, start);
+    }
+
+    /**
+     * The explanation of A [tokens][columns] (scaled here when the options say so); its options
+     * name the image mode that was used.
+     */
+    private Explanation assemble(float[] interactions, PathIntegral text, PathIntegral image, ImageMode used,
+                                 long start) {
+        int columns = vision.config().rows();
+        int tokens = interactions.length / columns;
         double scale = options.scaleByLogit() ? Math.exp(logitScale) : 1.0;
         if (scale != 1.0) {
             for (int i = 0; i < interactions.length; i++) {
                 interactions[i] *= (float) scale;
             }
         }
-        Completeness completeness = completeness(textFactor, imageFactor, interactions, tokens, columns, scale);
-        double similarity = Vectors.dot(Factor.mapped(Normalization.EXACT, textFactor.inputEmbedding(), textFactor.inputEmbedding()),
-                Factor.mapped(Normalization.EXACT, imageFactor.inputEmbedding(), imageFactor.inputEmbedding()));
+        Completeness completeness = completeness(text, image, interactions, tokens, columns, scale);
+        double similarity = Vectors.dot(Factor.mapped(Normalization.EXACT, text.inputEmbedding(), text.inputEmbedding()),
+                Factor.mapped(Normalization.EXACT, image.inputEmbedding(), image.inputEmbedding()));
         int grid = vision.config().gridSize();
         return new Explanation(interactions, tokens, grid, grid, similarity, Math.exp(logitScale), completeness,
-                textFactor, imageFactor, options, (System.nanoTime() - start) / 1e9);
+                text, image, options.withImageMode(used), (System.nanoTime() - start) / 1e9);
     }
 
-    private static Completeness completeness(Factor textFactor, Factor imageFactor, float[] interactions, int tokens,
+    private static Completeness completeness(PathIntegral textFactor, PathIntegral imageFactor, float[] interactions, int tokens,
                                              int columns, double scale) {
         Normalization mode = textFactor.normalization();
         double[] textInput = Factor.mapped(mode, textFactor.inputEmbedding(), textFactor.inputEmbedding());

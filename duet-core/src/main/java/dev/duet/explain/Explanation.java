@@ -9,7 +9,7 @@ package dev.duet.explain;
  * @param logitScale   exp(logit_scale) of the model
  */
 public record Explanation(float[] interactions, int tokens, int gridRows, int gridCols, double similarity,
-                          double logitScale, Completeness completeness, Factor text, Factor image,
+                          double logitScale, Completeness completeness, PathIntegral text, PathIntegral image,
                           ExplainOptions options, double seconds) {
 
     public Explanation withSeconds(double total) {

@@ -78,6 +78,7 @@ public final class ExplanationJson {
         settings.put("steps", options.steps());
         settings.put("text_nodes", explanation.text().nodes());
         settings.put("image_nodes", explanation.image().nodes());
+        settings.put("image_mode", explanation.options().imageMode().name().toLowerCase(java.util.Locale.ROOT));
         settings.put("normalization", options.normalization().name().toLowerCase(java.util.Locale.ROOT));
         settings.put("text_reference", "BOS " + "0 ".repeat(options.textReferenceLength()) + "EOS");
         settings.put("image_reference", options.imageReference().describe());

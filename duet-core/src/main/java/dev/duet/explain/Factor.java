@@ -18,6 +18,11 @@ public record Factor(float[] rows, int rowCount, int dim, float[] inputEmbedding
         }
     }
 
+    /** Everything but the rows: what an explanation keeps of this factor. */
+    public PathIntegral integral() {
+        return new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule, nodes, residual);
+    }
+
     /** Row i of U: the contribution of input row i, [P]. */
     public float[] row(int i) {
         float[] row = new float[dim];

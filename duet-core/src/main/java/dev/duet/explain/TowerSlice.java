@@ -70,11 +70,11 @@ final class TowerSlice {
     }
 
     /** Primal pass through the slice: the traces of every block and the head's saved values. */
-    private record Primal(List<TransformerBlock.Trace> traces, float[] pooled, float[] normalized, float rstd,
+    record Primal(List<TransformerBlock.Trace> traces, float[] pooled, float[] normalized, float rstd,
                           float[] embedding) {
     }
 
-    private Primal forward(Parallel parallel, float[] x) {
+    Primal forward(Parallel parallel, float[] x) {
         List<TransformerBlock.Trace> traces = new ArrayList<>(blocks.size());
         float[] state = x;
         for (int b = 0; b < blocks.size(); b++) {
@@ -122,12 +122,58 @@ final class TowerSlice {
         return new Jvp(primal.embedding, tangents);
     }
 
-    private int chunkSize(int directions, int maxChunkFloats) {
+    /**
+     * Vector-Jacobian products at the primal's point: for each cotangent {@code dz[s]} [P] of the
+     * raw embedding, the cotangent of the input state [T][D] (reverse mode, the transpose of
+     * {@link #jvp}). Returns [S][T][D]; callers chunk S (see {@link #cotangentsPerChunk}).
+     */
+    float[] cotangents(Parallel parallel, Primal primal, float[] dz, int count) {
+        float[] dHead = new float[count * width];
+        Linear.backward(parallel, dHead, null, null, dz, null, projection, count, width, projectionDim);
+        float[] dPooled = new float[count * width];
+        LayerNorm.cotangent(parallel, dPooled, dHead, primal.normalized, new float[] {primal.rstd}, headGain, 1, width,
+                count);
+        if (blocks.isEmpty()) {
+            float[] dX = new float[count * rows * width];
+            for (int s = 0; s < count; s++) {
+                System.arraycopy(dPooled, s * width, dX, (s * rows + pooledRow) * width, width);
+            }
+            return dX;
+        }
+        float[] cotangent = dPooled;
+        for (int b = blocks.size() - 1; b >= 0; b--) {
+            cotangent = blocks.get(b).cotangent(parallel, primal.traces.get(b), cotangent, count);
+        }
+        return cotangent;
+    }
+
+    /** Cotangents per call of {@link #cotangents} that keep every buffer within {@code maxChunkFloats}. */
+    int cotangentsPerChunk(int cotangents, int maxChunkFloats) {
+        long perCotangent = (long) rows * widest();
+        return (int) Math.max(1, Math.min(cotangents, maxChunkFloats / perCotangent));
+    }
+
+    /** The JVP of the raw embedding [P] at the primal's point in one dense direction [T][D]. */
+    float[] denseTangent(Parallel parallel, Primal primal, float[] direction) {
+        float[] tangent = direction;
+        for (int b = 0; b < blocks.size(); b++) {
+            tangent = blocks.get(b).tangent(parallel, primal.traces.get(b), tangent, 1);
+        }
+        float[] pooled = new float[width];
+        System.arraycopy(tangent, (blocks.isEmpty() ? pooledRow : 0) * width, pooled, 0, width);
+        return headTangents(parallel, primal, pooled, 1);
+    }
+
+    private int widest() {
         int widest = 3 * width;
         for (TransformerBlock block : blocks) {
             widest = Math.max(widest, block.intermediate());
         }
-        long perDirection = (long) (blocks.size() > 1 ? rows : 1) * widest;
+        return widest;
+    }
+
+    private int chunkSize(int directions, int maxChunkFloats) {
+        long perDirection = (long) (blocks.size() > 1 ? rows : 1) * widest();
         return (int) Math.max(1, Math.min(directions, maxChunkFloats / perDirection));
     }
 

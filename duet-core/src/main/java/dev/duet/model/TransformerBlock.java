@@ -247,6 +247,45 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         return tOut;
     }
 
+    /**
+     * Gradient rule of the block for the input only, for {@code count} cotangents through the
+     * primal of {@code trace} (the transpose of {@link #tangent}, as reverse-mode attributions
+     * need): dOut [S][Tq][D] are cotangents of the query rows' outputs; returns those of the
+     * input [S][T][D]. The weights get no gradients.
+     */
+    public float[] cotangent(Parallel parallel, Trace trace, float[] dOut, int count) {
+        int d = width;
+        int rows = trace.rows();
+        int queries = trace.queryCount();
+        int n = count * queries;
+        float[] dHidden = new float[n * intermediate];
+        Linear.backward(parallel, dHidden, null, null, dOut, null, weights.fc2Weight(), n, intermediate, d);
+        activation.tangent(parallel, dHidden, trace.preActivation(), queries * intermediate, count);
+        float[] dNormalized = new float[n * d];
+        Linear.backward(parallel, dNormalized, null, null, dHidden, null, weights.fc1Weight(), n, d, intermediate);
+        float[] dResidual = new float[n * d];
+        LayerNorm.cotangent(parallel, dResidual, dNormalized, trace.norm2(), trace.rstd2(), weights.norm2Gain(),
+                queries, d, count);
+        add(dResidual, dOut, n * d);
+        float[] dAttended = dNormalized;
+        Linear.backward(parallel, dAttended, null, null, dResidual, null, weights.outWeight(), n, d, d);
+        float[] dQkv = new float[count * rows * 3 * d];
+        Attention.cotangent(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace), count);
+        float[] dNormalizedInput = new float[count * rows * d];
+        Linear.backward(parallel, dNormalizedInput, null, null, dQkv, null, weights.qkvWeight(), count * rows, d, 3 * d);
+        float[] dX = new float[count * rows * d];
+        LayerNorm.cotangent(parallel, dX, dNormalizedInput, trace.norm1(), trace.rstd1(), weights.norm1Gain(),
+                rows, d, count);
+        for (int s = 0; s < count; s++) {
+            int to = (s * rows + trace.queryFrom()) * d;
+            int from = s * queries * d;
+            for (int i = 0; i < queries * d; i++) {
+                dX[to + i] += dResidual[from + i];
+            }
+        }
+        return dX;
+    }
+
     /** Rows per chunk when element-wise loops are split over threads. */
     private static final int ROW_GRAIN = 16;
 

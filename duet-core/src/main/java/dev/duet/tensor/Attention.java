@@ -217,13 +217,35 @@ public final class Attention {
             for (int job = from; job < to; job++) {
                 int item = job / heads;
                 int head = job % heads;
-                backwardHead(dQkv, dOut, item * tq * shape.width(), qkv, item * t * 3 * shape.width(),
+                int qkvBase = item * t * 3 * shape.width();
+                backwardHead(dQkv, qkvBase, dOut, item * tq * shape.width(), qkv, qkvBase,
                         probs, (item * heads + head) * tq * t, dScores, head, shape);
             }
         });
     }
 
-    private static void backwardHead(float[] dQkv, float[] dOut, int outBase, float[] qkv, int qkvBase,
+    /**
+     * The gradient rule of {@link #backward} for {@code count} cotangents through one primal
+     * sequence (qkv [T][3D], probs [H][Tq][T] shared): dOut [count][Tq][D] to dQkv [count][T][3D].
+     * It is the transpose of {@link #tangent}, as reverse-mode attributions need.
+     */
+    public static void cotangent(Parallel parallel, float[] dQkv, float[] dOut, float[] qkv, float[] probs,
+                                 Shape shape, int count) {
+        int heads = shape.heads();
+        int t = shape.rows();
+        int tq = shape.queryCount();
+        parallel.forRange(count * heads, 1, (from, to) -> {
+            float[] dScores = new float[tq * t];
+            for (int job = from; job < to; job++) {
+                int item = job / heads;
+                int head = job % heads;
+                backwardHead(dQkv, item * t * 3 * shape.width(), dOut, item * tq * shape.width(), qkv, 0,
+                        probs, head * tq * t, dScores, head, shape);
+            }
+        });
+    }
+
+    private static void backwardHead(float[] dQkv, int dQkvBase, float[] dOut, int outBase, float[] qkv, int qkvBase,
                                      float[] probs, int probsBase, float[] dScores, int head, Shape shape) {
         int t = shape.rows();
         int d = shape.width();
@@ -234,18 +256,21 @@ public final class Attention {
         int kOffset = qkvBase + d + head * dh;
         int vOffset = qkvBase + 2 * d + head * dh;
         int dOutOffset = outBase + head * dh;
+        int dQ = dQkvBase + shape.queryFrom() * stride + head * dh;
+        int dK = dQkvBase + d + head * dh;
+        int dV = dQkvBase + 2 * d + head * dh;
         Gemm.multiply(Parallel.serial(), t, dh, tq, probs, probsBase, t, true, dOut, dOutOffset, d, false,
-                dQkv, vOffset, stride, false);
+                dQkv, dV, stride, false);
         Gemm.multiply(Parallel.serial(), tq, t, dh, dOut, dOutOffset, d, false, qkv, vOffset, stride, true,
                 dScores, 0, t, false);
         throughSoftmax(dScores, probs, probsBase, shape);
         Gemm.multiply(Parallel.serial(), tq, dh, t, dScores, 0, t, false, qkv, kOffset, stride, false,
-                dQkv, qOffset, stride, false);
+                dQkv, dQ, stride, false);
         Gemm.multiply(Parallel.serial(), t, dh, tq, dScores, 0, t, true, qkv, qOffset, stride, false,
-                dQkv, kOffset, stride, false);
+                dQkv, dK, stride, false);
         for (int r = 0; r < t; r++) {
             if (r < shape.queryFrom() || r >= shape.queryFrom() + tq) {
-                Arrays.fill(dQkv, qkvBase + r * stride + head * dh, qkvBase + r * stride + (head + 1) * dh, 0f);
+                Arrays.fill(dQkv, dQkvBase + r * stride + head * dh, dQkvBase + r * stride + (head + 1) * dh, 0f);
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.duet.tensor;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -106,6 +108,30 @@ public final class LayerNorm {
                 for (int r = 0; r < rows; r++) {
                     int base = (s * rows + r) * width;
                     tangentRow(tOut, base, tIn, base, normalized, r * width, rstd[r], gain, width);
+                }
+            }
+        });
+    }
+
+    /**
+     * The gradient rule for the input only, for {@code count} cotangents sharing one primal (the
+     * transpose of {@link #tangent}): {@code dx = rstd * (w - mean(w) - xh * mean(xh * w))} with
+     * {@code w = g * dy}. Cotangents are laid out [count][rows][D].
+     */
+    public static void cotangent(Parallel parallel, float[] dx, float[] dy, float[] normalized, float[] rstd,
+                                 float[] gain, int rows, int width, int count) {
+        float[] unit = new float[width];
+        Arrays.fill(unit, 1f);
+        parallel.forRange(count, 1, (from, to) -> {
+            float[] weighted = new float[width];
+            for (int s = from; s < to; s++) {
+                for (int r = 0; r < rows; r++) {
+                    int base = (s * rows + r) * width;
+                    for (int i = 0; i < width; i++) {
+                        weighted[i] = gain[i] * dy[base + i];
+                    }
+                    // the centring map of the tangent rule is symmetric: applied to g * dy it is the gradient
+                    tangentRow(dx, base, weighted, 0, normalized, r * width, rstd[r], unit, width);
                 }
             }
         });

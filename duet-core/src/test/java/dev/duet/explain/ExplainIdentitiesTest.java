@@ -108,6 +108,25 @@ class ExplainIdentitiesTest {
         assertEquals(explanation.completeness().target(), explanation.completeness().sum(), 1e-5);
     }
 
+    /** Reverse mode checks its own image residual (one dense tangent per node) and stops where forward mode does. */
+    @Test
+    void adaptiveReverseModeReachesItsToleranceWithTheForwardModesNodes() {
+        ExplainOptions options = ExplainOptions.defaults().withLayers(0, 0).withQuadrature(Quadrature.ADAPTIVE, 2)
+                .withTolerance(1e-5);
+        Explainer forward = explainer(options.withImageMode(ImageMode.FORWARD));
+        Explainer reverse = explainer(options.withImageMode(ImageMode.REVERSE));
+        Factor text = forward.textFactor(Fixtures.captionIds(4));
+        Explanation expected = forward.explain(text, Fixtures.cropPixels(4));
+        Explanation actual = reverse.explain(text, Fixtures.cropPixels(4));
+        assertTrue(actual.image().residual() <= 1e-5, "image residual " + actual.image().residual());
+        assertEquals(expected.image().nodes(), actual.image().nodes());
+        assertEquals(expected.image().residual(), actual.image().residual(), 1e-6);
+        assertEquals(actual.completeness().target(), actual.completeness().sum(), 1e-5);
+        for (int i = 0; i < expected.interactions().length; i++) {
+            assertEquals(expected.interactions()[i], actual.interactions()[i], 1e-6, "entry " + i);
+        }
+    }
+
     @Test
     void oneCaptionFactorServesManyImages() {
         Explainer explainer = explainer(ExplainOptions.defaults());

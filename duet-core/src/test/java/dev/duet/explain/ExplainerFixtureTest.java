@@ -40,27 +40,30 @@ class ExplainerFixtureTest {
         logitScale = checkpoint.weights().logitScale();
     }
 
+    /** Every fixture layer and N, with the image side through V (forward mode) and without it (reverse mode). */
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (int layer : new int[] {0, 2}) {
-            for (int n : new int[] {10, 50, 200}) {
-                cases.add(Arguments.of(layer, n));
+        for (ImageMode mode : new ImageMode[] {ImageMode.FORWARD, ImageMode.REVERSE}) {
+            for (int layer : new int[] {0, 2}) {
+                for (int n : new int[] {10, 50, 200}) {
+                    cases.add(Arguments.of(layer, n, mode));
+                }
             }
         }
         return cases.stream();
     }
 
-    private static Explainer explainer(int layer, int n, Normalization normalization) {
+    private static Explainer explainer(int layer, int n, Normalization normalization, ImageMode imageMode) {
         ExplainOptions options = ExplainOptions.defaults().withLayers(layer, layer)
-                .withQuadrature(Quadrature.RIEMANN, n).withNormalization(normalization);
+                .withQuadrature(Quadrature.RIEMANN, n).withNormalization(normalization).withImageMode(imageMode);
         return new Explainer(text, vision, logitScale, MEAN, STD, options, Parallel.of(2));
     }
 
-    @ParameterizedTest(name = "exCLIP layer {0}, N = {1}")
+    @ParameterizedTest(name = "exCLIP layer {0}, N = {1}, {2}")
     @MethodSource("cases")
-    void publishedModeMatchesThePapersExplainer(int layer, int n) {
+    void publishedModeMatchesThePapersExplainer(int layer, int n, ImageMode imageMode) {
         JsonNode pairs = Fixtures.json("tiny/exclip_layer" + layer + "_N" + n + ".json").get("pairs");
-        Explainer explainer = explainer(layer, n, Normalization.PUBLISHED);
+        Explainer explainer = explainer(layer, n, Normalization.PUBLISHED, imageMode);
         for (Iterator<Map.Entry<String, JsonNode>> it = pairs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> pair = it.next();
             Explanation explanation = explain(explainer, pair.getValue());
@@ -79,12 +82,12 @@ class ExplainerFixtureTest {
         }
     }
 
-    @ParameterizedTest(name = "exact layer {0}, N = {1}")
+    @ParameterizedTest(name = "exact layer {0}, N = {1}, {2}")
     @MethodSource("cases")
-    void bothModesMatchAutogradWithClsColumn(int layer, int n) {
+    void bothModesMatchAutogradWithClsColumn(int layer, int n, ImageMode imageMode) {
         JsonNode pairs = Fixtures.json("tiny/exact_layer" + layer + "_N" + n + ".json").get("pairs");
         for (Normalization mode : Normalization.values()) {
-            Explainer explainer = explainer(layer, n, mode);
+            Explainer explainer = explainer(layer, n, mode, imageMode);
             String key = mode == Normalization.EXACT ? "A_exact_tokens_by_cls_then_patches" : "A_published_tokens_by_cls_then_patches";
             for (Iterator<Map.Entry<String, JsonNode>> it = pairs.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> pair = it.next();
@@ -99,7 +102,7 @@ class ExplainerFixtureTest {
                         actual[token][c] = explanation.at(token, c);
                     }
                 }
-                String what = mode + " layer " + layer + " N " + n + " pair " + pair.getKey();
+                String what = mode + " layer " + layer + " N " + n + " " + imageMode + " pair " + pair.getKey();
                 assertCloseRelativeToMax(reference, actual, 1e-4, what);
                 if (mode == Normalization.EXACT) {
                     JsonNode pairNode = pair.getValue();
@@ -120,6 +123,9 @@ class ExplainerFixtureTest {
         int image = pair.get("image").asInt();
         Map<String, Factor> cache = FACTORS.computeIfAbsent(explainer, e -> new java.util.HashMap<>());
         Factor text = cache.computeIfAbsent("text" + caption, key -> explainer.textFactor(Fixtures.captionIds(caption)));
+        if (explainer.options().imageMode() == ImageMode.REVERSE) {
+            return explainer.explain(text, Fixtures.cropPixels(image));
+        }
         Factor vision = cache.computeIfAbsent("image" + image, key -> explainer.imageFactor(Fixtures.cropPixels(image)));
         return explainer.explain(text, vision);
     }

@@ -5,6 +5,8 @@ import dev.duet.tensor.Attention;
 import dev.duet.tensor.LayerNorm;
 import dev.duet.tensor.Parallel;
 import org.junit.jupiter.params.ParameterizedTest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,40 @@ class TangentRulesTest {
             assertClose(expected, block.tangent(Parallel.serial(), trace, direction, 1), 0, "dense block tangent, row " + source);
             assertClose(expected, block.tangentFromRows(Parallel.serial(), trace, row, new int[] {source}, 1), 0,
                     "row block tangent, row " + source);
+        }
+    }
+
+    /**
+     * The gradient rule is the transpose of the tangent rule, which the test above checks against
+     * finite differences: {@code <g, J v> = <J^T g, v>} for three cotangents at once and dense directions.
+     */
+    @ParameterizedTest(name = "{0}, causal {1}, queries {2}+{3}")
+    @MethodSource("blockCases")
+    void blockCotangentsAreTheTransposeOfTangents(Activation activation, boolean causal, int queryFrom, int queryCount) {
+        Random random = new Random(5);
+        int rows = 5;
+        int width = 8;
+        int count = 3;
+        TransformerBlock block = new TransformerBlock(randomBlock(random, width, 16), width, 16, 2, causal, activation, 1e-5f);
+        TransformerBlock.Trace trace = block.forwardTraced(Parallel.serial(), random(random, rows * width, 1), rows,
+                queryFrom, queryCount);
+        float[] cotangents = random(random, count * queryCount * width, 1);
+        float[] pulledBack = block.cotangent(Parallel.serial(), trace, cotangents, count);
+        assertEquals(count * rows * width, pulledBack.length);
+        for (int trial = 0; trial < 4; trial++) {
+            float[] direction = random(random, rows * width, 1);
+            float[] tangent = block.tangent(Parallel.serial(), trace, direction, 1);
+            for (int s = 0; s < count; s++) {
+                double forward = 0;
+                for (int i = 0; i < queryCount * width; i++) {
+                    forward += (double) cotangents[s * queryCount * width + i] * tangent[i];
+                }
+                double reverse = 0;
+                for (int i = 0; i < rows * width; i++) {
+                    reverse += (double) pulledBack[s * rows * width + i] * direction[i];
+                }
+                assertEquals(forward, reverse, 1e-4 * (1 + Math.abs(forward)), "cotangent " + s + ", trial " + trial);
+            }
         }
     }
 

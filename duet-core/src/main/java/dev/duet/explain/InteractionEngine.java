@@ -1,0 +1,148 @@
+package dev.duet.explain;
+
+import dev.duet.tensor.Parallel;
+
+/**
+ * Computes {@code A = U^T V} of a caption's factor U against an image without forming V, by
+ * reverse mode (method.md section 3, read right to left): at each path point of the image
+ * tower, the cotangent {@code u_i} of the normalised embedding is pulled back to the image
+ * state, {@code g_i = J^T u_i} [T][D], and {@code A_ij += w_k g_i[row j] . dy[row j]}. Same
+ * A as {@link FactorEngine} gives through V, at one cotangent per caption row instead of one
+ * tangent per image row. One dense tangent per point integrates {@code sum_j v_j}, so the image
+ * tower still reports its own completeness residual.
+ */
+final class InteractionEngine {
+
+    /** A [text rows][image rows], row-major, and the image tower's integral. */
+    record Result(float[] interactions, PathIntegral image) {
+    }
+
+    private final Parallel parallel;
+
+    InteractionEngine(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    /** y and reference are [T][D] states entering the image slice's first block. */
+    Result compute(Factor text, TowerSlice slice, float[] y, float[] reference, QuadratureRule rule,
+                   Normalization normalization) {
+        int width = slice.width();
+        int dim = slice.projectionDim();
+        int rows = slice.rows();
+        float[] delta = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+            delta[i] = y[i] - reference[i];
+        }
+        // rows of U that are zero (BOS of a causal text tower) have zero interactions
+        int[] textRows = java.util.stream.IntStream.range(0, text.rowCount())
+                .filter(r -> !isZero(text.rows(), r * dim, dim)).toArray();
+        float[] inputEmbedding = slice.embedding(parallel, y);
+        float[] referenceEmbedding = slice.embedding(parallel, reference);
+        double inputNorm = Vectors.norm(inputEmbedding);
+        double[] interactions = new double[text.rowCount() * rows];
+        double[] total = new double[dim];
+        int chunk = slice.cotangentsPerChunk(Math.max(1, textRows.length), FactorEngine.MAX_CHUNK_FLOATS);
+        float[] point = new float[y.length];
+        for (int k = 0; k < rule.size(); k++) {
+            float t = (float) rule.nodes()[k];
+            double weight = rule.weights()[k];
+            for (int i = 0; i < point.length; i++) {
+                point[i] = reference[i] + t * delta[i];
+            }
+            TowerSlice.Primal primal = slice.forward(parallel, point);
+            float[] z = primal.embedding();
+            double norm = Vectors.norm(z);
+            float[] tangent = slice.denseTangent(parallel, primal, delta);
+            addNormalizedTangent(total, tangent, z, norm, weight, normalization, inputNorm);
+            for (int start = 0; start < textRows.length; start += chunk) {
+                int count = Math.min(chunk, textRows.length - start);
+                float[] cotangents = new float[count * dim];
+                for (int s = 0; s < count; s++) {
+                    normalizedCotangent(cotangents, s * dim, text.rows(), textRows[start + s] * dim, z, norm,
+                            normalization, inputNorm);
+                }
+                float[] pulledBack = slice.cotangents(parallel, primal, cotangents, count);
+                int first = start;
+                parallel.forRange(count, 1, (from, to) -> {
+                    for (int s = from; s < to; s++) {
+                        int target = textRows[first + s] * rows;
+                        for (int j = 0; j < rows; j++) {
+                            interactions[target + j] += weight
+                                    * dot(pulledBack, (s * rows + j) * width, delta, j * width, width);
+                        }
+                    }
+                });
+            }
+        }
+        float[] a = new float[interactions.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) interactions[i];
+        }
+        double[] change = Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding);
+        double residual = 0;
+        for (int p = 0; p < dim; p++) {
+            residual += (total[p] - change[p]) * (total[p] - change[p]);
+        }
+        return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.name(),
+                rule.size(), Math.sqrt(residual)));
+    }
+
+    /**
+     * The cotangent of the raw embedding z for a cotangent u of the normalised one: the
+     * normalisation's Jacobian is symmetric, {@code (u - e (e . u)) / |z|} in exact mode, and
+     * {@code u / |z(input)|} in published mode.
+     */
+    private static void normalizedCotangent(float[] out, int outAt, float[] u, int uAt, float[] z, double norm,
+                                            Normalization normalization, double inputNorm) {
+        int dim = z.length;
+        if (normalization == Normalization.EXACT) {
+            double projection = 0;
+            for (int p = 0; p < dim; p++) {
+                projection += z[p] / norm * u[uAt + p];
+            }
+            for (int p = 0; p < dim; p++) {
+                out[outAt + p] = (float) ((u[uAt + p] - z[p] / norm * projection) / norm);
+            }
+        } else {
+            for (int p = 0; p < dim; p++) {
+                out[outAt + p] = (float) (u[uAt + p] / inputNorm);
+            }
+        }
+    }
+
+    /** {@code total += weight * J_norm dz}, the same normalisation tangent {@link FactorEngine} applies. */
+    private static void addNormalizedTangent(double[] total, float[] dz, float[] z, double norm, double weight,
+                                             Normalization normalization, double inputNorm) {
+        int dim = z.length;
+        if (normalization == Normalization.EXACT) {
+            double projection = 0;
+            for (int p = 0; p < dim; p++) {
+                projection += z[p] / norm * dz[p];
+            }
+            for (int p = 0; p < dim; p++) {
+                total[p] += weight * (dz[p] - z[p] / norm * projection) / norm;
+            }
+        } else {
+            for (int p = 0; p < dim; p++) {
+                total[p] += weight * dz[p] / inputNorm;
+            }
+        }
+    }
+
+    private static double dot(float[] a, int aAt, float[] b, int bAt, int length) {
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += (double) a[aAt + i] * b[bAt + i];
+        }
+        return sum;
+    }
+
+    private static boolean isZero(float[] values, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (values[i] != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

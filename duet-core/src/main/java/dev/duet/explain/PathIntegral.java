@@ -1,0 +1,13 @@
+package dev.duet.explain;
+
+/**
+ * What one tower's path integral gives besides a factor's rows: the raw embeddings of the input
+ * and of the reference state (pooled at the input's row), which the completeness terms need,
+ * the rule, and the tower's own completeness error.
+ *
+ * @param residual {@code |sum_i u_i - (F(x) - F(x_r))|} of the tower's rows
+ * @param nodes    the number of quadrature nodes used
+ */
+public record PathIntegral(float[] inputEmbedding, float[] referenceEmbedding, Normalization normalization,
+                           String rule, int nodes, double residual) {
+}
