@@ -154,8 +154,7 @@ public final class Explainer {
     public ImageMode imageModeFor(Factor textFactor) {
         return switch (options.imageMode()) {
             case FORWARD, REVERSE -> options.imageMode();
-            case AUTO -> vision.blocks().size() - imageLayer() >= 2 && textFactor.rowCount() < vision.config().rows()
-                    ? ImageMode.REVERSE : ImageMode.FORWARD;
+            case AUTO -> textFactor.rowCount() < vision.config().rows() ? ImageMode.REVERSE : ImageMode.FORWARD;
         };
     }
 

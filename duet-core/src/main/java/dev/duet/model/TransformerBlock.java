@@ -269,10 +269,15 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         add(dResidual, dOut, n * d);
         float[] dAttended = dNormalized;
         Linear.backward(parallel, dAttended, null, null, dResidual, null, weights.outWeight(), n, d, d);
-        float[] dQkv = new float[count * rows * 3 * d];
-        Attention.cotangent(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace), count);
-        float[] dNormalizedInput = new float[count * rows * d];
-        Linear.backward(parallel, dNormalizedInput, null, null, dQkv, null, weights.qkvWeight(), count * rows, d, 3 * d);
+        float[] dNormalizedInput;
+        if (2L * heads * queries * rows + 2L * queries * d < 3L * rows * d) {
+            dNormalizedInput = fewQueryCotangent(parallel, trace, dAttended, count);
+        } else {
+            float[] dQkv = new float[count * rows * 3 * d];
+            Attention.cotangent(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace), count);
+            dNormalizedInput = new float[count * rows * d];
+            Linear.backward(parallel, dNormalizedInput, null, null, dQkv, null, weights.qkvWeight(), count * rows, d, 3 * d);
+        }
         float[] dX = new float[count * rows * d];
         LayerNorm.cotangent(parallel, dX, dNormalizedInput, trace.norm1(), trace.rstd1(), weights.norm1Gain(),
                 rows, d, count);
@@ -284,6 +289,53 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
             }
         }
         return dX;
+    }
+
+    /**
+     * The cotangent of LN1's output [S][T][D] from that of the attention output [S][Tq][D] when
+     * the queries are few (the pooled row of the last block). Then the gradients of K and V have
+     * rank Tq per head, {@code dK_h = dS_h^T Q_h}, {@code dV_h = P_h^T dO_h}, and their share of the
+     * input gradient is {@code dS_h^T (Q_h W_K,h) + P_h^T (dO_h W_V,h)}: products of depth H * Tq
+     * instead of 2D, with {@code Q_h W_K,h} shared by all cotangents. Queries add {@code dQ W_Q}.
+     * Shapes: dS [S][H][Tq][T], R = Q W_K and G = dO W_V per head [H][Tq][D].
+     */
+    private float[] fewQueryCotangent(Parallel parallel, Trace trace, float[] dAttended, int count) {
+        int d = width;
+        int rows = trace.rows();
+        int queries = trace.queryCount();
+        int headWidth = d / heads;
+        int depth = heads * queries;
+        float[] qkv = trace.qkv();
+        float[] weight = weights.qkvWeight();
+        float[] dScores = new float[count * depth * rows];
+        Attention.scoreCotangents(parallel, dScores, dAttended, qkv, trace.probs(), shape(trace), count);
+        float[] keyShare = new float[depth * d];
+        for (int h = 0; h < heads; h++) {
+            Gemm.multiply(Parallel.serial(), queries, d, headWidth, qkv, trace.queryFrom() * 3 * d + h * headWidth, 3 * d,
+                    false, weight, (d + h * headWidth) * d, d, false, keyShare, h * queries * d, d, false);
+        }
+        float[] dNormalizedInput = new float[count * rows * d];
+        parallel.forRange(count, 1, (from, to) -> {
+            float[] valueShare = new float[depth * d];
+            float[] dQuery = new float[queries * d];
+            for (int s = from; s < to; s++) {
+                int out = s * rows * d;
+                int scores = s * depth * rows;
+                for (int h = 0; h < heads; h++) {
+                    Gemm.multiply(Parallel.serial(), queries, d, headWidth, dAttended, s * queries * d + h * headWidth, d,
+                            false, weight, (2 * d + h * headWidth) * d, d, false, valueShare, h * queries * d, d, false);
+                    Gemm.multiply(Parallel.serial(), queries, headWidth, rows, dScores, scores + h * queries * rows, rows,
+                            false, qkv, d + h * headWidth, 3 * d, false, dQuery, h * headWidth, d, false);
+                }
+                Gemm.multiply(Parallel.serial(), rows, d, depth, dScores, scores, rows, true, keyShare, 0, d, false,
+                        dNormalizedInput, out, d, false);
+                Gemm.multiply(Parallel.serial(), rows, d, depth, trace.probs(), 0, rows, true, valueShare, 0, d, false,
+                        dNormalizedInput, out, d, true);
+                Gemm.multiply(Parallel.serial(), queries, d, d, dQuery, 0, d, false, weight, 0, d, false,
+                        dNormalizedInput, out + trace.queryFrom() * d, d, true);
+            }
+        });
+        return dNormalizedInput;
     }
 
     /** Rows per chunk when element-wise loops are split over threads. */

@@ -160,7 +160,7 @@ public final class Attention {
                 tz, 0, t, false);
         Gemm.multiply(Parallel.serial(), tq, t, dh, qkv, qRow, stride, false, tQkv, tBase + k, stride, true,
                 tz, 0, t, true);
-        throughSoftmax(tz, probs, probsBase, shape);
+        throughSoftmax(tz, 0, probs, probsBase, shape);
         Gemm.multiply(Parallel.serial(), tq, dh, t, tz, 0, t, false, qkv, v, stride, false,
                 tOut, outBase + head * dh, d, false);
         Gemm.multiply(Parallel.serial(), tq, dh, t, probs, probsBase, t, false, tQkv, tBase + v, stride, false,
@@ -168,16 +168,16 @@ public final class Attention {
     }
 
     /**
-     * The softmax Jacobian applied in place to [Tq][T] values z (tangents of the scores, or
+     * The softmax Jacobian applied in place to [Tq][T] values z from {@code zBase} (tangents of the scores, or
      * gradients of the probabilities), including the score scale: {@code z <- P * (z - rowsum(P * z)) * scale};
      * it is symmetric, so the tangent and the gradient rule share it. Masked entries become 0.
      */
-    private static void throughSoftmax(float[] z, float[] probs, int probsBase, Shape shape) {
+    private static void throughSoftmax(float[] z, int zBase, float[] probs, int probsBase, Shape shape) {
         int t = shape.rows();
         float scale = shape.scale();
         for (int q = 0; q < shape.queryCount(); q++) {
-            int row = q * t;
-            int p = probsBase + row;
+            int row = zBase + q * t;
+            int p = probsBase + q * t;
             int visible = shape.visibleKeys(q);
             int bound = SPECIES.loopBound(visible);
             FloatVector sums = FloatVector.zero(SPECIES);
@@ -245,6 +245,31 @@ public final class Attention {
         });
     }
 
+    /**
+     * The first half of {@link #cotangent}, for callers that finish it in low rank: the
+     * gradients of the (scaled) scores {@code dS = P * (dP - rowsum(P * dP)) * scale} with
+     * {@code dP = dO V^T}, for {@code count} cotangents through one primal sequence.
+     * dOut [count][Tq][D], dScores [count][H][Tq][T].
+     */
+    public static void scoreCotangents(Parallel parallel, float[] dScores, float[] dOut, float[] qkv, float[] probs,
+                                       Shape shape, int count) {
+        int heads = shape.heads();
+        int t = shape.rows();
+        int d = shape.width();
+        int dh = shape.headWidth();
+        int tq = shape.queryCount();
+        parallel.forRange(count * heads, 1, (from, to) -> {
+            for (int job = from; job < to; job++) {
+                int item = job / heads;
+                int head = job % heads;
+                int scores = job * tq * t;
+                Gemm.multiply(Parallel.serial(), tq, t, dh, dOut, item * tq * d + head * dh, d, false,
+                        qkv, 2 * d + head * dh, 3 * d, true, dScores, scores, t, false);
+                throughSoftmax(dScores, scores, probs, head * tq * t, shape);
+            }
+        });
+    }
+
     private static void backwardHead(float[] dQkv, int dQkvBase, float[] dOut, int outBase, float[] qkv, int qkvBase,
                                      float[] probs, int probsBase, float[] dScores, int head, Shape shape) {
         int t = shape.rows();
@@ -263,7 +288,7 @@ public final class Attention {
                 dQkv, dV, stride, false);
         Gemm.multiply(Parallel.serial(), tq, t, dh, dOut, dOutOffset, d, false, qkv, vOffset, stride, true,
                 dScores, 0, t, false);
-        throughSoftmax(dScores, probs, probsBase, shape);
+        throughSoftmax(dScores, 0, probs, probsBase, shape);
         Gemm.multiply(Parallel.serial(), tq, dh, t, dScores, 0, t, false, qkv, kOffset, stride, false,
                 dQkv, dQ, stride, false);
         Gemm.multiply(Parallel.serial(), t, dh, tq, dScores, 0, t, true, qkv, qOffset, stride, false,

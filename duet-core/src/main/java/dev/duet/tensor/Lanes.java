@@ -9,33 +9,48 @@ import jdk.incubator.vector.VectorSpecies;
  * depend on whether the JIT has compiled the code yet: {@code reduceLanes(ADD)} leaves the order
  * of a float sum to the implementation, and the interpreter and compiled code sum in different
  * orders.
+ *
+ * <p>Each level's shuffle is a constant of its own: the JIT compiles a rearrange into one
+ * permute only when it sees the shuffle as a constant, which an element of a static array is
+ * not (read from an array, each rearrange ran as a Java call, and the dot kernel at a third of
+ * its speed).
  */
 final class Lanes {
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    /** Level l pairs lane i with lane i xor 2^l. */
-    private static final VectorShuffle<Float>[] PARTNERS = partners();
+    private static final int LANES = SPECIES.length();
+    /** Lane i pairs with lane i xor d at the level of distance d (identity where d >= LANES: unused). */
+    private static final VectorShuffle<Float> DISTANCE_8 = partners(8);
+    private static final VectorShuffle<Float> DISTANCE_4 = partners(4);
+    private static final VectorShuffle<Float> DISTANCE_2 = partners(2);
+    private static final VectorShuffle<Float> DISTANCE_1 = partners(1);
 
     private Lanes() {
     }
 
-    /** {@code sum_i v[i]} of a {@link #SPECIES} vector. */
+    /** {@code sum_i v[i]} of a {@link #SPECIES} vector (up to 16 lanes), widest pairs first. */
     static float sum(FloatVector v) {
         FloatVector s = v;
-        for (int level = PARTNERS.length - 1; level >= 0; level--) {
-            s = s.add(s.rearrange(PARTNERS[level]));
+        if (LANES > 8) {
+            s = s.add(s.rearrange(DISTANCE_8));
+        }
+        if (LANES > 4) {
+            s = s.add(s.rearrange(DISTANCE_4));
+        }
+        if (LANES > 2) {
+            s = s.add(s.rearrange(DISTANCE_2));
+        }
+        if (LANES > 1) {
+            s = s.add(s.rearrange(DISTANCE_1));
         }
         return s.lane(0);
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] partners() {
-        int levels = Integer.numberOfTrailingZeros(SPECIES.length());
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[levels];
-        for (int level = 0; level < levels; level++) {
-            int distance = 1 << level;
-            shuffles[level] = VectorShuffle.fromOp(SPECIES, i -> i ^ distance);
+    private static VectorShuffle<Float> partners(int distance) {
+        if (LANES > 16) {
+            throw new IllegalStateException("lane sums support up to 16 float lanes, this JVM has " + LANES);
         }
-        return shuffles;
+        int used = distance < LANES ? distance : 0;
+        return VectorShuffle.fromOp(SPECIES, i -> i ^ used);
     }
 }
