@@ -4,7 +4,6 @@ import dev.duet.data.HardNegative;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
-import dev.duet.explain.Factor;
 import dev.duet.image.PatchRegions;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
@@ -82,8 +81,7 @@ public final class GroundingEvaluator {
             Scene scene = scenes.get(i);
             SceneCaption caption = scene.captions().get(0);
             Encoding encoding = model.tokenize(caption.text());
-            Factor imageFactor = explainer.imageFactor(images.get(i).pixels());
-            Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), imageFactor);
+            Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), images.get(i).pixels());
             int grid = explanation.gridRows();
             PatchRegions regions = new PatchRegions(images.get(i).geometry(), grid, grid, model.config().vision().patchSize());
             // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
