@@ -29,8 +29,12 @@ public final class Explainer {
     private final FactorEngine engine;
     private final InteractionEngine reverse;
     // reference states are the same for every input (of a length): computed once per explainer
-    private final java.util.Map<Integer, float[]> textReferenceStates = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile float[] imageReferenceState;
+    private final java.util.Map<Integer, ReferencePoint> textReferences = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile ReferencePoint imageReference;
+
+    /** A reference state [T][D] at the cut and the slice's raw embedding of it. */
+    private record ReferencePoint(float[] state, float[] embedding) {
+    }
 
     public Explainer(TextEncoder text, VisionEncoder vision, float logitScale, float[] pixelMean, float[] pixelStd,
                      ExplainOptions options, Parallel parallel) {
@@ -85,39 +89,42 @@ public final class Explainer {
         int rows = pooled + 1;
         int layer = textLayer();
         float[] x = text.hiddenState(parallel, ids, rows, layer);
-        float[] xReference = textReferenceStates.computeIfAbsent(rows, this::textReferenceState);
         TowerSlice slice = TowerSlice.text(text, layer, rows, pooled);
-        return integrate(slice, x, xReference);
+        ReferencePoint reference = textReferences.computeIfAbsent(rows, key -> textReference(slice, rows));
+        return integrate(slice, x, reference);
     }
 
-    private float[] textReferenceState(int rows) {
+    /** The reference state for captions pooled at row rows - 1; the embedding is pooled there too. */
+    private ReferencePoint textReference(TowerSlice slice, int rows) {
         int[] reference = new int[rows];
         reference[0] = text.config().bosTokenId();
         int eosAt = 1 + options.textReferenceLength();
         if (eosAt < rows) {
             reference[eosAt] = text.config().eosTokenId();
         }
-        return text.hiddenState(parallel, reference, rows, textLayer());
+        float[] state = text.hiddenState(parallel, reference, rows, textLayer());
+        return new ReferencePoint(state, slice.embedding(parallel, state));
     }
 
     /** V for an image given as its CHW model-input tensor; the reference comes from the options. */
     public Factor imageFactor(float[] pixels) {
         int layer = imageLayer();
-        return integrate(TowerSlice.vision(vision, layer), vision.hiddenState(parallel, pixels, layer),
-                imageReferenceState(pixels));
+        TowerSlice slice = TowerSlice.vision(vision, layer);
+        return integrate(slice, vision.hiddenState(parallel, pixels, layer), imageReference(slice, pixels));
     }
 
-    private float[] imageReferenceState(float[] pixels) {
-        float[] yReference = imageReferenceState;
-        if (yReference == null || options.imageReference().dependsOnInput()) {
+    private ReferencePoint imageReference(TowerSlice slice, float[] pixels) {
+        ReferencePoint reference = imageReference;
+        if (reference == null || options.imageReference().dependsOnInput()) {
             int size = vision.config().imageSize();
             float[] referencePixels = options.imageReference().pixels(pixels, size, pixelMean, pixelStd);
-            yReference = vision.hiddenState(parallel, referencePixels, imageLayer());
+            float[] state = vision.hiddenState(parallel, referencePixels, imageLayer());
+            reference = new ReferencePoint(state, slice.embedding(parallel, state));
             if (!options.imageReference().dependsOnInput()) {
-                imageReferenceState = yReference;
+                imageReference = reference;
             }
         }
-        return yReference;
+        return reference;
     }
 
     /**
@@ -132,15 +139,15 @@ public final class Explainer {
         int layer = imageLayer();
         TowerSlice slice = TowerSlice.vision(vision, layer);
         float[] y = vision.hiddenState(parallel, pixels, layer);
-        float[] yReference = imageReferenceState(pixels);
+        ReferencePoint reference = imageReference(slice, pixels);
         InteractionEngine.Result result;
         if (options.quadrature() != Quadrature.ADAPTIVE) {
-            result = reverse.compute(textFactor, slice, y, yReference, options.quadrature().rule(options.steps()),
+            result = reverse.compute(textFactor, slice, y, reference.state(), reference.embedding(), options.quadrature().rule(options.steps()),
                     options.normalization());
         } else {
             result = null;
             for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
-                result = reverse.compute(textFactor, slice, y, yReference, QuadratureRule.gaussLegendre(nodes),
+                result = reverse.compute(textFactor, slice, y, reference.state(), reference.embedding(), QuadratureRule.gaussLegendre(nodes),
                         options.normalization());
                 if (result.image().residual() <= options.tolerance()) {
                     break;
@@ -158,13 +165,13 @@ public final class Explainer {
         };
     }
 
-    private Factor integrate(TowerSlice slice, float[] x, float[] reference) {
+    private Factor integrate(TowerSlice slice, float[] x, ReferencePoint reference) {
         if (options.quadrature() != Quadrature.ADAPTIVE) {
-            return engine.compute(slice, x, reference, options.quadrature().rule(options.steps()), options.normalization());
+            return engine.compute(slice, x, reference.state(), reference.embedding(), options.quadrature().rule(options.steps()), options.normalization());
         }
         Factor factor = null;
         for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
-            factor = engine.compute(slice, x, reference, QuadratureRule.gaussLegendre(nodes), options.normalization());
+            factor = engine.compute(slice, x, reference.state(), reference.embedding(), QuadratureRule.gaussLegendre(nodes), options.normalization());
             if (factor.residual() <= options.tolerance()) {
                 break;
             }

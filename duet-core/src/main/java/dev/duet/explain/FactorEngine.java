@@ -18,8 +18,12 @@ final class FactorEngine {
         this.parallel = parallel;
     }
 
-    /** U for a fixed rule; x and reference are [T][D] states entering the slice's first block. */
-    Factor compute(TowerSlice slice, float[] x, float[] reference, QuadratureRule rule, Normalization normalization) {
+    /**
+     * U for a fixed rule; x and reference are [T][D] states entering the slice's first block,
+     * referenceEmbedding the slice's raw embedding of the reference (computed once per explainer).
+     */
+    Factor compute(TowerSlice slice, float[] x, float[] reference, float[] referenceEmbedding, QuadratureRule rule,
+                   Normalization normalization) {
         int width = slice.width();
         int dim = slice.projectionDim();
         int rows = slice.rows();
@@ -35,7 +39,6 @@ final class FactorEngine {
             System.arraycopy(delta, sourceRows[s] * width, directionRows, s * width, width);
         }
         float[] inputEmbedding = slice.embedding(parallel, x);
-        float[] referenceEmbedding = slice.embedding(parallel, reference);
         double inputNorm = Vectors.norm(inputEmbedding);
         double[] accumulated = new double[sourceRows.length * dim];
         float[] point = new float[x.length];

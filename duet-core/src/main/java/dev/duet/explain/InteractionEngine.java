@@ -23,9 +23,12 @@ final class InteractionEngine {
         this.parallel = parallel;
     }
 
-    /** y and reference are [T][D] states entering the image slice's first block. */
-    Result compute(Factor text, TowerSlice slice, float[] y, float[] reference, QuadratureRule rule,
-                   Normalization normalization) {
+    /**
+     * y and reference are [T][D] states entering the image slice's first block, referenceEmbedding
+     * the slice's raw embedding of the reference.
+     */
+    Result compute(Factor text, TowerSlice slice, float[] y, float[] reference, float[] referenceEmbedding,
+                   QuadratureRule rule, Normalization normalization) {
         int width = slice.width();
         int dim = slice.projectionDim();
         int rows = slice.rows();
@@ -37,7 +40,6 @@ final class InteractionEngine {
         int[] textRows = java.util.stream.IntStream.range(0, text.rowCount())
                 .filter(r -> !isZero(text.rows(), r * dim, dim)).toArray();
         float[] inputEmbedding = slice.embedding(parallel, y);
-        float[] referenceEmbedding = slice.embedding(parallel, reference);
         double inputNorm = Vectors.norm(inputEmbedding);
         double[] interactions = new double[text.rowCount() * rows];
         double[] total = new double[dim];
