@@ -26,9 +26,11 @@ two_core_peak() {
 case "${1:-}" in
   peak) peak_program && "$root/bench-out/fma-peak" \
         && echo "both cores at once:" && { "$root/bench-out/fma-peak" & "$root/bench-out/fma-peak"; wait; } ;;
-  gemm) "${java[@]}" dev.duet.bench.GemmBenchmark "${@:2}" ;;
+  gemm) echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
+        "${java[@]}" dev.duet.bench.GemmBenchmark "${@:2}" ;;
   checkpoint) "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" ;;
   model) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
+         echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
          "${java[@]}" dev.duet.bench.ModelBenchmark "$vit" "$image" ;;
   explain-tiny) "${java[@]}" dev.duet.bench.ExplainBenchmark "$tiny" "$image" "${2:-2}" "${3:-riemann:10,riemann:50,riemann:200,gauss:2,gauss:4,gauss:8}" 4 "$(two_core_peak)" ;;
   explain-vit) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
