@@ -43,8 +43,6 @@ public final class ExplainBenchmark {
         int[] ids = model.tokenize(CAPTION).ids();
         System.out.printf(Locale.ROOT, "caption of %d tokens, layers %d/%d, %d threads%n", ids.length, layer, layer,
                 Runtime.getRuntime().availableProcessors());
-        System.out.println("| rule | nodes | image side | seconds (" + (runs == 1 ? "one run" : "best of " + (runs - 1) + " after a first run") + ") | first run | GFLOP | GFLOP/s | share of 2-core peak | completeness error | peak heap |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         try (Parallel parallel = Parallel.allCores()) {
             long warmupStart = System.nanoTime();
             Explainer warmup = Explainer.forModel(model, ExplainOptions.defaults().withLayers(layer, layer)
@@ -52,6 +50,8 @@ public final class ExplainBenchmark {
             warmup.explain(warmup.textFactor(ids), image.pixels());
             System.out.printf(Locale.ROOT, "JIT warm-up: one Gauss-Legendre-2 explanation in a cold JVM took %.3f s%n",
                     Measurements.since(warmupStart));
+            System.out.println("| rule | nodes | image side | seconds (" + (runs == 1 ? "one run" : "best of " + (runs - 1) + " after a first run") + ") | first run | GFLOP | GFLOP/s | share of 2-core peak | completeness error | peak heap |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (String setting : args[3].split(",")) {
                 String[] parts = setting.split(":");
                 Quadrature rule = parts[0].equals("riemann") ? Quadrature.RIEMANN : Quadrature.GAUSS_LEGENDRE;

@@ -143,12 +143,12 @@ public final class Explainer {
         InteractionEngine.Result result;
         if (options.quadrature() != Quadrature.ADAPTIVE) {
             result = reverse.compute(textFactor, slice, y, reference.state(), reference.embedding(), options.quadrature().rule(options.steps()),
-                    options.normalization());
+                    options.normalization(), false);
         } else {
             result = null;
             for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
                 result = reverse.compute(textFactor, slice, y, reference.state(), reference.embedding(), QuadratureRule.gaussLegendre(nodes),
-                        options.normalization());
+                        options.normalization(), true);
                 if (result.image().residual() <= options.tolerance()) {
                     break;
                 }

@@ -58,7 +58,12 @@ public final class ExplanationJson {
         complete.put("cls_share", completeness.clsShare());
         complete.put("bos_eos_share", completeness.specialTokenShare());
         complete.put("text_residual", explanation.text().residual());
-        complete.put("image_residual", explanation.image().residual());
+        double imageResidual = explanation.image().residual();
+        if (Double.isNaN(imageResidual)) {
+            complete.putNull("image_residual");   // reverse mode with a fixed rule does not compute it
+        } else {
+            complete.put("image_residual", imageResidual);
+        }
         ObjectNode crop = root.putObject("crop");
         crop.putArray("resized").add(pair.image().geometry().resizedWidth()).add(pair.image().geometry().resizedHeight());
         crop.putArray("offset").add(pair.image().geometry().cropX()).add(pair.image().geometry().cropY());

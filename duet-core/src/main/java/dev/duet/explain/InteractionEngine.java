@@ -8,8 +8,10 @@ import dev.duet.tensor.Parallel;
  * tower, the cotangent {@code u_i} of the normalised embedding is pulled back to the image
  * state, {@code g_i = J^T u_i} [T][D], and {@code A_ij += w_k g_i[row j] . dy[row j]}. Same
  * A as {@link FactorEngine} gives through V, at one cotangent per caption row instead of one
- * tangent per image row. One dense tangent per point integrates {@code sum_j v_j}, so the image
- * tower still reports its own completeness residual.
+ * tangent per image row. When asked, one dense tangent per point integrates {@code sum_j v_j}, so
+ * that the image tower reports its own completeness residual (the adaptive rule needs it); it
+ * costs about a tenth of the work, and without it the residual is NaN. The explanation's own
+ * completeness error, sum of A against the four-term target, is there either way.
  */
 final class InteractionEngine {
 
@@ -28,7 +30,7 @@ final class InteractionEngine {
      * the slice's raw embedding of the reference.
      */
     Result compute(Factor text, TowerSlice slice, float[] y, float[] reference, float[] referenceEmbedding,
-                   QuadratureRule rule, Normalization normalization) {
+                   QuadratureRule rule, Normalization normalization, boolean withResidual) {
         int width = slice.width();
         int dim = slice.projectionDim();
         int rows = slice.rows();
@@ -54,8 +56,10 @@ final class InteractionEngine {
             TowerSlice.Primal primal = slice.forward(parallel, point);
             float[] z = primal.embedding();
             double norm = Vectors.norm(z);
-            float[] tangent = slice.denseTangent(parallel, primal, delta);
-            addNormalizedTangent(total, tangent, z, norm, weight, normalization, inputNorm);
+            if (withResidual) {
+                float[] tangent = slice.denseTangent(parallel, primal, delta);
+                addNormalizedTangent(total, tangent, z, norm, weight, normalization, inputNorm);
+            }
             for (int start = 0; start < textRows.length; start += chunk) {
                 int count = Math.min(chunk, textRows.length - start);
                 float[] cotangents = new float[count * dim];
@@ -86,7 +90,7 @@ final class InteractionEngine {
             residual += (total[p] - change[p]) * (total[p] - change[p]);
         }
         return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.name(),
-                rule.size(), Math.sqrt(residual)));
+                rule.size(), withResidual ? Math.sqrt(residual) : Double.NaN));
     }
 
     /**

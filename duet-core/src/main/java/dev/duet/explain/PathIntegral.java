@@ -5,7 +5,8 @@ package dev.duet.explain;
  * and of the reference state (pooled at the input's row), which the completeness terms need,
  * the rule, and the tower's own completeness error.
  *
- * @param residual {@code |sum_i u_i - (F(x) - F(x_r))|} of the tower's rows
+ * @param residual {@code |sum_i u_i - (F(x) - F(x_r))|} of the tower's rows; NaN when it was not
+ *                 computed (the image side in reverse mode with a fixed rule)
  * @param nodes    the number of quadrature nodes used
  */
 public record PathIntegral(float[] inputEmbedding, float[] referenceEmbedding, Normalization normalization,

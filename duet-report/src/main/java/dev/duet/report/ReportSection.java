@@ -89,7 +89,8 @@ final class ReportSection {
         row(out, "sum of all interactions", Html.signed(c.sum()));
         row(out, "error (sum \u2212 target)", Html.signed(c.error()));
         row(out, "text tower residual", Html.number(explanation.text().residual()));
-        row(out, "image tower residual", Html.number(explanation.image().residual()));
+        double imageResidual = explanation.image().residual();
+        row(out, "image tower residual", Double.isNaN(imageResidual) ? "not computed (reverse mode)" : Html.number(imageResidual));
         out.append("</table>\n");
     }
 
