@@ -27,13 +27,10 @@ final class FactorEngine {
         int width = slice.width();
         int dim = slice.projectionDim();
         int rows = slice.rows();
-        float[] delta = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            delta[i] = x[i] - reference[i];
-        }
+        float[] delta = Vectors.difference(x, reference);
         // rows whose state equals the reference's contribute nothing (BOS of a causal text tower)
         int[] sourceRows = java.util.stream.IntStream.range(0, rows)
-                .filter(r -> !isZero(delta, r * width, width)).toArray();
+                .filter(r -> !Vectors.isZero(delta, r * width, width)).toArray();
         float[] directionRows = new float[sourceRows.length * width];
         for (int s = 0; s < sourceRows.length; s++) {
             System.arraycopy(delta, sourceRows[s] * width, directionRows, s * width, width);
@@ -100,14 +97,5 @@ final class FactorEngine {
             sum += difference * difference;
         }
         return Math.sqrt(sum);
-    }
-
-    private static boolean isZero(float[] values, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (values[i] != 0f) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -34,13 +34,10 @@ final class InteractionEngine {
         int width = slice.width();
         int dim = slice.projectionDim();
         int rows = slice.rows();
-        float[] delta = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            delta[i] = y[i] - reference[i];
-        }
+        float[] delta = Vectors.difference(y, reference);
         // rows of U that are zero (BOS of a causal text tower) have zero interactions
         int[] textRows = java.util.stream.IntStream.range(0, text.rowCount())
-                .filter(r -> !isZero(text.rows(), r * dim, dim)).toArray();
+                .filter(r -> !Vectors.isZero(text.rows(), r * dim, dim)).toArray();
         float[] inputEmbedding = slice.embedding(parallel, y);
         double inputNorm = Vectors.norm(inputEmbedding);
         double[] interactions = new double[text.rowCount() * rows];
@@ -141,14 +138,5 @@ final class InteractionEngine {
             sum += (double) a[aAt + i] * b[bAt + i];
         }
         return sum;
-    }
-
-    private static boolean isZero(float[] values, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (values[i] != 0f) {
-                return false;
-            }
-        }
-        return true;
     }
 }

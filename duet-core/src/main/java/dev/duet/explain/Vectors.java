@@ -21,4 +21,23 @@ final class Vectors {
         }
         return sum;
     }
+
+    /** {@code a - b}, elementwise: a path's direction from its reference to its input. */
+    static float[] difference(float[] a, float[] b) {
+        float[] difference = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            difference[i] = a[i] - b[i];
+        }
+        return difference;
+    }
+
+    /** Whether {@code values[offset .. offset + length)} are all zero. */
+    static boolean isZero(float[] values, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (values[i] != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
