@@ -141,6 +141,28 @@ class CliContractTest {
         assertEquals(expected, actual, 1e-6, "token 2, patch (1, 3) equals the paper's explainer");
     }
 
+    /** Both image modes give the fixture's interactions; the JSON names the mode used. */
+    @Test
+    void explainImageModesAgreeAndAreReported() throws IOException {
+        JsonNode exclip = readFixture("tiny/exclip_layer0_N10.json").get("pairs").get("0:0").get("A_tokens_by_patch_grid");
+        for (String mode : List.of("forward", "reverse")) {
+            Path out = directory.resolve("explanation-" + mode + ".json");
+            Result result = run("explain", "--model", model(), "--caption", "a red circle and a blue square",
+                    "--image", image(0), "--quadrature", "riemann", "--steps", "10", "--normalization", "published",
+                    "--text-layer", "0", "--image-layer", "0", "--image-mode", mode, "--json", out.toString());
+            assertEquals(0, result.exit(), result.err());
+            JsonNode json = JSON.readTree(out.toFile());
+            assertEquals(mode, json.get("settings").get("image_mode").asText());
+            assertEquals(mode.equals("reverse"), json.get("completeness").get("image_residual").isNull(),
+                    "the image residual is integrated by forward mode only (fixed rule)");
+            double expected = exclip.get(2).get(1).get(3).asDouble();
+            double actual = json.get("interactions").get(2).get(1 + 4 + 3).asDouble();
+            assertEquals(expected, actual, 1e-6, mode + ": token 2, patch (1, 3) equals the paper's explainer");
+        }
+        assertEquals(2, run("explain", "--model", model(), "--caption", "x", "--image", image(0),
+                "--image-mode", "sideways", "--json", directory.resolve("never.json").toString()).exit());
+    }
+
     @Test
     void badInputsExitTwoWithOneLineAndNoOutputFile() throws IOException {
         Path out = directory.resolve("never.json");
