@@ -3,6 +3,7 @@ package dev.duet.server;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
+import dev.duet.explain.ImageMode;
 import dev.duet.model.ClipModel;
 import dev.duet.report.Selections;
 import dev.duet.tensor.Parallel;
@@ -91,12 +92,19 @@ final class ExplanationService implements AutoCloseable {
                 textFactors.put(request.textKey(), text);
             }
             Factor pixels = imageFactors.get(request.imageKey());
-            if (pixels == null) {
-                pixels = explainer.imageFactor(image.preprocessed().pixels());
-                imageFactors.put(request.imageKey(), pixels);
+            Explanation explanation;
+            if (pixels == null && explainer.imageModeFor(text) == ImageMode.REVERSE) {
+                // no image factor to reuse: reverse mode costs at most what V would, and far less below the last block
+                explanation = explainer.explain(text, image.preprocessed().pixels());
+            } else {
+                if (pixels == null) {
+                    pixels = explainer.imageFactor(image.preprocessed().pixels());
+                    imageFactors.put(request.imageKey(), pixels);
+                }
+                explanation = explainer.explain(text, pixels);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Explanation explanation = explainer.explain(text, pixels).withSeconds(seconds);
+            explanation = explanation.withSeconds(seconds);
             Selections selections = new Selections(explanation, caption, image.preprocessed().geometry());
             Explained explained = new Explained(id, request, image, caption, selections, seconds);
             explanations.put(id, explained);
