@@ -142,20 +142,10 @@ public final class Explainer {
         TowerSlice slice = TowerSlice.vision(vision, layer);
         float[] y = vision.hiddenState(parallel, pixels, layer);
         ReferencePoint reference = imageReference(slice, pixels);
-        InteractionEngine.Result result;
-        if (options.quadrature() != Quadrature.ADAPTIVE) {
-            result = reverse.compute(textFactor, slice, y, reference.state(), reference.embedding(), options.quadrature().rule(options.steps()),
-                    options.normalization(), false);
-        } else {
-            result = null;
-            for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
-                result = reverse.compute(textFactor, slice, y, reference.state(), reference.embedding(), QuadratureRule.gaussLegendre(nodes),
-                        options.normalization(), true);
-                if (result.image().residual() <= options.tolerance()) {
-                    break;
-                }
-            }
-        }
+        // the image residual costs a dense tangent per node: integrated only when the adaptive rule needs it
+        boolean adaptive = options.quadrature() == Quadrature.ADAPTIVE;
+        InteractionEngine.Result result = withRule(rule -> reverse.compute(textFactor, slice, y, reference.state(),
+                reference.embedding(), rule, options.normalization(), adaptive), r -> r.image().residual());
         return assemble(result.interactions(), textFactor.integral(), result.image(), ImageMode.REVERSE, start);
     }
 
@@ -168,17 +158,27 @@ public final class Explainer {
     }
 
     private Factor integrate(TowerSlice slice, float[] x, ReferencePoint reference) {
+        return withRule(rule -> engine.compute(slice, x, reference.state(), reference.embedding(), rule,
+                options.normalization()), Factor::residual);
+    }
+
+    /**
+     * The options' fixed rule, or for the adaptive mode Gauss-Legendre with 2, 4, 8, ... nodes
+     * (from {@code steps}) until the residual is within the tolerance.
+     */
+    private <T> T withRule(java.util.function.Function<QuadratureRule, T> integral,
+                           java.util.function.ToDoubleFunction<T> residual) {
         if (options.quadrature() != Quadrature.ADAPTIVE) {
-            return engine.compute(slice, x, reference.state(), reference.embedding(), options.quadrature().rule(options.steps()), options.normalization());
+            return integral.apply(options.quadrature().rule(options.steps()));
         }
-        Factor factor = null;
+        T result = null;
         for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
-            factor = engine.compute(slice, x, reference.state(), reference.embedding(), QuadratureRule.gaussLegendre(nodes), options.normalization());
-            if (factor.residual() <= options.tolerance()) {
+            result = integral.apply(QuadratureRule.gaussLegendre(nodes));
+            if (residual.applyAsDouble(result) <= options.tolerance()) {
                 break;
             }
         }
-        return factor;
+        return result;
     }
 
     /** A = U V^T with the completeness report; cheap (a [T][P] x [P][R] product). */

@@ -58,31 +58,14 @@ final class FactorEngine {
                 rule.name(), rule.size(), residual(accumulated, sourceRows.length, dim, change));
     }
 
-    /**
-     * Adds {@code weight * J v} for every direction: the tangent of {@code z / |z|} in exact mode,
-     * {@code de = (dz - e (e . dz)) / |z|}, or of {@code z / |z(x)|} in published mode.
-     */
+    /** Adds {@code weight * J v} for every direction, J the normalisation's Jacobian ({@link Normalization}). */
     private static void accumulate(double[] accumulated, TowerSlice.Jvp jvp, double weight, Normalization normalization,
                                    double inputNorm, int dim) {
         float[] z = jvp.embedding();
         double norm = Vectors.norm(z);
         int directions = jvp.tangents().length / dim;
         for (int s = 0; s < directions; s++) {
-            int base = s * dim;
-            if (normalization == Normalization.EXACT) {
-                double projection = 0;
-                for (int p = 0; p < dim; p++) {
-                    projection += z[p] / norm * jvp.tangents()[base + p];
-                }
-                for (int p = 0; p < dim; p++) {
-                    double tangent = (jvp.tangents()[base + p] - z[p] / norm * projection) / norm;
-                    accumulated[base + p] += weight * tangent;
-                }
-            } else {
-                for (int p = 0; p < dim; p++) {
-                    accumulated[base + p] += weight * jvp.tangents()[base + p] / inputNorm;
-                }
-            }
+            normalization.addJacobianTimes(accumulated, s * dim, jvp.tangents(), s * dim, z, norm, inputNorm, weight);
         }
     }
 

@@ -6,8 +6,8 @@ package dev.duet.explain;
  * <p>Forward mode pushes one tangent per image row (197 for ViT-B/16) through every block above
  * the cut; reverse mode pulls one cotangent per caption row of U (about ten) back through them
  * and never forms V. Both give the same A up to rounding. Above two or more blocks every forward
- * tangent spans the whole sequence and reverse mode costs a tenth (ViT-B/16, layers 8/8: 1.0 vs
- * 17 TFLOP at N = 10); at the last block both are cheap, and reverse mode still does a third less
+ * tangent spans the whole sequence and reverse mode costs a twentieth (ViT-B/16, layers 8/8: 0.87
+ * vs 17 TFLOP at N = 10); at the last block both are cheap, and reverse mode still does a third less
  * work because the gradients of keys and values have rank one there.
  */
 public enum ImageMode {

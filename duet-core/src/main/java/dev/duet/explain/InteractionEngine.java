@@ -55,14 +55,20 @@ final class InteractionEngine {
             double norm = Vectors.norm(z);
             if (withResidual) {
                 float[] tangent = slice.denseTangent(parallel, primal, delta);
-                addNormalizedTangent(total, tangent, z, norm, weight, normalization, inputNorm);
+                normalization.addJacobianTimes(total, 0, tangent, 0, z, norm, inputNorm, weight);
             }
             for (int start = 0; start < textRows.length; start += chunk) {
                 int count = Math.min(chunk, textRows.length - start);
+                // cotangents of the raw embedding: the normalisation's Jacobian is symmetric
                 float[] cotangents = new float[count * dim];
+                double[] cotangent = new double[dim];
                 for (int s = 0; s < count; s++) {
-                    normalizedCotangent(cotangents, s * dim, text.rows(), textRows[start + s] * dim, z, norm,
-                            normalization, inputNorm);
+                    java.util.Arrays.fill(cotangent, 0);
+                    normalization.addJacobianTimes(cotangent, 0, text.rows(), textRows[start + s] * dim, z, norm,
+                            inputNorm, 1);
+                    for (int p = 0; p < dim; p++) {
+                        cotangents[s * dim + p] = (float) cotangent[p];
+                    }
                 }
                 float[] pulledBack = slice.cotangents(parallel, primal, cotangents, count);
                 int first = start;
@@ -88,48 +94,6 @@ final class InteractionEngine {
         }
         return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.name(),
                 rule.size(), withResidual ? Math.sqrt(residual) : Double.NaN));
-    }
-
-    /**
-     * The cotangent of the raw embedding z for a cotangent u of the normalised one: the
-     * normalisation's Jacobian is symmetric, {@code (u - e (e . u)) / |z|} in exact mode, and
-     * {@code u / |z(input)|} in published mode.
-     */
-    private static void normalizedCotangent(float[] out, int outAt, float[] u, int uAt, float[] z, double norm,
-                                            Normalization normalization, double inputNorm) {
-        int dim = z.length;
-        if (normalization == Normalization.EXACT) {
-            double projection = 0;
-            for (int p = 0; p < dim; p++) {
-                projection += z[p] / norm * u[uAt + p];
-            }
-            for (int p = 0; p < dim; p++) {
-                out[outAt + p] = (float) ((u[uAt + p] - z[p] / norm * projection) / norm);
-            }
-        } else {
-            for (int p = 0; p < dim; p++) {
-                out[outAt + p] = (float) (u[uAt + p] / inputNorm);
-            }
-        }
-    }
-
-    /** {@code total += weight * J_norm dz}, the same normalisation tangent {@link FactorEngine} applies. */
-    private static void addNormalizedTangent(double[] total, float[] dz, float[] z, double norm, double weight,
-                                             Normalization normalization, double inputNorm) {
-        int dim = z.length;
-        if (normalization == Normalization.EXACT) {
-            double projection = 0;
-            for (int p = 0; p < dim; p++) {
-                projection += z[p] / norm * dz[p];
-            }
-            for (int p = 0; p < dim; p++) {
-                total[p] += weight * (dz[p] - z[p] / norm * projection) / norm;
-            }
-        } else {
-            for (int p = 0; p < dim; p++) {
-                total[p] += weight * dz[p] / inputNorm;
-            }
-        }
     }
 
     private static double dot(float[] a, int aAt, float[] b, int bAt, int length) {
