@@ -100,6 +100,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--keep-best", description = "write the evaluated weights with the best held-out grounding, not the last")
     boolean keepBest;
     @Option(names = "--threads", paramLabel = "N") Integer threads;
+    @Option(names = "--width", defaultValue = "128", description = "from scratch: width of both towers and the "
+            + "projection, a multiple of 32 (heads of 32 channels) (default: ${DEFAULT-VALUE})") int width;
+    @Option(names = "--text-layers", defaultValue = "4", description = "from scratch: text blocks (default: ${DEFAULT-VALUE})")
+    int textLayers;
+    @Option(names = "--vision-layers", defaultValue = "4", description = "from scratch: vision blocks (default: ${DEFAULT-VALUE})")
+    int visionLayers;
+    @Option(names = "--image-size", defaultValue = "64", description = "from scratch: image side in pixels (default: ${DEFAULT-VALUE})")
+    int imageSize;
+    @Option(names = "--patch-size", defaultValue = "8", description = "from scratch: patch side in pixels (default: ${DEFAULT-VALUE})")
+    int patchSize;
 
     @Override
     public Integer call() throws IOException {
@@ -197,7 +207,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException(null, "training from scratch needs --tokenizer-from DIR (CLIP's vocab.json and merges.txt)");
         }
         int vocabulary = TruncatedVocabulary.write(tokenizerFrom, out, merges);
-        ModelSpec model = ModelSpec.small(vocabulary, vocabulary - 2, vocabulary - 1);
+        ModelSpec model;
+        try {
+            model = ModelSpec.small(vocabulary, vocabulary - 2, vocabulary - 1)
+                    .withShape(width, textLayers, visionLayers, imageSize, patchSize);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(null, "bad model shape: " + e.getMessage());
+        }
         return ClipInitializer.initialize(model.toConfig(), seed);
     }
 
@@ -240,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
                 new TrainingCurves.Series("retrieval text->image", new java.awt.Color(0, 114, 178), false, scores[0], scores[1]),
                 new TrainingCurves.Series("grounding", new java.awt.Color(213, 94, 0), false, scores[0], scores[2]),
                 new TrainingCurves.Series("grounding chance", new java.awt.Color(120, 120, 120), true, scores[0], scores[3])));
-        if (world == WorldChoice.shifted) {
+        if (!world.newConcepts().isEmpty()) {
             series.add(new TrainingCurves.Series("grounding of new concepts (cyan, diamond, hexagon)", new java.awt.Color(0, 158, 115),
                     false, scores[0], scores[4]));
         }

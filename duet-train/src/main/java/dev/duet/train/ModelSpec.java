@@ -35,6 +35,15 @@ public record ModelSpec(int vocabSize, int contextLength, int bosTokenId, int eo
         return new ModelSpec(vocabSize, 32, bosTokenId, eosTokenId, 128, 4, 4, 128, 4, 4, 64, 8, 128);
     }
 
+    /** The same vocabulary with another shape: towers {@code width} wide, heads of 32 channels. */
+    public ModelSpec withShape(int width, int textLayers, int visionLayers, int imageSize, int patchSize) {
+        if (width < 32 || width % 32 != 0) {
+            throw new IllegalArgumentException("width must be a positive multiple of 32, got " + width);
+        }
+        return new ModelSpec(vocabSize, contextLength, bosTokenId, eosTokenId, width, textLayers, width / 32,
+                width, visionLayers, width / 32, imageSize, patchSize, width);
+    }
+
     /** The architecture as a checkpoint config (validated by {@link ClipConfig}). */
     public ClipConfig toConfig() {
         return config(vocabSize, contextLength, bosTokenId, eosTokenId, textWidth, textLayers, textHeads, visionWidth,

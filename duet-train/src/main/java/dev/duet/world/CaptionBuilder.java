@@ -53,6 +53,12 @@ final class CaptionBuilder {
         return this;
     }
 
+    /** A comma right after the previous word: "a red square, a blue circle". */
+    CaptionBuilder comma() {
+        text.append(',');
+        return this;
+    }
+
     RenderedCaption build() {
         return new RenderedCaption(text.toString(), phrases, words);
     }

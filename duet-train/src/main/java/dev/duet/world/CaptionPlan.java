@@ -1,5 +1,6 @@
 package dev.duet.world;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -135,6 +136,69 @@ sealed interface CaptionPlan {
         @Override
         public RenderedCaption render() {
             return new CaptionBuilder().counted(count, objects).build();
+        }
+    }
+
+    /**
+     * "a red circle, a blue star and a small green square": every object of a scene, each by
+     * a phrase of its own (one object reads as {@link Single}, two as {@link Pair}).
+     */
+    record Listing(List<Description> objects) implements CaptionPlan {
+
+        public Listing {
+            objects = List.copyOf(objects);
+            if (objects.isEmpty()) {
+                throw new IllegalArgumentException("a listing names at least one object");
+            }
+        }
+
+        @Override
+        public List<Description> descriptions() {
+            return objects;
+        }
+
+        @Override
+        public CaptionPlan withDescription(int index, Description replacement) {
+            List<Description> replaced = new ArrayList<>(objects);
+            replaced.set(index, replacement);
+            return new Listing(replaced);
+        }
+
+        /** TRUE when distinct objects fit the phrases one to one. */
+        @Override
+        public Truth truth(List<SceneObject> scene) {
+            return assignable(0, new boolean[scene.size()], scene) ? Truth.TRUE : Truth.FALSE;
+        }
+
+        private boolean assignable(int phrase, boolean[] taken, List<SceneObject> scene) {
+            if (phrase == objects.size()) {
+                return true;
+            }
+            for (int o = 0; o < scene.size(); o++) {
+                if (!taken[o] && scene.get(o).fits(objects.get(phrase))) {
+                    taken[o] = true;
+                    boolean rest = assignable(phrase + 1, taken, scene);
+                    taken[o] = false;
+                    if (rest) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public RenderedCaption render() {
+            CaptionBuilder builder = new CaptionBuilder();
+            for (int i = 0; i < objects.size(); i++) {
+                if (i > 0 && i == objects.size() - 1) {
+                    builder.word("and");
+                } else if (i > 0) {
+                    builder.comma();
+                }
+                builder.singular(objects.get(i));
+            }
+            return builder.build();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.duet.world;
 import dev.duet.data.TextSpan;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,6 +65,13 @@ final class CaptionSampler {
         }
         List<SceneCaption> captions = new ArrayList<>();
         Set<String> texts = new HashSet<>();
+        if (spec.captionStyle() == CaptionStyle.EXHAUSTIVE && describable.size() == objects.size()) {
+            CaptionPlan listing = listing(objects, random);
+            RenderedCaption rendered = listing.render();
+            texts.add(rendered.text());
+            captions.add(new SceneCaption(rendered.text(), mentions(listing, rendered, objects),
+                    negatives.negatives(listing, rendered, objects, random)));
+        }
         int attempts = spec.captionsPerScene() * ATTEMPTS_PER_CAPTION;
         for (int attempt = 0; attempt < attempts && captions.size() < spec.captionsPerScene() && !available.isEmpty();
              attempt++) {
@@ -153,6 +161,19 @@ final class CaptionSampler {
 
     private static List<SceneObject> fitting(Description description, List<SceneObject> objects) {
         return objects.stream().filter(o -> o.fits(description)).toList();
+    }
+
+    /**
+     * Every object by its fullest phrase (size, colour and shape where the world has both sizes),
+     * in a random order: the most specific caption the world can say of the scene.
+     */
+    private CaptionPlan listing(List<SceneObject> objects, SplittableRandom random) {
+        List<SceneObject> order = new ArrayList<>(objects);
+        for (int i = order.size() - 1; i > 0; i--) {
+            Collections.swap(order, i, random.nextInt(i + 1));
+        }
+        return new CaptionPlan.Listing(order.stream()
+                .map(object -> Description.of(object, spec.sizesAreWords(), true)).toList());
     }
 
     private CaptionPlan pair(List<SceneObject> describable, List<List<Description>> unique, SplittableRandom random) {

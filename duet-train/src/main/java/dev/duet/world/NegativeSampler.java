@@ -4,6 +4,7 @@ import dev.duet.data.HardNegative;
 import dev.duet.data.SwapKind;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -38,12 +39,33 @@ final class NegativeSampler {
             if (usable.isEmpty()) {
                 continue;
             }
+            if (spec.captionStyle() == CaptionStyle.EXHAUSTIVE) {
+                List<Candidate> binding = usable.stream().filter(c -> borrowsFromScene(plan, c, objects)).toList();
+                if (!binding.isEmpty()) {
+                    usable = binding;
+                }
+            }
             Candidate chosen = CaptionSampler.pick(usable, random);
             RenderedCaption swapped = chosen.plan.render();
             String replaced = rendered.words().get(chosen.slot).of(rendered.text());
             negatives.add(new HardNegative(swapped.text(), kind, swapped.words().get(chosen.slot), replaced));
         }
         return negatives;
+    }
+
+    /**
+     * Whether the candidate's new colour or shape belongs to another object of the scene, so
+     * that the negative names only attributes the image shows, on the wrong objects.
+     */
+    private static boolean borrowsFromScene(CaptionPlan plan, Candidate candidate, List<SceneObject> objects) {
+        int phrase = candidate.slot.phrase();
+        Description before = plan.descriptions().get(phrase);
+        Description after = candidate.plan.descriptions().get(phrase);
+        return switch (candidate.slot.kind()) {
+            case COLOUR -> objects.stream().anyMatch(o -> o.colour().equals(after.colour()) && !o.fits(before));
+            case SHAPE -> objects.stream().anyMatch(o -> o.shape() == after.shape() && !o.fits(before));
+            case SIZE, RELATION, COUNT -> false;
+        };
     }
 
     private List<Candidate> candidates(CaptionPlan plan, SwapKind kind) {
@@ -102,7 +124,7 @@ final class NegativeSampler {
         return candidates;
     }
 
-    /** Same articles before every singular phrase, and two-phrase captions keep two different phrases. */
+    /** Same articles before every singular phrase, and the phrases of a caption stay different from each other. */
     private static boolean keepsWording(CaptionPlan original, CaptionPlan swapped) {
         List<Description> before = original.descriptions();
         List<Description> after = swapped.descriptions();
@@ -113,6 +135,6 @@ final class NegativeSampler {
                 }
             }
         }
-        return after.size() < 2 || !after.get(0).equals(after.get(1));
+        return new HashSet<>(after).size() == after.size();
     }
 }

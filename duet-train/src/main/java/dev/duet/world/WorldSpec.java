@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
  * for training and {@code standard()} for fine-tuning.
  */
 public record WorldSpec(List<NamedColour> colours, List<ShapeKind> shapes, List<ObjectSize> sizes,
-                        List<Relation> relations, int imageSize, int maxObjects, int captionsPerScene) {
+                        List<Relation> relations, int imageSize, int maxObjects, int captionsPerScene,
+                        CaptionStyle captionStyle) {
 
     public static final int MIN_IMAGE_SIZE = 16;
     public static final int MAX_IMAGE_SIZE = 4096;
@@ -37,6 +39,9 @@ public record WorldSpec(List<NamedColour> colours, List<ShapeKind> shapes, List<
             if (!names.add(colour.name())) {
                 throw new IllegalArgumentException("colour '" + colour.name() + "' is listed twice");
             }
+        }
+        if (captionStyle == null) {
+            throw new IllegalArgumentException("a world needs a caption style");
         }
         requireDistinct(shapes, "shape");
         requireDistinct(sizes, "size");
@@ -63,35 +68,39 @@ public record WorldSpec(List<NamedColour> colours, List<ShapeKind> shapes, List<
     /** Eleven colours, eight shapes, both sizes, five relations, 224 pixels, 1..4 objects, 3 captions. */
     public static WorldSpec standard() {
         return new WorldSpec(NamedColour.STANDARD, ShapeKind.STANDARD, List.of(ObjectSize.values()),
-                List.of(Relation.values()), 224, 4, 3);
+                List.of(Relation.values()), 224, 4, 3, CaptionStyle.SAMPLED);
     }
 
     public WorldSpec withImageSize(int pixels) {
-        return new WorldSpec(colours, shapes, sizes, relations, pixels, maxObjects, captionsPerScene);
+        return new WorldSpec(colours, shapes, sizes, relations, pixels, maxObjects, captionsPerScene, captionStyle);
     }
 
     public WorldSpec withMaxObjects(int count) {
-        return new WorldSpec(colours, shapes, sizes, relations, imageSize, count, captionsPerScene);
+        return new WorldSpec(colours, shapes, sizes, relations, imageSize, count, captionsPerScene, captionStyle);
     }
 
     public WorldSpec withCaptionsPerScene(int count) {
-        return new WorldSpec(colours, shapes, sizes, relations, imageSize, maxObjects, count);
+        return new WorldSpec(colours, shapes, sizes, relations, imageSize, maxObjects, count, captionStyle);
+    }
+
+    public WorldSpec withCaptionStyle(CaptionStyle style) {
+        return new WorldSpec(colours, shapes, sizes, relations, imageSize, maxObjects, captionsPerScene, style);
     }
 
     public WorldSpec withColours(List<NamedColour> replacement) {
-        return new WorldSpec(replacement, shapes, sizes, relations, imageSize, maxObjects, captionsPerScene);
+        return new WorldSpec(replacement, shapes, sizes, relations, imageSize, maxObjects, captionsPerScene, captionStyle);
     }
 
     public WorldSpec withShapes(List<ShapeKind> replacement) {
-        return new WorldSpec(colours, replacement, sizes, relations, imageSize, maxObjects, captionsPerScene);
+        return new WorldSpec(colours, replacement, sizes, relations, imageSize, maxObjects, captionsPerScene, captionStyle);
     }
 
     public WorldSpec withSizes(List<ObjectSize> replacement) {
-        return new WorldSpec(colours, shapes, replacement, relations, imageSize, maxObjects, captionsPerScene);
+        return new WorldSpec(colours, shapes, replacement, relations, imageSize, maxObjects, captionsPerScene, captionStyle);
     }
 
     public WorldSpec withRelations(List<Relation> replacement) {
-        return new WorldSpec(colours, shapes, sizes, replacement, imageSize, maxObjects, captionsPerScene);
+        return new WorldSpec(colours, shapes, sizes, replacement, imageSize, maxObjects, captionsPerScene, captionStyle);
     }
 
     public WorldSpec withoutColours(String... names) {
@@ -134,6 +143,7 @@ public record WorldSpec(List<NamedColour> colours, List<ShapeKind> shapes, List<
                         .collect(Collectors.joining(","))
                 + " shapes=" + shapes.stream().map(ShapeKind::noun).collect(Collectors.joining(","))
                 + " sizes=" + sizes.stream().map(ObjectSize::word).collect(Collectors.joining(","))
-                + " relations=" + relations.stream().map(Relation::phrase).collect(Collectors.joining(","));
+                + " relations=" + relations.stream().map(Relation::phrase).collect(Collectors.joining(","))
+                + (captionStyle == CaptionStyle.SAMPLED ? "" : " captions=" + captionStyle.name().toLowerCase(Locale.ROOT));
     }
 }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  */
 final class CaptionGrammar {
 
-    enum Form { SINGLE, PAIR, RELATED, COUNTED }
+    enum Form { SINGLE, PAIR, RELATED, COUNTED, LISTED }
 
     /** A noun phrase as written: size and colour words may be null. */
     record Phrase(String size, String colour, String shape, boolean plural) {
@@ -28,7 +28,8 @@ final class CaptionGrammar {
         }
     }
 
-    record Parsed(Form form, int count, Phrase first, String relation, Phrase second) {
+    /** {@code third} only for a listing of three objects ("a red square, a blue star and a green circle"). */
+    record Parsed(Form form, int count, Phrase first, String relation, Phrase second, Phrase third) {
     }
 
     private static final List<String> COUNTS = List.of("two", "three", "four", "five", "six");
@@ -37,6 +38,7 @@ final class CaptionGrammar {
     private final Pattern pair;
     private final Pattern related;
     private final Pattern counted;
+    private final Pattern listed;
 
     CaptionGrammar(WorldSpec spec) {
         String colours = spec.colours().stream().map(NamedColour::name).collect(Collectors.joining("|"));
@@ -49,6 +51,7 @@ final class CaptionGrammar {
         pair = Pattern.compile("(a|an) " + phrase + " and (a|an) " + phrase);
         related = Pattern.compile("(a|an) " + phrase + " (" + relations + ") (a|an) " + phrase);
         counted = Pattern.compile("(" + String.join("|", COUNTS) + ") " + pluralPhrase);
+        listed = Pattern.compile("(a|an) " + phrase + ", (a|an) " + phrase + " and (a|an) " + phrase);
     }
 
     /** The parse of a caption, or an AssertionError naming the text it could not read. */
@@ -56,24 +59,31 @@ final class CaptionGrammar {
         Matcher m = counted.matcher(text);
         if (m.matches()) {
             return new Parsed(Form.COUNTED, COUNTS.indexOf(m.group(1)) + 2,
-                    new Phrase(m.group(2), m.group(3), m.group(4), true), null, null);
+                    new Phrase(m.group(2), m.group(3), m.group(4), true), null, null, null);
+        }
+        m = listed.matcher(text);
+        if (m.matches()) {
+            checkArticle(text, m.group(1), m, 2);
+            checkArticle(text, m.group(5), m, 6);
+            checkArticle(text, m.group(9), m, 10);
+            return new Parsed(Form.LISTED, 1, phrase(m, 2), null, phrase(m, 6), phrase(m, 10));
         }
         m = related.matcher(text);
         if (m.matches()) {
             checkArticle(text, m.group(1), m, 2);
             checkArticle(text, m.group(6), m, 7);
-            return new Parsed(Form.RELATED, 1, phrase(m, 2), m.group(5), phrase(m, 7));
+            return new Parsed(Form.RELATED, 1, phrase(m, 2), m.group(5), phrase(m, 7), null);
         }
         m = pair.matcher(text);
         if (m.matches()) {
             checkArticle(text, m.group(1), m, 2);
             checkArticle(text, m.group(5), m, 6);
-            return new Parsed(Form.PAIR, 1, phrase(m, 2), null, phrase(m, 6));
+            return new Parsed(Form.PAIR, 1, phrase(m, 2), null, phrase(m, 6), null);
         }
         m = single.matcher(text);
         if (m.matches()) {
             checkArticle(text, m.group(1), m, 2);
-            return new Parsed(Form.SINGLE, 1, phrase(m, 2), null, null);
+            return new Parsed(Form.SINGLE, 1, phrase(m, 2), null, null, null);
         }
         throw new AssertionError("caption does not follow any template: '" + text + "'");
     }
@@ -131,6 +141,9 @@ final class CaptionGrammar {
             case RELATED -> objects.stream().allMatch(a -> !caption.first().fits(a)
                     || objects.stream().allMatch(b -> b == a || !caption.second().fits(b)
                     || plainlyFails(caption.relation(), a.box(), b.box())));
+            case LISTED -> objects.stream().noneMatch(a -> caption.first().fits(a)
+                    && objects.stream().anyMatch(b -> b != a && caption.second().fits(b)
+                    && objects.stream().anyMatch(c -> c != a && c != b && caption.third().fits(c))));
         };
     }
 }
