@@ -1,18 +1,26 @@
 package dev.duet.cli;
 
+import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
 import dev.duet.eval.GroundingEvaluator;
 import dev.duet.eval.GroundingReport;
+import dev.duet.eval.GroundingTables;
 import dev.duet.explain.Explainer;
+import dev.duet.model.ClipCheckpoint;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
+import dev.duet.train.ClipInitializer;
+import dev.duet.train.ClipParameters;
 import dev.duet.world.SceneGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -43,12 +51,25 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "scenes of this seed (default: the held-out seed train evaluates on)")
     Long seed;
 
+    @Option(names = "--tables", paramLabel = "FILE.md", description = "also write Markdown tables: grounding beside the "
+            + "centre prior and a random map, per shape, colour, size and object count, and the hard negatives' swapped words")
+    Path tables;
+
+    @Option(names = "--random-weights", paramLabel = "SEED", description = "score a freshly initialised model of the "
+            + "same shape (with the same tokenizer and preprocessing) instead of the trained weights")
+    Long randomWeights;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (scenes < 2 || scenes > 10_000) {
             throw new BadInputException(null, "--scenes must be in 2..10000, got " + scenes);
         }
         ClipModel model = modelOptions.load();
+        if (randomWeights != null) {
+            ClipParameters fresh = ClipInitializer.initialize(model.config(), randomWeights);
+            model = ClipModel.of(new ClipCheckpoint(Path.of("random-weights-" + randomWeights), model.config(),
+                    fresh.weights(), "random"), model.tokenizer(), model.preprocessor());
+        }
         SceneGenerator generator = new SceneGenerator(world.spec(model.config().vision().imageSize()));
         GroundingReport report;
         int textLayer;
@@ -66,6 +87,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 imageLayer, report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),
                 report.mentions(), report.groundingChance(), report.focusMentions() == 0 ? ""
                         : String.format(Locale.ROOT, ", new concepts %.3f of %d", report.focusGrounding(), report.focusMentions()));
+        if (tables != null) {
+            String title = String.format(Locale.ROOT, "%s, layers %d/%d, %s world", randomWeights == null
+                    ? "trained weights" : "random weights (seed " + randomWeights + ")", textLayer, imageLayer, world);
+            AtomicFiles.write(tables, GroundingTables.markdown(report, title).getBytes(StandardCharsets.UTF_8));
+        }
         return 0;
     }
 }

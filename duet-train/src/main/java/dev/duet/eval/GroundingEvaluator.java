@@ -1,6 +1,7 @@
 package dev.duet.eval;
 
 import dev.duet.data.HardNegative;
+import dev.duet.data.SwapKind;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
@@ -14,6 +15,7 @@ import dev.duet.tokenizer.Token;
 import dev.duet.world.Phrase;
 import dev.duet.world.Scene;
 import dev.duet.world.SceneCaption;
+import dev.duet.world.SceneObject;
 import dev.duet.world.SceneGenerator;
 
 import java.util.ArrayList;
@@ -72,24 +74,28 @@ public final class GroundingEvaluator {
             }
         }
         Explainer explainer = Explainer.forModel(model, options, parallel);
-        int mentions = 0;
-        int grounded = 0;
         int focusMentions = 0;
         int focusGrounded = 0;
-        double chance = 0;
+        List<PhraseScore> scores = new ArrayList<>();
+        List<MismatchScore> mismatches = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Scene scene = scenes.get(i);
             SceneCaption caption = scene.captions().get(0);
             Encoding encoding = model.tokenize(caption.text());
-            Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), images.get(i).pixels());
+            float[] pixels = images.get(i).pixels();
+            Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels);
             int grid = explanation.gridRows();
             PatchRegions regions = new PatchRegions(images.get(i).geometry(), grid, grid, model.config().vision().patchSize());
             // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
             for (Phrase phrase : scene.phrases(caption)) {
                 int[] tokens = tokensOf(encoding, phrase.span().start(), phrase.span().end());
                 float[] map = explanation.spanMap(tokens[0], tokens[1]);
-                mentions++;
-                grounded += phrase.covers(regions.patchRect(peak(map))) ? 1 : 0;
+                boolean[] covered = covered(phrase, regions);
+                SceneObject named = firstNamed(scene, caption, phrase);
+                scores.add(new PhraseScore(i, phrase.span().of(caption.text()), named.shape(), named.colour(),
+                        named.size(), scene.objects().size(), covered[peak(map)], massShare(map, covered),
+                        count(covered) / (double) map.length, CentrePrior.hitRate(covered, grid),
+                        massShare(CentrePrior.map(grid), covered)));
                 // a new concept is scored by its own word's map ("cyan" of "a small cyan star"):
                 // the phrase's other, familiar words would otherwise carry it
                 Matcher word = WORD.matcher(phrase.span().of(caption.text()));
@@ -98,25 +104,87 @@ public final class GroundingEvaluator {
                         int start = phrase.span().start() + word.start();
                         int[] focusTokens = tokensOf(encoding, start, start + word.group().length());
                         focusMentions++;
-                        focusGrounded += phrase.covers(regions.patchRect(
-                                peak(explanation.spanMap(focusTokens[0], focusTokens[1])))) ? 1 : 0;
+                        focusGrounded += covered[peak(explanation.spanMap(focusTokens[0], focusTokens[1]))] ? 1 : 0;
                         break;
                     }
                 }
-                chance += phrase.coveredPatches(regions).length / (double) map.length;
+            }
+            for (HardNegative negative : caption.negatives()) {
+                if (negative.swap() != SwapKind.COLOUR && negative.swap() != SwapKind.SHAPE && negative.swap() != SwapKind.SIZE) {
+                    continue;
+                }
+                int start = negative.span().start();
+                Phrase phrase = scene.phrases(caption).stream()
+                        .filter(p -> p.span().start() <= start && start < p.span().end()).findFirst().orElseThrow();
+                boolean[] covered = covered(phrase, regions);
+                int[] trueTokens = tokensOf(encoding, start, start + negative.replaced().length());
+                Encoding swapped = model.tokenize(negative.caption());
+                Explanation mismatch = explainer.explain(explainer.textFactor(swapped.ids()), pixels);
+                int[] swappedTokens = tokensOf(swapped, start, negative.span().end());
+                mismatches.add(new MismatchScore(i, negative.swap(), negative.replaced(), negative.replacement(),
+                        sumOver(explanation.spanMap(trueTokens[0], trueTokens[1]), covered),
+                        sumOver(mismatch.spanMap(swappedTokens[0], swappedTokens[1]), covered)));
             }
         }
+        int grounded = (int) scores.stream().filter(PhraseScore::hit).count();
+        int mentions = scores.size();
+        double chance = scores.stream().mapToDouble(PhraseScore::coverage).sum();
         return new GroundingReport(count, textHits / (double) count, imageHits / (double) count,
                 negativeTotal == 0 ? Double.NaN : negativeHits / (double) negativeTotal,
                 mentions, mentions == 0 ? Double.NaN : grounded / (double) mentions,
                 mentions == 0 ? Double.NaN : chance / mentions,
-                focusMentions, focusMentions == 0 ? Double.NaN : focusGrounded / (double) focusMentions);
+                focusMentions, focusMentions == 0 ? Double.NaN : focusGrounded / (double) focusMentions,
+                scores, mismatches);
+    }
+
+    /** covered[p]: whether patch p (row-major) is one of the phrase's ({@link Phrase#covers}). */
+    private static boolean[] covered(Phrase phrase, PatchRegions regions) {
+        boolean[] covered = new boolean[regions.patchCount()];
+        for (int p : phrase.coveredPatches(regions)) {
+            covered[p] = true;
+        }
+        return covered;
+    }
+
+    private static int count(boolean[] covered) {
+        int n = 0;
+        for (boolean c : covered) {
+            n += c ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The object of the phrase's first mention: its shape, colour and size classify the phrase. */
+    private static SceneObject firstNamed(Scene scene, SceneCaption caption, Phrase phrase) {
+        return caption.mentions().stream().filter(m -> m.span().equals(phrase.span())).findFirst()
+                .map(scene::object).orElseThrow();
+    }
+
+    /** The share of the map's positive mass on covered patches; NaN when no patch is positive. */
+    static double massShare(float[] map, boolean[] covered) {
+        double inside = 0;
+        double total = 0;
+        for (int p = 0; p < map.length; p++) {
+            if (map[p] > 0) {
+                total += map[p];
+                inside += covered[p] ? map[p] : 0;
+            }
+        }
+        return total > 0 ? inside / total : Double.NaN;
+    }
+
+    private static double sumOver(float[] map, boolean[] covered) {
+        double sum = 0;
+        for (int p = 0; p < map.length; p++) {
+            sum += covered[p] ? map[p] : 0;
+        }
+        return sum;
     }
 
     private static final Pattern WORD = Pattern.compile("\\S+");
 
-    /** The patch (row-major) where a span map [N] is largest. */
-    private static int peak(float[] map) {
+    /** The patch (row-major) where a span map [N] is largest (the first, on ties). */
+    static int peak(float[] map) {
         int peak = 0;
         for (int p = 1; p < map.length; p++) {
             if (map[p] > map[peak]) {

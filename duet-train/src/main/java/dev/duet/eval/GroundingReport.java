@@ -1,5 +1,7 @@
 package dev.duet.eval;
 
+import java.util.List;
+
 /**
  * Scores of a model on held-out grounded scenes.
  *
@@ -10,8 +12,16 @@ package dev.duet.eval;
  * @param groundingChance the same share for a map that peaks on a random patch (mean box coverage of patch centres)
  * @param focusMentions phrases that name one of the evaluator's focus words (new concepts of a shifted world)
  * @param focusGrounding share of those phrases whose focus word's own span map peaks inside the box (NaN when none)
+ * @param phrases each scored phrase, in scene order
+ * @param mismatches each colour, shape or size hard negative of the scored captions
  */
 public record GroundingReport(int scenes, double textToImage, double imageToText, double hardNegative,
                               int mentions, double grounding, double groundingChance,
-                              int focusMentions, double focusGrounding) {
+                              int focusMentions, double focusGrounding, List<PhraseScore> phrases,
+                              List<MismatchScore> mismatches) {
+
+    public GroundingReport {
+        phrases = List.copyOf(phrases);
+        mismatches = List.copyOf(mismatches);
+    }
 }

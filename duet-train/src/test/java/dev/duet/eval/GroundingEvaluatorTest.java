@@ -1,5 +1,6 @@
 package dev.duet.eval;
 
+import dev.duet.data.SwapKind;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
@@ -43,6 +44,16 @@ class GroundingEvaluatorTest {
         }
         assertTrue(first.groundingChance() > 0, "boxes cover some patch centres");
         assertTrue(first.focusMentions() <= first.mentions());
+        assertEquals(first.mentions(), first.phrases().size());
+        assertEquals(first.grounding(), first.phrases().stream().filter(PhraseScore::hit).count() / (double) first.mentions());
+        long phraseWordNegatives = world.scenes(5, 0, 12).mapToLong(scene -> scene.captions().getFirst().negatives()
+                .stream().filter(n -> n.swap() == SwapKind.COLOUR || n.swap() == SwapKind.SHAPE || n.swap() == SwapKind.SIZE)
+                .count()).sum();
+        assertEquals(phraseWordNegatives, first.mismatches().size());
+        for (MismatchScore mismatch : first.mismatches()) {
+            assertTrue(Double.isFinite(mismatch.trueInBox()) && Double.isFinite(mismatch.swappedInBox()), mismatch.toString());
+            assertTrue(!mismatch.trueWord().equals(mismatch.swappedWord()), mismatch.toString());
+        }
     }
 
     @Test

@@ -1,0 +1,104 @@
+package dev.duet.eval;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A {@link GroundingReport} as Markdown tables: grounding of Duet's maps beside the centre prior
+ * and a random map, overall and per class (shape, colour, size, objects in the scene), and the
+ * hard negatives' swapped words against the words they replaced. Means carry 95 % bootstrap
+ * intervals ({@link Interval}); a random map's figures are its expectation (the coverage).
+ */
+public final class GroundingTables {
+
+    private GroundingTables() {
+    }
+
+    public static String markdown(GroundingReport report, String title) {
+        StringBuilder out = new StringBuilder();
+        out.append("## ").append(title).append("\n\n");
+        out.append(String.format(Locale.ROOT, "%d scenes, %d phrases; retrieval among %d: text->image %.3f, image->text %.3f; "
+                        + "hard negatives %.3f%n%n", report.scenes(), report.phrases().size(), report.scenes(),
+                report.textToImage(), report.imageToText(), report.hardNegative()));
+        List<PhraseScore> phrases = report.phrases();
+        out.append("| map | pointing game | mass in box |\n|---|---|---|\n");
+        out.append("| Duet | ").append(cell(phrases, s -> s.hit() ? 1 : 0)).append(" | ")
+                .append(cell(phrases, PhraseScore::massInBox)).append(" |\n");
+        out.append("| centre prior | ").append(cell(phrases, PhraseScore::centreHit)).append(" | ")
+                .append(cell(phrases, PhraseScore::centreMass)).append(" |\n");
+        out.append("| random map (expected) | ").append(cell(phrases, PhraseScore::coverage)).append(" | ")
+                .append(cell(phrases, PhraseScore::coverage)).append(" |\n\n");
+        perClass(out, "shape", phrases, s -> s.shape().noun());
+        perClass(out, "colour", phrases, s -> s.colour().name());
+        perClass(out, "size", phrases, s -> s.size().word());
+        perClass(out, "objects in the scene", phrases, s -> Integer.toString(s.objectsInScene()));
+        mismatches(out, report.mismatches());
+        return out.toString();
+    }
+
+    private static void perClass(StringBuilder out, String what, List<PhraseScore> phrases,
+                                 Function<PhraseScore, String> classOf) {
+        Map<String, List<PhraseScore>> groups = new TreeMap<>();
+        for (PhraseScore score : phrases) {
+            groups.computeIfAbsent(classOf.apply(score), key -> new ArrayList<>()).add(score);
+        }
+        out.append("| ").append(what).append(" | phrases | Duet pointing game | Duet mass in box | random map |\n")
+                .append("|---|---|---|---|---|\n");
+        List<Map.Entry<String, Interval>> pointing = new ArrayList<>();
+        groups.forEach((name, group) -> {
+            Interval hits = Interval.of(values(group, s -> s.hit() ? 1 : 0));
+            pointing.add(Map.entry(name, hits));
+            out.append("| ").append(name).append(" | ").append(group.size()).append(" | ").append(format(hits))
+                    .append(" | ").append(cell(group, PhraseScore::massInBox)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.3f", Interval.of(values(group, PhraseScore::coverage)).mean()))
+                    .append(" |\n");
+        });
+        pointing.sort(Comparator.comparingDouble(entry -> entry.getValue().mean()));
+        if (pointing.size() > 1) {
+            Map.Entry<String, Interval> worst = pointing.getFirst();
+            Map.Entry<String, Interval> best = pointing.getLast();
+            out.append(String.format(Locale.ROOT, "%nSpread of the pointing game by %s: %.3f (best %s %.3f, worst %s %.3f).%n",
+                    what, best.getValue().mean() - worst.getValue().mean(), best.getKey(), best.getValue().mean(),
+                    worst.getKey(), worst.getValue().mean()));
+        }
+        out.append('\n');
+    }
+
+    private static void mismatches(StringBuilder out, List<MismatchScore> mismatches) {
+        out.append("| swapped word | negatives | true word in box | swapped word in box | swapped < true | swapped < 0 |\n")
+                .append("|---|---|---|---|---|---|\n");
+        Map<String, List<MismatchScore>> groups = new TreeMap<>();
+        for (MismatchScore score : mismatches) {
+            groups.computeIfAbsent(score.kind().jsonName(), key -> new ArrayList<>()).add(score);
+            groups.computeIfAbsent("all", key -> new ArrayList<>()).add(score);
+        }
+        groups.forEach((kind, group) -> out.append("| ").append(kind).append(" | ").append(group.size()).append(" | ")
+                .append(cellOf(group, MismatchScore::trueInBox)).append(" | ")
+                .append(cellOf(group, MismatchScore::swappedInBox)).append(" | ")
+                .append(cellOf(group, s -> s.swappedInBox() < s.trueInBox() ? 1 : 0)).append(" | ")
+                .append(cellOf(group, s -> s.swappedInBox() < 0 ? 1 : 0)).append(" |\n"));
+        out.append('\n');
+    }
+
+    private static double[] values(List<PhraseScore> group, ToDoubleFunction<PhraseScore> value) {
+        return group.stream().mapToDouble(value).toArray();
+    }
+
+    private static String cell(List<PhraseScore> group, ToDoubleFunction<PhraseScore> value) {
+        return format(Interval.of(values(group, value)));
+    }
+
+    private static String cellOf(List<MismatchScore> group, ToDoubleFunction<MismatchScore> value) {
+        return format(Interval.of(group.stream().mapToDouble(value).toArray()));
+    }
+
+    private static String format(Interval interval) {
+        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", interval.mean(), interval.low(), interval.high());
+    }
+}

@@ -1,0 +1,25 @@
+package dev.duet.eval;
+
+import dev.duet.world.NamedColour;
+import dev.duet.world.ObjectSize;
+import dev.duet.world.ShapeKind;
+
+/**
+ * How one caption phrase's span map lands on the objects it names, beside the two maps that
+ * know nothing of the caption. A map over the P patches of the grid "hits" when its largest
+ * patch is one whose centre lies inside a box of the phrase ({@link dev.duet.world.Phrase#covers}).
+ *
+ * @param scene index of the held-out scene
+ * @param phrase the phrase's text ("small red square")
+ * @param shape shape of the (first) object the phrase names; {@code colour} and {@code size} likewise
+ * @param objectsInScene objects in the scene, 1..6
+ * @param hit whether Duet's span map peaks inside a box of the phrase (the pointing game)
+ * @param massInBox the share of the map's positive mass on covered patches (NaN when the map has none)
+ * @param coverage covered patches / P: the hit rate and the mass share a random map has in expectation
+ * @param centreHit the hit rate of the centre prior (the share of the grid's central patches that are covered)
+ * @param centreMass the centre prior's mass share (a Gaussian of a quarter of the grid's side)
+ */
+public record PhraseScore(int scene, String phrase, ShapeKind shape, NamedColour colour, ObjectSize size,
+                          int objectsInScene, boolean hit, double massInBox, double coverage,
+                          double centreHit, double centreMass) {
+}
