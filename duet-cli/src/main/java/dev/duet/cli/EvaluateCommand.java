@@ -21,7 +21,11 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -59,6 +63,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + "same shape (with the same tokenizer and preprocessing) instead of the trained weights")
     Long randomWeights;
 
+    @Option(names = "--all-layers", description = "score the explanations at every pair of text and image layers "
+            + "(the tables then start with a grid of them; the detailed tables are those of --text-layer/--image-layer)")
+    boolean allLayers;
+
     @Override
     public Integer call() throws IOException {
         if (scenes < 2 || scenes > 10_000) {
@@ -71,26 +79,46 @@ final class EvaluateCommand implements Callable<Integer> {
                     fresh.weights(), "random"), model.tokenizer(), model.preprocessor());
         }
         SceneGenerator generator = new SceneGenerator(world.spec(model.config().vision().imageSize()));
-        GroundingReport report;
-        int textLayer;
-        int imageLayer;
+        Map<GroundingTables.Layers, GroundingReport> reports = new LinkedHashMap<>();
+        GroundingTables.Layers chosen;
         try (Parallel parallel = modelOptions.parallel()) {
             // the explainer resolves absent layers (the last block) and checks given ones
             Explainer explainer = Explainer.forModel(model, settings.options(model), parallel);
-            textLayer = explainer.textLayer();
-            imageLayer = explainer.imageLayer();
-            report = new GroundingEvaluator(generator, seed == null ? TrainCommand.HELD_OUT_SEED : seed, scenes,
-                    explainer.options(), world.newConcepts()).evaluate(model, parallel);
+            chosen = new GroundingTables.Layers(explainer.textLayer(), explainer.imageLayer());
+            List<GroundingTables.Layers> pairs = new ArrayList<>();
+            if (allLayers) {
+                for (int text = 0; text < model.config().text().layers(); text++) {
+                    for (int image = 0; image < model.config().vision().layers(); image++) {
+                        pairs.add(new GroundingTables.Layers(text, image));
+                    }
+                }
+            } else {
+                pairs.add(chosen);
+            }
+            for (GroundingTables.Layers layers : pairs) {
+                GroundingReport report = new GroundingEvaluator(generator, seed == null ? TrainCommand.HELD_OUT_SEED : seed,
+                        scenes, explainer.options().withLayers(layers.text(), layers.image()), world.newConcepts())
+                        .evaluate(model, parallel);
+                reports.put(layers, report);
+                spec.commandLine().getOut().printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, "
+                                + "image->text %.3f, hard negatives %.3f, grounding %.3f of %d phrases (chance %.3f)%s%n",
+                        report.scenes(), layers.text(), layers.image(), report.textToImage(), report.imageToText(),
+                        report.hardNegative(), report.grounding(), report.mentions(), report.groundingChance(),
+                        report.focusMentions() == 0 ? "" : String.format(Locale.ROOT, ", new concepts %.3f of %d",
+                                report.focusGrounding(), report.focusMentions()));
+                spec.commandLine().getOut().flush();
+            }
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, image->text %.3f, "
-                        + "hard negatives %.3f, grounding %.3f of %d phrases (chance %.3f)%s%n", report.scenes(), textLayer,
-                imageLayer, report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),
-                report.mentions(), report.groundingChance(), report.focusMentions() == 0 ? ""
-                        : String.format(Locale.ROOT, ", new concepts %.3f of %d", report.focusGrounding(), report.focusMentions()));
         if (tables != null) {
-            String title = String.format(Locale.ROOT, "%s, layers %d/%d, %s world", randomWeights == null
-                    ? "trained weights" : "random weights (seed " + randomWeights + ")", textLayer, imageLayer, world);
-            AtomicFiles.write(tables, GroundingTables.markdown(report, title).getBytes(StandardCharsets.UTF_8));
+            String weights = randomWeights == null ? "trained weights" : "random weights (seed " + randomWeights + ")";
+            StringBuilder markdown = new StringBuilder();
+            if (allLayers) {
+                markdown.append(GroundingTables.layerGrid(reports, weights + ", " + world + " world, every layer pair"));
+            }
+            GroundingReport detailed = reports.getOrDefault(chosen, reports.values().iterator().next());
+            markdown.append(GroundingTables.markdown(detailed, String.format(Locale.ROOT, "%s, layers %d/%d, %s world",
+                    weights, chosen.text(), chosen.image(), world)));
+            AtomicFiles.write(tables, markdown.toString().getBytes(StandardCharsets.UTF_8));
         }
         return 0;
     }

@@ -1,7 +1,9 @@
 package dev.duet.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +28,20 @@ class EvaluateCommandTest {
         CliContractTest.Result result = CliContractTest.run("evaluate", "--model", CliContractTest.model(), "--scenes", "3");
         assertEquals(0, result.exit(), result.err());
         assertTrue(result.out().contains("layers 2/2"), "the last of 3 blocks: " + result.out());
+    }
+
+    @Test
+    void everyLayerPairAndTheTablesOfAnUntrainedModel(@TempDir Path directory) throws Exception {
+        Path tables = directory.resolve("tables.md");
+        CliContractTest.Result result = CliContractTest.run("evaluate", "--model", CliContractTest.model(), "--scenes", "3",
+                "--world", "bound", "--all-layers", "--random-weights", "7", "--tables", tables.toString());
+        assertEquals(0, result.exit(), result.err());
+        assertEquals(9, result.out().lines().filter(line -> line.startsWith("3 scenes, layers ")).count(), result.out());
+        String markdown = Files.readString(tables);
+        assertTrue(markdown.startsWith("## random weights (seed 7), bound world, every layer pair"), markdown);
+        assertTrue(markdown.contains("| pointing game: text layer \\ image layer | 0 | 1 | 2 |"), markdown);
+        assertTrue(markdown.contains("## random weights (seed 7), layers 2/2, bound world"), markdown);
+        assertTrue(markdown.contains("| centre prior | ") && markdown.contains("| swapped word | negatives |"), markdown);
     }
 
     @Test

@@ -20,6 +20,36 @@ public final class GroundingTables {
     private GroundingTables() {
     }
 
+    /** Where both towers were cut: the input of text block {@code text} and of image block {@code image}. */
+    public record Layers(int text, int image) {
+    }
+
+    /** The pointing game and the mass in box of Duet's maps, text layers as rows, image layers as columns. */
+    public static String layerGrid(Map<Layers, GroundingReport> reports, String title) {
+        int textLayers = reports.keySet().stream().mapToInt(Layers::text).max().orElseThrow() + 1;
+        int imageLayers = reports.keySet().stream().mapToInt(Layers::image).max().orElseThrow() + 1;
+        StringBuilder out = new StringBuilder("## ").append(title).append("\n\n");
+        for (String measure : List.of("pointing game", "mass in box")) {
+            out.append("| ").append(measure).append(": text layer \\ image layer |");
+            for (int image = 0; image < imageLayers; image++) {
+                out.append(' ').append(image).append(" |");
+            }
+            out.append("\n|---|").append("---|".repeat(imageLayers)).append('\n');
+            for (int text = 0; text < textLayers; text++) {
+                out.append("| ").append(text).append(" |");
+                for (int image = 0; image < imageLayers; image++) {
+                    GroundingReport report = reports.get(new Layers(text, image));
+                    out.append(' ').append(report == null ? "" : measure.equals("pointing game")
+                            ? cell(report.phrases(), s -> s.hit() ? 1 : 0) : cell(report.phrases(), PhraseScore::massInBox))
+                            .append(" |");
+                }
+                out.append('\n');
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     public static String markdown(GroundingReport report, String title) {
         StringBuilder out = new StringBuilder();
         out.append("## ").append(title).append("\n\n");

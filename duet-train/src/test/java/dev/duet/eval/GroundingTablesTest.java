@@ -7,7 +7,9 @@ import dev.duet.world.ShapeKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +75,24 @@ class GroundingTablesTest {
         assertTrue(tables.contains("| Duet | 0.750 ["), tables);
         assertTrue(tables.contains("| colour | 2 | 0.150 [") && tables.contains(" | 0.100 [") && tables.contains(" | 0.500 ["),
                 tables);
+    }
+
+    @Test
+    void layerGridPutsEachPairInItsCell() {
+        Map<GroundingTables.Layers, GroundingReport> reports = new LinkedHashMap<>();
+        for (int text = 0; text < 2; text++) {
+            for (int image = 0; image < 2; image++) {
+                // hits: all at text 0 / image 1, none elsewhere
+                boolean hit = text == 0 && image == 1;
+                List<PhraseScore> phrases = List.of(score(ShapeKind.STANDARD.get(0), hit), score(ShapeKind.STANDARD.get(1), hit));
+                reports.put(new GroundingTables.Layers(text, image),
+                        new GroundingReport(1, 1, 1, 1, 2, hit ? 1 : 0, 0.1, 0, Double.NaN, phrases, List.of()));
+            }
+        }
+        String grid = GroundingTables.layerGrid(reports, "grid");
+        assertTrue(grid.contains("| 0 | 0.000 [0.000, 0.000] | 1.000 [1.000, 1.000] |"), grid);
+        assertTrue(grid.contains("| 1 | 0.000 [0.000, 0.000] | 0.000 [0.000, 0.000] |"), grid);
+        assertTrue(grid.contains("| 0 | 0.100 [0.100, 0.100] | 0.800 [0.800, 0.800] |"), "mass in box: " + grid);
     }
 
     private static PhraseScore score(ShapeKind shape, boolean hit) {
