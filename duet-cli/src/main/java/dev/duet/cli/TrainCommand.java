@@ -6,6 +6,7 @@ import dev.duet.BadInputException;
 import dev.duet.Version;
 import dev.duet.eval.GroundingEvaluator;
 import dev.duet.eval.GroundingReport;
+import dev.duet.eval.PhraseScore;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessorConfig;
@@ -44,6 +45,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 /**
@@ -140,7 +144,9 @@ final class TrainCommand implements Callable<Integer> {
                 "step\tloss\tlearning_rate\tgradient_norm\tlogit_scale\timage_to_text\ttext_to_image\thard_negative\tpairs_per_second"
                         + "\tgrounding_loss"));
         List<String> evaluations = new ArrayList<>(List.of(
-                "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases"));
+                "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases"
+                        + "\tknown_concept_grounding" + world.newConcepts().stream().sorted().map(word -> "\tgrounding_" + word)
+                        .collect(Collectors.joining())));
         GroundingEvaluator evaluator = new GroundingEvaluator(generator, HELD_OUT_SEED, evalScenes,
                 ExplainOptions.defaults().withLayers(evalTextLayer, evalImageLayer),
                 world.newConcepts());
@@ -149,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
             ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
             WorldBatches batches = new WorldBatches(generator, seed, tokenizer, preprocessor, config.vision(), batch,
                     negatives);
-            Evaluation evaluation = new Evaluation(evaluator, tokenizer, preprocessor, parallel, err);
+            Evaluation evaluation = new Evaluation(evaluator, tokenizer, preprocessor, parallel, err, world.newConcepts());
             Kept kept = new Kept(trainer.parameters().copy(), 0, Double.NEGATIVE_INFINITY);
             kept = kept.update(trainer, evaluations, evaluation.run(0, trainer));
             while (trainer.step() < steps) {
@@ -232,7 +238,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Evaluates the weights being trained, as the runtime would load them. */
     private record Evaluation(GroundingEvaluator evaluator, ClipTokenizer tokenizer, ImagePreprocessor preprocessor,
-                              Parallel parallel, PrintWriter err) {
+                              Parallel parallel, PrintWriter err, Set<String> newConcepts) {
         Scored run(long step, ClipTrainer trainer) {
             ClipCheckpoint checkpoint = new ClipCheckpoint(Path.of("in-training"), trainer.parameters().config(),
                     trainer.parameters().weights(), "in-memory");
@@ -242,16 +248,29 @@ final class TrainCommand implements Callable<Integer> {
                     report.imageToText(), report.hardNegative(), report.grounding(), report.groundingChance(), report.mentions(),
                     report.focusGrounding(), report.focusMentions());
             err.flush();
+            // phrases without a new concept's word: what the model knew before; then each new concept's own word
+            StringBuilder perConcept = new StringBuilder(String.format(Locale.ROOT, "\t%.4f",
+                    hitShare(report, score -> score.focusWord() == null, PhraseScore::hit)));
+            for (String word : newConcepts.stream().sorted().toList()) {
+                perConcept.append(String.format(Locale.ROOT, "\t%.4f",
+                        hitShare(report, score -> word.equals(score.focusWord()), PhraseScore::focusHit)));
+            }
             return new Scored(report, String.format(Locale.ROOT, "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%d", step,
                     report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),
-                    report.groundingChance(), report.mentions(), report.focusGrounding(), report.focusMentions()));
+                    report.groundingChance(), report.mentions(), report.focusGrounding(), report.focusMentions()) + perConcept);
+        }
+
+        /** The share of the selected phrases that hit; NaN when none is selected. */
+        private static double hitShare(GroundingReport report, Predicate<PhraseScore> selected, Predicate<PhraseScore> hit) {
+            List<PhraseScore> chosen = report.phrases().stream().filter(selected).toList();
+            return chosen.isEmpty() ? Double.NaN : chosen.stream().filter(hit).count() / (double) chosen.size();
         }
     }
 
     /** Loss from the log, held-out scores from the evaluation table, as one PNG. */
     private void writeCurves(Path file, List<String> log, List<String> evaluations) {
         double[][] loss = columns(log, 0, 1);
-        double[][] scores = columns(evaluations, 0, 1, 4, 5, 7);
+        double[][] scores = columns(evaluations, 0, 1, 4, 5, 7, 9);
         List<TrainingCurves.Series> series = new ArrayList<>(List.of(
                 new TrainingCurves.Series("retrieval text->image", new java.awt.Color(0, 114, 178), false, scores[0], scores[1]),
                 new TrainingCurves.Series("grounding", new java.awt.Color(213, 94, 0), false, scores[0], scores[2]),
@@ -259,6 +278,16 @@ final class TrainCommand implements Callable<Integer> {
         if (!world.newConcepts().isEmpty()) {
             series.add(new TrainingCurves.Series("grounding of new concepts (cyan, diamond, hexagon)", new java.awt.Color(0, 158, 115),
                     false, scores[0], scores[4]));
+            series.add(new TrainingCurves.Series("grounding of phrases without a new concept", new java.awt.Color(204, 121, 167),
+                    false, scores[0], scores[5]));
+            List<String> concepts = world.newConcepts().stream().sorted().toList();
+            java.awt.Color[] palette = {new java.awt.Color(86, 180, 233), new java.awt.Color(230, 159, 0),
+                    new java.awt.Color(240, 228, 66)};
+            for (int c = 0; c < concepts.size(); c++) {
+                double[] concept = columns(evaluations, 10 + c)[0];
+                series.add(new TrainingCurves.Series("\"" + concepts.get(c) + "\" (its own word's map)",
+                        palette[c % palette.length], false, scores[0], concept));
+            }
         }
         String title = (init == null ? "training from scratch" : "fine-tuning " + init.getFileName()) + " on the "
                 + world + " world";

@@ -42,6 +42,28 @@ class TrainCommandTest {
     }
 
     @Test
+    void shapeOptionsAndTheShiftedBoundWorldsConceptColumns() throws IOException {
+        Path model = directory.resolve("shaped");
+        CliContractTest.Result trained = CliContractTest.run("train", "--out", model.toString(), "--tokenizer-from",
+                CliContractTest.model(), "--merges", "1000", "--steps", "2", "--batch", "4", "--negatives", "2",
+                "--eval-scenes", "4", "--threads", "2", "--world", "bound_shifted", "--width", "64", "--text-layers", "1",
+                "--vision-layers", "2", "--image-size", "48", "--patch-size", "12");
+        assertEquals(0, trained.exit(), trained.err());
+        JsonNode config = new ObjectMapper().readTree(model.resolve("config.json").toFile());
+        assertEquals(64, config.get("text_config").get("hidden_size").asInt(), config.toString());
+        assertEquals(1, config.get("text_config").get("num_hidden_layers").asInt(), config.toString());
+        assertEquals(2, config.get("vision_config").get("num_attention_heads").asInt(), "heads of 32 channels");
+        assertEquals(48, config.get("vision_config").get("image_size").asInt(), config.toString());
+        assertEquals(12, config.get("vision_config").get("patch_size").asInt(), config.toString());
+        List<String> evaluation = Files.readAllLines(model.resolve("evaluation.tsv"));
+        assertTrue(evaluation.getFirst().endsWith("\tknown_concept_grounding\tgrounding_cyan\tgrounding_diamond\tgrounding_hexagon"),
+                evaluation.getFirst());
+        assertEquals(13, evaluation.get(1).split("\t").length, evaluation.get(1));
+        assertEquals(2, CliContractTest.run("train", "--out", directory.resolve("odd").toString(), "--tokenizer-from",
+                CliContractTest.model(), "--steps", "1", "--width", "100").exit(), "width not a multiple of 32");
+    }
+
+    @Test
     void keepBestWritesTheWeightsOfAnEvaluatedStep() throws IOException {
         Path model = directory.resolve("best");
         CliContractTest.Result trained = CliContractTest.run("train", "--out", model.toString(), "--tokenizer-from",

@@ -74,8 +74,6 @@ public final class GroundingEvaluator {
             }
         }
         Explainer explainer = Explainer.forModel(model, options, parallel);
-        int focusMentions = 0;
-        int focusGrounded = 0;
         List<PhraseScore> scores = new ArrayList<>();
         List<MismatchScore> mismatches = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -92,22 +90,23 @@ public final class GroundingEvaluator {
                 float[] map = explanation.spanMap(tokens[0], tokens[1]);
                 boolean[] covered = covered(phrase, regions);
                 SceneObject named = firstNamed(scene, caption, phrase);
+                // a new concept is scored by its own word's map ("cyan" of "a small cyan star"):
+                // the phrase's other, familiar words would otherwise carry it
+                String focusWord = null;
+                boolean focusHit = false;
+                Matcher word = WORD.matcher(phrase.span().of(caption.text()));
+                while (focusWord == null && word.find()) {
+                    focusWord = focusOf(word.group());
+                    if (focusWord != null) {
+                        int start = phrase.span().start() + word.start();
+                        int[] focusTokens = tokensOf(encoding, start, start + word.group().length());
+                        focusHit = covered[peak(explanation.spanMap(focusTokens[0], focusTokens[1]))];
+                    }
+                }
                 scores.add(new PhraseScore(i, phrase.span().of(caption.text()), named.shape(), named.colour(),
                         named.size(), scene.objects().size(), covered[peak(map)], massShare(map, covered),
                         count(covered) / (double) map.length, CentrePrior.hitRate(covered, grid),
-                        massShare(CentrePrior.map(grid), covered)));
-                // a new concept is scored by its own word's map ("cyan" of "a small cyan star"):
-                // the phrase's other, familiar words would otherwise carry it
-                Matcher word = WORD.matcher(phrase.span().of(caption.text()));
-                while (word.find()) {
-                    if (isFocus(word.group())) {
-                        int start = phrase.span().start() + word.start();
-                        int[] focusTokens = tokensOf(encoding, start, start + word.group().length());
-                        focusMentions++;
-                        focusGrounded += covered[peak(explanation.spanMap(focusTokens[0], focusTokens[1]))] ? 1 : 0;
-                        break;
-                    }
-                }
+                        massShare(CentrePrior.map(grid), covered), focusWord, focusHit));
             }
             for (HardNegative negative : caption.negatives()) {
                 if (negative.swap() != SwapKind.COLOUR && negative.swap() != SwapKind.SHAPE && negative.swap() != SwapKind.SIZE) {
@@ -129,6 +128,8 @@ public final class GroundingEvaluator {
         int grounded = (int) scores.stream().filter(PhraseScore::hit).count();
         int mentions = scores.size();
         double chance = scores.stream().mapToDouble(PhraseScore::coverage).sum();
+        int focusMentions = (int) scores.stream().filter(score -> score.focusWord() != null).count();
+        int focusGrounded = (int) scores.stream().filter(PhraseScore::focusHit).count();
         return new GroundingReport(count, textHits / (double) count, imageHits / (double) count,
                 negativeTotal == 0 ? Double.NaN : negativeHits / (double) negativeTotal,
                 mentions, mentions == 0 ? Double.NaN : grounded / (double) mentions,
@@ -194,12 +195,19 @@ public final class GroundingEvaluator {
         return peak;
     }
 
-    /** Whether a word is a focus word or its plural ("diamonds", "crosses"). */
-    private boolean isFocus(String word) {
+    /** The focus word that {@code word} is, or whose plural it is ("diamonds", "crosses"); null when none. */
+    private String focusOf(String word) {
         String lower = word.toLowerCase(Locale.ROOT);
-        return focusWords.contains(lower)
-                || lower.endsWith("s") && focusWords.contains(lower.substring(0, lower.length() - 1))
-                || lower.endsWith("es") && focusWords.contains(lower.substring(0, lower.length() - 2));
+        if (focusWords.contains(lower)) {
+            return lower;
+        }
+        if (lower.endsWith("s") && focusWords.contains(lower.substring(0, lower.length() - 1))) {
+            return lower.substring(0, lower.length() - 1);
+        }
+        if (lower.endsWith("es") && focusWords.contains(lower.substring(0, lower.length() - 2))) {
+            return lower.substring(0, lower.length() - 2);
+        }
+        return null;
     }
 
     /** Tokens [from, to) whose character spans overlap [start, end) of the caption. */

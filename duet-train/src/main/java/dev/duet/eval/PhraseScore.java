@@ -18,8 +18,10 @@ import dev.duet.world.ShapeKind;
  * @param coverage covered patches / P: the hit rate and the mass share a random map has in expectation
  * @param centreHit the hit rate of the centre prior (the share of the grid's central patches that are covered)
  * @param centreMass the centre prior's mass share (a Gaussian of a quarter of the grid's side)
+ * @param focusWord the evaluator's focus word (a new concept) in the phrase, lower case and singular, or null
+ * @param focusHit whether the focus word's own span map peaks inside a box of the phrase (false without one)
  */
 public record PhraseScore(int scene, String phrase, ShapeKind shape, NamedColour colour, ObjectSize size,
                           int objectsInScene, boolean hit, double massInBox, double coverage,
-                          double centreHit, double centreMass) {
+                          double centreHit, double centreMass, String focusWord, boolean focusHit) {
 }

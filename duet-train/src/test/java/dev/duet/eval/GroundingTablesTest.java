@@ -96,6 +96,7 @@ class GroundingTablesTest {
     }
 
     private static PhraseScore score(ShapeKind shape, boolean hit) {
-        return new PhraseScore(0, "red " + shape.noun(), shape, RED, ObjectSize.SMALL, 1, hit, hit ? 0.8 : 0.1, 0.1, 0, 0.2);
+        return new PhraseScore(0, "red " + shape.noun(), shape, RED, ObjectSize.SMALL, 1, hit, hit ? 0.8 : 0.1, 0.1, 0, 0.2,
+                null, false);
     }
 }
