@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES] | train [STEPS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -8,7 +8,7 @@ export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 cd "$root"
 mvn -q -B -ntp -DskipTests install >&2
 mkdir -p "$root/bench-out"
-cp="duet-bench/target/duet-bench-0.1.0-SNAPSHOT.jar:duet-core/target/duet-core-0.1.0-SNAPSHOT.jar:$(ls duet-cli/target/lib/*.jar | tr '\n' ':')"
+cp="duet-bench/target/duet-bench-0.1.0-SNAPSHOT.jar:duet-core/target/duet-core-0.1.0-SNAPSHOT.jar:duet-train/target/duet-train-0.1.0-SNAPSHOT.jar:$(ls duet-cli/target/lib/*.jar | tr '\n' ':')"
 # the heap cap (DUET_BENCH_HEAP, default 800m: the ViT-B/16's 599 MB of weights and its work arrays)
 # bounds peak RSS: the parallel collector grows the heap to its cap before it collects
 java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "-Xmx${DUET_BENCH_HEAP:-800m}" -cp "$cp")
@@ -35,5 +35,8 @@ case "${1:-}" in
   explain-tiny) "${java[@]}" dev.duet.bench.ExplainBenchmark "$tiny" "$image" "${2:-2}" "${3:-riemann:10,riemann:50,riemann:200,gauss:2,gauss:4,gauss:8}" 4 "$(two_core_peak)" ;;
   explain-vit) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
          "${java[@]}" dev.duet.bench.ExplainBenchmark "$vit" "$image" "${2:-11}" "${3:-riemann:10,gauss:4}" "${4:-3}" "$(two_core_peak)" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS]" >&2; exit 2 ;;
+  train) peak="$(two_core_peak)"
+         echo "two-core FMA peak just before: $peak GFLOP/s"
+         "${java[@]}" dev.duet.bench.TrainingBenchmark "$root/models/default" "$peak" "${2:-60}" ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS]" >&2; exit 2 ;;
 esac

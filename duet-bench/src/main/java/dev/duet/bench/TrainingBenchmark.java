@@ -1,0 +1,115 @@
+package dev.duet.bench;
+
+import dev.duet.image.ImagePreprocessor;
+import dev.duet.image.PreprocessorConfig;
+import dev.duet.model.ClipConfig;
+import dev.duet.model.ClipModel;
+import dev.duet.tensor.Parallel;
+import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.train.Batch;
+import dev.duet.train.BatchSource;
+import dev.duet.train.ClipInitializer;
+import dev.duet.train.ClipTrainer;
+import dev.duet.train.LearningRateSchedule;
+import dev.duet.train.SeededRandom;
+import dev.duet.train.StepReport;
+import dev.duet.train.TrainingOptions;
+import dev.duet.train.WorldBatches;
+import dev.duet.world.CaptionStyle;
+import dev.duet.world.SceneGenerator;
+import dev.duet.world.WorldSpec;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Training throughput of a model's architecture on the bound world: image-caption pairs per
+ * second and the share of the machine's FMA peak that the step's arithmetic reaches.
+ * Usage: {@code TrainingBenchmark MODEL_DIR PEAK_GFLOPS [STEPS [BATCH [NEGATIVES]]]}; the model directory
+ * gives the shape, tokenizer and preprocessing, the weights are drawn afresh.
+ *
+ * <p>Arithmetic per step, counted as multiply-adds x 2: per block and sequence of R rows, width D,
+ * MLP width M, the projections 2 R (3 D^2 + D^2 + 2 D M) and attention 4 R^2 D (scores and the
+ * weighted sum, causal masks not discounted); the patch embedding 2 P (3 p^2) D per image; the
+ * heads 2 D E per sequence. The backward pass counts twice the forward (input and weight gradients).
+ */
+public final class TrainingBenchmark {
+
+    private TrainingBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        Path modelDir = Path.of(args[0]);
+        double peak = Double.parseDouble(args[1]);
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        int batchSize = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+        int negatives = args.length > 4 ? Integer.parseInt(args[4]) : 64;
+        ClipConfig config = ClipModel.load(modelDir).config();
+        ClipTokenizer tokenizer = ClipTokenizer.load(modelDir, config.text().contextLength());
+        ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.load(modelDir.resolve("preprocessor_config.json")));
+        SceneGenerator world = new SceneGenerator(WorldSpec.standard().withImageSize(config.vision().imageSize())
+                .withMaxObjects(3).withCaptionStyle(CaptionStyle.EXHAUSTIVE));
+        WorldBatches batches = new WorldBatches(world, 1, tokenizer, preprocessor, config.vision(), batchSize, negatives);
+        TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.warmupThenDecay(5e-4, 10, steps + 20, 0.1), 1);
+        try (Parallel parallel = Parallel.allCores()) {
+            ClipTrainer trainer = ClipTrainer.start(ClipInitializer.initialize(config, 1), options, parallel);
+            Counting counting = new Counting(batches, config);
+            for (int warm = 0; warm < 20; warm++) {
+                trainer.step(counting);
+            }
+            counting.flops = 0;
+            int pairs = 0;
+            long start = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                StepReport report = trainer.step(counting);
+                pairs += report.pairs();
+            }
+            double seconds = Measurements.since(start);
+            double gflops = counting.flops / seconds / 1e9;
+            System.out.printf(Locale.ROOT, "| training, batch %d + %d negatives, %d steps | %.1f pairs/s | %.2f GFLOP per pair "
+                            + "| %.0f GFLOP/s | %.1f %% of the %.0f GFLOP/s peak |%n", batchSize, negatives, steps, pairs / seconds,
+                    counting.flops / pairs / 1e9, gflops, 100 * gflops / peak, peak);
+        }
+        System.out.printf(Locale.ROOT, "| peak RSS | %.0f MiB |%n", Measurements.peakRssMiB());
+    }
+
+    /** Passes batches through and adds up the arithmetic of the steps they make. */
+    private static final class Counting implements BatchSource {
+        private final BatchSource source;
+        private final ClipConfig config;
+        double flops;
+
+        Counting(BatchSource source, ClipConfig config) {
+            this.source = source;
+            this.config = config;
+        }
+
+        @Override
+        public Batch next(long step, SeededRandom random) {
+            Batch batch = source.next(step, random);
+            int textRows = 0;
+            for (int[] caption : batch.captions()) {
+                textRows = Math.max(textRows, caption.length);
+            }
+            for (Batch.HardNegative negative : batch.negatives()) {
+                textRows = Math.max(textRows, negative.tokens().length);
+            }
+            int texts = batch.captions().size() + batch.negatives().size();
+            int images = batch.images().size();
+            ClipConfig.Vision vision = config.vision();
+            int patches = vision.gridSize() * vision.gridSize();
+            double forward = texts * tower(textRows, config.text().width(), config.text().intermediate(), config.text().layers())
+                    + images * tower(patches + 1, vision.width(), vision.intermediate(), vision.layers())
+                    + images * 2.0 * patches * 3 * vision.patchSize() * vision.patchSize() * vision.width()
+                    + (texts * (double) config.text().width() + images * (double) vision.width()) * 2 * config.projectionDim();
+            flops += 3 * forward;
+            return batch;
+        }
+
+        private static double tower(int rows, int width, int mlp, int layers) {
+            double projections = 2.0 * rows * (4.0 * width * width + 2.0 * width * mlp);
+            double attention = 4.0 * rows * rows * width;
+            return layers * (projections + attention);
+        }
+    }
+}
