@@ -25,6 +25,7 @@ import dev.duet.train.ClipTrainer;
 import dev.duet.train.GroundingLoss;
 import dev.duet.train.LearningRateSchedule;
 import dev.duet.train.ModelSpec;
+import dev.duet.train.RunCheckpoints;
 import dev.duet.train.StepReport;
 import dev.duet.train.TrainingOptions;
 import dev.duet.train.WorldBatches;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -115,10 +117,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patch-size", defaultValue = "8", description = "from scratch: patch side in pixels (default: ${DEFAULT-VALUE})")
     int patchSize;
 
+    @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N", description = "save a resumable "
+            + "checkpoint in DIR/checkpoints every N steps, removed when the run finishes (0: never) (default: ${DEFAULT-VALUE})")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "continue the run in --out from its last checkpoint; the other arguments "
+            + "must be the ones it was started with, and it ends as the uninterrupted run would have")
+    boolean resume;
+
     @Override
     public Integer call() throws IOException {
-        if (steps < 1 || batch < 2 || batch > 4096 || evalScenes < 2) {
-            throw new BadInputException(null, "--steps must be >= 1, --batch in 2..4096, --eval-scenes >= 2");
+        if (steps < 1 || batch < 2 || batch > 4096 || evalScenes < 2 || checkpointEvery < 0) {
+            throw new BadInputException(null, "--steps must be >= 1, --batch in 2..4096, --eval-scenes >= 2, "
+                    + "--checkpoint-every >= 0");
+        }
+        if (resume && keepBest) {
+            throw new BadInputException(null, "--resume does not keep the best weights of the steps before the checkpoint: "
+                    + "leave out --keep-best or start again");
         }
         if (!(groundingWeight >= 0 && Double.isFinite(groundingWeight))) {
             throw new ParameterException(spec().commandLine(), "--grounding-weight must be finite and >= 0, got "
@@ -152,12 +167,24 @@ final class TrainCommand implements Callable<Integer> {
                 world.newConcepts());
         long started = System.nanoTime();
         try (Parallel parallel = threads == null ? Parallel.allCores() : Parallel.of(threads)) {
-            ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
             WorldBatches batches = new WorldBatches(generator, seed, tokenizer, preprocessor, config.vision(), batch,
                     negatives);
             Evaluation evaluation = new Evaluation(evaluator, tokenizer, preprocessor, parallel, err, world.newConcepts());
-            Kept kept = new Kept(trainer.parameters().copy(), 0, Double.NEGATIVE_INFINITY);
-            kept = kept.update(trainer, evaluations, evaluation.run(0, trainer));
+            String arguments = arguments();
+            ClipTrainer trainer;
+            Kept kept;
+            if (resume) {
+                RunCheckpoints.Saved saved = RunCheckpoints.latest(out, arguments, options, parallel);
+                trainer = saved.trainer();
+                log = saved.log();
+                evaluations = saved.evaluations();
+                kept = new Kept(trainer.parameters(), trainer.step(), Double.NEGATIVE_INFINITY);
+                err.printf(Locale.ROOT, "resuming at step %d%n", trainer.step());
+            } else {
+                trainer = ClipTrainer.start(parameters, options, parallel);
+                kept = new Kept(trainer.parameters().copy(), 0, Double.NEGATIVE_INFINITY);
+                kept = kept.update(trainer, evaluations, evaluation.run(0, trainer));
+            }
             while (trainer.step() < steps) {
                 StepReport report = trainer.step(batches);
                 // loss is contrastive plus grounding; grounding_loss is last so that earlier columns keep their places
@@ -177,6 +204,9 @@ final class TrainCommand implements Callable<Integer> {
                     err.println();
                     kept = kept.update(trainer, evaluations, evaluation.run(report.step(), trainer));
                 }
+                if (checkpointEvery > 0 && report.step() % checkpointEvery == 0 && report.step() < steps) {
+                    RunCheckpoints.save(out, trainer, arguments, log, evaluations);
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             ClipParameters written = keepBest ? kept.parameters() : trainer.parameters();
@@ -189,6 +219,7 @@ final class TrainCommand implements Callable<Integer> {
             AtomicFiles.write(out.resolve("training-log.tsv"), (String.join("\n", log) + "\n").getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve("evaluation.tsv"), (String.join("\n", evaluations) + "\n").getBytes(StandardCharsets.UTF_8));
             writeCurves(out.resolve("training-curves.png"), log, evaluations);
+            RunCheckpoints.discard(out);
             spec().commandLine().getOut().printf(Locale.ROOT, "trained %d steps of %d pairs in %.0f s; wrote %s%n",
                     steps, batch, seconds, out);
         }
@@ -197,6 +228,18 @@ final class TrainCommand implements Callable<Integer> {
 
     private CommandSpec spec() {
         return spec;
+    }
+
+    /** The options this run was given, but --resume, one "name=value" a line in a fixed order: what identifies a run. */
+    private String arguments() {
+        List<String> given = new ArrayList<>();
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!option.longestName().equals("--resume")) {
+                given.add(option.longestName() + "=" + option.getValue());
+            }
+        }
+        given.sort(null);
+        return String.join("\n", given) + "\n";
     }
 
     private ClipParameters initialParameters() throws IOException {

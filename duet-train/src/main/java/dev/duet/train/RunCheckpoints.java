@@ -1,0 +1,112 @@
+package dev.duet.train;
+
+import dev.duet.AtomicFiles;
+import dev.duet.BadInputException;
+import dev.duet.tensor.Parallel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The checkpoints of one training run, inside its output folder: {@code checkpoints/step-N/} holds
+ * the trainer ({@link ClipTrainer#save}), the run's arguments and its log and evaluation tables so
+ * far; {@code checkpoints/latest} names the newest complete one and is written after it, so a run
+ * killed at any moment resumes from a whole checkpoint. Older step folders are removed once a newer
+ * one is named, and all of them when the run finishes.
+ */
+public final class RunCheckpoints {
+
+    static final String FOLDER = "checkpoints";
+    static final String LATEST = "latest";
+    static final String ARGUMENTS = "arguments.txt";
+    static final String LOG = "training-log.tsv";
+    static final String EVALUATIONS = "evaluation.tsv";
+    private static final Pattern STEP_FOLDER = Pattern.compile("step-[0-9]{1,19}");
+
+    /** What a resumed run continues from. */
+    public record Saved(ClipTrainer trainer, List<String> log, List<String> evaluations) {
+    }
+
+    private RunCheckpoints() {
+    }
+
+    /** Saves the run at the trainer's step; {@code arguments} identify the run (resuming with others is refused). */
+    public static void save(Path out, ClipTrainer trainer, String arguments, List<String> log, List<String> evaluations)
+            throws IOException {
+        Path folder = out.resolve(FOLDER);
+        String name = "step-" + trainer.step();
+        Path step = folder.resolve(name);
+        Files.createDirectories(step);
+        trainer.save(step);
+        AtomicFiles.write(step.resolve(ARGUMENTS), arguments.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(step.resolve(LOG), lines(log));
+        AtomicFiles.write(step.resolve(EVALUATIONS), lines(evaluations));
+        AtomicFiles.write(folder.resolve(LATEST), name.getBytes(StandardCharsets.UTF_8));
+        for (Path older : stepFolders(folder)) {
+            if (!older.getFileName().toString().equals(name)) {
+                deleteTree(older);
+            }
+        }
+    }
+
+    /** The newest checkpoint of the run in {@code out}, which must have been started with the same arguments. */
+    public static Saved latest(Path out, String arguments, TrainingOptions options, Parallel parallel) {
+        Path pointer = out.resolve(FOLDER).resolve(LATEST);
+        if (!Files.isRegularFile(pointer)) {
+            throw new BadInputException(pointer, "no checkpoint to resume from (was the run started with --checkpoint-every?)");
+        }
+        try {
+            String name = Files.readString(pointer, StandardCharsets.UTF_8).strip();
+            if (!STEP_FOLDER.matcher(name).matches()) {
+                throw new BadInputException(pointer, "does not name a checkpoint folder: '" + name + "'");
+            }
+            Path step = out.resolve(FOLDER).resolve(name);
+            String saved = Files.readString(step.resolve(ARGUMENTS), StandardCharsets.UTF_8);
+            if (!saved.equals(arguments)) {
+                throw new BadInputException(step.resolve(ARGUMENTS), "the run was started with other arguments ("
+                        + saved.replace('\n', ' ') + "); resume with the same ones");
+            }
+            ClipTrainer trainer = ClipTrainer.resume(step, options, parallel);
+            return new Saved(trainer, new ArrayList<>(Files.readAllLines(step.resolve(LOG))),
+                    new ArrayList<>(Files.readAllLines(step.resolve(EVALUATIONS))));
+        } catch (IOException e) {
+            throw new BadInputException(pointer, "cannot read the checkpoint: " + e.getMessage());
+        }
+    }
+
+    /** Removes the checkpoints of a finished run. */
+    public static void discard(Path out) throws IOException {
+        deleteTree(out.resolve(FOLDER));
+    }
+
+    private static byte[] lines(List<String> lines) {
+        return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Path> stepFolders(Path folder) throws IOException {
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.filter(child -> STEP_FOLDER.matcher(child.getFileName().toString()).matches()).toList();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
