@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -43,16 +44,19 @@ final class CocoFileParser {
     private final Path file;
     private final Role role;
     private final long maxBytes;
+    private final RecordProblems problems;
     private JsonParser parser;
 
-    private CocoFileParser(Path file, Role role, long maxBytes) {
+    private CocoFileParser(Path file, Role role, long maxBytes, RecordProblems problems) {
         this.file = file;
         this.role = role;
         this.maxBytes = maxBytes;
+        this.problems = problems;
     }
 
-    static Contents parse(Path file, Role role, long maxBytes) {
-        return new CocoFileParser(file, role, maxBytes).parse();
+    /** Entries of the top-level arrays that fail their own checks go to {@code problems}. */
+    static Contents parse(Path file, Role role, long maxBytes, RecordProblems problems) {
+        return new CocoFileParser(file, role, maxBytes, problems).parse();
     }
 
     private Contents parse() {
@@ -108,14 +112,14 @@ final class CocoFileParser {
             parser.nextToken();
             switch (name) {
                 case CocoFields.INFO -> info = readInfo();
-                case CocoFields.IMAGES -> images = readArray(name, this::readImage);
-                case CocoFields.CATEGORIES -> categories = readArray(name, this::readCategory);
+                case CocoFields.IMAGES -> images = readRecords(name, this::readImage);
+                case CocoFields.CATEGORIES -> categories = readRecords(name, this::readCategory);
                 case CocoFields.ANNOTATIONS -> {
                     sawAnnotations = true;
                     if (role == Role.CAPTIONS) {
-                        captions = readArray(name, this::readCaption);
+                        captions = readRecords(name, this::readCaption);
                     } else {
-                        instances = readArray(name, this::readInstance);
+                        instances = readRecords(name, this::readInstance);
                     }
                 }
                 default -> parser.skipChildren();
@@ -147,6 +151,37 @@ final class CocoFileParser {
             String where = name + "[" + entries.size() + "]";
             expect(JsonToken.START_OBJECT, where, "must be an object");
             entries.add(entryReader.read(where));
+        }
+        return entries;
+    }
+
+    /**
+     * A top-level array whose entries are records: an entry that fails its own checks is
+     * reported to {@link #problems} (which throws under {@link BadRecordPolicy#FAIL}) and the
+     * parser moves on past its closing brace. Malformed JSON still ends the parse.
+     */
+    private <T> List<T> readRecords(String name, EntryReader<T> entryReader) throws IOException {
+        expect(JsonToken.START_ARRAY, "'" + name + "'", "must be an array");
+        JsonStreamContext array = parser.getParsingContext();
+        List<T> entries = new ArrayList<>();
+        int index = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            String where = name + "[" + index++ + "]";
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                problems.report(fail(where, "must be an object"));
+                parser.skipChildren();
+                continue;
+            }
+            try {
+                entries.add(entryReader.read(where));
+            } catch (BadInputException problem) {
+                problems.report(problem);
+                while (parser.getParsingContext() != array) {
+                    if (parser.nextToken() == null) {
+                        throw fail(where, "ends inside the record");
+                    }
+                }
+            }
         }
         return entries;
     }

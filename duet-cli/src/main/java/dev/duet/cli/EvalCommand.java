@@ -1,0 +1,229 @@
+package dev.duet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.duet.AtomicFiles;
+import dev.duet.BadInputException;
+import dev.duet.data.BadRecordPolicy;
+import dev.duet.data.CocoGroundingReader;
+import dev.duet.data.DatasetKind;
+import dev.duet.data.DatasetSplit;
+import dev.duet.data.FlickrEntitiesReader;
+import dev.duet.data.GroundingDataset;
+import dev.duet.data.HncReader;
+import dev.duet.data.RecordProblems;
+import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.Explainer;
+import dev.duet.grounding.GroundingRun;
+import dev.duet.grounding.GroundingSummary;
+import dev.duet.grounding.MapMethod;
+import dev.duet.grounding.ResultLog;
+import dev.duet.model.ClipModel;
+import dev.duet.tensor.Parallel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code duet eval}: the grounding harness over a data set on disk. Parses options, reads the
+ * data set, refuses an output folder written with other arguments, runs
+ * {@link GroundingRun} (appending to {@code results.jsonl}) and writes {@code summary.json} and
+ * {@code summary.md} atomically at the end.
+ */
+@Command(name = "eval", description = "Grounding of explanations over a data set (COCO 2017, Flickr30k Entities, HNC or "
+        + "a synthetic world): pointing game and mass in box per phrase, per class and per box size, against baselines; "
+        + "resumable.")
+final class EvalCommand implements Callable<Integer> {
+
+    static final String RUN_FILE = "run.json";
+    static final String SUMMARY_JSON = "summary.json";
+    static final String SUMMARY_MD = "summary.md";
+    private static final long PROGRESS_NANOS = 10_000_000_000L;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    ExplainSettings settings;
+
+    @Option(names = "--dataset", required = true, converter = DatasetConverter.class,
+            description = "coco | flickr30k-entities | hnc | synthetic")
+    DatasetKind dataset;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "the data set's folder")
+    Path data;
+
+    @Option(names = "--split", description = "val | test (default: val; test for flickr30k-entities; a synthetic world has no splits)")
+    SplitName split;
+
+    @Option(names = "--limit", paramLabel = "N", description = "only the first N images")
+    Integer limit;
+
+    @Option(names = "--methods", split = ",", defaultValue = "duet,random,centre", converter = MethodConverter.class,
+            description = "maps to score, comma-separated: duet, random, centre (default: ${DEFAULT-VALUE})")
+    List<MapMethod> methods;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the random map and of the bootstrap (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--on-bad-record", defaultValue = "skip", description = "skip | fail (default: ${DEFAULT-VALUE})")
+    PolicyName onBadRecord;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created; a rerun with the same arguments resumes)")
+    Path out;
+
+    enum SplitName { val, test }
+
+    enum PolicyName { skip, fail }
+
+    static final class DatasetConverter implements CommandLine.ITypeConverter<DatasetKind> {
+        @Override
+        public DatasetKind convert(String value) {
+            for (DatasetKind kind : DatasetKind.values()) {
+                if (kind.cliName().equals(value)) {
+                    return kind;
+                }
+            }
+            throw new CommandLine.TypeConversionException("unknown data set '" + value + "'");
+        }
+    }
+
+    static final class MethodConverter implements CommandLine.ITypeConverter<MapMethod> {
+        @Override
+        public MapMethod convert(String value) {
+            return MapMethod.fromCliName(value).orElseThrow(() -> new CommandLine.TypeConversionException("unknown method '" + value + "'"));
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (limit != null && limit < 1) {
+            throw new BadInputException(null, "--limit must be at least 1, got " + limit);
+        }
+        if (out.getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+            throw new BadInputException(out, "the folder that should hold --out does not exist");
+        }
+        Set<MapMethod> chosen = EnumSet.copyOf(methods);
+        DatasetSplit datasetSplit = split != null ? DatasetSplit.valueOf(split.name().toUpperCase(Locale.ROOT))
+                : dataset == DatasetKind.FLICKR30K_ENTITIES ? DatasetSplit.TEST : DatasetSplit.VAL;
+        ClipModel model = modelOptions.load();
+        RecordProblems problems = new RecordProblems(onBadRecord == PolicyName.fail ? BadRecordPolicy.FAIL : BadRecordPolicy.SKIP);
+        GroundingDataset read = switch (dataset) {
+            case COCO -> CocoGroundingReader.readCoco(data, datasetSplit, problems);
+            case SYNTHETIC -> CocoGroundingReader.readSynthetic(data, problems);
+            case FLICKR30K_ENTITIES -> FlickrEntitiesReader.read(data, datasetSplit, problems);
+            case HNC -> HncReader.read(data, datasetSplit, problems);
+        };
+        GroundingDataset evaluated = limit == null ? read : read.limit(limit);
+        PrintWriter err = spec.commandLine().getErr();
+        try (Parallel parallel = modelOptions.parallel()) {
+            Explainer explainer = Explainer.forModel(model, settings.options(model), parallel);
+            ObjectNode arguments = arguments(model, explainer, datasetSplit, chosen);
+            Files.createDirectories(out);
+            claim(arguments);
+            GroundingRun.Outcome outcome;
+            try (ResultLog log = ResultLog.open(out.resolve(ResultLog.FILE))) {
+                long start = System.nanoTime();
+                long[] lastReport = {start};
+                outcome = new GroundingRun(model, explainer, chosen, seed, problems).run(evaluated, log, (done, total, results) -> {
+                    long now = System.nanoTime();
+                    if (now - lastReport[0] >= PROGRESS_NANOS || done == total) {
+                        lastReport[0] = now;
+                        double seconds = (now - start) / 1e9;
+                        err.printf(Locale.ROOT, "eval: %d/%d images, %d results, %.0f s, about %.0f s left%n", done, total,
+                                results, seconds, seconds / done * (total - done));
+                        err.flush();
+                    }
+                });
+            }
+            GroundingSummary summary = GroundingSummary.of(evaluated, arguments, chosen, outcome, problems.skipped(),
+                    problems.firstReasons(), seed);
+            AtomicFiles.write(out.resolve(SUMMARY_JSON), summary.json().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(out.resolve(SUMMARY_MD), summary.markdown().getBytes(StandardCharsets.UTF_8));
+            spec.commandLine().getOut().print(summary.markdown());
+        }
+        return 0;
+    }
+
+    /** Everything that decides the results; a rerun into the same folder must match it. */
+    private ObjectNode arguments(ClipModel model, Explainer explainer, DatasetSplit datasetSplit, Set<MapMethod> chosen) {
+        ExplainOptions options = explainer.options();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("dataset", dataset.cliName());
+        node.put("data", data.toAbsolutePath().normalize().toString());
+        node.put("split", dataset == DatasetKind.SYNTHETIC ? null : datasetSplit.cliName());
+        if (limit == null) {
+            node.putNull("limit");
+        } else {
+            node.put("limit", limit);
+        }
+        chosen.forEach(method -> node.withArray("methods").add(method.cliName()));
+        node.put("seed", seed);
+        node.put("on_bad_record", onBadRecord.name());
+        node.put("model", model.directory().toAbsolutePath().normalize().toString());
+        ObjectNode explain = node.putObject("explain");
+        explain.put("text_layer", explainer.textLayer());
+        explain.put("image_layer", explainer.imageLayer());
+        explain.put("quadrature", options.quadrature().name().toLowerCase(Locale.ROOT));
+        explain.put("steps", options.steps());
+        explain.put("tolerance", options.tolerance());
+        explain.put("normalization", options.normalization().name().toLowerCase(Locale.ROOT));
+        explain.put("text_reference_length", options.textReferenceLength());
+        explain.put("image_reference", options.imageReference().describe());
+        explain.put("scale_by_logit", options.scaleByLogit());
+        explain.put("image_mode", options.imageMode().name().toLowerCase(Locale.ROOT));
+        return node;
+    }
+
+    /** Writes run.json in a new folder; in a used one, requires the same arguments. */
+    private void claim(ObjectNode arguments) throws IOException {
+        Path runFile = out.resolve(RUN_FILE);
+        if (Files.exists(runFile)) {
+            JsonNode earlier;
+            try {
+                earlier = JSON.readTree(runFile.toFile());
+            } catch (IOException e) {
+                throw new BadInputException(runFile, "is not the JSON a run writes: " + e.getMessage(), e);
+            }
+            // compared as read back from JSON: a long seed written as 0 reads back as an int
+            JsonNode now = JSON.readTree(JSON.writeValueAsBytes(arguments));
+            if (!now.equals(earlier)) {
+                throw new BadInputException(runFile, "this folder holds a run with other arguments (" + difference(earlier, now)
+                        + "); rerun with the same arguments to resume, or choose another --out");
+            }
+            return;
+        }
+        AtomicFiles.write(runFile, JSON.writeValueAsBytes(arguments));
+    }
+
+    private static String difference(JsonNode earlier, JsonNode now) {
+        StringBuilder changed = new StringBuilder();
+        now.fieldNames().forEachRemaining(name -> {
+            if (!now.get(name).equals(earlier.get(name))) {
+                changed.append(changed.isEmpty() ? "" : ", ").append(name).append(": ").append(earlier.get(name))
+                        .append(" then, ").append(now.get(name)).append(" now");
+            }
+        });
+        return changed.isEmpty() ? "fields differ" : changed.toString();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.duet.data;
+
+import java.util.Locale;
+
+/** The grounding data sets Duet reads; {@link #cliName()} is how options and summaries spell them. */
+public enum DatasetKind {
+    COCO, FLICKR30K_ENTITIES, HNC, SYNTHETIC;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
