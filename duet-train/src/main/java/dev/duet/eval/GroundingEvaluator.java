@@ -5,6 +5,8 @@ import dev.duet.data.SwapKind;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
+import dev.duet.grounding.GroundingMetrics;
+import dev.duet.grounding.GroundingRun;
 import dev.duet.image.PatchRegions;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
@@ -100,13 +102,15 @@ public final class GroundingEvaluator {
                     if (focusWord != null) {
                         int start = phrase.span().start() + word.start();
                         int[] focusTokens = tokensOf(encoding, start, start + word.group().length());
-                        focusHit = covered[peak(explanation.spanMap(focusTokens[0], focusTokens[1]))];
+                        focusHit = GroundingMetrics.pointingHit(explanation.spanMap(focusTokens[0], focusTokens[1]), covered);
                     }
                 }
+                float[] centre = GroundingRun.centreMap(grid, grid);
                 scores.add(new PhraseScore(i, phrase.span().of(caption.text()), named.shape(), named.colour(),
-                        named.size(), scene.objects().size(), covered[peak(map)], massShare(map, covered),
-                        count(covered) / (double) map.length, CentrePrior.hitRate(covered, grid),
-                        massShare(CentrePrior.map(grid), covered), focusWord, focusHit));
+                        named.size(), scene.objects().size(), GroundingMetrics.pointingHit(map, covered),
+                        GroundingMetrics.massInBox(map, covered), GroundingMetrics.chance(covered),
+                        GroundingMetrics.pointingHit(centre, covered), GroundingMetrics.massInBox(centre, covered),
+                        focusWord, focusHit));
             }
             for (HardNegative negative : caption.negatives()) {
                 if (negative.swap() != SwapKind.COLOUR && negative.swap() != SwapKind.SHAPE && negative.swap() != SwapKind.SIZE) {
@@ -121,8 +125,8 @@ public final class GroundingEvaluator {
                 Explanation mismatch = explainer.explain(explainer.textFactor(swapped.ids()), pixels);
                 int[] swappedTokens = tokensOf(swapped, start, negative.span().end());
                 mismatches.add(new MismatchScore(i, negative.swap(), negative.replaced(), negative.replacement(),
-                        sumOver(explanation.spanMap(trueTokens[0], trueTokens[1]), covered),
-                        sumOver(mismatch.spanMap(swappedTokens[0], swappedTokens[1]), covered)));
+                        GroundingMetrics.interactionInBox(explanation.spanMap(trueTokens[0], trueTokens[1]), covered),
+                        GroundingMetrics.interactionInBox(mismatch.spanMap(swappedTokens[0], swappedTokens[1]), covered)));
             }
         }
         int grounded = (int) scores.stream().filter(PhraseScore::hit).count();
@@ -147,53 +151,13 @@ public final class GroundingEvaluator {
         return covered;
     }
 
-    private static int count(boolean[] covered) {
-        int n = 0;
-        for (boolean c : covered) {
-            n += c ? 1 : 0;
-        }
-        return n;
-    }
-
     /** The object of the phrase's first mention: its shape, colour and size classify the phrase. */
     private static SceneObject firstNamed(Scene scene, SceneCaption caption, Phrase phrase) {
         return caption.mentions().stream().filter(m -> m.span().equals(phrase.span())).findFirst()
                 .map(scene::object).orElseThrow();
     }
 
-    /** The share of the map's positive mass on covered patches; NaN when no patch is positive. */
-    static double massShare(float[] map, boolean[] covered) {
-        double inside = 0;
-        double total = 0;
-        for (int p = 0; p < map.length; p++) {
-            if (map[p] > 0) {
-                total += map[p];
-                inside += covered[p] ? map[p] : 0;
-            }
-        }
-        return total > 0 ? inside / total : Double.NaN;
-    }
-
-    private static double sumOver(float[] map, boolean[] covered) {
-        double sum = 0;
-        for (int p = 0; p < map.length; p++) {
-            sum += covered[p] ? map[p] : 0;
-        }
-        return sum;
-    }
-
     private static final Pattern WORD = Pattern.compile("\\S+");
-
-    /** The patch (row-major) where a span map [N] is largest (the first, on ties). */
-    static int peak(float[] map) {
-        int peak = 0;
-        for (int p = 1; p < map.length; p++) {
-            if (map[p] > map[peak]) {
-                peak = p;
-            }
-        }
-        return peak;
-    }
 
     /** The focus word that {@code word} is, or whose plural it is ("diamonds", "crosses"); null when none. */
     private String focusOf(String word) {

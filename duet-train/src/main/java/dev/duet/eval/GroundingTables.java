@@ -1,5 +1,8 @@
 package dev.duet.eval;
 
+import dev.duet.grounding.Bootstrap;
+import dev.duet.grounding.Interval;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,9 +16,11 @@ import java.util.function.ToDoubleFunction;
  * A {@link GroundingReport} as Markdown tables: grounding of Duet's maps beside the centre prior
  * and a random map, overall and per class (shape, colour, size, objects in the scene), and the
  * hard negatives' swapped words against the words they replaced. Means carry 95 % bootstrap
- * intervals ({@link Interval}); a random map's figures are its expectation (the coverage).
+ * intervals ({@link Bootstrap}); a random map's figures are its expectation (the coverage).
  */
 public final class GroundingTables {
+
+    private static final long BOOTSTRAP_SEED = 20_240_826L;
 
     private GroundingTables() {
     }
@@ -60,7 +65,7 @@ public final class GroundingTables {
         out.append("| map | pointing game | mass in box |\n|---|---|---|\n");
         out.append("| Duet | ").append(cell(phrases, s -> s.hit() ? 1 : 0)).append(" | ")
                 .append(cell(phrases, PhraseScore::massInBox)).append(" |\n");
-        out.append("| centre prior | ").append(cell(phrases, PhraseScore::centreHit)).append(" | ")
+        out.append("| centre prior | ").append(cell(phrases, s -> s.centreHit() ? 1 : 0)).append(" | ")
                 .append(cell(phrases, PhraseScore::centreMass)).append(" |\n");
         out.append("| random map (expected) | ").append(cell(phrases, PhraseScore::coverage)).append(" | ")
                 .append(cell(phrases, PhraseScore::coverage)).append(" |\n\n");
@@ -82,11 +87,11 @@ public final class GroundingTables {
                 .append("|---|---|---|---|---|\n");
         List<Map.Entry<String, Interval>> pointing = new ArrayList<>();
         groups.forEach((name, group) -> {
-            Interval hits = Interval.of(values(group, s -> s.hit() ? 1 : 0));
+            Interval hits = interval(values(group, s -> s.hit() ? 1 : 0));
             pointing.add(Map.entry(name, hits));
             out.append("| ").append(name).append(" | ").append(group.size()).append(" | ").append(format(hits))
                     .append(" | ").append(cell(group, PhraseScore::massInBox)).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.3f", Interval.of(values(group, PhraseScore::coverage)).mean()))
+                    .append(String.format(Locale.ROOT, "%.3f", interval(values(group, PhraseScore::coverage)).mean()))
                     .append(" |\n");
         });
         pointing.sort(Comparator.comparingDouble(entry -> entry.getValue().mean()));
@@ -116,16 +121,21 @@ public final class GroundingTables {
         out.append('\n');
     }
 
+    /** The mean of the values with its bootstrap interval ({@link Bootstrap}, one fixed seed). */
+    private static Interval interval(double[] values) {
+        return Bootstrap.interval(values, BOOTSTRAP_SEED);
+    }
+
     private static double[] values(List<PhraseScore> group, ToDoubleFunction<PhraseScore> value) {
         return group.stream().mapToDouble(value).toArray();
     }
 
     private static String cell(List<PhraseScore> group, ToDoubleFunction<PhraseScore> value) {
-        return format(Interval.of(values(group, value)));
+        return format(interval(values(group, value)));
     }
 
     private static String cellOf(List<MismatchScore> group, ToDoubleFunction<MismatchScore> value) {
-        return format(Interval.of(group.stream().mapToDouble(value).toArray()));
+        return format(interval(group.stream().mapToDouble(value).toArray()));
     }
 
     private static String format(Interval interval) {

@@ -14,14 +14,14 @@ import dev.duet.world.ShapeKind;
  * @param shape shape of the (first) object the phrase names; {@code colour} and {@code size} likewise
  * @param objectsInScene objects in the scene, 1..6
  * @param hit whether Duet's span map peaks inside a box of the phrase (the pointing game)
- * @param massInBox the share of the map's positive mass on covered patches (NaN when the map has none)
+ * @param massInBox the share of the map's positive mass on covered patches (0 when the map has none)
  * @param coverage covered patches / P: the hit rate and the mass share a random map has in expectation
- * @param centreHit the hit rate of the centre prior (the share of the grid's central patches that are covered)
- * @param centreMass the centre prior's mass share (a Gaussian of a quarter of the grid's side)
+ * @param centreHit whether the centre prior ({@link dev.duet.grounding.GroundingRun#centreMap}) peaks inside a box
+ * @param centreMass the centre prior's mass share
  * @param focusWord the evaluator's focus word (a new concept) in the phrase, lower case and singular, or null
  * @param focusHit whether the focus word's own span map peaks inside a box of the phrase (false without one)
  */
 public record PhraseScore(int scene, String phrase, ShapeKind shape, NamedColour colour, ObjectSize size,
                           int objectsInScene, boolean hit, double massInBox, double coverage,
-                          double centreHit, double centreMass, String focusWord, boolean focusHit) {
+                          boolean centreHit, double centreMass, String focusWord, boolean focusHit) {
 }

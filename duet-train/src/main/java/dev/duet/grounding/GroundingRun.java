@@ -215,7 +215,7 @@ public final class GroundingRun {
     }
 
     /** A Gaussian over patch centres, centred on the grid, standard deviation a quarter of its side. */
-    static float[] centreMap(int rows, int cols) {
+    public static float[] centreMap(int rows, int cols) {
         float[] map = new float[rows * cols];
         double sigma = Math.max(rows, cols) / 4.0;
         for (int r = 0; r < rows; r++) {
