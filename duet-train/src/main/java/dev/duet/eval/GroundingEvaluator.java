@@ -78,12 +78,14 @@ public final class GroundingEvaluator {
         Explainer explainer = Explainer.forModel(model, options, parallel);
         List<PhraseScore> scores = new ArrayList<>();
         List<MismatchScore> mismatches = new ArrayList<>();
+        double specialShare = 0;
         for (int i = 0; i < count; i++) {
             Scene scene = scenes.get(i);
             SceneCaption caption = scene.captions().get(0);
             Encoding encoding = model.tokenize(caption.text());
             float[] pixels = images.get(i).pixels();
             Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels);
+            specialShare += specialRowShare(explanation);
             int grid = explanation.gridRows();
             PatchRegions regions = new PatchRegions(images.get(i).geometry(), grid, grid, model.config().vision().patchSize());
             // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
@@ -139,7 +141,21 @@ public final class GroundingEvaluator {
                 mentions, mentions == 0 ? Double.NaN : grounded / (double) mentions,
                 mentions == 0 ? Double.NaN : chance / mentions,
                 focusMentions, focusMentions == 0 ? Double.NaN : focusGrounded / (double) focusMentions,
-                scores, mismatches);
+                scores, mismatches, specialShare / count);
+    }
+
+    /** The share of sum |A| over patch columns that the BOS and EOS rows hold. */
+    private static double specialRowShare(Explanation explanation) {
+        double special = 0;
+        double total = 0;
+        for (int token = 0; token < explanation.tokens(); token++) {
+            for (int p = 1; p < explanation.columns(); p++) {
+                double magnitude = Math.abs(explanation.at(token, p));
+                total += magnitude;
+                special += token == 0 || token == explanation.tokens() - 1 ? magnitude : 0;
+            }
+        }
+        return total > 0 ? special / total : 0;
     }
 
     /** covered[p]: whether patch p (row-major) is one of the phrase's ({@link Phrase#covers}). */

@@ -14,11 +14,13 @@ import java.util.List;
  * @param focusGrounding share of those phrases whose focus word's own span map peaks inside the box (NaN when none)
  * @param phrases each scored phrase, in scene order
  * @param mismatches each colour, shape or size hard negative of the scored captions
+ * @param specialRowShare the mean share of sum |A| (over patch columns) held by the BOS and EOS rows: how
+ *                        much of the interaction the cut leaves in rows that are no word
  */
 public record GroundingReport(int scenes, double textToImage, double imageToText, double hardNegative,
                               int mentions, double grounding, double groundingChance,
                               int focusMentions, double focusGrounding, List<PhraseScore> phrases,
-                              List<MismatchScore> mismatches) {
+                              List<MismatchScore> mismatches, double specialRowShare) {
 
     public GroundingReport {
         phrases = List.copyOf(phrases);

@@ -34,7 +34,7 @@ public final class GroundingTables {
         int textLayers = reports.keySet().stream().mapToInt(Layers::text).max().orElseThrow() + 1;
         int imageLayers = reports.keySet().stream().mapToInt(Layers::image).max().orElseThrow() + 1;
         StringBuilder out = new StringBuilder("## ").append(title).append("\n\n");
-        for (String measure : List.of("pointing game", "mass in box")) {
+        for (String measure : List.of("pointing game", "mass in box", "share of |A| in BOS and EOS rows")) {
             out.append("| ").append(measure).append(": text layer \\ image layer |");
             for (int image = 0; image < imageLayers; image++) {
                 out.append(' ').append(image).append(" |");
@@ -44,9 +44,12 @@ public final class GroundingTables {
                 out.append("| ").append(text).append(" |");
                 for (int image = 0; image < imageLayers; image++) {
                     GroundingReport report = reports.get(new Layers(text, image));
-                    out.append(' ').append(report == null ? "" : measure.equals("pointing game")
-                            ? cell(report.phrases(), s -> s.hit() ? 1 : 0) : cell(report.phrases(), PhraseScore::massInBox))
-                            .append(" |");
+                    String value = report == null ? "" : switch (measure) {
+                        case "pointing game" -> cell(report.phrases(), s -> s.hit() ? 1 : 0);
+                        case "mass in box" -> cell(report.phrases(), PhraseScore::massInBox);
+                        default -> String.format(Locale.ROOT, "%.3f", report.specialRowShare());
+                    };
+                    out.append(' ').append(value).append(" |");
                 }
                 out.append('\n');
             }

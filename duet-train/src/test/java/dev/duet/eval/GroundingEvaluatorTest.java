@@ -45,6 +45,7 @@ class GroundingEvaluatorTest {
         assertTrue(first.groundingChance() > 0, "boxes cover some patch centres");
         assertTrue(first.focusMentions() <= first.mentions());
         assertEquals(first.mentions(), first.phrases().size());
+        assertTrue(first.specialRowShare() > 0 && first.specialRowShare() < 1, "BOS and EOS hold part of |A|");
         assertEquals(first.grounding(), first.phrases().stream().filter(PhraseScore::hit).count() / (double) first.mentions());
         long phraseWordNegatives = world.scenes(5, 0, 12).mapToLong(scene -> scene.captions().getFirst().negatives()
                 .stream().filter(n -> n.swap() == SwapKind.COLOUR || n.swap() == SwapKind.SHAPE || n.swap() == SwapKind.SIZE)

@@ -25,7 +25,7 @@ class GroundingTablesTest {
                 score(ShapeKind.STANDARD.get(1), false), score(ShapeKind.STANDARD.get(1), true));
         List<MismatchScore> mismatches = List.of(new MismatchScore(0, SwapKind.COLOUR, "red", "blue", 0.2, -0.1),
                 new MismatchScore(1, SwapKind.COLOUR, "red", "green", 0.1, 0.3));
-        GroundingReport report = new GroundingReport(2, 1, 1, 1, 4, 0.75, 0.1, 0, Double.NaN, phrases, mismatches);
+        GroundingReport report = new GroundingReport(2, 1, 1, 1, 4, 0.75, 0.1, 0, Double.NaN, phrases, mismatches, 0.5);
         String tables = GroundingTables.markdown(report, "hand-made");
         String first = ShapeKind.STANDARD.get(0).noun();
         String second = ShapeKind.STANDARD.get(1).noun();
@@ -46,13 +46,14 @@ class GroundingTablesTest {
                 boolean hit = text == 0 && image == 1;
                 List<PhraseScore> phrases = List.of(score(ShapeKind.STANDARD.get(0), hit), score(ShapeKind.STANDARD.get(1), hit));
                 reports.put(new GroundingTables.Layers(text, image),
-                        new GroundingReport(1, 1, 1, 1, 2, hit ? 1 : 0, 0.1, 0, Double.NaN, phrases, List.of()));
+                        new GroundingReport(1, 1, 1, 1, 2, hit ? 1 : 0, 0.1, 0, Double.NaN, phrases, List.of(), text * 0.25));
             }
         }
         String grid = GroundingTables.layerGrid(reports, "grid");
         assertTrue(grid.contains("| 0 | 0.000 [0.000, 0.000] | 1.000 [1.000, 1.000] |"), grid);
         assertTrue(grid.contains("| 1 | 0.000 [0.000, 0.000] | 0.000 [0.000, 0.000] |"), grid);
         assertTrue(grid.contains("| 0 | 0.100 [0.100, 0.100] | 0.800 [0.800, 0.800] |"), "mass in box: " + grid);
+        assertTrue(grid.contains("| 1 | 0.250 | 0.250 |"), "BOS and EOS share by text layer: " + grid);
     }
 
     private static PhraseScore score(ShapeKind shape, boolean hit) {
