@@ -1,6 +1,7 @@
 package dev.duet.image;
 
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -38,6 +39,9 @@ public final class ImageDecoder {
     /** PIL's {@code Image.MAX_IMAGE_PIXELS}, {@code int(1024 * 1024 * 1024 // 4 // 3)}. */
     public static final long PIL_MAX_IMAGE_PIXELS = 89_478_485L;
 
+    /** Larger than any image of {@link #PIL_MAX_IMAGE_PIXELS} needs, even stored uncompressed at 16 bits per channel. */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+
     /** The formats Duet decodes, by the name javax.imageio gives them. */
     public enum Format {
         PNG, JPEG, BMP, GIF, WEBP;
@@ -72,9 +76,7 @@ public final class ImageDecoder {
     }
 
     public RgbImage decode(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file, "image file does not exist or is not a regular file");
-        }
+        InputFiles.checkedSize(file, MAX_FILE_BYTES);
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             if (input == null) {
                 throw new BadInputException(file, "cannot open image file");
