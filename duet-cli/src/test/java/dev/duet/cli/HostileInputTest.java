@@ -230,6 +230,28 @@ class HostileInputTest {
     }
 
     @Test
+    void trainingFromAModelThatOverflowsStopsWithExitTwoAndWritesNothing() throws IOException {
+        UnaryOperator<float[]> huge = values -> {
+            float[] scaled = values.clone();
+            for (int i = 0; i < scaled.length; i++) {
+                scaled[i] *= 1e30f;
+            }
+            return scaled;
+        };
+        Path model = copyWithWeights("overflowing", Map.of("text_model.encoder.layers.1.mlp.fc1.weight", huge,
+                "text_model.encoder.layers.1.mlp.fc2.weight", huge));
+        Path parent = Files.createDirectories(directory.resolve("fine-tuned"));
+        CliContractTest.Result result = CliContractTest.run("finetune", "--init", model.toString(), "--out",
+                parent.resolve("model").toString(), "--steps", "2", "--batch", "2", "--negatives", "0", "--eval-scenes", "2",
+                "--threads", "2");
+        assertBadInput(result);
+        assertTrue(result.err().contains("not finite") || result.err().contains("diverged"), result.err());
+        try (Stream<Path> left = Files.list(parent)) {
+            assertEquals(List.of(), left.toList(), "nothing written");
+        }
+    }
+
+    @Test
     void failedTrainingLeavesNoOutputFolder() throws IOException {
         Path parent = Files.createDirectories(directory.resolve("runs"));
         CliContractTest.Result result = CliContractTest.run("train", "--out", parent.resolve("model").toString(),

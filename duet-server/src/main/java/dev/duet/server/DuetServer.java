@@ -146,6 +146,8 @@ public final class DuetServer implements AutoCloseable {
     public void close() {
         try {
             server.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // requests still running after the grace period are cut off: that is what stopping means
         } catch (Exception e) {
             log.println("duet serve: stopping: " + e);
         } finally {
