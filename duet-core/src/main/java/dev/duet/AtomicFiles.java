@@ -10,7 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Output files that are complete or absent: bytes go to a temporary sibling that is moved into
- * place only when fully written, so a failure never leaves a partial file behind.
+ * place only when fully written, so a failure never leaves a partial file behind. Only a regular
+ * file is ever replaced: a device, a folder or a pipe at the target is refused, never renamed over.
+ * A target that cannot be written (missing folder, read-only or full file system) is the user's
+ * problem: a {@link BadInputException} that names the path.
  */
 public final class AtomicFiles {
 
@@ -23,14 +26,30 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    public static void write(Path target, byte[] bytes) throws IOException {
+    /**
+     * Refuses, before any work, a target that could not be written: its folder is missing or it exists and is not
+     * a regular file (links are followed, so a link to {@code /dev/null} is refused too).
+     */
+    public static void checkTarget(Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new BadInputException(target, "cannot write: folder " + parent + " does not exist");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new BadInputException(target, "exists and is not a regular file (a folder, device or pipe); "
+                    + "Duet replaces only regular files");
+        }
+    }
+
+    public static void write(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
     }
 
-    public static void write(Path target, Content content) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(parent, ".duet-", ".part");
+    public static void write(Path target, Content content) {
+        checkTarget(target);
+        Path temporary = null;
         try {
+            temporary = Files.createTempFile(target.toAbsolutePath().getParent(), ".duet-", ".part");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 20)) {
                 content.writeTo(out);
             }
@@ -40,9 +59,35 @@ public final class AtomicFiles {
             } catch (UnsupportedOperationException notPosix) {
                 // the file system has no POSIX modes: its default applies
             }
+            // checked again: the target may have been replaced by something else while the content was written
+            checkTarget(target);
             Files.move(temporary, target.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BadInputException(target, "cannot write: " + reason(e), e);
         } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /** An I/O failure in the user's terms: the file system's own reason (read-only, no space, denied). */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException failure && failure.getReason() != null) {
+            return failure.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static void deleteQuietly(Path temporary) {
+        if (temporary == null) {
+            return;
+        }
+        try {
             Files.deleteIfExists(temporary);
+        } catch (IOException ignored) {
+            // the write itself has already failed or succeeded; a stray temporary is named .duet-*.part
         }
     }
 }

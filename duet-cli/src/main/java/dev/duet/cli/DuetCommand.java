@@ -6,8 +6,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 
-/** {@code duet}: the command line. Exit codes: 0 ok, 1 failure, 2 usage error or bad input. */
+/**
+ * {@code duet}: the command line. Exit codes: 0 ok, 1 internal failure (a bug in Duet, or the JVM out of memory),
+ * 2 usage error or bad input ({@link BadInputException} only). Every message is one line.
+ */
 @Command(name = "duet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "duet " + Version.VALUE,
         description = "Explains why a CLIP-style dual encoder finds a caption and an image similar.",
         subcommands = {TokenizeCommand.class, PreprocessCommand.class, EmbedCommand.class, ExplainCommand.class, TrainCommand.class,
@@ -16,6 +20,7 @@ public final class DuetCommand {
 
     static final int EXIT_FAILURE = 1;
     static final int EXIT_BAD_INPUT = 2;
+    static final String DEBUG_VARIABLE = "DUET_DEBUG";
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -23,22 +28,72 @@ public final class DuetCommand {
 
     /** Runs the CLI with the given streams (tests call this instead of main). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new DuetCommand());
+        return run(new CommandLine(new DuetCommand()), args, out, err);
+    }
+
+    /** Runs a command line with Duet's exit codes and one-line messages. */
+    static int run(CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = System.getenv(DEBUG_VARIABLE) != null;
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            String command = exception.getCommandLine().getCommandName();
+            String help = command.equals("duet") ? "duet --help" : "duet " + command + " --help";
+            err.println("duet: " + oneLine(exception.getMessage()) + " (see '" + help + "')");
+            return EXIT_BAD_INPUT;
+        });
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            if (exception instanceof BadInputException || exception instanceof IllegalArgumentException) {
-                err.println("duet: " + exception.getMessage());
+            if (exception instanceof BadInputException) {
+                err.println("duet: " + oneLine(exception.getMessage()));
+                if (debug) {
+                    exception.printStackTrace(err);
+                }
                 return EXIT_BAD_INPUT;
             }
-            err.println("duet: internal error: " + exception);
-            if (System.getenv("DUET_DEBUG") != null) {
-                exception.printStackTrace(err);
-            } else {
-                err.println("duet: set DUET_DEBUG=1 to see where it happened");
+            return internalError(exception, debug, err);
+        });
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError exhausted) {
+            err.println("duet: out of memory: the JVM's heap cap is too small for this model or input; raise it with "
+                    + "DUET_JAVA_OPTS=-Xmx...");
+            if (debug) {
+                exhausted.printStackTrace(err);
             }
             return EXIT_FAILURE;
+        } catch (RuntimeException | StackOverflowError escaped) {
+            return internalError(escaped, debug, err);
+        }
+    }
+
+    /** A failure inside Duet, not in the user's input: exit 1, say it is a bug and how to report it. */
+    private static int internalError(Throwable failure, boolean debug, PrintWriter err) {
+        err.println("duet: internal error (a bug in Duet, not in your input): " + oneLine(String.valueOf(failure))
+                + (debug ? "" : "; please report it with the command and the output of the same command run with "
+                + DEBUG_VARIABLE + "=1"));
+        if (debug) {
+            failure.printStackTrace(err);
+        }
+        return EXIT_FAILURE;
+    }
+
+    /** The text with line breaks and other control characters escaped, so that a message stays one line. */
+    static String oneLine(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> escaped.append("\\n");
+                case '\r' -> escaped.append("\\r");
+                case '\t' -> escaped.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        escaped.append(String.format(Locale.ROOT, "\\u%04x", c));
+                    } else {
+                        escaped.appendCodePoint(c);
+                    }
+                }
+            }
         });
-        return commandLine.execute(args);
+        return escaped.toString();
     }
 }

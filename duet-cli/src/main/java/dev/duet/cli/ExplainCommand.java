@@ -62,6 +62,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (span != null && heatmap == null) {
             throw new BadInputException(null, "--span chooses what --heatmap shows: give --heatmap OUT.png too");
         }
+        JsonOutput.checkOutputs(java.util.List.of(image), json, heatmap);
         ClipModel clip = model.load();
         ExplainOptions options = settings.options(clip);
         // the span and the photo are checked before the explanation, so a mistake costs no time

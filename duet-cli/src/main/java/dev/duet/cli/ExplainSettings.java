@@ -1,5 +1,6 @@
 package dev.duet.cli;
 
+import dev.duet.BadInputException;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.ImageMode;
 import dev.duet.explain.ImageReference;
@@ -88,11 +89,11 @@ final class ExplainSettings {
             case blur -> new ImageReference.Blurred(blurSigma == null ? clip.config().vision().patchSize() : blurSigma);
             case constant -> {
                 if (referenceColour.length != 3) {
-                    throw new IllegalArgumentException("--reference-colour needs three values R,G,B");
+                    throw new BadInputException(null, "--reference-colour needs three values R,G,B");
                 }
                 for (int component : referenceColour) {
                     if (component < 0 || component > 255) {
-                        throw new IllegalArgumentException("--reference-colour components must be in 0..255");
+                        throw new BadInputException(null, "--reference-colour components must be in 0..255");
                     }
                 }
                 yield new ImageReference.Constant(referenceColour[0] / 255f, referenceColour[1] / 255f, referenceColour[2] / 255f);

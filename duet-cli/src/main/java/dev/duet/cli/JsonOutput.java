@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Prints JSON, or writes it (and any output file) atomically: complete or not at all. */
 final class JsonOutput {
@@ -43,15 +45,43 @@ final class JsonOutput {
 
     /** Writes to a temporary sibling, then moves it into place, so no partial file is ever left. */
     static void writeAtomically(Path file, byte[] bytes) {
-        Path absolute = file.toAbsolutePath();
-        Path parent = absolute.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new BadInputException(file, "cannot write: folder " + parent + " does not exist");
+        AtomicFiles.write(file, bytes);
+    }
+
+    /**
+     * Refuses, before any work, outputs that cannot be written (see {@link AtomicFiles#checkTarget}) and two
+     * outputs, or an output and an input, that are the same file: one would silently replace the other.
+     * Absent paths are null.
+     */
+    static void checkOutputs(List<Path> inputs, Path... outputs) {
+        List<Path> given = new ArrayList<>();
+        for (Path output : outputs) {
+            if (output == null) {
+                continue;
+            }
+            AtomicFiles.checkTarget(output);
+            for (Path earlier : given) {
+                if (sameFile(earlier, output)) {
+                    throw new BadInputException(output, "is given as two outputs; each output needs its own file");
+                }
+            }
+            for (Path input : inputs) {
+                if (input != null && sameFile(input, output)) {
+                    throw new BadInputException(output, "is also an input; writing it would replace what is read");
+                }
+            }
+            given.add(output);
+        }
+    }
+
+    static boolean sameFile(Path first, Path second) {
+        if (first.toAbsolutePath().normalize().equals(second.toAbsolutePath().normalize())) {
+            return true;
         }
         try {
-            AtomicFiles.write(file, bytes);
+            return Files.exists(first) && Files.exists(second) && Files.isSameFile(first, second);
         } catch (IOException e) {
-            throw new BadInputException(file, "cannot write: " + e.getMessage(), e);
+            return false;
         }
     }
 }

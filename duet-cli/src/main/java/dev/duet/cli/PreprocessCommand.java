@@ -39,6 +39,7 @@ final class PreprocessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        JsonOutput.checkOutputs(java.util.List.of(image), saveCrop);
         Path directory = model.modelDirectory();
         ClipConfig config = ClipCheckpoint.readConfig(directory);
         ImagePreprocessor preprocessor = new ImagePreprocessor(

@@ -56,10 +56,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int pairs = pairCount();
-        Path folder = out.toAbsolutePath().getParent();
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new BadInputException(out, "cannot write: folder " + folder + " does not exist");
-        }
+        JsonOutput.checkOutputs(images, out);
         // every photo is read before any explanation, so a bad file costs no time
         List<BufferedImage> photos = new ArrayList<>();
         for (Path image : images) {

@@ -3,6 +3,7 @@ package dev.duet.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 import dev.duet.Version;
 import dev.duet.eval.GroundingEvaluator;
 import dev.duet.eval.GroundingReport;
@@ -33,7 +34,6 @@ import dev.duet.world.SceneGenerator;
 import dev.duet.world.WorldSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -43,7 +43,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +53,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * Trains a small CLIP on the synthetic grounded world, from scratch or from a model ({@code --init}),
@@ -62,6 +65,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Held-out scenes come from a seed training never draws from. */
     static final long HELD_OUT_SEED = 987_654_321L;
+
+    /** AdamW moves each weight by about the rate per step; Duet's weights are of order 0.02..1, so past 1 it only diverges. */
+    static final double MAX_LEARNING_RATE = 1;
+
+    /** CLIP's vocab.json is 1.6 MB and merges.txt 0.5 MB. */
+    static final long MAX_TOKENIZER_FILE_BYTES = 64L << 20;
 
     @Spec
     CommandSpec spec;
@@ -118,7 +127,8 @@ final class TrainCommand implements Callable<Integer> {
     int patchSize;
 
     @Option(names = "--checkpoint-every", defaultValue = "500", paramLabel = "N", description = "save a resumable "
-            + "checkpoint in DIR/checkpoints every N steps, removed when the run finishes (0: never) (default: ${DEFAULT-VALUE})")
+            + "checkpoint every N steps in .DIR.checkpoints beside --out DIR, removed when the run finishes (0: never) "
+            + "(default: ${DEFAULT-VALUE})")
     long checkpointEvery;
 
     @Option(names = "--resume", description = "continue the run in --out from its last checkpoint; the other arguments "
@@ -126,7 +136,43 @@ final class TrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        checkSettings();
+        Path target = out.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new BadInputException(out, "cannot write: folder " + parent + " does not exist");
+        }
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new BadInputException(out, "exists and is not a folder");
+        }
+        if (init != null && JsonOutput.sameFile(init, out)) {
+            throw new BadInputException(out, "is also --init: fine-tuning would overwrite the model it starts from; "
+                    + "give a new folder to --out");
+        }
+        // everything is written into a hidden sibling first and moved into place at the end, so that a failed
+        // run leaves no half-written model behind
+        Path staging;
+        try {
+            staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".duet-");
+        } catch (IOException e) {
+            throw new BadInputException(out, "cannot write: " + AtomicFiles.reason(e), e);
+        }
+        try {
+            Path checkpoints = checkpointFolder(target);
+            train(staging, checkpoints);
+            publish(staging, target);
+            RunCheckpoints.discard(checkpoints);
+        } catch (IOException e) {
+            throw new BadInputException(out, "cannot write: " + AtomicFiles.reason(e), e);
+        } finally {
+            deleteTree(staging);
+        }
+        return 0;
+    }
+
+    /** Every numeric option's range, checked before anything is read or written. */
+    private void checkSettings() {
         if (steps < 1 || batch < 2 || batch > 4096 || evalScenes < 2 || checkpointEvery < 0) {
             throw new BadInputException(null, "--steps must be >= 1, --batch in 2..4096, --eval-scenes >= 2, "
                     + "--checkpoint-every >= 0");
@@ -135,16 +181,33 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException(null, "--resume does not keep the best weights of the steps before the checkpoint: "
                     + "leave out --keep-best or start again");
         }
+        if (!(learningRate > 0 && learningRate <= MAX_LEARNING_RATE)) {
+            throw new BadInputException(null, "--lr must be in (0, " + MAX_LEARNING_RATE + "], got " + learningRate);
+        }
+        if (warmup < 0 || negatives < 0 || evalEvery < 0 || merges < 1) {
+            throw new BadInputException(null, "--warmup, --negatives and --eval-every must be >= 0 and --merges >= 1");
+        }
+        if (!(pull >= 0 && Double.isFinite(pull))) {
+            throw new BadInputException(null, "--pull must be finite and >= 0, got " + pull);
+        }
         if (!(groundingWeight >= 0 && Double.isFinite(groundingWeight))) {
-            throw new ParameterException(spec().commandLine(), "--grounding-weight must be finite and >= 0, got "
-                    + groundingWeight);
+            throw new BadInputException(null, "--grounding-weight must be finite and >= 0, got " + groundingWeight);
         }
         if (!(groundingTemperature > 0 && Double.isFinite(groundingTemperature))) {
-            throw new ParameterException(spec().commandLine(), "--grounding-temperature must be finite and > 0, got "
-                    + groundingTemperature);
+            throw new BadInputException(null, "--grounding-temperature must be finite and > 0, got " + groundingTemperature);
         }
-        Files.createDirectories(out);
-        ClipParameters parameters = initialParameters();
+        if (threads != null && (threads < 1 || threads > 256)) {
+            throw new BadInputException(null, "--threads must be in 1..256, got " + threads);
+        }
+    }
+
+    /** Where a run's checkpoints go: a hidden sibling of the output folder, found again by --resume. */
+    static Path checkpointFolder(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".checkpoints");
+    }
+
+    private void train(Path out, Path checkpoints) throws IOException {
+        ClipParameters parameters = initialParameters(out);
         ClipConfig config = parameters.config();
         writePreprocessing(out, config.vision().imageSize());
         ClipTokenizer tokenizer = ClipTokenizer.load(out, config.text().contextLength());
@@ -174,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
             ClipTrainer trainer;
             Kept kept;
             if (resume) {
-                RunCheckpoints.Saved saved = RunCheckpoints.latest(out, arguments, options, parallel);
+                RunCheckpoints.Saved saved = RunCheckpoints.latest(checkpoints, arguments, options, parallel);
                 trainer = saved.trainer();
                 log = saved.log();
                 evaluations = saved.evaluations();
@@ -187,6 +250,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             while (trainer.step() < steps) {
                 StepReport report = trainer.step(batches);
+                if (!Double.isFinite(report.loss())) {
+                    throw new BadInputException(null, "training diverged: the loss is " + report.loss() + " at step "
+                            + report.step() + " (lower --lr, now " + learningRate + "); nothing was written");
+                }
                 // loss is contrastive plus grounding; grounding_loss is last so that earlier columns keep their places
                 log.add(String.format(Locale.ROOT, "%d\t%.5f\t%.3e\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.1f\t%.5f", report.step(),
                         report.loss(), report.learningRate(), report.gradientNorm(), report.logitScale(),
@@ -205,7 +272,7 @@ final class TrainCommand implements Callable<Integer> {
                     kept = kept.update(trainer, evaluations, evaluation.run(report.step(), trainer));
                 }
                 if (checkpointEvery > 0 && report.step() % checkpointEvery == 0 && report.step() < steps) {
-                    RunCheckpoints.save(out, trainer, arguments, log, evaluations);
+                    RunCheckpoints.save(checkpoints, trainer, arguments, log, evaluations);
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -219,11 +286,44 @@ final class TrainCommand implements Callable<Integer> {
             AtomicFiles.write(out.resolve("training-log.tsv"), (String.join("\n", log) + "\n").getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve("evaluation.tsv"), (String.join("\n", evaluations) + "\n").getBytes(StandardCharsets.UTF_8));
             writeCurves(out.resolve("training-curves.png"), log, evaluations);
-            RunCheckpoints.discard(out);
             spec().commandLine().getOut().printf(Locale.ROOT, "trained %d steps of %d pairs in %.0f s; wrote %s%n",
-                    steps, batch, seconds, out);
+                    steps, batch, seconds, this.out);
         }
-        return 0;
+    }
+
+    /** Moves the staged files into the output folder: the folder itself when it is new, else file by file. */
+    private static void publish(Path staging, Path target) throws IOException {
+        if (!Files.exists(target)) {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(staging)) {
+            files = listed.toList();
+        }
+        for (Path file : files) {
+            Path destination = target.resolve(file.getFileName().toString());
+            if (Files.exists(destination) && !Files.isRegularFile(destination)) {
+                throw new BadInputException(destination, "exists and is not a regular file; Duet replaces only regular files");
+            }
+        }
+        for (Path file : files) {
+            Files.move(file, target.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new BadInputException(root, "cannot remove the unfinished output: " + AtomicFiles.reason(e), e);
+        }
     }
 
     private CommandSpec spec() {
@@ -242,13 +342,13 @@ final class TrainCommand implements Callable<Integer> {
         return String.join("\n", given) + "\n";
     }
 
-    private ClipParameters initialParameters() throws IOException {
+    private ClipParameters initialParameters(Path out) throws IOException {
         if (init != null) {
             ClipCheckpoint checkpoint = ClipCheckpoint.load(init);
-            if (!init.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-                for (String name : List.of("vocab.json", "merges.txt")) {
-                    AtomicFiles.write(out.resolve(name), Files.readAllBytes(init.resolve(name)));
-                }
+            for (String name : List.of("vocab.json", "merges.txt")) {
+                Path source = init.resolve(name);
+                InputFiles.checkedSize(source, MAX_TOKENIZER_FILE_BYTES);
+                AtomicFiles.write(out.resolve(name), Files.readAllBytes(source));
             }
             return ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
         }

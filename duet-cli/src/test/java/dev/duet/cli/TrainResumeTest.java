@@ -33,11 +33,11 @@ class TrainResumeTest {
         Path whole = directory.resolve("whole");
         CliContractTest.Result uninterrupted = CliContractTest.run(arguments(whole).toArray(String[]::new));
         assertEquals(0, uninterrupted.exit(), uninterrupted.err());
-        assertFalse(Files.exists(whole.resolve("checkpoints")), "a finished run removes its checkpoints");
+        assertFalse(Files.exists(TrainCommand.checkpointFolder(whole)), "a finished run removes its checkpoints");
 
         Path killed = directory.resolve("killed");
         Process process = start(arguments(killed));
-        Path latest = killed.resolve("checkpoints").resolve("latest");
+        Path latest = TrainCommand.checkpointFolder(killed).resolve("latest");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(latest) && process.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);

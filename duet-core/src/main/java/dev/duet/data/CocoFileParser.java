@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,14 +88,7 @@ final class CocoFileParser {
     }
 
     private long sizeOf() {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file, "no such file");
-        }
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new BadInputException(file, "cannot read: " + e.getMessage(), e);
-        }
+        return InputFiles.checkedSize(file, maxBytes);
     }
 
     private Contents readDocument() throws IOException {

@@ -1,5 +1,7 @@
 package dev.duet.explain;
 
+import dev.duet.BadInputException;
+
 /**
  * Settings of one explanation, validated when built.
  *
@@ -20,13 +22,13 @@ public record ExplainOptions(Integer textLayer, Integer imageLayer, Quadrature q
 
     public ExplainOptions {
         if (steps < 1 || steps > MAX_STEPS) {
-            throw new IllegalArgumentException("steps must be in 1.." + MAX_STEPS + ", got " + steps);
+            throw new BadInputException(null, "steps must be in 1.." + MAX_STEPS + ", got " + steps);
         }
-        if (!(tolerance > 0)) {
-            throw new IllegalArgumentException("tolerance must be positive");
+        if (!(tolerance > 0 && Double.isFinite(tolerance))) {
+            throw new BadInputException(null, "tolerance must be finite and positive, got " + tolerance);
         }
         if (textReferenceLength < 1 || textReferenceLength > 8) {
-            throw new IllegalArgumentException("text reference length must be in 1..8, got " + textReferenceLength);
+            throw new BadInputException(null, "text reference length must be in 1..8, got " + textReferenceLength);
         }
         java.util.Objects.requireNonNull(quadrature, "quadrature");
         java.util.Objects.requireNonNull(normalization, "normalization");

@@ -1,7 +1,9 @@
 package dev.duet.explain;
 
+import dev.duet.BadInputException;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
+import dev.duet.model.NonFiniteValues;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Gemm;
@@ -48,9 +50,18 @@ public final class Explainer {
         this.options = options.withLayers(
                 options.textLayer() == null ? text.blocks().size() - 1 : options.textLayer(),
                 options.imageLayer() == null ? vision.blocks().size() - 1 : options.imageLayer());
+        checkLayer("text", this.options.textLayer(), text.blocks().size());
+        checkLayer("image", this.options.imageLayer(), vision.blocks().size());
         this.parallel = parallel;
         this.engine = new FactorEngine(parallel);
         this.reverse = new InteractionEngine(parallel);
+    }
+
+    private static void checkLayer(String tower, int layer, int layers) {
+        if (layer < 0 || layer > layers) {
+            throw new BadInputException(null, tower + " layer " + layer + " is outside 0.." + layers
+                    + " (the input of a block, or " + layers + " = after the last block)");
+        }
     }
 
     /** An explainer for a loaded model with its preprocessing's mean and std. */
@@ -67,6 +78,11 @@ public final class Explainer {
         Encoding encoding = model.tokenize(caption);
         PreprocessedImage pixels = model.preprocess(image);
         Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels.pixels());
+        if (!Double.isFinite(explanation.similarity()) || NonFiniteValues.any(explanation.interactions())) {
+            String where = NonFiniteValues.locateText(model.text(), parallel, encoding.ids());
+            throw NonFiniteValues.problem(model.directory(), "the explanation of \"" + caption + "\" and " + image,
+                    where != null ? where : NonFiniteValues.locateImage(model.vision(), parallel, pixels.pixels()));
+        }
         return new CaptionImageExplanation(explanation.withSeconds((System.nanoTime() - start) / 1e9), encoding, pixels);
     }
 

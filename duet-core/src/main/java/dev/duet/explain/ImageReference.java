@@ -1,5 +1,7 @@
 package dev.duet.explain;
 
+import dev.duet.BadInputException;
+
 /**
  * The image the path starts from, as a model-input tensor. Mean/std are the preprocessing's,
  * so that a colour can be expressed in the normalised space the encoder sees.
@@ -34,7 +36,7 @@ public sealed interface ImageReference {
         public Constant {
             for (float component : new float[] {red, green, blue}) {
                 if (!(component >= 0f && component <= 1f)) {
-                    throw new IllegalArgumentException("colour components must be in 0..1");
+                    throw new BadInputException(null, "colour components must be in 0..1");
                 }
             }
         }
@@ -57,9 +59,14 @@ public sealed interface ImageReference {
 
     /** A Gaussian-blurred copy of the input (separable, edges clamped): keeps colours, removes shapes. */
     record Blurred(double sigmaPixels) implements ImageReference {
+
+        /** Well past any CLIP input (336 px at most); the kernel's cost grows with its radius, 3 sigma. */
+        public static final double MAX_SIGMA_PIXELS = 512;
+
         public Blurred {
-            if (!(sigmaPixels > 0)) {
-                throw new IllegalArgumentException("blur sigma must be positive");
+            if (!(sigmaPixels > 0 && sigmaPixels <= MAX_SIGMA_PIXELS)) {
+                throw new BadInputException(null, "blur sigma must be in (0, " + (int) MAX_SIGMA_PIXELS
+                        + "] pixels of the model input, got " + sigmaPixels);
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.duet.image;
 
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -38,6 +39,9 @@ public final class ImageDecoder {
     /** PIL's {@code Image.MAX_IMAGE_PIXELS}, {@code int(1024 * 1024 * 1024 // 4 // 3)}. */
     public static final long PIL_MAX_IMAGE_PIXELS = 89_478_485L;
 
+    /** Larger than any image of {@link #PIL_MAX_IMAGE_PIXELS} needs, even stored uncompressed at 16 bits per channel. */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+
     /** The formats Duet decodes, by the name javax.imageio gives them. */
     public enum Format {
         PNG, JPEG, BMP, GIF, WEBP;
@@ -71,10 +75,20 @@ public final class ImageDecoder {
         return maxPixels;
     }
 
+    /** A further check of an image's size, run when its header is read, before any pixel is decoded. */
+    @FunctionalInterface
+    public interface SizeCheck {
+        /** Throws a {@link BadInputException} naming {@code file} when an image of this size must not be decoded. */
+        void check(Path file, int width, int height);
+    }
+
     public RgbImage decode(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file, "image file does not exist or is not a regular file");
-        }
+        return decode(file, (image, width, height) -> { });
+    }
+
+    /** Decodes, running {@code sizeCheck} (after the pixel cap) on every size the header gives, before decoding. */
+    public RgbImage decode(Path file, SizeCheck sizeCheck) {
+        InputFiles.checkedSize(file, MAX_FILE_BYTES);
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             if (input == null) {
                 throw new BadInputException(file, "cannot open image file");
@@ -84,7 +98,7 @@ public final class ImageDecoder {
                 reader.setInput(input, false, false);
                 WarningLog warnings = new WarningLog();
                 reader.addIIOReadWarningListener(warnings);
-                RgbImage image = decode(file, reader, Format.of(reader));
+                RgbImage image = decode(file, reader, Format.of(reader), sizeCheck);
                 warnings.failIfTruncated(file);
                 return image;
             } finally {
@@ -97,30 +111,30 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage decode(Path file, ImageReader reader, Format format) throws IOException {
+    private RgbImage decode(Path file, ImageReader reader, Format format, SizeCheck sizeCheck) throws IOException {
         return switch (format) {
             case PNG -> {
                 PngHeader header;
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
                     header = PngHeader.read(in);
                 }
-                checkSize(file, header.width(), header.height());
-                checkSize(file, reader.getWidth(0), reader.getHeight(0));
+                checkSize(file, header.width(), header.height(), sizeCheck);
+                checkSize(file, reader.getWidth(0), reader.getHeight(0), sizeCheck);
                 BufferedImage image = reader.read(0);
                 yield RgbConverter.convert(image.getRaster(), header.rule(), header.paletteRgb());
             }
             case GIF -> {
                 GifFirstFrame frame = GifFirstFrame.describe(reader);
-                checkSize(file, frame.canvasWidth(), frame.canvasHeight());
-                checkSize(file, reader.getWidth(0), reader.getHeight(0));
+                checkSize(file, frame.canvasWidth(), frame.canvasHeight(), sizeCheck);
+                checkSize(file, reader.getWidth(0), reader.getHeight(0), sizeCheck);
                 yield frame.compose(reader.read(0));
             }
             case JPEG -> {
-                checkSize(file, reader.getWidth(0), reader.getHeight(0));
+                checkSize(file, reader.getWidth(0), reader.getHeight(0), sizeCheck);
                 yield fromColorModel(readJpegWithoutColorManagement(reader));
             }
             case BMP, WEBP -> {
-                checkSize(file, reader.getWidth(0), reader.getHeight(0));
+                checkSize(file, reader.getWidth(0), reader.getHeight(0), sizeCheck);
                 yield fromColorModel(reader.read(0));
             }
         };
@@ -152,7 +166,7 @@ public final class ImageDecoder {
         return RgbConverter.convert(image.getRaster(), RgbConverter.ruleFor(image.getColorModel()), new byte[0]);
     }
 
-    private void checkSize(Path file, long width, long height) {
+    private void checkSize(Path file, long width, long height, SizeCheck sizeCheck) {
         if (width <= 0 || height <= 0) {
             throw new BadInputException(file, "image size " + width + "x" + height + " is not positive");
         }
@@ -160,6 +174,7 @@ public final class ImageDecoder {
             throw new BadInputException(file, "image is " + width + "x" + height + " = " + width * height
                     + " pixels, above the limit of " + maxPixels);
         }
+        sizeCheck.check(file, (int) width, (int) height);
     }
 
     private static ImageReader readerFor(Path file, ImageInputStream input) {

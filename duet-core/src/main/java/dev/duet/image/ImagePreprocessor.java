@@ -37,14 +37,24 @@ public final class ImagePreprocessor {
     }
 
     public PreprocessedImage preprocess(Path imageFile) {
-        RgbImage image = decoder.decode(imageFile);
-        CropGeometry geometry = plan(image.width(), image.height());
-        long resizedPixels = (long) geometry.resizedWidth() * geometry.resizedHeight();
-        if (resizedPixels > decoder.maxPixels()) {
-            throw new BadInputException(imageFile, "aspect ratio " + image.width() + ":" + image.height()
-                    + " is too extreme: the resized image would have " + resizedPixels + " pixels");
-        }
-        return preprocess(image, geometry);
+        RgbImage image = decode(imageFile, decoder);
+        return preprocess(image, plan(image.width(), image.height()));
+    }
+
+    /**
+     * Decodes an image file for this preprocessing: besides the decoder's pixel cap, an image whose resize to the
+     * model's input would pass that cap (an extreme aspect ratio, 300,000 x 1) is refused from its header, before
+     * any pixel is decoded or resized. The CLI and the server's uploads both decode through here.
+     */
+    public RgbImage decode(Path imageFile, ImageDecoder imageDecoder) {
+        return imageDecoder.decode(imageFile, (file, width, height) -> {
+            CropGeometry geometry = plan(width, height);
+            long resizedPixels = (long) geometry.resizedWidth() * geometry.resizedHeight();
+            if (resizedPixels > imageDecoder.maxPixels()) {
+                throw new BadInputException(file, "aspect ratio " + width + ":" + height
+                        + " is too extreme: the resized image would have " + resizedPixels + " pixels");
+            }
+        });
     }
 
     /** An image built in memory; its colour model decides the RGB conversion. */

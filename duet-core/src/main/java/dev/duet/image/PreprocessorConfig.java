@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,16 +72,14 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
      */
     public static PreprocessorConfig forModelDirectory(Path modelDirectory, int imageSize) {
         Path file = modelDirectory.resolve("preprocessor_config.json");
-        return Files.isRegularFile(file) ? load(file) : clipDefaults(imageSize);
+        return Files.exists(file) ? load(file) : clipDefaults(imageSize);
     }
 
     /** Parses {@code file}; any problem is a {@link BadInputException} naming it. */
     public static PreprocessorConfig load(Path file) {
         byte[] json;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new BadInputException(file, "preprocessor config is larger than " + MAX_FILE_BYTES + " bytes");
-            }
+            InputFiles.checkedSize(file, MAX_FILE_BYTES);
             json = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new BadInputException(file, "cannot read preprocessor config: " + e.getMessage(), e);
@@ -234,14 +233,17 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
         }
     }
 
+    /** A smaller std turns one 8-bit level into more than 1e6 after normalisation: no model was trained on that. */
+    static final float MIN_STD = 1e-6f;
+
     private static float[] checkTriple(String name, float[] triple, boolean nonZero) {
         if (triple == null || triple.length != 3) {
             throw new IllegalArgumentException(name + " must have 3 values (R, G, B)");
         }
         for (float v : triple) {
-            if (!Float.isFinite(v) || (nonZero && v == 0f)) {
-                throw new IllegalArgumentException(name + " must hold finite" + (nonZero ? " non-zero" : "")
-                        + " values, got " + Arrays.toString(triple));
+            if (!Float.isFinite(v) || (nonZero && Math.abs(v) < MIN_STD)) {
+                throw new IllegalArgumentException(name + " must hold finite values" + (nonZero ? " of magnitude >= " + MIN_STD : "")
+                        + ", got " + Arrays.toString(triple));
             }
         }
         return triple.clone();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,14 +24,8 @@ final class CheckpointFiles {
     }
 
     static JsonConfig readJson(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file, "file not found");
-        }
+        InputFiles.checkedSize(file, MAX_CONFIG_BYTES);
         try {
-            long size = Files.size(file);
-            if (size > MAX_CONFIG_BYTES) {
-                throw new BadInputException(file, "config of " + size + " bytes exceeds the limit of " + MAX_CONFIG_BYTES);
-            }
             JsonNode root = JSON.readTree(Files.readAllBytes(file));
             if (root == null || !root.isObject()) {
                 throw new BadInputException(file, "not a JSON object");

@@ -11,6 +11,16 @@ import dev.duet.tensor.Activation;
  */
 public record ClipConfig(Text text, Vision vision, int projectionDim, float logitScaleInit) {
 
+    // Bounds far above any published CLIP (ViT-bigG: width 1664, 48 layers, 257 rows; text: 32 layers, 77 tokens),
+    // so that a config cannot ask for billions of blocks or rows before the weights file is consulted: every
+    // tensor a config implies is then checked against the file's own header before it is allocated.
+    static final int MAX_LAYERS = 1024;
+    static final int MAX_WIDTH = 1 << 16;
+    static final int MAX_CONTEXT = 1 << 16;
+    static final int MAX_VOCABULARY = 1 << 24;
+    static final int MAX_IMAGE_SIZE = 1 << 13;
+    static final int MAX_ROWS = 1 << 16;
+
     /** How the text tower picks the row whose state becomes the caption embedding. */
     public enum TextPooling {
         /** the first position holding {@code eosTokenId} */
@@ -23,9 +33,11 @@ public record ClipConfig(Text text, Vision vision, int projectionDim, float logi
                        Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling) {
         public Text {
             requireTower("text", width, intermediate, heads, layers);
-            require(contextLength > 1, "text context length must be > 1");
-            require(vocabSize > 0, "text vocabulary size must be positive");
-            require(layerNormEps > 0, "layer_norm_eps must be positive");
+            require(contextLength > 1 && contextLength <= MAX_CONTEXT, "text context length must be in 2.." + MAX_CONTEXT
+                    + ", got " + contextLength);
+            require(vocabSize > 0 && vocabSize <= MAX_VOCABULARY, "text vocabulary size must be in 1.." + MAX_VOCABULARY
+                    + ", got " + vocabSize);
+            require(layerNormEps > 0 && Float.isFinite(layerNormEps), "layer_norm_eps must be finite and positive");
         }
 
         public int headWidth() {
@@ -37,10 +49,13 @@ public record ClipConfig(Text text, Vision vision, int projectionDim, float logi
                          int channels, Activation activation, float layerNormEps) {
         public Vision {
             requireTower("vision", width, intermediate, heads, layers);
-            require(patchSize > 0 && imageSize > 0 && imageSize % patchSize == 0,
-                    "image_size " + imageSize + " must be a positive multiple of patch_size " + patchSize);
+            require(patchSize > 0 && imageSize > 0 && imageSize <= MAX_IMAGE_SIZE && imageSize % patchSize == 0,
+                    "image_size " + imageSize + " must be a multiple of patch_size " + patchSize + " in 1.." + MAX_IMAGE_SIZE);
+            long grid = imageSize / patchSize;
+            require(1 + grid * grid <= MAX_ROWS, "image_size / patch_size gives " + grid + " x " + grid
+                    + " patches, more than " + MAX_ROWS);
             require(channels == 3, "only 3-channel images are supported, config says " + channels);
-            require(layerNormEps > 0, "layer_norm_eps must be positive");
+            require(layerNormEps > 0 && Float.isFinite(layerNormEps), "layer_norm_eps must be finite and positive");
         }
 
         public int gridSize() {
@@ -58,12 +73,17 @@ public record ClipConfig(Text text, Vision vision, int projectionDim, float logi
     }
 
     public ClipConfig {
-        require(projectionDim > 0, "projection_dim must be positive");
+        require(projectionDim > 0 && projectionDim <= MAX_WIDTH, "projection_dim must be in 1.." + MAX_WIDTH
+                + ", got " + projectionDim);
+        require(Float.isFinite(logitScaleInit), "logit_scale_init_value must be finite");
     }
 
     private static void requireTower(String tower, int width, int intermediate, int heads, int layers) {
         require(width > 0 && intermediate > 0 && heads > 0 && layers > 0,
                 tower + " sizes must be positive (hidden_size, intermediate_size, num_attention_heads, num_hidden_layers)");
+        require(width <= MAX_WIDTH && intermediate <= 4 * MAX_WIDTH && layers <= MAX_LAYERS, tower + " sizes are "
+                + "too large: hidden_size " + width + " (at most " + MAX_WIDTH + "), intermediate_size " + intermediate
+                + " (at most " + 4 * MAX_WIDTH + "), num_hidden_layers " + layers + " (at most " + MAX_LAYERS + ")");
         require(width % heads == 0, tower + " hidden_size " + width + " is not divisible by num_attention_heads " + heads);
     }
 

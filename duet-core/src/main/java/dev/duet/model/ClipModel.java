@@ -122,7 +122,14 @@ public final class ClipModel {
         for (String caption : captions) {
             ids.add(tokenizer.encode(caption).ids());
         }
-        return ids.isEmpty() ? new float[0][] : text.encode(parallel, ids);
+        float[][] embeddings = ids.isEmpty() ? new float[0][] : text.encode(parallel, ids);
+        for (int i = 0; i < embeddings.length; i++) {
+            if (NonFiniteValues.any(embeddings[i])) {
+                throw NonFiniteValues.problem(directory(), "the embedding of caption " + (i + 1),
+                        NonFiniteValues.locateText(text, parallel, ids.get(i)));
+            }
+        }
+        return embeddings;
     }
 
     /** Raw (projected, unnormalised) image embeddings [B][P]. */
@@ -131,6 +138,13 @@ public final class ClipModel {
         for (PreprocessedImage image : images) {
             pixels.add(image.pixels());
         }
-        return pixels.isEmpty() ? new float[0][] : vision.encode(parallel, pixels);
+        float[][] embeddings = pixels.isEmpty() ? new float[0][] : vision.encode(parallel, pixels);
+        for (int i = 0; i < embeddings.length; i++) {
+            if (NonFiniteValues.any(embeddings[i])) {
+                throw NonFiniteValues.problem(directory(), "the embedding of image " + (i + 1),
+                        NonFiniteValues.locateImage(vision, parallel, pixels.get(i)));
+            }
+        }
+        return embeddings;
     }
 }

@@ -34,10 +34,13 @@ final class WeightReader {
         for (long dimension : shape) {
             partSize = Math.multiplyExact(partSize, dimension);
         }
+        // every part is checked against the file's header before the array is allocated
+        for (String name : names) {
+            requireShape(name, shape);
+        }
         float[] stacked = new float[Math.toIntExact(Math.multiplyExact(partSize, names.size()))];
         int at = 0;
         for (String name : names) {
-            requireShape(name, shape);
             at += file.readFloatsInto(name, stacked, at);
         }
         return stacked;

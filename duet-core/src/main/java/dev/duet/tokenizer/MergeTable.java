@@ -1,6 +1,7 @@
 package dev.duet.tokenizer;
 
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 final class MergeTable {
 
-    private static final long MAX_FILE_BYTES = 64L << 20;
+    static final long MAX_FILE_BYTES = 64L << 20;
 
     // Open-addressing hash table: key (left id, right id) packed into a long, value (rank,
     // merged id) packed into a long; EMPTY marks a free slot (real keys are non-negative).
@@ -119,9 +120,7 @@ final class MergeTable {
 
     private static List<String> readLines(Path file) {
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new BadInputException(file, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
-            }
+            InputFiles.checkedSize(file, MAX_FILE_BYTES);
             List<String> lines = new ArrayList<>();
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ public final class TruncatedVocabulary {
         Path vocabFile = source.resolve("vocab.json");
         Path mergesFile = source.resolve("merges.txt");
         Map<String, Integer> vocabulary;
+        InputFiles.checkedSize(vocabFile, Vocabulary.MAX_FILE_BYTES);
+        InputFiles.checkedSize(mergesFile, MergeTable.MAX_FILE_BYTES);
         try {
             vocabulary = new ObjectMapper().readValue(vocabFile.toFile(), new TypeReference<Map<String, Integer>>() { });
         } catch (IOException e) {

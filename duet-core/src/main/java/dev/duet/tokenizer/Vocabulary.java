@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 final class Vocabulary {
 
-    private static final long MAX_FILE_BYTES = 256L << 20;
+    static final long MAX_FILE_BYTES = 256L << 20;
     private static final int MAX_ID = (1 << 24) - 1;
 
     private final Map<String, Integer> idOfPiece;
@@ -38,9 +39,7 @@ final class Vocabulary {
         Map<String, Integer> ids = new HashMap<>();
         int maxId = -1;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new BadInputException(file, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
-            }
+            InputFiles.checkedSize(file, MAX_FILE_BYTES);
             try (InputStream in = Files.newInputStream(file);
                  JsonParser parser = new JsonFactory().createParser(in)) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {

@@ -227,7 +227,7 @@ class CocoReaderTest {
     void rejectsMissingJsonFile() throws IOException {
         CocoFiles files = CocoSampleFiles.write(dir, CAPTIONS, INSTANCES);
         Files.delete(files.instances());
-        assertRejected(files, files.instances(), "no such file");
+        assertRejected(files, files.instances(), "file not found");
     }
 
     /** Random byte edits of a valid file give a data set or a BadInputException, nothing else. */

@@ -79,7 +79,7 @@ class PreprocessorConfigTest {
             "{\"size\": 2.5}|size must be an integer",
             "{\"crop_size\": {\"height\": 224}}|crop_size must be an integer or",
             "{\"image_mean\": [0.5, 0.5]}|image_mean must be a list of 3 numbers",
-            "{\"image_std\": [0.5, 0, 0.5]}|image_std must hold finite non-zero values",
+            "{\"image_std\": [0.5, 0, 0.5]}|image_std must hold finite values of magnitude >= 1.0E-6",
             "{\"image_std\": [0.5, \"a\", 0.5]}|image_std must hold numbers",
             "{\"do_resize\": \"yes\"}|do_resize must be true or false",
             "{\"rescale_factor\": -1}|rescale_factor must be a positive finite number",

@@ -1,5 +1,6 @@
 package dev.duet.report;
 
+import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +33,7 @@ public record Figure(BufferedImage image) {
         return out.toByteArray();
     }
 
-    /** Writes the PNG, creating missing parent folders; a path that cannot be written is the user's. */
+    /** Writes the PNG atomically, creating missing parent folders; a path that cannot be written is the user's. */
     public void writePng(Path file) {
         byte[] bytes = png();
         try {
@@ -40,9 +41,9 @@ public record Figure(BufferedImage image) {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.write(file, bytes);
         } catch (IOException e) {
-            throw new BadInputException(file, "cannot write the PNG: " + e.getMessage(), e);
+            throw new BadInputException(file, "cannot write the PNG: " + AtomicFiles.reason(e), e);
         }
+        AtomicFiles.write(file, bytes);
     }
 }

@@ -3,23 +3,34 @@ package dev.duet.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.duet.BadInputException;
 import dev.duet.Version;
 import dev.duet.image.PatchRegions.Rect;
 import dev.duet.model.ClipModel;
 import dev.duet.report.CaptionSpan;
 import dev.duet.report.DivergingColorMap;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,17 +44,25 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /api/explanations/ID/map?from=T&to=T} or {@code ?span=WORDS}: a span's map;
  *   <li>{@code GET /api/explanations/ID/box?x0=&y0=&x1=&y1=}: token scores of a box in original pixels.
  * </ul>
- * Errors come back as {@code {"error": "..."}} with a 4xx status.
+ * Errors, the HTTP library's own included (a malformed request head or URI), come back as
+ * {@code {"error": "..."}} with a 4xx status. Jetty parses request heads without holding a thread, closes a
+ * connection idle for {@link #IDLE_TIMEOUT_MILLIS} (a client holding a partial head or a slow body) and runs the
+ * handlers on a bounded pool with a bounded queue.
  */
 public final class DuetServer implements AutoCloseable {
 
     private static final int MAX_JSON_BYTES = 64 * 1024;
-    private static final int HANDLER_THREADS = 4;
+    /** Handlers block on explanations (which have their own threads); Jetty takes two more for accepting and selecting. */
+    private static final int MAX_THREADS = 16;
+    private static final int MIN_THREADS = 4;
+    private static final int MAX_QUEUED_REQUESTS = 256;
+    static final long IDLE_TIMEOUT_MILLIS = 10_000;
+    private static final int MAX_REQUEST_HEAD_BYTES = 16 * 1024;
     private static final Pattern IMAGE_PATH = Pattern.compile("/api/images/([^/]+)");
     private static final Pattern SELECTION_PATH = Pattern.compile("/api/explanations/([^/]+)/(map|box)");
 
-    private final HttpServer server;
-    private final ExecutorService handlers;
+    private final Server server;
+    private final ServerConnector connector;
     private final ExplanationService explanations;
     private final ImageStore images;
     private final SiteAssets assets = new SiteAssets();
@@ -58,128 +77,183 @@ public final class DuetServer implements AutoCloseable {
         this.log = log;
         this.images = new ImageStore(model.preprocessor());
         this.explanations = new ExplanationService(model, options.threads(), options.cachedExplanations());
-        InetAddress address = InetAddress.getByName(options.host());
-        this.loopbackOnly = address.isLoopbackAddress();
-        this.server = HttpServer.create(new InetSocketAddress(address, options.port()), 32);
-        this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "duet-http");
-            thread.setDaemon(true);
-            return thread;
+        this.loopbackOnly = InetAddress.getByName(options.host()).isLoopbackAddress();
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000,
+                new BlockingArrayQueue<>(MAX_QUEUED_REQUESTS, MAX_QUEUED_REQUESTS, MAX_QUEUED_REQUESTS));
+        threads.setName("duet-http");
+        threads.setDaemon(true);
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                DuetServer.this.handle(new HttpCall(request, response, callback));
+                return true;
+            }
         });
-        server.setExecutor(handlers);
-        server.createContext("/", this::handle);
+        server.setErrorHandler(new JsonErrors());
+        server.setStopTimeout(1000);
     }
 
     /**
      * Binds and starts serving; {@code log} gets one line per failed request.
      *
      * @param modelName how the page names the model (its directory as the user gave it)
+     * @throws BindException when the address or port is taken
      */
     public static DuetServer start(ClipModel model, String modelName, ServerOptions options, PrintStream log)
             throws IOException {
         DuetServer duet = new DuetServer(model, modelName, options, log);
-        duet.server.start();
+        try {
+            duet.server.start();
+        } catch (Exception e) {
+            duet.close();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException taken) {
+                    throw taken;
+                }
+            }
+            throw new IOException("cannot start the server: " + e.getMessage(), e);
+        }
         return duet;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** The page's address, for a browser on this machine. */
     public URI address() {
-        String host = server.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1"
-                : server.getAddress().getAddress().getHostAddress();
+        String host;
+        try {
+            InetAddress address = InetAddress.getByName(options.host());
+            host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            host = options.host();
+        }
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/");
     }
 
     /** Stops accepting, gives running requests a second to finish, and frees the explainer's threads. */
     @Override
     public void close() {
-        server.stop(1);
-        handlers.shutdown();
         try {
-            if (!handlers.awaitTermination(5, TimeUnit.SECONDS)) {
-                handlers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            handlers.shutdownNow();
-            Thread.currentThread().interrupt();
+            server.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // requests still running after the grace period are cut off: that is what stopping means
+        } catch (Exception e) {
+            log.println("duet serve: stopping: " + e);
+        } finally {
+            explanations.close();
         }
-        explanations.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                checkHost(exchange);
-                route(exchange);
-            } catch (ApiException e) {
-                Exchanges.sendError(exchange, e.status(), e.getMessage());
-            } catch (dev.duet.BadInputException e) {
-                Exchanges.sendError(exchange, 400, e.getMessage());
-            } catch (RuntimeException e) {
-                log.println("duet serve: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
-                        + " failed: " + e);
-                Exchanges.sendError(exchange, 500, "internal error: " + e.getClass().getSimpleName());
-            }
+    /** Every call ends in exactly one reply: the answer, or a JSON error. */
+    private void handle(HttpCall call) {
+        try {
+            checkHost(call);
+            route(call);
+        } catch (ApiException e) {
+            Exchanges.sendError(call, e.status(), e.getMessage());
+        } catch (BadInputException e) {
+            Exchanges.sendError(call, 400, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            log.println("duet serve: " + call.method() + " " + call.path() + " ran out of memory");
+            Exchanges.sendError(call, 503, "the server has no memory for this request now; try a smaller image or later");
+        } catch (RuntimeException | StackOverflowError e) {
+            log.println("duet serve: " + call.method() + " " + call.path() + " failed: " + e);
+            Exchanges.sendError(call, 500, "internal error (a bug in Duet): " + e.getClass().getSimpleName());
         }
     }
 
     /**
      * A page on another site could make this browser send requests to 127.0.0.1 (DNS
-     * rebinding, cross-site form posts): on loopback only local host names are answered, and
-     * a POST must come from this server's own page.
+     * rebinding, cross-site requests): on loopback only local host names are answered, and
+     * a request that names its origin must come from this server's own page.
      */
-    private void checkHost(HttpExchange exchange) {
+    private void checkHost(HttpCall call) {
         if (!loopbackOnly) {
             return;
         }
-        String host = exchange.getRequestHeaders().getFirst("Host");
+        String host = call.header("Host");
         String name = host == null ? "" : host.toLowerCase(Locale.ROOT).replaceFirst(":\\d+$", "");
         if (!name.equals("127.0.0.1") && !name.equals("localhost") && !name.equals("[::1]")) {
             throw new ApiException(421, "this server answers only requests to localhost");
         }
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
-        if ("POST".equals(exchange.getRequestMethod()) && origin != null
-                && !origin.equalsIgnoreCase("http://" + host)) {
+        String origin = call.header("Origin");
+        if (origin != null && !origin.equalsIgnoreCase("http://" + host)) {
             throw new ApiException(403, "requests from other sites are refused");
         }
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
+    /** The HTTP library's own errors (a malformed head, an undecodable URI) as JSON, like every other error. */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                        Callback callback) {
+            response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
+            response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put("Content-Type", "application/json; charset=utf-8");
+            return ByteBuffer.wrap(body(status, reason));
+        }
+
+        private static byte[] body(int status, String message) {
+            String text = message == null || message.isBlank() ? HttpStatus.getMessage(status) : message;
+            try {
+                return Exchanges.JSON.writeValueAsBytes(Exchanges.JSON.createObjectNode().put("error", text));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a JSON tree always serialises", e);
+            }
+        }
+    }
+
+    private void route(HttpCall call) {
+        String method = call.method();
+        String path = call.path();
+        if (path == null) {
+            throw ApiException.badRequest("the path is not properly encoded");
+        }
         if (!path.startsWith("/api/")) {
             SiteAssets.Asset asset = assets.get(path);
             if (asset == null) {
                 throw ApiException.notFound("no such page");
             }
             requireMethod(method, "GET");
-            Exchanges.send(exchange, 200, asset.contentType(), asset.bytes());
+            call.send(200, asset.contentType(), asset.bytes());
             return;
         }
         if (path.equals("/api/info")) {
             requireMethod(method, "GET");
-            Exchanges.sendJson(exchange, 200, info());
+            Exchanges.sendJson(call, 200, info());
         } else if (path.equals("/api/images")) {
             requireMethod(method, "POST");
-            upload(exchange);
+            upload(call);
         } else if (path.equals("/api/explain")) {
             requireMethod(method, "POST");
-            explain(exchange);
+            explain(call);
         } else if (IMAGE_PATH.matcher(path).matches()) {
             requireMethod(method, "GET");
             Matcher matcher = IMAGE_PATH.matcher(path);
             matcher.matches();
-            Exchanges.send(exchange, 200, "image/png", images.get(matcher.group(1)).png());
+            call.send(200, "image/png", images.get(matcher.group(1)).png());
         } else if (SELECTION_PATH.matcher(path).matches()) {
             requireMethod(method, "GET");
             Matcher matcher = SELECTION_PATH.matcher(path);
             matcher.matches();
             Explained explained = explanations.get(matcher.group(1));
-            Map<String, String> query = Exchanges.query(exchange);
-            Exchanges.sendJson(exchange, 200, matcher.group(2).equals("map") ? map(explained, query) : box(explained, query));
+            Map<String, String> query = Exchanges.query(call);
+            Exchanges.sendJson(call, 200, matcher.group(2).equals("map") ? map(explained, query) : box(explained, query));
         } else {
             throw ApiException.notFound("no such API endpoint");
         }
@@ -215,12 +289,12 @@ public final class DuetServer implements AutoCloseable {
         return root;
     }
 
-    private void upload(HttpExchange exchange) throws IOException {
-        byte[] bytes = Exchanges.body(exchange, options.maxUploadBytes());
-        String name = exchange.getRequestHeaders().getFirst("X-File-Name");
+    private void upload(HttpCall call) {
+        byte[] bytes = Exchanges.body(call, options.maxUploadBytes());
+        String name = call.header("X-File-Name");
         String shown = name == null || name.isBlank() ? "upload" : fileName(name);
         StoredImage image = images.upload(bytes, shown.length() > 80 ? shown.substring(0, 80) : shown);
-        Exchanges.sendJson(exchange, 200, Exchanges.JSON.createObjectNode().put("id", image.id())
+        Exchanges.sendJson(call, 200, Exchanges.JSON.createObjectNode().put("id", image.id())
                 .put("name", image.name()).put("width", image.width())
                 .put("height", image.height()));
     }
@@ -237,14 +311,14 @@ public final class DuetServer implements AutoCloseable {
         return last.replaceAll("\\p{Cntrl}", "_");
     }
 
-    private void explain(HttpExchange exchange) throws IOException {
-        JsonNode body = Exchanges.jsonBody(exchange, MAX_JSON_BYTES);
+    private void explain(HttpCall call) {
+        JsonNode body = Exchanges.jsonBody(call, MAX_JSON_BYTES);
         ExplainRequest request = ExplainRequest.parse(body, options.maxCaptionChars(), explanations.textLayers(),
                 explanations.imageLayers());
         StoredImage image = images.get(request.imageId());
         boolean cached = explanations.isCached(request);
         Explained explained = explanations.explain(request, image);
-        Exchanges.sendJson(exchange, 200, ExplanationView.of(explained, cached));
+        Exchanges.sendJson(call, 200, ExplanationView.of(explained, cached));
     }
 
     private static ObjectNode map(Explained explained, Map<String, String> query) {
@@ -256,7 +330,7 @@ public final class DuetServer implements AutoCloseable {
             }
             try {
                 span = explained.selections().words().find(words);
-            } catch (dev.duet.BadInputException e) {
+            } catch (BadInputException e) {
                 throw ApiException.badRequest(e.getMessage());
             }
         } else {

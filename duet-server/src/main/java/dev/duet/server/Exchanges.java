@@ -2,12 +2,10 @@ package dev.duet.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -22,9 +20,12 @@ final class Exchanges {
     private Exchanges() {
     }
 
-    /** The body, refused with 413 past {@code limit} bytes whatever Content-Length claims. */
-    static byte[] body(HttpExchange exchange, int limit) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    /**
+     * The body, refused with 413 past {@code limit} bytes whatever Content-Length claims. A client that stops
+     * sending is cut off by the connection's idle timeout, which ends the read with an I/O error.
+     */
+    static byte[] body(HttpCall call, int limit) {
+        String declared = call.header("Content-Length");
         if (declared != null) {
             long length;
             try {
@@ -38,7 +39,7 @@ final class Exchanges {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[16384];
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = call.body()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 if (out.size() + read > limit) {
@@ -46,26 +47,30 @@ final class Exchanges {
                 }
                 out.write(buffer, 0, read);
             }
+        } catch (IOException e) {
+            throw new ApiException(408, "the request body did not arrive whole: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new ApiException(408, "the request body did not arrive whole: " + e.getCause().getMessage());
         }
         return out.toByteArray();
     }
 
-    static JsonNode jsonBody(HttpExchange exchange, int limit) throws IOException {
-        byte[] bytes = body(exchange, limit);
+    static JsonNode jsonBody(HttpCall call, int limit) {
+        byte[] bytes = body(call, limit);
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("the request body must be a JSON object");
             }
             return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (IOException e) {
             throw ApiException.badRequest("the request body is not valid JSON");
         }
     }
 
     /** Query parameters; a name given twice, or a query too long, is refused. */
-    static Map<String, String> query(HttpExchange exchange) {
-        String raw = exchange.getRequestURI().getRawQuery();
+    static Map<String, String> query(HttpCall call) {
+        String raw = call.rawQuery();
         Map<String, String> parameters = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return parameters;
@@ -124,28 +129,15 @@ final class Exchanges {
         }
     }
 
-    static void sendJson(HttpExchange exchange, int status, JsonNode node) throws IOException {
-        send(exchange, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(node));
-    }
-
-    static void sendError(HttpExchange exchange, int status, String message) throws IOException {
-        sendJson(exchange, status, JSON.createObjectNode().put("error", message));
-    }
-
-    static void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
-        Headers headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", contentType);
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Cache-Control", "no-store");
-        headers.set("Referrer-Policy", "no-referrer");
-        headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; "
-                + "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head ? -1 : (bytes.length == 0 ? -1 : bytes.length));
-        if (!head && bytes.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+    static void sendJson(HttpCall call, int status, JsonNode node) {
+        try {
+            call.send(status, "application/json; charset=utf-8", JSON.writeValueAsBytes(node));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
         }
+    }
+
+    static void sendError(HttpCall call, int status, String message) {
+        sendJson(call, status, JSON.createObjectNode().put("error", message));
     }
 }

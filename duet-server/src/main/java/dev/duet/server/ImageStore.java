@@ -33,8 +33,11 @@ final class ImageStore {
             "purple-oval-on-grass.png");
 
     private static final Pattern ID = Pattern.compile("(ex|up)-[a-z0-9-]{1,64}");
-    /** Large enough for any camera photo, small enough to bound the decoder's memory. */
-    private static final long MAX_PIXELS = 50_000_000L;
+    /**
+     * Large enough for a 24-megapixel camera photo, small enough to bound the decoder's memory: about 250 MB for
+     * the decoded image and its copies, and uploads are decoded one at a time.
+     */
+    private static final long MAX_PIXELS = 25_000_000L;
     /** An upload keeps its crop and its pixels as PNG (up to ~100 MB for the largest photos). */
     private static final int KEPT_UPLOADS = 8;
 
@@ -42,6 +45,7 @@ final class ImageStore {
     private final Map<String, StoredImage> examples = new LinkedHashMap<>();
     private final LruCache<String, StoredImage> uploads = new LruCache<>(KEPT_UPLOADS);
     private final ImageDecoder decoder = new ImageDecoder(MAX_PIXELS);
+    private final Object decoding = new Object();
 
     ImageStore(ImagePreprocessor preprocessor) {
         this.preprocessor = preprocessor;
@@ -78,9 +82,11 @@ final class ImageStore {
         if (known != null) {
             return known;
         }
-        StoredImage image = decode(id, name, bytes);
-        uploads.put(id, image);
-        return image;
+        synchronized (decoding) {
+            StoredImage image = decode(id, name, bytes);
+            uploads.put(id, image);
+            return image;
+        }
     }
 
     private StoredImage decode(String id, String name, byte[] bytes) {
@@ -89,7 +95,7 @@ final class ImageStore {
             // the decoder sniffs formats from a file; the file's name never reaches the person
             file = Files.createTempFile("duet-upload-", ".img");
             Files.write(file, bytes);
-            RgbImage rgb = decoder.decode(file);
+            RgbImage rgb = preprocessor.decode(file, decoder);
             PreprocessedImage preprocessed = preprocessor.preprocess(rgb);
             byte[] png = new Figure(Photo.of(rgb)).png();
             return new StoredImage(id, name, rgb.width(), rgb.height(), png, preprocessed);

@@ -16,15 +16,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The checkpoints of one training run, inside its output folder: {@code checkpoints/step-N/} holds
- * the trainer ({@link ClipTrainer#save}), the run's arguments and its log and evaluation tables so
- * far; {@code checkpoints/latest} names the newest complete one and is written after it, so a run
- * killed at any moment resumes from a whole checkpoint. Older step folders are removed once a newer
- * one is named, and all of them when the run finishes.
+ * The checkpoints of one training run, in a folder of their own: {@code step-N/} holds the trainer
+ * ({@link ClipTrainer#save}), the run's arguments and its log and evaluation tables so far;
+ * {@code latest} names the newest complete one and is written after it, so a run killed at any
+ * moment resumes from a whole checkpoint. Older step folders are removed once a newer one is
+ * named, and the whole folder when the run finishes.
  */
 public final class RunCheckpoints {
 
-    static final String FOLDER = "checkpoints";
     static final String LATEST = "latest";
     static final String ARGUMENTS = "arguments.txt";
     static final String LOG = "training-log.tsv";
@@ -39,9 +38,8 @@ public final class RunCheckpoints {
     }
 
     /** Saves the run at the trainer's step; {@code arguments} identify the run (resuming with others is refused). */
-    public static void save(Path out, ClipTrainer trainer, String arguments, List<String> log, List<String> evaluations)
+    public static void save(Path folder, ClipTrainer trainer, String arguments, List<String> log, List<String> evaluations)
             throws IOException {
-        Path folder = out.resolve(FOLDER);
         String name = "step-" + trainer.step();
         Path step = folder.resolve(name);
         Files.createDirectories(step);
@@ -57,9 +55,9 @@ public final class RunCheckpoints {
         }
     }
 
-    /** The newest checkpoint of the run in {@code out}, which must have been started with the same arguments. */
-    public static Saved latest(Path out, String arguments, TrainingOptions options, Parallel parallel) {
-        Path pointer = out.resolve(FOLDER).resolve(LATEST);
+    /** The newest checkpoint in {@code folder}, whose run must have been started with the same arguments. */
+    public static Saved latest(Path folder, String arguments, TrainingOptions options, Parallel parallel) {
+        Path pointer = folder.resolve(LATEST);
         if (!Files.isRegularFile(pointer)) {
             throw new BadInputException(pointer, "no checkpoint to resume from (was the run started with --checkpoint-every?)");
         }
@@ -68,7 +66,7 @@ public final class RunCheckpoints {
             if (!STEP_FOLDER.matcher(name).matches()) {
                 throw new BadInputException(pointer, "does not name a checkpoint folder: '" + name + "'");
             }
-            Path step = out.resolve(FOLDER).resolve(name);
+            Path step = folder.resolve(name);
             String saved = Files.readString(step.resolve(ARGUMENTS), StandardCharsets.UTF_8);
             if (!saved.equals(arguments)) {
                 throw new BadInputException(step.resolve(ARGUMENTS), "the run was started with other arguments ("
@@ -83,8 +81,8 @@ public final class RunCheckpoints {
     }
 
     /** Removes the checkpoints of a finished run. */
-    public static void discard(Path out) throws IOException {
-        deleteTree(out.resolve(FOLDER));
+    public static void discard(Path folder) throws IOException {
+        deleteTree(folder);
     }
 
     private static byte[] lines(List<String> lines) {

@@ -1,0 +1,72 @@
+package dev.duet.model;
+
+import dev.duet.BadInputException;
+import dev.duet.tensor.Parallel;
+
+import java.nio.file.Path;
+
+/**
+ * Finds where a NaN or an infinity first appears in a tower's forward pass, so that a result that is not finite
+ * is reported with its origin: the preprocessed image, the embeddings, the output of block l, or the head.
+ * Finite but huge weights, or an {@code image_std} near zero, overflow float32 there; the model's files are then
+ * the bad input. The search reruns the tower block by block and is paid only when a result is not finite.
+ */
+public final class NonFiniteValues {
+
+    private NonFiniteValues() {
+    }
+
+    public static boolean any(float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first stage of the text tower whose output for {@code ids} is not finite, or null when all are. */
+    public static String locateText(TextEncoder text, Parallel parallel, int[] ids) {
+        int pooled = text.pooledRow(ids);
+        int rows = pooled + 1;
+        int width = text.config().width();
+        for (int layer = 0; layer <= text.blocks().size(); layer++) {
+            float[] state = text.hiddenState(parallel, ids, rows, layer);
+            if (any(state)) {
+                return layer == 0 ? "the text embeddings (token and position)" : "the output of text block " + (layer - 1);
+            }
+            if (layer == text.blocks().size()) {
+                float[] pooledState = java.util.Arrays.copyOfRange(state, pooled * width, (pooled + 1) * width);
+                if (any(text.head(pooledState))) {
+                    return "the text head (final layer norm and projection)";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The first stage of the vision tower whose output for {@code pixels} is not finite, or null when all are. */
+    public static String locateImage(VisionEncoder vision, Parallel parallel, float[] pixels) {
+        if (any(pixels)) {
+            return "the preprocessed image (image_mean and image_std of preprocessor_config.json)";
+        }
+        int width = vision.config().width();
+        for (int layer = 0; layer <= vision.blocks().size(); layer++) {
+            float[] state = vision.hiddenState(parallel, pixels, layer);
+            if (any(state)) {
+                return layer == 0 ? "the patch embeddings (and pre_layrnorm)" : "the output of vision block " + (layer - 1);
+            }
+            if (layer == vision.blocks().size() && any(vision.head(java.util.Arrays.copyOf(state, width)))) {
+                return "the vision head (post_layernorm and projection)";
+            }
+        }
+        return null;
+    }
+
+    /** The bad-input error for a result that is not finite, naming the model and where the values first overflow. */
+    public static BadInputException problem(Path model, String result, String where) {
+        return new BadInputException(model, result + " is not finite (NaN or infinity): it first appears in "
+                + (where == null ? "the combination of the two towers (similarity, logit scale)" : where)
+                + "; the model's values overflow float32");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.duet.fuzz;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.duet.BadInputException;
+import dev.duet.image.ImageDecoder;
+import dev.duet.image.PreprocessorConfig;
+import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.safetensors.SafetensorsFile;
+import dev.duet.model.safetensors.TensorInfo;
+import dev.duet.tokenizer.ClipTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Coverage-guided fuzz targets (Jazzer) for the parsers of untrusted files. The only allowed outcomes are a result
+ * or Duet's own {@link BadInputException}: any other exception, or a run past the time limit, is a finding.
+ *
+ * <p>In the default suite each target runs its checked-in seed corpus
+ * ({@code src/test/resources/dev/duet/fuzz/ParserFuzzTestInputs/TARGET/}) as a regression test; with
+ * {@code JAZZER_FUZZ=1} Jazzer fuzzes the one target selected with {@code -Dtest=ParserFuzzTest#TARGET} for
+ * {@code maxDuration}.
+ */
+class ParserFuzzTest {
+
+    /** A fuzzed image may claim any size; a small cap keeps each input's allocation small. */
+    private static final long IMAGE_PIXEL_CAP = 1 << 20;
+
+    @FuzzTest(maxDuration = "30s")
+    void safetensorsHeader(byte[] input) throws IOException {
+        Path file = write("model.safetensors", input);
+        try (SafetensorsFile weights = SafetensorsFile.open(file)) {
+            for (TensorInfo tensor : weights.tensors().values()) {
+                if (tensor.elementCount() <= 1 << 16) {
+                    weights.readFloats(tensor.name());
+                }
+            }
+        } catch (BadInputException expected) {
+            // a refusal that names the file is the allowed outcome for bad bytes
+        } finally {
+            delete(file);
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void clipConfig(byte[] input) throws IOException {
+        Path directory = Files.createTempDirectory("duet-fuzz-");
+        try {
+            Files.write(directory.resolve("config.json"), input);
+            ClipCheckpoint.readConfig(directory);
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            delete(directory.resolve("config.json"));
+            delete(directory);
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void openClipConfig(byte[] input) throws IOException {
+        Path directory = Files.createTempDirectory("duet-fuzz-");
+        try {
+            Files.write(directory.resolve("open_clip_config.json"), input);
+            ClipCheckpoint.readConfig(directory);
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            delete(directory.resolve("open_clip_config.json"));
+            delete(directory);
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void preprocessorConfig(byte[] input) throws IOException {
+        Path file = write("preprocessor_config.json", input);
+        try {
+            PreprocessorConfig.load(file);
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            delete(file);
+        }
+    }
+
+    /** vocab.json and merges.txt from one input, then a caption of any Unicode through the loaded tokenizer. */
+    @FuzzTest(maxDuration = "30s")
+    void tokenizerFiles(FuzzedDataProvider data) throws IOException {
+        Path directory = Files.createTempDirectory("duet-fuzz-");
+        try {
+            Files.writeString(directory.resolve("vocab.json"), data.consumeString(4096));
+            Files.writeString(directory.resolve("merges.txt"), data.consumeString(4096));
+            ClipTokenizer tokenizer = ClipTokenizer.load(directory, 77);
+            tokenizer.encode(data.consumeRemainingAsString());
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            delete(directory.resolve("vocab.json"));
+            delete(directory.resolve("merges.txt"));
+            delete(directory);
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void imageDecoder(byte[] input) throws IOException {
+        Path file = write("image", input);
+        try {
+            new ImageDecoder(IMAGE_PIXEL_CAP).decode(file);
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            delete(file);
+        }
+    }
+
+    private static Path write(String name, byte[] bytes) throws IOException {
+        Path file = Files.createTempFile("duet-fuzz-", "-" + name);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    private static void delete(Path path) throws IOException {
+        Files.deleteIfExists(path);
+    }
+}
