@@ -1,14 +1,13 @@
 package dev.duet.cli;
 
 import dev.duet.BadInputException;
-import dev.duet.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
 /** {@code duet}: the command line. Exit codes: 0 ok, 1 failure, 2 usage error or bad input. */
-@Command(name = "duet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "duet " + Version.VALUE,
+@Command(name = "duet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Explains why a CLIP-style dual encoder finds a caption and an image similar.",
         subcommands = {TokenizeCommand.class, PreprocessCommand.class, EmbedCommand.class, ExplainCommand.class, TrainCommand.class,
                 ReportCommand.class, ServeCommand.class, WorldCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
