@@ -1,6 +1,8 @@
 package dev.duet.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
+import dev.duet.JsonFormat;
 import dev.duet.eval.GroundingEvaluator;
 import dev.duet.eval.GroundingReport;
 import dev.duet.explain.Explainer;
@@ -13,6 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -40,6 +44,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--world", defaultValue = "standard", description = WorldChoice.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
     WorldChoice world;
 
+    @Option(names = "--json", paramLabel = "OUT.json", description = "write the scores as JSON; - prints them to "
+            + "standard output (and the summary line to standard error)")
+    Path json;
+
     @Option(names = "--seed", paramLabel = "S", description = "scenes of this seed (default: the held-out seed train evaluates on)")
     Long seed;
 
@@ -61,11 +69,36 @@ final class EvaluateCommand implements Callable<Integer> {
             report = new GroundingEvaluator(generator, seed == null ? TrainCommand.HELD_OUT_SEED : seed, scenes,
                     explainer.options(), world.newConcepts()).evaluate(model, parallel);
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, image->text %.3f, "
+        if (json != null) {
+            JsonOutput.emit(json, json(report, textLayer, imageLayer), spec.commandLine().getOut());
+        }
+        PrintWriter summary = JsonOutput.toStandardOutput(json) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        summary.printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, image->text %.3f, "
                         + "hard negatives %.3f, grounding %.3f of %d phrases (chance %.3f)%s%n", report.scenes(), textLayer,
                 imageLayer, report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),
                 report.mentions(), report.groundingChance(), report.focusMentions() == 0 ? ""
                         : String.format(Locale.ROOT, ", new concepts %.3f of %d", report.focusGrounding(), report.focusMentions()));
         return 0;
+    }
+
+    private ObjectNode json(GroundingReport report, int textLayer, int imageLayer) {
+        ObjectNode root = JsonFormat.EVALUATION.newDocument();
+        root.put("model", modelOptions.modelDirectory().toString());
+        root.put("world", world.name().toLowerCase(Locale.ROOT));
+        root.put("seed", seed == null ? TrainCommand.HELD_OUT_SEED : seed);
+        root.put("scenes", report.scenes());
+        root.put("text_layer", textLayer);
+        root.put("image_layer", imageLayer);
+        root.put("text_to_image", report.textToImage());
+        root.put("image_to_text", report.imageToText());
+        root.put("hard_negative", report.hardNegative());
+        ObjectNode grounding = root.putObject("grounding");
+        grounding.put("phrases", report.mentions());
+        grounding.put("share", report.grounding());
+        grounding.put("chance", report.groundingChance());
+        if (report.focusMentions() > 0) {
+            grounding.putObject("new_concepts").put("phrases", report.focusMentions()).put("share", report.focusGrounding());
+        }
+        return root;
     }
 }

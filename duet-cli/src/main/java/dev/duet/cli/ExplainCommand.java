@@ -5,6 +5,7 @@ import dev.duet.BadInputException;
 import dev.duet.explain.CaptionImageExplanation;
 import dev.duet.explain.Completeness;
 import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.Explanation;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.ExplanationJson;
 import dev.duet.model.ClipModel;
@@ -13,6 +14,7 @@ import dev.duet.report.CaptionWords;
 import dev.duet.report.HeatmapOverlay;
 import dev.duet.report.Photo;
 import dev.duet.report.Selections;
+import dev.duet.tensor.Npy;
 import dev.duet.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,8 +46,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--image", required = true, paramLabel = "FILE")
     Path image;
 
-    @Option(names = "--json", paramLabel = "OUT.json", description = "write the explanation as JSON")
+    @Option(names = "--json", paramLabel = "OUT.json", description = "write the explanation as JSON; - prints it "
+            + "to standard output (and the summary line to standard error)")
     Path json;
+
+    @Option(names = "--npy", paramLabel = "OUT.npy", description = "write the interaction matrix, tokens x (CLS + patches), "
+            + "as a NumPy array (float32, C order)")
+    Path npy;
 
     @Option(names = "--heatmap", paramLabel = "OUT.png",
             description = "write a PNG of the span's map over the original image")
@@ -62,6 +70,9 @@ final class ExplainCommand implements Callable<Integer> {
         if (span != null && heatmap == null) {
             throw new BadInputException(null, "--span chooses what --heatmap shows: give --heatmap OUT.png too");
         }
+        if (JsonOutput.toStandardOutput(npy)) {
+            throw new BadInputException(null, "--npy writes a binary file: give it a file name, not -");
+        }
         ClipModel clip = model.load();
         ExplainOptions options = settings.options(clip);
         // the span and the photo are checked before the explanation, so a mistake costs no time
@@ -78,7 +89,11 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (json != null) {
             ObjectNode root = ExplanationJson.of(result, model.modelDirectory(), image);
-            JsonOutput.write(json, root);
+            JsonOutput.emit(json, root, spec.commandLine().getOut());
+        }
+        if (npy != null) {
+            Explanation explanation = result.attributions();
+            JsonOutput.writeAtomically(npy, Npy.float32(explanation.interactions(), explanation.tokens(), explanation.columns()));
         }
         if (heatmap != null) {
             Selections selections = Selections.of(result);
@@ -88,10 +103,12 @@ final class ExplainCommand implements Callable<Integer> {
                     .render(title, selections.map(selected)).png());
         }
         Completeness completeness = result.attributions().completeness();
-        spec.commandLine().getOut().printf(Locale.ROOT,
-                "similarity %.5f; attributions sum %.5f vs target %.5f (error %.2e) in %.2f s%s%s%n",
+        PrintWriter summary = JsonOutput.toStandardOutput(json) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        summary.printf(Locale.ROOT,
+                "similarity %.5f; attributions sum %.5f vs target %.5f (error %.2e) in %.2f s%s%s%s%n",
                 result.attributions().similarity(), completeness.sum(), completeness.target(), completeness.error(),
-                result.attributions().seconds(), json == null ? "" : "; wrote " + json,
+                result.attributions().seconds(), json == null || JsonOutput.toStandardOutput(json) ? "" : "; wrote " + json,
+                npy == null ? "" : "; wrote " + npy,
                 heatmap == null ? "" : "; wrote " + heatmap + " (map of \u201c" + selected.label() + "\u201d)");
         return 0;
     }

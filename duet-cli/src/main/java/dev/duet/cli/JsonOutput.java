@@ -15,6 +15,9 @@ import java.nio.file.Path;
 /** Prints JSON, or writes it (and any output file) atomically: complete or not at all. */
 final class JsonOutput {
 
+    /** The file name {@code -} in {@code --json -}: the JSON goes to standard output, and nothing else does. */
+    static final String STANDARD_OUTPUT = "-";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonOutput() {
@@ -29,6 +32,19 @@ final class JsonOutput {
             out.println(JSON.writeValueAsString(node));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise JSON", e);
+        }
+    }
+
+    static boolean toStandardOutput(Path target) {
+        return target != null && target.toString().equals(STANDARD_OUTPUT);
+    }
+
+    /** Prints the JSON when {@code target} is {@code -}, else writes it to the file. */
+    static void emit(Path target, JsonNode node, PrintWriter out) {
+        if (toStandardOutput(target)) {
+            print(out, node);
+        } else {
+            write(target, node);
         }
     }
 
