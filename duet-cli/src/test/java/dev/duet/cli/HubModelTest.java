@@ -19,9 +19,11 @@ class HubModelTest {
 
     private Path hubWithTiny() throws IOException {
         Path snapshot = Files.createDirectories(directory.resolve("hub/models--someone--tiny-clip/snapshots/abc123"));
+        Path blobs = Files.createDirectories(directory.resolve("hub/models--someone--tiny-clip/blobs"));
         try (Stream<Path> files = Files.list(Path.of(CliContractTest.model()))) {
             for (Path file : files.toList()) {
-                Files.createSymbolicLink(snapshot.resolve(file.getFileName()), file.toAbsolutePath());
+                Path blob = Files.copy(file, blobs.resolve("blob-" + file.getFileName()));
+                Files.createSymbolicLink(snapshot.resolve(file.getFileName()), snapshot.relativize(blob));
             }
         }
         Files.createDirectories(directory.resolve("hub/models--someone--tiny-clip/refs"));

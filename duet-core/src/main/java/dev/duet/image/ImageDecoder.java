@@ -9,9 +9,11 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -75,7 +77,25 @@ public final class ImageDecoder {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file, "image file does not exist or is not a regular file");
         }
-        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+        return decode(file, () -> ImageIO.createImageInputStream(file.toFile()), () -> Files.newInputStream(file));
+    }
+
+    /**
+     * An encoded image held in memory (an upload, a resource), decoded exactly as the same bytes
+     * in a file would be; {@code name} stands for the file in error messages.
+     */
+    public RgbImage decode(byte[] encoded, String name) {
+        return decode(Path.of(name), () -> new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)),
+                () -> new ByteArrayInputStream(encoded));
+    }
+
+    /** Where the encoded bytes come from: opened once for the reader, once more for a PNG's own header. */
+    private interface Source<T> {
+        T open() throws IOException;
+    }
+
+    private RgbImage decode(Path file, Source<ImageInputStream> imageInput, Source<InputStream> bytes) {
+        try (ImageInputStream input = imageInput.open()) {
             if (input == null) {
                 throw new BadInputException(file, "cannot open image file");
             }
@@ -84,7 +104,7 @@ public final class ImageDecoder {
                 reader.setInput(input, false, false);
                 WarningLog warnings = new WarningLog();
                 reader.addIIOReadWarningListener(warnings);
-                RgbImage image = decode(file, reader, Format.of(reader));
+                RgbImage image = decode(file, reader, Format.of(reader), bytes);
                 warnings.failIfTruncated(file);
                 return image;
             } finally {
@@ -97,11 +117,11 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage decode(Path file, ImageReader reader, Format format) throws IOException {
+    private RgbImage decode(Path file, ImageReader reader, Format format, Source<InputStream> bytes) throws IOException {
         return switch (format) {
             case PNG -> {
                 PngHeader header;
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+                try (InputStream in = new BufferedInputStream(bytes.open())) {
                     header = PngHeader.read(in);
                 }
                 checkSize(file, header.width(), header.height());

@@ -37,11 +37,19 @@ public final class ImagePreprocessor {
     }
 
     public PreprocessedImage preprocess(Path imageFile) {
-        RgbImage image = decoder.decode(imageFile);
+        return preprocessDecoded(imageFile, decoder.decode(imageFile));
+    }
+
+    /** An encoded image in memory (PNG, JPEG, BMP, GIF or WebP), decoded as the same file would be; {@code name} labels errors. */
+    public PreprocessedImage preprocess(byte[] encoded, String name) {
+        return preprocessDecoded(Path.of(name), decoder.decode(encoded, name));
+    }
+
+    private PreprocessedImage preprocessDecoded(Path source, RgbImage image) {
         CropGeometry geometry = plan(image.width(), image.height());
         long resizedPixels = (long) geometry.resizedWidth() * geometry.resizedHeight();
         if (resizedPixels > decoder.maxPixels()) {
-            throw new BadInputException(imageFile, "aspect ratio " + image.width() + ":" + image.height()
+            throw new BadInputException(source, "aspect ratio " + image.width() + ":" + image.height()
                     + " is too extreme: the resized image would have " + resizedPixels + " pixels");
         }
         return preprocess(image, geometry);
