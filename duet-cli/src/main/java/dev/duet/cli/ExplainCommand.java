@@ -12,6 +12,7 @@ import dev.duet.model.ClipModel;
 import dev.duet.report.CaptionSpan;
 import dev.duet.report.CaptionWords;
 import dev.duet.report.HeatmapOverlay;
+import dev.duet.report.PairBatch;
 import dev.duet.report.Photo;
 import dev.duet.report.Selections;
 import dev.duet.tensor.Npy;
@@ -23,8 +24,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -40,11 +44,23 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ExplainSettings settings = new ExplainSettings();
 
-    @Option(names = "--caption", required = true, paramLabel = "TEXT")
+    @Option(names = "--caption", paramLabel = "TEXT")
     String caption;
 
-    @Option(names = "--image", required = true, paramLabel = "FILE")
+    @Option(names = "--image", paramLabel = "FILE")
     Path image;
+
+    @Option(names = "--pairs", paramLabel = "FILE.jsonl|FILE.csv", description = "explain many pairs into --out: JSONL, one "
+            + "{\"caption\": ..., \"image\": ..., \"spans\": [...]} a line, or CSV with a header row caption,image; image paths "
+            + "relative to the file. A rerun skips the pairs already done.")
+    Path pairs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "with --pairs: the folder for pair-LINE.json, pair-LINE.png and index.html")
+    Path out;
+
+    @Option(names = "--on-bad-line", defaultValue = "fail", paramLabel = "fail|skip",
+            description = "with --pairs: a malformed line stops the run before any work (fail, the default) or is reported and left out (skip)")
+    PairsFile.OnBadLine onBadLine;
 
     @Option(names = "--json", paramLabel = "OUT.json", description = "write the explanation as JSON; - prints it "
             + "to standard output (and the summary line to standard error)")
@@ -67,6 +83,12 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (pairs != null || out != null) {
+            return explainPairs();
+        }
+        if (caption == null || image == null) {
+            throw new BadInputException(null, "give --caption TEXT and --image FILE, or --pairs FILE and --out DIR");
+        }
         if (span != null && heatmap == null) {
             throw new BadInputException(null, "--span chooses what --heatmap shows: give --heatmap OUT.png too");
         }
@@ -110,6 +132,35 @@ final class ExplainCommand implements Callable<Integer> {
                 result.attributions().seconds(), json == null || JsonOutput.toStandardOutput(json) ? "" : "; wrote " + json,
                 npy == null ? "" : "; wrote " + npy,
                 heatmap == null ? "" : "; wrote " + heatmap + " (map of \u201c" + selected.label() + "\u201d)");
+        return 0;
+    }
+
+    private Integer explainPairs() {
+        if (pairs == null || out == null) {
+            throw new BadInputException(null, "--pairs FILE and --out DIR go together");
+        }
+        if (caption != null || image != null || json != null || npy != null || heatmap != null || span != null) {
+            throw new BadInputException(null, "--pairs writes a JSON and a PNG per pair into --out: leave out --caption, --image, "
+                    + "--json, --npy, --heatmap and --span (spans go in the pairs file)");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(out) && (parent == null || !Files.isDirectory(parent))) {
+            throw new BadInputException(out, "cannot write: folder " + parent + " does not exist");
+        }
+        ClipModel clip = model.load();
+        ExplainOptions options = settings.options(clip);
+        List<PairBatch.Pair> batch = PairsFile.read(pairs, clip, onBadLine, spec.commandLine().getErr());
+        PairBatch.Summary summary;
+        try (Parallel parallel = model.parallel()) {
+            Files.createDirectories(out);
+            PrintWriter err = spec.commandLine().getErr();
+            summary = new PairBatch(clip, Explainer.forModel(clip, options, parallel), model.modelDirectory(), out,
+                    line -> err.println("duet: " + line)).run(batch);
+        } catch (IOException e) {
+            throw new BadInputException(out, "cannot write: " + e.getMessage(), e);
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "explained %d pairs (%d already done) into %s; index %s%n",
+                summary.explained(), summary.alreadyDone(), out, out.resolve("index.html"));
         return 0;
     }
 }
