@@ -98,4 +98,15 @@ class DistributionIT {
         assertEquals(1, json.get("cosine_text_by_image").size(), result.out());
         assertFalse(Files.exists(mavenMark), "the archive never builds");
     }
+
+    @Test
+    void explainRunsWithoutTheSourceTree() throws Exception {
+        CliContractTest.Result result = duet("explain", "--model", CliContractTest.model(), "--caption", "a red circle",
+                "--image", CliContractTest.image(0), "--quadrature", "riemann", "--steps", "2", "--json", "-");
+        assertEquals(0, result.exit(), result.err());
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertEquals(Version.VALUE, json.get("duet_version").asText());
+        assertEquals(5, json.get("interactions").size(), "BOS, three words, EOS");
+        assertFalse(Files.exists(mavenMark), "the archive never builds");
+    }
 }
