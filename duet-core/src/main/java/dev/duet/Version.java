@@ -1,10 +1,37 @@
 package dev.duet;
 
-/** Duet's version, recorded in every artifact it writes. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * Duet's version, recorded in every artifact it writes. It comes from the build (the project
+ * version in the parent {@code pom.xml}, filtered into {@code dev/duet/version.properties}), so
+ * there is one place to change it.
+ */
 public final class Version {
 
-    public static final String VALUE = "0.1.0";
+    /** The version of this build, e.g. {@code 0.1.0} or {@code 0.1.0-SNAPSHOT}. */
+    public static final String VALUE = read();
 
     private Version() {
+    }
+
+    private static String read() {
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("dev/duet/version.properties is missing from Duet's class path");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            String value = properties.getProperty("version", "");
+            if (value.isBlank() || value.startsWith("${")) {
+                throw new IllegalStateException("dev/duet/version.properties was not filtered by the build: " + value);
+            }
+            return value;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read dev/duet/version.properties", e);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.duet.cli;
 
 import dev.duet.BadInputException;
-import dev.duet.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +11,7 @@ import java.util.Locale;
  * {@code duet}: the command line. Exit codes: 0 ok, 1 internal failure (a bug in Duet, or the JVM out of memory),
  * 2 usage error or bad input ({@link BadInputException} only). Every message is one line.
  */
-@Command(name = "duet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "duet " + Version.VALUE,
+@Command(name = "duet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Explains why a CLIP-style dual encoder finds a caption and an image similar.",
         subcommands = {TokenizeCommand.class, PreprocessCommand.class, EmbedCommand.class, ExplainCommand.class, TrainCommand.class,
                 ReportCommand.class, ServeCommand.class, WorldCommand.class, EvaluateCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})

@@ -3,6 +3,7 @@ package dev.duet.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
+import dev.duet.JsonFormat;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
 import dev.duet.model.Embeddings;
@@ -61,7 +62,7 @@ final class EmbedCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            ObjectNode root = JsonOutput.mapper().createObjectNode();
+            ObjectNode root = JsonFormat.EMBEDDINGS.newDocument();
             root.set("text_embeddings", matrix(textEmbeddings));
             root.set("image_embeddings", matrix(imageEmbeddings));
             root.set("text_embeddings_normalized", matrix(textNormalized));

@@ -1,7 +1,9 @@
 package dev.duet.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
+import dev.duet.JsonFormat;
 import dev.duet.eval.GroundingEvaluator;
 import dev.duet.eval.GroundingReport;
 import dev.duet.eval.GroundingTables;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +55,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--world", defaultValue = "standard", description = WorldChoice.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
     WorldChoice world;
 
+    @Option(names = "--json", paramLabel = "OUT.json", description = "write the scores as JSON; - prints them to "
+            + "standard output (and the summary line to standard error)")
+    Path json;
+
     @Option(names = "--seed", paramLabel = "S", description = "scenes of this seed (default: the held-out seed train evaluates on)")
     Long seed;
 
@@ -81,6 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
         SceneGenerator generator = new SceneGenerator(world.spec(model.config().vision().imageSize()));
         Map<GroundingTables.Layers, GroundingReport> reports = new LinkedHashMap<>();
         GroundingTables.Layers chosen;
+        PrintWriter summary = JsonOutput.toStandardOutput(json) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         try (Parallel parallel = modelOptions.parallel()) {
             // the explainer resolves absent layers (the last block) and checks given ones
             Explainer explainer = Explainer.forModel(model, settings.options(model), parallel);
@@ -100,13 +108,13 @@ final class EvaluateCommand implements Callable<Integer> {
                         scenes, explainer.options().withLayers(layers.text(), layers.image()), world.newConcepts())
                         .evaluate(model, parallel);
                 reports.put(layers, report);
-                spec.commandLine().getOut().printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, "
+                summary.printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, "
                                 + "image->text %.3f, hard negatives %.3f, grounding %.3f of %d phrases (chance %.3f)%s%n",
                         report.scenes(), layers.text(), layers.image(), report.textToImage(), report.imageToText(),
                         report.hardNegative(), report.grounding(), report.mentions(), report.groundingChance(),
                         report.focusMentions() == 0 ? "" : String.format(Locale.ROOT, ", new concepts %.3f of %d",
                                 report.focusGrounding(), report.focusMentions()));
-                spec.commandLine().getOut().flush();
+                summary.flush();
             }
         }
         if (tables != null) {
@@ -120,6 +128,31 @@ final class EvaluateCommand implements Callable<Integer> {
                     weights, chosen.text(), chosen.image(), world)));
             AtomicFiles.write(tables, markdown.toString().getBytes(StandardCharsets.UTF_8));
         }
+        if (json != null) {
+            GroundingReport detailed = reports.getOrDefault(chosen, reports.values().iterator().next());
+            JsonOutput.emit(json, json(detailed, chosen.text(), chosen.image()), spec.commandLine().getOut());
+        }
         return 0;
+    }
+
+    private ObjectNode json(GroundingReport report, int textLayer, int imageLayer) {
+        ObjectNode root = JsonFormat.EVALUATION.newDocument();
+        root.put("model", modelOptions.modelDirectory().toString());
+        root.put("world", world.name().toLowerCase(Locale.ROOT));
+        root.put("seed", seed == null ? TrainCommand.HELD_OUT_SEED : seed);
+        root.put("scenes", report.scenes());
+        root.put("text_layer", textLayer);
+        root.put("image_layer", imageLayer);
+        root.put("text_to_image", report.textToImage());
+        root.put("image_to_text", report.imageToText());
+        root.put("hard_negative", report.hardNegative());
+        ObjectNode grounding = root.putObject("grounding");
+        grounding.put("phrases", report.mentions());
+        grounding.put("share", report.grounding());
+        grounding.put("chance", report.groundingChance());
+        if (report.focusMentions() > 0) {
+            grounding.putObject("new_concepts").put("phrases", report.focusMentions()).put("share", report.focusGrounding());
+        }
+        return root;
     }
 }

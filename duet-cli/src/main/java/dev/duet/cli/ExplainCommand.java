@@ -5,14 +5,17 @@ import dev.duet.BadInputException;
 import dev.duet.explain.CaptionImageExplanation;
 import dev.duet.explain.Completeness;
 import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.Explanation;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.ExplanationJson;
 import dev.duet.model.ClipModel;
 import dev.duet.report.CaptionSpan;
 import dev.duet.report.CaptionWords;
 import dev.duet.report.HeatmapOverlay;
+import dev.duet.report.PairBatch;
 import dev.duet.report.Photo;
 import dev.duet.report.Selections;
+import dev.duet.tensor.Npy;
 import dev.duet.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +24,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -37,14 +44,31 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ExplainSettings settings = new ExplainSettings();
 
-    @Option(names = "--caption", required = true, paramLabel = "TEXT")
+    @Option(names = "--caption", paramLabel = "TEXT")
     String caption;
 
-    @Option(names = "--image", required = true, paramLabel = "FILE")
+    @Option(names = "--image", paramLabel = "FILE")
     Path image;
 
-    @Option(names = "--json", paramLabel = "OUT.json", description = "write the explanation as JSON")
+    @Option(names = "--pairs", paramLabel = "FILE.jsonl|FILE.csv", description = "explain many pairs into --out: JSONL, one "
+            + "{\"caption\": ..., \"image\": ..., \"spans\": [...]} a line, or CSV with a header row caption,image; image paths "
+            + "relative to the file. A rerun skips the pairs already done.")
+    Path pairs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "with --pairs: the folder for pair-LINE.json, pair-LINE.png and index.html")
+    Path out;
+
+    @Option(names = "--on-bad-line", defaultValue = "fail", paramLabel = "fail|skip",
+            description = "with --pairs: a malformed line stops the run before any work (fail, the default) or is reported and left out (skip)")
+    PairsFile.OnBadLine onBadLine;
+
+    @Option(names = "--json", paramLabel = "OUT.json", description = "write the explanation as JSON; - prints it "
+            + "to standard output (and the summary line to standard error)")
     Path json;
+
+    @Option(names = "--npy", paramLabel = "OUT.npy", description = "write the interaction matrix, tokens x (CLS + patches), "
+            + "as a NumPy array (float32, C order)")
+    Path npy;
 
     @Option(names = "--heatmap", paramLabel = "OUT.png",
             description = "write a PNG of the span's map over the original image")
@@ -59,10 +83,19 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (pairs != null || out != null) {
+            return explainPairs();
+        }
+        if (caption == null || image == null) {
+            throw new BadInputException(null, "give --caption TEXT and --image FILE, or --pairs FILE and --out DIR");
+        }
         if (span != null && heatmap == null) {
             throw new BadInputException(null, "--span chooses what --heatmap shows: give --heatmap OUT.png too");
         }
-        JsonOutput.checkOutputs(java.util.List.of(image), json, heatmap);
+        if (JsonOutput.toStandardOutput(npy)) {
+            throw new BadInputException(null, "--npy writes a binary file: give it a file name, not -");
+        }
+        JsonOutput.checkOutputs(java.util.List.of(image), json, heatmap, npy);
         ClipModel clip = model.load();
         ExplainOptions options = settings.options(clip);
         // the span and the photo are checked before the explanation, so a mistake costs no time
@@ -79,7 +112,11 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (json != null) {
             ObjectNode root = ExplanationJson.of(result, model.modelDirectory(), image);
-            JsonOutput.write(json, root);
+            JsonOutput.emit(json, root, spec.commandLine().getOut());
+        }
+        if (npy != null) {
+            Explanation explanation = result.attributions();
+            JsonOutput.writeAtomically(npy, Npy.float32(explanation.interactions(), explanation.tokens(), explanation.columns()));
         }
         if (heatmap != null) {
             Selections selections = Selections.of(result);
@@ -89,11 +126,42 @@ final class ExplainCommand implements Callable<Integer> {
                     .render(title, selections.map(selected)).png());
         }
         Completeness completeness = result.attributions().completeness();
-        spec.commandLine().getOut().printf(Locale.ROOT,
-                "similarity %.5f; attributions sum %.5f vs target %.5f (error %.2e) in %.2f s%s%s%n",
+        PrintWriter summary = JsonOutput.toStandardOutput(json) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        summary.printf(Locale.ROOT,
+                "similarity %.5f; attributions sum %.5f vs target %.5f (error %.2e) in %.2f s%s%s%s%n",
                 result.attributions().similarity(), completeness.sum(), completeness.target(), completeness.error(),
-                result.attributions().seconds(), json == null ? "" : "; wrote " + json,
+                result.attributions().seconds(), json == null || JsonOutput.toStandardOutput(json) ? "" : "; wrote " + json,
+                npy == null ? "" : "; wrote " + npy,
                 heatmap == null ? "" : "; wrote " + heatmap + " (map of \u201c" + selected.label() + "\u201d)");
+        return 0;
+    }
+
+    private Integer explainPairs() {
+        if (pairs == null || out == null) {
+            throw new BadInputException(null, "--pairs FILE and --out DIR go together");
+        }
+        if (caption != null || image != null || json != null || npy != null || heatmap != null || span != null) {
+            throw new BadInputException(null, "--pairs writes a JSON and a PNG per pair into --out: leave out --caption, --image, "
+                    + "--json, --npy, --heatmap and --span (spans go in the pairs file)");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(out) && (parent == null || !Files.isDirectory(parent))) {
+            throw new BadInputException(out, "cannot write: folder " + parent + " does not exist");
+        }
+        ClipModel clip = model.load();
+        ExplainOptions options = settings.options(clip);
+        List<PairBatch.Pair> batch = PairsFile.read(pairs, clip, onBadLine, spec.commandLine().getErr());
+        PairBatch.Summary summary;
+        try (Parallel parallel = model.parallel()) {
+            Files.createDirectories(out);
+            PrintWriter err = spec.commandLine().getErr();
+            summary = new PairBatch(clip, Explainer.forModel(clip, options, parallel), model.modelDirectory(), out,
+                    line -> err.println("duet: " + line)).run(batch);
+        } catch (IOException e) {
+            throw new BadInputException(out, "cannot write: " + e.getMessage(), e);
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT, "explained %d pairs (%d already done) into %s; index %s%n",
+                summary.explained(), summary.alreadyDone(), out, out.resolve("index.html"));
         return 0;
     }
 }

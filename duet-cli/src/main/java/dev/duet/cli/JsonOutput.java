@@ -17,6 +17,9 @@ import java.util.List;
 /** Prints JSON, or writes it (and any output file) atomically: complete or not at all. */
 final class JsonOutput {
 
+    /** The file name {@code -} in {@code --json -}: the JSON goes to standard output, and nothing else does. */
+    static final String STANDARD_OUTPUT = "-";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonOutput() {
@@ -31,6 +34,19 @@ final class JsonOutput {
             out.println(JSON.writeValueAsString(node));
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise JSON", e);
+        }
+    }
+
+    static boolean toStandardOutput(Path target) {
+        return target != null && target.toString().equals(STANDARD_OUTPUT);
+    }
+
+    /** Prints the JSON when {@code target} is {@code -}, else writes it to the file. */
+    static void emit(Path target, JsonNode node, PrintWriter out) {
+        if (toStandardOutput(target)) {
+            print(out, node);
+        } else {
+            write(target, node);
         }
     }
 
@@ -51,12 +67,12 @@ final class JsonOutput {
     /**
      * Refuses, before any work, outputs that cannot be written (see {@link AtomicFiles#checkTarget}) and two
      * outputs, or an output and an input, that are the same file: one would silently replace the other.
-     * Absent paths are null.
+     * Absent paths are null; {@code -} (standard output) is no file.
      */
     static void checkOutputs(List<Path> inputs, Path... outputs) {
         List<Path> given = new ArrayList<>();
         for (Path output : outputs) {
-            if (output == null) {
+            if (output == null || toStandardOutput(output)) {
                 continue;
             }
             AtomicFiles.checkTarget(output);

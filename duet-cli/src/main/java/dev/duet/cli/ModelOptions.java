@@ -2,6 +2,7 @@ package dev.duet.cli;
 
 import dev.duet.BadInputException;
 import dev.duet.model.ClipModel;
+import dev.duet.model.HubCache;
 import dev.duet.tensor.Parallel;
 import picocli.CommandLine.Option;
 
@@ -11,16 +12,23 @@ import java.nio.file.Path;
 /** Options shared by every command that loads a model. */
 final class ModelOptions {
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "CLIP checkpoint directory (HuggingFace or open_clip layout); default: Duet's own model")
+    @Option(names = "--model", paramLabel = "DIR|ORG/NAME",
+            description = "CLIP checkpoint directory (HuggingFace or open_clip layout, weights whole or sharded), a HuggingFace "
+                    + "hub cache snapshot, or a hub id such as openai/clip-vit-base-patch16 found in the hub cache "
+                    + "(never downloaded); default: Duet's own model")
     Path model;
+
+    @Option(names = "--hub-cache", paramLabel = "DIR",
+            description = "the HuggingFace hub cache that hub ids are looked up in (default: $HF_HUB_CACHE, else $HF_HOME/hub, "
+                    + "else ~/.cache/huggingface/hub)")
+    Path hubCache;
 
     @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
     Integer threads;
 
     Path modelDirectory() {
         if (model != null) {
-            return model;
+            return (hubCache == null ? HubCache.fromEnvironment() : new HubCache(hubCache)).resolve(model.toString());
         }
         Path fallback = Path.of(System.getProperty("duet.home", "."), "models", "default");
         if (!Files.isDirectory(fallback)) {

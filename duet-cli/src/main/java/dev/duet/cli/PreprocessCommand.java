@@ -2,6 +2,7 @@ package dev.duet.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
+import dev.duet.JsonFormat;
 import dev.duet.image.CropGeometry;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessedImage;
@@ -53,7 +54,7 @@ final class PreprocessCommand implements Callable<Integer> {
             JsonOutput.writeAtomically(saveCrop, png.toByteArray());
         }
         CropGeometry geometry = result.geometry();
-        ObjectNode root = JsonOutput.mapper().createObjectNode();
+        ObjectNode root = JsonFormat.PREPROCESSING.newDocument();
         root.putArray("resized").add(geometry.resizedWidth()).add(geometry.resizedHeight());
         root.putArray("crop_offset").add(geometry.cropX()).add(geometry.cropY());
         root.putArray("crop_size").add(geometry.cropWidth()).add(geometry.cropHeight());

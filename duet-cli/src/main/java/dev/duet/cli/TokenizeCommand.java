@@ -2,6 +2,7 @@ package dev.duet.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.duet.JsonFormat;
 import dev.duet.explain.ExplanationJson;
 import dev.duet.model.ClipConfig;
 import dev.duet.model.ClipCheckpoint;
@@ -38,7 +39,7 @@ final class TokenizeCommand implements Callable<Integer> {
         java.nio.file.Path directory = model.modelDirectory();
         ClipConfig config = ClipCheckpoint.readConfig(directory);
         ClipTokenizer tokenizer = ClipTokenizer.load(directory, config.text().contextLength());
-        ObjectNode root = JsonOutput.mapper().createObjectNode();
+        ObjectNode root = JsonFormat.TOKENS.newDocument();
         ArrayNode items = root.putArray("items");
         for (String text : texts) {
             Encoding encoding = tokenizer.encode(text);

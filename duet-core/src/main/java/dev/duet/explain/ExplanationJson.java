@@ -3,6 +3,7 @@ package dev.duet.explain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.duet.JsonFormat;
 import dev.duet.Version;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
@@ -10,7 +11,8 @@ import dev.duet.tokenizer.Token;
 import java.nio.file.Path;
 
 /**
- * The JSON form of an explanation. Scripts depend on these names: {@code tokens}, {@code grid},
+ * The JSON form of an explanation ({@link JsonFormat#EXPLANATION}: {@code format},
+ * {@code format_version}, {@code duet_version} first). Scripts depend on these names: {@code tokens}, {@code grid},
  * {@code interactions} (tokens BOS..EOS x (1 + patches), column 0 = CLS), {@code similarity},
  * {@code completeness} {terms, target, sum, error}, {@code settings}, {@code seconds}.
  */
@@ -31,7 +33,7 @@ public final class ExplanationJson {
 
     public static ObjectNode of(CaptionImageExplanation pair, Path model, Path image) {
         Explanation explanation = pair.attributions();
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonFormat.EXPLANATION.newDocument();
         root.put("caption", pair.caption().text());
         root.put("image", image.toString());
         root.set("tokens", tokens(pair.caption()));

@@ -10,9 +10,11 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -89,7 +91,33 @@ public final class ImageDecoder {
     /** Decodes, running {@code sizeCheck} (after the pixel cap) on every size the header gives, before decoding. */
     public RgbImage decode(Path file, SizeCheck sizeCheck) {
         InputFiles.checkedSize(file, MAX_FILE_BYTES);
-        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+        return decode(file, () -> ImageIO.createImageInputStream(file.toFile()), () -> Files.newInputStream(file), sizeCheck);
+    }
+
+    /**
+     * An encoded image held in memory (an upload, a resource), decoded exactly as the same bytes
+     * in a file would be; {@code name} stands for the file in error messages.
+     */
+    public RgbImage decode(byte[] encoded, String name) {
+        return decode(encoded, name, (image, width, height) -> { });
+    }
+
+    /** {@link #decode(byte[], String)} with a further size check, as {@link #decode(Path, SizeCheck)}. */
+    public RgbImage decode(byte[] encoded, String name, SizeCheck sizeCheck) {
+        if (encoded.length > MAX_FILE_BYTES) {
+            throw new BadInputException(Path.of(name), "larger than " + MAX_FILE_BYTES + " bytes: not decoded");
+        }
+        return decode(Path.of(name), () -> new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)),
+                () -> new ByteArrayInputStream(encoded), sizeCheck);
+    }
+
+    /** Where the encoded bytes come from: opened once for the reader, once more for a PNG's own header. */
+    private interface Source<T> {
+        T open() throws IOException;
+    }
+
+    private RgbImage decode(Path file, Source<ImageInputStream> imageInput, Source<InputStream> bytes, SizeCheck sizeCheck) {
+        try (ImageInputStream input = imageInput.open()) {
             if (input == null) {
                 throw new BadInputException(file, "cannot open image file");
             }
@@ -98,7 +126,7 @@ public final class ImageDecoder {
                 reader.setInput(input, false, false);
                 WarningLog warnings = new WarningLog();
                 reader.addIIOReadWarningListener(warnings);
-                RgbImage image = decode(file, reader, Format.of(reader), sizeCheck);
+                RgbImage image = decode(file, reader, Format.of(reader), bytes, sizeCheck);
                 warnings.failIfTruncated(file);
                 return image;
             } finally {
@@ -111,11 +139,12 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage decode(Path file, ImageReader reader, Format format, SizeCheck sizeCheck) throws IOException {
+    private RgbImage decode(Path file, ImageReader reader, Format format, Source<InputStream> bytes, SizeCheck sizeCheck)
+            throws IOException {
         return switch (format) {
             case PNG -> {
                 PngHeader header;
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+                try (InputStream in = new BufferedInputStream(bytes.open())) {
                     header = PngHeader.read(in);
                 }
                 checkSize(file, header.width(), header.height(), sizeCheck);

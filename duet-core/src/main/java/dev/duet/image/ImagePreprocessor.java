@@ -41,20 +41,32 @@ public final class ImagePreprocessor {
         return preprocess(image, plan(image.width(), image.height()));
     }
 
+    /** An encoded image in memory (PNG, JPEG, BMP, GIF or WebP), decoded as the same file would be; {@code name} labels errors. */
+    public PreprocessedImage preprocess(byte[] encoded, String name) {
+        RgbImage image = decoder.decode(encoded, name, this::refuseExtremeAspect);
+        return preprocess(image, plan(image.width(), image.height()));
+    }
+
     /**
      * Decodes an image file for this preprocessing: besides the decoder's pixel cap, an image whose resize to the
      * model's input would pass that cap (an extreme aspect ratio, 300,000 x 1) is refused from its header, before
      * any pixel is decoded or resized. The CLI and the server's uploads both decode through here.
      */
     public RgbImage decode(Path imageFile, ImageDecoder imageDecoder) {
-        return imageDecoder.decode(imageFile, (file, width, height) -> {
-            CropGeometry geometry = plan(width, height);
-            long resizedPixels = (long) geometry.resizedWidth() * geometry.resizedHeight();
-            if (resizedPixels > imageDecoder.maxPixels()) {
-                throw new BadInputException(file, "aspect ratio " + width + ":" + height
-                        + " is too extreme: the resized image would have " + resizedPixels + " pixels");
-            }
-        });
+        return imageDecoder.decode(imageFile, (file, width, height) -> refuseExtremeAspect(file, width, height, imageDecoder));
+    }
+
+    private void refuseExtremeAspect(Path file, int width, int height) {
+        refuseExtremeAspect(file, width, height, decoder);
+    }
+
+    private void refuseExtremeAspect(Path file, int width, int height, ImageDecoder imageDecoder) {
+        CropGeometry geometry = plan(width, height);
+        long resizedPixels = (long) geometry.resizedWidth() * geometry.resizedHeight();
+        if (resizedPixels > imageDecoder.maxPixels()) {
+            throw new BadInputException(file, "aspect ratio " + width + ":" + height
+                    + " is too extreme: the resized image would have " + resizedPixels + " pixels");
+        }
     }
 
     /** An image built in memory; its colour model decides the RGB conversion. */

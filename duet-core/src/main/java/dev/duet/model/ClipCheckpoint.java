@@ -3,14 +3,18 @@ package dev.duet.model;
 import dev.duet.BadInputException;
 import dev.duet.InputFiles;
 import dev.duet.model.safetensors.SafetensorsFile;
+import dev.duet.model.safetensors.ShardedSafetensors;
+import dev.duet.model.safetensors.TensorSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A CLIP checkpoint directory as published on the hub, in either layout: HuggingFace
  * ({@code config.json} + {@code model.safetensors}) or open_clip ({@code open_clip_config.json}
- * + {@code open_clip_model.safetensors}). Weights are copied out of the memory map once.
+ * + {@code open_clip_model.safetensors}), the weights whole or in shards named by
+ * {@code *.safetensors.index.json}. Weights are copied out of the memory map once.
  */
 public record ClipCheckpoint(Path directory, ClipConfig config, ClipWeights weights, String weightsFile) {
 
@@ -21,18 +25,18 @@ public record ClipCheckpoint(Path directory, ClipConfig config, ClipWeights weig
         if (Files.exists(directory.resolve(HuggingFaceLayout.CONFIG))) {
             Path configFile = directory.resolve(HuggingFaceLayout.CONFIG);
             ClipConfig config = HuggingFaceLayout.readConfig(configFile);
-            Path weightsFile = requireWeights(directory, HuggingFaceLayout.WEIGHTS);
-            try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
-                return new ClipCheckpoint(directory, config, checkLogitScale(weightsFile, HuggingFaceLayout.readWeights(file, config)),
-                        weightsFile.getFileName().toString());
+            try (TensorSource file = openWeights(directory, HuggingFaceLayout.WEIGHTS, HuggingFaceLayout.PICKLED_WEIGHTS,
+                    HuggingFaceLayout.PICKLE_CONVERSION)) {
+                return new ClipCheckpoint(directory, config, checkLogitScale(file.path(), HuggingFaceLayout.readWeights(file, config)),
+                        file.path().getFileName().toString());
             }
         }
         if (Files.exists(directory.resolve(OpenClipLayout.CONFIG))) {
             ClipConfig config = OpenClipLayout.readConfig(directory.resolve(OpenClipLayout.CONFIG));
-            Path weightsFile = requireWeights(directory, OpenClipLayout.WEIGHTS);
-            try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
-                return new ClipCheckpoint(directory, config, checkLogitScale(weightsFile, OpenClipLayout.readWeights(file, config)),
-                        weightsFile.getFileName().toString());
+            try (TensorSource file = openWeights(directory, OpenClipLayout.WEIGHTS, OpenClipLayout.PICKLED_WEIGHTS,
+                    OpenClipLayout.PICKLE_CONVERSION)) {
+                return new ClipCheckpoint(directory, config, checkLogitScale(file.path(), OpenClipLayout.readWeights(file, config)),
+                        file.path().getFileName().toString());
             }
         }
         throw noCheckpoint(directory);
@@ -68,12 +72,29 @@ public record ClipCheckpoint(Path directory, ClipConfig config, ClipWeights weig
         return weights;
     }
 
-    private static Path requireWeights(Path directory, String name) {
+    /**
+     * The layout's safetensors weights, whole ({@code model.safetensors}) or sharded
+     * ({@code model.safetensors.index.json} and its shards). PyTorch's pickled weights are refused:
+     * unpickling runs whatever code the file names.
+     */
+    private static TensorSource openWeights(Path directory, String name, List<String> pickled, String conversion) {
         Path file = directory.resolve(name);
-        if (!Files.exists(file)) {
-            throw new BadInputException(file, "file not found (only safetensors checkpoints are supported)");
+        if (Files.exists(file)) {
+            InputFiles.checkedSize(file, Long.MAX_VALUE);
+            return SafetensorsFile.open(file);
         }
-        InputFiles.checkedSize(file, Long.MAX_VALUE);
-        return file;
+        Path index = directory.resolve(name + ShardedSafetensors.INDEX_SUFFIX);
+        if (Files.exists(index)) {
+            InputFiles.checkedSize(index, Long.MAX_VALUE);
+            return ShardedSafetensors.open(index);
+        }
+        for (String pickle : pickled) {
+            if (Files.isRegularFile(directory.resolve(pickle))) {
+                throw new BadInputException(directory.resolve(pickle), "Duet does not read PyTorch pickles (unpickling can run "
+                        + "any code the file holds); convert it to " + name + " once, where you trust it: python -c \""
+                        + conversion.formatted(directory) + "\"");
+            }
+        }
+        throw new BadInputException(file, "file not found (nor " + index.getFileName() + "; only safetensors checkpoints are supported)");
     }
 }

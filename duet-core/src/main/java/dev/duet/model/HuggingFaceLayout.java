@@ -1,6 +1,6 @@
 package dev.duet.model;
 
-import dev.duet.model.safetensors.SafetensorsFile;
+import dev.duet.model.safetensors.TensorSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +14,10 @@ final class HuggingFaceLayout {
 
     static final String CONFIG = "config.json";
     static final String WEIGHTS = "model.safetensors";
+    /** PyTorch's pickled weights, which Duet refuses to unpickle: whole, or the index of shards. */
+    static final List<String> PICKLED_WEIGHTS = List.of("pytorch_model.bin", "pytorch_model.bin.index.json");
+    /** A Python line that rewrites them as safetensors in the folder %s (transformers saves safetensors by default). */
+    static final String PICKLE_CONVERSION = "from transformers import CLIPModel; d = '%1$s'; CLIPModel.from_pretrained(d).save_pretrained(d)";
 
     private HuggingFaceLayout() {
     }
@@ -45,7 +49,7 @@ final class HuggingFaceLayout {
         }
     }
 
-    static ClipWeights readWeights(SafetensorsFile file, ClipConfig config) {
+    static ClipWeights readWeights(TensorSource file, ClipConfig config) {
         WeightReader reader = new WeightReader(file);
         ClipConfig.Text text = config.text();
         ClipConfig.Vision vision = config.vision();

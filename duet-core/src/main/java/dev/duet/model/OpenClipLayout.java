@@ -1,6 +1,6 @@
 package dev.duet.model;
 
-import dev.duet.model.safetensors.SafetensorsFile;
+import dev.duet.model.safetensors.TensorSource;
 import dev.duet.tensor.Activation;
 
 import java.nio.file.Path;
@@ -16,6 +16,12 @@ final class OpenClipLayout {
 
     static final String CONFIG = "open_clip_config.json";
     static final String WEIGHTS = "open_clip_model.safetensors";
+    /** open_clip's pickled weights, which Duet refuses to unpickle. */
+    static final List<String> PICKLED_WEIGHTS = List.of("open_clip_pytorch_model.bin");
+    /** A Python line that rewrites them as safetensors in the folder %s (tensors cloned: safetensors refuses shared ones). */
+    static final String PICKLE_CONVERSION = "import torch; from safetensors.torch import save_file; d = '%1$s'; "
+            + "save_file({k: v.clone().contiguous() for k, v in torch.load(d + '/open_clip_pytorch_model.bin', weights_only=True).items()}, "
+            + "d + '/open_clip_model.safetensors')";
 
     private OpenClipLayout() {
     }
@@ -48,7 +54,7 @@ final class OpenClipLayout {
         }
     }
 
-    static ClipWeights readWeights(SafetensorsFile file, ClipConfig config) {
+    static ClipWeights readWeights(TensorSource file, ClipConfig config) {
         WeightReader reader = new WeightReader(file);
         ClipConfig.Text text = config.text();
         ClipConfig.Vision vision = config.vision();

@@ -1,7 +1,7 @@
 package dev.duet.model;
 
 import dev.duet.model.safetensors.SafetensorsException;
-import dev.duet.model.safetensors.SafetensorsFile;
+import dev.duet.model.safetensors.TensorSource;
 import dev.duet.model.safetensors.TensorInfo;
 
 import java.util.Arrays;
@@ -10,13 +10,13 @@ import java.util.List;
 /** Reads named tensors from a checkpoint, checking each one's shape against what the config implies. */
 final class WeightReader {
 
-    private final SafetensorsFile file;
+    private final TensorSource file;
 
-    WeightReader(SafetensorsFile file) {
+    WeightReader(TensorSource file) {
         this.file = file;
     }
 
-    SafetensorsFile file() {
+    TensorSource file() {
         return file;
     }
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** JPEG, GIF, BMP and WebP files decoded to the same RGB bytes as Pillow's {@code convert("RGB")}. */
+/** JPEG, GIF, BMP and WebP files (and the same bytes in memory) decoded to the same RGB bytes as Pillow's {@code convert("RGB")}. */
 class PillowDecodingTest {
 
     @TempDir
@@ -30,6 +30,8 @@ class PillowDecodingTest {
         assertEquals(sample.height(), image.height(), sample.fileName() + " height");
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image.pixels()));
         assertEquals(sample.rgbSha256(), sha, sample.fileName() + " RGB bytes");
+        RgbImage fromMemory = new ImageDecoder().decode(sample.bytes(), sample.fileName());
+        assertTrue(Arrays.equals(image.pixels(), fromMemory.pixels()), sample.fileName() + " decoded from bytes as from the file");
     }
 
     @Test

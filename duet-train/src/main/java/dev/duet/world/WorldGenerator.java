@@ -1,5 +1,6 @@
 package dev.duet.world;
 
+import dev.duet.Version;
 import dev.duet.data.CocoCaption;
 import dev.duet.data.CocoCategory;
 import dev.duet.data.CocoDataset;
@@ -128,6 +129,7 @@ public final class WorldGenerator {
         info.put("description", "Duet synthetic grounded world");
         info.put("generator", "dev.duet.world.WorldGenerator");
         info.put("format_version", FORMAT_VERSION);
+        info.put("duet_version", Version.VALUE);
         info.put("seed", Long.toString(seed));
         info.put("count", Integer.toString(count));
         info.put("spec", spec.describe());

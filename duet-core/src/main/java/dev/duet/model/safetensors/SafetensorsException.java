@@ -22,7 +22,13 @@ public final class SafetensorsException extends BadInputException {
         MISSING_TENSOR,
         UNSUPPORTED_DTYPE,
         NON_FINITE,
-        UNREADABLE
+        UNREADABLE,
+        /** A shard index ({@code *.safetensors.index.json}) that is not the JSON object the hub writes. */
+        BAD_INDEX,
+        /** A shard that the index names is not beside it. */
+        MISSING_SHARD,
+        /** A tensor held by two shards. */
+        OVERLAPPING_TENSOR
     }
 
     private final Reason reason;

@@ -32,7 +32,7 @@ import static dev.duet.model.safetensors.SafetensorsException.Reason;
  * ranges inside the data section, contiguous, non-overlapping and covering it, unique names.
  * Layout: u64 little-endian header length N, N bytes of JSON, then the data section.
  */
-public final class SafetensorsFile implements AutoCloseable {
+public final class SafetensorsFile implements TensorSource {
 
     /** Headers larger than this are refused (the reference implementation caps at 100 MB). */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
@@ -227,6 +227,7 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
+    @Override
     public Path path() {
         return path;
     }
@@ -239,10 +240,12 @@ public final class SafetensorsFile implements AutoCloseable {
         return metadata;
     }
 
+    @Override
     public boolean contains(String name) {
         return tensors.containsKey(name);
     }
 
+    @Override
     public TensorInfo info(String name) {
         TensorInfo info = tensors.get(name);
         if (info == null) {
@@ -252,6 +255,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /** Reads a floating tensor widened to float32 (row-major), refusing NaN and infinities. */
+    @Override
     public float[] readFloats(String name) {
         long count = floatCount(info(name));
         if (count > Integer.MAX_VALUE - 8) {
@@ -268,6 +272,7 @@ public final class SafetensorsFile implements AutoCloseable {
      *
      * @return the number of values read
      */
+    @Override
     public int readFloatsInto(String name, float[] target, int offset) {
         TensorInfo info = info(name);
         long count = floatCount(info);

@@ -1,0 +1,158 @@
+package dev.duet.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The launcher {@code ./duet} picks its JDK as README says (DUET_JAVA_HOME, then JAVA_HOME,
+ * then java on the PATH, the first of version 25 or newer), replaces itself with the JVM and
+ * filters the JVM's incubator notice. Fake JDKs whose {@code java} reports how it was called
+ * stand in for real ones; the launcher runs from a copy beside a built jar, so it never builds.
+ */
+class LauncherTest {
+
+    private static final String SYSTEM_PATH = "/usr/bin:/bin";
+
+    @TempDir
+    Path directory;
+
+    private Path launcher;
+
+    record Run(int exit, String out, String err, long pid) {
+    }
+
+    @BeforeEach
+    void copyTheLauncherBesideABuiltJar() throws IOException {
+        Path root = Files.createDirectories(directory.resolve("duet"));
+        launcher = root.resolve("duet");
+        Files.copy(Path.of("..", "duet"), launcher);
+        executable(launcher);
+        Files.createDirectories(root.resolve("duet-cli/target"));
+        Files.writeString(root.resolve("duet-cli/target/duet-cli.jar"), "");
+    }
+
+    /** A JDK whose java prints its name, its process id and its arguments, then exits with {@code exit}. */
+    private Path fakeJdk(String name, String releaseVersion, String versionOutput, int exit) throws IOException {
+        Path home = Files.createDirectories(directory.resolve(name));
+        if (releaseVersion != null) {
+            Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"fake\"\nJAVA_VERSION=\"" + releaseVersion + "\"\n");
+        }
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, """
+                #!/bin/sh
+                if [ "$1" = "-version" ]; then echo '%s' >&2; exit 0; fi
+                echo "%s pid=$$ $*"
+                echo 'WARNING: Using incubator modules: jdk.incubator.vector' >&2
+                echo 'duet: a message of its own' >&2
+                exit %d
+                """.formatted(versionOutput, name, exit));
+        executable(java);
+        return home;
+    }
+
+    /** A folder holding only a {@code java} link to the given JDK's, to put first on the PATH. */
+    private Path pathWithJava(Path jdk) throws IOException {
+        Path bin = Files.createDirectories(directory.resolve("path-" + jdk.getFileName()));
+        Files.createSymbolicLink(bin.resolve("java"), jdk.resolve("bin/java"));
+        return bin;
+    }
+
+    private Run run(Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "tokenize", "a red circle");
+        builder.environment().clear();
+        builder.environment().put("PATH", SYSTEM_PATH);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the launcher finishes");
+        return new Run(process.exitValue(), out, err, process.pid());
+    }
+
+    @Test
+    void javaHomeOfVersion25IsUsedAndReplacesTheLauncher() throws Exception {
+        Path jdk = fakeJdk("jdk25", "25.0.1", "", 0);
+        Run run = run(Map.of("JAVA_HOME", jdk.toString()));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("jdk25 pid=" + run.pid() + " "), "exec: the JVM has the launcher's process id: " + run.out());
+        assertTrue(run.out().contains("-Dduet.home=" + launcher.getParent()), run.out());
+        assertTrue(run.out().contains("dev.duet.cli.DuetCommand tokenize a red circle"), run.out());
+    }
+
+    @Test
+    void theIncubatorNoticeIsDroppedAndEverythingElseOnStandardErrorKept() throws Exception {
+        Run run = run(Map.of("JAVA_HOME", fakeJdk("jdk25", "25", "", 0).toString()));
+        assertEquals("duet: a message of its own\n", run.err());
+    }
+
+    @Test
+    void theJvmsExitCodeIsTheLaunchers() throws Exception {
+        Run run = run(Map.of("JAVA_HOME", fakeJdk("jdk25", "25.0.1", "", 2).toString()));
+        assertEquals(2, run.exit());
+    }
+
+    @Test
+    void duetJavaHomeComesBeforeJavaHome() throws Exception {
+        Run run = run(Map.of("DUET_JAVA_HOME", fakeJdk("duet26", "26", "", 0).toString(),
+                "JAVA_HOME", fakeJdk("jdk25", "25.0.1", "", 0).toString()));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("duet26 "), run.out());
+    }
+
+    @Test
+    void anOldDuetJavaHomeIsRefusedNotPassedOver() throws Exception {
+        Run run = run(Map.of("DUET_JAVA_HOME", fakeJdk("jdk17", "17.0.9", "", 0).toString(),
+                "JAVA_HOME", fakeJdk("jdk25", "25.0.1", "", 0).toString()));
+        assertEquals(1, run.exit());
+        assertEquals("", run.out());
+        assertTrue(run.err().contains("is JDK 17; Duet needs JDK 25 or newer"), run.err());
+    }
+
+    @Test
+    void anOldJavaHomeGivesWayToJavaOnThePath() throws Exception {
+        Path path = pathWithJava(fakeJdk("jdk25", "25.0.1", "", 0));
+        Run run = run(Map.of("JAVA_HOME", fakeJdk("jdk17", "17.0.9", "", 0).toString(), "PATH", path + ":" + SYSTEM_PATH));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("jdk25 "), run.out());
+    }
+
+    @Test
+    void withoutAReleaseFileTheVersionComesFromJavaItself() throws Exception {
+        Path path = pathWithJava(fakeJdk("jdk26ea", null, "openjdk version \"26-ea\" 2026-09-15", 0));
+        Run run = run(Map.of("PATH", path + ":" + SYSTEM_PATH));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("jdk26ea "), run.out());
+    }
+
+    @Test
+    void noJdk25SaysWhichJdkIsNeededAndWhatWasFound() throws Exception {
+        Path java17 = fakeJdk("jdk17", "17.0.9", "", 0);
+        Path old = pathWithJava(fakeJdk("jdk8", null, "java version \"1.8.0_402\"", 0));
+        Run run = run(Map.of("JAVA_HOME", java17.toString(), "PATH", old + ":" + SYSTEM_PATH));
+        assertEquals(1, run.exit());
+        assertEquals("", run.out());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("duet: needs JDK 25 or newer"), run.err());
+        assertTrue(run.err().contains("JAVA_HOME=" + java17 + " is version 17"), run.err());
+        assertTrue(run.err().contains("is version 8"), run.err());
+        assertFalse(run.err().contains("Exception"), run.err());
+    }
+
+    private static void executable(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
