@@ -112,7 +112,7 @@ public final class GroundingEvaluator {
                         named.size(), scene.objects().size(), GroundingMetrics.pointingHit(map, covered),
                         GroundingMetrics.massInBox(map, covered), GroundingMetrics.chance(covered),
                         GroundingMetrics.pointingHit(centre, covered), GroundingMetrics.massInBox(centre, covered),
-                        focusWord, focusHit));
+                        GroundingMetrics.interactionInBox(map, covered), focusWord, focusHit));
             }
             for (HardNegative negative : caption.negatives()) {
                 if (negative.swap() != SwapKind.COLOUR && negative.swap() != SwapKind.SHAPE && negative.swap() != SwapKind.SIZE) {

@@ -34,7 +34,8 @@ public final class GroundingTables {
         int textLayers = reports.keySet().stream().mapToInt(Layers::text).max().orElseThrow() + 1;
         int imageLayers = reports.keySet().stream().mapToInt(Layers::image).max().orElseThrow() + 1;
         StringBuilder out = new StringBuilder("## ").append(title).append("\n\n");
-        for (String measure : List.of("pointing game", "mass in box", "share of |A| in BOS and EOS rows")) {
+        for (String measure : List.of("pointing game", "mass in box", "phrase's map summed over its box",
+                "share of |A| in BOS and EOS rows")) {
             out.append("| ").append(measure).append(": text layer \\ image layer |");
             for (int image = 0; image < imageLayers; image++) {
                 out.append(' ').append(image).append(" |");
@@ -47,6 +48,7 @@ public final class GroundingTables {
                     String value = report == null ? "" : switch (measure) {
                         case "pointing game" -> cell(report.phrases(), s -> s.hit() ? 1 : 0);
                         case "mass in box" -> cell(report.phrases(), PhraseScore::massInBox);
+                        case "phrase's map summed over its box" -> cell(report.phrases(), PhraseScore::interactionInBox);
                         default -> String.format(Locale.ROOT, "%.3f", report.specialRowShare());
                     };
                     out.append(' ').append(value).append(" |");
@@ -65,6 +67,9 @@ public final class GroundingTables {
                         + "hard negatives %.3f%n%n", report.scenes(), report.phrases().size(), report.scenes(),
                 report.textToImage(), report.imageToText(), report.hardNegative()));
         List<PhraseScore> phrases = report.phrases();
+        out.append(String.format(Locale.ROOT, "A phrase's map summed over its own box: %s (in units of the similarity); "
+                        + "negative for a share of %s of the phrases.%n%n", cell(phrases, PhraseScore::interactionInBox),
+                cell(phrases, s -> s.interactionInBox() < 0 ? 1 : 0)));
         out.append("| map | pointing game | mass in box |\n|---|---|---|\n");
         out.append("| Duet | ").append(cell(phrases, s -> s.hit() ? 1 : 0)).append(" | ")
                 .append(cell(phrases, PhraseScore::massInBox)).append(" |\n");

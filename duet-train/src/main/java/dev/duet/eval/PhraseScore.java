@@ -18,10 +18,12 @@ import dev.duet.world.ShapeKind;
  * @param coverage covered patches / P: the hit rate and the mass share a random map has in expectation
  * @param centreHit whether the centre prior ({@link dev.duet.grounding.GroundingRun#centreMap}) peaks inside a box
  * @param centreMass the centre prior's mass share
+ * @param interactionInBox the sum of Duet's map over the covered patches (signed, in units of the similarity)
  * @param focusWord the evaluator's focus word (a new concept) in the phrase, lower case and singular, or null
  * @param focusHit whether the focus word's own span map peaks inside a box of the phrase (false without one)
  */
 public record PhraseScore(int scene, String phrase, ShapeKind shape, NamedColour colour, ObjectSize size,
                           int objectsInScene, boolean hit, double massInBox, double coverage,
-                          boolean centreHit, double centreMass, String focusWord, boolean focusHit) {
+                          boolean centreHit, double centreMass, double interactionInBox, String focusWord,
+                          boolean focusHit) {
 }

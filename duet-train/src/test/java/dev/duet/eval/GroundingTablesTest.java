@@ -33,6 +33,8 @@ class GroundingTablesTest {
         assertTrue(tables.contains("| " + second + " | 2 | 0.500 ["), tables);
         assertTrue(tables.contains("Spread of the pointing game by shape: 0.500 (best " + first), tables);
         assertTrue(tables.contains("| Duet | 0.750 ["), tables);
+        assertTrue(tables.contains("summed over its own box: 0.035 [") && tables.contains("negative for a share of 0.250 ["),
+                tables);
         assertTrue(tables.contains("| colour | 2 | 0.150 [") && tables.contains(" | 0.100 [") && tables.contains(" | 0.500 ["),
                 tables);
     }
@@ -58,6 +60,6 @@ class GroundingTablesTest {
 
     private static PhraseScore score(ShapeKind shape, boolean hit) {
         return new PhraseScore(0, "red " + shape.noun(), shape, RED, ObjectSize.SMALL, 1, hit, hit ? 0.8 : 0.1, 0.1, false, 0.2,
-                null, false);
+                hit ? 0.05 : -0.01, null, false);
     }
 }
