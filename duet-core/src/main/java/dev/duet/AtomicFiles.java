@@ -80,6 +80,20 @@ public final class AtomicFiles {
         return String.valueOf(e.getMessage());
     }
 
+    /** Deletes a folder and everything below it, deepest first; nothing when it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private static void deleteQuietly(Path temporary) {
         if (temporary == null) {
             return;

@@ -1,5 +1,6 @@
 package dev.duet.cli;
 
+import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
 import dev.duet.data.CocoDataset;
 import dev.duet.tensor.Parallel;
@@ -13,9 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * Writes scenes of the synthetic grounded world as a COCO data set (images, captions with hard
@@ -74,18 +73,7 @@ final class WorldCommand implements Callable<Integer> {
                     dataset.images().size(), dataset.captions().size(), dataset.instances().size(), target);
             return 0;
         } finally {
-            deleteIfPresent(partial);
-        }
-    }
-
-    private static void deleteIfPresent(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+            AtomicFiles.deleteTree(partial);
         }
     }
 }

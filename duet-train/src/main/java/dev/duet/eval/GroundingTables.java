@@ -35,7 +35,7 @@ public final class GroundingTables {
         int imageLayers = reports.keySet().stream().mapToInt(Layers::image).max().orElseThrow() + 1;
         StringBuilder out = new StringBuilder("## ").append(title).append("\n\n");
         for (String measure : List.of("pointing game", "mass in box", "phrase's map summed over its box",
-                "share of |A| in BOS and EOS rows")) {
+                "share of \\|A\\| in BOS and EOS rows")) {
             out.append("| ").append(measure).append(": text layer \\ image layer |");
             for (int image = 0; image < imageLayers; image++) {
                 out.append(' ').append(image).append(" |");

@@ -5,12 +5,10 @@ import dev.duet.BadInputException;
 import dev.duet.tensor.Parallel;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -50,7 +48,7 @@ public final class RunCheckpoints {
         AtomicFiles.write(folder.resolve(LATEST), name.getBytes(StandardCharsets.UTF_8));
         for (Path older : stepFolders(folder)) {
             if (!older.getFileName().toString().equals(name)) {
-                deleteTree(older);
+                AtomicFiles.deleteTree(older);
             }
         }
     }
@@ -82,7 +80,7 @@ public final class RunCheckpoints {
 
     /** Removes the checkpoints of a finished run. */
     public static void discard(Path folder) throws IOException {
-        deleteTree(folder);
+        AtomicFiles.deleteTree(folder);
     }
 
     private static byte[] lines(List<String> lines) {
@@ -92,19 +90,6 @@ public final class RunCheckpoints {
     private static List<Path> stepFolders(Path folder) throws IOException {
         try (Stream<Path> children = Files.list(folder)) {
             return children.filter(child -> STEP_FOLDER.matcher(child.getFileName().toString()).matches()).toList();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }
