@@ -2,6 +2,7 @@ package dev.duet.tokenizer;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A text as CLIP's text tower sees it: BOS, the BPE pieces, EOS, at most the model's context
@@ -45,6 +46,28 @@ public final class Encoding {
     /** Position of EOS: the row CLIP pools the text embedding from. */
     public int eosIndex() {
         return tokens.size() - 1;
+    }
+
+    /** Tokens {@code [from, to)}: positions in {@link #tokens()}. */
+    public record TokenRange(int from, int to) {
+    }
+
+    /**
+     * The tokens whose characters overlap characters [start, end) of the text, as one range (a
+     * span's tokens are consecutive); empty when none does: BOS and EOS hold no characters, and
+     * a span past the context length was cut away.
+     */
+    public Optional<TokenRange> tokensOverlapping(int start, int end) {
+        int from = -1;
+        int to = -1;
+        for (int t = 0; t < tokens.size(); t++) {
+            Token token = tokens.get(t);
+            if (token.end() > token.start() && token.start() < end && token.end() > start) {
+                from = from < 0 ? t : from;
+                to = t + 1;
+            }
+        }
+        return from < 0 ? Optional.empty() : Optional.of(new TokenRange(from, to));
     }
 
     /** The ids followed by {@code padId} up to {@code length} (CLIP pads with 0). */

@@ -13,7 +13,6 @@ import dev.duet.model.ClipModel;
 import dev.duet.model.Embeddings;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
-import dev.duet.tokenizer.Token;
 import dev.duet.world.Phrase;
 import dev.duet.world.Scene;
 import dev.duet.world.SceneCaption;
@@ -192,22 +191,9 @@ public final class GroundingEvaluator {
 
     /** Tokens [from, to) whose character spans overlap [start, end) of the caption. */
     static int[] tokensOf(Encoding encoding, int start, int end) {
-        List<Token> tokens = encoding.tokens();
-        int from = -1;
-        int to = -1;
-        for (int t = 1; t < tokens.size() - 1; t++) {
-            Token token = tokens.get(t);
-            if (token.start() < end && token.end() > start) {
-                if (from < 0) {
-                    from = t;
-                }
-                to = t + 1;
-            }
-        }
-        if (from < 0) {
-            throw new IllegalStateException("no token covers characters " + start + ".." + end + " of '" + encoding.text() + "'");
-        }
-        return new int[] {from, to};
+        Encoding.TokenRange range = encoding.tokensOverlapping(start, end).orElseThrow(() -> new IllegalStateException(
+                "no token covers characters " + start + ".." + end + " of '" + encoding.text() + "'"));
+        return new int[] {range.from(), range.to()};
     }
 
     private static int argmax(float[] query, float[][] candidates) {

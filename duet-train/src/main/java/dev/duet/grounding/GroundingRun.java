@@ -15,7 +15,6 @@ import dev.duet.image.CropGeometry;
 import dev.duet.image.PatchRegions;
 import dev.duet.model.ClipModel;
 import dev.duet.tokenizer.Encoding;
-import dev.duet.tokenizer.Token;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -184,23 +183,14 @@ public final class GroundingRun {
 
         /** Tokens [from, to) whose characters overlap the span, or null (reported) when none does. */
         private int[] tokens(Encoding encoding, TextSpan span, GroundedCaption caption) {
-            List<Token> tokens = encoding.tokens();
-            int from = -1;
-            int to = -1;
-            for (int t = 1; t < tokens.size() - 1; t++) {
-                Token token = tokens.get(t);
-                if (token.start() < span.end() && token.end() > span.start()) {
-                    from = from < 0 ? t : from;
-                    to = t + 1;
-                }
-            }
-            if (from < 0) {
+            Encoding.TokenRange range = encoding.tokensOverlapping(span.start(), span.end()).orElse(null);
+            if (range == null) {
                 problems.report(new BadInputException(image.file(), "caption " + caption.id() + ": the model's tokenizer does not reach '"
                         + span.of(encoding.text()) + "' (characters " + span.start() + ".." + span.end()
                         + "; the caption is cut at " + model.config().text().contextLength() + " tokens)"));
                 return null;
             }
-            return new int[] {from, to};
+            return new int[] {range.from(), range.to()};
         }
     }
 
