@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.NanoTime;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
@@ -98,12 +99,17 @@ public final class DuetServer implements AutoCloseable {
                 return true;
             }
         });
+        // one line per request on the log: method, path (without the query, which may hold a caption), status, time
+        server.setRequestLog((request, response) -> log.printf(Locale.ROOT, "%s %s %d %.1f ms%n", request.getMethod(),
+                request.getHttpURI().getPath(), response.getStatus(),
+                NanoTime.since(request.getBeginNanoTime()) / 1e6));
         server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(1000);
     }
 
     /**
-     * Binds and starts serving; {@code log} gets one line per failed request.
+     * Binds and starts serving; {@code log} gets one line per request (method, path, status, milliseconds) and one
+     * per failed request.
      *
      * @param modelName how the page names the model (its directory as the user gave it)
      * @throws BindException when the address or port is taken
