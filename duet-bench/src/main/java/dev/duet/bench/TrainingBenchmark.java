@@ -15,7 +15,6 @@ import dev.duet.train.SeededRandom;
 import dev.duet.train.StepReport;
 import dev.duet.train.TrainingOptions;
 import dev.duet.train.WorldBatches;
-import dev.duet.world.CaptionStyle;
 import dev.duet.world.SceneGenerator;
 import dev.duet.world.WorldSpec;
 
@@ -47,8 +46,7 @@ public final class TrainingBenchmark {
         ClipConfig config = ClipModel.load(modelDir).config();
         ClipTokenizer tokenizer = ClipTokenizer.load(modelDir, config.text().contextLength());
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.load(modelDir.resolve("preprocessor_config.json")));
-        SceneGenerator world = new SceneGenerator(WorldSpec.standard().withImageSize(config.vision().imageSize())
-                .withMaxObjects(3).withCaptionStyle(CaptionStyle.EXHAUSTIVE));
+        SceneGenerator world = new SceneGenerator(WorldSpec.bound().withImageSize(config.vision().imageSize()));
         WorldBatches batches = new WorldBatches(world, 1, tokenizer, preprocessor, config.vision(), batchSize, negatives);
         TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.warmupThenDecay(5e-4, 10, steps + 20, 0.1), 1);
         try (Parallel parallel = Parallel.allCores()) {

@@ -117,19 +117,19 @@ final class EvaluateCommand implements Callable<Integer> {
                 summary.flush();
             }
         }
+        // the chosen pair is always scored: alone, or as one of every pair
+        GroundingReport detailed = reports.get(chosen);
         if (tables != null) {
             String weights = randomWeights == null ? "trained weights" : "random weights (seed " + randomWeights + ")";
             StringBuilder markdown = new StringBuilder();
             if (allLayers) {
                 markdown.append(GroundingTables.layerGrid(reports, weights + ", " + world + " world, every layer pair"));
             }
-            GroundingReport detailed = reports.getOrDefault(chosen, reports.values().iterator().next());
             markdown.append(GroundingTables.markdown(detailed, String.format(Locale.ROOT, "%s, layers %d/%d, %s world",
                     weights, chosen.text(), chosen.image(), world)));
             AtomicFiles.write(tables, markdown.toString().getBytes(StandardCharsets.UTF_8));
         }
         if (json != null) {
-            GroundingReport detailed = reports.getOrDefault(chosen, reports.values().iterator().next());
             JsonOutput.emit(json, json(detailed, chosen.text(), chosen.image()), spec.commandLine().getOut());
         }
         return 0;

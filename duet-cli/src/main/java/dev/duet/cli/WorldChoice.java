@@ -1,6 +1,5 @@
 package dev.duet.cli;
 
-import dev.duet.world.CaptionStyle;
 import dev.duet.world.NamedColour;
 import dev.duet.world.ShapeKind;
 import dev.duet.world.WorldSpec;
@@ -26,10 +25,8 @@ enum WorldChoice {
             + "or bound_shifted";
 
     WorldSpec spec(int imageSize) {
-        WorldSpec spec = WorldSpec.standard().withImageSize(imageSize);
-        if (this == bound || this == bound_shifted) {
-            spec = spec.withMaxObjects(3).withCaptionStyle(CaptionStyle.EXHAUSTIVE);
-        }
+        WorldSpec spec = (this == bound || this == bound_shifted ? WorldSpec.bound() : WorldSpec.standard())
+                .withImageSize(imageSize);
         return newConcepts().isEmpty() ? spec
                 : spec.withExtraColours(NamedColour.CYAN).withExtraShapes(ShapeKind.DIAMOND, ShapeKind.HEXAGON);
     }

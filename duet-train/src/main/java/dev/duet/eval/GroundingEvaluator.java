@@ -87,10 +87,11 @@ public final class GroundingEvaluator {
             specialShare += specialRowShare(explanation);
             int grid = explanation.gridRows();
             PatchRegions regions = new PatchRegions(images.get(i).geometry(), grid, grid, model.config().vision().patchSize());
+            List<Phrase> phrases = scene.phrases(caption);
+            float[] centre = GroundingRun.centreMap(grid, grid);
             // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
-            for (Phrase phrase : scene.phrases(caption)) {
-                int[] tokens = tokensOf(encoding, phrase.span().start(), phrase.span().end());
-                float[] map = explanation.spanMap(tokens[0], tokens[1]);
+            for (Phrase phrase : phrases) {
+                float[] map = mapOf(explanation, encoding, phrase.span().start(), phrase.span().end());
                 boolean[] covered = covered(phrase, regions);
                 SceneObject named = firstNamed(scene, caption, phrase);
                 // a new concept is scored by its own word's map ("cyan" of "a small cyan star"):
@@ -102,11 +103,10 @@ public final class GroundingEvaluator {
                     focusWord = focusOf(word.group());
                     if (focusWord != null) {
                         int start = phrase.span().start() + word.start();
-                        int[] focusTokens = tokensOf(encoding, start, start + word.group().length());
-                        focusHit = GroundingMetrics.pointingHit(explanation.spanMap(focusTokens[0], focusTokens[1]), covered);
+                        focusHit = GroundingMetrics.pointingHit(
+                                mapOf(explanation, encoding, start, start + word.group().length()), covered);
                     }
                 }
-                float[] centre = GroundingRun.centreMap(grid, grid);
                 scores.add(new PhraseScore(i, phrase.span().of(caption.text()), named.shape(), named.colour(),
                         named.size(), scene.objects().size(), GroundingMetrics.pointingHit(map, covered),
                         GroundingMetrics.massInBox(map, covered), GroundingMetrics.chance(covered),
@@ -118,16 +118,16 @@ public final class GroundingEvaluator {
                     continue;
                 }
                 int start = negative.span().start();
-                Phrase phrase = scene.phrases(caption).stream()
+                Phrase phrase = phrases.stream()
                         .filter(p -> p.span().start() <= start && start < p.span().end()).findFirst().orElseThrow();
                 boolean[] covered = covered(phrase, regions);
-                int[] trueTokens = tokensOf(encoding, start, start + negative.replaced().length());
                 Encoding swapped = model.tokenize(negative.caption());
                 Explanation mismatch = explainer.explain(explainer.textFactor(swapped.ids()), pixels);
-                int[] swappedTokens = tokensOf(swapped, start, negative.span().end());
                 mismatches.add(new MismatchScore(i, negative.swap(), negative.replaced(), negative.replacement(),
-                        GroundingMetrics.interactionInBox(explanation.spanMap(trueTokens[0], trueTokens[1]), covered),
-                        GroundingMetrics.interactionInBox(mismatch.spanMap(swappedTokens[0], swappedTokens[1]), covered)));
+                        GroundingMetrics.interactionInBox(
+                                mapOf(explanation, encoding, start, start + negative.replaced().length()), covered),
+                        GroundingMetrics.interactionInBox(
+                                mapOf(mismatch, swapped, start, negative.span().end()), covered)));
             }
         }
         int grounded = (int) scores.stream().filter(PhraseScore::hit).count();
@@ -187,6 +187,12 @@ public final class GroundingEvaluator {
             return lower.substring(0, lower.length() - 2);
         }
         return null;
+    }
+
+    /** The image map [patches] of the caption's characters [start, end). */
+    private static float[] mapOf(Explanation explanation, Encoding encoding, int start, int end) {
+        int[] tokens = tokensOf(encoding, start, end);
+        return explanation.spanMap(tokens[0], tokens[1]);
     }
 
     /** Tokens [from, to) whose character spans overlap [start, end) of the caption. */

@@ -71,6 +71,14 @@ public record WorldSpec(List<NamedColour> colours, List<ShapeKind> shapes, List<
                 List.of(Relation.values()), 224, 4, 3, CaptionStyle.SAMPLED);
     }
 
+    /**
+     * The bound world: the standard vocabulary with 1-3 objects per scene and {@link CaptionStyle#EXHAUSTIVE}
+     * captions (the first names every object; negatives move an attribute between objects).
+     */
+    public static WorldSpec bound() {
+        return standard().withMaxObjects(3).withCaptionStyle(CaptionStyle.EXHAUSTIVE);
+    }
+
     public WorldSpec withImageSize(int pixels) {
         return new WorldSpec(colours, shapes, sizes, relations, pixels, maxObjects, captionsPerScene, captionStyle);
     }

@@ -15,8 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The exhaustive caption style: first captions that name every object, negatives that bind. */
 class BoundWorldTest {
 
-    private static final WorldSpec BOUND = WorldSpec.standard().withImageSize(64).withMaxObjects(3)
-            .withCaptionStyle(CaptionStyle.EXHAUSTIVE);
+    private static final WorldSpec BOUND = WorldSpec.bound().withImageSize(64);
     private static final int SCENES = 400;
     private static final List<Scene> SAMPLE = new SceneGenerator(BOUND).scenes(5, 0, SCENES).toList();
 
