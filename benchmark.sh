@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES] | train [STEPS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -38,5 +38,10 @@ case "${1:-}" in
   train) peak="$(two_core_peak)"
          echo "two-core FMA peak just before: $peak GFLOP/s"
          "${java[@]}" dev.duet.bench.TrainingBenchmark "$root/models/default" "$peak" "${2:-60}" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS]" >&2; exit 2 ;;
+  # the same training step in Debian's PyTorch (apt-get install python3-torch libopenblas0-pthread: without
+  # OpenBLAS its BLAS is the generic reference one); OpenMP must not spin, and the OpenBLAS core-type
+  # override this workplace sets for old builds is left out, as for any current numpy
+  train-peer) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 \
+              /usr/bin/python3 "$root/bench/train-peer.py" "${2:-60}" ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS]" >&2; exit 2 ;;
 esac
