@@ -5,12 +5,8 @@ package dev.duet.tensor;
  * {@link Gemm#multiply(Parallel, Matrix, Matrix, Matrix, boolean)}. Element (i, j) lives at
  * {@code data[offset + i * stride + j]}, or at {@code data[offset + j * stride + i]} for a
  * transposed view (storage [cols][rows], as a HuggingFace weight [out][in] seen as [in][out]).
- * Views are cheap records: slicing and transposing never copy.
- *
- * <p>Shape names used across the engine: T rows of a sequence (tokens, or CLS and patches),
- * Tq the query rows of an attention call, D the width, Dh = D / H the width of one of H heads,
- * I the MLP's intermediate width, P the projection (embedding) width, B sequences in a batch,
- * S directions (tangents) or cotangents carried at once.
+ * Views are cheap records: slicing and transposing never copy. Sizes are named as in the
+ * package documentation.
  */
 public record Matrix(float[] data, int offset, int rows, int cols, int stride, boolean transposed) {
 
@@ -62,11 +58,6 @@ public record Matrix(float[] data, int offset, int rows, int cols, int stride, b
         checkRange(from, count, cols, "columns");
         int step = transposed ? stride : 1;
         return new Matrix(data, offset + from * step, rows, count, stride, transposed);
-    }
-
-    /** {@code op(X)[row][col]}. */
-    public float at(int row, int col) {
-        return transposed ? data[offset + col * stride + row] : data[offset + row * stride + col];
     }
 
     /** The kernels' form: storage, offset, stride and whether storage holds the transpose. */

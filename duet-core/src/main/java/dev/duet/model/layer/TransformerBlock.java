@@ -34,65 +34,17 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
      * widths, so one trace serves them all in turn, and training reuses its traces from step to
      * step while the batch shape stays.
      */
-    public static final class Trace {
-        private final int batch;
-        private final int rows;
-        private final int queryFrom;
-        private final int queryCount;
-        private final float[] norm1;          // [n][D] xh of LN1, null for inference
-        private final float[] rstd1;          // [n]
-        private final float[] normalized;     // [n][D] LN1 output, then [m][D] LN2 output
-        private final float[] qkv;            // [n][3D], queries only on query rows
-        private final float[] probs;          // [B][H][Tq][T]
-        private final float[] attended;       // [m][D] per-head outputs before out_proj
-        private final float[] queryState;     // [m][D] the query rows' state when Tq < T, else null (x itself)
-        private final float[] projected;      // [m][D] out_proj, then fc2 output
-        private final float[] norm2;          // [m][D] xh of LN2, null for inference
-        private final float[] rstd2;          // [m]
-        private final float[] preActivation;  // [m][I]
-        private final float[] activated;      // [m][I], the same array as preActivation for inference
-
-        private Trace(TransformerBlock block, int batch, int rows, int queryFrom, int queryCount, boolean derivatives) {
-            if (batch < 1 || rows < 1 || queryFrom < 0 || queryCount < 1 || queryFrom + queryCount > rows) {
-                throw new IllegalArgumentException("trace of " + batch + " x " + rows + " rows, queries " + queryFrom
-                        + "+" + queryCount);
-            }
-            int d = block.width;
-            int n = Math.multiplyExact(batch, rows);
-            int m = batch * queryCount;
-            this.batch = batch;
-            this.rows = rows;
-            this.queryFrom = queryFrom;
-            this.queryCount = queryCount;
-            this.norm1 = derivatives ? new float[Math.multiplyExact(n, d)] : null;
-            this.rstd1 = derivatives ? new float[n] : null;
-            this.normalized = new float[Math.multiplyExact(n, d)];
-            this.qkv = new float[Math.multiplyExact(n, 3 * d)];
-            this.probs = new float[Math.multiplyExact(Math.multiplyExact(batch, block.heads), queryCount * rows)];
-            this.attended = new float[m * d];
-            this.queryState = queryCount < rows ? new float[m * d] : null;
-            this.projected = new float[m * d];
-            this.norm2 = derivatives ? new float[m * d] : null;
-            this.rstd2 = derivatives ? new float[m] : null;
-            this.preActivation = new float[Math.multiplyExact(m, block.intermediate)];
-            this.activated = derivatives ? new float[preActivation.length] : preActivation;
-        }
-
-        public int batch() {
-            return batch;
-        }
-
-        public int rows() {
-            return rows;
-        }
-
-        public int queryFrom() {
-            return queryFrom;
-        }
-
-        public int queryCount() {
-            return queryCount;
-        }
+    public record Trace(int batch, int rows, int queryFrom, int queryCount,
+                        float[] norm1, float[] rstd1,   // [n][D] xh of LN1, [n]; null for inference
+                        float[] normalized,             // [n][D] LN1 output, then [m][D] LN2 output
+                        float[] qkv,                    // [n][3D], queries only on query rows
+                        float[] probs,                  // [B][H][Tq][T]
+                        float[] attended,               // [m][D] per-head outputs before out_proj
+                        float[] queryState,             // [m][D] the query rows' state when Tq < T, else null (x itself)
+                        float[] projected,              // [m][D] out_proj, then fc2 output
+                        float[] norm2, float[] rstd2,   // [m][D] xh of LN2, [m]; null for inference
+                        float[] preActivation,          // [m][I]
+                        float[] activated) {            // [m][I], the same array as preActivation for inference
 
         private boolean keepsDerivatives() {
             return norm1 != null;
@@ -101,12 +53,29 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
 
     /** A trace for inference over {@code batch} sequences of {@code rows} rows. */
     public Trace inferenceTrace(int batch, int rows) {
-        return new Trace(this, batch, rows, 0, rows, false);
+        return trace(batch, rows, 0, rows, false);
     }
 
     /** A trace that keeps what the derivative rules need, outputs for query rows [queryFrom, queryFrom + queryCount). */
     public Trace derivativeTrace(int batch, int rows, int queryFrom, int queryCount) {
-        return new Trace(this, batch, rows, queryFrom, queryCount, true);
+        return trace(batch, rows, queryFrom, queryCount, true);
+    }
+
+    private Trace trace(int batch, int rows, int queryFrom, int queryCount, boolean derivatives) {
+        if (batch < 1 || rows < 1 || queryFrom < 0 || queryCount < 1 || queryFrom + queryCount > rows) {
+            throw new IllegalArgumentException("trace of " + batch + " x " + rows + " rows, queries " + queryFrom
+                    + "+" + queryCount);
+        }
+        int n = Math.multiplyExact(batch, rows);
+        int m = batch * queryCount;
+        float[] preActivation = new float[Math.multiplyExact(m, intermediate)];
+        return new Trace(batch, rows, queryFrom, queryCount,
+                derivatives ? new float[Math.multiplyExact(n, width)] : null, derivatives ? new float[n] : null,
+                new float[Math.multiplyExact(n, width)], new float[Math.multiplyExact(n, 3 * width)],
+                new float[Math.multiplyExact(Math.multiplyExact(batch, heads), queryCount * rows)],
+                new float[m * width], queryCount < rows ? new float[m * width] : null, new float[m * width],
+                derivatives ? new float[m * width] : null, derivatives ? new float[m] : null,
+                preActivation, derivatives ? new float[preActivation.length] : preActivation);
     }
 
     /** Runs {@code blocks} in order on x [B][T][D] in place, sharing one inference trace. */
@@ -126,34 +95,34 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
      */
     public void forward(Parallel parallel, float[] x, Trace trace) {
         int d = width;
-        int n = trace.batch * trace.rows;
-        int m = trace.batch * trace.queryCount;
-        if (trace.normalized.length != n * d || trace.preActivation.length != m * intermediate
-                || trace.probs.length != trace.batch * heads * trace.queryCount * trace.rows) {
+        int n = trace.batch() * trace.rows();
+        int m = trace.batch() * trace.queryCount();
+        if (trace.normalized().length != n * d || trace.preActivation().length != m * intermediate
+                || trace.probs().length != trace.batch() * heads * trace.queryCount() * trace.rows()) {
             throw new IllegalArgumentException("trace made for another block shape");
         }
-        LayerNorm.forward(parallel, trace.normalized, x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps,
-                trace.norm1, trace.rstd1);
-        project(parallel, trace.qkv, trace.normalized, weights.qkvBias(), trace.batch, trace.rows, trace.queryFrom,
-                trace.queryCount);
-        Attention.forward(parallel, trace.attended, trace.probs, trace.qkv, shape(trace), trace.batch);
+        LayerNorm.forward(parallel, trace.normalized(), x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps,
+                trace.norm1(), trace.rstd1());
+        project(parallel, trace.qkv(), trace.normalized(), weights.qkvBias(), trace.batch(), trace.rows(), trace.queryFrom(),
+                trace.queryCount());
+        Attention.forward(parallel, trace.attended(), trace.probs(), trace.qkv(), shape(trace), trace.batch());
         float[] state = x;
-        if (trace.queryState != null) {
-            state = trace.queryState;
+        if (trace.queryState() != null) {
+            state = trace.queryState();
             copyQueryRows(x, state, trace, true);
         }
-        Linear.forward(parallel, trace.projected, trace.attended, weights.outWeight(), weights.outBias(), m, d, d);
-        add(state, trace.projected, m * d);
-        LayerNorm.forward(parallel, trace.normalized, state, weights.norm2Gain(), weights.norm2Bias(), m, d, eps,
-                trace.norm2, trace.rstd2);
-        Linear.forward(parallel, trace.preActivation, trace.normalized, weights.fc1Weight(), weights.fc1Bias(), m, d,
+        Linear.forward(parallel, trace.projected(), trace.attended(), weights.outWeight(), weights.outBias(), m, d, d);
+        add(state, trace.projected(), m * d);
+        LayerNorm.forward(parallel, trace.normalized(), state, weights.norm2Gain(), weights.norm2Bias(), m, d, eps,
+                trace.norm2(), trace.rstd2());
+        Linear.forward(parallel, trace.preActivation(), trace.normalized(), weights.fc1Weight(), weights.fc1Bias(), m, d,
                 intermediate);
         // the activation's exp is a sizeable share of a pass: split it over rows
-        parallel.forRange(m, ROW_GRAIN, (from, to) -> activation.forward(trace.activated, trace.preActivation,
+        parallel.forRange(m, ROW_GRAIN, (from, to) -> activation.forward(trace.activated(), trace.preActivation(),
                 from * intermediate, (to - from) * intermediate));
-        Linear.forward(parallel, trace.projected, trace.activated, weights.fc2Weight(), weights.fc2Bias(), m,
+        Linear.forward(parallel, trace.projected(), trace.activated(), weights.fc2Weight(), weights.fc2Bias(), m,
                 intermediate, d);
-        add(state, trace.projected, m * d);
+        add(state, trace.projected(), m * d);
         if (state != x) {
             copyQueryRows(x, state, trace, false);
         }
@@ -162,9 +131,9 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
     /** Copies the query rows of x [B][T][D] into rows [B][Tq][D] (gather), or back (scatter). */
     private void copyQueryRows(float[] x, float[] queryRows, Trace trace, boolean gather) {
         int d = width;
-        int length = trace.queryCount * d;
-        for (int b = 0; b < trace.batch; b++) {
-            int inX = (b * trace.rows + trace.queryFrom) * d;
+        int length = trace.queryCount() * d;
+        for (int b = 0; b < trace.batch(); b++) {
+            int inX = (b * trace.rows() + trace.queryFrom()) * d;
             if (gather) {
                 System.arraycopy(x, inX, queryRows, b * length, length);
             } else {
@@ -180,20 +149,20 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
     public float[] tangent(Parallel parallel, Trace trace, float[] tX, int directions) {
         checkDerivatives(trace, false);
         int d = width;
-        int rows = trace.rows;
+        int rows = trace.rows();
         int n = directions * rows;
         float[] tNormalized = new float[n * d];
-        LayerNorm.tangent(parallel, tNormalized, tX, trace.norm1, trace.rstd1, weights.norm1Gain(), rows, d, directions);
+        LayerNorm.tangent(parallel, tNormalized, tX, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d, directions);
         float[] tQkv = new float[n * 3 * d];
-        project(parallel, tQkv, tNormalized, null, directions, rows, trace.queryFrom, trace.queryCount);
-        float[] tAttended = new float[directions * trace.queryCount * d];
-        Attention.tangent(parallel, tAttended, tQkv, trace.qkv, trace.probs, shape(trace), directions);
+        project(parallel, tQkv, tNormalized, null, directions, rows, trace.queryFrom(), trace.queryCount());
+        float[] tAttended = new float[directions * trace.queryCount() * d];
+        Attention.tangent(parallel, tAttended, tQkv, trace.qkv(), trace.probs(), shape(trace), directions);
         float[] tResidual = new float[tAttended.length];
-        Linear.tangent(parallel, tResidual, tAttended, weights.outWeight(), directions * trace.queryCount, d, d);
+        Linear.tangent(parallel, tResidual, tAttended, weights.outWeight(), directions * trace.queryCount(), d, d);
         for (int s = 0; s < directions; s++) {
-            int to = s * trace.queryCount * d;
-            int from = (s * rows + trace.queryFrom) * d;
-            for (int i = 0; i < trace.queryCount * d; i++) {
+            int to = s * trace.queryCount() * d;
+            int from = (s * rows + trace.queryFrom()) * d;
+            for (int i = 0; i < trace.queryCount() * d; i++) {
                 tResidual[to + i] += tX[from + i];
             }
         }
@@ -212,7 +181,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         float[] tNormalized = new float[directions * d];
         for (int s = 0; s < directions; s++) {
             int row = sourceRows[s];
-            LayerNorm.tangentRow(tNormalized, s * d, tRows, s * d, trace.norm1, row * d, trace.rstd1[row],
+            LayerNorm.tangentRow(tNormalized, s * d, tRows, s * d, trace.norm1(), row * d, trace.rstd1()[row],
                     weights.norm1Gain(), d);
         }
         float[] tQkvRows = new float[directions * 3 * d];
@@ -222,20 +191,20 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         Gemm.multiply(parallel, inputs, qkvWeight.rows(d, 2 * d).t(), outputs.cols(d, 2 * d), false);
         for (int s = 0; s < directions; s++) {
             // a query tangent matters only on a query row (Attention.tangentFromRows)
-            if (sourceRows[s] >= trace.queryFrom && sourceRows[s] < trace.queryFrom + trace.queryCount) {
+            if (sourceRows[s] >= trace.queryFrom() && sourceRows[s] < trace.queryFrom() + trace.queryCount()) {
                 Gemm.multiply(Parallel.serial(), inputs.rows(s, 1), qkvWeight.rows(0, d).t(),
                         outputs.rows(s, 1).cols(0, d), false);
             }
         }
-        float[] tAttended = new float[directions * trace.queryCount * d];
-        Attention.tangentFromRows(parallel, tAttended, tQkvRows, sourceRows, trace.qkv, trace.probs,
-                trace.attended, shape(trace), directions);
+        float[] tAttended = new float[directions * trace.queryCount() * d];
+        Attention.tangentFromRows(parallel, tAttended, tQkvRows, sourceRows, trace.qkv(), trace.probs(),
+                trace.attended(), shape(trace), directions);
         float[] tResidual = new float[tAttended.length];
-        Linear.tangent(parallel, tResidual, tAttended, weights.outWeight(), directions * trace.queryCount, d, d);
+        Linear.tangent(parallel, tResidual, tAttended, weights.outWeight(), directions * trace.queryCount(), d, d);
         for (int s = 0; s < directions; s++) {
-            int query = sourceRows[s] - trace.queryFrom;
-            if (query >= 0 && query < trace.queryCount) {
-                int to = (s * trace.queryCount + query) * d;
+            int query = sourceRows[s] - trace.queryFrom();
+            if (query >= 0 && query < trace.queryCount()) {
+                int to = (s * trace.queryCount() + query) * d;
                 for (int i = 0; i < d; i++) {
                     tResidual[to + i] += tRows[s * d + i];
                 }
@@ -247,13 +216,13 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
     /** Second half of the block: {@code t_out = t_res + fc2(act'(pre) * fc1(LN2'(t_res)))}. */
     private float[] mlpTangent(Parallel parallel, Trace trace, float[] tResidual, int directions) {
         int d = width;
-        int rows = directions * trace.queryCount;
+        int rows = directions * trace.queryCount();
         float[] tNormalized = new float[rows * d];
-        LayerNorm.tangent(parallel, tNormalized, tResidual, trace.norm2, trace.rstd2, weights.norm2Gain(),
-                trace.queryCount, d, directions);
+        LayerNorm.tangent(parallel, tNormalized, tResidual, trace.norm2(), trace.rstd2(), weights.norm2Gain(),
+                trace.queryCount(), d, directions);
         float[] tHidden = new float[rows * intermediate];
         Linear.tangent(parallel, tHidden, tNormalized, weights.fc1Weight(), rows, d, intermediate);
-        activation.tangent(parallel, tHidden, trace.preActivation, trace.queryCount * intermediate, directions);
+        activation.tangent(parallel, tHidden, trace.preActivation(), trace.queryCount() * intermediate, directions);
         float[] tOut = new float[rows * d];
         Linear.tangent(parallel, tOut, tHidden, weights.fc2Weight(), rows, intermediate, d);
         add(tOut, tResidual, rows * d);
@@ -308,16 +277,16 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
     public float[] cotangent(Parallel parallel, Trace trace, float[] dOut, int count) {
         checkDerivatives(trace, false);
         int d = width;
-        int rows = trace.rows;
-        int queries = trace.queryCount;
+        int rows = trace.rows();
+        int queries = trace.queryCount();
         int n = count * queries;
         float[] dHidden = new float[n * intermediate];
         Linear.backward(parallel, dHidden, null, null, dOut, null, weights.fc2Weight(), n, intermediate, d);
-        activation.tangent(parallel, dHidden, trace.preActivation, queries * intermediate, count);
+        activation.tangent(parallel, dHidden, trace.preActivation(), queries * intermediate, count);
         float[] dNormalized = new float[n * d];
         Linear.backward(parallel, dNormalized, null, null, dHidden, null, weights.fc1Weight(), n, d, intermediate);
         float[] dResidual = new float[n * d];
-        LayerNorm.cotangent(parallel, dResidual, dNormalized, trace.norm2, trace.rstd2, weights.norm2Gain(),
+        LayerNorm.cotangent(parallel, dResidual, dNormalized, trace.norm2(), trace.rstd2(), weights.norm2Gain(),
                 queries, d, count);
         add(dResidual, dOut, n * d);
         float[] dAttended = dNormalized;
@@ -327,15 +296,15 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
             dNormalizedInput = fewQueryCotangent(parallel, trace, dAttended, count);
         } else {
             float[] dQkv = new float[count * rows * 3 * d];
-            Attention.cotangent(parallel, dQkv, dAttended, trace.qkv, trace.probs, shape(trace), count);
+            Attention.cotangent(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace), count);
             dNormalizedInput = new float[count * rows * d];
             Linear.backward(parallel, dNormalizedInput, null, null, dQkv, null, weights.qkvWeight(), count * rows, d, 3 * d);
         }
         float[] dX = new float[count * rows * d];
-        LayerNorm.cotangent(parallel, dX, dNormalizedInput, trace.norm1, trace.rstd1, weights.norm1Gain(),
+        LayerNorm.cotangent(parallel, dX, dNormalizedInput, trace.norm1(), trace.rstd1(), weights.norm1Gain(),
                 rows, d, count);
         for (int s = 0; s < count; s++) {
-            int to = (s * rows + trace.queryFrom) * d;
+            int to = (s * rows + trace.queryFrom()) * d;
             int from = s * queries * d;
             for (int i = 0; i < queries * d; i++) {
                 dX[to + i] += dResidual[from + i];
@@ -354,22 +323,22 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
      */
     private float[] fewQueryCotangent(Parallel parallel, Trace trace, float[] dAttended, int count) {
         int d = width;
-        int rows = trace.rows;
-        int queries = trace.queryCount;
+        int rows = trace.rows();
+        int queries = trace.queryCount();
         int headWidth = d / heads;
         int depth = heads * queries;
-        Matrix qkv = Matrix.of(trace.qkv, rows, 3 * d);
+        Matrix qkv = Matrix.of(trace.qkv(), rows, 3 * d);
         Matrix weight = Matrix.of(weights.qkvWeight(), 3 * d, d);   // rows W_Q, W_K, W_V, each [D][D]
-        Matrix queryRows = qkv.rows(trace.queryFrom, queries);
+        Matrix queryRows = qkv.rows(trace.queryFrom(), queries);
         float[] dScores = new float[count * depth * rows];
-        Attention.scoreCotangents(parallel, dScores, dAttended, trace.qkv, trace.probs, shape(trace), count);
+        Attention.scoreCotangents(parallel, dScores, dAttended, trace.qkv(), trace.probs(), shape(trace), count);
         float[] keyShare = new float[depth * d];                     // [H][Tq][D]: Q_h W_K,h
         for (int h = 0; h < heads; h++) {
             Gemm.multiply(Parallel.serial(), queryRows.cols(h * headWidth, headWidth),
                     weight.rows(d + h * headWidth, headWidth), Matrix.of(keyShare, h * queries * d, queries, d), false);
         }
         Matrix keys = Matrix.of(keyShare, depth, d);
-        Matrix probs = Matrix.of(trace.probs, depth, rows);
+        Matrix probs = Matrix.of(trace.probs(), depth, rows);
         float[] dNormalizedInput = new float[count * rows * d];
         parallel.forRange(count, 1, (from, to) -> {
             float[] valueShare = new float[depth * d];               // [H][Tq][D]: dO_h W_V,h
@@ -389,7 +358,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
                 Gemm.multiply(Parallel.serial(), scores.t(), keys, dInput, false);
                 Gemm.multiply(Parallel.serial(), probs.t(), values, dInput, true);
                 Gemm.multiply(Parallel.serial(), Matrix.of(dQuery, queries, d), weight.rows(0, d),
-                        dInput.rows(trace.queryFrom, queries), true);
+                        dInput.rows(trace.queryFrom(), queries), true);
             }
         });
         return dNormalizedInput;
@@ -405,37 +374,37 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
      */
     public void backward(Parallel parallel, Trace trace, float[] dX, BlockWeights gradients, boolean inputGradient) {
         checkDerivatives(trace, true);
-        int n = trace.batch * trace.rows;
+        int n = trace.batch() * trace.rows();
         int d = width;
         int i = intermediate;
         BlockWeights g = gradients;
         boolean trainable = g != null;
         float[] dHidden = new float[n * i];
         Linear.backward(parallel, dHidden, trainable ? g.fc2Weight() : null, trainable ? g.fc2Bias() : null, dX,
-                trace.activated, weights.fc2Weight(), n, i, d);
-        float[] pre = trace.preActivation;
+                trace.activated(), weights.fc2Weight(), n, i, d);
+        float[] pre = trace.preActivation();
         parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.backward(dHidden, pre, from * i, (to - from) * i));
-        float[] normalized = trainable ? layerNormOutput(trace.norm2, weights.norm2Gain(), weights.norm2Bias(), n) : null;
+        float[] normalized = trainable ? layerNormOutput(trace.norm2(), weights.norm2Gain(), weights.norm2Bias(), n) : null;
         float[] dNormalized = new float[n * d];
         Linear.backward(parallel, dNormalized, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dHidden,
                 normalized, weights.fc1Weight(), n, d, i);
         float[] dResidual = new float[n * d];
         LayerNorm.backward(dResidual, trainable ? g.norm2Gain() : null, trainable ? g.norm2Bias() : null, dNormalized,
-                trace.norm2, trace.rstd2, weights.norm2Gain(), n, d);
+                trace.norm2(), trace.rstd2(), weights.norm2Gain(), n, d);
         add(dX, dResidual, n * d);
         float[] dAttended = dResidual;
         Linear.backward(parallel, dAttended, trainable ? g.outWeight() : null, trainable ? g.outBias() : null, dX,
-                trace.attended, weights.outWeight(), n, d, d);
+                trace.attended(), weights.outWeight(), n, d, d);
         float[] dQkv = new float[n * 3 * d];
-        Attention.backward(parallel, dQkv, dAttended, trace.qkv, trace.probs, shape(trace), trace.batch);
+        Attention.backward(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace), trace.batch());
         if (trainable) {
-            normalized = layerNormOutput(trace.norm1, weights.norm1Gain(), weights.norm1Bias(), n);
+            normalized = layerNormOutput(trace.norm1(), weights.norm1Gain(), weights.norm1Bias(), n);
         }
         Linear.backward(parallel, dNormalized, trainable ? g.qkvWeight() : null, trainable ? g.qkvBias() : null, dQkv,
                 normalized, weights.qkvWeight(), n, d, 3 * d);
         if (inputGradient || trainable) {
             LayerNorm.backward(dResidual, trainable ? g.norm1Gain() : null, trainable ? g.norm1Bias() : null, dNormalized,
-                    trace.norm1, trace.rstd1, weights.norm1Gain(), n, d);
+                    trace.norm1(), trace.rstd1(), weights.norm1Gain(), n, d);
         }
         if (inputGradient) {
             add(dX, dResidual, n * d);
@@ -460,14 +429,14 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         if (!trace.keepsDerivatives()) {
             throw new IllegalArgumentException("an inference trace keeps nothing for derivatives");
         }
-        if (everyRow ? trace.queryCount != trace.rows : trace.batch != 1) {
+        if (everyRow ? trace.queryCount() != trace.rows() : trace.batch() != 1) {
             throw new IllegalArgumentException(everyRow ? "backward needs a trace of every row"
                     : "tangents and cotangents run through a trace of one sequence");
         }
     }
 
     private Attention.Shape shape(Trace trace) {
-        return new Attention.Shape(trace.rows, width, heads, trace.queryFrom, trace.queryCount, causal);
+        return new Attention.Shape(trace.rows(), width, heads, trace.queryFrom(), trace.queryCount(), causal);
     }
 
     static void add(float[] target, float[] addend, int length) {
