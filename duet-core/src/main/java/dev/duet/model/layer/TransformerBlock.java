@@ -103,8 +103,8 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         }
         LayerNorm.forward(parallel, trace.normalized(), x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps,
                 trace.norm1(), trace.rstd1());
-        project(parallel, trace.qkv(), trace.normalized(), weights.qkvBias(), trace.batch(), trace.rows(), trace.queryFrom(),
-                trace.queryCount());
+        QueryProjection.project(parallel, weights.qkvWeight(), width, trace.qkv(), trace.normalized(), weights.qkvBias(),
+                trace.batch(), trace.rows(), trace.queryFrom(), trace.queryCount());
         Attention.forward(parallel, trace.attended(), trace.probs(), trace.qkv(), shape(trace), trace.batch());
         float[] state = x;
         if (trace.queryState() != null) {
@@ -154,7 +154,8 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         float[] tNormalized = new float[n * d];
         LayerNorm.tangent(parallel, tNormalized, tX, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d, directions);
         float[] tQkv = new float[n * 3 * d];
-        project(parallel, tQkv, tNormalized, null, directions, rows, trace.queryFrom(), trace.queryCount());
+        QueryProjection.project(parallel, weights.qkvWeight(), width, tQkv, tNormalized, null, directions, rows,
+                trace.queryFrom(), trace.queryCount());
         float[] tAttended = new float[directions * trace.queryCount() * d];
         Attention.tangent(parallel, tAttended, tQkv, trace.qkv(), trace.probs(), shape(trace), directions);
         float[] tResidual = new float[tAttended.length];
@@ -227,45 +228,6 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         Linear.tangent(parallel, tOut, tHidden, weights.fc2Weight(), rows, intermediate, d);
         add(tOut, tResidual, rows * d);
         return tOut;
-    }
-
-    /**
-     * The fused Q/K/V projection of {@code sequences} sequences x [S][T][D] into out [S][T][3D]:
-     * keys and values for every row, queries only for rows [queryFrom, queryFrom + queryCount)
-     * (the others stay zero: attention never reads them). The last block before pooling needs
-     * one query row, which saves a third of its projection. bias may be null (tangents).
-     */
-    private void project(Parallel parallel, float[] out, float[] x, float[] bias, int sequences, int rows,
-                         int queryFrom, int queryCount) {
-        int d = width;
-        float[] weight = weights.qkvWeight();
-        if (queryCount == rows) {
-            if (bias == null) {
-                Linear.tangent(parallel, out, x, weight, sequences * rows, d, 3 * d);
-            } else {
-                Linear.forward(parallel, out, x, weight, bias, sequences * rows, d, 3 * d);
-            }
-            return;
-        }
-        int n = sequences * rows;
-        if (bias != null) {
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(bias, d, out, r * 3 * d + d, 2 * d);
-            }
-            for (int s = 0; s < sequences; s++) {
-                for (int q = queryFrom; q < queryFrom + queryCount; q++) {
-                    System.arraycopy(bias, 0, out, (s * rows + q) * 3 * d, d);
-                }
-            }
-        }
-        Matrix qkvWeight = Matrix.of(weight, 3 * d, d);
-        Matrix outputs = Matrix.of(out, n, 3 * d);
-        Gemm.multiply(parallel, Matrix.of(x, n, d), qkvWeight.rows(d, 2 * d).t(), outputs.cols(d, 2 * d), bias != null);
-        for (int q = queryFrom; q < queryFrom + queryCount; q++) {
-            // row q of every sequence: stride T rows
-            Gemm.multiply(parallel, Matrix.strided(x, q * d, sequences, d, rows * d), qkvWeight.rows(0, d).t(),
-                    Matrix.strided(out, q * 3 * d, sequences, d, rows * 3 * d), bias != null);
-        }
     }
 
     /**
