@@ -49,6 +49,20 @@ class EvalCommandTest {
     }
 
     @Test
+    void firstOrderAndDenseBaselinesAreScoredBesideDuets() throws IOException {
+        Path out = directory.resolve("baselines");
+        CliContractTest.Result run = CliContractTest.run(args(out, "--methods", "duet,gradient,dense"));
+        assertEquals(0, run.exit(), run.err());
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        for (String method : List.of("duet", "gradient", "dense")) {
+            JsonNode pointing = summary.path("methods").path(method).path("pointing_game");
+            assertTrue(pointing.path("n").intValue() > 0, method + ": " + pointing);
+        }
+        assertEquals(summary.path("methods").path("duet").path("pointing_game").path("n").intValue(),
+                summary.path("methods").path("dense").path("pointing_game").path("n").intValue(), "every method scores every phrase");
+    }
+
+    @Test
     void summaryFollowsTheContractAndAResumedRunEndsTheSame() throws IOException {
         Path out = directory.resolve("run");
         CliContractTest.Result first = CliContractTest.run(args(out));
