@@ -163,6 +163,7 @@ final class EvalCommand implements Callable<Integer> {
                     problems.firstReasons(), seed);
             AtomicFiles.write(out.resolve(SUMMARY_JSON), summary.json().getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve(SUMMARY_MD), summary.markdown().getBytes(StandardCharsets.UTF_8));
+            EvalCharts.write(out, JSON.readTree(summary.json()), chosen, outcome);
             spec.commandLine().getOut().print(summary.markdown());
         }
         return 0;

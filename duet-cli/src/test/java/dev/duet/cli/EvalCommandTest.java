@@ -60,6 +60,11 @@ class EvalCommandTest {
         }
         assertEquals(summary.path("methods").path("duet").path("pointing_game").path("n").intValue(),
                 summary.path("methods").path("dense").path("pointing_game").path("n").intValue(), "every method scores every phrase");
+        for (String chart : List.of(EvalCharts.PER_CLASS_POINTING, EvalCharts.PER_CLASS_MASS, EvalCharts.METHODS,
+                EvalCharts.MASS_DISTRIBUTION)) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(chart).toFile());
+            assertTrue(image != null && image.getWidth() == 1000, chart + " is a chart");
+        }
     }
 
     @Test

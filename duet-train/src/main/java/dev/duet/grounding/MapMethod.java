@@ -29,11 +29,6 @@ public enum MapMethod {
         return Optional.empty();
     }
 
-    /** Whether the map depends on the caption (only such maps can tell a hard negative from its positive). */
-    public boolean readsText() {
-        return this == DUET || this == GRADIENT || this == DENSE;
-    }
-
     /** Whether the map needs the image tower's first-order or patch-embedding baselines. */
     boolean baseline() {
         return this == GRADIENT || this == DENSE;
