@@ -55,7 +55,6 @@ final class EvalCommand implements Callable<Integer> {
     static final String RUN_FILE = "run.json";
     static final String SUMMARY_JSON = "summary.json";
     static final String SUMMARY_MD = "summary.md";
-    private static final long PROGRESS_NANOS = 10_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -66,6 +65,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     ExplainSettings settings;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     @Option(names = "--dataset", required = true, converter = DatasetConverter.class,
             description = "coco | flickr30k-entities | hnc | synthetic")
@@ -137,27 +139,18 @@ final class EvalCommand implements Callable<Integer> {
             case HNC -> HncReader.read(data, datasetSplit, problems);
         };
         GroundingDataset evaluated = limit == null ? read : read.limit(limit);
-        PrintWriter err = spec.commandLine().getErr();
         try (Parallel parallel = modelOptions.parallel()) {
             Explainer explainer = Explainer.forModel(model, settings.options(model), parallel);
             ObjectNode arguments = arguments(model, explainer, datasetSplit, chosen);
             Files.createDirectories(out);
             claim(arguments);
             GroundingRun.Outcome outcome;
-            try (ResultLog log = ResultLog.open(out.resolve(ResultLog.FILE))) {
-                long start = System.nanoTime();
-                long[] lastReport = {start};
+            try (ResultLog log = ResultLog.open(out.resolve(ResultLog.FILE));
+                 TaskProgress progress = TaskProgress.start("eval", evaluated.images().size(), "images", progressOptions.quiet,
+                         spec.commandLine().getErr())) {
                 BaselineMaps baselines = new BaselineMaps(model.vision(), explainer.imageLayer(), parallel);
-                outcome = new GroundingRun(model, explainer, baselines, chosen, seed, problems).run(evaluated, log, (done, total, results) -> {
-                    long now = System.nanoTime();
-                    if (now - lastReport[0] >= PROGRESS_NANOS || done == total) {
-                        lastReport[0] = now;
-                        double seconds = (now - start) / 1e9;
-                        err.printf(Locale.ROOT, "eval: %d/%d images, %d results, %.0f s, about %.0f s left%n", done, total,
-                                results, seconds, seconds / done * (total - done));
-                        err.flush();
-                    }
-                });
+                outcome = new GroundingRun(model, explainer, baselines, chosen, seed, problems).run(evaluated, log,
+                        (done, total, results) -> progress.stepTo(done, total, results + " results"));
             }
             GroundingSummary summary = GroundingSummary.of(evaluated, arguments, chosen, outcome, problems.skipped(),
                     problems.firstReasons(), seed);
