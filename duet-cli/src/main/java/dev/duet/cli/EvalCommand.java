@@ -145,11 +145,13 @@ final class EvalCommand implements Callable<Integer> {
             Files.createDirectories(out);
             claim(arguments);
             GroundingRun.Outcome outcome;
+            GroundingRun run;
             try (ResultLog log = ResultLog.open(out.resolve(ResultLog.FILE));
                  TaskProgress progress = TaskProgress.start("eval", evaluated.images().size(), "images", progressOptions.quiet,
                          spec.commandLine().getErr())) {
                 BaselineMaps baselines = new BaselineMaps(model.vision(), explainer.imageLayer(), parallel);
-                outcome = new GroundingRun(model, explainer, baselines, chosen, seed, problems).run(evaluated, log,
+                run = new GroundingRun(model, explainer, baselines, chosen, seed, problems);
+                outcome = run.run(evaluated, log,
                         (done, total, results) -> progress.stepTo(done, total, results + " results"));
             }
             GroundingSummary summary = GroundingSummary.of(evaluated, arguments, chosen, outcome, problems.skipped(),
@@ -157,6 +159,9 @@ final class EvalCommand implements Callable<Integer> {
             AtomicFiles.write(out.resolve(SUMMARY_JSON), summary.json().getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve(SUMMARY_MD), summary.markdown().getBytes(StandardCharsets.UTF_8));
             EvalCharts.write(out, JSON.readTree(summary.json()), chosen, outcome);
+            if (chosen.contains(MapMethod.DUET)) {
+                EvalCases.write(out, evaluated, run, outcome);
+            }
             spec.commandLine().getOut().print(summary.markdown());
         }
         return 0;

@@ -65,6 +65,10 @@ class EvalCommandTest {
             java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(chart).toFile());
             assertTrue(image != null && image.getWidth() == 1000, chart + " is a chart");
         }
+        String cases = Files.readString(out.resolve(EvalCases.FILE));
+        summary.path("methods").path("duet").path("per_class").fieldNames().forEachRemaining(label ->
+                assertTrue(cases.contains("<h2>" + label + "</h2>"), "cases of " + label));
+        assertTrue(cases.contains("best: ") && cases.contains("data:image/png;base64,"), "figures of the best cases");
     }
 
     @Test

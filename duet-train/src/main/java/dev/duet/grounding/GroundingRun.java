@@ -225,6 +225,47 @@ public final class GroundingRun {
         }
     }
 
+    /** A scored phrase's Duet map again, for the report of best and worst cases. */
+    public record CaseMap(GroundedImage image, GroundedCaption caption, GroundedPhrase phrase, PatchRegions grid,
+                          float[] map) {
+    }
+
+    /**
+     * Duet's map of the phrase logged under {@code key} (image id / caption id / p index) in
+     * {@code dataset}, recomputed; empty when the key names no phrase of it.
+     */
+    public java.util.Optional<CaseMap> caseMap(GroundingDataset dataset, String key) {
+        String[] parts = key.split("/");
+        if (parts.length != 3 || !parts[2].startsWith("p")) {
+            return java.util.Optional.empty();
+        }
+        for (GroundedImage image : dataset.images()) {
+            if (!image.id().equals(parts[0])) {
+                continue;
+            }
+            for (GroundedCaption caption : image.captions()) {
+                if (!caption.id().equals(parts[1])) {
+                    continue;
+                }
+                int index = Integer.parseInt(parts[2].substring(1));
+                if (index >= caption.phrases().size()) {
+                    return java.util.Optional.empty();
+                }
+                Image work = new Image(image, Map.of(), null);
+                GroundedPhrase phrase = caption.phrases().get(index);
+                Encoding encoding = model.tokenize(caption.text());
+                int[] tokens = work.tokens(encoding, phrase.span(), caption);
+                if (tokens == null) {
+                    return java.util.Optional.empty();
+                }
+                Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), work.pixels());
+                return java.util.Optional.of(new CaseMap(image, caption, phrase, work.grid,
+                        explanation.spanMap(tokens[0], tokens[1])));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Uniform noise in [0, 1) from the run's seed and the phrase's key: the same on every rerun. */
     float[] randomMap(String key, int patches) {
         SplittableRandom random = new SplittableRandom(seed * 31 + key.hashCode());
