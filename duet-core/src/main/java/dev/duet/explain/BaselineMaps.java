@@ -51,7 +51,7 @@ public final class BaselineMaps {
         /** Gradient x input of each patch row (CLS left out), [N]. */
         public float[] gradientTimesInput(float[] textEmbedding) {
             if (primal == null) {
-                slice = TowerSlice.vision(vision, layer);
+                slice = TransformerSlice.vision(vision, layer);
                 state = vision.hiddenState(parallel, pixels, layer);
                 primal = slice.forward(parallel, state);
             }

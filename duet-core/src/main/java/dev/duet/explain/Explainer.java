@@ -108,7 +108,7 @@ public final class Explainer {
         int rows = pooled + 1;
         int layer = textLayer();
         float[] x = text.hiddenState(parallel, ids, rows, layer);
-        TowerSlice slice = TowerSlice.text(text, layer, rows, pooled);
+        TowerSlice slice = TransformerSlice.text(text, layer, rows, pooled);
         ReferencePoint reference = textReferences.computeIfAbsent(rows, key -> textReference(slice, rows));
         return integrate(slice, x, reference);
     }
@@ -128,7 +128,7 @@ public final class Explainer {
     /** V for an image given as its CHW model-input tensor; the reference comes from the options. */
     public Factor imageFactor(float[] pixels) {
         int layer = imageLayer();
-        TowerSlice slice = TowerSlice.vision(vision, layer);
+        TowerSlice slice = TransformerSlice.vision(vision, layer);
         return integrate(slice, vision.hiddenState(parallel, pixels, layer), imageReference(slice, pixels));
     }
 
@@ -156,7 +156,7 @@ public final class Explainer {
         }
         long start = System.nanoTime();
         int layer = imageLayer();
-        TowerSlice slice = TowerSlice.vision(vision, layer);
+        TowerSlice slice = TransformerSlice.vision(vision, layer);
         float[] y = vision.hiddenState(parallel, pixels, layer);
         ReferencePoint reference = imageReference(slice, pixels);
         // the image residual costs a dense tangent per node: integrated only when the adaptive rule needs it

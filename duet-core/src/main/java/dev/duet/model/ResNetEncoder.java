@@ -3,6 +3,7 @@ package dev.duet.model;
 import dev.duet.model.layer.AttentionPool;
 import dev.duet.model.layer.Bottleneck;
 import dev.duet.model.layer.ResNetStem;
+import dev.duet.model.safetensors.TensorSource;
 import dev.duet.tensor.Parallel;
 
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ public final class ResNetEncoder {
         this.stem = stem;
         this.blocks = List.copyOf(blocks);
         this.pool = pool;
+    }
+
+    /** The tower stored in open_clip's layout ({@code visual.*} keys) of {@code file}, shapes checked against {@code config}. */
+    public static ResNetEncoder fromOpenClip(TensorSource file, ResNetConfig config) {
+        return OpenClipLayout.readResNet(file, config);
     }
 
     public ResNetConfig config() {

@@ -37,7 +37,7 @@ class ResNetFixtureTest {
         var url = ResNetFixtureTest.class.getResource("resnet-clip-reference.safetensors");
         assertTrue(url != null, "missing test resource resnet-clip-reference.safetensors");
         reference = SafetensorsFile.open(Path.of(url.toURI()));
-        encoder = OpenClipLayout.readResNet(reference, CONFIG);
+        encoder = ResNetEncoder.fromOpenClip(reference, CONFIG);
         float[] pixels = reference.readFloats("reference.pixels");
         int size = 3 * 64 * 64;
         images = new ArrayList<>();
