@@ -25,7 +25,7 @@ from torch import nn
 LAYERS = [2, 1, 1, 1]
 WIDTH = 8            # stem width; the feature width is 32 * WIDTH
 IMAGE = 64           # final grid IMAGE / 32 = 2
-OUTPUT = 24          # embedding width
+OUTPUT = 64          # embedding width (that of the tiny ViT fixture, so that its text tower pairs with this image tower)
 HEADS = WIDTH * 32 // 64
 IMAGES = 2
 

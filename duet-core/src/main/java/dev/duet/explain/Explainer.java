@@ -5,6 +5,8 @@ import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
 import dev.duet.model.NonFiniteValues;
 import dev.duet.model.TextEncoder;
+import dev.duet.model.ImageTower;
+import dev.duet.model.ResNetEncoder;
 import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Gemm;
 import dev.duet.tensor.Matrix;
@@ -25,7 +27,7 @@ public final class Explainer {
     private static final int ADAPTIVE_MAX_NODES = 256;
 
     private final TextEncoder text;
-    private final VisionEncoder vision;
+    private final ImageTower vision;
     private final float logitScale;
     private final float[] pixelMean;
     private final float[] pixelStd;
@@ -41,7 +43,7 @@ public final class Explainer {
     private record ReferencePoint(float[] state, float[] embedding) {
     }
 
-    public Explainer(TextEncoder text, VisionEncoder vision, float logitScale, float[] pixelMean, float[] pixelStd,
+    public Explainer(TextEncoder text, ImageTower vision, float logitScale, float[] pixelMean, float[] pixelStd,
                      ExplainOptions options, Parallel parallel) {
         this.text = text;
         this.vision = vision;
@@ -50,9 +52,13 @@ public final class Explainer {
         this.pixelStd = pixelStd.clone();
         this.options = options.withLayers(
                 options.textLayer() == null ? text.blocks().size() - 1 : options.textLayer(),
-                options.imageLayer() == null ? vision.blocks().size() - 1 : options.imageLayer());
+                options.imageLayer() == null ? vision.defaultCut() : options.imageLayer());
         checkLayer("text", this.options.textLayer(), text.blocks().size());
-        checkLayer("image", this.options.imageLayer(), vision.blocks().size());
+        checkLayer("image", this.options.imageLayer(), vision.lastCut());
+        if (text.projectionDim() != vision.projectionDim()) {
+            throw new IllegalArgumentException("text embeddings of " + text.projectionDim() + " and image embeddings of "
+                    + vision.projectionDim() + " values cannot be compared");
+        }
         this.parallel = parallel;
         this.engine = new FactorEngine(parallel);
         this.reverse = new InteractionEngine(parallel);
@@ -128,14 +134,14 @@ public final class Explainer {
     /** V for an image given as its CHW model-input tensor; the reference comes from the options. */
     public Factor imageFactor(float[] pixels) {
         int layer = imageLayer();
-        TowerSlice slice = TransformerSlice.vision(vision, layer);
+        TowerSlice slice = imageSlice(layer);
         return integrate(slice, vision.hiddenState(parallel, pixels, layer), imageReference(slice, pixels));
     }
 
     private ReferencePoint imageReference(TowerSlice slice, float[] pixels) {
         ReferencePoint reference = imageReference;
         if (reference == null || options.imageReference().dependsOnInput()) {
-            int size = vision.config().imageSize();
+            int size = vision.imageSize();
             float[] referencePixels = options.imageReference().pixels(pixels, size, pixelMean, pixelStd);
             float[] state = vision.hiddenState(parallel, referencePixels, imageLayer());
             reference = new ReferencePoint(state, slice.embedding(parallel, state));
@@ -156,7 +162,7 @@ public final class Explainer {
         }
         long start = System.nanoTime();
         int layer = imageLayer();
-        TowerSlice slice = TransformerSlice.vision(vision, layer);
+        TowerSlice slice = imageSlice(layer);
         float[] y = vision.hiddenState(parallel, pixels, layer);
         ReferencePoint reference = imageReference(slice, pixels);
         // the image residual costs a dense tangent per node: integrated only when the adaptive rule needs it
@@ -170,7 +176,15 @@ public final class Explainer {
     public ImageMode imageModeFor(Factor textFactor) {
         return switch (options.imageMode()) {
             case FORWARD, REVERSE -> options.imageMode();
-            case AUTO -> textFactor.rowCount() < vision.config().rows() ? ImageMode.REVERSE : ImageMode.FORWARD;
+            case AUTO -> textFactor.rowCount() < vision.cut(imageLayer()).rows() ? ImageMode.REVERSE : ImageMode.FORWARD;
+        };
+    }
+
+    /** The image tower above cut {@code layer}, composed of its own layers. */
+    private TowerSlice imageSlice(int layer) {
+        return switch (vision) {
+            case VisionEncoder transformer -> TransformerSlice.vision(transformer, layer);
+            case ResNetEncoder resnet -> ResNetSlice.of(resnet, layer);
         };
     }
 
@@ -216,7 +230,8 @@ public final class Explainer {
      */
     private Explanation assemble(float[] interactions, PathIntegral text, PathIntegral image, ImageMode used,
                                  long start) {
-        int columns = vision.config().rows();
+        ImageTower.Cut cut = vision.cut(imageLayer());
+        int columns = cut.rows();
         int tokens = interactions.length / columns;
         double scale = options.scaleByLogit() ? Math.exp(logitScale) : 1.0;
         if (scale != 1.0) {
@@ -224,16 +239,15 @@ public final class Explainer {
                 interactions[i] *= (float) scale;
             }
         }
-        Completeness completeness = completeness(text, image, interactions, tokens, columns, scale);
+        Completeness completeness = completeness(text, image, interactions, tokens, columns, cut.classRow(), scale);
         double similarity = Vectors.dot(Factor.mapped(Normalization.EXACT, text.inputEmbedding(), text.inputEmbedding()),
                 Factor.mapped(Normalization.EXACT, image.inputEmbedding(), image.inputEmbedding()));
-        int grid = vision.config().gridSize();
-        return new Explanation(interactions, tokens, grid, grid, similarity, Math.exp(logitScale), completeness,
+        return new Explanation(interactions, tokens, cut.gridRows(), cut.gridCols(), cut.classRow(), similarity, Math.exp(logitScale), completeness,
                 text, image, options.withImageMode(used), (System.nanoTime() - start) / 1e9);
     }
 
     private static Completeness completeness(PathIntegral textFactor, PathIntegral imageFactor, float[] interactions, int tokens,
-                                             int columns, double scale) {
+                                             int columns, boolean classColumn, double scale) {
         Normalization mode = textFactor.normalization();
         double[] textInput = Factor.mapped(mode, textFactor.inputEmbedding(), textFactor.inputEmbedding());
         double[] textReference = Factor.mapped(mode, textFactor.referenceEmbedding(), textFactor.inputEmbedding());
@@ -253,7 +267,7 @@ public final class Explainer {
                 double value = interactions[token * columns + column];
                 sum += value;
                 absolute += Math.abs(value);
-                if (column == 0) {
+                if (column == 0 && classColumn) {
                     cls += Math.abs(value);
                 }
                 if (token == 0 || token == tokens - 1) {

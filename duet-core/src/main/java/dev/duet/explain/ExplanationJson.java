@@ -38,6 +38,7 @@ public final class ExplanationJson {
         root.put("image", image.toString());
         root.set("tokens", tokens(pair.caption()));
         root.putArray("grid").add(explanation.gridRows()).add(explanation.gridCols());
+        root.put("class_column", explanation.classColumn());
         ArrayNode rows = root.putArray("interactions");
         for (int token = 0; token < explanation.tokens(); token++) {
             ArrayNode row = rows.addArray();

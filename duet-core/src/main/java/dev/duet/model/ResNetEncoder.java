@@ -14,7 +14,7 @@ import java.util.List;
  * {@link Bottleneck}s (the first of stages 2-4 with stride 2), {@link AttentionPool}. States are
  * channel-last maps [H][W][C]: the rows of an explanation's cut are the map's positions.
  */
-public final class ResNetEncoder {
+public final class ResNetEncoder implements ImageTower {
 
     private final ResNetConfig config;
     private final ResNetStem stem;
@@ -52,7 +52,41 @@ public final class ResNetEncoder {
         return pool;
     }
 
-    /** Projected (unnormalised) embeddings [B][P] of a batch of CHW images. */
+    @Override
+    public int imageSize() {
+        return config.imageSize();
+    }
+
+    @Override
+    public int projectionDim() {
+        return config.outputDim();
+    }
+
+    /** Cut l is the map after stage l: 0 the stem, 4 the last map, which the attention pool reads. */
+    @Override
+    public int lastCut() {
+        return 4;
+    }
+
+    /** The last map, as the transformer's default is its last block's input. */
+    @Override
+    public int defaultCut() {
+        return 4;
+    }
+
+    @Override
+    public Cut cut(int layer) {
+        int side = config.mapSize(layer);
+        return new Cut(side * side, config.channels(layer), side, side, false, config.imageSize() / side);
+    }
+
+    /** The map [H*W][C] after stage {@code layer}, channel-last. */
+    @Override
+    public float[] hiddenState(Parallel parallel, float[] pixels, int layer) {
+        return stageOutput(parallel, pixels, layer);
+    }
+
+    @Override
     public float[][] encode(Parallel parallel, List<float[]> images) {
         int batch = images.size();
         float[] x = through(parallel, images, blocks.size());

@@ -15,7 +15,7 @@ import java.util.List;
  * {@code pre_layrnorm}), {@link TransformerBlock}s, pooling at the CLS row 0,
  * {@link ProjectionHead} ({@code post_layernorm} and projection).
  */
-public final class VisionEncoder {
+public final class VisionEncoder implements ImageTower {
 
     private final ClipConfig.Vision config;
     private final VisionWeights weights;
@@ -59,11 +59,35 @@ public final class VisionEncoder {
         return head;
     }
 
+    @Override
     public int projectionDim() {
         return head.projectionDim();
     }
 
+    @Override
+    public int imageSize() {
+        return config.imageSize();
+    }
+
+    /** Cut l is the input of block l; L, after the last block, is allowed too. */
+    @Override
+    public int lastCut() {
+        return blocks.size();
+    }
+
+    /** The last block's input: the cut of the paper's figures. */
+    @Override
+    public int defaultCut() {
+        return blocks.size() - 1;
+    }
+
+    @Override
+    public Cut cut(int layer) {
+        return new Cut(config.rows(), config.width(), config.gridSize(), config.gridSize(), true, config.patchSize());
+    }
+
     /** The state [R][D] entering block {@code layer} (0 = after {@code pre_layrnorm}) of one CHW image. */
+    @Override
     public float[] hiddenState(Parallel parallel, float[] pixels, int layer) {
         TextEncoder.checkLayer(layer, blocks.size());
         float[] x = embedding.forward(parallel, List.of(pixels), false).output();
@@ -71,7 +95,7 @@ public final class VisionEncoder {
         return x;
     }
 
-    /** Projected (unnormalised) embeddings [B][P] of a batch of CHW images. */
+    @Override
     public float[][] encode(Parallel parallel, List<float[]> images) {
         int batch = images.size();
         int rows = config.rows();

@@ -1,9 +1,12 @@
 package dev.duet.explain;
 
+import dev.duet.model.ClipCheckpoint;
 import dev.duet.model.ResNetConfig;
 import dev.duet.model.ResNetEncoder;
+import dev.duet.model.TextEncoder;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.tensor.Parallel;
+import dev.duet.testing.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ResNetSliceTest {
 
-    private static final ResNetConfig CONFIG = new ResNetConfig(new int[] {2, 1, 1, 1}, 8, 4, 64, 24);
+    private static final ResNetConfig CONFIG = new ResNetConfig(new int[] {2, 1, 1, 1}, 8, 4, 64, 64);
     private static SafetensorsFile file;
     private static ResNetEncoder encoder;
     private static float[] pixels;
@@ -83,6 +86,29 @@ class ResNetSliceTest {
         }
         assertTrue(largest > 0, "interactions of zeros");
         assertTrue(worst <= 1e-3 * largest, "reverse differs from forward by " + worst + " at scale " + largest);
+    }
+
+    /** A whole explanation: the tiny fixture's text tower against the ResNet (both project to 64). */
+    @ParameterizedTest(name = "image cut {0}")
+    @ValueSource(ints = {3, 4})
+    void explanationsThroughAResNetAreComplete(int cut) {
+        ClipCheckpoint tiny = ClipCheckpoint.load(Fixtures.tinyModel());
+        TextEncoder text = new TextEncoder(tiny.config().text(), tiny.weights().text(), tiny.config().projectionDim());
+        float[] mean = {0.48145466f, 0.4578275f, 0.40821073f};
+        float[] std = {0.26862954f, 0.26130258f, 0.27577711f};
+        for (ImageMode mode : new ImageMode[] {ImageMode.FORWARD, ImageMode.REVERSE}) {
+            Explainer explainer = new Explainer(text, encoder, tiny.weights().logitScale(), mean, std,
+                    ExplainOptions.defaults().withLayers(1, cut).withQuadrature(Quadrature.GAUSS_LEGENDRE, 16)
+                            .withImageMode(mode), Parallel.serial());
+            Explanation explanation = explainer.explain(explainer.textFactor(Fixtures.captionIds(0)), pixels);
+            int side = CONFIG.mapSize(cut);
+            assertEquals(side, explanation.gridRows());
+            assertTrue(!explanation.classColumn(), "a ResNet has no class row");
+            assertEquals(side * side, explanation.columns());
+            Completeness completeness = explanation.completeness();
+            assertTrue(Math.abs(completeness.error()) < 2e-2 * Math.abs(completeness.target()) + 1e-4,
+                    mode + ": sum " + completeness.sum() + " against target " + completeness.target());
+        }
     }
 
     private static double norm(double[] v) {

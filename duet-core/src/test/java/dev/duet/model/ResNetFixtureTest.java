@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ResNetFixtureTest {
 
-    private static final ResNetConfig CONFIG = new ResNetConfig(new int[] {2, 1, 1, 1}, 8, 4, 64, 24);
+    private static final ResNetConfig CONFIG = new ResNetConfig(new int[] {2, 1, 1, 1}, 8, 4, 64, 64);
     private static SafetensorsFile reference;
     private static ResNetEncoder encoder;
     private static List<float[]> images;
