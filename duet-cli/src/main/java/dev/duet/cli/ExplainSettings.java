@@ -86,7 +86,9 @@ final class ExplainSettings {
         }
         return switch (imageReference) {
             case mean -> new ImageReference.MeanColour();
-            case blur -> new ImageReference.Blurred(blurSigma == null ? clip.config().vision().patchSize() : blurSigma);
+            // by default one image cell (a patch, or a ResNet map's position at the default cut)
+            case blur -> new ImageReference.Blurred(blurSigma == null
+                    ? clip.vision().cut(clip.vision().defaultCut()).cellSize() : blurSigma);
             case constant -> {
                 if (referenceColour.length != 3) {
                     throw new BadInputException(null, "--reference-colour needs three values R,G,B");

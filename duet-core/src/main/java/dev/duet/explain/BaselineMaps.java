@@ -1,5 +1,7 @@
 package dev.duet.explain;
 
+import dev.duet.BadInputException;
+import dev.duet.model.ImageTower;
 import dev.duet.model.VisionEncoder;
 import dev.duet.model.layer.ProjectionHead;
 import dev.duet.tensor.Parallel;
@@ -19,12 +21,12 @@ import dev.duet.tensor.Parallel;
  */
 public final class BaselineMaps {
 
-    private final VisionEncoder vision;
+    private final ImageTower vision;
     private final int layer;
     private final Parallel parallel;
 
     /** Baselines of {@code vision} with the gradient taken at the state entering block {@code layer}. */
-    public BaselineMaps(VisionEncoder vision, int layer, Parallel parallel) {
+    public BaselineMaps(ImageTower vision, int layer, Parallel parallel) {
         this.vision = vision;
         this.layer = layer;
         this.parallel = parallel;
@@ -48,10 +50,10 @@ public final class BaselineMaps {
             this.pixels = pixels;
         }
 
-        /** Gradient x input of each patch row (CLS left out), [N]. */
+        /** Gradient x input of each patch row (a class row left out), [N]. */
         public float[] gradientTimesInput(float[] textEmbedding) {
             if (primal == null) {
-                slice = TransformerSlice.vision(vision, layer);
+                slice = TowerSlice.image(vision, layer);
                 state = vision.hiddenState(parallel, pixels, layer);
                 primal = slice.forward(parallel, state);
             }
@@ -68,10 +70,11 @@ public final class BaselineMaps {
             }
             float[] gradient = slice.cotangents(parallel, primal, dz, 1);   // [R][D]
             int width = slice.width();
-            float[] map = new float[slice.rows() - 1];
+            int first = vision.cut(layer).classRow() ? 1 : 0;
+            float[] map = new float[slice.rows() - first];
             for (int j = 0; j < map.length; j++) {
                 double sum = 0;
-                int row = (1 + j) * width;
+                int row = (first + j) * width;
                 for (int d = 0; d < width; d++) {
                     sum += (double) gradient[row + d] * state[row + d];
                 }
@@ -82,11 +85,15 @@ public final class BaselineMaps {
 
         /** Cosine of each patch's final state, through the head, with the text embedding, [N]. */
         public float[] dense(float[] textEmbedding) {
-            int patches = vision.config().rows() - 1;
-            ProjectionHead head = vision.head();
+            if (!(vision instanceof VisionEncoder transformer)) {
+                throw new BadInputException(null, "dense patch maps read a vision transformer's patch rows through its head;"
+                        + " this model's image tower is a ResNet");
+            }
+            int patches = transformer.config().rows() - 1;
+            ProjectionHead head = transformer.head();
             if (patchEmbeddings == null) {
-                int width = vision.config().width();
-                float[] last = vision.hiddenState(parallel, pixels, vision.blocks().size());
+                int width = transformer.config().width();
+                float[] last = transformer.hiddenState(parallel, pixels, transformer.blocks().size());
                 patchEmbeddings = head.forward(parallel, java.util.Arrays.copyOfRange(last, width, (1 + patches) * width),
                         patches).embeddings();
             }

@@ -6,8 +6,6 @@ import dev.duet.model.ClipModel;
 import dev.duet.model.NonFiniteValues;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.ImageTower;
-import dev.duet.model.ResNetEncoder;
-import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Gemm;
 import dev.duet.tensor.Matrix;
 import dev.duet.tensor.Parallel;
@@ -134,7 +132,7 @@ public final class Explainer {
     /** V for an image given as its CHW model-input tensor; the reference comes from the options. */
     public Factor imageFactor(float[] pixels) {
         int layer = imageLayer();
-        TowerSlice slice = imageSlice(layer);
+        TowerSlice slice = TowerSlice.image(vision, layer);
         return integrate(slice, vision.hiddenState(parallel, pixels, layer), imageReference(slice, pixels));
     }
 
@@ -162,7 +160,7 @@ public final class Explainer {
         }
         long start = System.nanoTime();
         int layer = imageLayer();
-        TowerSlice slice = imageSlice(layer);
+        TowerSlice slice = TowerSlice.image(vision, layer);
         float[] y = vision.hiddenState(parallel, pixels, layer);
         ReferencePoint reference = imageReference(slice, pixels);
         // the image residual costs a dense tangent per node: integrated only when the adaptive rule needs it
@@ -177,14 +175,6 @@ public final class Explainer {
         return switch (options.imageMode()) {
             case FORWARD, REVERSE -> options.imageMode();
             case AUTO -> textFactor.rowCount() < vision.cut(imageLayer()).rows() ? ImageMode.REVERSE : ImageMode.FORWARD;
-        };
-    }
-
-    /** The image tower above cut {@code layer}, composed of its own layers. */
-    private TowerSlice imageSlice(int layer) {
-        return switch (vision) {
-            case VisionEncoder transformer -> TransformerSlice.vision(transformer, layer);
-            case ResNetEncoder resnet -> ResNetSlice.of(resnet, layer);
         };
     }
 

@@ -1,5 +1,8 @@
 package dev.duet.explain;
 
+import dev.duet.model.ImageTower;
+import dev.duet.model.ResNetEncoder;
+import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Parallel;
 
 /**
@@ -10,6 +13,14 @@ import dev.duet.tensor.Parallel;
  * {@link ResNetSlice}).
  */
 interface TowerSlice {
+
+    /** An image tower above cut {@code layer}, composed of its own layers. */
+    static TowerSlice image(ImageTower tower, int layer) {
+        return switch (tower) {
+            case VisionEncoder transformer -> TransformerSlice.vision(transformer, layer);
+            case ResNetEncoder resnet -> ResNetSlice.of(resnet, layer);
+        };
+    }
 
     int rows();
 

@@ -6,7 +6,8 @@ package dev.duet.model;
  * outputs 4 W 2^i channels; the last map has 32 W), the attention pool's heads, the input side
  * and the embedding width.
  */
-public record ResNetConfig(int[] layers, int width, int heads, int imageSize, int outputDim) {
+public record ResNetConfig(int[] layers, int width, int heads, int imageSize, int outputDim)
+        implements ClipConfig.ImageConfig {
 
     public ResNetConfig {
         if (layers.length != 4) {

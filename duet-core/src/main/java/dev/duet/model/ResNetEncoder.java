@@ -21,23 +21,23 @@ public final class ResNetEncoder implements ImageTower {
     private final List<Bottleneck> blocks;    // stage after stage
     private final AttentionPool pool;
 
-    public ResNetEncoder(ResNetConfig config, ResNetStem stem, List<Bottleneck> blocks, AttentionPool pool) {
+    public ResNetEncoder(ResNetConfig config, ResNetWeights weights) {
         int expected = 0;
         for (int stageBlocks : config.layers()) {
             expected += stageBlocks;
         }
-        if (blocks.size() != expected) {
-            throw new IllegalArgumentException(blocks.size() + " bottlenecks for a config of " + expected);
+        if (weights.blocks().size() != expected) {
+            throw new IllegalArgumentException(weights.blocks().size() + " bottlenecks for a config of " + expected);
         }
         this.config = config;
-        this.stem = stem;
-        this.blocks = List.copyOf(blocks);
-        this.pool = pool;
+        this.stem = weights.stem();
+        this.blocks = weights.blocks();
+        this.pool = weights.pool();
     }
 
     /** The tower stored in open_clip's layout ({@code visual.*} keys) of {@code file}, shapes checked against {@code config}. */
     public static ResNetEncoder fromOpenClip(TensorSource file, ResNetConfig config) {
-        return OpenClipLayout.readResNet(file, config);
+        return new ResNetEncoder(config, OpenClipLayout.readResNet(file, config));
     }
 
     public ResNetConfig config() {

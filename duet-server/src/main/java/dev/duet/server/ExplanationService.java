@@ -49,7 +49,7 @@ final class ExplanationService implements AutoCloseable {
     }
 
     int imageLayers() {
-        return model.vision().blocks().size();
+        return model.vision().lastCut();
     }
 
     boolean isCached(ExplainRequest request) {

@@ -15,6 +15,7 @@ import dev.duet.explain.Factor;
 import dev.duet.image.CropGeometry;
 import dev.duet.image.PatchRegions;
 import dev.duet.model.ClipModel;
+import dev.duet.model.ImageTower;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 
@@ -108,8 +109,9 @@ public final class GroundingRun {
             this.done = done;
             this.log = log;
             CropGeometry geometry = model.preprocessor().plan(image.width(), image.height());
-            int side = model.config().vision().gridSize();
-            this.grid = new PatchRegions(geometry, side, side, model.config().vision().patchSize());
+            ImageTower tower = model.vision();
+            ImageTower.Cut cut = tower.cut(explainer != null ? explainer.imageLayer() : tower.defaultCut());
+            this.grid = new PatchRegions(geometry, cut.gridRows(), cut.gridCols(), cut.cellSize());
         }
 
         /** Adds this image's results in order; returns how many phrases were not visible. */
