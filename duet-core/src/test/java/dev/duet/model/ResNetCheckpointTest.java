@@ -13,7 +13,6 @@ import dev.duet.testing.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,14 +31,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ResNetCheckpointTest {
 
-    @TempDir
-    static Path directory;
+    /** In the build folder, so that the checkpoint can also be tried by hand: ./duet explain --model it ... */
+    private static final Path DIRECTORY = Path.of("target", "resnet-clip-checkpoint");
 
     private static ClipModel model;
     private static SafetensorsFile resnet;
 
     @BeforeAll
     static void writeCheckpoint() throws Exception {
+        dev.duet.AtomicFiles.deleteTree(DIRECTORY);
+        Files.createDirectories(DIRECTORY);
+        Path directory = DIRECTORY;
         ClipCheckpoint tiny = ClipCheckpoint.load(Fixtures.tinyModel());
         ClipConfig.Text text = tiny.config().text();
         TextWeights weights = tiny.weights().text();
