@@ -40,11 +40,25 @@ public record ClipConfig(Text text, ImageConfig image, int projectionDim, float 
         /** the first position holding {@code eosTokenId} */
         FIRST_EOS,
         /** {@code argmax(input_ids)}: the rule of configs carrying the legacy {@code eos_token_id: 2} */
-        ARGMAX_ID
+        ARGMAX_ID,
+        /** the last row of the (fixed-length, padded) sequence: SigLIP's */
+        LAST_ROW
     }
 
+    /**
+     * @param causal whether a row sees only the rows before it (CLIP) or every row (SigLIP)
+     */
     public record Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
-                       Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling) {
+                       Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling,
+                       boolean causal) {
+
+        /** CLIP's causal text tower. */
+        public Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
+                    Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling) {
+            this(width, intermediate, heads, layers, contextLength, vocabSize, activation, layerNormEps, bosTokenId,
+                    eosTokenId, pooling, true);
+        }
+
         public Text {
             requireTower("text", width, intermediate, heads, layers);
             require(contextLength > 1 && contextLength <= MAX_CONTEXT, "text context length must be in 2.." + MAX_CONTEXT

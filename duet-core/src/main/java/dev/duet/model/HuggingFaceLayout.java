@@ -78,7 +78,7 @@ final class HuggingFaceLayout {
     }
 
     /** Per-block tensor names; Q, K and V are stored apart and fused on reading. */
-    private static final BlockKeys BLOCK_KEYS = new BlockKeys("layer_norm1", "layer_norm2",
+    static final BlockKeys BLOCK_KEYS = new BlockKeys("layer_norm1", "layer_norm2",
             List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"), "self_attn.out_proj", "mlp.fc1", "mlp.fc2");
 
     private static List<BlockWeights> blocks(WeightReader reader, String prefix, int layers, int width, int intermediate) {

@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CLIP's text tower as a list of layers: {@link TokenEmbedding}, causal {@link TransformerBlock}s,
- * {@link Pooling} at the EOS row, {@link ProjectionHead}. Rows after the pooled row never reach
- * it (causal mask), so they are dropped before the first block.
+ * A text tower as a list of layers: {@link TokenEmbedding}, {@link TransformerBlock}s,
+ * {@link Pooling} at one row, {@link ProjectionHead}. CLIP's blocks are causal and pool the EOS
+ * row, so rows after it never reach it and are dropped before the first block; SigLIP's see
+ * every row of the padded sequence and pool the last one.
  */
 public final class TextEncoder {
 
@@ -31,12 +32,12 @@ public final class TextEncoder {
                 config.contextLength(), config.width());
         List<TransformerBlock> list = new ArrayList<>();
         for (BlockWeights block : weights.blocks()) {
-            list.add(new TransformerBlock(block, config.width(), config.intermediate(), config.heads(), true,
+            list.add(new TransformerBlock(block, config.width(), config.intermediate(), config.heads(), config.causal(),
                     config.activation(), config.layerNormEps()));
         }
         this.blocks = List.copyOf(list);
         this.head = new ProjectionHead(weights.finalNormGain(), weights.finalNormBias(), weights.projection(),
-                config.width(), projectionDim, config.layerNormEps());
+                weights.projectionBias(), config.width(), projectionDim, config.layerNormEps());
     }
 
     public ClipConfig.Text config() {
@@ -68,23 +69,25 @@ public final class TextEncoder {
         if (ids.length == 0) {
             throw new IllegalArgumentException("empty token sequence");
         }
-        int best = 0;
-        for (int i = 0; i < ids.length; i++) {
-            switch (config.pooling()) {
-                case FIRST_EOS -> {
-                    if (ids[i] == config.eosTokenId()) {
-                        return i;
-                    }
-                    best = i;
+        return switch (config.pooling()) {
+            case LAST_ROW -> ids.length - 1;
+            case FIRST_EOS -> {
+                int row = 0;
+                while (row < ids.length - 1 && ids[row] != config.eosTokenId()) {
+                    row++;
                 }
-                case ARGMAX_ID -> {
+                yield row;
+            }
+            case ARGMAX_ID -> {
+                int best = 0;
+                for (int i = 1; i < ids.length; i++) {
                     if (ids[i] > ids[best]) {
                         best = i;
                     }
                 }
+                yield best;
             }
-        }
-        return best;
+        };
     }
 
     /** The state [rows][D] entering block {@code layer} (0 = embedding output) for ids[0..rows), padded with id 0. */

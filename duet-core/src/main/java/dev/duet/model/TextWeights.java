@@ -9,5 +9,12 @@ public record TextWeights(
         float[] positionEmbedding,    // [C][D]
         List<BlockWeights> blocks,
         float[] finalNormGain, float[] finalNormBias,   // [D]
-        float[] projection) {         // [P][D], no bias
+        float[] projection,           // [P][D]
+        float[] projectionBias) {     // [P] (SigLIP's head), or null (CLIP)
+
+    /** CLIP's text tower: a projection without bias. */
+    public TextWeights(float[] tokenEmbedding, float[] positionEmbedding, List<BlockWeights> blocks, float[] finalNormGain,
+                       float[] finalNormBias, float[] projection) {
+        this(tokenEmbedding, positionEmbedding, blocks, finalNormGain, finalNormBias, projection, null);
+    }
 }

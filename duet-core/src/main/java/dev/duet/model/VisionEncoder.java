@@ -26,7 +26,7 @@ public final class VisionEncoder implements ImageTower {
     public VisionEncoder(ClipConfig.Vision config, VisionWeights weights, int projectionDim) {
         this.config = config;
         this.weights = weights;
-        this.embedding = new PatchEmbedding(weights.patchWeight(), weights.classEmbedding(), weights.positionEmbedding(),
+        this.embedding = new PatchEmbedding(weights.patchWeight(), null, weights.classEmbedding(), weights.positionEmbedding(),
                 weights.preNormGain(), weights.preNormBias(), config.patchSize(), config.imageSize(), config.width(),
                 config.layerNormEps());
         List<TransformerBlock> list = new ArrayList<>();
@@ -35,7 +35,7 @@ public final class VisionEncoder implements ImageTower {
                     config.activation(), config.layerNormEps()));
         }
         this.blocks = List.copyOf(list);
-        this.head = new ProjectionHead(weights.postNormGain(), weights.postNormBias(), weights.projection(),
+        this.head = new ProjectionHead(weights.postNormGain(), weights.postNormBias(), weights.projection(), null,
                 config.width(), projectionDim, config.layerNormEps());
     }
 

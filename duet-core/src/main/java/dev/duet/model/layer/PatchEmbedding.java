@@ -8,16 +8,22 @@ import dev.duet.tensor.Parallel;
 import java.util.List;
 
 /**
- * The vision tower's input: the stride-p patch convolution as one product of the unfolded
- * patches [B*N][3*p*p] with the kernel, the class embedding as row 0, learned positions, then
- * {@code pre_layrnorm}. CHW images [B][3][S][S] -> x [B][R][D], N = grid^2 patches, R = 1 + N.
- * Its input is the image, so explanations start above it: no tangent or cotangent; its
+ * A vision transformer's input: the stride-p patch convolution as one product of the unfolded
+ * patches [B*N][3*p*p] with the kernel (plus its bias, SigLIP's), the class embedding as row 0
+ * (CLIP's; SigLIP has none), learned positions, then {@code pre_layrnorm} (CLIP's; SigLIP has
+ * none). CHW images [B][3][S][S] -> x [B][R][D], N = grid^2 patches, R = N (+ 1 with a class
+ * row). Its input is the image, so explanations start above it: no tangent or cotangent; its
  * gradient reaches the kernel, the class and position embeddings and the LayerNorm.
+ *
+ * @param kernelBias     [D] or null
+ * @param classEmbedding [D] or null (no class row)
+ * @param normGain       [D] or null (no LayerNorm; then normBias is null too)
  */
 public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened channel-major
-                             float[] classEmbedding, // [D]
+                             float[] kernelBias,
+                             float[] classEmbedding,
                              float[] positions,    // [R][D]
-                             float[] normGain, float[] normBias, // [D]
+                             float[] normGain, float[] normBias,
                              int patchSize, int imageSize, int width, float eps) {
 
     /** One forward's output and what {@link #backward} needs of it (null when not kept). */
@@ -32,9 +38,13 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
         return imageSize / patchSize;
     }
 
-    /** R = 1 + grid^2: CLS and the patches. */
+    /** R: the patches, after the class row when there is one. */
     public int rows() {
-        return 1 + grid() * grid();
+        return classRows() + grid() * grid();
+    }
+
+    private int classRows() {
+        return classEmbedding == null ? 0 : 1;
     }
 
     /** x [B][R][D] of a batch of CHW images, with what the gradient needs when {@code keep} (training). */
@@ -45,42 +55,51 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
         int d = width;
         float[] unfolded = unfold(images);
         float[] patchStates = new float[batch * patches * d];
-        Linear.forward(parallel, patchStates, unfolded, kernel, null, batch * patches, 3 * patchSize * patchSize, d);
+        Linear.forward(parallel, patchStates, unfolded, kernel, kernelBias, batch * patches, 3 * patchSize * patchSize, d);
         float[] x = new float[batch * rows * d];
+        int first = classRows();
         for (int b = 0; b < batch; b++) {
             int base = b * rows * d;
-            for (int i = 0; i < d; i++) {
-                x[base + i] = classEmbedding[i] + positions[i];
+            if (classEmbedding != null) {
+                for (int i = 0; i < d; i++) {
+                    x[base + i] = classEmbedding[i] + positions[i];
+                }
             }
-            for (int r = 1; r < rows; r++) {
-                int from = (b * patches + r - 1) * d;
+            for (int r = first; r < rows; r++) {
+                int from = (b * patches + r - first) * d;
                 for (int i = 0; i < d; i++) {
                     x[base + r * d + i] = patchStates[from + i] + positions[r * d + i];
                 }
             }
         }
-        float[] normalized = keep ? new float[x.length] : null;
-        float[] rstd = keep ? new float[batch * rows] : null;
-        LayerNorm.forward(parallel, x, x, normGain, normBias, batch * rows, d, eps, normalized, rstd);
+        float[] normalized = keep && normGain != null ? new float[x.length] : null;
+        float[] rstd = keep && normGain != null ? new float[batch * rows] : null;
+        if (normGain != null) {
+            LayerNorm.forward(parallel, x, x, normGain, normBias, batch * rows, d, eps, normalized, rstd);
+        }
         return new Trace(batch, x, keep ? unfolded : null, normalized, rstd);
     }
 
     /**
      * Accumulates the gradients of the kernel, class and position embeddings and LayerNorm from
-     * dX [B][R][D] (each may be null: frozen).
+     * dX [B][R][D] (each may be null: frozen or absent).
      */
     public void backward(Parallel parallel, Trace trace, float[] dX, float[] dKernel, float[] dClass,
                          float[] dPositions, float[] dGain, float[] dBias) {
         int batch = trace.batch();
         int rows = rows();
-        int patches = rows - 1;
+        int first = classRows();
+        int patches = rows - first;
         int d = width;
-        float[] dEmbedded = new float[dX.length];
-        LayerNorm.backward(dEmbedded, dGain, dBias, dX, trace.normalized(), trace.rstd(), normGain, batch * rows, d);
+        float[] dEmbedded = dX;
+        if (normGain != null) {
+            dEmbedded = new float[dX.length];
+            LayerNorm.backward(dEmbedded, dGain, dBias, dX, trace.normalized(), trace.rstd(), normGain, batch * rows, d);
+        }
         float[] dPatchStates = new float[batch * patches * d];
         for (int b = 0; b < batch; b++) {
             int base = b * rows * d;
-            if (dClass != null) {
+            if (dClass != null && classEmbedding != null) {
                 for (int i = 0; i < d; i++) {
                     dClass[i] += dEmbedded[base + i];
                 }
@@ -90,7 +109,7 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
                     dPositions[i] += dEmbedded[base + i];
                 }
             }
-            System.arraycopy(dEmbedded, base + d, dPatchStates, b * patches * d, patches * d);
+            System.arraycopy(dEmbedded, base + first * d, dPatchStates, b * patches * d, patches * d);
         }
         if (dKernel != null) {
             Linear.backward(parallel, null, dKernel, null, dPatchStates, trace.unfolded(), kernel, batch * patches,

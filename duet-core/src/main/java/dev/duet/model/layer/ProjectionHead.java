@@ -5,11 +5,13 @@ import dev.duet.tensor.Linear;
 import dev.duet.tensor.Parallel;
 
 /**
- * The top of a CLIP tower on its pooled rows: LayerNorm ({@code final_layer_norm} of the text
- * tower, {@code post_layernorm} of the vision tower), then the bias-free projection.
- * Shapes: pooled [B][D] -> embeddings [B][P]; projection [P][D].
+ * The top of a tower on its pooled rows: LayerNorm ({@code final_layer_norm} of a text tower,
+ * {@code post_layernorm} of CLIP's vision tower), then the projection (bias-free in CLIP; with
+ * a bias in SigLIP's text {@code head}). Shapes: pooled [B][D] -> embeddings [B][P];
+ * projection [P][D], projectionBias [P] or null.
  */
-public record ProjectionHead(float[] gain, float[] bias, float[] projection, int width, int projectionDim, float eps) {
+public record ProjectionHead(float[] gain, float[] bias, float[] projection, float[] projectionBias, int width,
+                             int projectionDim, float eps) {
 
     /** What one forward keeps for the derivative rules. */
     public record Trace(int batch,
@@ -26,7 +28,7 @@ public record ProjectionHead(float[] gain, float[] bias, float[] projection, int
         float[] output = new float[batch * width];
         LayerNorm.forward(output, pooled, gain, bias, batch, width, eps, normalized, rstd);
         float[] embeddings = new float[batch * projectionDim];
-        Linear.forward(parallel, embeddings, output, projection, null, batch, width, projectionDim);
+        Linear.forward(parallel, embeddings, output, projection, projectionBias, batch, width, projectionDim);
         return new Trace(batch, normalized, rstd, output, embeddings);
     }
 
@@ -65,6 +67,10 @@ public record ProjectionHead(float[] gain, float[] bias, float[] projection, int
      */
     public void backward(Parallel parallel, Trace trace, float[] dEmbeddings, float[] dPooled,
                          float[] dGain, float[] dBias, float[] dProjection) {
+        if (dProjection != null && projectionBias != null) {
+            throw new UnsupportedOperationException("training a projection with a bias (SigLIP's text head) comes with "
+                    + "SigLIP's fine-tuning (issue 19)");
+        }
         int batch = trace.batch();
         float[] dOutput = new float[batch * width];
         Linear.backward(parallel, dOutput, dProjection, null, dEmbeddings, trace.output(), projection, batch, width,
