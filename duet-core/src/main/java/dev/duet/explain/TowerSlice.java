@@ -2,6 +2,7 @@ package dev.duet.explain;
 
 import dev.duet.model.ImageTower;
 import dev.duet.model.ResNetEncoder;
+import dev.duet.model.SiglipVisionEncoder;
 import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Parallel;
 
@@ -19,6 +20,7 @@ interface TowerSlice {
         return switch (tower) {
             case VisionEncoder transformer -> TransformerSlice.vision(transformer, layer);
             case ResNetEncoder resnet -> ResNetSlice.of(resnet, layer);
+            case SiglipVisionEncoder siglip -> TransformerSlice.vision(siglip, layer);
         };
     }
 

@@ -1,9 +1,8 @@
 package dev.duet.explain;
 
+import dev.duet.model.SiglipVisionEncoder;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.VisionEncoder;
-import dev.duet.model.layer.Pooling;
-import dev.duet.model.layer.ProjectionHead;
 import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
@@ -13,30 +12,36 @@ import java.util.List;
 
 /**
  * The part of a transformer tower above the cut at layer l, composed of the tower's own layers:
- * blocks l..L-1, pooling at the input's row, the {@link ProjectionHead}. The last block computes
- * only the pooled row; the first carries row-restricted directions on their rows until attention.
+ * blocks l..L-1, then its {@link Readout} (CLIP: one pooled row through the projection head;
+ * SigLIP's image tower: every row through the probe pooling). The last block computes only the
+ * rows the readout reads; the first carries row-restricted directions on their rows until
+ * attention.
  */
 final class TransformerSlice implements TowerSlice {
 
     private final List<TransformerBlock> blocks;
-    private final ProjectionHead head;
+    private final Readout readout;
     private final int rows;
-    private final int pooledRow;
 
-    private TransformerSlice(List<TransformerBlock> blocks, ProjectionHead head, int rows, int pooledRow) {
+    private TransformerSlice(List<TransformerBlock> blocks, Readout readout, int rows) {
         this.blocks = blocks;
-        this.head = head;
+        this.readout = readout;
         this.rows = rows;
-        this.pooledRow = pooledRow;
     }
 
     static TransformerSlice text(TextEncoder encoder, int layer, int rows, int pooledRow) {
-        return new TransformerSlice(encoder.blocks().subList(layer, encoder.blocks().size()), encoder.head(), rows, pooledRow);
+        return new TransformerSlice(encoder.blocks().subList(layer, encoder.blocks().size()),
+                new Readout.PooledProjection(encoder.head(), pooledRow), rows);
     }
 
     static TransformerSlice vision(VisionEncoder encoder, int layer) {
-        return new TransformerSlice(encoder.blocks().subList(layer, encoder.blocks().size()), encoder.head(),
-                encoder.config().rows(), 0);
+        return new TransformerSlice(encoder.blocks().subList(layer, encoder.blocks().size()),
+                new Readout.PooledProjection(encoder.head(), 0), encoder.config().rows());
+    }
+
+    static TransformerSlice vision(SiglipVisionEncoder encoder, int layer) {
+        return new TransformerSlice(encoder.blocks().subList(layer, encoder.blocks().size()),
+                new Readout.ProbeReadout(encoder.head()), encoder.rows());
     }
 
     @Override
@@ -46,20 +51,28 @@ final class TransformerSlice implements TowerSlice {
 
     @Override
     public int width() {
-        return head.width();
+        return readout.width();
     }
 
     @Override
     public int projectionDim() {
-        return head.projectionDim();
+        return readout.projectionDim();
     }
 
-    /** The traces of every block and of the head. */
-    private record Traces(List<TransformerBlock.Trace> traces, ProjectionHead.Trace head) implements Primal {
+    /** The traces of every block and of the readout. */
+    private record Traces(List<TransformerBlock.Trace> traces, Readout.ReadoutTrace readout) implements Primal {
         @Override
         public float[] embedding() {
-            return head.embeddings();
+            return readout.embedding();
         }
+    }
+
+    private int queryFrom() {
+        return readout.queryFrom(rows);
+    }
+
+    private int queryCount() {
+        return readout.queryCount(rows);
     }
 
     @Override
@@ -70,13 +83,13 @@ final class TransformerSlice implements TowerSlice {
             boolean last = b == blocks.size() - 1;
             TransformerBlock block = blocks.get(b);
             TransformerBlock.Trace trace = last
-                    ? block.derivativeTrace(1, rows, pooledRow, 1)
+                    ? block.derivativeTrace(1, rows, queryFrom(), queryCount())
                     : block.derivativeTrace(1, rows, 0, rows);
             block.forward(parallel, state, trace);
             traces.add(trace);
         }
-        float[] pooled = Pooling.select(state, rows, width(), new int[] {pooledRow});
-        return new Traces(traces, head.forward(Parallel.serial(), pooled, 1));
+        float[] read = Readout.rowsOf(state, 1, rows, width(), queryFrom(), queryCount());
+        return new Traces(traces, readout.forward(parallel, read, queryCount()));
     }
 
     @Override
@@ -90,8 +103,8 @@ final class TransformerSlice implements TowerSlice {
             int count = Math.min(chunk, directions - start);
             float[] rowsOfChunk = Arrays.copyOfRange(directionRows, start * width, (start + count) * width);
             int[] sources = Arrays.copyOfRange(sourceRows, start, start + count);
-            float[] pooledTangents = pooledTangents(parallel, primal, rowsOfChunk, sources, count);
-            float[] headTangents = head.tangent(parallel, primal.head(), pooledTangents, count);
+            float[] readTangents = readTangents(parallel, primal, rowsOfChunk, sources, count);
+            float[] headTangents = readout.tangent(parallel, primal.readout(), readTangents, count);
             System.arraycopy(headTangents, 0, tangents, start * projectionDim(), count * projectionDim());
         }
         return new Jvp(primal.embedding(), tangents);
@@ -100,13 +113,11 @@ final class TransformerSlice implements TowerSlice {
     @Override
     public float[] cotangents(Parallel parallel, Primal point, float[] dz, int count) {
         Traces primal = (Traces) point;
-        float[] dPooled = head.cotangent(parallel, primal.head(), dz, count);
+        float[] dRead = readout.cotangent(parallel, primal.readout(), dz, count);
         if (blocks.isEmpty()) {
-            int[] pooled = new int[count];
-            Arrays.fill(pooled, pooledRow);
-            return Pooling.scatter(dPooled, rows, width(), pooled);
+            return Readout.placeRows(dRead, count, rows, width(), queryFrom(), queryCount());
         }
-        float[] cotangent = dPooled;
+        float[] cotangent = dRead;
         for (int b = blocks.size() - 1; b >= 0; b--) {
             cotangent = blocks.get(b).cotangent(parallel, primal.traces().get(b), cotangent, count);
         }
@@ -126,9 +137,9 @@ final class TransformerSlice implements TowerSlice {
         for (int b = 0; b < blocks.size(); b++) {
             tangent = blocks.get(b).tangent(parallel, primal.traces().get(b), tangent, 1);
         }
-        // after the last block only the pooled row is left; without blocks, select it
-        float[] pooled = blocks.isEmpty() ? Pooling.select(tangent, rows, width(), new int[] {pooledRow}) : tangent;
-        return head.tangent(parallel, primal.head(), pooled, 1);
+        // the last block leaves only the rows the readout reads; without blocks, select them
+        float[] read = blocks.isEmpty() ? Readout.rowsOf(tangent, 1, rows, width(), queryFrom(), queryCount()) : tangent;
+        return readout.tangent(parallel, primal.readout(), read, 1);
     }
 
     private int widest() {
@@ -140,21 +151,19 @@ final class TransformerSlice implements TowerSlice {
     }
 
     private int chunkSize(int directions, int maxChunkFloats) {
-        long perDirection = (long) (blocks.size() > 1 ? rows : 1) * widest();
+        long perDirection = (long) (blocks.size() > 1 || queryCount() > 1 ? rows : 1) * widest();
         return (int) Math.max(1, Math.min(directions, maxChunkFloats / perDirection));
     }
 
-    /** Tangents of the pooled row [S][D] before the head. */
-    private float[] pooledTangents(Parallel parallel, Traces primal, float[] directionRows, int[] sourceRows, int count) {
+    /** Tangents of the rows the readout reads [S][Tq][D]. */
+    private float[] readTangents(Parallel parallel, Traces primal, float[] directionRows, int[] sourceRows, int count) {
         int width = width();
         if (blocks.isEmpty()) {
-            float[] pooled = new float[count * width];
+            float[] dense = new float[count * rows * width];
             for (int s = 0; s < count; s++) {
-                if (sourceRows[s] == pooledRow) {
-                    System.arraycopy(directionRows, s * width, pooled, s * width, width);
-                }
+                System.arraycopy(directionRows, s * width, dense, (s * rows + sourceRows[s]) * width, width);
             }
-            return pooled;
+            return Readout.rowsOf(dense, count, rows, width, queryFrom(), queryCount());
         }
         float[] tangent = blocks.get(0).tangentFromRows(parallel, primal.traces().get(0), directionRows, sourceRows, count);
         for (int b = 1; b < blocks.size(); b++) {

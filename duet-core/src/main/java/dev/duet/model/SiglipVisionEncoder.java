@@ -15,7 +15,7 @@ import java.util.List;
  * and the attention-pooling head). Rows: the N = grid^2 patches. Its embedding has the width D
  * (SigLIP has no projection).
  */
-public final class SiglipVisionEncoder {
+public final class SiglipVisionEncoder implements ImageTower {
 
     private final ClipConfig.Vision config;
     private final PatchEmbedding embedding;
@@ -48,7 +48,33 @@ public final class SiglipVisionEncoder {
         return embedding.rows();
     }
 
+    @Override
+    public int imageSize() {
+        return config.imageSize();
+    }
+
+    @Override
+    public int projectionDim() {
+        return config.width();
+    }
+
+    @Override
+    public int lastCut() {
+        return blocks.size();
+    }
+
+    @Override
+    public int defaultCut() {
+        return blocks.size() - 1;
+    }
+
+    @Override
+    public Cut cut(int layer) {
+        return new Cut(rows(), config.width(), config.gridSize(), config.gridSize(), false, config.patchSize());
+    }
+
     /** The state [N][D] entering block {@code layer} of one CHW image. */
+    @Override
     public float[] hiddenState(Parallel parallel, float[] pixels, int layer) {
         TextEncoder.checkLayer(layer, blocks.size());
         float[] x = embedding.forward(parallel, List.of(pixels), false).output();
@@ -57,6 +83,7 @@ public final class SiglipVisionEncoder {
     }
 
     /** Embeddings [B][D] (unnormalised) of a batch of CHW images. */
+    @Override
     public float[][] encode(Parallel parallel, List<float[]> images) {
         int batch = images.size();
         float[] x = embedding.forward(parallel, images, false).output();

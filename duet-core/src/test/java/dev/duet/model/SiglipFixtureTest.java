@@ -1,5 +1,11 @@
 package dev.duet.model;
 
+import dev.duet.explain.Completeness;
+import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.Explainer;
+import dev.duet.explain.Explanation;
+import dev.duet.explain.ImageMode;
+import dev.duet.explain.Quadrature;
 import dev.duet.model.layer.ProbePooling;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.tensor.Activation;
@@ -112,6 +118,30 @@ class SiglipFixtureTest {
                     backward += (double) pulled[s * x.length + i] * v[i];
                 }
                 assertEquals(forward, backward, 1e-4 * (1 + Math.abs(forward)), "cotangent " + s);
+            }
+        }
+    }
+
+    /** A whole explanation of a SigLIP pair adds up to its four-term target, through either image side. */
+    @Test
+    void explanationsAreComplete() {
+        float[] ids = reference.readFloats("reference.ids");
+        int[] caption = new int[16];
+        for (int t = 0; t < 16; t++) {
+            caption[t] = (int) ids[t];
+        }
+        float[] pixels = Arrays.copyOf(reference.readFloats("reference.pixels"), 3 * 32 * 32);
+        float[] half = {0.5f, 0.5f, 0.5f};
+        for (int layer : new int[] {0, 1}) {
+            for (ImageMode mode : new ImageMode[] {ImageMode.FORWARD, ImageMode.REVERSE}) {
+                Explainer explainer = new Explainer(model.text(), model.vision(), model.logitScale(), half, half,
+                        ExplainOptions.defaults().withLayers(layer, layer).withQuadrature(Quadrature.GAUSS_LEGENDRE, 16)
+                                .withImageMode(mode), Parallel.serial());
+                Explanation explanation = explainer.explain(explainer.textFactor(caption), pixels);
+                assertEquals(16, explanation.columns(), "one column per patch, no CLS");
+                Completeness completeness = explanation.completeness();
+                assertTrue(Math.abs(completeness.error()) < 1e-3 * Math.abs(completeness.target()) + 1e-5,
+                        "layer " + layer + ", " + mode + ": sum " + completeness.sum() + " against " + completeness.target());
             }
         }
     }
