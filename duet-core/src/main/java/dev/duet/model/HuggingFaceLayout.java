@@ -1,5 +1,6 @@
 package dev.duet.model;
 
+import dev.duet.BadInputException;
 import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.safetensors.TensorSource;
 
@@ -26,6 +27,10 @@ final class HuggingFaceLayout {
     /** Parses config.json with the defaults of transformers' CLIPConfig for absent keys. */
     static ClipConfig readConfig(Path file) {
         JsonConfig root = CheckpointFiles.readJson(file);
+        if (SiglipLayout.isSiglip(root)) {
+            throw new BadInputException(file, "a SigLIP checkpoint (model_type " + root.text("model_type", "")
+                    + "): Duet's commands run CLIP models so far; the library reads SigLIP with SiglipModel.load");
+        }
         JsonConfig text = root.child("text_config");
         JsonConfig vision = root.child("vision_config");
         try {

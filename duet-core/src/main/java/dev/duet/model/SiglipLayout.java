@@ -1,10 +1,12 @@
 package dev.duet.model;
 
+import dev.duet.BadInputException;
 import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.layer.PatchEmbedding;
 import dev.duet.model.layer.ProbePooling;
 import dev.duet.model.safetensors.TensorSource;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -20,7 +22,56 @@ final class SiglipLayout {
     /** Encoder layers are named as in transformers' CLIP. */
     private static final BlockKeys BLOCK_KEYS = HuggingFaceLayout.BLOCK_KEYS;
 
+    static final String CONFIG = "config.json";
+    static final String WEIGHTS = "model.safetensors";
+
     private SiglipLayout() {
+    }
+
+    /** Whether a parsed config.json describes a SigLIP model ({@code model_type} siglip or siglip2). */
+    static boolean isSiglip(JsonConfig root) {
+        String type = root.text("model_type", "");
+        return type.equals("siglip") || type.equals("siglip2");
+    }
+
+    /**
+     * The two towers' architecture from config.json, with the defaults of transformers'
+     * SiglipTextConfig and SiglipVisionConfig for absent keys. SigLIP 2's NaFlex variants (patches
+     * of a variable count, {@code num_patches}) are refused.
+     */
+    static SiglipConfig readConfig(Path file) {
+        JsonConfig root = CheckpointFiles.readJson(file);
+        if (!isSiglip(root)) {
+            throw new BadInputException(file, "model_type is '" + root.text("model_type", "") + "', not siglip or siglip2");
+        }
+        JsonConfig text = root.child("text_config");
+        JsonConfig vision = root.child("vision_config");
+        if (vision.has("num_patches")) {
+            throw new BadInputException(file, "a NaFlex SigLIP 2 checkpoint (vision_config.num_patches): only "
+                    + "fixed-resolution SigLIP models are supported");
+        }
+        try {
+            int eos = text.integer("eos_token_id", 1);
+            ClipConfig.Text textConfig = new ClipConfig.Text(
+                    text.integer("hidden_size", 768), text.integer("intermediate_size", 3072),
+                    text.integer("num_attention_heads", 12), text.integer("num_hidden_layers", 12),
+                    text.integer("max_position_embeddings", 64), text.integer("vocab_size", 32000),
+                    text.activation("hidden_act", "gelu_pytorch_tanh"), text.number("layer_norm_eps", 1e-6f),
+                    text.integer("bos_token_id", eos), eos, ClipConfig.TextPooling.LAST_ROW, false);
+            ClipConfig.Vision visionConfig = new ClipConfig.Vision(
+                    vision.integer("hidden_size", 768), vision.integer("intermediate_size", 3072),
+                    vision.integer("num_attention_heads", 12), vision.integer("num_hidden_layers", 12),
+                    vision.integer("image_size", 224), vision.integer("patch_size", 16),
+                    vision.integer("num_channels", 3), vision.activation("hidden_act", "gelu_pytorch_tanh"),
+                    vision.number("layer_norm_eps", 1e-6f));
+            if (textConfig.width() != visionConfig.width()) {
+                throw new IllegalArgumentException("text hidden_size " + textConfig.width() + " differs from vision "
+                        + "hidden_size " + visionConfig.width() + ": the embeddings could not be compared");
+            }
+            return new SiglipConfig(textConfig, visionConfig);
+        } catch (IllegalArgumentException e) {
+            throw CheckpointFiles.configProblem(file, e);
+        }
     }
 
     static SiglipModel read(TensorSource file, ClipConfig.Text text, ClipConfig.Vision vision) {

@@ -122,6 +122,31 @@ class SiglipFixtureTest {
         }
     }
 
+    @Test
+    void aCheckpointDirectoryLoadsAndForeignOnesAreRefused(@org.junit.jupiter.api.io.TempDir Path directory) throws Exception {
+        java.nio.file.Files.copy(reference.path(), directory.resolve("model.safetensors"));
+        String config = """
+                {"model_type": "siglip",
+                 "text_config": {"hidden_size": 32, "intermediate_size": 64, "num_attention_heads": 4,
+                   "num_hidden_layers": 2, "max_position_embeddings": 16, "vocab_size": 100},
+                 "vision_config": {"hidden_size": 32, "intermediate_size": 64, "num_attention_heads": 4,
+                   "num_hidden_layers": 2, "image_size": 32, "patch_size": 8}}
+                """;
+        java.nio.file.Files.writeString(directory.resolve("config.json"), config);
+        SiglipModel loaded = SiglipModel.load(directory);
+        float[] pixels = Arrays.copyOf(reference.readFloats("reference.pixels"), 3 * 32 * 32);
+        assertClose(Arrays.copyOf(reference.readFloats("reference.image_embeddings"), 32),
+                loaded.vision().encode(Parallel.serial(), List.of(pixels))[0], 1e-5, "image embedding after loading");
+        dev.duet.BadInputException clip = org.junit.jupiter.api.Assertions.assertThrows(dev.duet.BadInputException.class,
+                () -> ClipCheckpoint.load(directory));
+        assertTrue(clip.getMessage().contains("SigLIP"), clip.getMessage());
+        java.nio.file.Files.writeString(directory.resolve("config.json"),
+                config.replace("\"patch_size\": 8", "\"patch_size\": 8, \"num_patches\": 256").replace("\"siglip\"", "\"siglip2\""));
+        dev.duet.BadInputException naflex = org.junit.jupiter.api.Assertions.assertThrows(dev.duet.BadInputException.class,
+                () -> SiglipModel.load(directory));
+        assertTrue(naflex.getMessage().contains("NaFlex"), naflex.getMessage());
+    }
+
     /** A whole explanation of a SigLIP pair adds up to its four-term target, through either image side. */
     @Test
     void explanationsAreComplete() {
