@@ -5,7 +5,6 @@ import dev.duet.data.BoundingBox;
 import dev.duet.data.GroundingDataset;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.LoggedResult;
-import dev.duet.grounding.MapMethod;
 import dev.duet.image.PatchRegions;
 import dev.duet.report.Box;
 import dev.duet.report.CasesPage;
@@ -35,21 +34,23 @@ final class EvalCases {
     private EvalCases() {
     }
 
-    static void write(Path out, GroundingDataset dataset, GroundingRun run, GroundingRun.Outcome outcome) throws IOException {
+    /** The cases of Duet's maps named {@code source} (the run's first layer pair). */
+    static void write(Path out, GroundingDataset dataset, GroundingRun run, GroundingRun.Outcome outcome, String source)
+            throws IOException {
         Map<String, List<LoggedResult.Phrase>> byClass = new TreeMap<>();
         for (LoggedResult result : outcome.results()) {
-            if (result instanceof LoggedResult.Phrase phrase && phrase.scores().containsKey(MapMethod.DUET)) {
+            if (result instanceof LoggedResult.Phrase phrase && phrase.scores().containsKey(source)) {
                 byClass.computeIfAbsent(phrase.label(), label -> new ArrayList<>()).add(phrase);
             }
         }
         List<CasesPage.Case> cases = new ArrayList<>();
-        Comparator<LoggedResult.Phrase> byMass = Comparator.comparingDouble(p -> p.scores().get(MapMethod.DUET).mass());
+        Comparator<LoggedResult.Phrase> byMass = Comparator.comparingDouble(p -> p.scores().get(source).mass());
         byClass.forEach((label, phrases) -> {
             LoggedResult.Phrase best = phrases.stream().max(byMass).orElseThrow();
             LoggedResult.Phrase worst = phrases.stream().min(byMass).orElseThrow();
-            add(cases, label, "best", best, dataset, run);
+            add(cases, label, "best", best, dataset, run, source);
             if (worst != best) {
-                add(cases, label, "worst", worst, dataset, run);
+                add(cases, label, "worst", worst, dataset, run, source);
             }
         });
         String page = CasesPage.render("Best and worst cases per class", "Duet's map of each class's phrase with the "
@@ -58,10 +59,10 @@ final class EvalCases {
     }
 
     private static void add(List<CasesPage.Case> cases, String label, String which, LoggedResult.Phrase result,
-                            GroundingDataset dataset, GroundingRun run) {
+                            GroundingDataset dataset, GroundingRun run, String source) {
         run.caseMap(dataset, result.key()).ifPresent(found -> {
             String phrase = found.phrase().span().of(found.caption().text());
-            LoggedResult.Score score = result.scores().get(MapMethod.DUET);
+            LoggedResult.Score score = result.scores().get(source);
             String title = "\"" + phrase + "\" in \"" + found.caption().text() + "\"";
             List<Box> boxes = new ArrayList<>();
             for (BoundingBox box : found.phrase().boxes()) {

@@ -3,7 +3,7 @@ package dev.duet.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.LoggedResult;
-import dev.duet.grounding.MapMethod;
+import dev.duet.grounding.MapSource;
 import dev.duet.report.GroundingCharts;
 
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The PNG charts of {@code ./duet eval}, drawn from its summary (contract fields only) and its
@@ -29,41 +28,41 @@ final class EvalCharts {
     private EvalCharts() {
     }
 
-    static void write(Path out, JsonNode summary, Set<MapMethod> methods, GroundingRun.Outcome outcome) throws IOException {
+    static void write(Path out, JsonNode summary, List<MapSource> sources, GroundingRun.Outcome outcome) throws IOException {
         JsonNode methodsNode = summary.path("methods");
         List<String> classes = new ArrayList<>();
         methodsNode.elements().next().path("per_class").fieldNames().forEachRemaining(classes::add);
         GroundingCharts.intervals(out.resolve(PER_CLASS_POINTING), "Pointing game per class", "pointing game", classes,
-                perClass(methodsNode, methods, "pointing_game"));
+                perClass(methodsNode, sources, "pointing_game"));
         GroundingCharts.intervals(out.resolve(PER_CLASS_MASS), "Mass in box per class", "mass in box", classes,
-                perClass(methodsNode, methods, "mass_in_box"));
+                perClass(methodsNode, sources, "mass_in_box"));
         Map<String, Map<String, GroundingCharts.Estimate>> overall = new LinkedHashMap<>();
-        for (MapMethod method : methods) {
-            JsonNode node = methodsNode.path(method.cliName());
+        for (MapSource source : sources) {
+            JsonNode node = methodsNode.path(source.name());
             Map<String, GroundingCharts.Estimate> metrics = new LinkedHashMap<>();
             put(metrics, "pointing game", node.path("pointing_game"));
             put(metrics, "mass in box", node.path("mass_in_box"));
-            overall.put(method.cliName(), metrics);
+            overall.put(source.name(), metrics);
         }
         GroundingCharts.intervals(out.resolve(METHODS), "Methods against each other", "share",
                 List.of("pointing game", "mass in box"), overall);
         Map<String, double[]> masses = new LinkedHashMap<>();
-        for (MapMethod method : methods) {
-            masses.put(method.cliName(), outcome.results().stream()
+        for (MapSource source : sources) {
+            masses.put(source.name(), outcome.results().stream()
                     .filter(LoggedResult.Phrase.class::isInstance).map(LoggedResult.Phrase.class::cast)
-                    .mapToDouble(phrase -> phrase.scores().get(method).mass()).toArray());
+                    .mapToDouble(phrase -> phrase.scores().get(source.name()).mass()).toArray());
         }
         GroundingCharts.distributions(out.resolve(MASS_DISTRIBUTION), "Mass in box per phrase", "mass in box", masses, 20);
     }
 
-    private static Map<String, Map<String, GroundingCharts.Estimate>> perClass(JsonNode methodsNode, Set<MapMethod> methods,
+    private static Map<String, Map<String, GroundingCharts.Estimate>> perClass(JsonNode methodsNode, List<MapSource> sources,
                                                                               String metric) {
         Map<String, Map<String, GroundingCharts.Estimate>> estimates = new LinkedHashMap<>();
-        for (MapMethod method : methods) {
+        for (MapSource source : sources) {
             Map<String, GroundingCharts.Estimate> byClass = new LinkedHashMap<>();
-            methodsNode.path(method.cliName()).path("per_class").fields()
+            methodsNode.path(source.name()).path("per_class").fields()
                     .forEachRemaining(entry -> put(byClass, entry.getKey(), entry.getValue().path(metric)));
-            estimates.put(method.cliName(), byClass);
+            estimates.put(source.name(), byClass);
         }
         return estimates;
     }

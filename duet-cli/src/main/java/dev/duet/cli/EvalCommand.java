@@ -20,6 +20,7 @@ import dev.duet.explain.Explainer;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.GroundingSummary;
 import dev.duet.grounding.MapMethod;
+import dev.duet.grounding.MapSource;
 import dev.duet.grounding.ResultLog;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
@@ -87,6 +88,11 @@ final class EvalCommand implements Callable<Integer> {
                     + "at the image layer), dense (patch embeddings against the phrase's) (default: ${DEFAULT-VALUE})")
     List<MapMethod> methods;
 
+    @Option(names = "--layer-pairs", split = ",", paramLabel = "T/I",
+            description = "score Duet's maps at each of these text/image layer pairs (e.g. 0/3,3/3), each as method "
+                    + "duet@T/I; without it, the one pair of --text-layer and --image-layer, as method duet")
+    List<String> layerPairs;
+
     @Option(names = "--seed", defaultValue = "0", description = "seed of the random map and of the bootstrap (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -140,8 +146,10 @@ final class EvalCommand implements Callable<Integer> {
         };
         GroundingDataset evaluated = limit == null ? read : read.limit(limit);
         try (Parallel parallel = modelOptions.parallel()) {
-            Explainer explainer = Explainer.forModel(model, settings.options(model), parallel);
-            ObjectNode arguments = arguments(model, explainer, datasetSplit, chosen);
+            List<Explainer> explainers = explainers(model, parallel);
+            Explainer explainer = explainers.get(0);
+            List<MapSource> sources = MapSource.of(chosen, explainers);
+            ObjectNode arguments = arguments(model, explainers, datasetSplit, chosen);
             Files.createDirectories(out);
             claim(arguments);
             GroundingRun.Outcome outcome;
@@ -150,17 +158,18 @@ final class EvalCommand implements Callable<Integer> {
                  TaskProgress progress = TaskProgress.start("eval", evaluated.images().size(), "images", progressOptions.quiet,
                          spec.commandLine().getErr())) {
                 BaselineMaps baselines = new BaselineMaps(model.vision(), explainer.imageLayer(), parallel);
-                run = new GroundingRun(model, explainer, baselines, chosen, seed, problems);
+                run = new GroundingRun(model, sources, baselines, seed, problems);
                 outcome = run.run(evaluated, log,
                         (done, total, results) -> progress.stepTo(done, total, results + " results"));
             }
-            GroundingSummary summary = GroundingSummary.of(evaluated, arguments, chosen, outcome, problems.skipped(),
+            GroundingSummary summary = GroundingSummary.of(evaluated, arguments, sources, outcome, problems.skipped(),
                     problems.firstReasons(), seed);
             AtomicFiles.write(out.resolve(SUMMARY_JSON), summary.json().getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve(SUMMARY_MD), summary.markdown().getBytes(StandardCharsets.UTF_8));
-            EvalCharts.write(out, JSON.readTree(summary.json()), chosen, outcome);
+            EvalCharts.write(out, JSON.readTree(summary.json()), sources, outcome);
             if (chosen.contains(MapMethod.DUET)) {
-                EvalCases.write(out, evaluated, run, outcome);
+                EvalCases.write(out, evaluated, run, outcome, sources.stream()
+                        .filter(source -> source.method() == MapMethod.DUET).findFirst().orElseThrow().name());
             }
             spec.commandLine().getOut().print(summary.markdown());
         }
@@ -168,7 +177,31 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** Everything that decides the results; a rerun into the same folder must match it. */
-    private ObjectNode arguments(ClipModel model, Explainer explainer, DatasetSplit datasetSplit, Set<MapMethod> chosen) {
+    /** One explainer per layer pair asked for, or the one of the explain settings. */
+    private List<Explainer> explainers(ClipModel model, Parallel parallel) {
+        ExplainOptions options = settings.options(model);
+        if (layerPairs == null || layerPairs.isEmpty()) {
+            return List.of(Explainer.forModel(model, options, parallel));
+        }
+        List<Explainer> explainers = new java.util.ArrayList<>();
+        for (String pair : layerPairs) {
+            String[] parts = pair.split("/", -1);
+            try {
+                if (parts.length != 2) {
+                    throw new NumberFormatException();
+                }
+                explainers.add(Explainer.forModel(model, options.withLayers(Integer.parseInt(parts[0].trim()),
+                        Integer.parseInt(parts[1].trim())), parallel));
+            } catch (NumberFormatException e) {
+                throw new BadInputException(null, "--layer-pairs: '" + pair + "' is not TEXT/IMAGE, such as 0/3");
+            }
+        }
+        return explainers;
+    }
+
+    private ObjectNode arguments(ClipModel model, List<Explainer> explainers, DatasetSplit datasetSplit,
+                                 Set<MapMethod> chosen) {
+        Explainer explainer = explainers.get(0);
         ExplainOptions options = explainer.options();
         ObjectNode node = JSON.createObjectNode();
         node.put("dataset", dataset.cliName());
@@ -194,6 +227,9 @@ final class EvalCommand implements Callable<Integer> {
         explain.put("image_reference", options.imageReference().describe());
         explain.put("scale_by_logit", options.scaleByLogit());
         explain.put("image_mode", options.imageMode().name().toLowerCase(Locale.ROOT));
+        if (layerPairs != null && !layerPairs.isEmpty()) {
+            explainers.forEach(e -> explain.withArray("layer_pairs").add(e.textLayer() + "/" + e.imageLayer()));
+        }
         return node;
     }
 

@@ -72,6 +72,20 @@ class EvalCommandTest {
     }
 
     @Test
+    void severalLayerPairsAreScoredSideBySide() throws IOException {
+        Path out = directory.resolve("pairs");
+        CliContractTest.Result run = CliContractTest.run(args(out, "--methods", "duet,centre", "--layer-pairs", "0/3,3/3"));
+        assertEquals(0, run.exit(), run.err());
+        JsonNode methods = JSON.readTree(out.resolve("summary.json").toFile()).path("methods");
+        for (String method : List.of("duet@0/3", "duet@3/3", "centre")) {
+            assertTrue(methods.path(method).path("pointing_game").path("n").intValue() > 0, method + ": " + methods);
+        }
+        assertTrue(methods.path("duet@0/3").has("contrast"), "the contrasts use the first pair");
+        CliContractTest.Result bad = CliContractTest.run(args(directory.resolve("bad-pairs"), "--layer-pairs", "0-3"));
+        assertEquals(2, bad.exit(), bad.err());
+    }
+
+    @Test
     void summaryFollowsTheContractAndAResumedRunEndsTheSame() throws IOException {
         Path out = directory.resolve("run");
         CliContractTest.Result first = CliContractTest.run(args(out));

@@ -20,11 +20,8 @@ import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -51,31 +48,35 @@ public final class GroundingRun {
     }
 
     private final ClipModel model;
-    private final Explainer explainer;
+    private final List<MapSource> sources;
+    private final Explainer contrastExplainer;   // the first Duet source's, null without one
     private final BaselineMaps baselines;
-    private final Set<MapMethod> methods;
     private final long seed;
     private final RecordProblems problems;
 
     /**
-     * @param explainer needed when {@code methods} holds {@link MapMethod#DUET}; may be null otherwise
+     * @param sources   the maps to score; Duet's at one or several layer pairs, whose image grids must agree
      * @param baselines needed for {@link MapMethod#GRADIENT} and {@link MapMethod#DENSE}; may be null otherwise
      */
-    public GroundingRun(ClipModel model, Explainer explainer, BaselineMaps baselines, Set<MapMethod> methods, long seed,
+    public GroundingRun(ClipModel model, List<MapSource> sources, BaselineMaps baselines, long seed,
                         RecordProblems problems) {
-        if (methods.isEmpty()) {
+        if (sources.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one method");
         }
-        if (methods.contains(MapMethod.DUET) && explainer == null) {
-            throw new IllegalArgumentException("Duet's maps need an explainer");
-        }
-        if (baselines == null && methods.stream().anyMatch(MapMethod::baseline)) {
+        if (baselines == null && sources.stream().anyMatch(source -> source.method().baseline())) {
             throw new IllegalArgumentException("the gradient and dense maps need the image tower's baselines");
         }
+        List<Explainer> explainers = sources.stream().map(MapSource::explainer).filter(java.util.Objects::nonNull).toList();
+        for (Explainer explainer : explainers) {
+            if (!model.vision().cut(explainer.imageLayer()).equals(model.vision().cut(explainers.get(0).imageLayer()))) {
+                throw new BadInputException(null, "the layer pairs cut the image tower into different grids (image layers "
+                        + explainers.get(0).imageLayer() + " and " + explainer.imageLayer() + "): score them in separate runs");
+            }
+        }
         this.model = model;
-        this.explainer = explainer;
+        this.sources = List.copyOf(sources);
+        this.contrastExplainer = explainers.isEmpty() ? null : explainers.get(0);
         this.baselines = baselines;
-        this.methods = EnumSet.copyOf(methods);
         this.seed = seed;
         this.problems = problems;
     }
@@ -101,7 +102,7 @@ public final class GroundingRun {
         private final ResultLog log;
         private final PatchRegions grid;
         private float[] pixels;
-        private Factor imageFactor;
+        private final Map<Explainer, Factor> imageFactors = new java.util.HashMap<>();
         private BaselineMaps.Image baselineImage;
 
         Image(GroundedImage image, Map<String, LoggedResult> done, ResultLog log) {
@@ -110,7 +111,7 @@ public final class GroundingRun {
             this.log = log;
             CropGeometry geometry = model.preprocessor().plan(image.width(), image.height());
             ImageTower tower = model.vision();
-            ImageTower.Cut cut = tower.cut(explainer != null ? explainer.imageLayer() : tower.defaultCut());
+            ImageTower.Cut cut = tower.cut(contrastExplainer != null ? contrastExplainer.imageLayer() : tower.defaultCut());
             this.grid = new PatchRegions(geometry, cut.gridRows(), cut.gridCols(), cut.cellSize());
         }
 
@@ -120,7 +121,10 @@ public final class GroundingRun {
             for (GroundedCaption caption : image.captions()) {
                 String prefix = image.id() + "/" + caption.id() + "/";
                 Encoding encoding = model.tokenize(caption.text());
-                Explanation explanation = null;
+                // each Duet source's explanation of this caption, made when a phrase first needs it
+                Map<Explainer, Explanation> explanations = new java.util.HashMap<>();
+                java.util.function.Function<Explainer, Explanation> explanation = explainer -> explanations.computeIfAbsent(
+                        explainer, e -> e.explain(e.textFactor(encoding.ids()), imageFactor(e)));
                 for (int i = 0; i < caption.phrases().size(); i++) {
                     GroundedPhrase phrase = caption.phrases().get(i);
                     String key = prefix + "p" + i;
@@ -135,15 +139,12 @@ public final class GroundingRun {
                     }
                     LoggedResult result = done.get(key);
                     if (result == null) {
-                        if (explanation == null && methods.contains(MapMethod.DUET)) {
-                            explanation = explainer.explain(explainer.textFactor(encoding.ids()), imageFactor());
-                        }
                         result = phrase(key, phrase, phrase.span().of(caption.text()), tokens, inside, explanation);
                         log.append(result);
                     }
                     results.add(result);
                 }
-                if (!methods.contains(MapMethod.DUET)) {
+                if (contrastExplainer == null) {
                     continue;
                 }
                 for (int i = 0; i < caption.contrasts().size(); i++) {
@@ -158,12 +159,11 @@ public final class GroundingRun {
                     }
                     LoggedResult result = done.get(key);
                     if (result == null) {
-                        if (explanation == null) {
-                            explanation = explainer.explain(explainer.textFactor(encoding.ids()), imageFactor());
-                        }
-                        Explanation against = explainer.explain(explainer.textFactor(negative.ids()), imageFactor());
+                        Explainer explainer = contrastExplainer;
+                        Explanation against = explainer.explain(explainer.textFactor(negative.ids()), imageFactor(explainer));
                         result = new LoggedResult.Contrast(key, contrast.label(),
-                                GroundingMetrics.interactionInBox(explanation.spanMap(positiveTokens[0], positiveTokens[1]), inside),
+                                GroundingMetrics.interactionInBox(explanation.apply(explainer)
+                                        .spanMap(positiveTokens[0], positiveTokens[1]), inside),
                                 GroundingMetrics.interactionInBox(against.spanMap(negativeTokens[0], negativeTokens[1]), inside));
                         log.append(result);
                     }
@@ -174,19 +174,19 @@ public final class GroundingRun {
         }
 
         private LoggedResult.Phrase phrase(String key, GroundedPhrase phrase, String text, int[] tokens, boolean[] inside,
-                                           Explanation explanation) {
-            Map<MapMethod, LoggedResult.Score> scores = new EnumMap<>(MapMethod.class);
-            float[] phraseEmbedding = methods.stream().anyMatch(MapMethod::baseline)
+                                           java.util.function.Function<Explainer, Explanation> explanation) {
+            java.util.SortedMap<String, LoggedResult.Score> scores = new java.util.TreeMap<>();
+            float[] phraseEmbedding = sources.stream().anyMatch(source -> source.method().baseline())
                     ? model.embedTexts(Parallel.serial(), List.of(text))[0] : null;
-            for (MapMethod method : methods) {
-                float[] map = switch (method) {
-                    case DUET -> explanation.spanMap(tokens[0], tokens[1]);
+            for (MapSource source : sources) {
+                float[] map = switch (source.method()) {
+                    case DUET -> explanation.apply(source.explainer()).spanMap(tokens[0], tokens[1]);
                     case RANDOM -> randomMap(key, grid.patchCount());
                     case CENTRE -> centreMap(grid.rows(), grid.cols());
                     case GRADIENT -> baselineImage().gradientTimesInput(phraseEmbedding);
                     case DENSE -> baselineImage().dense(phraseEmbedding);
                 };
-                scores.put(method, new LoggedResult.Score(GroundingMetrics.pointingHit(map, inside),
+                scores.put(source.name(), new LoggedResult.Score(GroundingMetrics.pointingHit(map, inside),
                         GroundingMetrics.massInBox(map, inside)));
             }
             return new LoggedResult.Phrase(key, phrase.label(), BoxSize.of(phrase.boxes()), GroundingMetrics.chance(inside),
@@ -200,11 +200,8 @@ public final class GroundingRun {
             return pixels;
         }
 
-        private Factor imageFactor() {
-            if (imageFactor == null) {
-                imageFactor = explainer.imageFactor(pixels());
-            }
-            return imageFactor;
+        private Factor imageFactor(Explainer explainer) {
+            return imageFactors.computeIfAbsent(explainer, e -> e.imageFactor(pixels()));
         }
 
         private BaselineMaps.Image baselineImage() {
@@ -260,7 +257,7 @@ public final class GroundingRun {
                 if (tokens == null) {
                     return java.util.Optional.empty();
                 }
-                Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), work.pixels());
+                Explanation explanation = contrastExplainer.explain(contrastExplainer.textFactor(encoding.ids()), work.pixels());
                 return java.util.Optional.of(new CaseMap(image, caption, phrase, work.grid,
                         explanation.spanMap(tokens[0], tokens[1])));
             }
