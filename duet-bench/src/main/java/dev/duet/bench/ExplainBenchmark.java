@@ -1,5 +1,6 @@
 package dev.duet.bench;
 
+import dev.duet.Spelling;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Factor;
@@ -21,7 +22,8 @@ import java.util.Locale;
 /**
  * Seconds, FLOPs and completeness error of one explanation (caption of 9 tokens) for the
  * workloads of issue 4. Usage: {@code ExplainBenchmark MODEL_DIR IMAGE LAYER RULE:N[:MODE][,...] [RUNS]},
- * RULE = riemann | gauss, MODE = auto (default) | forward | reverse ({@link ImageMode}), e.g.
+ * RULE = riemann | gauss-legendre, MODE = auto (default) | forward | reverse ({@link ImageMode}), each in its
+ * {@link Spelling}, e.g.
  * {@code ... 8 riemann:10,riemann:10:forward}.
  * The model-wide reference states are computed once per explainer (as a server would); the
  * first run of each setting includes them, the reported figure is the best of the remaining
@@ -54,9 +56,9 @@ public final class ExplainBenchmark {
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (String setting : args[3].split(",")) {
                 String[] parts = setting.split(":");
-                Quadrature rule = parts[0].equals("riemann") ? Quadrature.RIEMANN : Quadrature.GAUSS_LEGENDRE;
+                Quadrature rule = spelled(Quadrature.class, parts[0]);
                 int nodes = Integer.parseInt(parts[1]);
-                ImageMode mode = parts.length > 2 ? ImageMode.valueOf(parts[2].toUpperCase(Locale.ROOT)) : ImageMode.AUTO;
+                ImageMode mode = parts.length > 2 ? spelled(ImageMode.class, parts[2]) : ImageMode.AUTO;
                 ExplainOptions options = ExplainOptions.defaults().withLayers(layer, layer).withQuadrature(rule, nodes)
                         .withNormalization(Normalization.EXACT).withImageMode(mode);
                 Explainer explainer = Explainer.forModel(model, options, parallel);
@@ -84,10 +86,15 @@ public final class ExplainBenchmark {
                 }
                 double gflop = flops / 1e9;
                 System.out.printf(Locale.ROOT, "| %s | %d | %s | %.3f | %.3f | %.1f | %.0f | %.0f %% | %.2e | %.0f MiB |%n",
-                        parts[0], nodes, used.name().toLowerCase(Locale.ROOT), best, first, gflop, gflop / best, 100 * gflop / best / peakGflops,
+                        Spelling.of(rule), nodes, Spelling.of(used), best, first, gflop, gflop / best, 100 * gflop / best / peakGflops,
                         explanation.completeness().error(), peakHeapMiB());
             }
         }
+    }
+
+    private static <E extends Enum<E>> E spelled(Class<E> type, String text) {
+        return Spelling.parse(type, text).orElseThrow(
+                () -> new IllegalArgumentException("'" + text + "' is not one of " + Spelling.choices(type)));
     }
 
     private static void resetPeaks() {

@@ -42,7 +42,7 @@ class EvalCommandTest {
 
     private static String[] args(Path out, String... extra) {
         List<String> all = new java.util.ArrayList<>(List.of("eval", "--dataset", "synthetic", "--data", world.toString(),
-                "--model", DEFAULT_MODEL, "--threads", "1", "--text-layer", "0", "--quadrature", "gauss", "--steps", "4",
+                "--model", DEFAULT_MODEL, "--threads", "1", "--text-layer", "0", "--quadrature", "gauss-legendre", "--steps", "4",
                 "--out", out.toString()));
         all.addAll(List.of(extra));
         return all.toArray(String[]::new);

@@ -7,10 +7,11 @@ package dev.duet.explain;
  * reference state (pooled at the input's row), which the completeness terms need.
  *
  * @param residual {@code |sum_i u_i - (F(x) - F(x_r))|}: the tower's own completeness error
+ * @param rule the fixed rule of the integral ({@link Quadrature#GAUSS_LEGENDRE} for the adaptive mode)
  * @param nodes the number of quadrature nodes used
  */
 public record Factor(float[] rows, int rowCount, int dim, float[] inputEmbedding, float[] referenceEmbedding,
-                     Normalization normalization, String rule, int nodes, double residual) {
+                     Normalization normalization, Quadrature rule, int nodes, double residual) {
 
     public Factor {
         if (rows.length != rowCount * dim || inputEmbedding.length != dim || referenceEmbedding.length != dim) {

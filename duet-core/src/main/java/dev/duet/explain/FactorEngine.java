@@ -55,7 +55,7 @@ final class FactorEngine {
         }
         double[] change = Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding);
         return new Factor(factorRows, rows, dim, inputEmbedding, referenceEmbedding, normalization,
-                rule.name(), rule.size(), residual(accumulated, sourceRows.length, dim, change));
+                rule.quadrature(), rule.size(), residual(accumulated, sourceRows.length, dim, change));
     }
 
     /** Adds {@code weight * J v} for every direction, J the normalisation's Jacobian ({@link Normalization}). */

@@ -92,7 +92,7 @@ final class InteractionEngine {
         for (int p = 0; p < dim; p++) {
             residual += (total[p] - change[p]) * (total[p] - change[p]);
         }
-        return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.name(),
+        return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.quadrature(),
                 rule.size(), withResidual ? Math.sqrt(residual) : Double.NaN));
     }
 
