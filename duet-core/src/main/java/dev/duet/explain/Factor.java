@@ -1,7 +1,7 @@
 package dev.duet.explain;
 
 /**
- * One input's whole contribution to its attributions (method.md section 3): the matrix
+ * One input's whole contribution to its attributions (docs/method.md §3): the matrix
  * {@code U} stored row-wise, one row {@code u_i} [P] per input row (token, or CLS then patches),
  * so that {@code A = U V^T} in this layout. Also the raw embeddings of the input and of the
  * reference state (pooled at the input's row), which the completeness terms need.
