@@ -1,6 +1,7 @@
 package dev.duet.bench;
 
 import dev.duet.AtomicFiles;
+import dev.duet.tensor.Parallel;
 import dev.duet.world.SceneGenerator;
 import dev.duet.world.WorldGenerator;
 import dev.duet.world.WorldSpec;
@@ -37,9 +38,9 @@ public final class WorldBenchmark {
                 throw new IllegalStateException("every scene has more than one caption, got " + captions);
             }
         }
-        WorldGenerator.write(scratch.resolve("warm"), spec, 500, 1);
+        WorldGenerator.write(scratch.resolve("warm"), spec, 500, 1, Parallel.serial());
         long start = System.nanoTime();
-        WorldGenerator.write(scratch.resolve("world"), spec, WRITTEN, 2);
+        WorldGenerator.write(scratch.resolve("world"), spec, WRITTEN, 2, Parallel.serial());
         double written = WRITTEN / Measurements.since(start);
         AtomicFiles.deleteTree(scratch.resolve("warm"));
         AtomicFiles.deleteTree(scratch.resolve("world"));

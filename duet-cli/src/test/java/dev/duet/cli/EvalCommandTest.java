@@ -2,6 +2,7 @@ package dev.duet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.duet.tensor.Parallel;
 import dev.duet.world.WorldGenerator;
 import dev.duet.world.WorldSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,7 @@ class EvalCommandTest {
     @BeforeAll
     static void writeWorld() throws IOException {
         world = directory.resolve("world");
-        WorldGenerator.write(world, WorldSpec.standard(), 4, 11);
+        WorldGenerator.write(world, WorldSpec.standard(), 4, 11, Parallel.serial());
     }
 
     private static String[] args(Path out, String... extra) {
