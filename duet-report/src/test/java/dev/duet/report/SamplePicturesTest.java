@@ -66,7 +66,8 @@ class SamplePicturesTest {
         four.writePng(folder.resolve("small-multiples.png"));
         Figure three = grid.render("a red circle and a blue square",
                 List.of(new Panel("red circle", circle), new Panel("blue square", square), new Panel("a", article)));
-        assertTrue(four.height() > three.height(), "three panels make a row, the fourth starts a second");
+        assertEquals(three.height(), four.height(), "up to four panels share one row");
+        assertTrue(four.width() > three.width(), "the fourth panel widens the row");
     }
 
     @Test
@@ -107,7 +108,7 @@ class SamplePicturesTest {
         Figure flat = overlay.render(title, new float[16], scale, List.of(new Box(coarse.patchRect(5), "patch 5")));
         figure.writePng(folder.resolve("overlay-coarse.png"));
         AffineTransform toFigure = overlay.originalToFigure(title, scale);
-        for (int[] patch : new int[][] {{5, 1}, {7, -1}, {0, 0}, {15, 0}}) {
+        for (int[] patch : new int[][] {{5, 1}, {7, -1}, {12, 0}, {15, 0}}) {
             Rect r = coarse.patchRect(patch[0]);
             double x = r.left() + 0.6 * r.width();
             double y = r.top() + 0.6 * r.height();
@@ -117,7 +118,7 @@ class SamplePicturesTest {
             } else if (patch[1] < 0) {
                 assertTrue(change < -40, "patch " + patch[0] + " cooled by " + change);
             } else {
-                assertEquals(0, change, "patch " + patch[0] + " is zero and far from the others");
+                assertTrue(Math.abs(change) <= 3, "patch " + patch[0] + ", zero and far from the others, changed by " + change);
             }
         }
     }
@@ -146,16 +147,16 @@ class SamplePicturesTest {
         ColorScale scale = ColorScale.symmetric(4.7e-4);
         Figure bar = new ColorBar(scale, "contribution to similarity").render(ColorBar.Orientation.HORIZONTAL, 420);
         bar.writePng(folder.resolve("bar.png"));
-        // the strip starts 40 px in (room for half a tick label) and a margin down, 14 px thick
+        // the strip starts 40 px in (room for half a tick label) and a margin down, 14 px thick; column i
+        // of its 420 takes the map's colour at -1 + 2 (i + 0.5) / 420, cool on the left and warm on the right
         int y = Canvas.MARGIN + 7;
-        int lowest = bar.image().getRGB(40, y) & 0xffffff;
-        int highest = bar.image().getRGB(40 + 419, y) & 0xffffff;
-        assertTrue(blue(lowest) > red(lowest) + 100, "lowers on the left: " + Integer.toHexString(lowest));
-        assertTrue(red(highest) > blue(highest) + 100, "raises on the right: " + Integer.toHexString(highest));
-        int middle = bar.image().getRGB(40 + 210, y) & 0xffffff;
-        int neutral = DivergingColorMap.BLUE_RED.neutralRgb();
-        assertTrue(Math.abs(red(middle) - red(neutral)) <= 8 && Math.abs(blue(middle) - blue(neutral)) <= 8,
-                "neutral in the middle: " + Integer.toHexString(middle));
+        for (int i : new int[] {3, 105, 210, 315, 416}) {
+            assertEquals(scale.map().rgb(-1 + 2 * (i + 0.5) / 420) & 0xffffff, bar.image().getRGB(40 + i, y) & 0xffffff,
+                    "column " + i);
+        }
+        int lowest = bar.image().getRGB(40 + 3, y);
+        int highest = bar.image().getRGB(40 + 416, y);
+        assertTrue(blue(lowest) > red(lowest) && red(highest) > blue(highest), "lowers on the left, raises on the right");
     }
 
     /** The background just inside the left padding of token {@code index}'s patch, clear of its glyphs. */
