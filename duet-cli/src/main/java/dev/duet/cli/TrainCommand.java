@@ -2,16 +2,12 @@ package dev.duet.cli;
 
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
-import dev.duet.InputFiles;
-import dev.duet.model.ClipCheckpoint;
 import dev.duet.tensor.Parallel;
-import dev.duet.tokenizer.TruncatedVocabulary;
-import dev.duet.train.ClipInitializer;
 import dev.duet.train.ClipParameters;
 import dev.duet.train.GroundingLoss;
-import dev.duet.train.ModelSpec;
 import dev.duet.train.RunCheckpoints;
 import dev.duet.train.TrainingRun;
+import dev.duet.train.TrainingStart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -38,9 +34,6 @@ final class TrainCommand implements Callable<Integer> {
 
     /** AdamW moves each weight by about the rate per step; Duet's weights are of order 0.02..1, so past 1 it only diverges. */
     static final double MAX_LEARNING_RATE = 1;
-
-    /** CLIP's vocab.json is 1.6 MB and merges.txt 0.5 MB. */
-    static final long MAX_TOKENIZER_FILE_BYTES = 64L << 20;
 
     @Spec
     CommandSpec spec;
@@ -239,25 +232,12 @@ final class TrainCommand implements Callable<Integer> {
 
     private ClipParameters initialParameters(Path out) throws IOException {
         if (init != null) {
-            ClipCheckpoint checkpoint = ClipCheckpoint.load(init);
-            for (String name : List.of("vocab.json", "merges.txt")) {
-                Path source = init.resolve(name);
-                InputFiles.checkedSize(source, MAX_TOKENIZER_FILE_BYTES);
-                AtomicFiles.write(out.resolve(name), Files.readAllBytes(source));
-            }
-            return ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
+            return TrainingStart.fineTuning(init, out);
         }
         if (tokenizerFrom == null) {
             throw new BadInputException(null, "training from scratch needs --tokenizer-from DIR (CLIP's vocab.json and merges.txt)");
         }
-        int vocabulary = TruncatedVocabulary.write(tokenizerFrom, out, merges);
-        ModelSpec model;
-        try {
-            model = ModelSpec.small(vocabulary, vocabulary - 2, vocabulary - 1)
-                    .withShape(width, textLayers, visionLayers, imageSize, patchSize);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(null, "bad model shape: " + e.getMessage());
-        }
-        return ClipInitializer.initialize(model.toConfig(), seed);
+        return TrainingStart.fromScratch(tokenizerFrom, merges, width, textLayers, visionLayers, imageSize, patchSize, seed,
+                out);
     }
 }

@@ -31,11 +31,7 @@ public record Factor(float[] rows, int rowCount, int dim, float[] inputEmbedding
         return row;
     }
 
-    /** F(x) - F(x_r) for this mode: the vector the rows add up to. */
-    public double[] embeddingChange() {
-        return embeddingChange(normalization, inputEmbedding, referenceEmbedding);
-    }
-
+    /** F(x) - F(x_r) for this normalisation: the vector the rows of a factor add up to (docs/method.md §3). */
     static double[] embeddingChange(Normalization normalization, float[] input, float[] reference) {
         double[] mappedInput = mapped(normalization, input, input);
         double[] mappedReference = mapped(normalization, reference, input);

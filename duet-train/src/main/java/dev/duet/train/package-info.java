@@ -6,7 +6,8 @@
  * ({@link dev.duet.train.GroundingLoss}), AdamW with warm-up and exponential decay, gradient
  * clipping, freezing, and a resumable training loop ({@link dev.duet.train.ClipTrainer}) over an
  * abstract {@link dev.duet.train.BatchSource}. A whole run into a model folder
- * ({@link dev.duet.train.TrainingRun}: evaluation cadence, keep-best, checkpoints and resume by
+ * ({@link dev.duet.train.TrainingStart}: the starting weights and tokenizer files;
+ * {@link dev.duet.train.TrainingRun}: evaluation cadence, keep-best, checkpoints and resume by
  * {@link dev.duet.train.RunCheckpoints}, weights) reports as typed rows
  * ({@link dev.duet.train.TrainingLogRow}, {@link dev.duet.train.EvaluationRow}) that only
  * {@link dev.duet.train.TrainingTables} writes and reads as TSV.
