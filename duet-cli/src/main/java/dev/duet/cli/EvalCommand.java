@@ -16,6 +16,7 @@ import dev.duet.data.GroundingDataset;
 import dev.duet.data.HncReader;
 import dev.duet.data.RecordProblems;
 import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.BaselineMaps;
 import dev.duet.explain.Explainer;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.GroundingSummary;
@@ -81,7 +82,8 @@ final class EvalCommand implements Callable<Integer> {
     Integer limit;
 
     @Option(names = "--methods", split = ",", defaultValue = "duet,random,centre", converter = MethodConverter.class,
-            description = "maps to score, comma-separated: duet, random, centre (default: ${DEFAULT-VALUE})")
+            description = "maps to score, comma-separated: duet, random, centre, gradient (first-order gradient x input "
+                    + "at the image layer), dense (patch embeddings against the phrase's) (default: ${DEFAULT-VALUE})")
     List<MapMethod> methods;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the random map and of the bootstrap (default: ${DEFAULT-VALUE})")
@@ -146,7 +148,8 @@ final class EvalCommand implements Callable<Integer> {
             try (ResultLog log = ResultLog.open(out.resolve(ResultLog.FILE))) {
                 long start = System.nanoTime();
                 long[] lastReport = {start};
-                outcome = new GroundingRun(model, explainer, chosen, seed, problems).run(evaluated, log, (done, total, results) -> {
+                BaselineMaps baselines = new BaselineMaps(model.vision(), explainer.imageLayer(), parallel);
+                outcome = new GroundingRun(model, explainer, baselines, chosen, seed, problems).run(evaluated, log, (done, total, results) -> {
                     long now = System.nanoTime();
                     if (now - lastReport[0] >= PROGRESS_NANOS || done == total) {
                         lastReport[0] = now;
@@ -161,6 +164,7 @@ final class EvalCommand implements Callable<Integer> {
                     problems.firstReasons(), seed);
             AtomicFiles.write(out.resolve(SUMMARY_JSON), summary.json().getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve(SUMMARY_MD), summary.markdown().getBytes(StandardCharsets.UTF_8));
+            EvalCharts.write(out, JSON.readTree(summary.json()), chosen, outcome);
             spec.commandLine().getOut().print(summary.markdown());
         }
         return 0;

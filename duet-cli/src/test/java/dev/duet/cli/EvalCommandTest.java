@@ -50,6 +50,25 @@ class EvalCommandTest {
     }
 
     @Test
+    void firstOrderAndDenseBaselinesAreScoredBesideDuets() throws IOException {
+        Path out = directory.resolve("baselines");
+        CliContractTest.Result run = CliContractTest.run(args(out, "--methods", "duet,gradient,dense"));
+        assertEquals(0, run.exit(), run.err());
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        for (String method : List.of("duet", "gradient", "dense")) {
+            JsonNode pointing = summary.path("methods").path(method).path("pointing_game");
+            assertTrue(pointing.path("n").intValue() > 0, method + ": " + pointing);
+        }
+        assertEquals(summary.path("methods").path("duet").path("pointing_game").path("n").intValue(),
+                summary.path("methods").path("dense").path("pointing_game").path("n").intValue(), "every method scores every phrase");
+        for (String chart : List.of(EvalCharts.PER_CLASS_POINTING, EvalCharts.PER_CLASS_MASS, EvalCharts.METHODS,
+                EvalCharts.MASS_DISTRIBUTION)) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(chart).toFile());
+            assertTrue(image != null && image.getWidth() == 1000, chart + " is a chart");
+        }
+    }
+
+    @Test
     void summaryFollowsTheContractAndAResumedRunEndsTheSame() throws IOException {
         Path out = directory.resolve("run");
         CliContractTest.Result first = CliContractTest.run(args(out));

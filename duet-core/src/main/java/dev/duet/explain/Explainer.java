@@ -7,6 +7,7 @@ import dev.duet.model.NonFiniteValues;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Gemm;
+import dev.duet.tensor.Matrix;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 
@@ -204,8 +205,8 @@ public final class Explainer {
         int columns = imageFactor.rowCount();
         int dim = textFactor.dim();
         float[] interactions = new float[tokens * columns];
-        Gemm.multiply(Parallel.serial(), tokens, columns, dim, textFactor.rows(), 0, dim, false,
-                imageFactor.rows(), 0, dim, true, interactions, 0, columns, false);
+        Gemm.multiply(Parallel.serial(), Matrix.of(textFactor.rows(), tokens, dim),
+                Matrix.of(imageFactor.rows(), columns, dim).t(), Matrix.of(interactions, tokens, columns), false);
         return assemble(interactions, textFactor.integral(), imageFactor.integral(), ImageMode.FORWARD, start);
     }
 

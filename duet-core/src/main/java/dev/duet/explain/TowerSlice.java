@@ -1,55 +1,42 @@
 package dev.duet.explain;
 
 import dev.duet.model.TextEncoder;
-import dev.duet.model.TransformerBlock;
 import dev.duet.model.VisionEncoder;
-import dev.duet.tensor.LayerNorm;
-import dev.duet.tensor.Linear;
+import dev.duet.model.layer.Pooling;
+import dev.duet.model.layer.ProjectionHead;
+import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The part of a tower above the cut at layer l: blocks l..L-1, then the head (LayerNorm of the
- * pooled row, projection). Maps a hidden state x [T][D] to the raw embedding z [P]; the
- * normalisation is applied by the caller's mode. Pooling always uses the input's row.
+ * The part of a tower above the cut at layer l, composed of the tower's own layers: blocks
+ * l..L-1, pooling at the input's row, the {@link ProjectionHead}. Maps a hidden state x [T][D]
+ * to the raw embedding z [P]; the normalisation is applied by the caller's mode.
  */
 final class TowerSlice {
 
     private final List<TransformerBlock> blocks;
-    private final int width;
-    private final int projectionDim;
-    private final float[] headGain;
-    private final float[] headBias;
-    private final float eps;
-    private final float[] projection;
+    private final ProjectionHead head;
     private final int rows;
     private final int pooledRow;
 
-    private TowerSlice(List<TransformerBlock> blocks, int width, int projectionDim, float[] headGain, float[] headBias,
-                       float eps, float[] projection, int rows, int pooledRow) {
+    private TowerSlice(List<TransformerBlock> blocks, ProjectionHead head, int rows, int pooledRow) {
         this.blocks = blocks;
-        this.width = width;
-        this.projectionDim = projectionDim;
-        this.headGain = headGain;
-        this.headBias = headBias;
-        this.eps = eps;
-        this.projection = projection;
+        this.head = head;
         this.rows = rows;
         this.pooledRow = pooledRow;
     }
 
     static TowerSlice text(TextEncoder encoder, int layer, int rows, int pooledRow) {
-        return new TowerSlice(encoder.blocks().subList(layer, encoder.blocks().size()), encoder.config().width(),
-                encoder.projectionDim(), encoder.weights().finalNormGain(), encoder.weights().finalNormBias(),
-                encoder.config().layerNormEps(), encoder.weights().projection(), rows, pooledRow);
+        return new TowerSlice(encoder.blocks().subList(layer, encoder.blocks().size()), encoder.head(), rows, pooledRow);
     }
 
     static TowerSlice vision(VisionEncoder encoder, int layer) {
-        return new TowerSlice(encoder.blocks().subList(layer, encoder.blocks().size()), encoder.config().width(),
-                encoder.projectionDim(), encoder.weights().postNormGain(), encoder.weights().postNormBias(),
-                encoder.config().layerNormEps(), encoder.weights().projection(), encoder.config().rows(), 0);
+        return new TowerSlice(encoder.blocks().subList(layer, encoder.blocks().size()), encoder.head(),
+                encoder.config().rows(), 0);
     }
 
     int rows() {
@@ -57,43 +44,40 @@ final class TowerSlice {
     }
 
     int width() {
-        return width;
+        return head.width();
     }
 
     int projectionDim() {
-        return projectionDim;
+        return head.projectionDim();
     }
 
     /** Raw embedding z [P] of hidden state x [T][D]. */
     float[] embedding(Parallel parallel, float[] x) {
-        return forward(parallel, x).embedding;
+        return forward(parallel, x).embedding();
     }
 
-    /** Primal pass through the slice: the traces of every block and the head's saved values. */
-    record Primal(List<TransformerBlock.Trace> traces, float[] pooled, float[] normalized, float rstd,
-                          float[] embedding) {
+    /** Primal pass through the slice: the traces of every block and of the head. */
+    record Primal(List<TransformerBlock.Trace> traces, ProjectionHead.Trace head) {
+        float[] embedding() {
+            return head.embeddings();
+        }
     }
 
+    /** The primal at x [T][D] (not modified); the last block computes only the pooled row. */
     Primal forward(Parallel parallel, float[] x) {
         List<TransformerBlock.Trace> traces = new ArrayList<>(blocks.size());
-        float[] state = x;
+        float[] state = x.clone();
         for (int b = 0; b < blocks.size(); b++) {
             boolean last = b == blocks.size() - 1;
+            TransformerBlock block = blocks.get(b);
             TransformerBlock.Trace trace = last
-                    ? blocks.get(b).forwardTraced(parallel, state, rows, pooledRow, 1)
-                    : blocks.get(b).forwardTraced(parallel, state, rows, 0, rows);
+                    ? block.derivativeTrace(1, rows, pooledRow, 1)
+                    : block.derivativeTrace(1, rows, 0, rows);
+            block.forward(parallel, state, trace);
             traces.add(trace);
-            state = trace.output();
         }
-        float[] pooled = new float[width];
-        System.arraycopy(state, (blocks.isEmpty() ? pooledRow : 0) * width, pooled, 0, width);
-        float[] normalized = new float[width];
-        float[] rstd = new float[1];
-        float[] headOut = new float[width];
-        LayerNorm.forward(headOut, pooled, headGain, headBias, 1, width, eps, normalized, rstd);
-        float[] embedding = new float[projectionDim];
-        Linear.forward(Parallel.serial(), embedding, headOut, projection, null, 1, width, projectionDim);
-        return new Primal(traces, pooled, normalized, rstd[0], embedding);
+        float[] pooled = Pooling.select(state, rows, width(), new int[] {pooledRow});
+        return new Primal(traces, head.forward(Parallel.serial(), pooled, 1));
     }
 
     /** A path point's raw embedding and the JVPs of the raw embedding in row-restricted directions. */
@@ -107,19 +91,19 @@ final class TowerSlice {
      */
     Jvp jvp(Parallel parallel, float[] x, float[] directionRows, int[] sourceRows, int maxChunkFloats) {
         Primal primal = forward(parallel, x);
+        int width = width();
         int directions = sourceRows.length;
-        float[] tangents = new float[directions * projectionDim];
+        float[] tangents = new float[directions * projectionDim()];
         int chunk = chunkSize(directions, maxChunkFloats);
         for (int start = 0; start < directions; start += chunk) {
             int count = Math.min(chunk, directions - start);
-            float[] rowsOfChunk = new float[count * width];
-            System.arraycopy(directionRows, start * width, rowsOfChunk, 0, count * width);
-            int[] sources = java.util.Arrays.copyOfRange(sourceRows, start, start + count);
+            float[] rowsOfChunk = Arrays.copyOfRange(directionRows, start * width, (start + count) * width);
+            int[] sources = Arrays.copyOfRange(sourceRows, start, start + count);
             float[] pooledTangents = pooledTangents(parallel, primal, rowsOfChunk, sources, count);
-            float[] headTangents = headTangents(parallel, primal, pooledTangents, count);
-            System.arraycopy(headTangents, 0, tangents, start * projectionDim, count * projectionDim);
+            float[] headTangents = head.tangent(parallel, primal.head(), pooledTangents, count);
+            System.arraycopy(headTangents, 0, tangents, start * projectionDim(), count * projectionDim());
         }
-        return new Jvp(primal.embedding, tangents);
+        return new Jvp(primal.embedding(), tangents);
     }
 
     /**
@@ -128,21 +112,15 @@ final class TowerSlice {
      * {@link #jvp}). Returns [S][T][D]; callers chunk S (see {@link #cotangentsPerChunk}).
      */
     float[] cotangents(Parallel parallel, Primal primal, float[] dz, int count) {
-        float[] dHead = new float[count * width];
-        Linear.backward(parallel, dHead, null, null, dz, null, projection, count, width, projectionDim);
-        float[] dPooled = new float[count * width];
-        LayerNorm.cotangent(parallel, dPooled, dHead, primal.normalized, new float[] {primal.rstd}, headGain, 1, width,
-                count);
+        float[] dPooled = head.cotangent(parallel, primal.head(), dz, count);
         if (blocks.isEmpty()) {
-            float[] dX = new float[count * rows * width];
-            for (int s = 0; s < count; s++) {
-                System.arraycopy(dPooled, s * width, dX, (s * rows + pooledRow) * width, width);
-            }
-            return dX;
+            int[] pooled = new int[count];
+            Arrays.fill(pooled, pooledRow);
+            return Pooling.scatter(dPooled, rows, width(), pooled);
         }
         float[] cotangent = dPooled;
         for (int b = blocks.size() - 1; b >= 0; b--) {
-            cotangent = blocks.get(b).cotangent(parallel, primal.traces.get(b), cotangent, count);
+            cotangent = blocks.get(b).cotangent(parallel, primal.traces().get(b), cotangent, count);
         }
         return cotangent;
     }
@@ -157,15 +135,15 @@ final class TowerSlice {
     float[] denseTangent(Parallel parallel, Primal primal, float[] direction) {
         float[] tangent = direction;
         for (int b = 0; b < blocks.size(); b++) {
-            tangent = blocks.get(b).tangent(parallel, primal.traces.get(b), tangent, 1);
+            tangent = blocks.get(b).tangent(parallel, primal.traces().get(b), tangent, 1);
         }
-        float[] pooled = new float[width];
-        System.arraycopy(tangent, (blocks.isEmpty() ? pooledRow : 0) * width, pooled, 0, width);
-        return headTangents(parallel, primal, pooled, 1);
+        // after the last block only the pooled row is left; without blocks, select it
+        float[] pooled = blocks.isEmpty() ? Pooling.select(tangent, rows, width(), new int[] {pooledRow}) : tangent;
+        return head.tangent(parallel, primal.head(), pooled, 1);
     }
 
     private int widest() {
-        int widest = 3 * width;
+        int widest = 3 * width();
         for (TransformerBlock block : blocks) {
             widest = Math.max(widest, block.intermediate());
         }
@@ -179,6 +157,7 @@ final class TowerSlice {
 
     /** Tangents of the pooled row [S][D] before the head. */
     private float[] pooledTangents(Parallel parallel, Primal primal, float[] directionRows, int[] sourceRows, int count) {
+        int width = width();
         if (blocks.isEmpty()) {
             float[] pooled = new float[count * width];
             for (int s = 0; s < count; s++) {
@@ -188,21 +167,10 @@ final class TowerSlice {
             }
             return pooled;
         }
-        float[] tangent = blocks.get(0).tangentFromRows(parallel, primal.traces.get(0), directionRows, sourceRows, count);
+        float[] tangent = blocks.get(0).tangentFromRows(parallel, primal.traces().get(0), directionRows, sourceRows, count);
         for (int b = 1; b < blocks.size(); b++) {
-            tangent = blocks.get(b).tangent(parallel, primal.traces.get(b), tangent, count);
+            tangent = blocks.get(b).tangent(parallel, primal.traces().get(b), tangent, count);
         }
         return tangent;
-    }
-
-    private float[] headTangents(Parallel parallel, Primal primal, float[] pooledTangents, int count) {
-        float[] normalizedTangents = new float[count * width];
-        for (int s = 0; s < count; s++) {
-            LayerNorm.tangentRow(normalizedTangents, s * width, pooledTangents, s * width, primal.normalized, 0,
-                    primal.rstd, headGain, width);
-        }
-        float[] tangents = new float[count * projectionDim];
-        Linear.tangent(parallel, tangents, normalizedTangents, projection, count, width, projectionDim);
-        return tangents;
     }
 }

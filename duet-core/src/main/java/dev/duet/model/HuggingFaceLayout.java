@@ -1,5 +1,6 @@
 package dev.duet.model;
 
+import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.safetensors.TensorSource;
 
 import java.nio.file.Path;

@@ -37,7 +37,7 @@ public final class NonFiniteValues {
             }
             if (layer == text.blocks().size()) {
                 float[] pooledState = java.util.Arrays.copyOfRange(state, pooled * width, (pooled + 1) * width);
-                if (any(text.head(pooledState))) {
+                if (any(text.head().embed(pooledState))) {
                     return "the text head (final layer norm and projection)";
                 }
             }
@@ -56,7 +56,7 @@ public final class NonFiniteValues {
             if (any(state)) {
                 return layer == 0 ? "the patch embeddings (and pre_layrnorm)" : "the output of vision block " + (layer - 1);
             }
-            if (layer == vision.blocks().size() && any(vision.head(java.util.Arrays.copyOf(state, width)))) {
+            if (layer == vision.blocks().size() && any(vision.head().embed(java.util.Arrays.copyOf(state, width)))) {
                 return "the vision head (post_layernorm and projection)";
             }
         }

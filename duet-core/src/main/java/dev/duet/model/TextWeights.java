@@ -1,5 +1,6 @@
 package dev.duet.model;
 
+import dev.duet.model.layer.BlockWeights;
 import java.util.List;
 
 /** The text tower's parameters. V = vocabulary, C = context length, D = width, P = projection dim. */

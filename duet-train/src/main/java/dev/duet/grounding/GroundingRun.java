@@ -8,12 +8,14 @@ import dev.duet.data.GroundingDataset;
 import dev.duet.data.PhraseContrast;
 import dev.duet.data.RecordProblems;
 import dev.duet.data.TextSpan;
+import dev.duet.explain.BaselineMaps;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
 import dev.duet.image.CropGeometry;
 import dev.duet.image.PatchRegions;
 import dev.duet.model.ClipModel;
+import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 
 import java.util.ArrayList;
@@ -49,20 +51,29 @@ public final class GroundingRun {
 
     private final ClipModel model;
     private final Explainer explainer;
+    private final BaselineMaps baselines;
     private final Set<MapMethod> methods;
     private final long seed;
     private final RecordProblems problems;
 
-    /** @param explainer needed when {@code methods} holds {@link MapMethod#DUET}; may be null otherwise */
-    public GroundingRun(ClipModel model, Explainer explainer, Set<MapMethod> methods, long seed, RecordProblems problems) {
+    /**
+     * @param explainer needed when {@code methods} holds {@link MapMethod#DUET}; may be null otherwise
+     * @param baselines needed for {@link MapMethod#GRADIENT} and {@link MapMethod#DENSE}; may be null otherwise
+     */
+    public GroundingRun(ClipModel model, Explainer explainer, BaselineMaps baselines, Set<MapMethod> methods, long seed,
+                        RecordProblems problems) {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one method");
         }
         if (methods.contains(MapMethod.DUET) && explainer == null) {
             throw new IllegalArgumentException("Duet's maps need an explainer");
         }
+        if (baselines == null && methods.stream().anyMatch(MapMethod::baseline)) {
+            throw new IllegalArgumentException("the gradient and dense maps need the image tower's baselines");
+        }
         this.model = model;
         this.explainer = explainer;
+        this.baselines = baselines;
         this.methods = EnumSet.copyOf(methods);
         this.seed = seed;
         this.problems = problems;
@@ -88,7 +99,9 @@ public final class GroundingRun {
         private final Map<String, LoggedResult> done;
         private final ResultLog log;
         private final PatchRegions grid;
+        private float[] pixels;
         private Factor imageFactor;
+        private BaselineMaps.Image baselineImage;
 
         Image(GroundedImage image, Map<String, LoggedResult> done, ResultLog log) {
             this.image = image;
@@ -123,7 +136,7 @@ public final class GroundingRun {
                         if (explanation == null && methods.contains(MapMethod.DUET)) {
                             explanation = explainer.explain(explainer.textFactor(encoding.ids()), imageFactor());
                         }
-                        result = phrase(key, phrase, tokens, inside, explanation);
+                        result = phrase(key, phrase, phrase.span().of(caption.text()), tokens, inside, explanation);
                         log.append(result);
                     }
                     results.add(result);
@@ -158,14 +171,18 @@ public final class GroundingRun {
             return notVisible;
         }
 
-        private LoggedResult.Phrase phrase(String key, GroundedPhrase phrase, int[] tokens, boolean[] inside,
+        private LoggedResult.Phrase phrase(String key, GroundedPhrase phrase, String text, int[] tokens, boolean[] inside,
                                            Explanation explanation) {
             Map<MapMethod, LoggedResult.Score> scores = new EnumMap<>(MapMethod.class);
+            float[] phraseEmbedding = methods.stream().anyMatch(MapMethod::baseline)
+                    ? model.embedTexts(Parallel.serial(), List.of(text))[0] : null;
             for (MapMethod method : methods) {
                 float[] map = switch (method) {
                     case DUET -> explanation.spanMap(tokens[0], tokens[1]);
                     case RANDOM -> randomMap(key, grid.patchCount());
                     case CENTRE -> centreMap(grid.rows(), grid.cols());
+                    case GRADIENT -> baselineImage().gradientTimesInput(phraseEmbedding);
+                    case DENSE -> baselineImage().dense(phraseEmbedding);
                 };
                 scores.put(method, new LoggedResult.Score(GroundingMetrics.pointingHit(map, inside),
                         GroundingMetrics.massInBox(map, inside)));
@@ -174,11 +191,25 @@ public final class GroundingRun {
                     scores);
         }
 
+        private float[] pixels() {
+            if (pixels == null) {
+                pixels = model.preprocess(image.file()).pixels();
+            }
+            return pixels;
+        }
+
         private Factor imageFactor() {
             if (imageFactor == null) {
-                imageFactor = explainer.imageFactor(model.preprocess(image.file()).pixels());
+                imageFactor = explainer.imageFactor(pixels());
             }
             return imageFactor;
+        }
+
+        private BaselineMaps.Image baselineImage() {
+            if (baselineImage == null) {
+                baselineImage = baselines.of(pixels());
+            }
+            return baselineImage;
         }
 
         /** Tokens [from, to) whose characters overlap the span, or null (reported) when none does. */

@@ -76,7 +76,8 @@ public final class GroundingSummary {
             byClass.forEach((label, members) -> scores(perClass.putObject(label), members, method, seed));
             ObjectNode perSize = node.putObject("per_size");
             bySize.forEach((size, members) -> scores(perSize.putObject(size), members, method, seed));
-            if (method.readsText() && !contrasts.isEmpty()) {
+            // the contrasts are scored with Duet's maps only
+            if (method == MapMethod.DUET && !contrasts.isEmpty()) {
                 contrast(node.putObject("contrast"), contrasts, seed);
             }
         }

@@ -1,6 +1,6 @@
 package dev.duet.train;
 
-import dev.duet.model.BlockWeights;
+import dev.duet.model.layer.BlockWeights;
 import dev.duet.tensor.Parallel;
 import org.junit.jupiter.api.Test;
 

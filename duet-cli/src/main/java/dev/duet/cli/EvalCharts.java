@@ -1,0 +1,78 @@
+package dev.duet.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.duet.grounding.GroundingRun;
+import dev.duet.grounding.LoggedResult;
+import dev.duet.grounding.MapMethod;
+import dev.duet.report.GroundingCharts;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The PNG charts of {@code ./duet eval}, drawn from its summary (contract fields only) and its
+ * results: per class, the pointing game and the mass in box of every method with their
+ * intervals; every method overall; the distribution of the mass in box per method.
+ */
+final class EvalCharts {
+
+    static final String PER_CLASS_POINTING = "pointing-per-class.png";
+    static final String PER_CLASS_MASS = "mass-per-class.png";
+    static final String METHODS = "methods.png";
+    static final String MASS_DISTRIBUTION = "mass-distribution.png";
+
+    private EvalCharts() {
+    }
+
+    static void write(Path out, JsonNode summary, Set<MapMethod> methods, GroundingRun.Outcome outcome) throws IOException {
+        JsonNode methodsNode = summary.path("methods");
+        List<String> classes = new ArrayList<>();
+        methodsNode.elements().next().path("per_class").fieldNames().forEachRemaining(classes::add);
+        GroundingCharts.intervals(out.resolve(PER_CLASS_POINTING), "Pointing game per class", "pointing game", classes,
+                perClass(methodsNode, methods, "pointing_game"));
+        GroundingCharts.intervals(out.resolve(PER_CLASS_MASS), "Mass in box per class", "mass in box", classes,
+                perClass(methodsNode, methods, "mass_in_box"));
+        Map<String, Map<String, GroundingCharts.Estimate>> overall = new LinkedHashMap<>();
+        for (MapMethod method : methods) {
+            JsonNode node = methodsNode.path(method.cliName());
+            Map<String, GroundingCharts.Estimate> metrics = new LinkedHashMap<>();
+            put(metrics, "pointing game", node.path("pointing_game"));
+            put(metrics, "mass in box", node.path("mass_in_box"));
+            overall.put(method.cliName(), metrics);
+        }
+        GroundingCharts.intervals(out.resolve(METHODS), "Methods against each other", "share",
+                List.of("pointing game", "mass in box"), overall);
+        Map<String, double[]> masses = new LinkedHashMap<>();
+        for (MapMethod method : methods) {
+            masses.put(method.cliName(), outcome.results().stream()
+                    .filter(LoggedResult.Phrase.class::isInstance).map(LoggedResult.Phrase.class::cast)
+                    .mapToDouble(phrase -> phrase.scores().get(method).mass()).toArray());
+        }
+        GroundingCharts.distributions(out.resolve(MASS_DISTRIBUTION), "Mass in box per phrase", "mass in box", masses, 20);
+    }
+
+    private static Map<String, Map<String, GroundingCharts.Estimate>> perClass(JsonNode methodsNode, Set<MapMethod> methods,
+                                                                              String metric) {
+        Map<String, Map<String, GroundingCharts.Estimate>> estimates = new LinkedHashMap<>();
+        for (MapMethod method : methods) {
+            Map<String, GroundingCharts.Estimate> byClass = new LinkedHashMap<>();
+            methodsNode.path(method.cliName()).path("per_class").fields()
+                    .forEachRemaining(entry -> put(byClass, entry.getKey(), entry.getValue().path(metric)));
+            estimates.put(method.cliName(), byClass);
+        }
+        return estimates;
+    }
+
+    /** Adds the interval {mean, low, high, n} unless it is empty (n = 0). */
+    private static void put(Map<String, GroundingCharts.Estimate> into, String key, JsonNode interval) {
+        if (interval.path("n").intValue() > 0) {
+            into.put(key, new GroundingCharts.Estimate(interval.path("mean").doubleValue(),
+                    interval.path("low").doubleValue(), interval.path("high").doubleValue()));
+        }
+    }
+}
