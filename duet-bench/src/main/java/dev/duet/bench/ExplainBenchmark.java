@@ -1,5 +1,6 @@
 package dev.duet.bench;
 
+import dev.duet.Spelling;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Factor;
@@ -21,7 +22,8 @@ import java.util.Locale;
 /**
  * Seconds, FLOPs and completeness error of one explanation (caption of 9 tokens) for the
  * workloads of issue 4. Usage: {@code ExplainBenchmark MODEL_DIR IMAGE LAYER RULE:N[:MODE][,...] [RUNS]},
- * RULE = riemann | gauss, MODE = auto (default) | forward | reverse ({@link ImageMode}), e.g.
+ * RULE = riemann | gauss-legendre, MODE = auto (default) | forward | reverse ({@link ImageMode}), each in its
+ * {@link Spelling}, e.g.
  * {@code ... 8 riemann:10,riemann:10:forward}.
  * The model-wide reference states are computed once per explainer (as a server would); the
  * first run of each setting includes them, the reported figure is the best of the remaining
@@ -63,8 +65,8 @@ public final class ExplainBenchmark {
             java.util.Arrays.fill(best, Double.MAX_VALUE);
             for (int i = 0; i < settings.length; i++) {
                 String[] parts = settings[i].split(":");
-                Quadrature rule = parts[0].equals("riemann") ? Quadrature.RIEMANN : Quadrature.GAUSS_LEGENDRE;
-                ImageMode mode = parts.length > 2 ? ImageMode.valueOf(parts[2].toUpperCase(Locale.ROOT)) : ImageMode.AUTO;
+                Quadrature rule = spelled(Quadrature.class, parts[0]);
+                ImageMode mode = parts.length > 2 ? spelled(ImageMode.class, parts[2]) : ImageMode.AUTO;
                 explainers[i] = Explainer.forModel(model, ExplainOptions.defaults().withLayers(layer, layer)
                         .withQuadrature(rule, Integer.parseInt(parts[1])).withNormalization(Normalization.EXACT)
                         .withImageMode(mode), parallel);
@@ -93,11 +95,16 @@ public final class ExplainBenchmark {
                 String[] parts = settings[i].split(":");
                 double gflop = flops[i] / 1e9;
                 System.out.printf(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %.1f | %.0f | %.0f %% | %.2e |%n",
-                        parts[0], parts[1], used[i].name().toLowerCase(Locale.ROOT), best[i], first[i], gflop,
+                        parts[0], parts[1], Spelling.of(used[i]), best[i], first[i], gflop,
                         gflop / best[i], 100 * gflop / best[i] / peakGflops, explanations[i].completeness().error());
             }
             System.out.printf(Locale.ROOT, "peak heap over all settings: %.0f MiB%n", peakHeapMiB());
         }
+    }
+
+    private static <E extends Enum<E>> E spelled(Class<E> type, String text) {
+        return Spelling.parse(type, text).orElseThrow(
+                () -> new IllegalArgumentException("'" + text + "' is not one of " + Spelling.choices(type)));
     }
 
     private static void resetPeaks() {

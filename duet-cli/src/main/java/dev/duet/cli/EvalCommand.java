@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
+import dev.duet.Spelling;
 import dev.duet.data.BadRecordPolicy;
 import dev.duet.data.CocoGroundingReader;
 import dev.duet.data.DatasetKind;
@@ -219,14 +220,14 @@ final class EvalCommand implements Callable<Integer> {
         ObjectNode explain = node.putObject("explain");
         explain.put("text_layer", explainer.textLayer());
         explain.put("image_layer", explainer.imageLayer());
-        explain.put("quadrature", options.quadrature().name().toLowerCase(Locale.ROOT));
+        explain.put("quadrature", Spelling.of(options.quadrature()));
         explain.put("steps", options.steps());
         explain.put("tolerance", options.tolerance());
-        explain.put("normalization", options.normalization().name().toLowerCase(Locale.ROOT));
+        explain.put("normalization", Spelling.of(options.normalization()));
         explain.put("text_reference_length", options.textReferenceLength());
         explain.put("image_reference", options.imageReference().describe());
         explain.put("scale_by_logit", options.scaleByLogit());
-        explain.put("image_mode", options.imageMode().name().toLowerCase(Locale.ROOT));
+        explain.put("image_mode", Spelling.of(options.imageMode()));
         if (layerPairs != null && !layerPairs.isEmpty()) {
             explainers.forEach(e -> explain.withArray("layer_pairs").add(e.textLayer() + "/" + e.imageLayer()));
         }

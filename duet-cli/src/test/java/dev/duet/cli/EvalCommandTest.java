@@ -2,6 +2,7 @@ package dev.duet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.duet.tensor.Parallel;
 import dev.duet.world.WorldGenerator;
 import dev.duet.world.WorldSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,12 +38,12 @@ class EvalCommandTest {
     @BeforeAll
     static void writeWorld() throws IOException {
         world = directory.resolve("world");
-        WorldGenerator.write(world, WorldSpec.standard(), 4, 11);
+        WorldGenerator.write(world, WorldSpec.standard(), 4, 11, Parallel.serial());
     }
 
     private static String[] args(Path out, String... extra) {
         List<String> all = new java.util.ArrayList<>(List.of("eval", "--dataset", "synthetic", "--data", world.toString(),
-                "--model", DEFAULT_MODEL, "--threads", "1", "--text-layer", "0", "--quadrature", "gauss", "--steps", "4",
+                "--model", DEFAULT_MODEL, "--threads", "1", "--text-layer", "0", "--quadrature", "gauss-legendre", "--steps", "4",
                 "--out", out.toString()));
         all.addAll(List.of(extra));
         return all.toArray(String[]::new);

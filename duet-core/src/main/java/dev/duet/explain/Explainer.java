@@ -15,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Second-order attributions of a CLIP dual encoder (arXiv 2408.14153) through the factorisation
- * {@code A = U V^T} (method.md section 3): {@link #textFactor} and {@link #imageFactor} are
+ * {@code A = U V^T} (docs/method.md §3): {@link #textFactor} and {@link #imageFactor} are
  * computed once per caption and per image and can be reused against many partners. For a single
  * pair, {@link #explain(Factor, float[])} can skip V and pull U's rows back through the image
  * tower instead (reverse mode, {@link ImageMode}), which is much cheaper below the last block.

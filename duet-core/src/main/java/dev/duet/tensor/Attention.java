@@ -144,7 +144,7 @@ public final class Attention {
     }
 
     /**
-     * Tangent rule (method.md section 4) for {@code directions} tangents through one primal sequence:
+     * Tangent rule (docs/method.md §6) for {@code directions} tangents through one primal sequence:
      * {@code tZ = (tQ K^T + Q tK^T) * scale}, {@code tP = P * (tZ - rowsum(P * tZ))},
      * {@code tO = tP V + P tV}. tQkv [directions][T][3D], tOut [directions][Tq][D].
      */

@@ -11,6 +11,8 @@
  * D the width; H heads of width Dh = D/H; I the MLP's intermediate width; P the projection
  * (embedding) width; S directions (tangents) or cotangents carried at once. In GEMM terms a
  * product is [m][k] x [k][n] -> [m][n], and a weight stored [out][in] enters as its transpose.
+ * Prefix {@code t} marks a tangent ({@code tX}, {@code tOut}), {@code d} a cotangent or gradient
+ * ({@code dX}, {@code dWeight}); arguments go outputs, inputs, saved primal values, weights, sizes.
  *
  * <p>Depends on the JDK only (including {@code jdk.incubator.vector}); every other Duet
  * package may depend on it.
