@@ -88,9 +88,15 @@ public final class PairBatch {
             captionUses.merge(pair.caption(), 1, Integer::sum);
             imageUses.merge(pair.image(), 1, Integer::sum);
         }
+        // the image side's mode follows from the whole batch, so that a rerun after a kill, with fewer pairs
+        // pending, explains each pair as the uninterrupted run did
+        Map<Path, Integer> imagesInBatch = new HashMap<>();
+        for (Pair pair : pairs) {
+            imagesInBatch.merge(pair.image(), 1, Integer::sum);
+        }
         boolean[] sharedImage = new boolean[pending.size()];
         for (int i = 0; i < pending.size(); i++) {
-            sharedImage[i] = imageUses.get(pending.get(i).image()) > 1;
+            sharedImage[i] = imagesInBatch.get(pending.get(i).image()) > 1;
         }
         Map<String, Factor> textFactors = new HashMap<>();
         Map<Path, PreprocessedImage> images = new HashMap<>();
