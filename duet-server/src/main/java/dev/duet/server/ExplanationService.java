@@ -5,6 +5,7 @@ import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
 import dev.duet.explain.ImageMode;
 import dev.duet.model.ClipModel;
+import dev.duet.model.NonFiniteValues;
 import dev.duet.report.Selections;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
@@ -98,6 +99,13 @@ final class ExplanationService implements AutoCloseable {
                     imageFactors.put(request.imageKey(), pixels);
                 }
                 explanation = explainer.explain(text, pixels);
+            }
+            if (!Double.isFinite(explanation.similarity()) || NonFiniteValues.any(explanation.interactions())) {
+                // never cached: the page gets one line saying where the model's values overflow
+                String where = NonFiniteValues.locateText(model.text(), parallel, caption.ids());
+                throw new ApiException(422, NonFiniteValues.problem(model.directory(), "the explanation", where != null
+                        ? where : NonFiniteValues.locateImage(model.vision(), parallel, image.preprocessed().pixels()))
+                        .getMessage());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             explanation = explanation.withSeconds(seconds);
