@@ -44,6 +44,10 @@ public final class ResNetEncoder implements ImageTower {
         return config;
     }
 
+    public ResNetStem stem() {
+        return stem;
+    }
+
     public List<Bottleneck> blocks() {
         return blocks;
     }
@@ -116,7 +120,7 @@ public final class ResNetEncoder implements ImageTower {
 
     /** The stem and the first {@code count} bottlenecks on a batch of images. */
     private float[] through(Parallel parallel, List<float[]> images, int count) {
-        float[] x = stem.forward(parallel, images);
+        float[] x = stem.forward(parallel, images).output();
         int side = stem.outSize();
         List<Bottleneck> used = new ArrayList<>(blocks.subList(0, count));
         for (Bottleneck block : used) {

@@ -14,8 +14,20 @@ import dev.duet.tensor.Parallel;
 public record AttentionPool(float[] positions, float[] qkvWeight, float[] qkvBias, float[] outWeight, float[] outBias,
                             int width, int heads, int outputDim) {
 
-    /** What the derivative rules read: the fused projections [B][1+N][3C] and row 0's attention [B][H][1][1+N]. */
-    public record Trace(int batch, int positions, float[] qkv, float[] probs, float[] embeddings) {
+    /**
+     * What the derivative rules read: the rows with positions [B][1+N][C], the fused projections
+     * [B][1+N][3C] (Q only in row 0), row 0's attention [B][H][1][1+N] and output [B][C].
+     */
+    public record Trace(int batch, int positions, float[] tokens, float[] qkv, float[] probs, float[] attended,
+                        float[] embeddings) {
+    }
+
+    /** Parameter gradients, accumulated, in the shapes of the weights. */
+    public record Gradients(float[] positions, float[] qkvWeight, float[] qkvBias, float[] outWeight, float[] outBias) {
+        public static Gradients zerosOf(AttentionPool pool) {
+            return new Gradients(new float[pool.positions.length], new float[pool.qkvWeight.length],
+                    new float[pool.qkvBias.length], new float[pool.outWeight.length], new float[pool.outBias.length]);
+        }
     }
 
     /** Embeddings [B][P] of maps x [B][N][C] (channel-last, N = positions). */
@@ -35,7 +47,7 @@ public record AttentionPool(float[] positions, float[] qkvWeight, float[] qkvBia
         Attention.forward(parallel, attended, probs, qkv, shape(rows), batch);
         float[] embeddings = new float[batch * outputDim];
         Linear.forward(parallel, embeddings, attended, outWeight, outBias, batch, c, outputDim);
-        return new Trace(batch, count, qkv, probs, embeddings);
+        return new Trace(batch, count, tokens, qkv, probs, attended, embeddings);
     }
 
     /** Tangents of S maps [S][N][C] through a one-image trace -> [S][P]. */
@@ -69,6 +81,41 @@ public record AttentionPool(float[] positions, float[] qkvWeight, float[] qkvBia
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < c; i++) {
                     dX[(s * n + j) * c + i] = dTokens[mean + (1 + j) * c + i] + dTokens[mean + i] / n;
+                }
+            }
+        }
+        return dX;
+    }
+
+    /**
+     * Gradient rule of a B-image trace: from dz [B][P], accumulates into {@code gradients} (null:
+     * frozen) and returns the maps' gradient [B][N][C].
+     */
+    public float[] backward(Parallel parallel, Trace trace, float[] dz, Gradients gradients) {
+        int c = width;
+        int batch = trace.batch();
+        int n = trace.positions();
+        int rows = n + 1;
+        boolean trains = gradients != null;
+        float[] dAttended = new float[batch * c];
+        Linear.backward(parallel, dAttended, trains ? gradients.outWeight() : null, trains ? gradients.outBias() : null, dz,
+                trace.attended(), outWeight, batch, c, outputDim);
+        float[] dQkv = new float[batch * rows * 3 * c];
+        Attention.backward(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(rows), batch);
+        float[] dTokens = new float[batch * rows * c];
+        Linear.backward(parallel, dTokens, trains ? gradients.qkvWeight() : null, trains ? gradients.qkvBias() : null, dQkv,
+                trace.tokens(), qkvWeight, batch * rows, c, 3 * c);
+        float[] dX = new float[batch * n * c];
+        for (int b = 0; b < batch; b++) {
+            int base = b * rows * c;
+            if (trains) {
+                for (int i = 0; i < rows * c; i++) {
+                    gradients.positions()[i] += dTokens[base + i];
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                for (int i = 0; i < c; i++) {
+                    dX[(b * n + j) * c + i] = dTokens[base + (1 + j) * c + i] + dTokens[base + i] / n;
                 }
             }
         }

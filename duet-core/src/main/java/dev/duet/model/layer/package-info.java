@@ -12,10 +12,10 @@
  * <tr><td>{@link dev.duet.model.layer.TransformerBlock}</td><td>yes (query rows)</td><td>dense and row-sparse</td><td>yes (low rank when few queries)</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.Pooling}</td><td>row selection</td><td>same selection</td><td>scatter</td><td>scatter</td></tr>
  * <tr><td>{@link dev.duet.model.layer.ProjectionHead}</td><td>LayerNorm + projection</td><td>yes</td><td>yes</td><td>yes</td></tr>
- * <tr><td>{@link dev.duet.model.layer.ResNetStem}</td><td>pixels to maps</td><td>-</td><td>-</td><td>not yet</td></tr>
- * <tr><td>{@link dev.duet.model.layer.ConvNorm}</td><td>convolution + batch norm</td><td>yes</td><td>yes</td><td>not yet</td></tr>
- * <tr><td>{@link dev.duet.model.layer.Bottleneck}</td><td>ResNet block</td><td>yes</td><td>yes</td><td>not yet</td></tr>
- * <tr><td>{@link dev.duet.model.layer.AttentionPool}</td><td>mean-query attention + projection</td><td>yes</td><td>yes</td><td>not yet</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.ResNetStem}</td><td>pixels to maps</td><td>-</td><td>-</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.ConvNorm}</td><td>convolution + batch norm</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.Bottleneck}</td><td>ResNet block</td><td>yes</td><td>yes</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.AttentionPool}</td><td>mean-query attention + projection</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.ProbePooling}</td><td>SigLIP's LayerNorm + probe attention + MLP</td><td>yes</td><td>yes</td><td>not yet</td></tr>
  * </table>
  *
