@@ -147,6 +147,46 @@ class SiglipFixtureTest {
         assertTrue(naflex.getMessage().contains("NaFlex"), naflex.getMessage());
     }
 
+    /** The pooling head's gradient rule against central differences, over a batch of two. */
+    @Test
+    void poolingHeadGradientsMatchDifferences() {
+        Parallel serial = Parallel.serial();
+        ProbePooling head = model.vision().head();
+        int rows = model.vision().rows();
+        Random random = new Random(11);
+        float[] x = gaussian(random, 2 * rows * 32);
+        float[] w = gaussian(random, 2 * 32);
+        ProbePooling.Gradients gradients = ProbePooling.Gradients.zerosOf(head);
+        float[] dX = head.backward(serial, head.forward(serial, x, 2, rows), w, gradients);
+        float[][][] pairs = {{head.probe(), gradients.probe()}, {head.inWeight(), gradients.inWeight()},
+            {head.inBias(), gradients.inBias()}, {head.outWeight(), gradients.outWeight()},
+            {head.postGain(), gradients.postGain()}, {head.normGain(), gradients.normGain()},
+            {head.fc1Weight(), gradients.fc1Weight()}, {head.fc2Bias(), gradients.fc2Bias()}, {x, dX}};
+        for (float[][] pair : pairs) {
+            float[] parameter = pair[0];
+            for (int sample = 0; sample < 4; sample++) {
+                int index = sample == 0 ? 0 : random.nextInt(parameter.length);
+                float saved = parameter[index];
+                double h = 1e-2;
+                parameter[index] = (float) (saved + h);
+                double plus = dot(head.forward(serial, x, 2, rows).embeddings(), w);
+                parameter[index] = (float) (saved - h);
+                double minus = dot(head.forward(serial, x, 2, rows).embeddings(), w);
+                parameter[index] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                assertEquals(numeric, pair[1][index], 1e-2 * Math.abs(numeric) + 1e-3, "entry " + index);
+            }
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return sum;
+    }
+
     /** A whole explanation of a SigLIP pair adds up to its four-term target, through either image side. */
     @Test
     void explanationsAreComplete() {

@@ -85,7 +85,8 @@ public final class TextTowerTrainer {
         float[] dPooled = below ? new float[pass.batch() * d] : null;
         boolean headTrains = training.head();
         encoder.head().backward(parallel, pass.head, dEmbeddings, dPooled, headTrains ? gradients.finalNormGain() : null,
-                headTrains ? gradients.finalNormBias() : null, headTrains ? gradients.projection() : null);
+                headTrains ? gradients.finalNormBias() : null, headTrains ? gradients.projection() : null,
+                headTrains ? gradients.projectionBias() : null);
         if (!below) {
             return;
         }

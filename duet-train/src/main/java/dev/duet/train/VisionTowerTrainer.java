@@ -109,14 +109,14 @@ public final class VisionTowerTrainer {
         float[] dProjection = headTrains ? gradients.projection() : null;
         float[] dCls = below ? new float[batch * d] : null;
         ProjectionHead head = encoder.head();
-        head.backward(parallel, pass.head, dEmbeddings, dCls, dGain, dBias, dProjection);
+        head.backward(parallel, pass.head, dEmbeddings, dCls, dGain, dBias, dProjection, null);
         float[] dPatchRows = null;
         if (dPatchEmbeddings != null) {
             if (pass.patchHead == null) {
                 throw new IllegalStateException("a patch-embedding gradient needs a forward with patch embeddings");
             }
             dPatchRows = below ? new float[batch * patches * d] : null;
-            head.backward(parallel, pass.patchHead, dPatchEmbeddings, dPatchRows, dGain, dBias, dProjection);
+            head.backward(parallel, pass.patchHead, dPatchEmbeddings, dPatchRows, dGain, dBias, dProjection, null);
         }
         if (!below) {
             return;

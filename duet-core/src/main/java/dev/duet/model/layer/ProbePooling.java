@@ -23,12 +23,28 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
     /** What the derivative rules read, for B = 1 in the tangent and cotangent. */
     public record Trace(int batch, int rows,
                         float[] postNormalized, float[] postRstd,   // [B*N][D] xh, [B*N]
+                        float[] normed,                             // [B*N][D] post_layernorm's output
                         float[] qkv,                                // [B][N][3D], Q only in row 0
                         float[] probs,                              // [B][H][1][N]
+                        float[] attended,                           // [B][D] before out_proj
                         float[] pooled,                             // [B][D] r
                         float[] normalized, float[] rstd,           // [B][D] xh of LN(r), [B]
-                        float[] preActivation,                      // [B][I]
+                        float[] normedPooled,                       // [B][D] LN(r)
+                        float[] preActivation, float[] activated,   // [B][I]
                         float[] embeddings) {                       // [B][D]
+    }
+
+    /** Parameter gradients, accumulated, in the shapes of the weights. */
+    public record Gradients(float[] postGain, float[] postBias, float[] probe, float[] inWeight, float[] inBias,
+                            float[] outWeight, float[] outBias, float[] normGain, float[] normBias, float[] fc1Weight,
+                            float[] fc1Bias, float[] fc2Weight, float[] fc2Bias) {
+        public static Gradients zerosOf(ProbePooling head) {
+            return new Gradients(new float[head.postGain.length], new float[head.postBias.length],
+                    new float[head.probe.length], new float[head.inWeight.length], new float[head.inBias.length],
+                    new float[head.outWeight.length], new float[head.outBias.length], new float[head.normGain.length],
+                    new float[head.normBias.length], new float[head.fc1Weight.length], new float[head.fc1Bias.length],
+                    new float[head.fc2Weight.length], new float[head.fc2Bias.length]);
+        }
     }
 
     public Trace forward(Parallel parallel, float[] x, int batch, int rows) {
@@ -63,8 +79,8 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
         for (int i = 0; i < embeddings.length; i++) {
             embeddings[i] += pooled[i];
         }
-        return new Trace(batch, rows, postNormalized, postRstd, qkv, probs, pooled, normalized, rstd, preActivation,
-                embeddings);
+        return new Trace(batch, rows, postNormalized, postRstd, normed, qkv, probs, attended, pooled, normalized, rstd,
+                normedPooled, preActivation, activated, embeddings);
     }
 
     /** Tangents of S directions [S][N][D] through a one-image trace -> [S][D]. */
@@ -121,6 +137,72 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
         Linear.backward(parallel, dNormed, null, null, dQkv, null, inWeight, count * rows, d, 3 * d);
         float[] dX = new float[count * rows * d];
         LayerNorm.cotangent(parallel, dX, dNormed, trace.postNormalized(), trace.postRstd(), postGain, rows, d, count);
+        return dX;
+    }
+
+    /**
+     * Gradient rule of a B-image trace: from dz [B][D], accumulates into {@code gradients} (null:
+     * frozen) and returns the rows' gradient [B][N][D]. The probe's query gets the gradient of Q
+     * in row 0's slot; the rows' projections get those of K and V only.
+     */
+    public float[] backward(Parallel parallel, Trace trace, float[] dz, Gradients gradients) {
+        int d = width;
+        int batch = trace.batch();
+        int rows = trace.rows();
+        Gradients g = gradients;
+        boolean trains = g != null;
+        float[] dActivated = new float[batch * intermediate];
+        Linear.backward(parallel, dActivated, trains ? g.fc2Weight() : null, trains ? g.fc2Bias() : null, dz,
+                trace.activated(), fc2Weight, batch, intermediate, d);
+        activation.backward(dActivated, trace.preActivation(), 0, dActivated.length);
+        float[] dNormedPooled = new float[batch * d];
+        Linear.backward(parallel, dNormedPooled, trains ? g.fc1Weight() : null, trains ? g.fc1Bias() : null, dActivated,
+                trace.normedPooled(), fc1Weight, batch, d, intermediate);
+        float[] dPooled = new float[batch * d];
+        LayerNorm.backward(dPooled, trains ? g.normGain() : null, trains ? g.normBias() : null, dNormedPooled,
+                trace.normalized(), trace.rstd(), normGain, batch, d);
+        for (int i = 0; i < dPooled.length; i++) {
+            dPooled[i] += dz[i];
+        }
+        float[] dAttended = new float[batch * d];
+        Linear.backward(parallel, dAttended, trains ? g.outWeight() : null, trains ? g.outBias() : null, dPooled,
+                trace.attended(), outWeight, batch, d, d);
+        float[] dQkv = new float[batch * rows * 3 * d];
+        Attention.backward(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(rows), batch);
+        float[] dQuery = new float[batch * d];
+        for (int b = 0; b < batch; b++) {
+            // row 0's Q came from the probe, not from row 0
+            System.arraycopy(dQkv, b * rows * 3 * d, dQuery, b * d, d);
+            java.util.Arrays.fill(dQkv, b * rows * 3 * d, b * rows * 3 * d + d, 0f);
+        }
+        float[] dProbe = new float[batch * d];
+        float[] probes = new float[batch * d];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(probe, 0, probes, b * d, d);
+        }
+        float[] queryWeight = java.util.Arrays.copyOf(inWeight, d * d);
+        float[] dQueryWeight = trains ? new float[d * d] : null;
+        float[] dQueryBias = trains ? new float[d] : null;
+        Linear.backward(parallel, dProbe, dQueryWeight, dQueryBias, dQuery, probes, queryWeight, batch, d, d);
+        if (trains) {
+            for (int i = 0; i < d * d; i++) {
+                g.inWeight()[i] += dQueryWeight[i];
+            }
+            for (int i = 0; i < d; i++) {
+                g.inBias()[i] += dQueryBias[i];
+            }
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < d; i++) {
+                    g.probe()[i] += dProbe[b * d + i];
+                }
+            }
+        }
+        float[] dNormed = new float[batch * rows * d];
+        Linear.backward(parallel, dNormed, trains ? g.inWeight() : null, trains ? g.inBias() : null, dQkv, trace.normed(),
+                inWeight, batch * rows, d, 3 * d);
+        float[] dX = new float[batch * rows * d];
+        LayerNorm.backward(dX, trains ? g.postGain() : null, trains ? g.postBias() : null, dNormed, trace.postNormalized(),
+                trace.postRstd(), postGain, batch * rows, d);
         return dX;
     }
 

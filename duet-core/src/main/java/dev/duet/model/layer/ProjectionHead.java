@@ -63,18 +63,15 @@ public record ProjectionHead(float[] gain, float[] bias, float[] projection, flo
 
     /**
      * Gradient rule of a B-row trace: from dEmbeddings [B][P], accumulates the parameter
-     * gradients (all three null for a frozen head) and writes dPooled [B][D] (skipped when null).
+     * gradients (null for a frozen head; dProjectionBias also null for a head without that bias)
+     * and writes dPooled [B][D] (skipped when null).
      */
     public void backward(Parallel parallel, Trace trace, float[] dEmbeddings, float[] dPooled,
-                         float[] dGain, float[] dBias, float[] dProjection) {
-        if (dProjection != null && projectionBias != null) {
-            throw new UnsupportedOperationException("training a projection with a bias (SigLIP's text head) comes with "
-                    + "SigLIP's fine-tuning (issue 19)");
-        }
+                         float[] dGain, float[] dBias, float[] dProjection, float[] dProjectionBias) {
         int batch = trace.batch();
         float[] dOutput = new float[batch * width];
-        Linear.backward(parallel, dOutput, dProjection, null, dEmbeddings, trace.output(), projection, batch, width,
-                projectionDim);
+        Linear.backward(parallel, dOutput, dProjection, dProjectionBias, dEmbeddings, trace.output(), projection, batch,
+                width, projectionDim);
         float[] dInput = dPooled != null ? dPooled : new float[batch * width];
         LayerNorm.backward(dInput, dGain, dBias, dOutput, trace.normalized(), trace.rstd(), gain, batch, width);
     }
