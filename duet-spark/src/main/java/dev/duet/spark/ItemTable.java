@@ -88,7 +88,7 @@ public final class ItemTable {
             if (fs.exists(new org.apache.hadoop.fs.Path(folder)) && hasData(fs)) {
                 throw new BadInputException(Path.of(folder), "holds files but no " + JOB_FILE + ": not a Duet job's output");
             }
-            writeAtomically(conf, JOB_FILE, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(settings));
+            writeAtomically(conf, folder, JOB_FILE, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(settings));
         } catch (IOException e) {
             throw new BadInputException(Path.of(folder), "cannot read or write: " + e.getMessage(), e);
         }
@@ -114,8 +114,8 @@ public final class ItemTable {
         return changed.isEmpty() ? "fields differ" : changed.toString();
     }
 
-    /** Writes {@code name} in the folder through a temporary file and a rename: complete or absent. */
-    public void writeAtomically(Configuration conf, String name, byte[] bytes) throws IOException {
+    /** Writes {@code name} in {@code folder} through a temporary file and a rename: complete or absent. */
+    public static void writeAtomically(Configuration conf, String folder, String name, byte[] bytes) throws IOException {
         org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(folder, name);
         org.apache.hadoop.fs.Path temporary = new org.apache.hadoop.fs.Path(folder, "_" + name + ".tmp");
         FileSystem fs = target.getFileSystem(conf);
