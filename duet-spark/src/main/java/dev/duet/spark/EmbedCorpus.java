@@ -22,6 +22,7 @@ import java.util.Locale;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 
 /**
  * Embeddings and image factors (V of {@code A = U V^T}) of every image of a corpus, as Parquet
@@ -75,7 +76,7 @@ public final class EmbedCorpus {
     /**
      * What a run did.
      *
-     * @param items    items in the input
+     * @param items    items in the input (distinct keys)
      * @param computed items this run computed (the others were in the folder already)
      * @param rows     rows in the folder now
      * @param failed   rows that hold an error instead of a factor
@@ -109,7 +110,9 @@ public final class EmbedCorpus {
         table.claim(spark, claim(input, settings, policy));
         // nothing here is cached: Spark's cache is keyed by the plan, and the plan of the folder's rows
         // is the same before and after a run, so a cached anti join would keep the first run's answer
-        Dataset<Row> items = input.items(spark);
+        // rows of the input that share a key are one item: the smallest path (or bytes), whichever row Spark reads first
+        Dataset<Row> items = input.items(spark).groupBy(col("key"))
+                .agg(min(col("path")).as("path"), min(col("content")).as("content"));
         long total = items.count();
         Dataset<Row> missing = table.missing(spark, items);
         long todo = missing.count();

@@ -43,9 +43,9 @@ public final class SparkMain {
     static int run(PrintStream err, String... args) {
         CommandLine commandLine = new CommandLine(new SparkMain()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
-            BadInputException bad = badInput(failure);
+            String bad = badInput(failure);
             if (bad != null) {
-                err.println("duet-spark: " + oneLine(bad.getMessage()));
+                err.println("duet-spark: " + bad);
                 return 2;
             }
             if (failure instanceof AnalysisException analysis) {
@@ -59,11 +59,24 @@ public final class SparkMain {
         return commandLine.execute(args);
     }
 
-    /** The input problem behind a failure, if any: thrown on the driver, or in a task and carried by Spark's exception. */
-    static BadInputException badInput(Throwable failure) {
+    /**
+     * The input problem behind a failure, as its one-line message, or null: thrown on the driver
+     * (in the cause chain), or in a task. A task's exception reaches the driver as the text of
+     * Spark's job failure ("Lost task ...: dev.duet.BadInputException: FILE: PROBLEM"), not
+     * always as a cause (on a cluster it need not even deserialize there), so the text is read.
+     */
+    static String badInput(Throwable failure) {
+        String marker = BadInputException.class.getName() + ": ";
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof BadInputException bad) {
-                return bad;
+                return oneLine(bad.getMessage());
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            int at = message == null ? -1 : message.indexOf(marker);
+            if (at >= 0) {
+                return oneLine(message.substring(at + marker.length()));
             }
         }
         return null;
