@@ -34,9 +34,4 @@ public final class ExecutorModels {
         }
         return ClipModel.load(directory);
     }
-
-    /** How many models this JVM holds (one per checkpoint a job used). */
-    static int loaded() {
-        return MODELS.size();
-    }
 }

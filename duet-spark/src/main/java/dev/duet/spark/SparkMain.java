@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -92,7 +91,8 @@ public final class SparkMain {
     static final class Common {
 
         @Option(names = "--master", paramLabel = "URL",
-                description = "Spark master for a run without spark-submit, e.g. local[2] (default: what spark-submit sets)")
+                description = "Spark master for a run without spark-submit, e.g. local[2] (default: what spark-submit sets; "
+                        + "unused when the JVM already runs a Spark session)")
         String master;
 
         @Option(names = "--model", required = true, paramLabel = "DIR",
@@ -149,12 +149,22 @@ public final class SparkMain {
                     new JobSettings.Reference(imageReference, blurSigma, referenceColour), threadsPerTask);
         }
 
-        SparkSession session(String name) {
+        /** Runs {@code job} in the JVM's running session (a caller's, left running), else in a new one, stopped after it. */
+        <T> T withSession(String name, java.util.function.Function<SparkSession, T> job) {
+            scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+            if (running.isDefined()) {
+                return job.apply(running.get());
+            }
             SparkSession.Builder builder = SparkSession.builder().appName(name);
             if (master != null) {
                 builder.master(master);
             }
-            return builder.getOrCreate();
+            SparkSession spark = builder.getOrCreate();
+            try {
+                return job.apply(spark);
+            } finally {
+                spark.stop();
+            }
         }
     }
 
@@ -196,17 +206,15 @@ public final class SparkMain {
         int itemsPerPartition;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             CorpusInput input = source.folder != null ? new CorpusInput.Folder(source.folder)
                     : new CorpusInput.Table(source.table.table, source.table.keyColumn, source.table.pathColumn,
                             source.table.bytesColumn);
             JobSettings settings = common.settings(null, 1);
-            try (SparkSession spark = common.session("duet-spark embed")) {
-                EmbedCorpus.Outcome outcome = EmbedCorpus.run(spark, input, common.out, settings, common.onBadRecord,
-                        itemsPerPartition);
-                System.out.printf(Locale.ROOT, "embed: %d images, %d computed by this run, %d rows in %s (%d with an error)%n",
-                        outcome.items(), outcome.computed(), outcome.rows(), common.out, outcome.failed());
-            }
+            EmbedCorpus.Outcome outcome = common.withSession("duet-spark embed", spark -> EmbedCorpus.run(spark, input, common.out,
+                    settings, common.onBadRecord, itemsPerPartition));
+            System.out.printf(Locale.ROOT, "embed: %d images, %d computed by this run, %d rows in %s (%d with an error)%n",
+                    outcome.items(), outcome.computed(), outcome.rows(), common.out, outcome.failed());
             return 0;
         }
     }
@@ -265,17 +273,15 @@ public final class SparkMain {
         int imagesPerPartition;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             DatasetSplit chosen = split != null ? split : dataset == DatasetKind.FLICKR30K_ENTITIES ? DatasetSplit.TEST : DatasetSplit.VAL;
             GroundingSource source = new GroundingSource(dataset, Path.of(data).toAbsolutePath().normalize().toString(), chosen,
                     limit, common.onBadRecord);
             JobSettings settings = common.settings(textLayer, textReferenceLength);
-            try (SparkSession spark = common.session("duet-spark grounding")) {
-                GroundingJob.Outcome outcome = GroundingJob.run(spark, source, EnumSet.copyOf(methods), seed, settings, common.out,
-                        imagesPerPartition);
-                System.err.printf(Locale.ROOT, "grounding: %d images, %d scored by this run%n", outcome.images(), outcome.computed());
-                System.out.print(outcome.summary().markdown());
-            }
+            GroundingJob.Outcome outcome = common.withSession("duet-spark grounding", spark -> GroundingJob.run(spark, source,
+                    EnumSet.copyOf(methods), seed, settings, common.out, imagesPerPartition));
+            System.err.printf(Locale.ROOT, "grounding: %d images, %d scored by this run%n", outcome.images(), outcome.computed());
+            System.out.print(outcome.summary().markdown());
             return 0;
         }
     }

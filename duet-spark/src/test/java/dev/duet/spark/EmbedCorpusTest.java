@@ -12,7 +12,6 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,13 +39,7 @@ class EmbedCorpusTest {
 
     @BeforeAll
     static void start() {
-        // a failed task is tried twice: a task that fails once is retried, one that always fails ends the job
-        spark = SparkTests.session(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = SparkTests.session();
     }
 
     /** The six fixture images, two of them in a subfolder, and a file that is not an image. */
@@ -152,12 +145,13 @@ class EmbedCorpusTest {
         JobSettings settings = SparkTests.tinySettings(1);
         String out = temp.resolve("out").toString();
         CorpusInput input = new CorpusInput.Folder(images.toString());
-        // one item per task: the task of img3 fails on every attempt, after at least two others committed
+        // one item per task: the task of img3 fails on every attempt, once two other tasks committed their
+        // files (partition 0 writes one even when empty, to keep the schema: at least one file holds a row)
         assertThrows(Exception.class, () -> EmbedCorpus.run(spark, input, out, settings, BadRecordPolicy.SKIP, 1,
                 (job, conf) -> new FailingOn(new EmbedPartition(job, conf, BadRecordPolicy.SKIP),
                         "img3_orange_circle_white_square.png", false, out, 2)));
         long survived = new ItemTable(out, "key", EmbedCorpus.SCHEMA).rows(spark).count();
-        assertTrue(survived >= 2 && survived < 6, "rows after the failed run: " + survived);
+        assertTrue(survived >= 1 && survived < 6, "rows after the failed run: " + survived);
 
         // the rerun's task of img3 fails once more on its first attempt, and is retried
         EmbedCorpus.Outcome outcome = EmbedCorpus.run(spark, input, out, settings, BadRecordPolicy.SKIP, 1,

@@ -16,7 +16,6 @@ import dev.duet.tensor.Parallel;
 import dev.duet.world.WorldGenerator;
 import dev.duet.world.WorldSpec;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,12 +37,7 @@ class GroundingJobTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkTests.session(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = SparkTests.session();
     }
 
     @Test

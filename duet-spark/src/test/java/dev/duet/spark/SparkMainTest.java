@@ -2,7 +2,6 @@ package dev.duet.spark;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -35,10 +34,8 @@ class SparkMainTest {
         Path table = temp.resolve("table");
         StructType schema = new StructType().add("name", DataTypes.StringType).add("image", DataTypes.BinaryType);
         byte[] good = Files.readAllBytes(SparkTests.fixtures().resolve("images/img1_green_triangle.png"));
-        try (SparkSession spark = SparkTests.session(1)) {
-            spark.createDataFrame(List.<Row>of(RowFactory.create("triangle", good), RowFactory.create("noise", new byte[] {9, 9, 9})),
-                    schema).write().parquet(table.toString());
-        }
+        SparkTests.session().createDataFrame(List.<Row>of(RowFactory.create("triangle", good),
+                RowFactory.create("noise", new byte[] {9, 9, 9})), schema).write().parquet(table.toString());
         String[] common = {"--master", "local[2]", "--model", SparkTests.tinyModel().toString(), "--quadrature", "gauss",
                 "--steps", "2", "--table", table.toString(), "--bytes-column", "image", "--key-column", "name"};
 

@@ -13,10 +13,14 @@ final class SparkTests {
     private SparkTests() {
     }
 
-    /** Local mode on two threads; a failed task is tried {@code attempts} times in all. */
-    static SparkSession session(int attempts) {
+    /**
+     * The tests' one local session (Spark starts in seconds, so every test class shares it, and
+     * the JVM's exit stops it): two threads, and a failed task is tried twice in all, so a task
+     * that fails once is retried and one that always fails ends its job.
+     */
+    static synchronized SparkSession session() {
         return SparkSession.builder()
-                .master("local[2," + attempts + "]")
+                .master("local[2,2]")
                 .appName("duet-spark-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")
