@@ -2,15 +2,18 @@ package dev.duet.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.duet.BadInputException;
 import dev.duet.Version;
 import dev.duet.data.BadRecordPolicy;
 import dev.duet.explain.Factor;
 import dev.duet.explain.Normalization;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -104,20 +107,20 @@ public final class EmbedCorpus {
     static Outcome run(SparkSession spark, CorpusInput input, String out, JobSettings settings, BadRecordPolicy policy,
                        int itemsPerPartition, PartitionFunctions functions) {
         if (itemsPerPartition < 1) {
-            throw new dev.duet.BadInputException(null, "items per partition must be at least 1, got " + itemsPerPartition);
+            throw new BadInputException(null, "items per partition must be at least 1, got " + itemsPerPartition);
         }
         ItemTable table = new ItemTable(out, "key", SCHEMA);
         table.claim(spark, claim(input, settings, policy));
         // nothing here is cached: Spark's cache is keyed by the plan, and the plan of the folder's rows
         // is the same before and after a run, so a cached anti join would keep the first run's answer
-        // rows of the input that share a key are one item: the smallest path (or bytes), whichever row Spark reads first
+        // rows of the input that share a key are one item: the smallest path (or bytes), in whatever order Spark reads them
         Dataset<Row> items = input.items(spark).groupBy(col("key"))
                 .agg(min(col("path")).as("path"), min(col("content")).as("content"));
         long total = items.count();
         Dataset<Row> missing = table.missing(spark, items);
         long todo = missing.count();
         if (todo > 0) {
-            var context = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext());
+            JavaSparkContext context = new JavaSparkContext(spark.sparkContext());
             Broadcast<JobSettings> shared = context.broadcast(settings);
             Broadcast<SerializableConfiguration> conf = context.broadcast(
                     new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
@@ -150,7 +153,7 @@ public final class EmbedCorpus {
 
     /** The settings struct of every row. */
     static Row settingsRow(JobSettings settings) {
-        return org.apache.spark.sql.RowFactory.create(settings.modelSha256(), settings.imageLayer(), settings.quadratureName(),
+        return RowFactory.create(settings.modelSha256(), settings.imageLayer(), settings.quadratureName(),
                 settings.steps(), settings.tolerance(), settings.normalizationName(), settings.describeReference(), Version.VALUE);
     }
 

@@ -24,6 +24,10 @@ final class SparkTests {
                 .appName("duet-spark-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")
+                // the tests' queries touch a few rows: compiling them to bytecode and re-planning them
+                // between stages costs more than it saves (Duet's work is in mapPartitions either way)
+                .config("spark.sql.codegen.wholeStage", "false")
+                .config("spark.sql.adaptive.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .getOrCreate();
