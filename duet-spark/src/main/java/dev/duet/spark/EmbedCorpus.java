@@ -7,6 +7,7 @@ import dev.duet.Version;
 import dev.duet.data.BadRecordPolicy;
 import dev.duet.explain.Factor;
 import dev.duet.explain.Normalization;
+import dev.duet.explain.Quadrature;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -53,7 +54,7 @@ public final class EmbedCorpus {
      * {@code factor_rows} [rows][dim] row-major is V (CLS, then the patches row by row);
      * {@code input_embedding} (the same embedding through the factor's tower slice, equal to
      * {@code embedding} within rounding: the cut splits the sums differently),
-     * {@code reference_embedding}, {@code rule}, {@code nodes} and {@code residual} complete the
+     * {@code reference_embedding}, {@code rule} (the fixed rule used, {@code gauss_legendre} for the adaptive mode), {@code nodes} and {@code residual} complete the
      * factor ({@link #factor}); {@code width} x {@code height} is the original image's size. An
      * image that cannot be read or decoded, under {@link BadRecordPolicy#SKIP}, has only its
      * {@code error} (one line) and its settings.
@@ -166,7 +167,7 @@ public final class EmbedCorpus {
         return new Factor(floats(row, "factor_rows"), row.getInt(row.fieldIndex("rows")), row.getInt(row.fieldIndex("dim")),
                 floats(row, "input_embedding"), floats(row, "reference_embedding"),
                 Normalization.valueOf(settings.getString(settings.fieldIndex("normalization")).toUpperCase(Locale.ROOT)),
-                row.getString(row.fieldIndex("rule")), row.getInt(row.fieldIndex("nodes")),
+                Quadrature.valueOf(row.getString(row.fieldIndex("rule")).toUpperCase(Locale.ROOT)), row.getInt(row.fieldIndex("nodes")),
                 row.getDouble(row.fieldIndex("residual")));
     }
 

@@ -11,6 +11,9 @@ import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.GroundingSummary;
 import dev.duet.grounding.LoggedResult;
 import dev.duet.grounding.MapMethod;
+import dev.duet.grounding.MapSource;
+import dev.duet.explain.Explainer;
+import dev.duet.tensor.Parallel;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -92,7 +95,13 @@ public final class GroundingJob {
                     .mapPartitions(new GroundingPartition(shared, source, dataset.images().size(), methods, seed),
                             Encoders.row(GroundingRows.SCHEMA)));
         }
-        GroundingSummary summary = summarize(table.rows(spark), dataset, problems, arguments, methods, seed);
+        GroundingSummary summary;
+        try (Parallel serial = Parallel.serial()) {
+            // the summary names Duet's maps by their explainer's layers (MapSource): the driver loads the model too
+            List<Explainer> explainers = methods.contains(MapMethod.DUET)
+                    ? List.of(Explainer.forModel(ExecutorModels.model(settings), settings.options(), serial)) : List.of();
+            summary = summarize(table.rows(spark), dataset, problems, arguments, MapSource.of(methods, explainers), seed);
+        }
         try {
             ItemTable.writeAtomically(spark.sparkContext().hadoopConfiguration(), out, SUMMARY_JSON,
                     summary.json().getBytes(StandardCharsets.UTF_8));
@@ -110,7 +119,7 @@ public final class GroundingJob {
      * images' in order, as one run of {@code ./duet eval} reports them.
      */
     static GroundingSummary summarize(Dataset<Row> rows, GroundingDataset dataset, RecordProblems problems, ObjectNode arguments,
-                                      Set<MapMethod> methods, long seed) {
+                                      List<MapSource> sources, long seed) {
         List<Row> ordered = rows.orderBy(col("image_index"), col("position")).collectAsList();
         List<LoggedResult> results = new ArrayList<>();
         int notVisible = 0;
@@ -134,7 +143,7 @@ public final class GroundingJob {
         if (images != dataset.images().size()) {
             throw new IllegalStateException("the output holds " + images + " images of " + dataset.images().size());
         }
-        return GroundingSummary.of(dataset, arguments, methods, new GroundingRun.Outcome(results, notVisible), skipped, reasons,
+        return GroundingSummary.of(dataset, arguments, sources, new GroundingRun.Outcome(results, notVisible), skipped, reasons,
                 seed);
     }
 

@@ -5,10 +5,12 @@ import dev.duet.BadInputException;
 import dev.duet.data.GroundedImage;
 import dev.duet.data.GroundingDataset;
 import dev.duet.data.RecordProblems;
+import dev.duet.explain.BaselineMaps;
 import dev.duet.explain.Explainer;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.LoggedResult;
 import dev.duet.grounding.MapMethod;
+import dev.duet.grounding.MapSource;
 import dev.duet.grounding.ResultLog;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
@@ -61,7 +63,9 @@ final class GroundingPartition implements MapPartitionsFunction<Row, Row> {
         List<Row> rows = new ArrayList<>();
         Path scratch = Files.createTempDirectory("duet-grounding");
         try (Parallel parallel = Parallel.of(job.threadsPerTask())) {
-            Explainer explainer = methods.contains(MapMethod.DUET) ? Explainer.forModel(model, job.options(), parallel) : null;
+            Explainer explainer = Explainer.forModel(model, job.options(), parallel);
+            List<MapSource> sources = MapSource.of(methods, List.of(explainer));
+            BaselineMaps baselines = new BaselineMaps(model.vision(), explainer.imageLayer(), parallel);
             while (images.hasNext()) {
                 Row item = images.next();
                 int index = item.getInt(0);
@@ -74,7 +78,7 @@ final class GroundingPartition implements MapPartitionsFunction<Row, Row> {
                 Path logFile = scratch.resolve(index + ".jsonl");
                 GroundingRun.Outcome outcome;
                 try (ResultLog log = ResultLog.open(logFile)) {
-                    outcome = new GroundingRun(model, explainer, methods, seed, problems).run(
+                    outcome = new GroundingRun(model, sources, baselines, seed, problems).run(
                             new GroundingDataset(source.kind(), List.of(image), 0, List.of()), log, (done, total, results) -> { });
                 }
                 Files.delete(logFile);

@@ -2,17 +2,17 @@ package dev.duet.spark;
 
 import dev.duet.grounding.BoxSize;
 import dev.duet.grounding.LoggedResult;
-import dev.duet.grounding.MapMethod;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The rows of {@link GroundingJob}: per image, one {@link Kind#IMAGE} row (position 0: how many of
@@ -44,6 +44,7 @@ final class GroundingRows {
             .add("label", DataTypes.StringType, true)
             .add("size", DataTypes.StringType, true)
             .add("chance", DataTypes.DoubleType, true)
+            // by the name of the map (MapSource: duet, random, centre, gradient, dense)
             .add("scores", DataTypes.createMapType(DataTypes.StringType, SCORE, false), true)
             .add("positive", DataTypes.DoubleType, true)
             .add("negative", DataTypes.DoubleType, true)
@@ -63,7 +64,7 @@ final class GroundingRows {
         return switch (result) {
             case LoggedResult.Phrase phrase -> {
                 Map<String, Row> scores = new LinkedHashMap<>();
-                phrase.scores().forEach((method, score) -> scores.put(method.cliName(), RowFactory.create(score.hit(), score.mass())));
+                phrase.scores().forEach((source, score) -> scores.put(source, RowFactory.create(score.hit(), score.mass())));
                 yield RowFactory.create(index, id, position, Kind.PHRASE.columnName(), phrase.key(), phrase.label(),
                         phrase.size().jsonName(), phrase.chance(), scala.jdk.javaapi.CollectionConverters.asScala(scores),
                         null, null, null, null, null);
@@ -82,11 +83,9 @@ final class GroundingRows {
             return new LoggedResult.Contrast(key, label, row.getDouble(row.fieldIndex("positive")),
                     row.getDouble(row.fieldIndex("negative")));
         }
-        Map<MapMethod, LoggedResult.Score> scores = new EnumMap<>(MapMethod.class);
+        SortedMap<String, LoggedResult.Score> scores = new TreeMap<>();
         Map<String, Row> stored = row.getJavaMap(row.fieldIndex("scores"));
-        stored.forEach((method, score) -> scores.put(MapMethod.fromCliName(method).orElseThrow(
-                () -> new IllegalStateException("a row of this job names an unknown method " + method)),
-                new LoggedResult.Score(score.getBoolean(0), score.getDouble(1))));
+        stored.forEach((source, score) -> scores.put(source, new LoggedResult.Score(score.getBoolean(0), score.getDouble(1))));
         return new LoggedResult.Phrase(key, label, BoxSize.valueOf(row.getString(row.fieldIndex("size")).toUpperCase(Locale.ROOT)),
                 row.getDouble(row.fieldIndex("chance")), scores);
     }

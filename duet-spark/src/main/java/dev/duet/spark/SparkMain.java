@@ -255,7 +255,7 @@ public final class SparkMain {
         Integer limit;
 
         @Option(names = "--methods", split = ",", defaultValue = "duet,random,centre",
-                description = "maps to score: duet, random, centre (default: ${DEFAULT-VALUE})")
+                description = "maps to score: duet, random, centre, gradient, dense (default: ${DEFAULT-VALUE})")
         List<MapMethod> methods;
 
         @Option(names = "--seed", defaultValue = "0", description = "seed of the random map and of the bootstrap (default: ${DEFAULT-VALUE})")

@@ -4,12 +4,14 @@ import dev.duet.data.BadRecordPolicy;
 import dev.duet.data.DatasetKind;
 import dev.duet.data.GroundingDataset;
 import dev.duet.data.RecordProblems;
+import dev.duet.explain.BaselineMaps;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.GroundingSummary;
 import dev.duet.grounding.MapMethod;
+import dev.duet.grounding.MapSource;
 import dev.duet.grounding.ResultLog;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
@@ -43,7 +45,7 @@ class GroundingJobTest {
     @Test
     void theSummaryFromTheRowsIsTheSingleMachineSummaryAndARerunRedoesOnlyLostImages(@TempDir Path temp) throws IOException {
         Path world = temp.resolve("world");
-        WorldGenerator.write(world, WorldSpec.standard(), 4, 11);
+        WorldGenerator.write(world, WorldSpec.standard(), 4, 11, Parallel.serial());
         GroundingSource source = new GroundingSource(DatasetKind.SYNTHETIC, world.toString(), null, null, BadRecordPolicy.SKIP);
         Set<MapMethod> methods = EnumSet.allOf(MapMethod.class);
         JobSettings settings = JobSettings.resolve(SparkTests.tinyModel(), 0, null, Quadrature.GAUSS_LEGENDRE, 4, 1e-3,
@@ -76,9 +78,11 @@ class GroundingJobTest {
         ClipModel model = ClipModel.load(SparkTests.tinyModel());
         try (Parallel parallel = Parallel.of(1); ResultLog log = ResultLog.open(temp.resolve("single.jsonl"))) {
             Explainer explainer = Explainer.forModel(model, settings.options(), parallel);
-            GroundingRun.Outcome outcome = new GroundingRun(model, explainer, methods, seed, problems)
+            List<MapSource> sources = MapSource.of(methods, List.of(explainer));
+            GroundingRun.Outcome outcome = new GroundingRun(model, sources,
+                    new BaselineMaps(model.vision(), explainer.imageLayer(), parallel), seed, problems)
                     .run(dataset, log, (done, total, results) -> { });
-            return GroundingSummary.of(dataset, GroundingJob.arguments(source, methods, seed, settings), methods, outcome,
+            return GroundingSummary.of(dataset, GroundingJob.arguments(source, methods, seed, settings), sources, outcome,
                     problems.skipped(), problems.firstReasons(), seed);
         }
     }
