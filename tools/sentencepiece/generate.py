@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference models and expected encodings for Duet's pure-Java SentencePiece.
 
-Trains three small SentencePiece models with Debian's python3-sentencepiece (0.1.97) on a
+Trains four small SentencePiece models with Debian's python3-sentencepiece (0.1.97) on a
 corpus generated here (seeded, no download), then writes the ids, pieces and character spans
 that sentencepiece gives for a generated set of test strings, and the ids that transformers'
 SiglipTokenizer would give (its text preparation re-implemented below from reading
@@ -9,10 +9,11 @@ tokenization_siglip.py and PreTrainedTokenizer.tokenize; transformers is not ins
 
     /usr/bin/python3 tools/sentencepiece/generate.py OUT_DIR
 
-writes OUT_DIR/{unigram-nfkc-bytes,unigram-identity,bpe-nfkc-bytes}.model and
+writes OUT_DIR/{unigram-nfkc-bytes,unigram-identity,bpe-nfkc-bytes,unigram-rules}.model and
 OUT_DIR/sentencepiece-cases.json. Duet keeps them in
 duet-core/src/test/resources/dev/duet/tokenizer/sentencepiece/.
 """
+import io
 import json
 import os
 import random
@@ -95,7 +96,22 @@ MODELS = {
     "bpe-nfkc-bytes": dict(model_type="bpe", vocab_size=1500, normalization_rule_name="nfkc",
                            byte_fallback=True, character_coverage=0.995, add_dummy_prefix=False,
                            user_defined_symbols=["<mask>"]),
+    # a small character map compiled from RULES: keys of several chars (longest match), replacements
+    # with spaces, deletions; small enough to seed the parser's fuzz target
+    "unigram-rules": dict(model_type="unigram", vocab_size=300, character_coverage=1.0,
+                          normalization_rule_tsv="RULES"),
 }
+
+# normalization_rule_tsv lines: source code points TAB replacement code points (none: deletion)
+RULES = [("%X" % c, "%X" % (c + 32)) for c in range(0x41, 0x5B)] + [
+    ("70 68", "66"),          # ph -> f
+    ("74 68", "FE"),          # th -> thorn, and the longer key:
+    ("74 68 65", "3B8"),      # the -> theta
+    ("26", "20 61 6E 64 20"),  # & -> " and "
+    ("200B", ""),             # zero-width space deleted
+    ("A0", "20"), ("9", "20"), ("A", "20"), ("3000", "20 20"),
+    ("2026", "2E 2E 2E"), ("DF", "73 73"), ("FB01", "66 69"),
+]
 
 
 def test_strings(rng):
@@ -110,6 +126,11 @@ def test_strings(rng):
         "zero\u200bwidth\ufeffjoiner\u200d", "control\u0001\u0007chars", "ΟΔΟΣ ΣΟΦΙΑ Σ", "İstanbul",
         "STRASSE Straße", "東京の猫", "قطة على الطاولة", "एक बिल्ली", "고양이", "ｶﾀｶﾅ ﾊﾟﾝ",
         "\u00ad soft hyphen", "…—«»“”", "a" * 300, "word " * 80,
+        # SigLIP's text preparation: special tokens in the text, case, punctuation, U+2581
+        "A <UNK> B", "x</s>", "</s>", "  </s>  hi", "<unk>", "hi <unk>", "Hello, World!", "don't stop",
+        "ΣΑΣ ΟΔΟΣ", "İI", "▁", " ▁ ", "...", "a, b; c: d", "Photo   of\ta CAT", "</s></s>",
+        # the rules model's character map
+        "the thing & the phone", "THE PHOTO", "tea&&coffee", "a\u200bb", "Straße ﬁne", "x\u3000\u3000y", "the",
     ]
     alphabet = [c for w in WORDS.values() for c in " ".join(w)] + list("".join(EXTRAS)) \
         + list(string.punctuation) + [" ", " ", "  ", "\t", "\n", "\u3000", "𝔘", "\U0001F600", "\u0301"]
@@ -136,8 +157,8 @@ def encode_with_spans(sp, text):
     proto = sp.encode(text, out_type="immutable_proto")
     offsets = utf16_offsets(text)
     assert [p.id for p in proto.pieces] == sp.encode(text)
-    return {"text": text, "ids": [p.id for p in proto.pieces],
-            "spans": [[offsets[p.begin], offsets[p.end]] for p in proto.pieces]}
+    return {"ids": [p.id for p in proto.pieces],
+            "spans": [o for p in proto.pieces for o in (offsets[p.begin], offsets[p.end])]}
 
 
 # --- transformers' SiglipTokenizer text preparation, re-implemented from its source ---------------
@@ -196,15 +217,21 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     rng = random.Random(SEED)
     lines = corpus(rng, 4000)
+    out_dir = os.path.abspath(out_dir)
     with tempfile.TemporaryDirectory() as tmp:
-        corpus_file = os.path.join(tmp, "corpus.txt")
-        with open(corpus_file, "w", encoding="utf-8") as f:
-            f.write("\n".join(lines) + "\n")
+        # relative paths and an in-memory corpus: the trainer records them in the model, which
+        # then has the same bytes on every run
+        os.chdir(tmp)
+        with open("rules.tsv", "w", encoding="utf-8") as f:
+            f.write("".join(src + "\t" + trg + "\n" for src, trg in RULES))
         for name, options in MODELS.items():
-            spm.SentencePieceTrainer.train(input=corpus_file, model_prefix=os.path.join(out_dir, name),
+            options = {k: ("rules.tsv" if v == "RULES" else v) for k, v in options.items()}
+            model = io.BytesIO()
+            spm.SentencePieceTrainer.train(sentence_iterator=iter(lines), model_writer=model,
                                            num_threads=1, seed_sentencepiece_size=100000,
                                            shuffle_input_sentence=False, minloglevel=2, **options)
-            os.remove(os.path.join(out_dir, name + ".vocab"))
+            with open(os.path.join(out_dir, name + ".model"), "wb") as f:
+                f.write(model.getvalue())
     strings = test_strings(random.Random(SEED + 1))
     models = {}
     for name in MODELS:
@@ -215,12 +242,12 @@ def main():
         cases = [encode_with_spans(sp, s) for s in strings]
         entry = {"pieces": sp.get_piece_size(), "cases": cases}
         if name == "unigram-nfkc-bytes":
-            entry["siglip"] = [{"text": s, "ids": siglip_ids(model_bytes, s)} for s in strings]
-            entry["siglip_cased"] = [{"text": s, "ids": siglip_ids(model_bytes, s, max_length=16,
-                                                                   do_lower_case=False)} for s in strings]
+            entry["siglip"] = [{"ids": siglip_ids(model_bytes, s)} for s in strings]
+            entry["siglip_cased"] = [{"ids": siglip_ids(model_bytes, s, max_length=16, do_lower_case=False)}
+                                     for s in strings]
         models[name] = entry
     doc = {"generator": "tools/sentencepiece/generate.py", "sentencepiece": spm.__version__,
-           "models": models}
+           "strings": [{"text": s} for s in strings], "models": models}
     with open(os.path.join(out_dir, "sentencepiece-cases.json"), "w", encoding="utf-8") as f:
         f.write(json_lines(doc, 0) + "\n")
 

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 public final class SentencePieceFixtures {
 
-    /** The three reference models, by file stem. */
+    /** The reference models, by file stem (see MODELS in the generator for how each was trained). */
     public static final String UNIGRAM_NFKC_BYTES = "unigram-nfkc-bytes";
     public static final String UNIGRAM_IDENTITY = "unigram-identity";
     public static final String BPE_NFKC_BYTES = "bpe-nfkc-bytes";
+    public static final String UNIGRAM_RULES = "unigram-rules";
 
     private static final Map<String, SentencePieceModel> MODELS = new ConcurrentHashMap<>();
     private static JsonNode cases;
@@ -44,7 +47,10 @@ public final class SentencePieceFixtures {
         return MODELS.computeIfAbsent(stem, s -> SentencePieceModel.read(path(s + ".model")));
     }
 
-    /** sentencepiece-cases.json: {"models": {stem: {"pieces", "cases": [{text, ids, spans}], ...}}}. */
+    /**
+     * sentencepiece-cases.json: {"strings": [{text}], "models": {stem: {"pieces", "cases": [{ids, spans}],
+     * ...}}}, each list of cases in the order of the strings; spans are flat [start0, end0, start1, ...].
+     */
     public static synchronized JsonNode cases() {
         if (cases == null) {
             try {
@@ -54,6 +60,13 @@ public final class SentencePieceFixtures {
             }
         }
         return cases;
+    }
+
+    /** The generated strings, in the order of every list of cases. */
+    public static List<String> strings() {
+        List<String> out = new ArrayList<>();
+        cases().get("strings").forEach(s -> out.add(s.get("text").asText()));
+        return out;
     }
 
     public static int[] ints(JsonNode array) {
