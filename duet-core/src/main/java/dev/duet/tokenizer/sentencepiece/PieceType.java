@@ -21,6 +21,11 @@ public enum PieceType {
         this.number = number;
     }
 
+    /** The protobuf number. */
+    int number() {
+        return number;
+    }
+
     /** The type with this protobuf number, or null. */
     static PieceType of(long number) {
         for (PieceType t : values()) {

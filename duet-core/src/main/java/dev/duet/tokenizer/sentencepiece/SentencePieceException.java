@@ -36,9 +36,7 @@ public final class SentencePieceException extends BadInputException {
         /** A BYTE piece that is not {@code <0xNN>}, a BYTE piece without byte fallback, or byte fallback without all 256. */
         BAD_BYTE_PIECES,
         /** A precompiled character map whose trie or strings lie outside the blob. */
-        BAD_CHARSMAP,
-        /** The file cannot be read. */
-        UNREADABLE
+        BAD_CHARSMAP
     }
 
     private final Reason reason;

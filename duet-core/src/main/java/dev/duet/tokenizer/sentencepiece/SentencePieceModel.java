@@ -1,5 +1,7 @@
 package dev.duet.tokenizer.sentencepiece;
 
+import dev.duet.AtomicFiles;
+import dev.duet.BadInputException;
 import dev.duet.InputFiles;
 import dev.duet.tokenizer.Token;
 import dev.duet.tokenizer.sentencepiece.SentencePieceException.Reason;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +69,7 @@ public final class SentencePieceModel {
         int unknown = -1;
         int[] bytes = trainerSpec.byteFallback() ? new int[256] : null;
         if (bytes != null) {
-            java.util.Arrays.fill(bytes, -1);
+            Arrays.fill(bytes, -1);
         }
         // model_interface.cc InitializePieces: the same rules, refused as bad input
         for (int id = 0; id < n; id++) {
@@ -141,8 +144,10 @@ public final class SentencePieceModel {
     /**
      * Reads and checks a model file.
      *
-     * @throws SentencePieceException (a {@link dev.duet.BadInputException}) naming the file and
-     *                                what is wrong: not a model, truncated, or inconsistent
+     * @throws SentencePieceException (a {@link BadInputException}) naming the file and what is
+     *                                wrong: not a model, truncated, or inconsistent; a plain
+     *                                BadInputException when it is missing, not a regular file,
+     *                                larger than 64 MiB or unreadable
      */
     public static SentencePieceModel read(Path file) {
         InputFiles.checkedSize(file, MAX_FILE_BYTES);
@@ -150,7 +155,7 @@ public final class SentencePieceModel {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new SentencePieceException(file, Reason.UNREADABLE, "cannot read: " + e.getMessage(), e);
+            throw new BadInputException(file, "cannot read: " + AtomicFiles.reason(e), e);
         }
         return parse(file, bytes);
     }
@@ -171,7 +176,8 @@ public final class SentencePieceModel {
 
     /** This model with another normaliser spec (its character map from the same file), as a tokenizer that overrides the model's options does. */
     public SentencePieceModel withNormalizerSpec(NormalizerSpec spec) {
-        return new SentencePieceModel(file, pieces, trainerSpec, spec, charsMap(file, spec));
+        boolean sameMap = Arrays.equals(spec.precompiledCharsmap(), normalizerSpec.precompiledCharsmap());
+        return new SentencePieceModel(file, pieces, trainerSpec, spec, sameMap ? charsMap : charsMap(file, spec));
     }
 
     /** The pieces of {@code text}, with their ranges in it. */

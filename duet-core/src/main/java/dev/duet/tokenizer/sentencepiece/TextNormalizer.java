@@ -42,6 +42,7 @@ final class TextNormalizer {
         int from;
         int length;
         int consumed;
+        final int[] replacement = new int[1]; // the character map's answer
 
         boolean isSingleSpace() {
             return length == 1 && source[from] == ' ';
@@ -132,10 +133,10 @@ final class TextNormalizer {
             }
         }
         if (charsMap != null) {
-            int[] replacement = new int[1];
-            int length = charsMap.longestMatch(input, pos, n, replacement);
+            int length = charsMap.longestMatch(input, pos, n, p.replacement);
             if (length > 0) {
-                set(p, charsMap.strings(), replacement[0], charsMap.replacementLength(replacement[0]), length);
+                int at = p.replacement[0];
+                set(p, charsMap.strings(), at, charsMap.replacementLength(at), length);
                 return;
             }
         }
