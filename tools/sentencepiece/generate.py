@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference models and expected encodings for Duet's pure-Java SentencePiece.
 
-Trains four small SentencePiece models with Debian's python3-sentencepiece (0.1.97) on a
+Trains five small SentencePiece models with Debian's python3-sentencepiece (0.1.97) on a
 corpus generated here (seeded, no download), then writes the ids, pieces and character spans
 that sentencepiece gives for a generated set of test strings, and the ids that transformers'
 SiglipTokenizer would give (its text preparation re-implemented below from reading
@@ -9,9 +9,9 @@ tokenization_siglip.py and PreTrainedTokenizer.tokenize; transformers is not ins
 
     /usr/bin/python3 tools/sentencepiece/generate.py OUT_DIR
 
-writes OUT_DIR/{unigram-nfkc-bytes,unigram-identity,bpe-nfkc-bytes,unigram-rules}.model and
-OUT_DIR/sentencepiece-cases.json. Duet keeps them in
-duet-core/src/test/resources/dev/duet/tokenizer/sentencepiece/.
+writes the models (MODELS below, OUT_DIR/NAME.model) and OUT_DIR/sentencepiece-cases.json. Duet
+keeps them in duet-core/src/test/resources/dev/duet/tokenizer/sentencepiece/; the same command
+writes the same bytes again.
 """
 import io
 import json
@@ -100,6 +100,10 @@ MODELS = {
     # with spaces, deletions; small enough to seed the parser's fuzz target
     "unigram-rules": dict(model_type="unigram", vocab_size=300, character_coverage=1.0,
                           normalization_rule_tsv="RULES"),
+    # small BPE without byte fallback (unknown runs merged), the space symbol as a suffix
+    "bpe-identity-suffix": dict(model_type="bpe", vocab_size=400, normalization_rule_name="identity",
+                                treat_whitespace_as_suffix=True, character_coverage=0.98,
+                                user_defined_symbols=["<mask>"]),
 }
 
 # normalization_rule_tsv lines: source code points TAB replacement code points (none: deletion)

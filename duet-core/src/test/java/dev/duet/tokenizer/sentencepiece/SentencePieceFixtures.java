@@ -26,6 +26,7 @@ public final class SentencePieceFixtures {
     public static final String UNIGRAM_IDENTITY = "unigram-identity";
     public static final String BPE_NFKC_BYTES = "bpe-nfkc-bytes";
     public static final String UNIGRAM_RULES = "unigram-rules";
+    public static final String BPE_IDENTITY_SUFFIX = "bpe-identity-suffix";
 
     private static final Map<String, SentencePieceModel> MODELS = new ConcurrentHashMap<>();
     private static JsonNode cases;

@@ -22,7 +22,8 @@ class SentencePieceGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {SentencePieceFixtures.UNIGRAM_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_IDENTITY,
-            SentencePieceFixtures.BPE_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_RULES})
+            SentencePieceFixtures.BPE_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_RULES,
+            SentencePieceFixtures.BPE_IDENTITY_SUFFIX})
     void everyStringGivesTheReferenceIds(String stem) {
         SentencePieceModel model = SentencePieceFixtures.model(stem);
         JsonNode expected = SentencePieceFixtures.cases().get("models").get(stem);
@@ -44,7 +45,8 @@ class SentencePieceGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {SentencePieceFixtures.UNIGRAM_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_IDENTITY,
-            SentencePieceFixtures.BPE_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_RULES})
+            SentencePieceFixtures.BPE_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_RULES,
+            SentencePieceFixtures.BPE_IDENTITY_SUFFIX})
     void everyTokenSpansTheReferenceCharacters(String stem) {
         SentencePieceModel model = SentencePieceFixtures.model(stem);
         List<String> strings = SentencePieceFixtures.strings();
