@@ -37,8 +37,8 @@ record ModelFile(List<Piece> pieces, TrainerSpec trainerSpec, NormalizerSpec nor
     static ModelFile parse(Path file, byte[] bytes) {
         ProtoReader in = new ProtoReader(file, bytes, 0, bytes.length, "ModelProto");
         List<Piece> pieces = new ArrayList<>();
-        Trainer trainer = new Trainer();
-        Normalizer normalizer = new Normalizer();
+        TrainerFields trainer = new TrainerFields();
+        NormalizerFields normalizer = new NormalizerFields();
         while (in.hasMore()) {
             int tag = in.readTag();
             switch (tag >>> 3) {
@@ -90,7 +90,7 @@ record ModelFile(List<Piece> pieces, TrainerSpec trainerSpec, NormalizerSpec nor
     }
 
     /** TrainerSpec's fields as they are merged; null or absent strings take SentencePiece's defaults. */
-    private static final class Trainer {
+    private static final class TrainerFields {
         ModelType modelType = ModelType.UNIGRAM;
         boolean byteFallback;
         boolean treatWhitespaceAsSuffix;
@@ -136,7 +136,7 @@ record ModelFile(List<Piece> pieces, TrainerSpec trainerSpec, NormalizerSpec nor
         }
     }
 
-    private static final class Normalizer {
+    private static final class NormalizerFields {
         String name = "";
         byte[] charsmap = new byte[0];
         boolean addDummyPrefix = true;

@@ -7,9 +7,9 @@
  * segmentation by merge score, byte fallback and unknown-piece handling
  * ({@link dev.duet.tokenizer.sentencepiece.SentencePieceModel} is the entry point).
  *
- * <p>Depends only on the JDK, {@code dev.duet.BadInputException}, {@code dev.duet.InputFiles}
- * and {@link dev.duet.tokenizer.Token}; model-specific text preparation (SigLIP's) lives in
- * {@code dev.duet.tokenizer}, which depends on this package, never the reverse except for
- * {@code Token}.
+ * <p>Depends only on the JDK, {@code dev.duet.BadInputException}, {@code dev.duet.InputFiles},
+ * {@code dev.duet.AtomicFiles} and the record {@link dev.duet.tokenizer.Token} (so that a
+ * SentencePiece token is the same value as a CLIP one); a model's own text preparation
+ * (SigLIP's) lives in {@code dev.duet.tokenizer}, which depends on this package.
  */
 package dev.duet.tokenizer.sentencepiece;
