@@ -133,6 +133,8 @@ def test_strings(rng):
         # SigLIP's text preparation: special tokens in the text, case, punctuation, U+2581
         "A <UNK> B", "x</s>", "</s>", "  </s>  hi", "<unk>", "hi <unk>", "Hello, World!", "don't stop",
         "ΣΑΣ ΟΔΟΣ", "İI", "▁", " ▁ ", "...", "a, b; c: d", "Photo   of\ta CAT", "</s></s>",
+        # BPE ties between equal pieces (the leftmost pair merges first)
+        "lll", "balllll", "aaa bbb ccc ddd eee fff ggg hhh iii lll mmm nnn ooo ppp rrr sss ttt", "ооо иии",
         # the rules model's character map
         "the thing & the phone", "THE PHOTO", "tea&&coffee", "a\u200bb", "Straße ﬁne", "x\u3000\u3000y", "the",
     ]
