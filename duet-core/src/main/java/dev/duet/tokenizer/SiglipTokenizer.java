@@ -17,7 +17,9 @@ import java.util.Objects;
  * <li>U+2581 in the text becomes a space and one U+2581 is put in front
  *     ({@code SiglipTokenizer.tokenize});</li>
  * <li>with {@link Options#lowerCase} ({@code do_lower_case}, on by default) each code point is
- *     lower-cased on its own, as Python's {@code str.lower} of one char (so no final sigma);</li>
+ *     lower-cased on its own, as Python's {@code str.lower} of one char (so no final sigma), by
+ *     the JDK's case tables (a char whose case Unicode defined after the reference's Python was
+ *     built may differ);</li>
  * <li>the text is cut at the special tokens {@code </s>} and {@code <unk>}, which become their
  *     ids and take the whitespace around them;</li>
  * <li>each other part is canonicalised ({@code canonicalize_text}: ASCII punctuation removed,

@@ -4,7 +4,6 @@ import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
 import dev.duet.InputFiles;
 import dev.duet.tokenizer.Token;
-import dev.duet.tokenizer.sentencepiece.SentencePieceException.Reason;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -35,108 +32,26 @@ public final class SentencePieceModel {
     static final long MAX_FILE_BYTES = 64L << 20;
 
     private final Path file;
-    private final List<Piece> pieces;
+    private final PieceTable table;
     private final TrainerSpec trainerSpec;
     private final NormalizerSpec normalizerSpec;
-    private final CharsMap charsMap;           // null for the identity normaliser
-    private final PieceTrie normalPieces;      // NORMAL, USER_DEFINED, UNUSED
-    private final PieceTrie reservedPieces;    // UNKNOWN, CONTROL, BYTE
-    private final PieceTrie userDefinedPieces; // null when there are none
-    private final Map<String, Integer> idsByText;
-    private final int unknownId;
-    private final int[] byteIds;               // [256] ids of <0x00>..<0xFF> with byte fallback, else null
+    private final CharsMap charsMap; // null for the identity normaliser
     private final TextNormalizer normalizer;
     private final Segmenter segmenter;
 
-    private SentencePieceModel(Path file, List<Piece> pieces, TrainerSpec trainerSpec, NormalizerSpec normalizerSpec,
+    private SentencePieceModel(Path file, PieceTable table, TrainerSpec trainerSpec, NormalizerSpec normalizerSpec,
                                CharsMap charsMap) {
         this.file = file;
-        this.pieces = pieces;
+        this.table = table;
         this.trainerSpec = trainerSpec;
         this.normalizerSpec = normalizerSpec;
         this.charsMap = charsMap;
-        int n = pieces.size();
-        float[] scores = new float[n];
-        PieceType[] types = new PieceType[n];
-        List<byte[]> normalKeys = new ArrayList<>();
-        List<Integer> normalIds = new ArrayList<>();
-        List<byte[]> reservedKeys = new ArrayList<>();
-        List<Integer> reservedIds = new ArrayList<>();
-        List<byte[]> userKeys = new ArrayList<>();
-        List<Integer> userIds = new ArrayList<>();
-        Map<String, Integer> normalByText = new HashMap<>();
-        Map<String, Integer> reservedByText = new HashMap<>();
-        int unknown = -1;
-        int[] bytes = trainerSpec.byteFallback() ? new int[256] : null;
-        if (bytes != null) {
-            Arrays.fill(bytes, -1);
-        }
-        // model_interface.cc InitializePieces: the same rules, refused as bad input
-        for (int id = 0; id < n; id++) {
-            Piece p = pieces.get(id);
-            scores[id] = p.score();
-            types[id] = p.type();
-            if (p.text().isEmpty()) {
-                throw new SentencePieceException(file, Reason.EMPTY_PIECE, "piece " + id + " is empty");
-            }
-            boolean normal = p.type() == PieceType.NORMAL || p.type() == PieceType.USER_DEFINED
-                    || p.type() == PieceType.UNUSED;
-            Map<String, Integer> byText = normal ? normalByText : reservedByText;
-            if (byText.putIfAbsent(p.text(), id) != null) {
-                throw new SentencePieceException(file, Reason.DUPLICATE_PIECE,
-                        "piece " + id + " \"" + printable(p.text()) + "\" is also piece " + byText.get(p.text()));
-            }
-            byte[] key = p.text().getBytes(StandardCharsets.UTF_8);
-            (normal ? normalKeys : reservedKeys).add(key);
-            (normal ? normalIds : reservedIds).add(id);
-            if (p.type() == PieceType.USER_DEFINED) {
-                userKeys.add(key);
-                userIds.add(id);
-            }
-            if (p.type() == PieceType.UNKNOWN) {
-                if (unknown >= 0) {
-                    throw new SentencePieceException(file, Reason.BAD_UNKNOWN_PIECE,
-                            "pieces " + unknown + " and " + id + " are both UNKNOWN");
-                }
-                unknown = id;
-            }
-            if (p.type() == PieceType.BYTE) {
-                int value = byteValue(p.text());
-                if (bytes == null || value < 0) {
-                    throw new SentencePieceException(file, Reason.BAD_BYTE_PIECES, "byte piece " + id + " \""
-                            + printable(p.text()) + "\"" + (bytes == null ? " without byte_fallback" : " is not <0xNN>"));
-                }
-                bytes[value] = id;
-            }
-        }
-        if (unknown < 0) {
-            throw new SentencePieceException(file, Reason.BAD_UNKNOWN_PIECE, "no UNKNOWN piece");
-        }
-        if (bytes != null) {
-            for (int b = 0; b < 256; b++) {
-                if (bytes[b] < 0) {
-                    throw new SentencePieceException(file, Reason.BAD_BYTE_PIECES,
-                            String.format("byte_fallback without the byte piece <0x%02X>", b));
-                }
-            }
-        }
-        if (normalKeys.isEmpty()) {
-            throw new SentencePieceException(file, Reason.NO_PIECES, "no piece that text can be segmented into");
-        }
-        Map<String, Integer> all = new HashMap<>(normalByText);
-        all.putAll(reservedByText); // PieceToId looks at the reserved pieces first
-        this.idsByText = all;
-        this.unknownId = unknown;
-        this.byteIds = bytes;
-        this.normalPieces = PieceTrie.of(normalKeys, normalIds);
-        this.reservedPieces = PieceTrie.of(reservedKeys, reservedIds);
-        this.userDefinedPieces = userKeys.isEmpty() ? null : PieceTrie.of(userKeys, userIds);
-        this.normalizer = new TextNormalizer(normalizerSpec, charsMap, userDefinedPieces,
+        this.normalizer = new TextNormalizer(normalizerSpec, charsMap, table.userDefined,
                 trainerSpec.treatWhitespaceAsSuffix());
         this.segmenter = switch (trainerSpec.modelType()) {
-            case UNIGRAM -> new UnigramSegmenter(normalPieces, scores, types, unknownId);
-            case BPE -> new BpeSegmenter(normalPieces, userDefinedPieces, scores, types, this::pieceToId);
-            case WORD, CHAR -> throw new SentencePieceException(file, Reason.UNSUPPORTED_MODEL_TYPE,
+            case UNIGRAM -> new UnigramSegmenter(table.segmentable, table.scores, table.types, table.unknownId);
+            case BPE -> new BpeSegmenter(table.segmentable, table.userDefined, table.scores, table.types, table::id);
+            case WORD, CHAR -> throw new SentencePieceException(file, SentencePieceException.Reason.UNSUPPORTED_MODEL_TYPE,
                     "model type " + trainerSpec.modelType() + " (Duet reads UNIGRAM and BPE models)");
         };
     }
@@ -164,9 +79,10 @@ public final class SentencePieceModel {
     public static SentencePieceModel parse(Path file, byte[] bytes) {
         ModelFile m = ModelFile.parse(file, bytes);
         if (m.pieces().isEmpty()) {
-            throw new SentencePieceException(file, Reason.NO_PIECES, "no pieces");
+            throw new SentencePieceException(file, SentencePieceException.Reason.NO_PIECES, "no pieces");
         }
-        return new SentencePieceModel(file, m.pieces(), m.trainerSpec(), m.normalizerSpec(), charsMap(file, m.normalizerSpec()));
+        PieceTable table = new PieceTable(file, m.pieces(), m.trainerSpec().byteFallback());
+        return new SentencePieceModel(file, table, m.trainerSpec(), m.normalizerSpec(), charsMap(file, m.normalizerSpec()));
     }
 
     private static CharsMap charsMap(Path file, NormalizerSpec spec) {
@@ -174,10 +90,10 @@ public final class SentencePieceModel {
         return blob.length == 0 ? null : CharsMap.parse(file, blob);
     }
 
-    /** This model with another normaliser spec (its character map from the same file), as a tokenizer that overrides the model's options does. */
+    /** This model with another normaliser spec, as a tokenizer that overrides the model's options does. */
     public SentencePieceModel withNormalizerSpec(NormalizerSpec spec) {
         boolean sameMap = Arrays.equals(spec.precompiledCharsmap(), normalizerSpec.precompiledCharsmap());
-        return new SentencePieceModel(file, pieces, trainerSpec, spec, sameMap ? charsMap : charsMap(file, spec));
+        return new SentencePieceModel(file, table, trainerSpec, spec, sameMap ? charsMap : charsMap(file, spec));
     }
 
     /** The pieces of {@code text}, with their ranges in it. */
@@ -187,6 +103,7 @@ public final class SentencePieceModel {
         TextNormalizer.Normalized normalized = normalizer.normalize(input.bytes());
         byte[] norm = normalized.bytes();
         int[] toOriginal = normalized.toOriginal();
+        int[] charIndex = input.charIndex();
         Segmenter.Segments segments = segmenter.segment(norm);
         List<Token> tokens = new ArrayList<>(segments.count());
         boolean previousUnknown = false;
@@ -194,20 +111,21 @@ public final class SentencePieceModel {
             int from = segments.bounds()[k];
             int to = segments.bounds()[k + 1];
             int id = segments.ids()[k];
-            boolean unknown = id == unknownId;
-            int start = input.charIndex()[toOriginal[from]];
-            int end = Math.max(start, input.charIndex()[toOriginal[to]]);
-            if (unknown && byteIds != null) {
+            boolean unknown = id == table.unknownId;
+            int start = charIndex[toOriginal[from]];
+            int end = Math.max(start, charIndex[toOriginal[to]]);
+            if (unknown && table.byteIds != null) {
                 // sentencepiece_processor.cc: the last byte piece holds the unknown char's range
                 for (int b = from; b < to; b++) {
-                    int byteId = byteIds[norm[b] & 0xFF];
-                    tokens.add(new Token(byteId, pieces.get(byteId).text(), start, b == to - 1 ? end : start));
+                    int byteId = table.byteIds[norm[b] & 0xFF];
+                    tokens.add(new Token(byteId, table.pieces.get(byteId).text(), start, b == to - 1 ? end : start));
                 }
             } else if (unknown && previousUnknown) {
+                // a run of unknown pieces is one piece, so that decoding can copy it
                 Token last = tokens.removeLast();
                 tokens.add(new Token(id, last.piece() + surface(norm, from, to), last.start(), Math.max(last.start(), end)));
             } else {
-                String piece = unknown ? surface(norm, from, to) : pieces.get(id).text();
+                String piece = unknown ? surface(norm, from, to) : table.pieces.get(id).text();
                 tokens.add(new Token(id, piece, start, end));
             }
             previousUnknown = unknown;
@@ -221,49 +139,35 @@ public final class SentencePieceModel {
 
     /** {@code PieceToId}: the id of a piece's text, the unknown piece's id when there is none. */
     public int pieceToId(String piece) {
-        Integer id = idsByText.get(piece);
-        return id == null ? unknownId : id;
-    }
-
-    private int pieceToId(byte[] bytes, int from, int to) {
-        int id = reservedPieces.get(bytes, from, to);
-        if (id < 0) {
-            id = normalPieces.get(bytes, from, to);
-        }
-        return id < 0 ? unknownId : id;
+        return table.id(piece);
     }
 
     /** Number of pieces: the rows of a text tower's token embedding. */
     public int size() {
-        return pieces.size();
+        return table.pieces.size();
     }
 
     public Piece piece(int id) {
-        return pieces.get(id);
+        return table.pieces.get(id);
     }
 
     public int unknownId() {
-        return unknownId;
+        return table.unknownId;
     }
 
     /** The id of the end-of-sentence piece (trainer_spec's eos_piece) if it is a CONTROL piece, else -1. */
     public int eosId() {
-        return controlId(trainerSpec.eosPiece());
+        return table.controlId(trainerSpec.eosPiece());
     }
 
     /** The id of the beginning-of-sentence piece if it is a CONTROL piece, else -1. */
     public int bosId() {
-        return controlId(trainerSpec.bosPiece());
+        return table.controlId(trainerSpec.bosPiece());
     }
 
     /** The id of the padding piece if it is a CONTROL piece, else -1. */
     public int padId() {
-        return controlId(trainerSpec.padPiece());
-    }
-
-    private int controlId(String piece) {
-        Integer id = idsByText.get(piece);
-        return id != null && pieces.get(id).type() == PieceType.CONTROL ? id : -1;
+        return table.controlId(trainerSpec.padPiece());
     }
 
     public TrainerSpec trainerSpec() {
@@ -277,29 +181,5 @@ public final class SentencePieceModel {
     /** The file the model was read from. */
     public Path file() {
         return file;
-    }
-
-    /** 0..255 for "&lt;0x00&gt;" .. "&lt;0xFF&gt;" (upper-case hex, as ByteToPiece writes them), else -1. */
-    private static int byteValue(String piece) {
-        if (piece.length() != 6 || !piece.startsWith("<0x") || piece.charAt(5) != '>') {
-            return -1;
-        }
-        int high = Character.digit(piece.charAt(3), 16);
-        int low = Character.digit(piece.charAt(4), 16);
-        boolean upper = Character.isDigit(piece.charAt(3)) || Character.isUpperCase(piece.charAt(3));
-        upper &= Character.isDigit(piece.charAt(4)) || Character.isUpperCase(piece.charAt(4));
-        return high < 0 || low < 0 || !upper ? -1 : high * 16 + low;
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(40).forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7F) {
-                b.append(String.format("\\x%02X", cp));
-            } else {
-                b.appendCodePoint(cp);
-            }
-        });
-        return b.toString();
     }
 }
