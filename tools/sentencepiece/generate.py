@@ -1,17 +1,19 @@
 #!/usr/bin/python3
 """Reference models and expected encodings for Duet's pure-Java SentencePiece.
 
-Trains five small SentencePiece models with Debian's python3-sentencepiece (0.1.97) on a
-corpus generated here (seeded, no download), then writes the ids, pieces and character spans
-that sentencepiece gives for a generated set of test strings, and the ids that transformers'
-SiglipTokenizer would give (its text preparation re-implemented below from reading
-tokenization_siglip.py and PreTrainedTokenizer.tokenize; transformers is not installable here).
+Trains five small SentencePiece models (and derives a sixth) with Debian's
+python3-sentencepiece (0.1.97) on a corpus generated here (seeded, no download), then writes the
+ids and character spans that sentencepiece gives for a generated set of test strings, and the ids
+that transformers' SiglipTokenizer would give (its text preparation re-implemented below from
+reading tokenization_siglip.py and PreTrainedTokenizer.tokenize; transformers is not installable
+here).
 
     /usr/bin/python3 tools/sentencepiece/generate.py OUT_DIR
 
-writes the models (MODELS below, OUT_DIR/NAME.model) and OUT_DIR/sentencepiece-cases.json. Duet
-keeps them in duet-core/src/test/resources/dev/duet/tokenizer/sentencepiece/; the same command
-writes the same bytes again.
+writes the models (MODELS and DERIVED below, OUT_DIR/NAME.model) and
+OUT_DIR/sentencepiece-cases.json. Duet keeps them in
+duet-core/src/test/resources/dev/duet/tokenizer/sentencepiece/; the same command writes the same
+bytes again.
 """
 import io
 import json
@@ -104,6 +106,13 @@ MODELS = {
     "bpe-identity-suffix": dict(model_type="bpe", vocab_size=400, normalization_rule_name="identity",
                                 treat_whitespace_as_suffix=True, character_coverage=0.98,
                                 user_defined_symbols=["<mask>"]),
+}
+
+# models made by merging a NormalizerSpec into a trained one (as transformers does for SigLIP): the
+# trainers refuse escape_whitespaces=False, but SentencePiece encodes with it
+DERIVED = {
+    # field 3 (normalizer_spec) holding field 5 (escape_whitespaces) = 0: spaces stay spaces
+    "bpe-identity-unescaped": ("bpe-identity-suffix", b"\x1a\x02\x28\x00"),
 }
 
 # normalization_rule_tsv lines: source code points TAB replacement code points (none: deletion)
@@ -238,9 +247,14 @@ def main():
                                            shuffle_input_sentence=False, minloglevel=2, **options)
             with open(os.path.join(out_dir, name + ".model"), "wb") as f:
                 f.write(model.getvalue())
+        for name, (base, merge) in DERIVED.items():
+            with open(os.path.join(out_dir, base + ".model"), "rb") as f:
+                base_bytes = f.read()
+            with open(os.path.join(out_dir, name + ".model"), "wb") as f:
+                f.write(base_bytes + merge)
     strings = test_strings(random.Random(SEED + 1))
     models = {}
-    for name in MODELS:
+    for name in list(MODELS) + list(DERIVED):
         path = os.path.join(out_dir, name + ".model")
         sp = spm.SentencePieceProcessor(model_file=path)
         with open(path, "rb") as f:

@@ -21,12 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 public final class SentencePieceFixtures {
 
-    /** The reference models, by file stem (see MODELS in the generator for how each was trained). */
+    /** The reference models, by file stem (see MODELS and DERIVED in the generator for how each was made). */
     public static final String UNIGRAM_NFKC_BYTES = "unigram-nfkc-bytes";
     public static final String UNIGRAM_IDENTITY = "unigram-identity";
     public static final String BPE_NFKC_BYTES = "bpe-nfkc-bytes";
     public static final String UNIGRAM_RULES = "unigram-rules";
     public static final String BPE_IDENTITY_SUFFIX = "bpe-identity-suffix";
+    public static final String BPE_IDENTITY_UNESCAPED = "bpe-identity-unescaped";
 
     private static final Map<String, SentencePieceModel> MODELS = new ConcurrentHashMap<>();
     private static JsonNode cases;

@@ -23,7 +23,7 @@ class SentencePieceGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {SentencePieceFixtures.UNIGRAM_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_IDENTITY,
             SentencePieceFixtures.BPE_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_RULES,
-            SentencePieceFixtures.BPE_IDENTITY_SUFFIX})
+            SentencePieceFixtures.BPE_IDENTITY_SUFFIX, SentencePieceFixtures.BPE_IDENTITY_UNESCAPED})
     void everyStringGivesTheReferenceIds(String stem) {
         SentencePieceModel model = SentencePieceFixtures.model(stem);
         JsonNode expected = SentencePieceFixtures.cases().get("models").get(stem);
@@ -46,7 +46,7 @@ class SentencePieceGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {SentencePieceFixtures.UNIGRAM_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_IDENTITY,
             SentencePieceFixtures.BPE_NFKC_BYTES, SentencePieceFixtures.UNIGRAM_RULES,
-            SentencePieceFixtures.BPE_IDENTITY_SUFFIX})
+            SentencePieceFixtures.BPE_IDENTITY_SUFFIX, SentencePieceFixtures.BPE_IDENTITY_UNESCAPED})
     void everyTokenSpansTheReferenceCharacters(String stem) {
         SentencePieceModel model = SentencePieceFixtures.model(stem);
         List<String> strings = SentencePieceFixtures.strings();
