@@ -1,9 +1,7 @@
 package dev.duet.tokenizer.sentencepiece;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A byte-level trie from UTF-8 keys to ids, built once from a model's pieces. Walked one byte
@@ -26,44 +24,87 @@ final class PieceTrie {
         this.values = values;
     }
 
-    /** A trie of the given keys (UTF-8 bytes) and ids; the keys are distinct. */
+    /**
+     * A trie of the given keys (UTF-8 bytes) and ids; the keys are distinct. Built from the keys
+     * in unsigned byte order, nodes numbered breadth first, so that each node's edges are
+     * contiguous and sorted and nothing but int arrays is allocated (a node per distinct prefix
+     * of the keys, which a large vocabulary has many of).
+     */
     static PieceTrie of(List<byte[]> keys, List<Integer> ids) {
-        List<TreeMap<Integer, Integer>> children = new ArrayList<>();
-        List<Integer> values = new ArrayList<>();
-        children.add(new TreeMap<>());
-        values.add(-1);
-        for (int k = 0; k < keys.size(); k++) {
-            int node = ROOT;
-            for (byte b : keys.get(k)) {
-                Integer next = children.get(node).get(b & 0xFF);
-                if (next == null) {
-                    next = children.size();
-                    children.add(new TreeMap<>());
-                    values.add(-1);
-                    children.get(node).put(b & 0xFF, next);
+        Integer[] order = new Integer[keys.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(keys.get(a), keys.get(b)));
+        byte[][] sorted = new byte[order.length][];
+        int[] sortedIds = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            sorted[k] = keys.get(order[k]);
+            sortedIds[k] = ids.get(order[k]);
+        }
+        // node n covers the sorted keys [from[n], to[n]) that share its first depth[n] bytes
+        IntArray from = new IntArray();
+        IntArray to = new IntArray();
+        IntArray depth = new IntArray();
+        IntArray childStart = new IntArray();
+        IntArray labels = new IntArray();
+        IntArray targets = new IntArray();
+        IntArray values = new IntArray();
+        from.add(0);
+        to.add(sorted.length);
+        depth.add(0);
+        for (int node = 0; node < from.size(); node++) {
+            childStart.add(labels.size());
+            int k = from.get(node);
+            int end = to.get(node);
+            int d = depth.get(node);
+            int value = -1;
+            if (k < end && sorted[k].length == d) { // the shortest key sorts first
+                value = sortedIds[k];
+                k++;
+            }
+            values.add(value);
+            while (k < end) {
+                int label = sorted[k][d] & 0xFF;
+                int groupEnd = k + 1;
+                while (groupEnd < end && (sorted[groupEnd][d] & 0xFF) == label) {
+                    groupEnd++;
                 }
-                node = next;
+                labels.add(label);
+                targets.add(from.size());
+                from.add(k);
+                to.add(groupEnd);
+                depth.add(d + 1);
+                k = groupEnd;
             }
-            values.set(node, ids.get(k));
         }
-        int nodes = children.size();
-        int[] childStart = new int[nodes + 1];
-        for (int n = 0; n < nodes; n++) {
-            childStart[n + 1] = childStart[n] + children.get(n).size();
-        }
-        int[] labels = new int[childStart[nodes]];
-        int[] targets = new int[childStart[nodes]];
-        int[] valueArray = new int[nodes];
-        for (int n = 0; n < nodes; n++) {
-            int e = childStart[n];
-            for (Map.Entry<Integer, Integer> edge : children.get(n).entrySet()) {
-                labels[e] = edge.getKey();
-                targets[e] = edge.getValue();
-                e++;
+        childStart.add(labels.size());
+        return new PieceTrie(childStart.toArray(), labels.toArray(), targets.toArray(), values.toArray());
+    }
+
+    /** A growing int array. */
+    private static final class IntArray {
+        private int[] items = new int[16];
+        private int size;
+
+        void add(int value) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, Math.multiplyExact(items.length, 2));
             }
-            valueArray[n] = values.get(n);
+            items[size++] = value;
         }
-        return new PieceTrie(childStart, labels, targets, valueArray);
+
+        int get(int index) {
+            return items[index];
+        }
+
+        int size() {
+            return size;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(items, size);
+        }
     }
 
     /** The node reached from {@code node} by byte {@code b}, or -1. */

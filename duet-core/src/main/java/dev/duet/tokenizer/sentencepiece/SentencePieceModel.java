@@ -28,8 +28,8 @@ import java.util.Objects;
  */
 public final class SentencePieceModel {
 
-    /** Larger than any published model (Gemma's 262,144 pieces take 4.5 MB). */
-    static final long MAX_FILE_BYTES = 64L << 20;
+    /** Several times the largest published models (vocabularies of 256k pieces take a few MB). */
+    static final long MAX_FILE_BYTES = 16L << 20;
 
     private final Path file;
     private final PieceTable table;
@@ -62,7 +62,7 @@ public final class SentencePieceModel {
      * @throws SentencePieceException (a {@link BadInputException}) naming the file and what is
      *                                wrong: not a model, truncated, or inconsistent; a plain
      *                                BadInputException when it is missing, not a regular file,
-     *                                larger than 64 MiB or unreadable
+     *                                larger than 16 MiB or unreadable
      */
     public static SentencePieceModel read(Path file) {
         InputFiles.checkedSize(file, MAX_FILE_BYTES);
