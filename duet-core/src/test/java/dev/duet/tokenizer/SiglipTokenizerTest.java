@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Spans of the caller's text select SigLIP tokens as they do CLIP's ({@link Encoding#tokensOverlapping}). */
 class SiglipTokenizerTest {
 
-    private final SiglipTokenizer tokenizer =
-            SiglipTokenizer.of(SentencePieceFixtures.model(SentencePieceFixtures.UNIGRAM_NFKC_BYTES), SiglipTokenizer.Options.SIGLIP);
+    private final SiglipTokenizer tokenizer = SiglipTokenizer.read(
+            SentencePieceFixtures.path(SentencePieceFixtures.UNIGRAM_NFKC_BYTES + ".model"), SiglipTokenizer.Options.SIGLIP);
 
     @Test
     void eachWordSelectsTheTokensThatSpellIt() {
