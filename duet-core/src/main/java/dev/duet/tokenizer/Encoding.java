@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A text as CLIP's text tower sees it: BOS, the BPE pieces, EOS, at most the model's context
- * length (a longer text is cut and its last kept id replaced by EOS, as
- * {@code clip.tokenize(truncate=True)} does). Not padded; see {@link #padded}.
+ * A text as a text tower sees it, EOS last: for CLIP, BOS, the BPE pieces, EOS, at most the
+ * model's context length (a longer text is cut and its last kept id replaced by EOS, as
+ * {@code clip.tokenize(truncate=True)} does); for SigLIP ({@link SiglipTokenizer}), the
+ * SentencePiece pieces and EOS. Not padded; see {@link #padded}.
  */
 public final class Encoding {
 
@@ -70,7 +71,7 @@ public final class Encoding {
         return from < 0 ? Optional.empty() : Optional.of(new TokenRange(from, to));
     }
 
-    /** The ids followed by {@code padId} up to {@code length} (CLIP pads with 0). */
+    /** The ids followed by {@code padId} up to {@code length} (CLIP pads with 0, SigLIP with EOS). */
     public int[] padded(int length, int padId) {
         if (length < tokens.size()) {
             throw new IllegalArgumentException("cannot pad " + tokens.size() + " tokens to " + length);

@@ -4,9 +4,12 @@
  * from a checkpoint's {@code vocab.json} and {@code merges.txt}
  * ({@link dev.duet.tokenizer.ClipTokenizer}). Every token keeps the range of the caller's
  * original string it came from, carried through each cleaning step by
- * {@code MappedText}.
+ * {@code MappedText}. SigLIP's tokenizer ({@link dev.duet.tokenizer.SiglipTokenizer}) carries spans
+ * the same way through its own text preparation and segments the result with
+ * {@link dev.duet.tokenizer.sentencepiece.SentencePieceModel}.
  *
- * <p>Depends only on the JDK, Jackson's streaming parser and {@code dev.duet.BadInputException};
+ * <p>Depends only on the JDK, Jackson's streaming parser, {@code dev.duet.BadInputException} and
+ * {@code dev.duet.tokenizer.sentencepiece};
  * the model packages depend on it, never the reverse.
  */
 package dev.duet.tokenizer;

@@ -9,6 +9,8 @@ import dev.duet.model.ClipCheckpoint;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.TensorInfo;
 import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.SiglipTokenizer;
+import dev.duet.tokenizer.sentencepiece.SentencePieceModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,6 +101,28 @@ class ParserFuzzTest {
             delete(directory.resolve("vocab.json"));
             delete(directory.resolve("merges.txt"));
             delete(directory);
+        }
+    }
+
+    /** Captions that reach every branch of the normaliser and both segmenters. */
+    private static final String[] CAPTIONS = {"", "  A photo of THE cat &amp; the phone\t\n", "ｆｕｌｌ ｗｉｄｔｈ ①",
+        "<mask>http://x </s><unk>", "e\u0301 \uD83D\uDE00 \u200b \uD800", "▁▁ x  y  "};
+
+    /** A SentencePiece model file, then captions through it and through SigLIP's text preparation. */
+    @FuzzTest(maxDuration = "30s")
+    void sentencePieceModel(byte[] input) throws IOException {
+        Path file = write("spiece.model", input);
+        try {
+            SentencePieceModel model = SentencePieceModel.read(file);
+            SiglipTokenizer siglip = SiglipTokenizer.of(model, SiglipTokenizer.Options.SIGLIP);
+            for (String caption : CAPTIONS) {
+                model.encode(caption);
+                siglip.paddedIds(caption);
+            }
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            delete(file);
         }
     }
 
