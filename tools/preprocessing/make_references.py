@@ -23,7 +23,7 @@ fixture's own embeddings (computed by OpenAI's code) of the six fixture images.
 
 Usage: /usr/bin/python3 tools/preprocessing/make_references.py [SHARED_DIR]
 Output: duet-core/src/test/resources/dev/duet/image/pipelines/: the images, references.npz (float32 [3][16][16]
-per "openai/FILE" and "hf/FILE"), references.json (cases, PIL modes, embeddings "PIPELINE/FILE" at 64 px).
+per "openai/FILE" and "hf/FILE"; [3][20][20] per "openai-crop20/FILE" and "hf-crop20/FILE" for a few), references.json (cases, PIL modes, embeddings "PIPELINE/FILE" at 64 px).
 """
 import io
 import json
@@ -45,6 +45,9 @@ SIZE = 16
 # 39x23 to 16: long side int(16 * 39 / 23) = 27, excess 11: torchvision's round(5.5) = 6, transformers' 11 // 2 = 5;
 # 13x9 is enlarged (bicubic overshoot, clipped in mode I only after the resize)
 SHAPES = ((39, 23), (23, 41), (13, 9))
+# a crop larger than the resized short side (16 -> crop 20): both pipelines pad, OpenAI's in the image's own mode
+PADDED_CROP = 20
+PADDED = ("39x23-palette.png", "39x23-cmyk.jpg", "39x23-rgba.png", "39x23-grey16.png", "39x23-bilevel.png")
 
 
 # ---------------------------------------------------------------- test images
@@ -124,6 +127,7 @@ def to_tensor_normalize(rgb_image):
 
 
 def torchvision_resize(img, n):
+    """F_pil.resize with an int size: an image whose short side is n already is returned as it is."""
     size = resized_size(img.size[0], img.size[1], n)
     if size == img.size:
         return img
@@ -148,35 +152,37 @@ def torchvision_center_crop(img, n):
     return img.crop((left, top, left + n, top + n))
 
 
-def openai(img, n):
-    """clip._transform(n): Resize(n, BICUBIC), CenterCrop(n), _convert_image_to_rgb, ToTensor, Normalize."""
-    img = torchvision_center_crop(torchvision_resize(img, n), n)
+def openai(img, n, crop=None):
+    """clip._transform(n): Resize(n, BICUBIC), CenterCrop(n), _convert_image_to_rgb, ToTensor, Normalize.
+    A larger crop (a config whose crop_size exceeds its shortest_edge) pads in the image's own mode first."""
+    img = torchvision_center_crop(torchvision_resize(img, n), crop or n)
     return to_tensor_normalize(img.convert("RGB"))
 
 
-def open_clip(img, n):
+def open_clip(img, n, crop=None):
     """open_clip image_transform(n, is_train=False), resize_mode 'shortest' with a square size: the same steps."""
     img = torchvision_resize(img, n)
-    img = torchvision_center_crop(img, n)
+    img = torchvision_center_crop(img, crop or n)
     img = img.convert("RGB")  # MaybeConvertMode
     return to_tensor_normalize(img)
 
 
-def hf(img, n):
+def hf(img, n, crop=None):
     """transformers CLIPImageProcessor.preprocess with size {shortest_edge: n}, crop n x n, bicubic."""
+    c = crop or n
     if img.mode != "RGB":  # convert_to_rgb
         img = img.convert("RGB")
     array = np.array(img)  # to_numpy_array: uint8 HWC
     w, h = resized_size(array.shape[1], array.shape[0], n)
     array = np.array(Image.fromarray(array).resize((w, h), resample=Image.BICUBIC, reducing_gap=None))
-    top, left = (h - n) // 2, (w - n) // 2
+    top, left = (h - c) // 2, (w - c) // 2
     if top < 0 or left < 0:
-        new_h, new_w = max(n, h), max(n, w)
+        new_h, new_w = max(c, h), max(c, w)
         canvas = np.zeros((new_h, new_w, 3), array.dtype)
         top_pad, left_pad = -(-(new_h - h) // 2), -(-(new_w - w) // 2)
         canvas[top_pad:top_pad + h, left_pad:left_pad + w] = array
         array, top, left = canvas, top + top_pad, left + left_pad
-    array = array[top:top + n, left:left + n]
+    array = array[top:top + c, left:left + c]
     scaled = (array.astype(np.float64) * (1 / 255)).astype(np.float32)  # rescale
     normalised = (scaled - np.array(MEAN, dtype=np.float32)) / np.array(STD, dtype=np.float32)
     return np.ascontiguousarray(normalised.transpose(2, 0, 1))
@@ -272,6 +278,11 @@ def main():
             arrays[f"hf/{file}"] = tensors["hf"]
             cases.append({"file": file, "pil_mode": mode, "size": SIZE,
                           "openai_equals_hf": bool(np.array_equal(tensors["openai"], tensors["hf"]))})
+            if file in PADDED:
+                for pipeline, transform in (("openai", openai), ("hf", hf)):
+                    tensor = transform(Image.open(io.BytesIO(data)), SIZE, PADDED_CROP)
+                    assert tensor.shape == (3, PADDED_CROP, PADDED_CROP)
+                    arrays[f"{pipeline}-crop{PADDED_CROP}/{file}"] = tensor
     np.savez_compressed(os.path.join(OUT, "references.npz"), **arrays)
 
     model = os.path.join(SHARED, "fixtures/models/tiny")
@@ -292,6 +303,8 @@ def main():
         "std": STD,
         "open_clip": "equal to openai for every case (asserted by the generator), so stored once as openai",
         "cases": cases,
+        "padded_crop": PADDED_CROP,
+        "padded": PADDED,
         "embeddings_model": "fixtures/models/tiny",
         "forward_max_error_against_fixture": forward_error,
         "embeddings": embeddings,

@@ -17,9 +17,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -88,7 +91,7 @@ class PipelineReferencesTest {
         for (PilMode mode : PilMode.values()) {
             assertTrue(modes.contains(mode.pilName()), "a reference image of mode " + mode.pilName());
         }
-        assertEquals(files().size() * 2, references.size(), "one tensor per image and pipeline");
+        assertEquals((files().size() + paddedFiles().size()) * 2, references.size(), "one tensor per image and pipeline");
     }
 
     @ParameterizedTest
@@ -110,10 +113,34 @@ class PipelineReferencesTest {
         assertBitForBit(PreprocessingPipeline.HF, file);
     }
 
+    static List<String> paddedFiles() throws IOException {
+        if (manifest == null) {
+            load();
+        }
+        List<String> files = new ArrayList<>();
+        manifest.get("padded").forEach(f -> files.add(f.asText()));
+        return files;
+    }
+
+    @ParameterizedTest
+    @MethodSource("paddedFiles")
+    void aCropLargerThanTheResizePadsInEachPipelinesWay(String file) throws IOException {
+        // OpenAI's order pads in the image's mode (palette index 0, no ink, alpha 0), transformers' pads RGB with black
+        int crop = manifest.get("padded_crop").asInt();
+        PreprocessorConfig defaults = PreprocessorConfig.clipDefaults(SIZE);
+        PreprocessorConfig config = new PreprocessorConfig(true, SIZE, ResampleFilter.BICUBIC, true, crop, crop,
+                true, defaults.rescaleFactor(), true, defaults.imageMean(), defaults.imageStd(), true);
+        for (PreprocessingPipeline pipeline : PreprocessingPipeline.values()) {
+            float[] actual = new ImagePreprocessor(config, pipeline).preprocess(imageBytes(file), file).pixels();
+            assertSameBits(references.get(pipeline.cliName() + "-crop" + crop + "/" + file), actual, crop,
+                    pipeline + " crop " + crop + " " + file);
+        }
+    }
+
     @Test
     void thePipelinesDifferWhereTheReferencesDo() throws IOException {
         for (String file : files()) {
-            boolean same = java.util.Arrays.equals(references.get("openai/" + file), references.get("hf/" + file));
+            boolean same = Arrays.equals(references.get("openai/" + file), references.get("hf/" + file));
             assertEquals(caseOf(file).get("openai_equals_hf").asBoolean(), same, file);
         }
         // every mode but RGB and L differs between the orders on these images
@@ -123,8 +150,11 @@ class PipelineReferencesTest {
     private static void assertBitForBit(PreprocessingPipeline pipeline, String file) throws IOException {
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.clipDefaults(SIZE), pipeline);
         float[] actual = preprocessor.preprocess(imageBytes(file), file).pixels();
-        float[] expected = references.get(pipeline.cliName() + "/" + file);
-        assertEquals(expected.length, actual.length, file);
+        assertSameBits(references.get(pipeline.cliName() + "/" + file), actual, SIZE, pipeline + " " + file);
+    }
+
+    private static void assertSameBits(float[] expected, float[] actual, int side, String what) {
+        assertEquals(expected.length, actual.length, what);
         int mismatches = 0;
         int first = -1;
         for (int i = 0; i < expected.length; i++) {
@@ -134,10 +164,10 @@ class PipelineReferencesTest {
             }
         }
         if (mismatches > 0) {
-            int plane = SIZE * SIZE;
-            throw new AssertionError(pipeline + " " + file + ": " + mismatches + " of " + expected.length
-                    + " values differ; first at channel " + first / plane + " row " + first % plane / SIZE + " column "
-                    + first % SIZE + ": expected " + expected[first] + ", got " + actual[first]);
+            int plane = side * side;
+            throw new AssertionError(what + ": " + mismatches + " of " + expected.length
+                    + " values differ; first at channel " + first / plane + " row " + first % plane / side + " column "
+                    + first % side + ": expected " + expected[first] + ", got " + actual[first]);
         }
     }
 
@@ -167,7 +197,7 @@ class PipelineReferencesTest {
         }
     }
 
-    /** The arrays of an {@code .npz} (a zip of {@code .npy} files), each little-endian float32 [3][16][16]. */
+    /** The arrays of an {@code .npz} (a zip of {@code .npy} files), each little-endian float32 [3][side][side]. */
     private static Map<String, float[]> readNpz(InputStream stream) throws IOException {
         Map<String, float[]> arrays = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(stream)) {
@@ -186,9 +216,11 @@ class PipelineReferencesTest {
         int headerLength = major == 1 ? Short.toUnsignedInt(buffer.getShort(8)) : buffer.getInt(8);
         int dataStart = (major == 1 ? 10 : 12) + headerLength;
         String header = new String(npy, major == 1 ? 10 : 12, headerLength, StandardCharsets.US_ASCII);
-        assertTrue(header.contains("'descr': '<f4'") && header.contains("'fortran_order': False")
-                && header.contains("'shape': (3, " + SIZE + ", " + SIZE + ")"), name + ": " + header);
-        float[] values = new float[3 * SIZE * SIZE];
+        Matcher shape = Pattern.compile("'shape': \\(3, (\\d+), (\\d+)\\)").matcher(header);
+        assertTrue(header.contains("'descr': '<f4'") && header.contains("'fortran_order': False") && shape.find()
+                && shape.group(1).equals(shape.group(2)), name + ": " + header);
+        int side = Integer.parseInt(shape.group(1));
+        float[] values = new float[3 * side * side];
         buffer.position(dataStart);
         buffer.asFloatBuffer().get(values);
         return values;
