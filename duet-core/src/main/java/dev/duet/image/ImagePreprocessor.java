@@ -97,7 +97,7 @@ public final class ImagePreprocessor {
             case HF -> CenterCrop.apply(resampler.resize(image.toRgb(), geometry.resizedWidth(), geometry.resizedHeight()),
                     geometry.cropX(), geometry.cropY(), geometry.cropWidth(), geometry.cropHeight());
         };
-        return new PreprocessedImage(geometry, crop.pixels().clone(), normalizer.toChw(crop));
+        return new PreprocessedImage(geometry, pipeline, crop.pixels().clone(), normalizer.toChw(crop));
     }
 
     /**
