@@ -104,6 +104,20 @@ def images(w, h):
     cmyk = Image.fromarray(np.stack([u8(r), u8(g), u8(b), u8(a) // 2], axis=-1), "CMYK")
     save("cmyk.jpg", cmyk, "JPEG", quality=90)
     save("rgba-lossless.webp", Image.fromarray(np.dstack([rgb, alpha]), "RGBA"), "WEBP", lossless=True)
+    if h == SHAPES[1][1]:
+        return out
+    # how other files open: BMP palettes (grey ramp: L; black and white: 1; else P; 32-bit RGBA written
+    # without an alpha mask: RGB), a GIF of grey levels (L), 4-bit palettes, tRNS on grey and RGB (ignored)
+    save("palette.bmp", palette_image, "BMP")
+    save("l.bmp", Image.fromarray(u8(g), "L"), "BMP")
+    save("bilevel.bmp", bilevel, "BMP")
+    save("rgba.bmp", Image.fromarray(np.dstack([rgb, alpha]), "RGBA"), "BMP")
+    save("l.gif", Image.fromarray(u8(b), "L"), "GIF")
+    palette16 = Image.fromarray(np.minimum((g * 16).astype(np.uint8), 15), "P")
+    palette16.putpalette(colours[:16].flatten().tolist())
+    save("palette-4bit.png", palette16, "PNG", bits=4)
+    save("l-transparency.png", Image.fromarray(u8(r), "L"), "PNG", transparency=int(u8(r)[0, 0]))
+    save("rgb-transparency.png", Image.fromarray(rgb, "RGB"), "PNG", transparency=tuple(int(v) for v in rgb[0, 0]))
     return out
 
 
