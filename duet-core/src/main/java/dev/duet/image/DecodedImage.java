@@ -91,6 +91,16 @@ public final class DecodedImage {
         return of(grey, width, height, levels);
     }
 
+    /** Whether entry i of a palette (3 bytes per entry) is (i * step, i * step, i * step) for every i. */
+    static boolean isGreyRamp(byte[] paletteRgb, int step) {
+        for (int i = 0; i < paletteRgb.length; i++) {
+            if ((paletteRgb[i] & 0xFF) != (i / 3) * step) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * {@code Image.resize(size, filter)} in Pillow 9.4: a same-size resize is a copy; modes 1 and P
      * use NEAREST whatever {@code filter} says; LA and RGBA are premultiplied, resized and divided

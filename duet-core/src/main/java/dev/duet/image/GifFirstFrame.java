@@ -92,16 +92,7 @@ final class GifFirstFrame {
             canvas.setSamples(left, top + y, frameRow.length, 1, 0, frameRow);
         }
         DecodedImage indexed = RgbConverter.decode(canvas, PilMode.P, paletteRgb);
-        return isGreyRamp(paletteRgb) ? indexed.greyFromPalette(PilMode.L) : indexed;
-    }
-
-    private static boolean isGreyRamp(byte[] palette) {
-        for (int i = 0; i < palette.length; i++) {
-            if ((palette[i] & 0xFF) != i / 3) {
-                return false;
-            }
-        }
-        return true;
+        return DecodedImage.isGreyRamp(paletteRgb, 1) ? indexed.greyFromPalette(PilMode.L) : indexed;
     }
 
     private static byte[] colours(Node table) {

@@ -223,25 +223,15 @@ public final class ImageDecoder {
         if (image.getColorModel() instanceof IndexColorModel indexed) {
             byte[] palette = RgbConverter.paletteOf(indexed);
             DecodedImage indices = RgbConverter.decode(image.getRaster(), PilMode.P, palette);
-            if (palette.length == 6 && isGreyRamp(palette, 255)) {
+            if (palette.length == 6 && DecodedImage.isGreyRamp(palette, 255)) {
                 return indices.greyFromPalette(PilMode.BILEVEL);
             }
-            if (indexed.getPixelSize() == 8 && isGreyRamp(palette, 1)) {
+            if (indexed.getPixelSize() == 8 && DecodedImage.isGreyRamp(palette, 1)) {
                 return indices.greyFromPalette(PilMode.L);
             }
             return indices;
         }
         return RgbConverter.fromBufferedImage(image);
-    }
-
-    /** Whether palette entry i is (i * step, i * step, i * step) for every i. */
-    private static boolean isGreyRamp(byte[] palette, int step) {
-        for (int i = 0; i < palette.length; i++) {
-            if ((palette[i] & 0xFF) != (i / 3) * step) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void checkSize(Path file, long width, long height, SizeCheck sizeCheck) {

@@ -160,22 +160,19 @@ public final class PilResampler {
     private static byte[] horizontalPass(byte[] in, int inWidth, int bands, Kernel columns, int firstRow, int rowCount) {
         int outWidth = columns.outSize();
         byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(outWidth, rowCount), bands)];
-        int[] sums = new int[bands];
         for (int y = 0; y < rowCount; y++) {
             int inRow = (firstRow + y) * inWidth * bands;
-            int outIndex = y * outWidth * bands;
-            for (int x = 0; x < outWidth; x++) {
-                int weightBase = x * columns.kernelSize;
-                int pixel = inRow + columns.start[x] * bands;
-                Arrays.fill(sums, HALF);
-                for (int j = 0; j < columns.count[x]; j++, pixel += bands) {
-                    int weight = columns.weights[weightBase + j];
-                    for (int b = 0; b < bands; b++) {
-                        sums[b] += (in[pixel + b] & 0xFF) * weight;
+            int outRow = y * outWidth * bands;
+            // one band at a time keeps the sum in a register; bands never mix
+            for (int band = 0; band < bands; band++) {
+                for (int x = 0; x < outWidth; x++) {
+                    int weightBase = x * columns.kernelSize;
+                    int pixel = inRow + columns.start[x] * bands + band;
+                    int sum = HALF;
+                    for (int j = 0; j < columns.count[x]; j++, pixel += bands) {
+                        sum += (in[pixel] & 0xFF) * columns.weights[weightBase + j];
                     }
-                }
-                for (int b = 0; b < bands; b++) {
-                    out[outIndex++] = clip8(sums[b]);
+                    out[outRow + x * bands + band] = clip8(sum);
                 }
             }
         }
