@@ -97,10 +97,11 @@ public final class ImageDecoder {
 
     /**
      * An encoded image held in memory (an upload, a resource), decoded exactly as the same bytes
-     * in a file would be; {@code name} stands for the file in error messages.
+     * in a file would be, with a further size check as {@link #decode(Path, SizeCheck)};
+     * {@code name} stands for the file in error messages.
      */
-    public RgbImage decode(byte[] encoded, String name) {
-        return open(encoded, name).toRgb();
+    public RgbImage decode(byte[] encoded, String name, SizeCheck sizeCheck) {
+        return open(encoded, name, sizeCheck).toRgb();
     }
 
     /** The image in the mode PIL opens it in. */

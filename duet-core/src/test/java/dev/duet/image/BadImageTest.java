@@ -51,7 +51,7 @@ class BadImageTest {
     void pngWhoseHeaderFailsItsCrcIsRefusedAsPilRefusesIt() throws IOException {
         byte[] file = png(3, 2, 8, 2, new byte[][] {bytes(1, 2, 3, 4, 5, 6, 7, 8, 9), bytes(9, 8, 7, 6, 5, 4, 3, 2, 1)},
                 TestPngs.chunk("tEXt", "k\0v".getBytes(StandardCharsets.ISO_8859_1)));
-        assertEquals(3, new ImageDecoder().decode(file, "good.png").width(), "the undamaged file decodes");
+        assertEquals(3, new ImageDecoder().open(file, "good.png").width(), "the undamaged file decodes");
         // byte 29 is the last byte of IHDR's CRC (8 signature + 8 length and type + 13 data)
         byte[] badHeader = file.clone();
         badHeader[29] ^= 1;

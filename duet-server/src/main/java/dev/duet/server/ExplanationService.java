@@ -8,10 +8,6 @@ import dev.duet.model.ClipModel;
 import dev.duet.report.Selections;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,8 +25,8 @@ final class ExplanationService implements AutoCloseable {
     private final ClipModel model;
     private final Parallel parallel;
     private final LruCache<String, Explained> explanations;
-    private final LruCache<String, Factor> textFactors = new LruCache<>(CACHED_FACTORS);
-    private final LruCache<String, Factor> imageFactors = new LruCache<>(CACHED_FACTORS);
+    private final LruCache<ExplainRequest.TextKey, Factor> textFactors = new LruCache<>(CACHED_FACTORS);
+    private final LruCache<ExplainRequest.ImageKey, Factor> imageFactors = new LruCache<>(CACHED_FACTORS);
     private final Object computing = new Object();
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -49,16 +45,16 @@ final class ExplanationService implements AutoCloseable {
     }
 
     int imageLayers() {
-        return model.vision().blocks().size();
+        return model.vision().lastCut();
     }
 
     boolean isCached(ExplainRequest request) {
-        return explanations.get(idOf(request.key())) != null;
+        return explanations.get(request.key().id()) != null;
     }
 
     /** The explanation of the request, from the cache when it was computed before. */
     Explained explain(ExplainRequest request, StoredImage image) {
-        String id = idOf(request.key());
+        String id = request.key().id();
         Explained known = explanations.get(id);
         if (known != null) {
             return known;
@@ -122,15 +118,6 @@ final class ExplanationService implements AutoCloseable {
             throw ApiException.notFound("explanation " + id + " is no longer cached: press Explain again");
         }
         return explained;
-    }
-
-    private static String idOf(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
     }
 
     @Override
