@@ -28,6 +28,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
+    @Mixin
+    PreprocessOption preprocess = new PreprocessOption();
+
     @Option(names = "--text", paramLabel = "T", description = "a text (repeatable)")
     List<String> texts = new ArrayList<>();
 
@@ -42,7 +45,7 @@ final class EmbedCommand implements Callable<Integer> {
         if (texts.isEmpty() && images.isEmpty()) {
             throw new BadInputException(null, "give at least one --text or --image");
         }
-        ClipModel clip = model.load();
+        ClipModel clip = model.load(preprocess);
         List<PreprocessedImage> pixels = new ArrayList<>();
         for (Path image : images) {
             pixels.add(clip.preprocess(image));
@@ -69,6 +72,7 @@ final class EmbedCommand implements Callable<Integer> {
             root.set("image_embeddings_normalized", matrix(imageNormalized));
             root.set("cosine_text_by_image", matrix(cosine));
             root.put("logit_scale", Math.exp(clip.logitScale()));
+            root.put("preprocessing", clip.preprocessor().pipeline().cliName());
             JsonOutput.print(spec.commandLine().getOut(), root);
             return 0;
         }

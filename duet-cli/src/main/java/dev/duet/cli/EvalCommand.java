@@ -66,6 +66,9 @@ final class EvalCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
     @Mixin
+    PreprocessOption preprocess = new PreprocessOption();
+
+    @Mixin
     ExplainSettings settings;
 
     @Mixin
@@ -137,7 +140,7 @@ final class EvalCommand implements Callable<Integer> {
         Set<MapMethod> chosen = EnumSet.copyOf(methods);
         DatasetSplit datasetSplit = split != null ? DatasetSplit.valueOf(split.name().toUpperCase(Locale.ROOT))
                 : dataset == DatasetKind.FLICKR30K_ENTITIES ? DatasetSplit.TEST : DatasetSplit.VAL;
-        ClipModel model = modelOptions.load();
+        ClipModel model = modelOptions.load(preprocess);
         RecordProblems problems = new RecordProblems(onBadRecord == PolicyName.fail ? BadRecordPolicy.FAIL : BadRecordPolicy.SKIP);
         GroundingDataset read = switch (dataset) {
             case COCO -> CocoGroundingReader.readCoco(data, datasetSplit, problems);
@@ -217,6 +220,7 @@ final class EvalCommand implements Callable<Integer> {
         node.put("seed", seed);
         node.put("on_bad_record", onBadRecord.name());
         node.put("model", model.directory().toAbsolutePath().normalize().toString());
+        node.put("preprocessing", model.preprocessor().pipeline().cliName());
         ObjectNode explain = node.putObject("explain");
         explain.put("text_layer", explainer.textLayer());
         explain.put("image_layer", explainer.imageLayer());

@@ -42,6 +42,9 @@ final class ExplainCommand implements Callable<Integer> {
     ModelOptions model = new ModelOptions();
 
     @Mixin
+    PreprocessOption preprocess = new PreprocessOption();
+
+    @Mixin
     ExplainSettings settings = new ExplainSettings();
 
     @Mixin
@@ -99,7 +102,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw new BadInputException(null, "--npy writes a binary file: give it a file name, not -");
         }
         JsonOutput.checkOutputs(java.util.List.of(image), json, heatmap, npy);
-        ClipModel clip = model.load();
+        ClipModel clip = model.load(preprocess);
         ExplainOptions options = settings.options(clip);
         // the span and the photo are checked before the explanation, so a mistake costs no time
         CaptionSpan selected = null;
@@ -151,7 +154,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (!Files.isDirectory(out) && (parent == null || !Files.isDirectory(parent))) {
             throw new BadInputException(out, "cannot write: folder " + parent + " does not exist");
         }
-        ClipModel clip = model.load();
+        ClipModel clip = model.load(preprocess);
         ExplainOptions options = settings.options(clip);
         List<PairBatch.Pair> batch = PairsFile.read(pairs, clip, onBadLine, spec.commandLine().getErr());
         PairBatch.Summary summary;

@@ -41,6 +41,12 @@ final class ModelOptions {
         return ClipModel.load(modelDirectory());
     }
 
+    /** The model, its images preprocessed in the order {@code --preprocess} names or its layout's own. */
+    ClipModel load(PreprocessOption preprocess) {
+        Path directory = modelDirectory();
+        return ClipModel.load(directory, preprocess.resolve(directory));
+    }
+
     Parallel parallel() {
         if (threads == null) {
             return Parallel.allCores();

@@ -29,6 +29,9 @@ final class PreprocessCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
+    @Mixin
+    PreprocessOption preprocess = new PreprocessOption();
+
     @Option(names = "--image", required = true, paramLabel = "FILE", description = "PNG, JPEG, BMP, GIF or WebP image")
     Path image;
 
@@ -44,7 +47,7 @@ final class PreprocessCommand implements Callable<Integer> {
         Path directory = model.modelDirectory();
         ClipConfig config = ClipCheckpoint.readConfig(directory);
         ImagePreprocessor preprocessor = new ImagePreprocessor(
-                PreprocessorConfig.forModelDirectory(directory, config.image().imageSize()));
+                PreprocessorConfig.forModelDirectory(directory, config.image().imageSize()), preprocess.resolve(directory));
         PreprocessedImage result = preprocessor.preprocess(image);
         if (saveCrop != null) {
             ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -59,14 +62,15 @@ final class PreprocessCommand implements Callable<Integer> {
         root.putArray("crop_offset").add(geometry.cropX()).add(geometry.cropY());
         root.putArray("crop_size").add(geometry.cropWidth()).add(geometry.cropHeight());
         root.putArray("original").add(geometry.originalWidth()).add(geometry.originalHeight());
+        root.put("preprocessing", result.pipeline().cliName());
         root.put("pixel_sha256", result.pixelSha256());
         if (json) {
             JsonOutput.print(spec.commandLine().getOut(), root);
         } else {
-            spec.commandLine().getOut().printf("%s: %dx%d -> resized %dx%d, crop %dx%d at (%d, %d), pixel sha256 %s%n",
+            spec.commandLine().getOut().printf("%s: %dx%d -> resized %dx%d, crop %dx%d at (%d, %d) (%s order), pixel sha256 %s%n",
                     image, geometry.originalWidth(), geometry.originalHeight(), geometry.resizedWidth(),
                     geometry.resizedHeight(), geometry.cropWidth(), geometry.cropHeight(), geometry.cropX(),
-                    geometry.cropY(), result.pixelSha256());
+                    geometry.cropY(), result.pipeline().cliName(), result.pixelSha256());
         }
         return 0;
     }

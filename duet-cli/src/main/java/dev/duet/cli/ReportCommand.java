@@ -39,6 +39,9 @@ final class ReportCommand implements Callable<Integer> {
     ModelOptions model = new ModelOptions();
 
     @Mixin
+    PreprocessOption preprocess = new PreprocessOption();
+
+    @Mixin
     ExplainSettings settings = new ExplainSettings();
 
     @Option(names = "--caption", required = true, paramLabel = "TEXT", description = "a caption (repeatable)")
@@ -62,7 +65,7 @@ final class ReportCommand implements Callable<Integer> {
         for (Path image : images) {
             photos.add(Photo.read(image));
         }
-        ClipModel clip = model.load();
+        ClipModel clip = model.load(preprocess);
         ExplainOptions options = settings.options(clip);
         List<ReportEntry> entries = new ArrayList<>();
         try (Parallel parallel = model.parallel()) {

@@ -28,6 +28,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
 
+    @Mixin
+    PreprocessOption preprocess = new PreprocessOption();
+
     @Option(names = "--host", paramLabel = "H", defaultValue = ServerOptions.LOOPBACK,
             description = "address to listen on (default: ${DEFAULT-VALUE}, this machine only)")
     String host;
@@ -53,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             options = options.withThreads(model.threads);
         }
-        ClipModel clip = model.load();
+        ClipModel clip = model.load(preprocess);
         DuetServer server;
         try {
             server = DuetServer.start(clip, model.modelDirectory().toString(), options, System.err);

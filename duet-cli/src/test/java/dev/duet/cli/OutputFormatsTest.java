@@ -66,6 +66,38 @@ class OutputFormatsTest {
         assertStamped(JSON.readTree(file.toFile()), "explanation");
     }
 
+    @Test
+    void everyJsonThatDescribesAnImageRecordsItsPreprocessingOrder() throws IOException {
+        // an RGBA PNG with partial alpha: OpenAI's order resizes it premultiplied, transformers' drops alpha first
+        java.awt.image.BufferedImage rgba = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 30; y++) {
+            for (int x = 0; x < 40; x++) {
+                rgba.setRGB(x, y, (x * 6) << 24 | (y * 8) << 16 | (x * 5) << 8 | 200);
+            }
+        }
+        Path image = directory.resolve("alpha.png");
+        javax.imageio.ImageIO.write(rgba, "png", image.toFile());
+        String model = CliContractTest.model();
+        JsonNode layoutDefault = CliContractTest.run("preprocess", "--model", model, "--image", image.toString(), "--json").json();
+        JsonNode hf = CliContractTest.run("preprocess", "--model", model, "--image", image.toString(), "--json",
+                "--preprocess", "hf").json();
+        JsonNode openai = CliContractTest.run("preprocess", "--model", model, "--image", image.toString(), "--json",
+                "--preprocess", "openai").json();
+        assertEquals("hf", layoutDefault.get("preprocessing").asText(), "the fixture is in the HuggingFace layout");
+        assertEquals(layoutDefault.get("pixel_sha256"), hf.get("pixel_sha256"));
+        assertEquals("openai", openai.get("preprocessing").asText());
+        assertFalse(openai.get("pixel_sha256").equals(hf.get("pixel_sha256")), "the orders differ on an RGBA image");
+        assertEquals("openai", CliContractTest.run("embed", "--model", model, "--image", image.toString(), "--json",
+                "--preprocess", "openai").json().get("preprocessing").asText());
+        Path file = directory.resolve("e.json");
+        assertEquals(0, CliContractTest.run(explain("--json", file.toString(), "--preprocess", "openai")).exit());
+        assertEquals("openai", JSON.readTree(file.toFile()).get("crop").get("preprocessing").asText());
+        CliContractTest.Result unknown = CliContractTest.run("preprocess", "--model", model, "--image", image.toString(),
+                "--preprocess", "torch");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("openai or hf"), unknown.err());
+    }
+
     /** The .npy file parsed by the format's own rules (NumPy's format.rst, version 1.0), not by Duet's writer. */
     @Test
     void theNpyMatrixHoldsTheJsonInteractionsAsLittleEndianFloat32InCOrder() throws IOException {

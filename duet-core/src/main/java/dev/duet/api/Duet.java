@@ -5,6 +5,7 @@ import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.image.PreprocessedImage;
+import dev.duet.image.PreprocessingPipeline;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
@@ -27,7 +28,10 @@ import java.util.List;
  * }</pre>
  *
  * Images may be files, decoded {@link BufferedImage}s, encoded bytes or streams (PNG, JPEG, BMP,
- * GIF or WebP, decoded as PIL's {@code Image.open(...).convert("RGB")} decodes the same file).
+ * GIF or WebP, decoded as PIL's {@code Image.open(...)} decodes the same file), preprocessed in the
+ * order of the checkpoint layout's own library ({@link PreprocessingPipeline#HF} for the HuggingFace
+ * layout, {@link PreprocessingPipeline#OPENAI} for open_clip's) unless {@link #load(Path, ExplainOptions,
+ * int, PreprocessingPipeline)} names one.
  * A {@code Duet} owns a pool of worker threads, which {@link #close} stops; its methods may be
  * called from several threads, one call running at a time. Bad input (a missing or undecodable
  * image, a broken checkpoint) throws {@link dev.duet.BadInputException}, whose message names the
@@ -52,10 +56,15 @@ public final class Duet implements AutoCloseable {
 
     /** Loads a checkpoint folder with these explanation settings and this many worker threads. */
     public static Duet load(Path model, ExplainOptions options, int threads) {
+        return load(model, options, threads, ClipModel.defaultPipeline(model));
+    }
+
+    /** {@link #load(Path, ExplainOptions, int)} with images preprocessed in {@code preprocessing}'s order. */
+    public static Duet load(Path model, ExplainOptions options, int threads, PreprocessingPipeline preprocessing) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        ClipModel loaded = ClipModel.load(model);
+        ClipModel loaded = ClipModel.load(model, preprocessing);
         Parallel parallel = Parallel.of(threads);
         try {
             return new Duet(loaded, options, parallel);

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * The JSON form of an explanation ({@link JsonFormat#EXPLANATION}: {@code format},
  * {@code format_version}, {@code duet_version} first). Scripts depend on these names: {@code tokens}, {@code grid},
  * {@code interactions} (tokens BOS..EOS x (1 + patches), column 0 = CLS), {@code similarity},
- * {@code completeness} {terms, target, sum, error}, {@code settings}, {@code seconds}.
+ * {@code completeness} {terms, target, sum, error}, {@code crop} {resized, offset, size, preprocessing: openai | hf},
+ * {@code settings}, {@code seconds}.
  */
 public final class ExplanationJson {
 
@@ -72,6 +73,7 @@ public final class ExplanationJson {
         crop.putArray("resized").add(pair.image().geometry().resizedWidth()).add(pair.image().geometry().resizedHeight());
         crop.putArray("offset").add(pair.image().geometry().cropX()).add(pair.image().geometry().cropY());
         crop.put("size", pair.image().geometry().cropWidth());
+        crop.put("preprocessing", pair.image().pipeline().cliName());
         root.set("settings", settings(explanation, model));
         root.put("seconds", explanation.seconds());
         return root;

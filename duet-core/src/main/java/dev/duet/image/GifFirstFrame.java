@@ -72,8 +72,12 @@ final class GifFirstFrame {
         return canvasHeight;
     }
 
-    /** The first frame's colours on the canvas. */
-    RgbImage compose(BufferedImage frame) {
+    /**
+     * The first frame on the canvas, as PIL opens it: mode P with the colour table, or mode L (the
+     * index is the grey level) when there is no table or the table is the grey ramp (i, i, i),
+     * which PIL drops ({@code GifImageFile._is_palette_needed}).
+     */
+    DecodedImage compose(BufferedImage frame) {
         WritableRaster canvas = Raster.createBandedRaster(DataBuffer.TYPE_INT,
                 canvasWidth, canvasHeight, 1, null);
         int[] row = new int[canvasWidth];
@@ -87,7 +91,8 @@ final class GifFirstFrame {
             indices.getSamples(indices.getMinX(), indices.getMinY() + y, indices.getWidth(), 1, 0, frameRow);
             canvas.setSamples(left, top + y, frameRow.length, 1, 0, frameRow);
         }
-        return RgbConverter.convert(canvas, RgbConverter.Rule.PALETTE, paletteRgb);
+        DecodedImage indexed = RgbConverter.decode(canvas, PilMode.P, paletteRgb);
+        return DecodedImage.isGreyRamp(paletteRgb, 1) ? indexed.greyFromPalette(PilMode.L) : indexed;
     }
 
     private static byte[] colours(Node table) {

@@ -25,8 +25,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads an image file into 8-bit RGB the way {@code PIL.Image.open(file).convert("RGB")} does
- * (first frame only; no EXIF rotation, colour profile or gamma applied). PNG, JPEG (baseline
+ * Reads an image file into the mode and samples {@code PIL.Image.open(file)} yields
+ * ({@link #open}: a {@link DecodedImage}), or into 8-bit RGB as {@code .convert("RGB")} then makes
+ * it ({@link #decode}); first frame only; no EXIF rotation, colour profile or gamma applied. PNG, JPEG (baseline
  * and progressive), BMP and GIF use the JDK's readers, WebP the TwelveMonkeys reader; other
  * formats are refused. The size in the header is checked against a pixel limit before any
  * pixel is decoded. Every failure is a {@link BadInputException} naming the file.
@@ -35,6 +36,7 @@ import java.util.Locale;
  * (baseline, progressive, grayscale, CMYK, with an ICC profile), BMP (1, 8, 16, 24, 32 bits),
  * GIF and lossless WebP. Lossy WebP is the exception: the pure-Java VP8 decoder does not
  * reproduce libwebp's chroma upsampling, so its pixels differ from PIL's by several levels.
+ * A PNG chunk before the first IDAT that fails its CRC is refused, as PIL refuses it.
  */
 public final class ImageDecoder {
 
@@ -85,13 +87,12 @@ public final class ImageDecoder {
     }
 
     public RgbImage decode(Path file) {
-        return decode(file, (image, width, height) -> { });
+        return open(file).toRgb();
     }
 
     /** Decodes, running {@code sizeCheck} (after the pixel cap) on every size the header gives, before decoding. */
     public RgbImage decode(Path file, SizeCheck sizeCheck) {
-        InputFiles.checkedSize(file, MAX_FILE_BYTES);
-        return decode(file, () -> ImageIO.createImageInputStream(file.toFile()), () -> Files.newInputStream(file), sizeCheck);
+        return open(file, sizeCheck).toRgb();
     }
 
     /**
@@ -100,10 +101,31 @@ public final class ImageDecoder {
      * {@code name} stands for the file in error messages.
      */
     public RgbImage decode(byte[] encoded, String name, SizeCheck sizeCheck) {
+        return open(encoded, name, sizeCheck).toRgb();
+    }
+
+    /** The image in the mode PIL opens it in. */
+    public DecodedImage open(Path file) {
+        return open(file, (image, width, height) -> { });
+    }
+
+    /** {@link #open(Path)}, running {@code sizeCheck} (after the pixel cap) on every size the header gives, before decoding. */
+    public DecodedImage open(Path file, SizeCheck sizeCheck) {
+        InputFiles.checkedSize(file, MAX_FILE_BYTES);
+        return open(file, () -> ImageIO.createImageInputStream(file.toFile()), () -> Files.newInputStream(file), sizeCheck);
+    }
+
+    /** {@link #open(Path)} of encoded bytes in memory; {@code name} stands for the file in error messages. */
+    public DecodedImage open(byte[] encoded, String name) {
+        return open(encoded, name, (image, width, height) -> { });
+    }
+
+    /** {@link #open(byte[], String)} with a further size check, as {@link #open(Path, SizeCheck)}. */
+    public DecodedImage open(byte[] encoded, String name, SizeCheck sizeCheck) {
         if (encoded.length > MAX_FILE_BYTES) {
             throw new BadInputException(Path.of(name), "larger than " + MAX_FILE_BYTES + " bytes: not decoded");
         }
-        return decode(Path.of(name), () -> new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)),
+        return open(Path.of(name), () -> new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)),
                 () -> new ByteArrayInputStream(encoded), sizeCheck);
     }
 
@@ -112,7 +134,7 @@ public final class ImageDecoder {
         T open() throws IOException;
     }
 
-    private RgbImage decode(Path file, Source<ImageInputStream> imageInput, Source<InputStream> bytes, SizeCheck sizeCheck) {
+    private DecodedImage open(Path file, Source<ImageInputStream> imageInput, Source<InputStream> bytes, SizeCheck sizeCheck) {
         try (ImageInputStream input = imageInput.open()) {
             if (input == null) {
                 throw new BadInputException(file, "cannot open image file");
@@ -122,7 +144,7 @@ public final class ImageDecoder {
                 reader.setInput(input, false, false);
                 WarningLog warnings = new WarningLog();
                 reader.addIIOReadWarningListener(warnings);
-                RgbImage image = decode(file, reader, Format.of(reader), bytes, sizeCheck);
+                DecodedImage image = decode(file, reader, Format.of(reader), bytes, sizeCheck);
                 warnings.failIfTruncated(file);
                 return image;
             } finally {
@@ -135,7 +157,7 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage decode(Path file, ImageReader reader, Format format, Source<InputStream> bytes, SizeCheck sizeCheck)
+    private DecodedImage decode(Path file, ImageReader reader, Format format, Source<InputStream> bytes, SizeCheck sizeCheck)
             throws IOException {
         return switch (format) {
             case PNG -> {
@@ -146,7 +168,7 @@ public final class ImageDecoder {
                 checkSize(file, header.width(), header.height(), sizeCheck);
                 checkSize(file, reader.getWidth(0), reader.getHeight(0), sizeCheck);
                 BufferedImage image = reader.read(0);
-                yield RgbConverter.convert(image.getRaster(), header.rule(), header.paletteRgb());
+                yield RgbConverter.decode(image.getRaster(), header.mode(), header.paletteRgb());
             }
             case GIF -> {
                 GifFirstFrame frame = GifFirstFrame.describe(reader);
@@ -158,7 +180,11 @@ public final class ImageDecoder {
                 checkSize(file, reader.getWidth(0), reader.getHeight(0), sizeCheck);
                 yield fromColorModel(readJpegWithoutColorManagement(reader));
             }
-            case BMP, WEBP -> {
+            case BMP -> {
+                checkSize(file, reader.getWidth(0), reader.getHeight(0), sizeCheck);
+                yield bmp(reader.read(0));
+            }
+            case WEBP -> {
                 checkSize(file, reader.getWidth(0), reader.getHeight(0), sizeCheck);
                 yield fromColorModel(reader.read(0));
             }
@@ -184,11 +210,29 @@ public final class ImageDecoder {
         return reader.read(0, param);
     }
 
-    private static RgbImage fromColorModel(BufferedImage image) {
+    /** JPEG (L, RGB, CMYK) and WebP (RGB, RGBA): the mode follows the colour model. */
+    private static DecodedImage fromColorModel(BufferedImage image) {
+        return RgbConverter.fromBufferedImage(image);
+    }
+
+    /**
+     * BMP as Pillow 9.4's {@code BmpImagePlugin} opens it: a palette of two entries black then white
+     * is mode 1, an 8-bit palette that is the grey ramp (i, i, i) is mode L (the index is the grey
+     * level), any other palette is P; 32-bit pixels with an alpha mask are RGBA, others RGB.
+     */
+    private static DecodedImage bmp(BufferedImage image) {
         if (image.getColorModel() instanceof IndexColorModel indexed) {
-            return RgbConverter.convert(image.getRaster(), RgbConverter.Rule.PALETTE, RgbConverter.paletteOf(indexed));
+            byte[] palette = RgbConverter.paletteOf(indexed);
+            DecodedImage indices = RgbConverter.decode(image.getRaster(), PilMode.P, palette);
+            if (palette.length == 6 && DecodedImage.isGreyRamp(palette, 255)) {
+                return indices.greyFromPalette(PilMode.BILEVEL);
+            }
+            if (indexed.getPixelSize() == 8 && DecodedImage.isGreyRamp(palette, 1)) {
+                return indices.greyFromPalette(PilMode.L);
+            }
+            return indices;
         }
-        return RgbConverter.convert(image.getRaster(), RgbConverter.ruleFor(image.getColorModel()), new byte[0]);
+        return RgbConverter.fromBufferedImage(image);
     }
 
     private void checkSize(Path file, long width, long height, SizeCheck sizeCheck) {

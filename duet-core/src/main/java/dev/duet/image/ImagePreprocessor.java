@@ -7,26 +7,33 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * CLIP's image preprocessing: decode and convert to RGB ({@link ImageDecoder}), resize the short
- * side to {@code shortestEdge} with PIL's filter ({@link PilResampler}), centre-crop with
- * torchvision's rounding ({@link CenterCrop}), normalise to float32 CHW ({@link PixelNormalizer}).
- * Matches OpenAI's {@code clip.load(...)[1]} and transformers' {@code CLIPImageProcessor} with
- * a PIL image, except that transformers floors the crop offset where torchvision rounds half
- * to even (they differ when the excess is 3 mod 4 pixels).
+ * CLIP's image preprocessing in either {@link PreprocessingPipeline}: decode in PIL's mode
+ * ({@link ImageDecoder#open}), resize the short side to {@code shortestEdge} with PIL's filter
+ * ({@link DecodedImage#resize}, {@link PilResampler}), centre-crop ({@link DecodedImage#crop},
+ * {@link CenterCrop}), normalise to float32 CHW ({@link PixelNormalizer}). {@link PreprocessingPipeline#OPENAI}
+ * converts to RGB after the crop, {@link PreprocessingPipeline#HF} before the resize; they also round
+ * the crop offset differently.
  */
 public final class ImagePreprocessor {
 
     private final PreprocessorConfig config;
+    private final PreprocessingPipeline pipeline;
     private final ImageDecoder decoder;
     private final PilResampler resampler;
     private final PixelNormalizer normalizer;
 
+    /** transformers' order, what a {@code preprocessor_config.json} describes. */
     public ImagePreprocessor(PreprocessorConfig config) {
-        this(config, new ImageDecoder());
+        this(config, PreprocessingPipeline.HF);
     }
 
-    public ImagePreprocessor(PreprocessorConfig config, ImageDecoder decoder) {
+    public ImagePreprocessor(PreprocessorConfig config, PreprocessingPipeline pipeline) {
+        this(config, pipeline, new ImageDecoder());
+    }
+
+    public ImagePreprocessor(PreprocessorConfig config, PreprocessingPipeline pipeline, ImageDecoder decoder) {
         this.config = Objects.requireNonNull(config, "config");
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.resampler = new PilResampler(config.resample());
         this.normalizer = new PixelNormalizer(config);
@@ -36,24 +43,26 @@ public final class ImagePreprocessor {
         return config;
     }
 
+    public PreprocessingPipeline pipeline() {
+        return pipeline;
+    }
+
     public PreprocessedImage preprocess(Path imageFile) {
-        RgbImage image = decode(imageFile, decoder);
-        return preprocess(image, plan(image.width(), image.height()));
+        return preprocess(decode(imageFile, decoder));
     }
 
     /** An encoded image in memory (PNG, JPEG, BMP, GIF or WebP), decoded as the same file would be; {@code name} labels errors. */
     public PreprocessedImage preprocess(byte[] encoded, String name) {
-        RgbImage image = decoder.decode(encoded, name, this::refuseExtremeAspect);
-        return preprocess(image, plan(image.width(), image.height()));
+        return preprocess(decoder.open(encoded, name, this::refuseExtremeAspect));
     }
 
     /**
-     * Decodes an image file for this preprocessing: besides the decoder's pixel cap, an image whose resize to the
-     * model's input would pass that cap (an extreme aspect ratio, 300,000 x 1) is refused from its header, before
-     * any pixel is decoded or resized. The CLI and the server's uploads both decode through here.
+     * Decodes an image file for this preprocessing, in the mode PIL opens it in: besides the decoder's pixel cap, an
+     * image whose resize to the model's input would pass that cap (an extreme aspect ratio, 300,000 x 1) is refused
+     * from its header, before any pixel is decoded or resized. The CLI and the server's uploads both decode through here.
      */
-    public RgbImage decode(Path imageFile, ImageDecoder imageDecoder) {
-        return imageDecoder.decode(imageFile, (file, width, height) -> refuseExtremeAspect(file, width, height, imageDecoder));
+    public DecodedImage decode(Path imageFile, ImageDecoder imageDecoder) {
+        return imageDecoder.open(imageFile, (file, width, height) -> refuseExtremeAspect(file, width, height, imageDecoder));
     }
 
     private void refuseExtremeAspect(Path file, int width, int height) {
@@ -69,19 +78,33 @@ public final class ImagePreprocessor {
         }
     }
 
-    /** An image built in memory; its colour model decides the RGB conversion. */
+    /** An image built in memory, in the PIL mode its colour model corresponds to (indexed: P; with alpha: RGBA). */
     public PreprocessedImage preprocess(BufferedImage image) {
         return preprocess(RgbConverter.fromBufferedImage(image));
     }
 
+    /** An RGB image: both pipelines resize it alike and differ only in the crop offset. */
     public PreprocessedImage preprocess(RgbImage image) {
-        return preprocess(image, plan(image.width(), image.height()));
+        return preprocess(DecodedImage.of(image));
+    }
+
+    public PreprocessedImage preprocess(DecodedImage image) {
+        CropGeometry geometry = plan(image.width(), image.height());
+        RgbImage crop = switch (pipeline) {
+            case OPENAI -> image.resize(config.resample(), geometry.resizedWidth(), geometry.resizedHeight())
+                    .crop(geometry.cropX(), geometry.cropY(), geometry.cropWidth(), geometry.cropHeight())
+                    .toRgb();
+            case HF -> CenterCrop.apply(resampler.resize(image.toRgb(), geometry.resizedWidth(), geometry.resizedHeight()),
+                    geometry.cropX(), geometry.cropY(), geometry.cropWidth(), geometry.cropHeight());
+        };
+        return new PreprocessedImage(geometry, pipeline, crop.pixels().clone(), normalizer.toChw(crop));
     }
 
     /**
      * Where the crop of a {@code width x height} image will come from. Resized size:
      * short side = shortestEdge, long side = {@code int(shortestEdge * long / short)} (double
-     * division, truncated), as torchvision's {@code Resize(int)} and transformers compute it.
+     * division, truncated), as torchvision's {@code Resize(int)} and transformers compute it;
+     * crop offset by the pipeline's rounding.
      */
     public CropGeometry plan(int width, int height) {
         int resizedWidth = width;
@@ -100,8 +123,8 @@ public final class ImagePreprocessor {
             return new CropGeometry(width, height, resizedWidth, resizedHeight, 0, 0, resizedWidth, resizedHeight);
         }
         return new CropGeometry(width, height, resizedWidth, resizedHeight,
-                CenterCrop.offset(resizedWidth, config.cropWidth()),
-                CenterCrop.offset(resizedHeight, config.cropHeight()),
+                pipeline.cropOffset(resizedWidth, config.cropWidth()),
+                pipeline.cropOffset(resizedHeight, config.cropHeight()),
                 config.cropWidth(), config.cropHeight());
     }
 
@@ -112,13 +135,5 @@ public final class ImagePreprocessor {
                     + shortSide);
         }
         return (int) scaled;
-    }
-
-    private PreprocessedImage preprocess(RgbImage image, CropGeometry geometry) {
-        RgbImage resized = resampler.resize(image, geometry.resizedWidth(), geometry.resizedHeight());
-        RgbImage crop = CenterCrop.apply(resized, geometry.cropX(), geometry.cropY(),
-                geometry.cropWidth(), geometry.cropHeight());
-        byte[] cropRgb = crop.pixels() == image.pixels() ? crop.pixels().clone() : crop.pixels();
-        return new PreprocessedImage(geometry, cropRgb, normalizer.toChw(crop));
     }
 }

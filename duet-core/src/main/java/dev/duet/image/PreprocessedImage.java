@@ -16,13 +16,15 @@ import java.util.Objects;
  * One image ready for the vision tower.
  *
  * @param geometry where the crop sits in the original image
+ * @param pipeline the order that made it (recorded wherever the image is described)
  * @param cropRgb  the 8-bit crop, HWC ({@code [cropHeight][cropWidth][3]})
  * @param pixels   the model input, CHW float32 ({@code [3][cropHeight][cropWidth]})
  */
-public record PreprocessedImage(CropGeometry geometry, byte[] cropRgb, float[] pixels) {
+public record PreprocessedImage(CropGeometry geometry, PreprocessingPipeline pipeline, byte[] cropRgb, float[] pixels) {
 
     public PreprocessedImage {
         Objects.requireNonNull(geometry, "geometry");
+        Objects.requireNonNull(pipeline, "pipeline");
         int plane = Math.multiplyExact(geometry.cropWidth(), geometry.cropHeight());
         if (cropRgb.length != Math.multiplyExact(plane, 3) || pixels.length != cropRgb.length) {
             throw new IllegalArgumentException("crop arrays do not match the " + geometry.cropWidth() + "x"

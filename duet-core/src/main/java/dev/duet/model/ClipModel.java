@@ -3,11 +3,13 @@ package dev.duet.model;
 import dev.duet.BadInputException;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessedImage;
+import dev.duet.image.PreprocessingPipeline;
 import dev.duet.image.PreprocessorConfig;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.ClipTokenizer;
 import dev.duet.tokenizer.Encoding;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,21 @@ public final class ClipModel {
         this.preprocessor = preprocessor;
     }
 
+    /** The checkpoint in {@code directory}, its images preprocessed in the order of its layout's own library. */
     public static ClipModel load(Path directory) {
+        return load(directory, defaultPipeline(directory));
+    }
+
+    /**
+     * The preprocessing order of the library that publishes checkpoints in this directory's layout: transformers'
+     * for the HuggingFace layout ({@code config.json}), OpenAI's for open_clip's.
+     */
+    public static PreprocessingPipeline defaultPipeline(Path directory) {
+        return PreprocessingPipeline.forLayout(Files.exists(directory.resolve(HuggingFaceLayout.CONFIG)));
+    }
+
+    /** The checkpoint in {@code directory}, its images preprocessed in {@code pipeline}'s order. */
+    public static ClipModel load(Path directory, PreprocessingPipeline pipeline) {
         ClipConfig architecture = ClipCheckpoint.readConfig(directory);
         // the tokenizer (JSON and merges, one core) loads while the weights are read (memory copies, the other)
         FutureTask<ClipTokenizer> tokenizerLoad = new FutureTask<>(
@@ -58,7 +74,7 @@ public final class ClipModel {
                     + preprocessing.cropWidth() + "x" + preprocessing.cropHeight() + " differs from the model's image_size "
                     + imageSize);
         }
-        return new ClipModel(checkpoint, tokenizer, new ImagePreprocessor(preprocessing));
+        return new ClipModel(checkpoint, tokenizer, new ImagePreprocessor(preprocessing, pipeline));
     }
 
     private static <T> T result(FutureTask<T> task) {

@@ -4,6 +4,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.duet.BadInputException;
 import dev.duet.image.ImageDecoder;
+import dev.duet.image.ImagePreprocessor;
+import dev.duet.image.PreprocessingPipeline;
 import dev.duet.image.PreprocessorConfig;
 import dev.duet.model.ClipCheckpoint;
 import dev.duet.model.safetensors.SafetensorsFile;
@@ -131,6 +133,9 @@ class ParserFuzzTest {
         Path file = write("image", input);
         try {
             new ImageDecoder(IMAGE_PIXEL_CAP).decode(file);
+            // and resized and cropped in the mode PIL opened it in (NEAREST, premultiplied, 32-bit paths)
+            new ImagePreprocessor(PreprocessorConfig.clipDefaults(16), PreprocessingPipeline.OPENAI,
+                    new ImageDecoder(IMAGE_PIXEL_CAP)).preprocess(file);
         } catch (BadInputException expected) {
             // allowed
         } finally {

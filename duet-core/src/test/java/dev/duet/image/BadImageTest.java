@@ -48,6 +48,32 @@ class BadImageTest {
     }
 
     @Test
+    void pngWhoseHeaderFailsItsCrcIsRefusedAsPilRefusesIt() throws IOException {
+        byte[] file = png(3, 2, 8, 2, new byte[][] {bytes(1, 2, 3, 4, 5, 6, 7, 8, 9), bytes(9, 8, 7, 6, 5, 4, 3, 2, 1)},
+                TestPngs.chunk("tEXt", "k\0v".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals(3, new ImageDecoder().open(file, "good.png").width(), "the undamaged file decodes");
+        // byte 29 is the last byte of IHDR's CRC (8 signature + 8 length and type + 13 data)
+        byte[] badHeader = file.clone();
+        badHeader[29] ^= 1;
+        BadInputException e = refused("bad-ihdr.png", badHeader);
+        assertTrue(e.getMessage().contains("IHDR fails its CRC"), e.getMessage());
+        // PIL checks every chunk before the first IDAT: a damaged tEXt is refused too (an IDAT's CRC is not checked)
+        byte[] badText = file.clone();
+        int text = indexOf(file, "tEXt".getBytes(StandardCharsets.US_ASCII));
+        badText[text + 4 + 2] ^= 1;   // the "v"
+        assertTrue(refused("bad-text.png", badText).getMessage().contains("tEXt fails its CRC"));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void notAnImage() throws IOException {
         BadInputException e = refused("notes.png", "just some words\n".getBytes(StandardCharsets.UTF_8));
         assertTrue(e.getMessage().contains("not an image"), e.getMessage());

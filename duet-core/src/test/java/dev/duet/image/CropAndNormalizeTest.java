@@ -5,26 +5,36 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** torchvision's centre-crop arithmetic and the float32 normalisation. */
+/** torchvision's and transformers' centre-crop arithmetic and the float32 normalisation. */
 class CropAndNormalizeTest {
 
     @Test
     void offsetRoundsHalfToEvenLikePython() {
         // int(round(x / 2.0)): round(10.5) = 10, round(11.5) = 12, round(0.5) = 0, round(1.5) = 2
-        assertEquals(10, CenterCrop.offset(85, 64));
-        assertEquals(12, CenterCrop.offset(87, 64));
-        assertEquals(11, CenterCrop.offset(86, 64));
-        assertEquals(0, CenterCrop.offset(65, 64));
-        assertEquals(2, CenterCrop.offset(67, 64));
-        assertEquals(0, CenterCrop.offset(64, 64));
+        assertEquals(10, PreprocessingPipeline.OPENAI.cropOffset(85, 64));
+        assertEquals(12, PreprocessingPipeline.OPENAI.cropOffset(87, 64));
+        assertEquals(11, PreprocessingPipeline.OPENAI.cropOffset(86, 64));
+        assertEquals(0, PreprocessingPipeline.OPENAI.cropOffset(65, 64));
+        assertEquals(2, PreprocessingPipeline.OPENAI.cropOffset(67, 64));
+        assertEquals(0, PreprocessingPipeline.OPENAI.cropOffset(64, 64));
+    }
+
+    @Test
+    void transformersFloorsTheOffsetAlsoWhenItPads() {
+        // (size - crop) // 2: 23 // 2 = 11 where torchvision's round(11.5) = 12; -11 // 2 = -6 where torchvision pads 5
+        assertEquals(11, PreprocessingPipeline.HF.cropOffset(87, 64));
+        assertEquals(10, PreprocessingPipeline.HF.cropOffset(85, 64));
+        assertEquals(-6, PreprocessingPipeline.HF.cropOffset(79, 90));
+        assertEquals(-5, PreprocessingPipeline.OPENAI.cropOffset(79, 90));
+        assertEquals(-1, PreprocessingPipeline.HF.cropOffset(63, 64));
     }
 
     @Test
     void shortAxisIsPaddedWithZerosFirst() {
         // torchvision pads (crop - size) // 2 before: 80 - 50 = 30 -> 15; 80 - 79 = 1 -> 0
-        assertEquals(-15, CenterCrop.offset(50, 80));
-        assertEquals(0, CenterCrop.offset(79, 80));
-        assertEquals(-1, CenterCrop.offset(61, 64));
+        assertEquals(-15, PreprocessingPipeline.OPENAI.cropOffset(50, 80));
+        assertEquals(0, PreprocessingPipeline.OPENAI.cropOffset(79, 80));
+        assertEquals(-1, PreprocessingPipeline.OPENAI.cropOffset(61, 64));
         RgbImage image = new RgbImage(2, 1, new byte[] {1, 2, 3, 4, 5, 6});
         RgbImage padded = CenterCrop.apply(image, -1, -1, 4, 3);
         byte[] expected = new byte[4 * 3 * 3];
@@ -36,9 +46,11 @@ class CropAndNormalizeTest {
     void planOfThePaddedCase() {
         PreprocessorConfig config = PreprocessorConfig.parse(java.nio.file.Path.of("p.json"),
                 "{\"size\": 50, \"crop_size\": {\"height\": 40, \"width\": 90}}".getBytes());
-        CropGeometry geometry = new ImagePreprocessor(config).plan(97, 61);
         // 97x61 -> short side 50, long side int(50 * 97 / 61) = int(79.5) = 79
-        assertEquals(new CropGeometry(97, 61, 79, 50, -5, 5, 90, 40), geometry);
+        assertEquals(new CropGeometry(97, 61, 79, 50, -5, 5, 90, 40),
+                new ImagePreprocessor(config, PreprocessingPipeline.OPENAI).plan(97, 61));
+        assertEquals(new CropGeometry(97, 61, 79, 50, -6, 5, 90, 40),
+                new ImagePreprocessor(config, PreprocessingPipeline.HF).plan(97, 61));
     }
 
     @Test

@@ -107,7 +107,7 @@ class RgbConversionTest {
         // r = 255 - k - round(c * (255 - k) / 255), MULDIV255 rounding: 100 * 225 / 255 = 88.2 -> 137
         WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 4, 1, 4, null);
         raster.setPixels(0, 0, 4, 1, new int[] {0, 0, 0, 0, 255, 255, 255, 0, 100, 50, 200, 30, 10, 20, 30, 255});
-        RgbImage rgb = RgbConverter.convert(raster, RgbConverter.Rule.CMYK, new byte[0]);
+        RgbImage rgb = RgbConverter.convert(raster, PilMode.CMYK, new byte[0]);
         assertArrayEquals(bytes(255, 255, 255, 0, 0, 0, 137, 181, 49, 0, 0, 0), rgb.pixels());
     }
 

@@ -119,6 +119,7 @@ final class ReportSection {
         row(out, "normalisation", Spelling.of(options.normalization()));
         row(out, "text reference", "BOS " + "0 ".repeat(options.textReferenceLength()) + "EOS");
         row(out, "image reference", Html.escape(options.imageReference().describe()));
+        row(out, "image preprocessing", entry.pair().image().pipeline().cliName() + " order");
         row(out, "scaled by exp(logit scale)", options.scaleByLogit() ? "yes" : "no");
         row(out, "computed in", String.format(Locale.ROOT, "%.2f s", explanation.seconds()));
         out.append("</table>\n");

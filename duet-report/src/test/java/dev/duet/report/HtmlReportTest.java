@@ -51,6 +51,8 @@ class HtmlReportTest {
         assertTrue(html.contains(Html.signed(first.pair().attributions().completeness().target())), "target shown");
         assertTrue(html.contains("image CLS column") && html.contains("caption BOS row") && html.contains("caption EOS row"));
         assertTrue(html.contains("href=\"#pair-2\""), "contents link to each pair");
+        assertTrue(html.contains("<th>image preprocessing</th><td>" + first.pair().image().pipeline().cliName() + " order</td>"),
+                "the preprocessing order shown");
 
         Path samples = Path.of(System.getProperty("duet.report.samples", "target/report-samples"));
         Files.createDirectories(samples);

@@ -27,7 +27,8 @@ final class ExplanationView {
         root.put("cached", cached);
         root.put("seconds", cached ? 0 : explained.seconds());
         root.putObject("image").put("id", explained.image().id()).put("name", explained.image().name())
-                .put("width", explained.image().width()).put("height", explained.image().height());
+                .put("width", explained.image().width()).put("height", explained.image().height())
+                .put("preprocessing", explained.image().preprocessed().pipeline().cliName());
         root.set("geometry", geometry(selections.regions()));
         ArrayNode tokens = root.putArray("tokens");
         List<Token> list = explained.caption().tokens();

@@ -2,6 +2,7 @@ package dev.duet.server;
 
 import dev.duet.BadInputException;
 import dev.duet.image.ImageDecoder;
+import dev.duet.image.DecodedImage;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.image.RgbImage;
@@ -95,8 +96,9 @@ final class ImageStore {
             // the decoder sniffs formats from a file; the file's name never reaches the person
             file = Files.createTempFile("duet-upload-", ".img");
             Files.write(file, bytes);
-            RgbImage rgb = preprocessor.decode(file, decoder);
-            PreprocessedImage preprocessed = preprocessor.preprocess(rgb);
+            DecodedImage decoded = preprocessor.decode(file, decoder);
+            RgbImage rgb = decoded.toRgb();
+            PreprocessedImage preprocessed = preprocessor.preprocess(decoded);
             byte[] png = new Figure(Photo.of(rgb)).png();
             return new StoredImage(id, name, rgb.width(), rgb.height(), png, preprocessed);
         } catch (BadInputException e) {

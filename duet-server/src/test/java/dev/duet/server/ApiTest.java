@@ -64,6 +64,7 @@ class ApiTest {
         assertTrue(second.get("cached").asBoolean(), "the same request again comes from the cache");
         assertEquals(first.get("similarity").asDouble(), second.get("similarity").asDouble());
         assertEquals(4, first.get("settings").get("steps").asInt());
+        assertEquals("hf", first.get("image").get("preprocessing").asText(), "the tiny checkpoint's layout's order");
         JsonNode other = explain("{\"caption\":\"a red circle and a blue square\",\"image\":\"ex-red-circle-blue-square\","
                 + "\"steps\":4,\"normalization\":\"published\",\"textLayer\":1}");
         assertFalse(other.get("id").asText().equals(first.get("id").asText()), "other settings, other explanation");
