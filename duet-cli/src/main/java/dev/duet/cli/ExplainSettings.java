@@ -64,14 +64,9 @@ final class ExplainSettings {
     enum ImageModeName { auto, forward, reverse }
 
     ExplainOptions options(ClipModel clip) {
-        Quadrature rule = switch (quadrature) {
-            case riemann -> Quadrature.RIEMANN;
-            case gauss -> Quadrature.GAUSS_LEGENDRE;
-            case adaptive -> Quadrature.ADAPTIVE;
-        };
         return ExplainOptions.defaults()
                 .withLayers(textLayer, imageLayer)
-                .withQuadrature(rule, steps)
+                .withQuadrature(quadrature(quadrature), steps)
                 .withTolerance(tolerance)
                 .withNormalization(normalization == NormalizationName.exact ? Normalization.EXACT : Normalization.PUBLISHED)
                 .withTextReferenceLength(textReferenceLength)
@@ -84,20 +79,34 @@ final class ExplainSettings {
         if (referenceImage != null) {
             return new ImageReference.Given(clip.preprocess(referenceImage).pixels(), referenceImage.toString());
         }
-        return switch (imageReference) {
+        return imageReference(imageReference, referenceColour, blurSigma, clip);
+    }
+
+    /** The reference named on the command line: the mean colour, a blur of the input (sigma in model pixels) or a colour. */
+    static ImageReference imageReference(ImageReferenceName name, int[] colour, Double sigma, ClipModel clip) {
+        return switch (name) {
             case mean -> new ImageReference.MeanColour();
-            case blur -> new ImageReference.Blurred(blurSigma == null ? clip.config().vision().patchSize() : blurSigma);
+            case blur -> new ImageReference.Blurred(sigma == null ? clip.config().vision().patchSize() : sigma);
             case constant -> {
-                if (referenceColour.length != 3) {
+                if (colour.length != 3) {
                     throw new BadInputException(null, "--reference-colour needs three values R,G,B");
                 }
-                for (int component : referenceColour) {
+                for (int component : colour) {
                     if (component < 0 || component > 255) {
                         throw new BadInputException(null, "--reference-colour components must be in 0..255");
                     }
                 }
-                yield new ImageReference.Constant(referenceColour[0] / 255f, referenceColour[1] / 255f, referenceColour[2] / 255f);
+                yield new ImageReference.Constant(colour[0] / 255f, colour[1] / 255f, colour[2] / 255f);
             }
+        };
+    }
+
+    /** The rule named on the command line. */
+    static Quadrature quadrature(QuadratureName name) {
+        return switch (name) {
+            case riemann -> Quadrature.RIEMANN;
+            case gauss -> Quadrature.GAUSS_LEGENDRE;
+            case adaptive -> Quadrature.ADAPTIVE;
         };
     }
 }

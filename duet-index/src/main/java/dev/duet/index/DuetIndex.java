@@ -140,6 +140,11 @@ public final class DuetIndex implements AutoCloseable {
         }
     }
 
+    /** The model folder the index was last built with, as its manifest records it (absolute). */
+    public static Path modelFolder(Path index) {
+        return readManifest(index).model();
+    }
+
     private static IndexManifest readManifest(Path index) {
         Path lucene = IndexManifest.luceneFolder(index);
         if (!Files.isDirectory(index)) {
