@@ -85,6 +85,7 @@ final class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        LuceneLog.warningsOnly();
         ClipModel clip = model.load();
         PrintWriter err = spec.commandLine().getErr();
         IndexBuilder.Summary summary;

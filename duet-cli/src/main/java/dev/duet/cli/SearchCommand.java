@@ -65,6 +65,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        LuceneLog.warningsOnly();
         if (k < 1 || k > DuetIndex.MAX_K) {
             throw new BadInputException(null, "--k must be in 1.." + DuetIndex.MAX_K + ", got " + k);
         }
