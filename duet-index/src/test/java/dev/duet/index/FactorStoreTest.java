@@ -242,4 +242,31 @@ class FactorStoreTest {
             assertTrue(refused.getMessage().startsWith(broken + ": item 2 ('scene-2.png')"), refused.getMessage());
         }
     }
+
+    @Test
+    void anyCorruptionIsRefusedAsBadInputNeverAsACrash() throws IOException {
+        byte[] original = bytes(written("mutated.dfs", settings));
+        java.util.Random random = new java.util.Random(18);
+        Path file = directory.resolve("mutant.dfs");
+        int refused = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            byte[] mutant = original.clone();
+            switch (trial % 4) {
+                // a byte of the prefix or header (where sizes and offsets live), a byte anywhere, a cut, a bit flip
+                case 0 -> mutant[random.nextInt(Math.min(mutant.length, 16 + headerLength(original)))] = (byte) random.nextInt(256);
+                case 1 -> mutant[random.nextInt(mutant.length)] = (byte) random.nextInt(256);
+                case 2 -> mutant = Arrays.copyOf(mutant, random.nextInt(mutant.length));
+                default -> mutant[random.nextInt(mutant.length)] ^= (byte) (1 << random.nextInt(8));
+            }
+            Files.write(file, mutant);
+            try (FactorStore store = FactorStore.open(file)) {
+                for (int slot = 0; slot < store.size(); slot++) {
+                    store.factor(slot);
+                }
+            } catch (FactorStoreException expected) {
+                refused++;
+            }
+        }
+        assertTrue(refused > 100, refused + " of 400 mutants refused");
+    }
 }
