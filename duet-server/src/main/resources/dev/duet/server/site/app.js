@@ -590,6 +590,12 @@ async function start() {
     $("query").addEventListener("keydown", (event) => {
       if (event.key === "Enter") search();
     });
+    // a link to the page may carry a search: /?q=a+red+circle
+    const linked = new URLSearchParams(window.location.search).get("q");
+    if (linked) {
+      $("query").value = linked;
+      search();
+    }
   }
   wireWords();
   wireBox();
