@@ -271,6 +271,27 @@ public final class DuetIndex implements AutoCloseable {
         return explanations;
     }
 
+    /**
+     * Why one result ranks above another: the map of the query's tokens [fromToken, toToken) over the
+     * first's patches minus the same map over the second's, [gridRows * gridCols]. Both explanations
+     * must be of the same query, with the same settings (as {@link #explainAll} gives them).
+     */
+    public static float[] contrast(Explanation above, Explanation below, int fromToken, int toToken) {
+        if (above.tokens() != below.tokens() || above.gridRows() != below.gridRows() || above.gridCols() != below.gridCols()) {
+            throw new IllegalArgumentException("explanations of different queries or models cannot be contrasted");
+        }
+        if (fromToken < 0 || toToken > above.tokens() || fromToken >= toToken) {
+            throw new IllegalArgumentException("tokens [" + fromToken + ", " + toToken + ") are not a span of the "
+                    + above.tokens() + "-token query");
+        }
+        float[] first = above.spanMap(fromToken, toToken);
+        float[] second = below.spanMap(fromToken, toToken);
+        for (int patch = 0; patch < first.length; patch++) {
+            first[patch] -= second[patch];
+        }
+        return first;
+    }
+
     private static double[] unit(float[] embedding) {
         double norm = 0;
         for (float value : embedding) {

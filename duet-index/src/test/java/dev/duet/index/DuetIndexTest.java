@@ -116,6 +116,21 @@ class DuetIndexTest {
     }
 
     @Test
+    void theContrastOfTwoResultsIsTheDifferenceOfTheirMaps() {
+        DuetIndex.Results results = opened.search("a red circle", 2);
+        List<Explanation> explained = opened.explainAll(results.query(), results.hits());
+        int words = results.query().size() - 1;
+        float[] contrast = DuetIndex.contrast(explained.get(0), explained.get(1), 1, words);
+        float[] first = explained.get(0).spanMap(1, words);
+        float[] second = explained.get(1).spanMap(1, words);
+        assertEquals(16, contrast.length);
+        for (int patch = 0; patch < contrast.length; patch++) {
+            assertEquals(first[patch] - second[patch], contrast[patch]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> DuetIndex.contrast(explained.get(0), explained.get(1), 2, 2));
+    }
+
+    @Test
     void float16StoresChangeTheInteractionsByLittle() throws IOException {
         Path half = directory.resolve("half");
         builder(Precision.FLOAT16, IndexBuilder.OnBadImage.FAIL, 8).build(images, half, progress -> { });
