@@ -32,12 +32,13 @@ case "${1:-}" in
   model) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
          echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
          "${java[@]}" dev.duet.bench.ModelBenchmark "$vit" "$image" ;;
-  explain-tiny) "${java[@]}" dev.duet.bench.ExplainBenchmark "$tiny" "$image" "${2:-2}" "${3:-riemann:10,riemann:50,riemann:200,gauss:2,gauss:4,gauss:8}" 4 "$(two_core_peak)" ;;
+  explain-tiny) "${java[@]}" dev.duet.bench.ExplainBenchmark "$tiny" "$image" "${2:-2}" "${3:-riemann:10,riemann:50,riemann:200,gauss-legendre:2,gauss-legendre:4,gauss-legendre:8}" 4 "$(two_core_peak)" ;;
   explain-vit) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
-         "${java[@]}" dev.duet.bench.ExplainBenchmark "$vit" "$image" "${2:-11}" "${3:-riemann:10,gauss:4}" "${4:-3}" "$(two_core_peak)" ;;
+         "${java[@]}" dev.duet.bench.ExplainBenchmark "$vit" "$image" "${2:-11}" "${3:-riemann:10,gauss-legendre:4}" "${4:-3}" "$(two_core_peak)" ;;
   train) peak="$(two_core_peak)"
          echo "two-core FMA peak just before: $peak GFLOP/s"
          "${java[@]}" dev.duet.bench.TrainingBenchmark "$root/models/default" "$peak" "${2:-60}" ;;
+  world) "${java[@]}" dev.duet.bench.WorldBenchmark "$root/bench-out/world" ;;
   # issue 18's retrieval figures on the ViT-B/16 shape: build throughput (1 and 2 threads), store bytes per image
   # (float32, float16), search latency without and with explanations of the top K, against one explanation
   index) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
@@ -48,5 +49,5 @@ case "${1:-}" in
   # override this workplace sets for old builds is left out, as for any current numpy
   train-peer) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 \
               /usr/bin/python3 "$root/bench/train-peer.py" "${2:-60}" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | index [COUNT K]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K]" >&2; exit 2 ;;
 esac

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 import dev.duet.tensor.Gemm;
+import dev.duet.tensor.Matrix;
 import dev.duet.tensor.Parallel;
 
 /**
@@ -68,15 +69,18 @@ public final class GemmBenchmark {
         float[] a = randomArray(m * k, random);
         float[] b = randomArray(k * n, random);
         float[] c = new float[m * n];
-        int ldb = transB ? k : n;
+        Matrix left = Matrix.of(a, m, k);
+        // B as [k][n], stored transposed ([n][k], a weight's layout) when transB
+        Matrix right = transB ? Matrix.of(b, n, k).t() : Matrix.of(b, k, n);
+        Matrix product = Matrix.of(c, m, n);
         long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         while (System.nanoTime() < warmupEnd) {
-            Gemm.multiply(parallel, m, n, k, a, 0, k, false, b, 0, ldb, transB, c, 0, n, false);
+            Gemm.multiply(parallel, left, right, product, false);
         }
         List<Long> nanos = new ArrayList<>(runs);
         for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
-            Gemm.multiply(parallel, m, n, k, a, 0, k, false, b, 0, ldb, transB, c, 0, n, false);
+            Gemm.multiply(parallel, left, right, product, false);
             nanos.add(System.nanoTime() - start);
         }
         nanos.sort(null);

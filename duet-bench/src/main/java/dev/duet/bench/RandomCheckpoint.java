@@ -1,6 +1,6 @@
 package dev.duet.bench;
 
-import dev.duet.model.BlockWeights;
+import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.ClipConfig;
 import dev.duet.model.ClipWeights;
 import dev.duet.model.HuggingFaceWriter;

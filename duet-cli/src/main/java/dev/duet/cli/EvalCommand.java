@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
+import dev.duet.Spelling;
 import dev.duet.data.BadRecordPolicy;
 import dev.duet.data.CocoGroundingReader;
 import dev.duet.data.DatasetKind;
@@ -15,10 +16,12 @@ import dev.duet.data.GroundingDataset;
 import dev.duet.data.HncReader;
 import dev.duet.data.RecordProblems;
 import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.BaselineMaps;
 import dev.duet.explain.Explainer;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.GroundingSummary;
 import dev.duet.grounding.MapMethod;
+import dev.duet.grounding.MapSource;
 import dev.duet.grounding.ResultLog;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
@@ -54,7 +57,6 @@ final class EvalCommand implements Callable<Integer> {
     static final String RUN_FILE = "run.json";
     static final String SUMMARY_JSON = "summary.json";
     static final String SUMMARY_MD = "summary.md";
-    private static final long PROGRESS_NANOS = 10_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -65,6 +67,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     ExplainSettings settings;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     @Option(names = "--dataset", required = true, converter = DatasetConverter.class,
             description = "coco | flickr30k-entities | hnc | synthetic")
@@ -80,8 +85,14 @@ final class EvalCommand implements Callable<Integer> {
     Integer limit;
 
     @Option(names = "--methods", split = ",", defaultValue = "duet,random,centre", converter = MethodConverter.class,
-            description = "maps to score, comma-separated: duet, random, centre (default: ${DEFAULT-VALUE})")
+            description = "maps to score, comma-separated: duet, random, centre, gradient (first-order gradient x input "
+                    + "at the image layer), dense (patch embeddings against the phrase's) (default: ${DEFAULT-VALUE})")
     List<MapMethod> methods;
+
+    @Option(names = "--layer-pairs", split = ",", paramLabel = "T/I",
+            description = "score Duet's maps at each of these text/image layer pairs (e.g. 0/3,3/3), each as method "
+                    + "duet@T/I; without it, the one pair of --text-layer and --image-layer, as method duet")
+    List<String> layerPairs;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the random map and of the bootstrap (default: ${DEFAULT-VALUE})")
     long seed;
@@ -135,38 +146,63 @@ final class EvalCommand implements Callable<Integer> {
             case HNC -> HncReader.read(data, datasetSplit, problems);
         };
         GroundingDataset evaluated = limit == null ? read : read.limit(limit);
-        PrintWriter err = spec.commandLine().getErr();
         try (Parallel parallel = modelOptions.parallel()) {
-            Explainer explainer = Explainer.forModel(model, settings.options(model), parallel);
-            ObjectNode arguments = arguments(model, explainer, datasetSplit, chosen);
+            List<Explainer> explainers = explainers(model, parallel);
+            Explainer explainer = explainers.get(0);
+            List<MapSource> sources = MapSource.of(chosen, explainers);
+            ObjectNode arguments = arguments(model, explainers, datasetSplit, chosen);
             Files.createDirectories(out);
             claim(arguments);
             GroundingRun.Outcome outcome;
-            try (ResultLog log = ResultLog.open(out.resolve(ResultLog.FILE))) {
-                long start = System.nanoTime();
-                long[] lastReport = {start};
-                outcome = new GroundingRun(model, explainer, chosen, seed, problems).run(evaluated, log, (done, total, results) -> {
-                    long now = System.nanoTime();
-                    if (now - lastReport[0] >= PROGRESS_NANOS || done == total) {
-                        lastReport[0] = now;
-                        double seconds = (now - start) / 1e9;
-                        err.printf(Locale.ROOT, "eval: %d/%d images, %d results, %.0f s, about %.0f s left%n", done, total,
-                                results, seconds, seconds / done * (total - done));
-                        err.flush();
-                    }
-                });
+            GroundingRun run;
+            try (ResultLog log = ResultLog.open(out.resolve(ResultLog.FILE));
+                 TaskProgress progress = TaskProgress.start("eval", evaluated.images().size(), "images", progressOptions.quiet,
+                         spec.commandLine().getErr())) {
+                BaselineMaps baselines = new BaselineMaps(model.vision(), explainer.imageLayer(), parallel);
+                run = new GroundingRun(model, sources, baselines, seed, problems);
+                outcome = run.run(evaluated, log,
+                        (done, total, results) -> progress.stepTo(done, total, results + " results"));
             }
-            GroundingSummary summary = GroundingSummary.of(evaluated, arguments, chosen, outcome, problems.skipped(),
+            GroundingSummary summary = GroundingSummary.of(evaluated, arguments, sources, outcome, problems.skipped(),
                     problems.firstReasons(), seed);
             AtomicFiles.write(out.resolve(SUMMARY_JSON), summary.json().getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve(SUMMARY_MD), summary.markdown().getBytes(StandardCharsets.UTF_8));
+            EvalCharts.write(out, JSON.readTree(summary.json()), sources, outcome);
+            if (chosen.contains(MapMethod.DUET)) {
+                EvalCases.write(out, evaluated, run, outcome, sources.stream()
+                        .filter(source -> source.method() == MapMethod.DUET).findFirst().orElseThrow().name());
+            }
             spec.commandLine().getOut().print(summary.markdown());
         }
         return 0;
     }
 
     /** Everything that decides the results; a rerun into the same folder must match it. */
-    private ObjectNode arguments(ClipModel model, Explainer explainer, DatasetSplit datasetSplit, Set<MapMethod> chosen) {
+    /** One explainer per layer pair asked for, or the one of the explain settings. */
+    private List<Explainer> explainers(ClipModel model, Parallel parallel) {
+        ExplainOptions options = settings.options(model);
+        if (layerPairs == null || layerPairs.isEmpty()) {
+            return List.of(Explainer.forModel(model, options, parallel));
+        }
+        List<Explainer> explainers = new java.util.ArrayList<>();
+        for (String pair : layerPairs) {
+            String[] parts = pair.split("/", -1);
+            try {
+                if (parts.length != 2) {
+                    throw new NumberFormatException();
+                }
+                explainers.add(Explainer.forModel(model, options.withLayers(Integer.parseInt(parts[0].trim()),
+                        Integer.parseInt(parts[1].trim())), parallel));
+            } catch (NumberFormatException e) {
+                throw new BadInputException(null, "--layer-pairs: '" + pair + "' is not TEXT/IMAGE, such as 0/3");
+            }
+        }
+        return explainers;
+    }
+
+    private ObjectNode arguments(ClipModel model, List<Explainer> explainers, DatasetSplit datasetSplit,
+                                 Set<MapMethod> chosen) {
+        Explainer explainer = explainers.get(0);
         ExplainOptions options = explainer.options();
         ObjectNode node = JSON.createObjectNode();
         node.put("dataset", dataset.cliName());
@@ -184,14 +220,17 @@ final class EvalCommand implements Callable<Integer> {
         ObjectNode explain = node.putObject("explain");
         explain.put("text_layer", explainer.textLayer());
         explain.put("image_layer", explainer.imageLayer());
-        explain.put("quadrature", options.quadrature().name().toLowerCase(Locale.ROOT));
+        explain.put("quadrature", Spelling.of(options.quadrature()));
         explain.put("steps", options.steps());
         explain.put("tolerance", options.tolerance());
-        explain.put("normalization", options.normalization().name().toLowerCase(Locale.ROOT));
+        explain.put("normalization", Spelling.of(options.normalization()));
         explain.put("text_reference_length", options.textReferenceLength());
         explain.put("image_reference", options.imageReference().describe());
         explain.put("scale_by_logit", options.scaleByLogit());
-        explain.put("image_mode", options.imageMode().name().toLowerCase(Locale.ROOT));
+        explain.put("image_mode", Spelling.of(options.imageMode()));
+        if (layerPairs != null && !layerPairs.isEmpty()) {
+            explainers.forEach(e -> explain.withArray("layer_pairs").add(e.textLayer() + "/" + e.imageLayer()));
+        }
         return node;
     }
 

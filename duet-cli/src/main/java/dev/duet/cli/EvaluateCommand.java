@@ -13,6 +13,7 @@ import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
 import dev.duet.train.ClipInitializer;
 import dev.duet.train.ClipParameters;
+import dev.duet.train.TrainingRun;
 import dev.duet.world.SceneGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +105,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 pairs.add(chosen);
             }
             for (GroundingTables.Layers layers : pairs) {
-                GroundingReport report = new GroundingEvaluator(generator, seed == null ? TrainCommand.HELD_OUT_SEED : seed,
+                GroundingReport report = new GroundingEvaluator(generator, seed == null ? TrainingRun.HELD_OUT_SEED : seed,
                         scenes, explainer.options().withLayers(layers.text(), layers.image()), world.newConcepts())
                         .evaluate(model, parallel);
                 reports.put(layers, report);
@@ -139,7 +140,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ObjectNode root = JsonFormat.EVALUATION.newDocument();
         root.put("model", modelOptions.modelDirectory().toString());
         root.put("world", world.name().toLowerCase(Locale.ROOT));
-        root.put("seed", seed == null ? TrainCommand.HELD_OUT_SEED : seed);
+        root.put("seed", seed == null ? TrainingRun.HELD_OUT_SEED : seed);
         root.put("scenes", report.scenes());
         root.put("text_layer", textLayer);
         root.put("image_layer", imageLayer);

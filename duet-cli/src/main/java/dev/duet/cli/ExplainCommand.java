@@ -44,6 +44,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ExplainSettings settings = new ExplainSettings();
 
+    @Mixin
+    ProgressOptions progressOptions = new ProgressOptions();
+
     @Option(names = "--caption", paramLabel = "TEXT")
     String caption;
 
@@ -154,9 +157,11 @@ final class ExplainCommand implements Callable<Integer> {
         PairBatch.Summary summary;
         try (Parallel parallel = model.parallel()) {
             Files.createDirectories(out);
-            PrintWriter err = spec.commandLine().getErr();
-            summary = new PairBatch(clip, Explainer.forModel(clip, options, parallel), model.modelDirectory(), out,
-                    line -> err.println("duet: " + line)).run(batch);
+            try (TaskProgress progress = TaskProgress.start("explain", batch.size(), "pairs", progressOptions.quiet,
+                    spec.commandLine().getErr())) {
+                summary = new PairBatch(clip, Explainer.forModel(clip, options, parallel), model.modelDirectory(), out,
+                        (done, pending, detail) -> progress.stepTo(done, pending, detail)).run(batch);
+            }
         } catch (IOException e) {
             throw new BadInputException(out, "cannot write: " + e.getMessage(), e);
         }

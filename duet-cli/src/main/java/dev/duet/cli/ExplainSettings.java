@@ -1,22 +1,21 @@
 package dev.duet.cli;
 
 import dev.duet.BadInputException;
+import dev.duet.Spelling;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.ImageMode;
 import dev.duet.explain.ImageReference;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
 import dev.duet.model.ClipModel;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 
 /** The explanation's settings, shared by {@code explain} and {@code report}. */
 final class ExplainSettings {
-
-    enum QuadratureName { riemann, gauss, adaptive }
-
-    enum NormalizationName { exact, published }
 
     enum ImageReferenceName { mean, blur, constant }
 
@@ -29,14 +28,16 @@ final class ExplainSettings {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "8", description = "quadrature nodes (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--quadrature", defaultValue = "adaptive", description = "riemann | gauss | adaptive (default: ${DEFAULT-VALUE})")
-    QuadratureName quadrature;
+    @Option(names = "--quadrature", defaultValue = "adaptive", converter = SpelledQuadrature.class,
+            description = "riemann | gauss-legendre | adaptive (default: ${DEFAULT-VALUE})")
+    Quadrature quadrature;
 
     @Option(names = "--tolerance", defaultValue = "1e-3", description = "adaptive: per-tower completeness residual (default: ${DEFAULT-VALUE})")
     double tolerance;
 
-    @Option(names = "--normalization", defaultValue = "exact", description = "exact | published (default: ${DEFAULT-VALUE})")
-    NormalizationName normalization;
+    @Option(names = "--normalization", defaultValue = "exact", converter = SpelledNormalization.class,
+            description = "exact | published (default: ${DEFAULT-VALUE})")
+    Normalization normalization;
 
     @Option(names = "--text-reference-length", defaultValue = "1", paramLabel = "K",
             description = "zeros between BOS and EOS in the text reference: 1 = today's code, 2 = the paper's experiments")
@@ -57,22 +58,54 @@ final class ExplainSettings {
     @Option(names = "--logit-scale", description = "multiply attributions by exp(logit_scale)")
     boolean logitScale;
 
-    @Option(names = "--image-mode", defaultValue = "auto", description = "auto | forward | reverse: the image side through "
-            + "its factor V (forward-mode tangents) or without it (reverse mode, cheaper below the last block; default: ${DEFAULT-VALUE})")
-    ImageModeName imageMode;
-
-    enum ImageModeName { auto, forward, reverse }
+    @Option(names = "--image-mode", defaultValue = "auto", converter = SpelledImageMode.class,
+            description = "auto | forward | reverse: the image side through its factor V (forward-mode tangents) or "
+                    + "without it (reverse mode, cheaper below the last block; default: ${DEFAULT-VALUE})")
+    ImageMode imageMode;
 
     ExplainOptions options(ClipModel clip) {
         return ExplainOptions.defaults()
                 .withLayers(textLayer, imageLayer)
-                .withQuadrature(quadrature(quadrature), steps)
+                .withQuadrature(quadrature, steps)
                 .withTolerance(tolerance)
-                .withNormalization(normalization == NormalizationName.exact ? Normalization.EXACT : Normalization.PUBLISHED)
+                .withNormalization(normalization)
                 .withTextReferenceLength(textReferenceLength)
                 .withImageReference(imageReference(clip))
                 .withScaleByLogit(logitScale)
-                .withImageMode(ImageMode.valueOf(imageMode.name().toUpperCase(java.util.Locale.ROOT)));
+                .withImageMode(imageMode);
+    }
+
+    /** Reads an option in its concept's one spelling ({@link Spelling}); picocli's own enum reading wants constant names. */
+    private abstract static class Spelled<E extends Enum<E>> implements ITypeConverter<E> {
+        private final Class<E> type;
+
+        Spelled(Class<E> type) {
+            this.type = type;
+        }
+
+        @Override
+        public E convert(String value) {
+            return Spelling.parse(type, value).orElseThrow(() -> new TypeConversionException(
+                    "'" + value + "' is not one of " + Spelling.choices(type)));
+        }
+    }
+
+    static final class SpelledQuadrature extends Spelled<Quadrature> {
+        SpelledQuadrature() {
+            super(Quadrature.class);
+        }
+    }
+
+    static final class SpelledNormalization extends Spelled<Normalization> {
+        SpelledNormalization() {
+            super(Normalization.class);
+        }
+    }
+
+    static final class SpelledImageMode extends Spelled<ImageMode> {
+        SpelledImageMode() {
+            super(ImageMode.class);
+        }
     }
 
     private ImageReference imageReference(ClipModel clip) {
@@ -83,30 +116,23 @@ final class ExplainSettings {
     }
 
     /** The reference named on the command line: the mean colour, a blur of the input (sigma in model pixels) or a colour. */
-    static ImageReference imageReference(ImageReferenceName name, int[] colour, Double sigma, ClipModel clip) {
+    static ImageReference imageReference(ImageReferenceName name, int[] referenceColour, Double blurSigma, ClipModel clip) {
         return switch (name) {
             case mean -> new ImageReference.MeanColour();
-            case blur -> new ImageReference.Blurred(sigma == null ? clip.config().vision().patchSize() : sigma);
+            // by default one image cell (a patch, or a ResNet map's position at the default cut)
+            case blur -> new ImageReference.Blurred(blurSigma == null
+                    ? clip.vision().cut(clip.vision().defaultCut()).cellSize() : blurSigma);
             case constant -> {
-                if (colour.length != 3) {
+                if (referenceColour.length != 3) {
                     throw new BadInputException(null, "--reference-colour needs three values R,G,B");
                 }
-                for (int component : colour) {
+                for (int component : referenceColour) {
                     if (component < 0 || component > 255) {
                         throw new BadInputException(null, "--reference-colour components must be in 0..255");
                     }
                 }
-                yield new ImageReference.Constant(colour[0] / 255f, colour[1] / 255f, colour[2] / 255f);
+                yield new ImageReference.Constant(referenceColour[0] / 255f, referenceColour[1] / 255f, referenceColour[2] / 255f);
             }
-        };
-    }
-
-    /** The rule named on the command line. */
-    static Quadrature quadrature(QuadratureName name) {
-        return switch (name) {
-            case riemann -> Quadrature.RIEMANN;
-            case gauss -> Quadrature.GAUSS_LEGENDRE;
-            case adaptive -> Quadrature.ADAPTIVE;
         };
     }
 }

@@ -3,6 +3,7 @@ package dev.duet.cli;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Normalization;
+import dev.duet.explain.Quadrature;
 import dev.duet.index.IndexBuilder;
 import dev.duet.index.Precision;
 import dev.duet.model.ClipModel;
@@ -65,14 +66,16 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "8", description = "quadrature nodes (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--quadrature", defaultValue = "adaptive", description = "riemann | gauss | adaptive (default: ${DEFAULT-VALUE})")
-    ExplainSettings.QuadratureName quadrature;
+    @Option(names = "--quadrature", defaultValue = "adaptive", converter = ExplainSettings.SpelledQuadrature.class,
+            description = "riemann | gauss-legendre | adaptive (default: ${DEFAULT-VALUE})")
+    Quadrature quadrature;
 
     @Option(names = "--tolerance", defaultValue = "1e-3", description = "adaptive: the image tower's completeness residual (default: ${DEFAULT-VALUE})")
     double tolerance;
 
-    @Option(names = "--normalization", defaultValue = "exact", description = "exact | published (default: ${DEFAULT-VALUE})")
-    ExplainSettings.NormalizationName normalization;
+    @Option(names = "--normalization", defaultValue = "exact", converter = ExplainSettings.SpelledNormalization.class,
+            description = "exact | published (default: ${DEFAULT-VALUE})")
+    Normalization normalization;
 
     @Option(names = "--image-reference", defaultValue = "mean", description = "mean | blur | constant (default: ${DEFAULT-VALUE})")
     ExplainSettings.ImageReferenceName imageReference;
@@ -115,9 +118,9 @@ final class IndexCommand implements Callable<Integer> {
     private ExplainOptions options(ClipModel clip) {
         return ExplainOptions.defaults()
                 .withLayers(null, imageLayer)
-                .withQuadrature(ExplainSettings.quadrature(quadrature), steps)
+                .withQuadrature(quadrature, steps)
                 .withTolerance(tolerance)
-                .withNormalization(normalization == ExplainSettings.NormalizationName.exact ? Normalization.EXACT : Normalization.PUBLISHED)
+                .withNormalization(normalization)
                 .withImageReference(ExplainSettings.imageReference(imageReference, referenceColour, blurSigma, clip));
     }
 }

@@ -44,7 +44,7 @@ final class PreprocessCommand implements Callable<Integer> {
         Path directory = model.modelDirectory();
         ClipConfig config = ClipCheckpoint.readConfig(directory);
         ImagePreprocessor preprocessor = new ImagePreprocessor(
-                PreprocessorConfig.forModelDirectory(directory, config.vision().imageSize()));
+                PreprocessorConfig.forModelDirectory(directory, config.image().imageSize()));
         PreprocessedImage result = preprocessor.preprocess(image);
         if (saveCrop != null) {
             ByteArrayOutputStream png = new ByteArrayOutputStream();

@@ -1,56 +1,26 @@
 package dev.duet.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
-import dev.duet.InputFiles;
-import dev.duet.Version;
-import dev.duet.eval.GroundingEvaluator;
-import dev.duet.eval.GroundingReport;
-import dev.duet.eval.PhraseScore;
-import dev.duet.explain.ExplainOptions;
-import dev.duet.image.ImagePreprocessor;
-import dev.duet.image.PreprocessorConfig;
-import dev.duet.model.ClipCheckpoint;
-import dev.duet.model.ClipConfig;
-import dev.duet.model.ClipModel;
-import dev.duet.model.HuggingFaceWriter;
-import dev.duet.model.safetensors.DType;
-import dev.duet.report.TrainingCurves;
 import dev.duet.tensor.Parallel;
-import dev.duet.tokenizer.ClipTokenizer;
-import dev.duet.tokenizer.TruncatedVocabulary;
-import dev.duet.train.ClipInitializer;
 import dev.duet.train.ClipParameters;
-import dev.duet.train.ClipTrainer;
 import dev.duet.train.GroundingLoss;
-import dev.duet.train.LearningRateSchedule;
-import dev.duet.train.ModelSpec;
 import dev.duet.train.RunCheckpoints;
-import dev.duet.train.StepReport;
-import dev.duet.train.TrainingOptions;
-import dev.duet.train.WorldBatches;
-import dev.duet.world.SceneGenerator;
-import dev.duet.world.WorldSpec;
+import dev.duet.train.TrainingRun;
+import dev.duet.train.TrainingStart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -62,14 +32,8 @@ import java.util.stream.Stream;
 @Command(name = "train", aliases = "finetune", description = "Train (or fine-tune) a small CLIP on the synthetic grounded world and track grounding.")
 final class TrainCommand implements Callable<Integer> {
 
-    /** Held-out scenes come from a seed training never draws from. */
-    static final long HELD_OUT_SEED = 987_654_321L;
-
     /** AdamW moves each weight by about the rate per step; Duet's weights are of order 0.02..1, so past 1 it only diverges. */
     static final double MAX_LEARNING_RATE = 1;
-
-    /** CLIP's vocab.json is 1.6 MB and merges.txt 0.5 MB. */
-    static final long MAX_TOKENIZER_FILE_BYTES = 64L << 20;
 
     @Spec
     CommandSpec spec;
@@ -207,86 +171,20 @@ final class TrainCommand implements Callable<Integer> {
 
     private void train(Path out, Path checkpoints) throws IOException {
         ClipParameters parameters = initialParameters(out);
-        ClipConfig config = parameters.config();
-        writePreprocessing(out, config.vision().imageSize());
-        ClipTokenizer tokenizer = ClipTokenizer.load(out, config.text().contextLength());
-        ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.load(out.resolve("preprocessor_config.json")));
-        WorldSpec spec = world.spec(config.vision().imageSize());
-        SceneGenerator generator = new SceneGenerator(spec);
-        TrainingOptions options = TrainingOptions.defaults(
-                LearningRateSchedule.warmupThenDecay(learningRate, warmup, steps, 0.1), seed).withPullToInitial(pull)
-                .withGroundingWeight(groundingWeight).withGroundingTemperature(groundingTemperature);
-        PrintWriter err = spec().commandLine().getErr();
-        List<String> log = new ArrayList<>(List.of(
-                "step\tloss\tlearning_rate\tgradient_norm\tlogit_scale\timage_to_text\ttext_to_image\thard_negative\tpairs_per_second"
-                        + "\tgrounding_loss"));
-        List<String> evaluations = new ArrayList<>(List.of(
-                "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases"
-                        + "\tknown_concept_grounding" + world.newConcepts().stream().sorted().map(word -> "\tgrounding_" + word)
-                        .collect(Collectors.joining())));
-        GroundingEvaluator evaluator = new GroundingEvaluator(generator, HELD_OUT_SEED, evalScenes,
-                ExplainOptions.defaults().withLayers(evalTextLayer, evalImageLayer),
+        TrainingRun.World trained = new TrainingRun.World(world.name(), world.spec(parameters.config().vision().imageSize()),
                 world.newConcepts());
-        long started = System.nanoTime();
+        TrainingRun.Settings settings = new TrainingRun.Settings(steps, batch, negatives, learningRate, warmup, pull,
+                groundingWeight, groundingTemperature, seed, evalEvery, evalScenes, evalTextLayer, evalImageLayer, keepBest,
+                checkpointEvery);
         try (Parallel parallel = threads == null ? Parallel.allCores() : Parallel.of(threads)) {
-            WorldBatches batches = new WorldBatches(generator, seed, tokenizer, preprocessor, config.vision(), batch,
-                    negatives);
-            Evaluation evaluation = new Evaluation(evaluator, tokenizer, preprocessor, parallel, err, world.newConcepts());
-            String arguments = arguments();
-            ClipTrainer trainer;
-            Kept kept;
-            if (resume) {
-                RunCheckpoints.Saved saved = RunCheckpoints.latest(checkpoints, arguments, options, parallel);
-                trainer = saved.trainer();
-                log = saved.log();
-                evaluations = saved.evaluations();
-                kept = new Kept(trainer.parameters(), trainer.step(), Double.NEGATIVE_INFINITY);
-                err.printf(Locale.ROOT, "resuming at step %d%n", trainer.step());
-            } else {
-                trainer = ClipTrainer.start(parameters, options, parallel);
-                kept = new Kept(trainer.parameters().copy(), 0, Double.NEGATIVE_INFINITY);
-                kept = kept.update(trainer, evaluations, evaluation.run(0, trainer));
-            }
-            while (trainer.step() < steps) {
-                StepReport report = trainer.step(batches);
-                if (!Double.isFinite(report.loss())) {
-                    throw new BadInputException(null, "training diverged: the loss is " + report.loss() + " at step "
-                            + report.step() + " (lower --lr, now " + learningRate + "); nothing was written");
-                }
-                // loss is contrastive plus grounding; grounding_loss is last so that earlier columns keep their places
-                log.add(String.format(Locale.ROOT, "%d\t%.5f\t%.3e\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.1f\t%.5f", report.step(),
-                        report.loss(), report.learningRate(), report.gradientNorm(), report.logitScale(),
-                        report.imageToTextAccuracy(), report.textToImageAccuracy(), report.hardNegativeAccuracy(),
-                        report.pairsPerSecond(), report.groundingLoss()));
-                if (report.step() % 10 == 0 || report.step() == steps) {
-                    String grounding = groundingWeight > 0
-                            ? String.format(Locale.ROOT, " (grounding %.4f)", report.groundingLoss()) : "";
-                    err.printf(Locale.ROOT, "\rstep %d/%d  loss %.4f%s  acc %.2f  %.0f pairs/s  %.0f s ", report.step(),
-                            steps, report.loss(), grounding, report.imageToTextAccuracy(), report.pairsPerSecond(),
-                            (System.nanoTime() - started) / 1e9);
-                    err.flush();
-                }
-                if ((evalEvery > 0 && report.step() % evalEvery == 0) || report.step() == steps) {
-                    err.println();
-                    kept = kept.update(trainer, evaluations, evaluation.run(report.step(), trainer));
-                }
-                if (checkpointEvery > 0 && report.step() % checkpointEvery == 0 && report.step() < steps) {
-                    RunCheckpoints.save(checkpoints, trainer, arguments, log, evaluations);
-                }
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            ClipParameters written = keepBest ? kept.parameters() : trainer.parameters();
-            long writtenStep = keepBest ? kept.step() : trainer.step();
-            HuggingFaceWriter.write(out, config, written.weights(), DType.F32, Map.of(
-                    "duet_version", Version.VALUE, "seed", Long.toString(seed), "steps", Long.toString(steps),
-                    "world", world.name(), "init", init == null ? "random" : init.toString(),
-                    "weights_of_step", Long.toString(writtenStep), "grounding_weight", Double.toString(groundingWeight),
-                    "grounding_temperature", Double.toString(groundingTemperature)));
-            AtomicFiles.write(out.resolve("training-log.tsv"), (String.join("\n", log) + "\n").getBytes(StandardCharsets.UTF_8));
-            AtomicFiles.write(out.resolve("evaluation.tsv"), (String.join("\n", evaluations) + "\n").getBytes(StandardCharsets.UTF_8));
-            writeCurves(out.resolve("training-curves.png"), log, evaluations);
-            spec().commandLine().getOut().printf(Locale.ROOT, "trained %d steps of %d pairs in %.0f s; wrote %s%n",
-                    steps, batch, seconds, this.out);
+            TrainingRun.Result result = new TrainingRun(settings, trained, parallel, spec.commandLine().getErr())
+                    .run(out, parameters, init == null ? "random" : init.toString(),
+                            new TrainingRun.Checkpoints(checkpoints, arguments(), resume));
+            String title = (init == null ? "training from scratch" : "fine-tuning " + init.getFileName()) + " on the "
+                    + world + " world";
+            TrainingFigure.of(title, result, world.newConcepts()).writePng(out.resolve("training-curves.png"));
+            spec.commandLine().getOut().printf(Locale.ROOT, "trained %d steps of %d pairs in %.0f s; wrote %s%n",
+                    steps, batch, result.seconds(), this.out);
         }
     }
 
@@ -320,10 +218,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private CommandSpec spec() {
-        return spec;
-    }
-
     /** The options this run was given, but --resume, one "name=value" a line in a fixed order: what identifies a run. */
     private String arguments() {
         List<String> given = new ArrayList<>();
@@ -338,127 +232,12 @@ final class TrainCommand implements Callable<Integer> {
 
     private ClipParameters initialParameters(Path out) throws IOException {
         if (init != null) {
-            ClipCheckpoint checkpoint = ClipCheckpoint.load(init);
-            for (String name : List.of("vocab.json", "merges.txt")) {
-                Path source = init.resolve(name);
-                InputFiles.checkedSize(source, MAX_TOKENIZER_FILE_BYTES);
-                AtomicFiles.write(out.resolve(name), Files.readAllBytes(source));
-            }
-            return ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
+            return TrainingStart.fineTuning(init, out);
         }
         if (tokenizerFrom == null) {
             throw new BadInputException(null, "training from scratch needs --tokenizer-from DIR (CLIP's vocab.json and merges.txt)");
         }
-        int vocabulary = TruncatedVocabulary.write(tokenizerFrom, out, merges);
-        ModelSpec model;
-        try {
-            model = ModelSpec.small(vocabulary, vocabulary - 2, vocabulary - 1)
-                    .withShape(width, textLayers, visionLayers, imageSize, patchSize);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(null, "bad model shape: " + e.getMessage());
-        }
-        return ClipInitializer.initialize(model.toConfig(), seed);
-    }
-
-    /** The evaluated weights with the best held-out grounding so far (for --keep-best). */
-    private record Kept(ClipParameters parameters, long step, double grounding) {
-        Kept update(ClipTrainer trainer, List<String> table, Scored scored) {
-            table.add(scored.row());
-            double grounding = scored.report().grounding();
-            return grounding > this.grounding ? new Kept(trainer.parameters().copy(), trainer.step(), grounding) : this;
-        }
-    }
-
-    /** A held-out evaluation and its row of evaluation.tsv. */
-    private record Scored(GroundingReport report, String row) {
-    }
-
-    /** Evaluates the weights being trained, as the runtime would load them. */
-    private record Evaluation(GroundingEvaluator evaluator, ClipTokenizer tokenizer, ImagePreprocessor preprocessor,
-                              Parallel parallel, PrintWriter err, Set<String> newConcepts) {
-        Scored run(long step, ClipTrainer trainer) {
-            ClipCheckpoint checkpoint = new ClipCheckpoint(Path.of("in-training"), trainer.parameters().config(),
-                    trainer.parameters().weights(), "in-memory");
-            GroundingReport report = evaluator.evaluate(ClipModel.of(checkpoint, tokenizer, preprocessor), parallel);
-            err.printf(Locale.ROOT, "step %d: retrieval text->image %.3f, image->text %.3f, hard negatives %.3f, "
-                            + "grounding %.3f (chance %.3f, %d phrases; new concepts %.3f of %d)%n", step, report.textToImage(),
-                    report.imageToText(), report.hardNegative(), report.grounding(), report.groundingChance(), report.mentions(),
-                    report.focusGrounding(), report.focusMentions());
-            err.flush();
-            // phrases without a new concept's word: what the model knew before; then each new concept's own word
-            StringBuilder perConcept = new StringBuilder(String.format(Locale.ROOT, "\t%.4f",
-                    hitShare(report, score -> score.focusWord() == null, PhraseScore::hit)));
-            for (String word : newConcepts.stream().sorted().toList()) {
-                perConcept.append(String.format(Locale.ROOT, "\t%.4f",
-                        hitShare(report, score -> word.equals(score.focusWord()), PhraseScore::focusHit)));
-            }
-            return new Scored(report, String.format(Locale.ROOT, "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%d", step,
-                    report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),
-                    report.groundingChance(), report.mentions(), report.focusGrounding(), report.focusMentions()) + perConcept);
-        }
-
-        /** The share of the selected phrases that hit; NaN when none is selected. */
-        private static double hitShare(GroundingReport report, Predicate<PhraseScore> selected, Predicate<PhraseScore> hit) {
-            List<PhraseScore> chosen = report.phrases().stream().filter(selected).toList();
-            return chosen.isEmpty() ? Double.NaN : chosen.stream().filter(hit).count() / (double) chosen.size();
-        }
-    }
-
-    /** Loss from the log, held-out scores from the evaluation table, as one PNG. */
-    private void writeCurves(Path file, List<String> log, List<String> evaluations) {
-        double[][] loss = columns(log, 0, 1);
-        double[][] scores = columns(evaluations, 0, 1, 4, 5, 7, 9);
-        List<TrainingCurves.Series> series = new ArrayList<>(List.of(
-                new TrainingCurves.Series("retrieval text->image", new java.awt.Color(0, 114, 178), false, scores[0], scores[1]),
-                new TrainingCurves.Series("grounding", new java.awt.Color(213, 94, 0), false, scores[0], scores[2]),
-                new TrainingCurves.Series("grounding chance", new java.awt.Color(120, 120, 120), true, scores[0], scores[3])));
-        if (!world.newConcepts().isEmpty()) {
-            series.add(new TrainingCurves.Series("grounding of new concepts (cyan, diamond, hexagon)", new java.awt.Color(0, 158, 115),
-                    false, scores[0], scores[4]));
-            series.add(new TrainingCurves.Series("grounding of phrases without a new concept", new java.awt.Color(204, 121, 167),
-                    false, scores[0], scores[5]));
-            List<String> concepts = world.newConcepts().stream().sorted().toList();
-            java.awt.Color[] palette = {new java.awt.Color(86, 180, 233), new java.awt.Color(230, 159, 0),
-                    new java.awt.Color(240, 228, 66)};
-            for (int c = 0; c < concepts.size(); c++) {
-                double[] concept = columns(evaluations, 10 + c)[0];
-                series.add(new TrainingCurves.Series("\"" + concepts.get(c) + "\" (its own word's map)",
-                        palette[c % palette.length], false, scores[0], concept));
-            }
-        }
-        String title = (init == null ? "training from scratch" : "fine-tuning " + init.getFileName()) + " on the "
-                + world + " world";
-        TrainingCurves.render(title, new TrainingCurves.Series("loss", new java.awt.Color(80, 80, 80), false, loss[0], loss[1]),
-                series).writePng(file);
-    }
-
-    /** Selected columns of a TSV with a header line, as doubles ("NaN" allowed). */
-    private static double[][] columns(List<String> table, int... indices) {
-        double[][] columns = new double[indices.length][table.size() - 1];
-        for (int row = 1; row < table.size(); row++) {
-            String[] cells = table.get(row).split("\t");
-            for (int c = 0; c < indices.length; c++) {
-                columns[c][row - 1] = Double.parseDouble(cells[indices[c]]);
-            }
-        }
-        return columns;
-    }
-
-    static void writePreprocessing(Path directory, int size) throws IOException {
-        ObjectNode root = JsonOutput.mapper().createObjectNode();
-        root.put("image_processor_type", "CLIPImageProcessor");
-        root.put("do_resize", true);
-        root.putObject("size").put("shortest_edge", size);
-        root.put("resample", 3);
-        root.put("do_center_crop", true);
-        root.putObject("crop_size").put("height", size).put("width", size);
-        root.put("do_rescale", true);
-        root.put("rescale_factor", 1 / 255.0);
-        root.put("do_normalize", true);
-        root.putArray("image_mean").add(0.48145466).add(0.4578275).add(0.40821073);
-        root.putArray("image_std").add(0.26862954).add(0.26130258).add(0.27577711);
-        root.put("do_convert_rgb", true);
-        AtomicFiles.write(directory.resolve("preprocessor_config.json"),
-                JsonOutput.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        return TrainingStart.fromScratch(tokenizerFrom, merges, width, textLayers, visionLayers, imageSize, patchSize, seed,
+                out);
     }
 }

@@ -62,6 +62,12 @@ final class WorldCommand implements Callable<Integer> {
         if (parent == null || !Files.isDirectory(parent)) {
             throw new BadInputException(target, "its parent folder does not exist");
         }
+        // a run killed before its move leaves its hidden partial folder: clear those of this target first
+        try (var leftovers = Files.newDirectoryStream(parent, "." + target.getFileName() + ".partial-*")) {
+            for (Path leftover : leftovers) {
+                AtomicFiles.deleteTree(leftover);
+            }
+        }
         Path partial = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
         try {
             CocoDataset dataset;

@@ -189,6 +189,23 @@ class CliContractTest {
     }
 
     @Test
+    void settingsAreSpelledOneWay() throws IOException {
+        Path out = directory.resolve("spelled.json");
+        Result result = run("explain", "--model", model(), "--caption", "a red circle", "--image", image(0),
+                "--quadrature", "gauss-legendre", "--steps", "2", "--normalization", "published", "--json", out.toString());
+        assertEquals(0, result.exit(), result.err());
+        JsonNode settings = JSON.readTree(out.toFile()).get("settings");
+        assertEquals("gauss-legendre", settings.get("quadrature").asText(), "the JSON spells it as the option does");
+        assertEquals("published", settings.get("normalization").asText());
+        for (String old : List.of("gauss", "GAUSS_LEGENDRE")) {
+            Result refused = run("explain", "--model", model(), "--caption", "x", "--image", image(0), "--quadrature", old,
+                    "--json", directory.resolve("never.json").toString());
+            assertEquals(2, refused.exit(), refused.err());
+            assertTrue(refused.err().contains("riemann | gauss-legendre | adaptive"), refused.err());
+        }
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("explain", "--caption").exit());
         assertEquals(2, run("no-such-command").exit());

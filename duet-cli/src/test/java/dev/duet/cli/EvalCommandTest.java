@@ -2,6 +2,7 @@ package dev.duet.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.duet.tensor.Parallel;
 import dev.duet.world.WorldGenerator;
 import dev.duet.world.WorldSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,15 +38,52 @@ class EvalCommandTest {
     @BeforeAll
     static void writeWorld() throws IOException {
         world = directory.resolve("world");
-        WorldGenerator.write(world, WorldSpec.standard(), 4, 11);
+        WorldGenerator.write(world, WorldSpec.standard(), 4, 11, Parallel.serial());
     }
 
     private static String[] args(Path out, String... extra) {
         List<String> all = new java.util.ArrayList<>(List.of("eval", "--dataset", "synthetic", "--data", world.toString(),
-                "--model", DEFAULT_MODEL, "--threads", "1", "--text-layer", "0", "--quadrature", "gauss", "--steps", "4",
+                "--model", DEFAULT_MODEL, "--threads", "1", "--text-layer", "0", "--quadrature", "gauss-legendre", "--steps", "4",
                 "--out", out.toString()));
         all.addAll(List.of(extra));
         return all.toArray(String[]::new);
+    }
+
+    @Test
+    void firstOrderAndDenseBaselinesAreScoredBesideDuets() throws IOException {
+        Path out = directory.resolve("baselines");
+        CliContractTest.Result run = CliContractTest.run(args(out, "--methods", "duet,gradient,dense"));
+        assertEquals(0, run.exit(), run.err());
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        for (String method : List.of("duet", "gradient", "dense")) {
+            JsonNode pointing = summary.path("methods").path(method).path("pointing_game");
+            assertTrue(pointing.path("n").intValue() > 0, method + ": " + pointing);
+        }
+        assertEquals(summary.path("methods").path("duet").path("pointing_game").path("n").intValue(),
+                summary.path("methods").path("dense").path("pointing_game").path("n").intValue(), "every method scores every phrase");
+        for (String chart : List.of(EvalCharts.PER_CLASS_POINTING, EvalCharts.PER_CLASS_MASS, EvalCharts.METHODS,
+                EvalCharts.MASS_DISTRIBUTION)) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(chart).toFile());
+            assertTrue(image != null && image.getWidth() == 1000, chart + " is a chart");
+        }
+        String cases = Files.readString(out.resolve(EvalCases.FILE));
+        summary.path("methods").path("duet").path("per_class").fieldNames().forEachRemaining(label ->
+                assertTrue(cases.contains("<h2>" + label + "</h2>"), "cases of " + label));
+        assertTrue(cases.contains("best: ") && cases.contains("data:image/png;base64,"), "figures of the best cases");
+    }
+
+    @Test
+    void severalLayerPairsAreScoredSideBySide() throws IOException {
+        Path out = directory.resolve("pairs");
+        CliContractTest.Result run = CliContractTest.run(args(out, "--methods", "duet,centre", "--layer-pairs", "0/3,3/3"));
+        assertEquals(0, run.exit(), run.err());
+        JsonNode methods = JSON.readTree(out.resolve("summary.json").toFile()).path("methods");
+        for (String method : List.of("duet@0/3", "duet@3/3", "centre")) {
+            assertTrue(methods.path(method).path("pointing_game").path("n").intValue() > 0, method + ": " + methods);
+        }
+        assertTrue(methods.path("duet@0/3").has("contrast"), "the contrasts use the first pair");
+        CliContractTest.Result bad = CliContractTest.run(args(directory.resolve("bad-pairs"), "--layer-pairs", "0-3"));
+        assertEquals(2, bad.exit(), bad.err());
     }
 
     @Test

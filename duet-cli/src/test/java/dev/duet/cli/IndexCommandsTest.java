@@ -44,7 +44,7 @@ class IndexCommandsTest {
 
     private static List<String> indexArguments(Path out, String... more) {
         List<String> arguments = new ArrayList<>(List.of("index", "--model", CliContractTest.model(), "--images", images.toString(),
-                "--out", out.toString(), "--quadrature", "gauss", "--steps", "4", "--threads", "1"));
+                "--out", out.toString(), "--quadrature", "gauss-legendre", "--steps", "4", "--threads", "1"));
         arguments.addAll(List.of(more));
         return arguments;
     }
@@ -164,20 +164,20 @@ class IndexCommandsTest {
         Files.write(broken.resolve("truncated.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0});
         Path strict = directory.resolve("strict");
         CliContractTest.Result fatal = CliContractTest.run("index", "--model", CliContractTest.model(), "--images", broken.toString(),
-                "--out", strict.toString(), "--on-bad-image", "fail", "--quadrature", "gauss", "--steps", "2");
+                "--out", strict.toString(), "--on-bad-image", "fail", "--quadrature", "gauss-legendre", "--steps", "2");
         assertEquals(2, fatal.exit(), fatal.err());
         assertTrue(fatal.err().contains("truncated.jpg"), fatal.err());
         assertFalse(Files.exists(strict), "a failed first build leaves nothing");
 
         Path lenient = directory.resolve("lenient");
         CliContractTest.Result skipped = CliContractTest.run("index", "--model", CliContractTest.model(), "--images", broken.toString(),
-                "--out", lenient.toString(), "--quadrature", "gauss", "--steps", "2");
+                "--out", lenient.toString(), "--quadrature", "gauss-legendre", "--steps", "2");
         assertEquals(0, skipped.exit(), skipped.err());
         assertTrue(skipped.out().contains("1 unreadable skipped); 2 in the index"), skipped.out());
         assertTrue(skipped.err().contains("index: skipped " + broken.resolve("truncated.jpg")), skipped.err());
 
         CliContractTest.Result other = CliContractTest.run("index", "--model", CliContractTest.model(), "--images", broken.toString(),
-                "--out", lenient.toString(), "--quadrature", "gauss", "--steps", "3");
+                "--out", lenient.toString(), "--quadrature", "gauss-legendre", "--steps", "3");
         assertEquals(2, other.exit());
         assertTrue(other.err().contains("was built with other settings (steps 3 now, 2 in the index)"), other.err());
 

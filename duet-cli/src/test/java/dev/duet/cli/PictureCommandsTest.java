@@ -133,7 +133,7 @@ class PictureCommandsTest {
         Path html = folder.resolve("report.html");
         Run run = duet("report", "--model", model(), "--threads", "2", "--caption", CAPTION,
                 "--image", image("img0_red_circle_blue_square.png"), "--image", image("img1_green_triangle.png"),
-                "--out", html.toString(), "--quadrature", "gauss", "--steps", "4");
+                "--out", html.toString(), "--quadrature", "gauss-legendre", "--steps", "4");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("2 pairs"), run.out());
         assertEquals(List.of(html), filesInFolder(), "one file and nothing else");

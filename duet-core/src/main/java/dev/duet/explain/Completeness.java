@@ -1,7 +1,7 @@
 package dev.duet.explain;
 
 /**
- * How well the attributions add up (method.md section 2): the four terms with the path's own
+ * How well the attributions add up (docs/method.md §2): the four terms with the path's own
  * reference embeddings, their combination {@code target}, the sum of all entries (CLS
  * included) and the error {@code sum - target}; plus where the mass sits.
  *

@@ -5,8 +5,9 @@ import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
 import dev.duet.model.NonFiniteValues;
 import dev.duet.model.TextEncoder;
-import dev.duet.model.VisionEncoder;
+import dev.duet.model.ImageTower;
 import dev.duet.tensor.Gemm;
+import dev.duet.tensor.Matrix;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 
@@ -14,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Second-order attributions of a CLIP dual encoder (arXiv 2408.14153) through the factorisation
- * {@code A = U V^T} (method.md section 3): {@link #textFactor} and {@link #imageFactor} are
+ * {@code A = U V^T} (docs/method.md §3): {@link #textFactor} and {@link #imageFactor} are
  * computed once per caption and per image and can be reused against many partners. For a single
  * pair, {@link #explain(Factor, float[])} can skip V and pull U's rows back through the image
  * tower instead (reverse mode, {@link ImageMode}), which is much cheaper below the last block.
@@ -24,7 +25,7 @@ public final class Explainer {
     private static final int ADAPTIVE_MAX_NODES = 256;
 
     private final TextEncoder text;
-    private final VisionEncoder vision;
+    private final ImageTower vision;
     private final float logitScale;
     private final float[] pixelMean;
     private final float[] pixelStd;
@@ -40,7 +41,7 @@ public final class Explainer {
     private record ReferencePoint(float[] state, float[] embedding) {
     }
 
-    public Explainer(TextEncoder text, VisionEncoder vision, float logitScale, float[] pixelMean, float[] pixelStd,
+    public Explainer(TextEncoder text, ImageTower vision, float logitScale, float[] pixelMean, float[] pixelStd,
                      ExplainOptions options, Parallel parallel) {
         this.text = text;
         this.vision = vision;
@@ -49,9 +50,13 @@ public final class Explainer {
         this.pixelStd = pixelStd.clone();
         this.options = options.withLayers(
                 options.textLayer() == null ? text.blocks().size() - 1 : options.textLayer(),
-                options.imageLayer() == null ? vision.blocks().size() - 1 : options.imageLayer());
+                options.imageLayer() == null ? vision.defaultCut() : options.imageLayer());
         checkLayer("text", this.options.textLayer(), text.blocks().size());
-        checkLayer("image", this.options.imageLayer(), vision.blocks().size());
+        checkLayer("image", this.options.imageLayer(), vision.lastCut());
+        if (text.projectionDim() != vision.projectionDim()) {
+            throw new IllegalArgumentException("text embeddings of " + text.projectionDim() + " and image embeddings of "
+                    + vision.projectionDim() + " values cannot be compared");
+        }
         this.parallel = parallel;
         this.engine = new FactorEngine(parallel);
         this.reverse = new InteractionEngine(parallel);
@@ -107,7 +112,7 @@ public final class Explainer {
         int rows = pooled + 1;
         int layer = textLayer();
         float[] x = text.hiddenState(parallel, ids, rows, layer);
-        TowerSlice slice = TowerSlice.text(text, layer, rows, pooled);
+        TowerSlice slice = TransformerSlice.text(text, layer, rows, pooled);
         ReferencePoint reference = textReferences.computeIfAbsent(rows, key -> textReference(slice, rows));
         return integrate(slice, x, reference);
     }
@@ -127,14 +132,14 @@ public final class Explainer {
     /** V for an image given as its CHW model-input tensor; the reference comes from the options. */
     public Factor imageFactor(float[] pixels) {
         int layer = imageLayer();
-        TowerSlice slice = TowerSlice.vision(vision, layer);
+        TowerSlice slice = TowerSlice.image(vision, layer);
         return integrate(slice, vision.hiddenState(parallel, pixels, layer), imageReference(slice, pixels));
     }
 
     private ReferencePoint imageReference(TowerSlice slice, float[] pixels) {
         ReferencePoint reference = imageReference;
         if (reference == null || options.imageReference().dependsOnInput()) {
-            int size = vision.config().imageSize();
+            int size = vision.imageSize();
             float[] referencePixels = options.imageReference().pixels(pixels, size, pixelMean, pixelStd);
             float[] state = vision.hiddenState(parallel, referencePixels, imageLayer());
             reference = new ReferencePoint(state, slice.embedding(parallel, state));
@@ -155,7 +160,7 @@ public final class Explainer {
         }
         long start = System.nanoTime();
         int layer = imageLayer();
-        TowerSlice slice = TowerSlice.vision(vision, layer);
+        TowerSlice slice = TowerSlice.image(vision, layer);
         float[] y = vision.hiddenState(parallel, pixels, layer);
         ReferencePoint reference = imageReference(slice, pixels);
         // the image residual costs a dense tangent per node: integrated only when the adaptive rule needs it
@@ -169,7 +174,7 @@ public final class Explainer {
     public ImageMode imageModeFor(Factor textFactor) {
         return switch (options.imageMode()) {
             case FORWARD, REVERSE -> options.imageMode();
-            case AUTO -> textFactor.rowCount() < vision.config().rows() ? ImageMode.REVERSE : ImageMode.FORWARD;
+            case AUTO -> textFactor.rowCount() < vision.cut(imageLayer()).rows() ? ImageMode.REVERSE : ImageMode.FORWARD;
         };
     }
 
@@ -204,8 +209,8 @@ public final class Explainer {
         int columns = imageFactor.rowCount();
         int dim = textFactor.dim();
         float[] interactions = new float[tokens * columns];
-        Gemm.multiply(Parallel.serial(), tokens, columns, dim, textFactor.rows(), 0, dim, false,
-                imageFactor.rows(), 0, dim, true, interactions, 0, columns, false);
+        Gemm.multiply(Parallel.serial(), Matrix.of(textFactor.rows(), tokens, dim),
+                Matrix.of(imageFactor.rows(), columns, dim).t(), Matrix.of(interactions, tokens, columns), false);
         return assemble(interactions, textFactor.integral(), imageFactor.integral(), ImageMode.FORWARD, start);
     }
 
@@ -215,7 +220,8 @@ public final class Explainer {
      */
     private Explanation assemble(float[] interactions, PathIntegral text, PathIntegral image, ImageMode used,
                                  long start) {
-        int columns = vision.config().rows();
+        ImageTower.Cut cut = vision.cut(imageLayer());
+        int columns = cut.rows();
         int tokens = interactions.length / columns;
         double scale = options.scaleByLogit() ? Math.exp(logitScale) : 1.0;
         if (scale != 1.0) {
@@ -223,16 +229,15 @@ public final class Explainer {
                 interactions[i] *= (float) scale;
             }
         }
-        Completeness completeness = completeness(text, image, interactions, tokens, columns, scale);
+        Completeness completeness = completeness(text, image, interactions, tokens, columns, cut.classRow(), scale);
         double similarity = Vectors.dot(Factor.mapped(Normalization.EXACT, text.inputEmbedding(), text.inputEmbedding()),
                 Factor.mapped(Normalization.EXACT, image.inputEmbedding(), image.inputEmbedding()));
-        int grid = vision.config().gridSize();
-        return new Explanation(interactions, tokens, grid, grid, similarity, Math.exp(logitScale), completeness,
+        return new Explanation(interactions, tokens, cut.gridRows(), cut.gridCols(), cut.classRow(), similarity, Math.exp(logitScale), completeness,
                 text, image, options.withImageMode(used), (System.nanoTime() - start) / 1e9);
     }
 
     private static Completeness completeness(PathIntegral textFactor, PathIntegral imageFactor, float[] interactions, int tokens,
-                                             int columns, double scale) {
+                                             int columns, boolean classColumn, double scale) {
         Normalization mode = textFactor.normalization();
         double[] textInput = Factor.mapped(mode, textFactor.inputEmbedding(), textFactor.inputEmbedding());
         double[] textReference = Factor.mapped(mode, textFactor.referenceEmbedding(), textFactor.inputEmbedding());
@@ -252,7 +257,7 @@ public final class Explainer {
                 double value = interactions[token * columns + column];
                 sum += value;
                 absolute += Math.abs(value);
-                if (column == 0) {
+                if (column == 0 && classColumn) {
                     cls += Math.abs(value);
                 }
                 if (token == 0 || token == tokens - 1) {

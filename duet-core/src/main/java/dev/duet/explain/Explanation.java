@@ -1,24 +1,32 @@
 package dev.duet.explain;
 
 /**
- * A caption-image explanation: the token x (CLS + patches) interaction matrix
- * {@code A = U V^T}, whose entries add up to {@code completeness.target()} up to quadrature error.
+ * A caption-image explanation: the token x image-row interaction matrix {@code A = U V^T},
+ * whose entries add up to {@code completeness.target()} up to quadrature error. The image rows
+ * are CLS and the patches of a vision transformer, or the positions of a ResNet's map.
  *
- * @param interactions [tokens][1 + patches], row-major; column 0 is CLS, patches row-major
+ * @param interactions [tokens][columns], row-major: column 0 is CLS when {@code classColumn},
+ *                     then the grid's cells row-major
+ * @param classColumn  whether the image rows start with a class (CLS) row
  * @param similarity   the model's cosine similarity of the input pair
  * @param logitScale   exp(logit_scale) of the model
  */
-public record Explanation(float[] interactions, int tokens, int gridRows, int gridCols, double similarity,
-                          double logitScale, Completeness completeness, PathIntegral text, PathIntegral image,
+public record Explanation(float[] interactions, int tokens, int gridRows, int gridCols, boolean classColumn,
+                          double similarity, double logitScale, Completeness completeness, PathIntegral text, PathIntegral image,
                           ExplainOptions options, double seconds) {
 
     public Explanation withSeconds(double total) {
-        return new Explanation(interactions, tokens, gridRows, gridCols, similarity, logitScale, completeness, text, image,
+        return new Explanation(interactions, tokens, gridRows, gridCols, classColumn, similarity, logitScale, completeness, text, image,
                 options, total);
     }
 
     public int columns() {
-        return 1 + gridRows * gridCols;
+        return patchColumn(gridRows * gridCols);
+    }
+
+    /** The column of grid cell (patch) p. */
+    public int patchColumn(int p) {
+        return (classColumn ? 1 : 0) + p;
     }
 
     public float at(int token, int column) {
@@ -30,19 +38,19 @@ public record Explanation(float[] interactions, int tokens, int gridRows, int gr
         float[] map = new float[gridRows * gridCols];
         for (int token = fromToken; token < toTokenExclusive; token++) {
             for (int p = 0; p < map.length; p++) {
-                map[p] += at(token, 1 + p);
+                map[p] += at(token, patchColumn(p));
             }
         }
         return map;
     }
 
-    /** Token scores of an image region: {@code sum_j weight_j A[token, 1 + j]} with patch weights [patches]. */
+    /** Token scores of an image region: {@code sum_j weight_j A[token, patch j]} with patch weights [patches]. */
     public float[] regionScores(float[] patchWeights) {
         float[] scores = new float[tokens];
         for (int token = 0; token < tokens; token++) {
             double sum = 0;
             for (int p = 0; p < patchWeights.length; p++) {
-                sum += patchWeights[p] * at(token, 1 + p);
+                sum += patchWeights[p] * at(token, patchColumn(p));
             }
             scores[token] = (float) sum;
         }

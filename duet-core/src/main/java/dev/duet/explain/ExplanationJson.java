@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.JsonFormat;
+import dev.duet.Spelling;
 import dev.duet.Version;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
@@ -38,6 +39,7 @@ public final class ExplanationJson {
         root.put("image", image.toString());
         root.set("tokens", tokens(pair.caption()));
         root.putArray("grid").add(explanation.gridRows()).add(explanation.gridCols());
+        root.put("class_column", explanation.classColumn());
         ArrayNode rows = root.putArray("interactions");
         for (int token = 0; token < explanation.tokens(); token++) {
             ArrayNode row = rows.addArray();
@@ -81,12 +83,12 @@ public final class ExplanationJson {
         settings.put("model", model.toString());
         settings.put("text_layer", options.textLayer());
         settings.put("image_layer", options.imageLayer());
-        settings.put("quadrature", options.quadrature().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        settings.put("quadrature", Spelling.of(options.quadrature()));
         settings.put("steps", options.steps());
         settings.put("text_nodes", explanation.text().nodes());
         settings.put("image_nodes", explanation.image().nodes());
-        settings.put("image_mode", explanation.options().imageMode().name().toLowerCase(java.util.Locale.ROOT));
-        settings.put("normalization", options.normalization().name().toLowerCase(java.util.Locale.ROOT));
+        settings.put("image_mode", Spelling.of(options.imageMode()));
+        settings.put("normalization", Spelling.of(options.normalization()));
         settings.put("text_reference", "BOS " + "0 ".repeat(options.textReferenceLength()) + "EOS");
         settings.put("image_reference", options.imageReference().describe());
         settings.put("scale_by_logit", options.scaleByLogit());

@@ -1,16 +1,17 @@
 package dev.duet.explain;
 
 /**
- * One input's whole contribution to its attributions (method.md section 3): the matrix
+ * One input's whole contribution to its attributions (docs/method.md §3): the matrix
  * {@code U} stored row-wise, one row {@code u_i} [P] per input row (token, or CLS then patches),
  * so that {@code A = U V^T} in this layout. Also the raw embeddings of the input and of the
  * reference state (pooled at the input's row), which the completeness terms need.
  *
  * @param residual {@code |sum_i u_i - (F(x) - F(x_r))|}: the tower's own completeness error
+ * @param rule the fixed rule of the integral ({@link Quadrature#GAUSS_LEGENDRE} for the adaptive mode)
  * @param nodes the number of quadrature nodes used
  */
 public record Factor(float[] rows, int rowCount, int dim, float[] inputEmbedding, float[] referenceEmbedding,
-                     Normalization normalization, String rule, int nodes, double residual) {
+                     Normalization normalization, Quadrature rule, int nodes, double residual) {
 
     public Factor {
         if (rows.length != rowCount * dim || inputEmbedding.length != dim || referenceEmbedding.length != dim) {
@@ -30,11 +31,7 @@ public record Factor(float[] rows, int rowCount, int dim, float[] inputEmbedding
         return row;
     }
 
-    /** F(x) - F(x_r) for this mode: the vector the rows add up to. */
-    public double[] embeddingChange() {
-        return embeddingChange(normalization, inputEmbedding, referenceEmbedding);
-    }
-
+    /** F(x) - F(x_r) for this normalisation: the vector the rows of a factor add up to (docs/method.md §3). */
     static double[] embeddingChange(Normalization normalization, float[] input, float[] reference) {
         double[] mappedInput = mapped(normalization, input, input);
         double[] mappedReference = mapped(normalization, reference, input);

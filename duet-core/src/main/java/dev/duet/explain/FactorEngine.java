@@ -4,7 +4,7 @@ import dev.duet.tensor.Parallel;
 
 /**
  * Computes a tower's factor U by forward-mode tangents integrated along the straight path
- * from the reference state to the input state (method.md section 4): one tangent per input row,
+ * from the reference state to the input state (docs/method.md §6): one tangent per input row,
  * all tangents of a path point batched through that point's shared primal.
  */
 final class FactorEngine {
@@ -55,7 +55,7 @@ final class FactorEngine {
         }
         double[] change = Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding);
         return new Factor(factorRows, rows, dim, inputEmbedding, referenceEmbedding, normalization,
-                rule.name(), rule.size(), residual(accumulated, sourceRows.length, dim, change));
+                rule.quadrature(), rule.size(), residual(accumulated, sourceRows.length, dim, change));
     }
 
     /** Adds {@code weight * J v} for every direction, J the normalisation's Jacobian ({@link Normalization}). */

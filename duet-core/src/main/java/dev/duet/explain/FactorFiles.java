@@ -1,6 +1,7 @@
 package dev.duet.explain;
 
 import dev.duet.BadInputException;
+import dev.duet.Spelling;
 import dev.duet.Version;
 import dev.duet.model.safetensors.DType;
 import dev.duet.model.safetensors.SafetensorsFile;
@@ -15,7 +16,8 @@ import java.util.Map;
  * Factors saved as safetensors files, so that a retrieval system can precompute one per item:
  * tensors {@code rows} [T][P], {@code input_embedding} [P], {@code reference_embedding} [P];
  * the header's metadata records the mode, rule, nodes, residual, the caller's provenance and
- * Duet's version.
+ * Duet's version. Mode and rule are written in their one spelling ({@link Spelling}: {@code exact},
+ * {@code gauss-legendre}); files of earlier versions, which wrote the mode as {@code EXACT}, still read.
  */
 public final class FactorFiles {
 
@@ -28,8 +30,8 @@ public final class FactorFiles {
                 .put("rows", factor.rows(), factor.rowCount(), factor.dim())
                 .put("input_embedding", factor.inputEmbedding(), factor.dim())
                 .put("reference_embedding", factor.referenceEmbedding(), factor.dim())
-                .metadata("normalization", factor.normalization().name())
-                .metadata("rule", factor.rule())
+                .metadata("normalization", Spelling.of(factor.normalization()))
+                .metadata("rule", Spelling.of(factor.rule()))
                 .metadata("nodes", Integer.toString(factor.nodes()))
                 .metadata("residual", Double.toString(factor.residual()))
                 .metadata("duet_version", Version.VALUE);
@@ -47,13 +49,20 @@ public final class FactorFiles {
             try {
                 return new Factor(safetensors.readFloats("rows"), Math.toIntExact(shape[0]), Math.toIntExact(shape[1]),
                         safetensors.readFloats("input_embedding"), safetensors.readFloats("reference_embedding"),
-                        Normalization.valueOf(required(file, metadata, "normalization").toUpperCase(Locale.ROOT)),
-                        required(file, metadata, "rule"), Integer.parseInt(required(file, metadata, "nodes")),
+                        spelled(file, metadata, "normalization", Normalization.class),
+                        spelled(file, metadata, "rule", Quadrature.class), Integer.parseInt(required(file, metadata, "nodes")),
                         Double.parseDouble(required(file, metadata, "residual")));
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new BadInputException(file, "not a Duet factor file: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Case-blind, as earlier versions wrote the normalisation's constant name ({@code EXACT}). */
+    private static <E extends Enum<E>> E spelled(Path file, Map<String, String> metadata, String key, Class<E> type) {
+        String value = required(file, metadata, key);
+        return Spelling.parse(type, value.toLowerCase(Locale.ROOT)).orElseThrow(() -> new BadInputException(file,
+                "factor file's '" + key + "' is '" + value + "', not one of " + Spelling.choices(type)));
     }
 
     private static String required(Path file, Map<String, String> metadata, String key) {

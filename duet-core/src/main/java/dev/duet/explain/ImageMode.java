@@ -6,9 +6,10 @@ package dev.duet.explain;
  * <p>Forward mode pushes one tangent per image row (197 for ViT-B/16) through every block above
  * the cut; reverse mode pulls one cotangent per caption row of U (about ten) back through them
  * and never forms V. Both give the same A up to rounding. Above two or more blocks every forward
- * tangent spans the whole sequence and reverse mode costs a twentieth (ViT-B/16, layers 8/8: 0.87
- * vs 17 TFLOP at N = 10); at the last block both are cheap, and reverse mode still does a third less
- * work because the gradients of keys and values have rank one there.
+ * tangent spans the whole sequence, so reverse mode costs a small fraction of forward mode's work
+ * whenever the caption has fewer rows than the image; at the last block both are cheap, and
+ * reverse mode still does less work because the gradients of keys and values have rank one there
+ * (docs/method.md §7 and §8; the counts are in BENCHMARKS.md, "Attributions").
  */
 public enum ImageMode {
     /** reverse mode when U has fewer rows than the image has (every caption against ViT-B/16's 197) */

@@ -4,13 +4,13 @@ import dev.duet.tensor.Parallel;
 
 /**
  * Computes {@code A = U^T V} of a caption's factor U against an image without forming V, by
- * reverse mode (method.md section 3, read right to left): at each path point of the image
+ * reverse mode (docs/method.md §7): at each path point of the image
  * tower, the cotangent {@code u_i} of the normalised embedding is pulled back to the image
  * state, {@code g_i = J^T u_i} [T][D], and {@code A_ij += w_k g_i[row j] . dy[row j]}. Same
  * A as {@link FactorEngine} gives through V, at one cotangent per caption row instead of one
  * tangent per image row. When asked, one dense tangent per point integrates {@code sum_j v_j}, so
- * that the image tower reports its own completeness residual (the adaptive rule needs it); it
- * costs about a tenth of the work, and without it the residual is NaN. The explanation's own
+ * that the image tower reports its own completeness residual (the adaptive rule needs it);
+ * without it the residual is NaN. The explanation's own
  * completeness error, sum of A against the four-term target, is there either way.
  */
 final class InteractionEngine {
@@ -92,7 +92,7 @@ final class InteractionEngine {
         for (int p = 0; p < dim; p++) {
             residual += (total[p] - change[p]) * (total[p] - change[p]);
         }
-        return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.name(),
+        return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.quadrature(),
                 rule.size(), withResidual ? Math.sqrt(residual) : Double.NaN));
     }
 

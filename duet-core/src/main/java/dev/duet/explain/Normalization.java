@@ -1,6 +1,6 @@
 package dev.duet.explain;
 
-/** Where the L2 normalisation of the embeddings enters the attributions (method.md section 5). */
+/** Where the L2 normalisation of the embeddings enters the attributions (docs/method.md §4). */
 public enum Normalization {
     /** inside each tower: the entries add up to the four-term cosine identity */
     EXACT,

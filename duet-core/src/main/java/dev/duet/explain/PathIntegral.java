@@ -7,8 +7,9 @@ package dev.duet.explain;
  *
  * @param residual {@code |sum_i u_i - (F(x) - F(x_r))|} of the tower's rows; NaN when it was not
  *                 computed (the image side in reverse mode with a fixed rule)
+ * @param rule     the fixed rule of the integral ({@link Quadrature#GAUSS_LEGENDRE} for the adaptive mode)
  * @param nodes    the number of quadrature nodes used
  */
 public record PathIntegral(float[] inputEmbedding, float[] referenceEmbedding, Normalization normalization,
-                           String rule, int nodes, double residual) {
+                           Quadrature rule, int nodes, double residual) {
 }

@@ -1,6 +1,6 @@
 package dev.duet.explain;
 
-/** How the path integrals of method.md section 2 are approximated. */
+/** How the path integrals of docs/method.md §2 are approximated (the rules: docs/method.md §5). */
 public enum Quadrature {
     /** right Riemann sum, t = 1, 1 - 1/N, ..., 1/N: parity with the published code */
     RIEMANN,

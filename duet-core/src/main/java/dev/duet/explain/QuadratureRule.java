@@ -3,8 +3,11 @@ package dev.duet.explain;
 /**
  * Nodes {@code t_k} in (0, 1] and weights {@code w_k} approximating {@code integral_0^1 f(t) dt}
  * by {@code sum_k w_k f(t_k)} along the straight path from the reference (t = 0) to the input (t = 1).
+ *
+ * @param quadrature the fixed rule these nodes follow ({@link Quadrature#RIEMANN} or
+ *                   {@link Quadrature#GAUSS_LEGENDRE}; the adaptive mode is a sequence of the latter)
  */
-public record QuadratureRule(String name, double[] nodes, double[] weights) {
+public record QuadratureRule(Quadrature quadrature, double[] nodes, double[] weights) {
 
     public QuadratureRule {
         if (nodes.length == 0 || nodes.length != weights.length) {
@@ -29,7 +32,7 @@ public record QuadratureRule(String name, double[] nodes, double[] weights) {
             nodes[k] = (float) (1.0 - k * (double) step);
             weights[k] = 1.0 / n;
         }
-        return new QuadratureRule("riemann", nodes, weights);
+        return new QuadratureRule(Quadrature.RIEMANN, nodes, weights);
     }
 
     /** Gauss-Legendre with n nodes mapped from [-1, 1] to [0, 1]: exact for polynomials of degree 2n - 1. */
@@ -62,7 +65,7 @@ public record QuadratureRule(String name, double[] nodes, double[] weights) {
             nodes[n - 1 - i] = 0.5 * (1 - x);
             weights[n - 1 - i] = 0.5 * weight;
         }
-        return new QuadratureRule("gauss-legendre", nodes, weights);
+        return new QuadratureRule(Quadrature.GAUSS_LEGENDRE, nodes, weights);
     }
 
     private static void requirePositive(int n) {

@@ -96,13 +96,9 @@ public final class ImageDecoder {
 
     /**
      * An encoded image held in memory (an upload, a resource), decoded exactly as the same bytes
-     * in a file would be; {@code name} stands for the file in error messages.
+     * in a file would be, with a further size check as {@link #decode(Path, SizeCheck)};
+     * {@code name} stands for the file in error messages.
      */
-    public RgbImage decode(byte[] encoded, String name) {
-        return decode(encoded, name, (image, width, height) -> { });
-    }
-
-    /** {@link #decode(byte[], String)} with a further size check, as {@link #decode(Path, SizeCheck)}. */
     public RgbImage decode(byte[] encoded, String name, SizeCheck sizeCheck) {
         if (encoded.length > MAX_FILE_BYTES) {
             throw new BadInputException(Path.of(name), "larger than " + MAX_FILE_BYTES + " bytes: not decoded");

@@ -121,22 +121,14 @@ public final class PatchRegions {
         return weights;
     }
 
-    /** The part of the original image that patch (row, col) saw. */
-    public Rect patchRect(int row, int col) {
-        if (row < 0 || row >= rows || col < 0 || col >= cols) {
-            throw new IndexOutOfBoundsException("patch (" + row + ", " + col + ") outside a "
-                    + rows + "x" + cols + " grid");
-        }
-        return cropToOriginal(col * patchSize, row * patchSize,
-                (col + 1) * patchSize, (row + 1) * patchSize);
-    }
-
-    /** {@link #patchRect(int, int)} by row-major index. */
+    /** The part of the original image that patch {@code index} (row-major: row index / cols, column index % cols) saw. */
     public Rect patchRect(int index) {
         if (index < 0 || index >= patchCount()) {
-            throw new IndexOutOfBoundsException("patch " + index + " outside " + patchCount());
+            throw new IndexOutOfBoundsException("patch " + index + " outside a " + rows + "x" + cols + " grid");
         }
-        return patchRect(index / cols, index % cols);
+        int row = index / cols;
+        int col = index % cols;
+        return cropToOriginal(col * patchSize, row * patchSize, (col + 1) * patchSize, (row + 1) * patchSize);
     }
 
     /** The part of the original image the whole grid saw. */

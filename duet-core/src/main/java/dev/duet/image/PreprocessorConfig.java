@@ -1,8 +1,12 @@
 package dev.duet.image;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
 import dev.duet.InputFiles;
 
@@ -29,11 +33,15 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
                                  boolean doNormalize, float[] imageMean, float[] imageStd,
                                  boolean doConvertRgb) {
 
-    /** OpenAI CLIP's channel means (transformers' {@code OPENAI_CLIP_MEAN}). */
-    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    /** OpenAI CLIP's channel means as transformers writes them ({@code OPENAI_CLIP_MEAN}), R, G, B. */
+    private static final double[] OPENAI_CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
 
-    /** OpenAI CLIP's channel standard deviations ({@code OPENAI_CLIP_STD}). */
-    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+    /** OpenAI CLIP's channel standard deviations as transformers writes them ({@code OPENAI_CLIP_STD}). */
+    private static final double[] OPENAI_CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
+
+    /** The same in float32, as the preprocessing uses them. */
+    private static final float[] CLIP_MEAN = toFloats(OPENAI_CLIP_MEAN);
+    private static final float[] CLIP_STD = toFloats(OPENAI_CLIP_STD);
 
     /** transformers' default when the file names no size: ViT-B's 224 pixels. */
     public static final int DEFAULT_SIZE = 224;
@@ -64,6 +72,36 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
     public static PreprocessorConfig clipDefaults(int imageSize) {
         return new PreprocessorConfig(true, imageSize, ResampleFilter.BICUBIC, true, imageSize, imageSize,
                 true, ONE_OVER_255, true, CLIP_MEAN, CLIP_STD, true);
+    }
+
+    /**
+     * The {@code preprocessor_config.json} of {@link #clipDefaults} for {@code imageSize}, as
+     * transformers' {@code CLIPImageProcessor} writes it (mean and std in transformers' decimals),
+     * pretty-printed UTF-8: what a model trained by Duet ships.
+     */
+    public static byte[] clipDefaultsFile(int imageSize) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("image_processor_type", "CLIPImageProcessor");
+        root.put("do_resize", true);
+        root.putObject("size").put("shortest_edge", imageSize);
+        root.put("resample", ResampleFilter.BICUBIC.pilCode());
+        root.put("do_center_crop", true);
+        root.putObject("crop_size").put("height", imageSize).put("width", imageSize);
+        root.put("do_rescale", true);
+        root.put("rescale_factor", ONE_OVER_255);
+        root.put("do_normalize", true);
+        ArrayNode mean = root.putArray("image_mean");
+        ArrayNode std = root.putArray("image_std");
+        for (int channel = 0; channel < 3; channel++) {
+            mean.add(OPENAI_CLIP_MEAN[channel]);
+            std.add(OPENAI_CLIP_STD[channel]);
+        }
+        root.put("do_convert_rgb", true);
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serialises", e);
+        }
     }
 
     /**
@@ -284,5 +322,13 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
                 + ", rescale=" + (doRescale ? rescaleFactor : "off")
                 + ", normalize=" + (doNormalize ? Arrays.toString(imageMean) + " / " + Arrays.toString(imageStd) : "off")
                 + ", convertRgb=" + doConvertRgb + "]";
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return floats;
     }
 }

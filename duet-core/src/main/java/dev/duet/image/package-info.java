@@ -10,8 +10,11 @@
  * {@code convert("RGB")} rules), {@link dev.duet.image.PilResampler} (PIL's fixed-point
  * separable resampler), {@link dev.duet.image.CenterCrop} and
  * {@link dev.duet.image.PixelNormalizer}; {@link dev.duet.image.ImagePreprocessor} chains them.
+ * {@link dev.duet.image.PreprocessorConfig} reads {@code preprocessor_config.json} and writes
+ * OpenAI CLIP's own, with its mean and std, for the models Duet trains.
  *
  * <p>May depend on {@code java.desktop} (javax.imageio, java.awt.image), Jackson (for
- * {@code preprocessor_config.json}) and {@link dev.duet.BadInputException}; nothing else in Duet.
+ * {@code preprocessor_config.json}) and the root package ({@link dev.duet.BadInputException},
+ * {@link dev.duet.InputFiles}); nothing else in Duet.
  */
 package dev.duet.image;

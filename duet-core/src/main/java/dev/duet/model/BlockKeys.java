@@ -1,5 +1,6 @@
 package dev.duet.model;
 
+import dev.duet.model.layer.BlockWeights;
 import java.util.ArrayList;
 import java.util.List;
 

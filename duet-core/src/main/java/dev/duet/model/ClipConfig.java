@@ -1,5 +1,6 @@
 package dev.duet.model;
 
+import dev.duet.BadInputException;
 import dev.duet.tensor.Activation;
 
 /**
@@ -9,7 +10,20 @@ import dev.duet.tensor.Activation;
  * @param projectionDim the shared embedding width D
  * @param logitScaleInit exp of this scales cosines to logits when the checkpoint has no logit_scale
  */
-public record ClipConfig(Text text, Vision vision, int projectionDim, float logitScaleInit) {
+public record ClipConfig(Text text, ImageConfig image, int projectionDim, float logitScaleInit) {
+
+    /** The architecture of the image tower: a vision transformer ({@link Vision}) or a ResNet ({@link ResNetConfig}). */
+    public sealed interface ImageConfig permits Vision, ResNetConfig {
+        int imageSize();
+    }
+
+    /** The vision transformer's architecture, for what only such a tower supports (training, the HuggingFace layout). */
+    public Vision vision() {
+        if (image instanceof Vision vision) {
+            return vision;
+        }
+        throw new BadInputException(null, "this needs a vision-transformer image tower; the model's is a ResNet");
+    }
 
     // Bounds far above any published CLIP (ViT-bigG: width 1664, 48 layers, 257 rows; text: 32 layers, 77 tokens),
     // so that a config cannot ask for billions of blocks or rows before the weights file is consulted: every
@@ -26,11 +40,25 @@ public record ClipConfig(Text text, Vision vision, int projectionDim, float logi
         /** the first position holding {@code eosTokenId} */
         FIRST_EOS,
         /** {@code argmax(input_ids)}: the rule of configs carrying the legacy {@code eos_token_id: 2} */
-        ARGMAX_ID
+        ARGMAX_ID,
+        /** the last row of the (fixed-length, padded) sequence: SigLIP's */
+        LAST_ROW
     }
 
+    /**
+     * @param causal whether a row sees only the rows before it (CLIP) or every row (SigLIP)
+     */
     public record Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
-                       Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling) {
+                       Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling,
+                       boolean causal) {
+
+        /** CLIP's causal text tower. */
+        public Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
+                    Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling) {
+            this(width, intermediate, heads, layers, contextLength, vocabSize, activation, layerNormEps, bosTokenId,
+                    eosTokenId, pooling, true);
+        }
+
         public Text {
             requireTower("text", width, intermediate, heads, layers);
             require(contextLength > 1 && contextLength <= MAX_CONTEXT, "text context length must be in 2.." + MAX_CONTEXT
@@ -46,7 +74,7 @@ public record ClipConfig(Text text, Vision vision, int projectionDim, float logi
     }
 
     public record Vision(int width, int intermediate, int heads, int layers, int imageSize, int patchSize,
-                         int channels, Activation activation, float layerNormEps) {
+                         int channels, Activation activation, float layerNormEps) implements ImageConfig {
         public Vision {
             requireTower("vision", width, intermediate, heads, layers);
             require(patchSize > 0 && imageSize > 0 && imageSize <= MAX_IMAGE_SIZE && imageSize % patchSize == 0,

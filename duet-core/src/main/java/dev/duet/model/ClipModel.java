@@ -22,7 +22,7 @@ public final class ClipModel {
 
     private final ClipCheckpoint checkpoint;
     private final TextEncoder text;
-    private final VisionEncoder vision;
+    private final ImageTower vision;
     private final ClipTokenizer tokenizer;
     private final ImagePreprocessor preprocessor;
 
@@ -30,7 +30,10 @@ public final class ClipModel {
         this.checkpoint = checkpoint;
         ClipConfig config = checkpoint.config();
         this.text = new TextEncoder(config.text(), checkpoint.weights().text(), config.projectionDim());
-        this.vision = new VisionEncoder(config.vision(), checkpoint.weights().vision(), config.projectionDim());
+        this.vision = switch (checkpoint.weights().image()) {
+            case VisionWeights weights -> new VisionEncoder(config.vision(), weights, config.projectionDim());
+            case ResNetWeights weights -> new ResNetEncoder((ResNetConfig) config.image(), weights);
+        };
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
     }
@@ -48,11 +51,12 @@ public final class ClipModel {
             throw new BadInputException(directory.resolve("vocab.json"), "vocabulary of " + tokenizer.vocabularySize()
                     + " entries exceeds the model's vocab_size " + config.text().vocabSize());
         }
-        PreprocessorConfig preprocessing = PreprocessorConfig.forModelDirectory(directory, config.vision().imageSize());
-        if (preprocessing.cropWidth() != config.vision().imageSize() || preprocessing.cropHeight() != config.vision().imageSize()) {
+        int imageSize = config.image().imageSize();
+        PreprocessorConfig preprocessing = PreprocessorConfig.forModelDirectory(directory, imageSize);
+        if (preprocessing.cropWidth() != imageSize || preprocessing.cropHeight() != imageSize) {
             throw new BadInputException(directory.resolve("preprocessor_config.json"), "crop size "
                     + preprocessing.cropWidth() + "x" + preprocessing.cropHeight() + " differs from the model's image_size "
-                    + config.vision().imageSize());
+                    + imageSize);
         }
         return new ClipModel(checkpoint, tokenizer, new ImagePreprocessor(preprocessing));
     }
@@ -92,7 +96,7 @@ public final class ClipModel {
         return text;
     }
 
-    public VisionEncoder vision() {
+    public ImageTower vision() {
         return vision;
     }
 

@@ -16,6 +16,7 @@ public final class HiddenActivation {
             case "quick_gelu" -> Activation.QUICK_GELU;
             case "gelu" -> Activation.GELU;
             case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> Activation.GELU_TANH;
+            case "relu" -> Activation.RELU;
             default -> null;
         };
     }
@@ -26,6 +27,7 @@ public final class HiddenActivation {
             case QUICK_GELU -> "quick_gelu";
             case GELU -> "gelu";
             case GELU_TANH -> "gelu_pytorch_tanh";
+            case RELU -> "relu";
         };
     }
 }

@@ -1,5 +1,7 @@
 package dev.duet.model;
 
+import dev.duet.BadInputException;
+import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.safetensors.TensorSource;
 
 import java.nio.file.Path;
@@ -25,6 +27,10 @@ final class HuggingFaceLayout {
     /** Parses config.json with the defaults of transformers' CLIPConfig for absent keys. */
     static ClipConfig readConfig(Path file) {
         JsonConfig root = CheckpointFiles.readJson(file);
+        if (SiglipLayout.isSiglip(root)) {
+            throw new BadInputException(file, "a SigLIP checkpoint (model_type " + root.text("model_type", "")
+                    + "): Duet's commands run CLIP models so far; the library reads SigLIP with SiglipModel.load");
+        }
         JsonConfig text = root.child("text_config");
         JsonConfig vision = root.child("vision_config");
         try {
@@ -77,7 +83,7 @@ final class HuggingFaceLayout {
     }
 
     /** Per-block tensor names; Q, K and V are stored apart and fused on reading. */
-    private static final BlockKeys BLOCK_KEYS = new BlockKeys("layer_norm1", "layer_norm2",
+    static final BlockKeys BLOCK_KEYS = new BlockKeys("layer_norm1", "layer_norm2",
             List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"), "self_attn.out_proj", "mlp.fc1", "mlp.fc2");
 
     private static List<BlockWeights> blocks(WeightReader reader, String prefix, int layers, int width, int intermediate) {

@@ -1,5 +1,6 @@
 package dev.duet.model;
 
+import dev.duet.model.layer.BlockWeights;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

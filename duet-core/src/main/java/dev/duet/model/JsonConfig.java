@@ -35,6 +35,29 @@ record JsonConfig(Path file, JsonNode node, String prefix) {
         return value.asInt();
     }
 
+    /** Whether the value under {@code key} is a list (open_clip's ResNet stages, where a transformer has a count). */
+    boolean isList(String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isArray();
+    }
+
+    /** A list of integers, at most {@code limit} long. */
+    int[] integers(String key, int limit) {
+        JsonNode value = node.get(key);
+        if (value == null || !value.isArray() || value.size() > limit) {
+            throw new BadInputException(file, "'" + prefix + key + "' must be a list of at most " + limit + " integers");
+        }
+        int[] values = new int[value.size()];
+        for (int i = 0; i < values.length; i++) {
+            JsonNode item = value.get(i);
+            if (!item.isIntegralNumber() || !item.canConvertToInt()) {
+                throw new BadInputException(file, "'" + prefix + key + "' must hold integers, got " + item);
+            }
+            values[i] = item.asInt();
+        }
+        return values;
+    }
+
     int requiredInteger(String key) {
         if (!has(key)) {
             throw new BadInputException(file, "missing '" + prefix + key + "'");

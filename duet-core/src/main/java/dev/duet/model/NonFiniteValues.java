@@ -37,7 +37,7 @@ public final class NonFiniteValues {
             }
             if (layer == text.blocks().size()) {
                 float[] pooledState = java.util.Arrays.copyOfRange(state, pooled * width, (pooled + 1) * width);
-                if (any(text.head(pooledState))) {
+                if (any(text.head().embed(pooledState))) {
                     return "the text head (final layer norm and projection)";
                 }
             }
@@ -45,20 +45,28 @@ public final class NonFiniteValues {
         return null;
     }
 
-    /** The first stage of the vision tower whose output for {@code pixels} is not finite, or null when all are. */
-    public static String locateImage(VisionEncoder vision, Parallel parallel, float[] pixels) {
+    /** The first stage of the image tower whose output for {@code pixels} is not finite, or null when all are. */
+    public static String locateImage(ImageTower vision, Parallel parallel, float[] pixels) {
         if (any(pixels)) {
             return "the preprocessed image (image_mean and image_std of preprocessor_config.json)";
         }
-        int width = vision.config().width();
-        for (int layer = 0; layer <= vision.blocks().size(); layer++) {
-            float[] state = vision.hiddenState(parallel, pixels, layer);
-            if (any(state)) {
-                return layer == 0 ? "the patch embeddings (and pre_layrnorm)" : "the output of vision block " + (layer - 1);
+        for (int layer = 0; layer <= vision.lastCut(); layer++) {
+            if (any(vision.hiddenState(parallel, pixels, layer))) {
+                return switch (vision) {
+                    case VisionEncoder v -> layer == 0 ? "the patch embeddings (and pre_layrnorm)"
+                            : "the output of vision block " + (layer - 1);
+                    case ResNetEncoder r -> layer == 0 ? "the ResNet's stem" : "the output of ResNet stage " + layer;
+                    case SiglipVisionEncoder s -> layer == 0 ? "the patch embeddings"
+                            : "the output of vision block " + (layer - 1);
+                };
             }
-            if (layer == vision.blocks().size() && any(vision.head(java.util.Arrays.copyOf(state, width)))) {
-                return "the vision head (post_layernorm and projection)";
-            }
+        }
+        if (any(vision.encode(parallel, java.util.List.of(pixels))[0])) {
+            return switch (vision) {
+                case VisionEncoder v -> "the vision head (post_layernorm and projection)";
+                case ResNetEncoder r -> "the ResNet's attention pool";
+                case SiglipVisionEncoder s -> "the vision head (post_layernorm and attention pooling)";
+            };
         }
         return null;
     }

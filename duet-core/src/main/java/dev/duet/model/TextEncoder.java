@@ -1,35 +1,43 @@
 package dev.duet.model;
 
+import dev.duet.model.layer.BlockWeights;
 import dev.duet.BadInputException;
-import dev.duet.tensor.LayerNorm;
-import dev.duet.tensor.Linear;
+import dev.duet.model.layer.Pooling;
+import dev.duet.model.layer.ProjectionHead;
+import dev.duet.model.layer.TokenEmbedding;
+import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CLIP's text tower: token + position embeddings, causal pre-LN blocks, final LayerNorm on the
- * pooled row, projection. Rows after the pooled row never reach it (causal mask), so they are
- * dropped before the first block.
+ * A text tower as a list of layers: {@link TokenEmbedding}, {@link TransformerBlock}s,
+ * {@link Pooling} at one row, {@link ProjectionHead}. CLIP's blocks are causal and pool the EOS
+ * row, so rows after it never reach it and are dropped before the first block; SigLIP's see
+ * every row of the padded sequence and pool the last one.
  */
 public final class TextEncoder {
 
     private final ClipConfig.Text config;
     private final TextWeights weights;
-    private final int projectionDim;
+    private final TokenEmbedding embedding;
     private final List<TransformerBlock> blocks;
+    private final ProjectionHead head;
 
     public TextEncoder(ClipConfig.Text config, TextWeights weights, int projectionDim) {
         this.config = config;
         this.weights = weights;
-        this.projectionDim = projectionDim;
+        this.embedding = new TokenEmbedding(weights.tokenEmbedding(), weights.positionEmbedding(), config.vocabSize(),
+                config.contextLength(), config.width());
         List<TransformerBlock> list = new ArrayList<>();
         for (BlockWeights block : weights.blocks()) {
-            list.add(new TransformerBlock(block, config.width(), config.intermediate(), config.heads(), true,
+            list.add(new TransformerBlock(block, config.width(), config.intermediate(), config.heads(), config.causal(),
                     config.activation(), config.layerNormEps()));
         }
         this.blocks = List.copyOf(list);
+        this.head = new ProjectionHead(weights.finalNormGain(), weights.finalNormBias(), weights.projection(),
+                weights.projectionBias(), config.width(), projectionDim, config.layerNormEps());
     }
 
     public ClipConfig.Text config() {
@@ -40,12 +48,20 @@ public final class TextEncoder {
         return weights;
     }
 
+    public TokenEmbedding embedding() {
+        return embedding;
+    }
+
     public List<TransformerBlock> blocks() {
         return blocks;
     }
 
+    public ProjectionHead head() {
+        return head;
+    }
+
     public int projectionDim() {
-        return projectionDim;
+        return head.projectionDim();
     }
 
     /** The row whose final state becomes the embedding, by the config's pooling rule. */
@@ -53,53 +69,31 @@ public final class TextEncoder {
         if (ids.length == 0) {
             throw new IllegalArgumentException("empty token sequence");
         }
-        int best = 0;
-        for (int i = 0; i < ids.length; i++) {
-            switch (config.pooling()) {
-                case FIRST_EOS -> {
-                    if (ids[i] == config.eosTokenId()) {
-                        return i;
-                    }
-                    best = i;
+        return switch (config.pooling()) {
+            case LAST_ROW -> ids.length - 1;
+            case FIRST_EOS -> {
+                int row = 0;
+                while (row < ids.length - 1 && ids[row] != config.eosTokenId()) {
+                    row++;
                 }
-                case ARGMAX_ID -> {
+                yield row;
+            }
+            case ARGMAX_ID -> {
+                int best = 0;
+                for (int i = 1; i < ids.length; i++) {
                     if (ids[i] > ids[best]) {
                         best = i;
                     }
                 }
+                yield best;
             }
-        }
-        return best;
+        };
     }
 
-    /** Embedding output for ids[0..rows): [rows][D]. */
-    public float[] embed(int[] ids, int rows) {
-        if (rows > ids.length) {
-            int[] padded = new int[rows];
-            System.arraycopy(ids, 0, padded, 0, ids.length);
-            ids = padded;
-        }
-        int d = config.width();
-        if (rows > config.contextLength()) {
-            throw new BadInputException(null, rows + " tokens exceed the model's context of " + config.contextLength());
-        }
-        float[] x = new float[rows * d];
-        for (int r = 0; r < rows; r++) {
-            int id = ids[r];
-            if (id < 0 || id >= config.vocabSize()) {
-                throw new BadInputException(null, "token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
-            }
-            for (int i = 0; i < d; i++) {
-                x[r * d + i] = weights.tokenEmbedding()[id * d + i] + weights.positionEmbedding()[r * d + i];
-            }
-        }
-        return x;
-    }
-
-    /** The state [rows][D] entering block {@code layer} (0 = embedding output) for ids[0..rows). */
+    /** The state [rows][D] entering block {@code layer} (0 = embedding output) for ids[0..rows), padded with id 0. */
     public float[] hiddenState(Parallel parallel, int[] ids, int rows, int layer) {
         checkLayer(layer, blocks.size());
-        float[] x = embed(ids, rows);
+        float[] x = embedding.forward(embedding.tokens(List.of(ids), rows), rows);
         TransformerBlock.forwardAll(blocks.subList(0, layer), parallel, x, 1, rows);
         return x;
     }
@@ -120,33 +114,14 @@ public final class TextEncoder {
             pooled[b] = pooledRow(sequences.get(b));
             rows = Math.max(rows, pooled[b] + 1);
         }
-        int d = config.width();
-        float[] x = new float[batch * rows * d];
-        for (int b = 0; b < batch; b++) {
-            int[] ids = sequences.get(b);
-            int length = Math.min(rows, ids.length);
-            int[] padded = new int[rows];
-            System.arraycopy(ids, 0, padded, 0, length);
-            System.arraycopy(embed(padded, rows), 0, x, b * rows * d, rows * d);
-        }
+        float[] x = embedding.forward(embedding.tokens(sequences, rows), rows);
         TransformerBlock.forwardAll(blocks, parallel, x, batch, rows);
+        float[] pooledStates = Pooling.select(x, rows, config.width(), pooled);
         float[][] embeddings = new float[batch][];
         for (int b = 0; b < batch; b++) {
-            float[] row = new float[d];
-            System.arraycopy(x, (b * rows + pooled[b]) * d, row, 0, d);
-            embeddings[b] = head(row);
+            embeddings[b] = head.embed(java.util.Arrays.copyOfRange(pooledStates, b * config.width(),
+                    (b + 1) * config.width()));
         }
         return embeddings;
-    }
-
-    /** Final LayerNorm and projection of one pooled row [D] -> [P]. */
-    public float[] head(float[] pooledState) {
-        int d = config.width();
-        float[] normalized = new float[d];
-        LayerNorm.forward(normalized, pooledState, weights.finalNormGain(), weights.finalNormBias(), 1, d,
-                config.layerNormEps(), null, null);
-        float[] embedding = new float[projectionDim];
-        Linear.forward(Parallel.serial(), embedding, normalized, weights.projection(), null, 1, d, projectionDim);
-        return embedding;
     }
 }

@@ -1,5 +1,6 @@
 package dev.duet.model;
 
+import dev.duet.model.layer.BlockWeights;
 import java.util.List;
 
 /**
@@ -12,5 +13,6 @@ public record VisionWeights(
         float[] preNormGain, float[] preNormBias,     // [D]
         List<BlockWeights> blocks,
         float[] postNormGain, float[] postNormBias,   // [D]
-        float[] projection) {         // [P][D], no bias
+        float[] projection)           // [P][D], no bias
+        implements ClipWeights.ImageWeights {
 }

@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Element-wise activations of transformer MLPs with their derivatives, which the tangent rule
+ * Element-wise activations (of transformer MLPs and convolutional blocks) with their derivatives, which the tangent rule
  * {@code t_out = f'(x) * t_in} and the gradient rule {@code d_in = f'(x) * d_out} share.
  */
 public enum Activation {
@@ -62,6 +62,18 @@ public enum Activation {
             double cdf = 0.5 * (1.0 + Erf.erf(x / Math.sqrt(2.0)));
             double pdf = Math.exp(-0.5 * (double) x * x) / Math.sqrt(2.0 * Math.PI);
             return (float) (cdf + x * pdf);
+        }
+    },
+    /** {@code max(0, x)} (the ResNets); its derivative at 0 is taken as 0, as PyTorch's */
+    RELU {
+        @Override
+        public float apply(float x) {
+            return x > 0f ? x : 0f;
+        }
+
+        @Override
+        public float derivative(float x) {
+            return x > 0f ? 1f : 0f;
         }
     },
     /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} ("gelu_new", "gelu_pytorch_tanh") */

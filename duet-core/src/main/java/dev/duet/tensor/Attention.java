@@ -37,6 +37,31 @@ public final class Attention {
             return (float) (1.0 / Math.sqrt(headWidth()));
         }
 
+        /** The query rows' Q of head h in fused projections [T][3D] from base: [Tq][Dh]. */
+        Matrix queries(float[] qkv, int base, int head) {
+            return Matrix.strided(qkv, base + queryFrom * 3 * width + head * headWidth(), queryCount, headWidth(), 3 * width);
+        }
+
+        /** K of head h for every row, [T][Dh]. */
+        Matrix keys(float[] qkv, int base, int head) {
+            return Matrix.strided(qkv, base + width + head * headWidth(), rows, headWidth(), 3 * width);
+        }
+
+        /** V of head h for every row, [T][Dh]. */
+        Matrix values(float[] qkv, int base, int head) {
+            return Matrix.strided(qkv, base + 2 * width + head * headWidth(), rows, headWidth(), 3 * width);
+        }
+
+        /** One head's scores or probabilities [Tq][T] from base. */
+        Matrix scores(float[] scores, int base) {
+            return Matrix.of(scores, base, queryCount, rows);
+        }
+
+        /** Head h's columns of an attention output [Tq][D] from base: [Tq][Dh]. */
+        Matrix headOutput(float[] out, int base, int head) {
+            return Matrix.strided(out, base + head * headWidth(), queryCount, headWidth(), width);
+        }
+
         /** Number of keys query row {@code q} (relative to queryFrom) may attend to. */
         int visibleKeys(int q) {
             return causal ? queryFrom + q + 1 : rows;
@@ -68,21 +93,14 @@ public final class Attention {
     private static void forwardHead(float[] out, int outBase, float[] probs, int probsBase,
                                     float[] qkv, int qkvBase, int head, Shape shape) {
         int t = shape.rows();
-        int d = shape.width();
-        int dh = shape.headWidth();
-        int tq = shape.queryCount();
-        int stride = 3 * d;
-        int qOffset = qkvBase + shape.queryFrom() * stride + head * dh;
-        int kOffset = qkvBase + d + head * dh;
-        int vOffset = qkvBase + 2 * d + head * dh;
-        Gemm.multiply(Parallel.serial(), tq, t, dh, qkv, qOffset, stride, false, qkv, kOffset, stride, true,
-                probs, probsBase, t, false);
+        Gemm.multiply(Parallel.serial(), shape.queries(qkv, qkvBase, head), shape.keys(qkv, qkvBase, head).t(),
+                shape.scores(probs, probsBase), false);
         float scale = shape.scale();
-        for (int q = 0; q < tq; q++) {
+        for (int q = 0; q < shape.queryCount(); q++) {
             softmaxRow(probs, probsBase + q * t, t, shape.visibleKeys(q), scale);
         }
-        Gemm.multiply(Parallel.serial(), tq, dh, t, probs, probsBase, t, false, qkv, vOffset, stride, false,
-                out, outBase + head * dh, d, false);
+        Gemm.multiply(Parallel.serial(), shape.scores(probs, probsBase), shape.values(qkv, qkvBase, head),
+                shape.headOutput(out, outBase, head), false);
     }
 
     /**
@@ -126,7 +144,7 @@ public final class Attention {
     }
 
     /**
-     * Tangent rule (method.md section 4) for {@code directions} tangents through one primal sequence:
+     * Tangent rule (docs/method.md §6) for {@code directions} tangents through one primal sequence:
      * {@code tZ = (tQ K^T + Q tK^T) * scale}, {@code tP = P * (tZ - rowsum(P * tZ))},
      * {@code tO = tP V + P tV}. tQkv [directions][T][3D], tOut [directions][Tq][D].
      */
@@ -148,23 +166,13 @@ public final class Attention {
 
     private static void tangentHead(float[] tOut, int outBase, float[] tQkv, int tBase, float[] qkv,
                                     float[] probs, int probsBase, float[] tz, int head, Shape shape) {
-        int t = shape.rows();
-        int d = shape.width();
-        int dh = shape.headWidth();
-        int tq = shape.queryCount();
-        int stride = 3 * d;
-        int qRow = shape.queryFrom() * stride + head * dh;
-        int k = d + head * dh;
-        int v = 2 * d + head * dh;
-        Gemm.multiply(Parallel.serial(), tq, t, dh, tQkv, tBase + qRow, stride, false, qkv, k, stride, true,
-                tz, 0, t, false);
-        Gemm.multiply(Parallel.serial(), tq, t, dh, qkv, qRow, stride, false, tQkv, tBase + k, stride, true,
-                tz, 0, t, true);
+        Parallel serial = Parallel.serial();
+        Gemm.multiply(serial, shape.queries(tQkv, tBase, head), shape.keys(qkv, 0, head).t(), shape.scores(tz, 0), false);
+        Gemm.multiply(serial, shape.queries(qkv, 0, head), shape.keys(tQkv, tBase, head).t(), shape.scores(tz, 0), true);
         throughSoftmax(tz, 0, probs, probsBase, shape);
-        Gemm.multiply(Parallel.serial(), tq, dh, t, tz, 0, t, false, qkv, v, stride, false,
-                tOut, outBase + head * dh, d, false);
-        Gemm.multiply(Parallel.serial(), tq, dh, t, probs, probsBase, t, false, tQkv, tBase + v, stride, false,
-                tOut, outBase + head * dh, d, true);
+        Matrix headOut = shape.headOutput(tOut, outBase, head);
+        Gemm.multiply(serial, shape.scores(tz, 0), shape.values(qkv, 0, head), headOut, false);
+        Gemm.multiply(serial, shape.scores(probs, probsBase), shape.values(tQkv, tBase, head), headOut, true);
     }
 
     /**
@@ -263,8 +271,8 @@ public final class Attention {
                 int item = job / heads;
                 int head = job % heads;
                 int scores = job * tq * t;
-                Gemm.multiply(Parallel.serial(), tq, t, dh, dOut, item * tq * d + head * dh, d, false,
-                        qkv, 2 * d + head * dh, 3 * d, true, dScores, scores, t, false);
+                Gemm.multiply(Parallel.serial(), shape.headOutput(dOut, item * tq * d, head),
+                        shape.values(qkv, 0, head).t(), shape.scores(dScores, scores), false);
                 throughSoftmax(dScores, scores, probs, head * tq * t, shape);
             }
         });
@@ -277,22 +285,15 @@ public final class Attention {
         int dh = shape.headWidth();
         int tq = shape.queryCount();
         int stride = 3 * d;
-        int qOffset = qkvBase + shape.queryFrom() * stride + head * dh;
-        int kOffset = qkvBase + d + head * dh;
-        int vOffset = qkvBase + 2 * d + head * dh;
-        int dOutOffset = outBase + head * dh;
-        int dQ = dQkvBase + shape.queryFrom() * stride + head * dh;
-        int dK = dQkvBase + d + head * dh;
-        int dV = dQkvBase + 2 * d + head * dh;
-        Gemm.multiply(Parallel.serial(), t, dh, tq, probs, probsBase, t, true, dOut, dOutOffset, d, false,
-                dQkv, dV, stride, false);
-        Gemm.multiply(Parallel.serial(), tq, t, dh, dOut, dOutOffset, d, false, qkv, vOffset, stride, true,
-                dScores, 0, t, false);
+        Parallel serial = Parallel.serial();
+        Matrix dO = shape.headOutput(dOut, outBase, head);
+        Gemm.multiply(serial, shape.scores(probs, probsBase).t(), dO, shape.values(dQkv, dQkvBase, head), false);
+        Gemm.multiply(serial, dO, shape.values(qkv, qkvBase, head).t(), shape.scores(dScores, 0), false);
         throughSoftmax(dScores, 0, probs, probsBase, shape);
-        Gemm.multiply(Parallel.serial(), tq, dh, t, dScores, 0, t, false, qkv, kOffset, stride, false,
-                dQkv, dQ, stride, false);
-        Gemm.multiply(Parallel.serial(), t, dh, tq, dScores, 0, t, true, qkv, qOffset, stride, false,
-                dQkv, dK, stride, false);
+        Gemm.multiply(serial, shape.scores(dScores, 0), shape.keys(qkv, qkvBase, head),
+                shape.queries(dQkv, dQkvBase, head), false);
+        Gemm.multiply(serial, shape.scores(dScores, 0).t(), shape.queries(qkv, qkvBase, head),
+                shape.keys(dQkv, dQkvBase, head), false);
         for (int r = 0; r < t; r++) {
             if (r < shape.queryFrom() || r >= shape.queryFrom() + tq) {
                 Arrays.fill(dQkv, dQkvBase + r * stride + head * dh, dQkvBase + r * stride + (head + 1) * dh, 0f);

@@ -11,14 +11,14 @@ package dev.duet.tensor;
  * {@link GemmWorkspace}, so threads never wait for each other.
  *
  * <p>A is read in place, through the row and step strides the kernel takes; only the last,
- * partial MR-row panel of a block is copied, zero-padded. Reading in place measured 3-5 %
- * faster than packing A, whose copy is a transpose when A is row-major.
+ * partial MR-row panel of a block is copied, zero-padded: packing A, a transpose when A is
+ * row-major, measured slower (BENCHMARKS.md, the kernels' design).
  */
 final class BlockedGemm {
 
     static final int MR = MicroKernel.MR;
     static final int NR = MicroKernel.NR;
-    /** Depth of one packed block; of 128, 192, 256 and 384, 256 measured best (KC x NR = 64 KiB). */
+    /** Depth of one packed block, the best of those measured (BENCHMARKS.md; KC x NR = 64 KiB). */
     private static final int KC = 256;
     /** Rows of one block of A: MC x KC floats (192 KiB) sit in L2 beside the B panels. */
     private static final int MC = 32 * MR;

@@ -30,35 +30,44 @@ public final class Gemm {
     }
 
     /**
-     * {@code C (+)= op(A) * op(B)}, split over the threads of {@code parallel}.
+     * {@code C (+)= A * B} for views A [m][k], B [k][n] and C [m][n], split over the threads of
+     * {@code parallel}. With {@code accumulate} the product is added to C, otherwise it replaces C
+     * (whose old contents are then never read, so they may be garbage or NaN). C must not be a
+     * transposed view and must not overlap A or B.
      *
-     * <p>A is read from {@code a[aOffset ..]} with row stride {@code lda} (its storage is
-     * m x k, or k x m when transA); B likewise (k x n, or n x k when transB); C is m x n at
-     * {@code c[cOffset ..]} with row stride {@code ldc}. With {@code accumulate} the product
-     * is added to C, otherwise it replaces C (whose old contents are then never read, so
-     * they may be garbage or NaN). C must not overlap A or B.
-     *
-     * @throws IllegalArgumentException if a size is negative, a stride is shorter than its
-     *                                  row or an operand does not fit in its array
+     * @throws IllegalArgumentException if the shapes do not chain
      */
-    public static void multiply(Parallel parallel, int m, int n, int k,
-                                float[] a, int aOffset, int lda, boolean transA,
-                                float[] b, int bOffset, int ldb, boolean transB,
-                                float[] c, int cOffset, int ldc, boolean accumulate) {
+    public static void multiply(Parallel parallel, Matrix a, Matrix b, Matrix c, boolean accumulate) {
+        if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols() || c.transposed()) {
+            throw new IllegalArgumentException("product of " + a.rows() + " x " + a.cols() + " and " + b.rows() + " x "
+                    + b.cols() + " into " + c.rows() + " x " + c.cols() + (c.transposed() ? " (transposed)" : ""));
+        }
+        int m = a.rows();
+        int n = b.cols();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        FLOPS.add(2L * m * n * a.cols());
+        GemmPlan.of(parallel.threads(), m, n, a.cols(), b.transposed())
+                .run(parallel, a.operand(), b.operand(), c.data(), c.offset(), c.stride(), accumulate);
+    }
+
+    /**
+     * The same product with the operands given by position (BLAS style), for the kernels' own tests:
+     * A stored m x k (k x m when transA) from aOffset with row stride lda, likewise B, C m x n.
+     */
+    static void multiply(Parallel parallel, int m, int n, int k,
+                         float[] a, int aOffset, int lda, boolean transA,
+                         float[] b, int bOffset, int ldb, boolean transB,
+                         float[] c, int cOffset, int ldc, boolean accumulate) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative size m=" + m + " n=" + n + " k=" + k);
         }
         checkFits("A", a, aOffset, lda, transA ? k : m, transA ? m : k);
         checkFits("B", b, bOffset, ldb, transB ? n : k, transB ? k : n);
         checkFits("C", c, cOffset, ldc, m, n);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        FLOPS.add(2L * m * n * k);
-        GemmPlan.of(parallel.threads(), m, n, k, transB).run(parallel,
-                new MatrixOperand(a, aOffset, lda, transA),
-                new MatrixOperand(b, bOffset, ldb, transB),
-                c, cOffset, ldc, accumulate);
+        multiply(parallel, new Matrix(a, aOffset, m, k, lda, transA), new Matrix(b, bOffset, k, n, ldb, transB),
+                new Matrix(c, cOffset, m, n, ldc, false), accumulate);
     }
 
     private static void checkFits(String name, float[] data, int offset, int stride, int rows, int cols) {

@@ -32,15 +32,14 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
     private static final long SERIAL_WORK = 1L << 17;
     /**
      * Rows of A up to which {@link DotGemm} beats packing B^T for the blocked kernel (the
-     * packing costs k x n however many rows share it). Its 16-accumulator tile runs at 30-43
-     * GFLOP/s on one core at k = 768 whatever the row count, so the blocked kernel overtakes it
-     * early: from 16-24 rows with 512-bit vectors (Zen 4 class, n = 512-3072, k = 512-3072), from
-     * 48 rows with 256-bit vectors, where the dot tile spills.
+     * packing costs k x n however many rows share it); its tile's rate does not grow with the
+     * rows, so the blocked kernel overtakes it early, sooner with 512-bit vectors than with
+     * 256-bit ones, where the dot tile spills (measurements: BENCHMARKS.md, the kernels' design).
      */
     private static final int DOT_MAX_ROWS = MicroKernel.VECTORS == 4 ? 16 : 32;
     /**
      * Depth from which {@link DotGemm} beats the blocked kernel: below it the reductions at the
-     * end of each inner product weigh more than packing (measured on 197 rows).
+     * end of each inner product weigh more than packing (BENCHMARKS.md, the kernels' design).
      */
     private static final int DOT_MIN_DEPTH = 192;
     /** Fewer B panels per thread than this make the blocked path split rows instead. */

@@ -86,7 +86,7 @@ public final class LayerNorm {
     }
 
     /**
-     * Tangent rule (method.md section 4) for {@code directions} tangents sharing one primal:
+     * Tangent rule (docs/method.md §6) for {@code directions} tangents sharing one primal:
      * {@code t_xh = (t_x - mean(t_x) - xh * mean(xh * t_x)) * rstd}, {@code t_y = g * t_xh}.
      * Tangents are laid out [directions][rows][D]; {@code tOut} may be {@code tIn}.
      */

@@ -16,12 +16,12 @@ public final class Linear {
                 System.arraycopy(bias, 0, y, r * out, out);
             }
         }
-        Gemm.multiply(parallel, rows, out, in, x, 0, in, false, weight, 0, in, true, y, 0, out, bias != null);
+        Gemm.multiply(parallel, Matrix.of(x, rows, in), Matrix.of(weight, out, in).t(), Matrix.of(y, rows, out), bias != null);
     }
 
     /** Tangent rule: {@code t_y = t_x W^T}; the rows of all tangent directions go through one product. */
     public static void tangent(Parallel parallel, float[] tY, float[] tX, float[] weight, int rows, int in, int out) {
-        Gemm.multiply(parallel, rows, out, in, tX, 0, in, false, weight, 0, in, true, tY, 0, out, false);
+        Gemm.multiply(parallel, Matrix.of(tX, rows, in), Matrix.of(weight, out, in).t(), Matrix.of(tY, rows, out), false);
     }
 
     /**
@@ -31,10 +31,10 @@ public final class Linear {
     public static void backward(Parallel parallel, float[] dx, float[] dWeight, float[] dBias, float[] dy, float[] x,
                                 float[] weight, int rows, int in, int out) {
         if (dx != null) {
-            Gemm.multiply(parallel, rows, in, out, dy, 0, out, false, weight, 0, in, false, dx, 0, in, false);
+            Gemm.multiply(parallel, Matrix.of(dy, rows, out), Matrix.of(weight, out, in), Matrix.of(dx, rows, in), false);
         }
         if (dWeight != null) {
-            Gemm.multiply(parallel, out, in, rows, dy, 0, out, true, x, 0, in, false, dWeight, 0, in, true);
+            Gemm.multiply(parallel, Matrix.of(dy, rows, out).t(), Matrix.of(x, rows, in), Matrix.of(dWeight, out, in), true);
         }
         if (dBias != null) {
             for (int r = 0; r < rows; r++) {

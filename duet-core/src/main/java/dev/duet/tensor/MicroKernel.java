@@ -15,9 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The tile is as wide as the register file allows. With 512-bit vectors (32 registers) it is
  * 6 x 4 vectors: 24 accumulators, 4 B vectors and one broadcast in 29 registers, one broadcast
- * per 4 FMAs; on a Zen 4 class machine that measured 3-8 % faster than 6 x 2 and no slower than
- * 4 x 4, 8 x 2, 8 x 3 or 12 x 2. With 256-bit vectors (16 registers, AVX2) 6 x 4 spills and ran
- * at a third of the FMA peak; 6 x 2 vectors (12 accumulators, 2 B vectors, one broadcast) fits.
+ * per 4 FMAs. With 256-bit vectors (16 registers, AVX2) 6 x 4 spills; 6 x 2 vectors
+ * (12 accumulators, 2 B vectors, one broadcast) fits. The shapes were chosen by measurement
+ * (BENCHMARKS.md, the kernels' design).
  */
 final class MicroKernel {
 

@@ -192,9 +192,9 @@ class ExplainIdentitiesTest {
         int[] ids = Fixtures.captionIds(0);
         int rows = ids.length;
         float[] x = text.hiddenState(Parallel.serial(), ids, rows, layer);
-        TowerSlice textSlice = TowerSlice.text(text, layer, rows, rows - 1);
+        TowerSlice textSlice = TransformerSlice.text(text, layer, rows, rows - 1);
         float[] y = vision.hiddenState(Parallel.serial(), Fixtures.cropPixels(0), layer);
-        TowerSlice visionSlice = TowerSlice.vision(vision, layer);
+        TowerSlice visionSlice = TransformerSlice.vision(vision, layer);
         for (Object[] slice : new Object[][] {{textSlice, x}, {visionSlice, y}}) {
             TowerSlice tower = (TowerSlice) slice[0];
             float[] state = (float[]) slice[1];

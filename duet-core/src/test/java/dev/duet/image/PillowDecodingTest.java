@@ -30,7 +30,7 @@ class PillowDecodingTest {
         assertEquals(sample.height(), image.height(), sample.fileName() + " height");
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image.pixels()));
         assertEquals(sample.rgbSha256(), sha, sample.fileName() + " RGB bytes");
-        RgbImage fromMemory = new ImageDecoder().decode(sample.bytes(), sample.fileName());
+        RgbImage fromMemory = new ImageDecoder().decode(sample.bytes(), sample.fileName(), (name, width, height) -> { });
         assertTrue(Arrays.equals(image.pixels(), fromMemory.pixels()), sample.fileName() + " decoded from bytes as from the file");
     }
 

@@ -99,4 +99,15 @@ class PreprocessorConfigTest {
         BadInputException e = assertThrows(BadInputException.class, () -> PreprocessorConfig.load(absent));
         assertEquals(absent, e.file());
     }
+
+    @Test
+    void clipDefaultsFileReadsBackAsClipDefaultsWithTransformersDecimals() {
+        byte[] file = PreprocessorConfig.clipDefaultsFile(64);
+        assertEquals(PreprocessorConfig.clipDefaults(64), PreprocessorConfig.parse(Path.of("written"), file));
+        String text = new String(file, StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"image_mean\" : [ 0.48145466, 0.4578275, 0.40821073 ]"), text);
+        assertTrue(text.contains("\"image_std\" : [ 0.26862954, 0.26130258, 0.27577711 ]"), text);
+        assertArrayEquals(new float[] {0.48145466f, 0.4578275f, 0.40821073f}, PreprocessorConfig.clipDefaults(64).imageMean());
+        assertArrayEquals(new float[] {0.26862954f, 0.26130258f, 0.27577711f}, PreprocessorConfig.clipDefaults(64).imageStd());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.duet.model;
 
+import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.safetensors.DType;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.TensorInfo;

@@ -1,5 +1,7 @@
 package dev.duet.model;
 
+import dev.duet.model.layer.BlockWeights;
+import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Activation;
 import dev.duet.tensor.Attention;
 import dev.duet.tensor.LayerNorm;
@@ -139,6 +141,21 @@ class TangentRulesTest {
                 random(random, width * intermediate, 1 / Math.sqrt(intermediate)), random(random, width, 0.3));
     }
 
+    /** A one-sequence derivative trace of the block at x (x itself is not modified). */
+    private static TransformerBlock.Trace traced(TransformerBlock block, float[] x, int rows, int queryFrom, int queryCount) {
+        TransformerBlock.Trace trace = block.derivativeTrace(1, rows, queryFrom, queryCount);
+        block.forward(Parallel.serial(), x.clone(), trace);
+        return trace;
+    }
+
+    /** The block's output on its query rows [Tq][D] at x. */
+    private static float[] outputRows(TransformerBlock block, float[] x, int rows, int queryFrom, int queryCount) {
+        float[] state = x.clone();
+        block.forward(Parallel.serial(), state, block.derivativeTrace(1, rows, queryFrom, queryCount));
+        int width = block.width();
+        return java.util.Arrays.copyOfRange(state, queryFrom * width, (queryFrom + queryCount) * width);
+    }
+
     @ParameterizedTest(name = "{0}, causal {1}")
     @MethodSource("blockCases")
     void blockTangentsDenseAndFromRows(Activation activation, boolean causal, int queryFrom, int queryCount) {
@@ -147,11 +164,11 @@ class TangentRulesTest {
         int width = 8;
         TransformerBlock block = new TransformerBlock(randomBlock(random, width, 16), width, 16, 2, causal, activation, 1e-5f);
         float[] x = random(random, rows * width, 1);
-        Function<float[], float[]> f = input -> block.forwardTraced(Parallel.serial(), input, rows, queryFrom, queryCount).output();
-        TransformerBlock.Trace trace = block.forwardTraced(Parallel.serial(), x, rows, queryFrom, queryCount);
-        float[] full = block.forwardTraced(Parallel.serial(), x, rows, 0, rows).output();
+        Function<float[], float[]> f = input -> outputRows(block, input, rows, queryFrom, queryCount);
+        TransformerBlock.Trace trace = traced(block, x, rows, queryFrom, queryCount);
+        float[] full = outputRows(block, x, rows, 0, rows);
         float[] batch = x.clone();
-        block.forward(Parallel.serial(), batch, 1, rows);
+        TransformerBlock.forwardAll(java.util.List.of(block), Parallel.serial(), batch, 1, rows);
         assertClose(java.util.Arrays.copyOfRange(full, 0, rows * width), batch, 0, "traced forward equals batch forward");
         for (int source = 0; source < rows; source++) {
             float[] row = random(random, width, 1);
@@ -176,8 +193,7 @@ class TangentRulesTest {
         int width = 8;
         int count = 3;
         TransformerBlock block = new TransformerBlock(randomBlock(random, width, 16), width, 16, 2, causal, activation, 1e-5f);
-        TransformerBlock.Trace trace = block.forwardTraced(Parallel.serial(), random(random, rows * width, 1), rows,
-                queryFrom, queryCount);
+        TransformerBlock.Trace trace = traced(block, random(random, rows * width, 1), rows, queryFrom, queryCount);
         float[] cotangents = random(random, count * queryCount * width, 1);
         float[] pulledBack = block.cotangent(Parallel.serial(), trace, cotangents, count);
         assertEquals(count * rows * width, pulledBack.length);

@@ -18,7 +18,7 @@ final class FactorCodec {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** What the header keeps of an item besides its bytes. */
+    /** What the header keeps of an item besides its bytes; {@code rule} is the quadrature's {@link dev.duet.Spelling}. */
     record ItemInfo(String key, String rule, int nodes, double residual) {
     }
 
@@ -26,7 +26,7 @@ final class FactorCodec {
     }
 
     static ItemInfo info(String key, Factor factor) {
-        return new ItemInfo(key, factor.rule(), factor.nodes(), factor.residual());
+        return new ItemInfo(key, dev.duet.Spelling.of(factor.rule()), factor.nodes(), factor.residual());
     }
 
     /** The raw (unnormalised) image embedding the factor was computed for, [P]. */
@@ -95,7 +95,8 @@ final class FactorCodec {
                 rows[i] = Float.float16ToFloat(halves[i]);
             }
         }
-        return new Factor(rows, settings.rows(), dim, input, reference, settings.normalization(), info.rule(), info.nodes(),
+        return new Factor(rows, settings.rows(), dim, input, reference, settings.normalization(),
+                dev.duet.Spelling.parse(dev.duet.explain.Quadrature.class, info.rule()).orElseThrow(), info.nodes(),
                 info.residual());
     }
 

@@ -184,8 +184,10 @@ public final class FactorStore implements AutoCloseable {
         if (key == null || !key.isTextual() || key.asText().isEmpty() || key.asText().length() > MAX_KEY_CHARS) {
             throw new IllegalArgumentException("an item's key must be a string of 1.." + MAX_KEY_CHARS + " characters");
         }
-        if (rule == null || !rule.isTextual() || rule.asText().isEmpty() || rule.asText().length() > MAX_RULE_CHARS) {
-            throw new IllegalArgumentException("item '" + key.asText() + "': rule must be a short string");
+        if (rule == null || !rule.isTextual() || rule.asText().length() > MAX_RULE_CHARS
+                || dev.duet.Spelling.parse(dev.duet.explain.Quadrature.class, rule.asText()).isEmpty()) {
+            throw new IllegalArgumentException("item '" + key.asText() + "': rule must be one of "
+                    + dev.duet.Spelling.choices(dev.duet.explain.Quadrature.class));
         }
         if (nodes == null || !nodes.isIntegralNumber() || !nodes.canConvertToInt() || nodes.asInt() < 1
                 || nodes.asInt() > dev.duet.explain.ExplainOptions.MAX_STEPS) {

@@ -187,16 +187,12 @@ public record StoreSettings(String modelSha256, int imageLayer, ImageReference i
     }
 
     private static String lower(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
+        return dev.duet.Spelling.of(value);
     }
 
     private static <E extends Enum<E>> E named(Class<E> type, String name) {
-        for (E value : type.getEnumConstants()) {
-            if (lower(value).equals(name)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException("'" + name + "' is not a " + type.getSimpleName().toLowerCase(Locale.ROOT));
+        return dev.duet.Spelling.parse(type, name).orElseThrow(() -> new IllegalArgumentException("'" + name + "' is not a "
+                + type.getSimpleName().toLowerCase(Locale.ROOT)));
     }
 
     private static JsonNode required(JsonNode json, String name) {

@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Explains caption-image pairs into a folder: per pair {@code pair-LINE.json} (the explanation,
@@ -55,10 +54,15 @@ public final class PairBatch {
     private final Explainer explainer;
     private final Path modelDirectory;
     private final Path out;
-    private final Consumer<String> progress;
+    private final Progress progress;
 
-    /** {@code progress} receives one line per pair explained (count, rate, time left). */
-    public PairBatch(ClipModel model, Explainer explainer, Path modelDirectory, Path out, Consumer<String> progress) {
+    /** Told after each pair: pairs done of those pending, and a line about the last one. */
+    @FunctionalInterface
+    public interface Progress {
+        void pairDone(int done, int pending, String detail);
+    }
+
+    public PairBatch(ClipModel model, Explainer explainer, Path modelDirectory, Path out, Progress progress) {
         this.model = model;
         this.explainer = explainer;
         this.modelDirectory = modelDirectory;
@@ -84,14 +88,19 @@ public final class PairBatch {
             captionUses.merge(pair.caption(), 1, Integer::sum);
             imageUses.merge(pair.image(), 1, Integer::sum);
         }
+        // the image side's mode follows from the whole batch, so that a rerun after a kill, with fewer pairs
+        // pending, explains each pair as the uninterrupted run did
+        Map<Path, Integer> imagesInBatch = new HashMap<>();
+        for (Pair pair : pairs) {
+            imagesInBatch.merge(pair.image(), 1, Integer::sum);
+        }
         boolean[] sharedImage = new boolean[pending.size()];
         for (int i = 0; i < pending.size(); i++) {
-            sharedImage[i] = imageUses.get(pending.get(i).image()) > 1;
+            sharedImage[i] = imagesInBatch.get(pending.get(i).image()) > 1;
         }
         Map<String, Factor> textFactors = new HashMap<>();
         Map<Path, PreprocessedImage> images = new HashMap<>();
         Map<Path, Factor> imageFactors = new HashMap<>();
-        long start = System.nanoTime();
         for (int i = 0; i < pending.size(); i++) {
             Pair pair = pending.get(i);
             long pairStart = System.nanoTime();
@@ -109,9 +118,8 @@ public final class PairBatch {
                 images.remove(pair.image());
                 imageFactors.remove(pair.image());
             }
-            double perPair = (System.nanoTime() - start) / 1e9 / (i + 1);
-            progress.accept(String.format(Locale.ROOT, "pair %d/%d (line %d): similarity %.4f; %.2f s a pair, %s left",
-                    i + 1, pending.size(), pair.line(), explanation.similarity(), perPair, duration(perPair * (pending.size() - i - 1))));
+            progress.pairDone(i + 1, pending.size(), String.format(Locale.ROOT, "line %d: similarity %.4f", pair.line(),
+                    explanation.similarity()));
         }
         writeIndex(pairs);
         return new Summary(pending.size(), pairs.size() - pending.size());
@@ -180,9 +188,5 @@ public final class PairBatch {
         }
         html.append("</body></html>\n");
         AtomicFiles.write(out.resolve("index.html"), html.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String duration(double seconds) {
-        return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds) : String.format(Locale.ROOT, "%.0f min", seconds / 60);
     }
 }

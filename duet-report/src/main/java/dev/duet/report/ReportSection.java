@@ -1,5 +1,6 @@
 package dev.duet.report;
 
+import dev.duet.Spelling;
 import dev.duet.explain.Completeness;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explanation;
@@ -113,9 +114,9 @@ final class ReportSection {
         ExplainOptions options = explanation.options();
         out.append("<h3>Settings</h3>\n<table class=\"settings\">\n");
         row(out, "layers (text, image)", options.textLayer() + ", " + options.imageLayer());
-        row(out, "quadrature", options.quadrature().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", "
+        row(out, "quadrature", Spelling.of(options.quadrature()) + ", "
                 + explanation.text().nodes() + " / " + explanation.image().nodes() + " nodes");
-        row(out, "normalisation", options.normalization().name().toLowerCase(Locale.ROOT));
+        row(out, "normalisation", Spelling.of(options.normalization()));
         row(out, "text reference", "BOS " + "0 ".repeat(options.textReferenceLength()) + "EOS");
         row(out, "image reference", Html.escape(options.imageReference().describe()));
         row(out, "scaled by exp(logit scale)", options.scaleByLogit() ? "yes" : "no");

@@ -112,10 +112,10 @@ public final class Selections {
         return explanation.spanMap(0, explanation.tokens());
     }
 
-    /** The CLS column's sum over every token. */
+    /** The CLS column's sum over every token (0 for a tower without a class row). */
     public double clsTotal() {
         double sum = 0;
-        for (int t = 0; t < explanation.tokens(); t++) {
+        for (int t = 0; explanation.classColumn() && t < explanation.tokens(); t++) {
             sum += explanation.at(t, 0);
         }
         return sum;
@@ -131,7 +131,7 @@ public final class Selections {
             for (int column = 0; column < explanation.columns(); column++) {
                 double magnitude = Math.abs(explanation.at(t, column));
                 all += magnitude;
-                if (column == 0) {
+                if (column == 0 && explanation.classColumn()) {
                     cls += magnitude;
                 }
                 if (t == 0) {
@@ -182,7 +182,7 @@ public final class Selections {
         List<Interaction> all = new ArrayList<>();
         for (int t = 1; t < explanation.tokens() - 1; t++) {
             for (int p = 0; p < regions.patchCount(); p++) {
-                float value = explanation.at(t, 1 + p);
+                float value = explanation.at(t, explanation.patchColumn(p));
                 if (positive ? value > 0 : value < 0) {
                     all.add(new Interaction(t, p, value));
                 }

@@ -54,10 +54,10 @@ public final class SmallMultiples {
         for (Panel p : panels) {
             maps.add(p.map());
         }
-        return render(title, panels, ColorScale.fitting(maps.toArray(float[][]::new)), List.of());
+        return render(title, panels, ColorScale.fitting(maps.toArray(float[][]::new)));
     }
 
-    public Figure render(String title, List<Panel> panels, ColorScale colors, List<Box> boxes) {
+    private Figure render(String title, List<Panel> panels, ColorScale colors) {
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("no panels to draw");
         }
@@ -98,7 +98,7 @@ public final class SmallMultiples {
             Canvas.drawCentered(g, range(p.map(), numbers), cellX + cellWidth / 2.0,
                     cellY + headingMetrics.getHeight() + smallMetrics.getAscent());
             int panelY = cellY + labelHeight + LABEL_GAP;
-            g.drawImage(panel.paint(p.map(), colors, boxes), cellX, panelY, null);
+            g.drawImage(panel.paint(p.map(), colors, List.of()), cellX, panelY, null);
             g.setColor(Canvas.FRAME);
             g.drawRect(cellX - 1, panelY - 1, panel.width() + 1, panel.height() + 1);
         }

@@ -72,8 +72,8 @@ public final class TokenHighlight {
         return render(title, text, tokens, specials, ColorScale.fitting(scores));
     }
 
-    public Figure render(String title, String text, List<TokenScore> tokens,
-                         List<SpecialScore> specials, ColorScale colors) {
+    private Figure render(String title, String text, List<TokenScore> tokens,
+                          List<SpecialScore> specials, ColorScale colors) {
         Layout layout = Layout.of(title, text, tokens);
         ScaleLabels labels = ScaleLabels.of(colors);
         FontMetrics small = Canvas.metrics(Canvas.SMALL);

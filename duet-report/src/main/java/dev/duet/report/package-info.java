@@ -6,7 +6,7 @@
  *
  * <p>May depend on {@code dev.duet.image} (crop and patch geometry), {@code dev.duet.tokenizer}
  * (tokens' character spans), the results of {@code dev.duet.explain} ({@code Explanation} and
- * its options, read only), {@code dev.duet} (input errors, version) and the JDK's {@code java.desktop};
+ * its options, read only), {@code dev.duet} (input errors, version, the spelling of settings) and the JDK's {@code java.desktop};
  * never on the model's encoders or the CLI. The picture classes take plain arrays of scores;
  * {@link dev.duet.report.Selections} turns an explanation into those arrays.
  */

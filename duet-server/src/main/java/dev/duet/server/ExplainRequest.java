@@ -1,9 +1,18 @@
 package dev.duet.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.duet.Spelling;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -45,17 +54,8 @@ record ExplainRequest(String caption, String imageId, int textLayer, int imageLa
         }
         int textLayer = integer(body, "textLayer", textLayers - 1, 0, textLayers - 1);
         int imageLayer = integer(body, "imageLayer", imageLayers - 1, 0, imageLayers - 1);
-        Normalization normalization = switch (text(body, "normalization", "exact")) {
-            case "exact" -> Normalization.EXACT;
-            case "published" -> Normalization.PUBLISHED;
-            default -> throw ApiException.badRequest("normalization must be exact or published");
-        };
-        Quadrature quadrature = switch (text(body, "quadrature", "adaptive")) {
-            case "gauss" -> Quadrature.GAUSS_LEGENDRE;
-            case "riemann" -> Quadrature.RIEMANN;
-            case "adaptive" -> Quadrature.ADAPTIVE;
-            default -> throw ApiException.badRequest("quadrature must be gauss, riemann or adaptive");
-        };
+        Normalization normalization = spelled(body, "normalization", Normalization.EXACT);
+        Quadrature quadrature = spelled(body, "quadrature", Quadrature.ADAPTIVE);
         int steps = integer(body, "steps", 8, 1, MAX_STEPS);
         return new ExplainRequest(caption, imageNode.asText(), textLayer, imageLayer, normalization, quadrature, steps);
     }
@@ -67,29 +67,70 @@ record ExplainRequest(String caption, String imageId, int textLayer, int imageLa
                 .withQuadrature(quadrature, steps);
     }
 
-    /** Everything that changes the text factor, the image factor, or the explanation. */
-    String textKey() {
-        return textLayer + "|" + settingsKey() + "|" + caption;
+    /** Everything the text factor depends on. */
+    TextKey textKey() {
+        return new TextKey(textLayer, settings(), caption);
     }
 
-    String imageKey() {
-        return imageLayer + "|" + settingsKey() + "|" + imageId;
+    /** Everything the image factor depends on. */
+    ImageKey imageKey() {
+        return new ImageKey(imageLayer, settings(), imageId);
     }
 
-    String key() {
-        return textLayer + "|" + imageLayer + "|" + settingsKey() + "|" + imageId + "|" + caption;
+    /** Everything the explanation depends on: its two factors'. */
+    Key key() {
+        return new Key(textKey(), imageKey());
     }
 
-    String quadratureName() {
-        return switch (quadrature) {
-            case GAUSS_LEGENDRE -> "gauss";
-            case RIEMANN -> "riemann";
-            case ADAPTIVE -> "adaptive";
-        };
+    private Settings settings() {
+        return new Settings(normalization, quadrature, steps);
     }
 
-    private String settingsKey() {
-        return normalization + "|" + quadrature + "|" + steps;
+    /** The settings both factors share. */
+    record Settings(Normalization normalization, Quadrature quadrature, int steps) {
+    }
+
+    record TextKey(int layer, Settings settings, String caption) {
+    }
+
+    record ImageKey(int layer, Settings settings, String imageId) {
+    }
+
+    record Key(TextKey text, ImageKey image) {
+
+        /**
+         * 24 hexadecimal digits naming the explanation in the API: the first 12 bytes of SHA-256 over
+         * the fields, each string prefixed by its length so that no two keys share an encoding.
+         */
+        String id() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(text.layer());
+                out.writeInt(image.layer());
+                out.writeInt(text.settings().normalization().ordinal());
+                out.writeInt(text.settings().quadrature().ordinal());
+                out.writeInt(text.settings().steps());
+                for (String field : new String[] {image.imageId(), text.caption()}) {
+                    byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(utf8.length);
+                    out.write(utf8);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("an in-memory stream does not fail", e);
+            }
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()), 0, 12);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform provides SHA-256", e);
+            }
+        }
+    }
+
+    /** The field's value in its one spelling ({@link Spelling}), or {@code fallback} when absent. */
+    private static <E extends Enum<E>> E spelled(JsonNode body, String name, E fallback) {
+        Class<E> type = fallback.getDeclaringClass();
+        return Spelling.parse(type, text(body, name, Spelling.of(fallback))).orElseThrow(
+                () -> ApiException.badRequest(name + " must be one of " + Spelling.choices(type)));
     }
 
     private static int integer(JsonNode body, String name, int fallback, int min, int max) {

@@ -5,13 +5,10 @@ import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
 import dev.duet.explain.ImageMode;
 import dev.duet.model.ClipModel;
+import dev.duet.model.NonFiniteValues;
 import dev.duet.report.Selections;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,8 +26,8 @@ final class ExplanationService implements AutoCloseable {
     private final ClipModel model;
     private final Parallel parallel;
     private final LruCache<String, Explained> explanations;
-    private final LruCache<String, Factor> textFactors = new LruCache<>(CACHED_FACTORS);
-    private final LruCache<String, Factor> imageFactors = new LruCache<>(CACHED_FACTORS);
+    private final LruCache<ExplainRequest.TextKey, Factor> textFactors = new LruCache<>(CACHED_FACTORS);
+    private final LruCache<ExplainRequest.ImageKey, Factor> imageFactors = new LruCache<>(CACHED_FACTORS);
     private final Object computing = new Object();
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -49,16 +46,16 @@ final class ExplanationService implements AutoCloseable {
     }
 
     int imageLayers() {
-        return model.vision().blocks().size();
+        return model.vision().lastCut();
     }
 
     boolean isCached(ExplainRequest request) {
-        return explanations.get(idOf(request.key())) != null;
+        return explanations.get(request.key().id()) != null;
     }
 
     /** The explanation of the request, from the cache when it was computed before. */
     Explained explain(ExplainRequest request, StoredImage image) {
-        String id = idOf(request.key());
+        String id = request.key().id();
         Explained known = explanations.get(id);
         if (known != null) {
             return known;
@@ -103,6 +100,13 @@ final class ExplanationService implements AutoCloseable {
                 }
                 explanation = explainer.explain(text, pixels);
             }
+            if (!Double.isFinite(explanation.similarity()) || NonFiniteValues.any(explanation.interactions())) {
+                // never cached: the page gets one line saying where the model's values overflow
+                String where = NonFiniteValues.locateText(model.text(), parallel, caption.ids());
+                throw new ApiException(422, NonFiniteValues.problem(model.directory(), "the explanation", where != null
+                        ? where : NonFiniteValues.locateImage(model.vision(), parallel, image.preprocessed().pixels()))
+                        .getMessage());
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             explanation = explanation.withSeconds(seconds);
             Selections selections = new Selections(explanation, caption, image.preprocessed().geometry());
@@ -122,15 +126,6 @@ final class ExplanationService implements AutoCloseable {
             throw ApiException.notFound("explanation " + id + " is no longer cached: press Explain again");
         }
         return explained;
-    }
-
-    private static String idOf(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
     }
 
     @Override

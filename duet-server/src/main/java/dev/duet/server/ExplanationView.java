@@ -2,6 +2,7 @@ package dev.duet.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.duet.Spelling;
 import dev.duet.explain.Completeness;
 import dev.duet.explain.Explanation;
 import dev.duet.image.CropGeometry;
@@ -49,8 +50,8 @@ final class ExplanationView {
         root.putObject("shares").put("cls", shares.cls()).put("bos", shares.bos()).put("eos", shares.eos());
         ExplainRequest request = explained.request();
         root.putObject("settings").put("textLayer", request.textLayer()).put("imageLayer", request.imageLayer())
-                .put("normalization", request.normalization().name().toLowerCase(java.util.Locale.ROOT))
-                .put("quadrature", request.quadratureName()).put("steps", request.steps())
+                .put("normalization", Spelling.of(request.normalization()))
+                .put("quadrature", Spelling.of(request.quadrature())).put("steps", request.steps())
                 .put("textNodes", a.text().nodes()).put("imageNodes", a.image().nodes());
         CaptionSpan whole = selections.words().whole();
         root.set("whole", map(selections, whole));

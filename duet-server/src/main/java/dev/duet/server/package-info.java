@@ -4,7 +4,10 @@
  * timeouts, a bounded thread pool; only {@code DuetServer} and {@code HttpCall} know it); the
  * page (HTML, JS, CSS) and the example images are classpath resources served from a fixed
  * list, so no file system path is ever taken from a request. Explanations are computed once per
- * (caption, image, settings) and cached; selections answer from the cached interaction matrix.
+ * (caption, image, settings) and cached, the text and image factors apart, each under a record of
+ * exactly what it depends on ({@code ExplainRequest.TextKey}, {@code ImageKey}, {@code Key});
+ * selections answer from the cached interaction matrix. Settings travel in their one spelling
+ * ({@link dev.duet.Spelling}).
  *
  * <p>May depend on duet-core (model, explainer, tokenizer, image) and on duet-report
  * (selections, colour map); nothing in Duet depends on it but the CLI.

@@ -71,6 +71,18 @@ class ApiTest {
     }
 
     @Test
+    void settingsAreReadAndEchoedInTheirOneSpelling() throws Exception {
+        JsonNode explained = explain("{\"caption\":\"a red circle\",\"image\":\"ex-red-circle-blue-square\","
+                + "\"quadrature\":\"gauss-legendre\",\"steps\":2,\"normalization\":\"published\"}");
+        assertEquals("gauss-legendre", explained.get("settings").get("quadrature").asText());
+        assertEquals("published", explained.get("settings").get("normalization").asText());
+        HttpResponse<String> old = post("/api/explain", "application/json", ("{\"caption\":\"a red circle\","
+                + "\"image\":\"ex-red-circle-blue-square\",\"quadrature\":\"gauss\"}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, old.statusCode());
+        assertTrue(json(old).get("error").asText().contains("riemann | gauss-legendre | adaptive"), old.body());
+    }
+
+    @Test
     void selectionsAreSumsOfTheCachedMatrixAndFast() throws Exception {
         JsonNode explanation = explain("{\"caption\":\"a red circle and a blue square\",\"image\":\"ex-red-circle-blue-square\"}");
         String id = explanation.get("id").asText();

@@ -148,7 +148,7 @@ public final class GroundingEvaluator {
         double special = 0;
         double total = 0;
         for (int token = 0; token < explanation.tokens(); token++) {
-            for (int p = 1; p < explanation.columns(); p++) {
+            for (int p = explanation.patchColumn(0); p < explanation.columns(); p++) {
                 double magnitude = Math.abs(explanation.at(token, p));
                 total += magnitude;
                 special += token == 0 || token == explanation.tokens() - 1 ? magnitude : 0;

@@ -8,20 +8,20 @@ import dev.duet.data.GroundingDataset;
 import dev.duet.data.PhraseContrast;
 import dev.duet.data.RecordProblems;
 import dev.duet.data.TextSpan;
+import dev.duet.explain.BaselineMaps;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
 import dev.duet.image.CropGeometry;
 import dev.duet.image.PatchRegions;
 import dev.duet.model.ClipModel;
+import dev.duet.model.ImageTower;
+import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -48,22 +48,35 @@ public final class GroundingRun {
     }
 
     private final ClipModel model;
-    private final Explainer explainer;
-    private final Set<MapMethod> methods;
+    private final List<MapSource> sources;
+    private final Explainer contrastExplainer;   // the first Duet source's, null without one
+    private final BaselineMaps baselines;
     private final long seed;
     private final RecordProblems problems;
 
-    /** @param explainer needed when {@code methods} holds {@link MapMethod#DUET}; may be null otherwise */
-    public GroundingRun(ClipModel model, Explainer explainer, Set<MapMethod> methods, long seed, RecordProblems problems) {
-        if (methods.isEmpty()) {
+    /**
+     * @param sources   the maps to score; Duet's at one or several layer pairs, whose image grids must agree
+     * @param baselines needed for {@link MapMethod#GRADIENT} and {@link MapMethod#DENSE}; may be null otherwise
+     */
+    public GroundingRun(ClipModel model, List<MapSource> sources, BaselineMaps baselines, long seed,
+                        RecordProblems problems) {
+        if (sources.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one method");
         }
-        if (methods.contains(MapMethod.DUET) && explainer == null) {
-            throw new IllegalArgumentException("Duet's maps need an explainer");
+        if (baselines == null && sources.stream().anyMatch(source -> source.method().baseline())) {
+            throw new IllegalArgumentException("the gradient and dense maps need the image tower's baselines");
+        }
+        List<Explainer> explainers = sources.stream().map(MapSource::explainer).filter(java.util.Objects::nonNull).toList();
+        for (Explainer explainer : explainers) {
+            if (!model.vision().cut(explainer.imageLayer()).equals(model.vision().cut(explainers.get(0).imageLayer()))) {
+                throw new BadInputException(null, "the layer pairs cut the image tower into different grids (image layers "
+                        + explainers.get(0).imageLayer() + " and " + explainer.imageLayer() + "): score them in separate runs");
+            }
         }
         this.model = model;
-        this.explainer = explainer;
-        this.methods = EnumSet.copyOf(methods);
+        this.sources = List.copyOf(sources);
+        this.contrastExplainer = explainers.isEmpty() ? null : explainers.get(0);
+        this.baselines = baselines;
         this.seed = seed;
         this.problems = problems;
     }
@@ -88,15 +101,18 @@ public final class GroundingRun {
         private final Map<String, LoggedResult> done;
         private final ResultLog log;
         private final PatchRegions grid;
-        private Factor imageFactor;
+        private float[] pixels;
+        private final Map<Explainer, Factor> imageFactors = new java.util.HashMap<>();
+        private BaselineMaps.Image baselineImage;
 
         Image(GroundedImage image, Map<String, LoggedResult> done, ResultLog log) {
             this.image = image;
             this.done = done;
             this.log = log;
             CropGeometry geometry = model.preprocessor().plan(image.width(), image.height());
-            int side = model.config().vision().gridSize();
-            this.grid = new PatchRegions(geometry, side, side, model.config().vision().patchSize());
+            ImageTower tower = model.vision();
+            ImageTower.Cut cut = tower.cut(contrastExplainer != null ? contrastExplainer.imageLayer() : tower.defaultCut());
+            this.grid = new PatchRegions(geometry, cut.gridRows(), cut.gridCols(), cut.cellSize());
         }
 
         /** Adds this image's results in order; returns how many phrases were not visible. */
@@ -105,7 +121,10 @@ public final class GroundingRun {
             for (GroundedCaption caption : image.captions()) {
                 String prefix = image.id() + "/" + caption.id() + "/";
                 Encoding encoding = model.tokenize(caption.text());
-                Explanation explanation = null;
+                // each Duet source's explanation of this caption, made when a phrase first needs it
+                Map<Explainer, Explanation> explanations = new java.util.HashMap<>();
+                java.util.function.Function<Explainer, Explanation> explanation = explainer -> explanations.computeIfAbsent(
+                        explainer, e -> e.explain(e.textFactor(encoding.ids()), imageFactor(e)));
                 for (int i = 0; i < caption.phrases().size(); i++) {
                     GroundedPhrase phrase = caption.phrases().get(i);
                     String key = prefix + "p" + i;
@@ -120,15 +139,12 @@ public final class GroundingRun {
                     }
                     LoggedResult result = done.get(key);
                     if (result == null) {
-                        if (explanation == null && methods.contains(MapMethod.DUET)) {
-                            explanation = explainer.explain(explainer.textFactor(encoding.ids()), imageFactor());
-                        }
-                        result = phrase(key, phrase, tokens, inside, explanation);
+                        result = phrase(key, phrase, phrase.span().of(caption.text()), tokens, inside, explanation);
                         log.append(result);
                     }
                     results.add(result);
                 }
-                if (!methods.contains(MapMethod.DUET)) {
+                if (contrastExplainer == null) {
                     continue;
                 }
                 for (int i = 0; i < caption.contrasts().size(); i++) {
@@ -143,12 +159,11 @@ public final class GroundingRun {
                     }
                     LoggedResult result = done.get(key);
                     if (result == null) {
-                        if (explanation == null) {
-                            explanation = explainer.explain(explainer.textFactor(encoding.ids()), imageFactor());
-                        }
-                        Explanation against = explainer.explain(explainer.textFactor(negative.ids()), imageFactor());
+                        Explainer explainer = contrastExplainer;
+                        Explanation against = explainer.explain(explainer.textFactor(negative.ids()), imageFactor(explainer));
                         result = new LoggedResult.Contrast(key, contrast.label(),
-                                GroundingMetrics.interactionInBox(explanation.spanMap(positiveTokens[0], positiveTokens[1]), inside),
+                                GroundingMetrics.interactionInBox(explanation.apply(explainer)
+                                        .spanMap(positiveTokens[0], positiveTokens[1]), inside),
                                 GroundingMetrics.interactionInBox(against.spanMap(negativeTokens[0], negativeTokens[1]), inside));
                         log.append(result);
                     }
@@ -158,27 +173,42 @@ public final class GroundingRun {
             return notVisible;
         }
 
-        private LoggedResult.Phrase phrase(String key, GroundedPhrase phrase, int[] tokens, boolean[] inside,
-                                           Explanation explanation) {
-            Map<MapMethod, LoggedResult.Score> scores = new EnumMap<>(MapMethod.class);
-            for (MapMethod method : methods) {
-                float[] map = switch (method) {
-                    case DUET -> explanation.spanMap(tokens[0], tokens[1]);
+        private LoggedResult.Phrase phrase(String key, GroundedPhrase phrase, String text, int[] tokens, boolean[] inside,
+                                           java.util.function.Function<Explainer, Explanation> explanation) {
+            java.util.SortedMap<String, LoggedResult.Score> scores = new java.util.TreeMap<>();
+            float[] phraseEmbedding = sources.stream().anyMatch(source -> source.method().baseline())
+                    ? model.embedTexts(Parallel.serial(), List.of(text))[0] : null;
+            for (MapSource source : sources) {
+                float[] map = switch (source.method()) {
+                    case DUET -> explanation.apply(source.explainer()).spanMap(tokens[0], tokens[1]);
                     case RANDOM -> randomMap(key, grid.patchCount());
                     case CENTRE -> centreMap(grid.rows(), grid.cols());
+                    case GRADIENT -> baselineImage().gradientTimesInput(phraseEmbedding);
+                    case DENSE -> baselineImage().dense(phraseEmbedding);
                 };
-                scores.put(method, new LoggedResult.Score(GroundingMetrics.pointingHit(map, inside),
+                scores.put(source.name(), new LoggedResult.Score(GroundingMetrics.pointingHit(map, inside),
                         GroundingMetrics.massInBox(map, inside)));
             }
             return new LoggedResult.Phrase(key, phrase.label(), BoxSize.of(phrase.boxes()), GroundingMetrics.chance(inside),
                     scores);
         }
 
-        private Factor imageFactor() {
-            if (imageFactor == null) {
-                imageFactor = explainer.imageFactor(model.preprocess(image.file()).pixels());
+        private float[] pixels() {
+            if (pixels == null) {
+                pixels = model.preprocess(image.file()).pixels();
             }
-            return imageFactor;
+            return pixels;
+        }
+
+        private Factor imageFactor(Explainer explainer) {
+            return imageFactors.computeIfAbsent(explainer, e -> e.imageFactor(pixels()));
+        }
+
+        private BaselineMaps.Image baselineImage() {
+            if (baselineImage == null) {
+                baselineImage = baselines.of(pixels());
+            }
+            return baselineImage;
         }
 
         /** Tokens [from, to) whose characters overlap the span, or null (reported) when none does. */
@@ -192,6 +222,47 @@ public final class GroundingRun {
             }
             return new int[] {range.from(), range.to()};
         }
+    }
+
+    /** A scored phrase's Duet map again, for the report of best and worst cases. */
+    public record CaseMap(GroundedImage image, GroundedCaption caption, GroundedPhrase phrase, PatchRegions grid,
+                          float[] map) {
+    }
+
+    /**
+     * Duet's map of the phrase logged under {@code key} (image id / caption id / p index) in
+     * {@code dataset}, recomputed; empty when the key names no phrase of it.
+     */
+    public java.util.Optional<CaseMap> caseMap(GroundingDataset dataset, String key) {
+        String[] parts = key.split("/");
+        if (parts.length != 3 || !parts[2].startsWith("p")) {
+            return java.util.Optional.empty();
+        }
+        for (GroundedImage image : dataset.images()) {
+            if (!image.id().equals(parts[0])) {
+                continue;
+            }
+            for (GroundedCaption caption : image.captions()) {
+                if (!caption.id().equals(parts[1])) {
+                    continue;
+                }
+                int index = Integer.parseInt(parts[2].substring(1));
+                if (index >= caption.phrases().size()) {
+                    return java.util.Optional.empty();
+                }
+                Image work = new Image(image, Map.of(), null);
+                GroundedPhrase phrase = caption.phrases().get(index);
+                Encoding encoding = model.tokenize(caption.text());
+                int[] tokens = work.tokens(encoding, phrase.span(), caption);
+                if (tokens == null) {
+                    return java.util.Optional.empty();
+                }
+                Explanation explanation = contrastExplainer.explain(contrastExplainer.textFactor(encoding.ids()), work.pixels());
+                return java.util.Optional.of(new CaseMap(image, caption, phrase, work.grid,
+                        explanation.spanMap(tokens[0], tokens[1])));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Uniform noise in [0, 1) from the run's seed and the phrase's key: the same on every rerun. */

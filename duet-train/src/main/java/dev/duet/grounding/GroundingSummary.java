@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
@@ -33,7 +32,7 @@ public final class GroundingSummary {
         this.markdown = markdown;
     }
 
-    public static GroundingSummary of(GroundingDataset dataset, ObjectNode arguments, Set<MapMethod> methods,
+    public static GroundingSummary of(GroundingDataset dataset, ObjectNode arguments, List<MapSource> sources,
                                       GroundingRun.Outcome outcome, int skipped, List<String> firstSkipReasons, long seed) {
         List<LoggedResult.Phrase> phrases = new ArrayList<>();
         List<LoggedResult.Contrast> contrasts = new ArrayList<>();
@@ -64,42 +63,43 @@ public final class GroundingSummary {
         md.append("| method | pointing game | mass in box |\n|---|---|---|\n");
         Map<String, List<LoggedResult.Phrase>> byClass = group(phrases, LoggedResult.Phrase::label);
         Map<String, List<LoggedResult.Phrase>> bySize = group(phrases, p -> p.size().jsonName());
-        for (MapMethod method : MapMethod.values()) {
-            if (!methods.contains(method)) {
-                continue;
-            }
-            ObjectNode node = methodsNode.putObject(method.cliName());
+        // the contrasts are scored with the first of Duet's maps only
+        String contrastSource = sources.stream().filter(source -> source.method() == MapMethod.DUET).map(MapSource::name)
+                .findFirst().orElse(null);
+        for (MapSource source : sources) {
+            String method = source.name();
+            ObjectNode node = methodsNode.putObject(method);
             scores(node, phrases, method, seed);
-            md.append("| ").append(method.cliName()).append(" | ").append(cell((ObjectNode) node.get("pointing_game")))
+            md.append("| ").append(method).append(" | ").append(cell((ObjectNode) node.get("pointing_game")))
                     .append(" | ").append(cell((ObjectNode) node.get("mass_in_box"))).append(" |\n");
             ObjectNode perClass = node.putObject("per_class");
             byClass.forEach((label, members) -> scores(perClass.putObject(label), members, method, seed));
             ObjectNode perSize = node.putObject("per_size");
             bySize.forEach((size, members) -> scores(perSize.putObject(size), members, method, seed));
-            if (method.readsText() && !contrasts.isEmpty()) {
+            if (method.equals(contrastSource) && !contrasts.isEmpty()) {
                 contrast(node.putObject("contrast"), contrasts, seed);
             }
         }
         md.append("\n## Per class: pointing game (chance)\n\n| class | n | chance |");
-        methods.stream().sorted().forEach(method -> md.append(' ').append(method.cliName()).append(" |"));
-        md.append("\n|---|---|---|").append("---|".repeat(methods.size())).append('\n');
+        sources.forEach(source -> md.append(' ').append(source.name()).append(" |"));
+        md.append("\n|---|---|---|").append("---|".repeat(sources.size())).append('\n');
         byClass.forEach((label, members) -> {
             md.append("| ").append(label).append(" | ").append(members.size()).append(" | ")
                     .append(cell(interval(members, LoggedResult.Phrase::chance, seed))).append(" |");
-            methods.stream().sorted().forEach(method -> md.append(' ')
-                    .append(cell(interval(members, p -> p.scores().get(method).hit() ? 1 : 0, seed))).append(" |"));
+            sources.forEach(source -> md.append(' ')
+                    .append(cell(interval(members, p -> p.scores().get(source.name()).hit() ? 1 : 0, seed))).append(" |"));
             md.append('\n');
         });
-        if (methods.contains(MapMethod.DUET) && !contrasts.isEmpty()) {
-            ObjectNode contrastNode = (ObjectNode) methodsNode.get(MapMethod.DUET.cliName()).get("contrast");
-            md.append("\n## Hard negatives (Duet)\n\nShare of negatives whose changed phrase interacts less with the box "
+        if (contrastSource != null && !contrasts.isEmpty()) {
+            ObjectNode contrastNode = (ObjectNode) methodsNode.get(contrastSource).get("contrast");
+            md.append("\n## Hard negatives (" + contrastSource + ")\n\nShare of negatives whose changed phrase interacts less with the box "
                     + "than the positive's phrase: ").append(cell((ObjectNode) contrastNode.get("negative_below_positive")))
                     .append(".\n");
         }
         return new GroundingSummary(root, md.toString());
     }
 
-    private static void scores(ObjectNode node, List<LoggedResult.Phrase> phrases, MapMethod method, long seed) {
+    private static void scores(ObjectNode node, List<LoggedResult.Phrase> phrases, String method, long seed) {
         node.set("pointing_game", interval(phrases, p -> p.scores().get(method).hit() ? 1 : 0, seed));
         node.set("mass_in_box", interval(phrases, p -> p.scores().get(method).mass(), seed));
         node.set("chance", interval(phrases, LoggedResult.Phrase::chance, seed));

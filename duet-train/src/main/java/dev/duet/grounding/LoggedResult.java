@@ -1,6 +1,7 @@
 package dev.duet.grounding;
 
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** One line of the result log: a scored phrase or a hard-negative contrast, named by a key unique in the run. */
 public sealed interface LoggedResult {
@@ -15,13 +16,14 @@ public sealed interface LoggedResult {
     }
 
     /**
-     * A phrase: its box size, the chance level (its share of the patches) and each method's scores.
+     * A phrase: its box size, the chance level (its share of the patches) and each map's scores,
+     * by the name of the map's {@link MapSource}, in name order.
      */
-    record Phrase(String key, String label, BoxSize size, double chance, Map<MapMethod, Score> scores)
+    record Phrase(String key, String label, BoxSize size, double chance, SortedMap<String, Score> scores)
             implements LoggedResult {
 
         public Phrase {
-            scores = Map.copyOf(scores);
+            scores = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(scores));
         }
     }
 

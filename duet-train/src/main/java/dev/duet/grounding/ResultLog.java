@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,12 +102,8 @@ public final class ResultLog implements Closeable {
                 node.put("size", phrase.size().jsonName());
                 node.put("chance", phrase.chance());
                 ObjectNode scores = node.putObject("scores");
-                for (MapMethod method : MapMethod.values()) {
-                    LoggedResult.Score score = phrase.scores().get(method);
-                    if (score != null) {
-                        scores.putObject(method.cliName()).put("hit", score.hit()).put("mass", score.mass());
-                    }
-                }
+                phrase.scores().forEach((name, score) ->
+                        scores.putObject(name).put("hit", score.hit()).put("mass", score.mass()));
             }
             case LoggedResult.Contrast contrast -> {
                 node.put("kind", "contrast");
@@ -134,12 +129,10 @@ public final class ResultLog implements Closeable {
             }
             BoxSize size = List.of(BoxSize.values()).stream().filter(s -> s.jsonName().equals(node.path("size").textValue()))
                     .findFirst().orElseThrow(() -> new BadInputException(file, "line " + line + ": unknown size"));
-            Map<MapMethod, LoggedResult.Score> scores = new EnumMap<>(MapMethod.class);
+            java.util.SortedMap<String, LoggedResult.Score> scores = new java.util.TreeMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.path("scores").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                MapMethod method = MapMethod.fromCliName(entry.getKey()).orElseThrow(() ->
-                        new BadInputException(file, "line " + line + ": unknown method '" + entry.getKey() + "'"));
-                scores.put(method, new LoggedResult.Score(entry.getValue().path("hit").booleanValue(),
+                scores.put(entry.getKey(), new LoggedResult.Score(entry.getValue().path("hit").booleanValue(),
                         number(file, line, entry.getValue(), "mass")));
             }
             return new LoggedResult.Phrase(key, label, size, number(file, line, node, "chance"), scores);

@@ -1,23 +1,23 @@
 package dev.duet.train;
 
-import dev.duet.model.BlockWeights;
-import dev.duet.model.TransformerBlock;
+import dev.duet.model.layer.BlockWeights;
+import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A tower's blocks under a {@link TowerTraining}: the forward keeps traces only for blocks the
- * backward pass must cross (those at or above the lowest trainable part); blocks below run the
- * plain forward. Trace buffers are reused from step to step while the batch shape stays.
+ * A tower's blocks under a {@link TowerTraining}: the forward keeps derivative traces only for
+ * blocks the backward pass must cross (those at or above the lowest trainable part); blocks
+ * below run on inference traces. Traces are reused from step to step while the batch shape stays.
  */
 final class BlockStack {
 
     private final List<TransformerBlock> blocks;
     private final TowerTraining training;
     private final int lowestBackward;
-    private final List<TransformerBlock.BatchTrace> reusable;
+    private final List<TransformerBlock.Trace> reusable;
 
     BlockStack(List<TransformerBlock> blocks, TowerTraining training) {
         this.blocks = List.copyOf(blocks);
@@ -38,22 +38,18 @@ final class BlockStack {
      * Runs x [B][T][D] through every block in place; returns the traces (null below the lowest
      * block the backward pass reaches). The traces stay valid until the next call.
      */
-    List<TransformerBlock.BatchTrace> forward(Parallel parallel, float[] x, int batch, int rows) {
-        List<TransformerBlock.BatchTrace> traces = new ArrayList<>(blocks.size());
+    List<TransformerBlock.Trace> forward(Parallel parallel, float[] x, int batch, int rows) {
+        List<TransformerBlock.Trace> traces = new ArrayList<>(blocks.size());
         for (int b = 0; b < blocks.size(); b++) {
             TransformerBlock block = blocks.get(b);
-            if (b < lowestBackward) {
-                block.forward(parallel, x, batch, rows);
-                traces.add(null);
-                continue;
-            }
-            TransformerBlock.BatchTrace trace = reusable.get(b);
+            boolean kept = b >= lowestBackward;
+            TransformerBlock.Trace trace = reusable.get(b);
             if (trace == null || trace.batch() != batch || trace.rows() != rows) {
-                trace = block.newBatchTrace(batch, rows);
+                trace = kept ? block.derivativeTrace(batch, rows, 0, rows) : block.inferenceTrace(batch, rows);
                 reusable.set(b, trace);
             }
-            block.forwardTraced(parallel, x, trace);
-            traces.add(trace);
+            block.forward(parallel, x, trace);
+            traces.add(kept ? trace : null);
         }
         return traces;
     }
@@ -63,7 +59,7 @@ final class BlockStack {
      * the first block's input when the embeddings train (otherwise undefined). Parameter
      * gradients of trainable blocks accumulate into {@code gradients}.
      */
-    void backward(Parallel parallel, List<TransformerBlock.BatchTrace> traces, float[] dX, List<BlockWeights> gradients) {
+    void backward(Parallel parallel, List<TransformerBlock.Trace> traces, float[] dX, List<BlockWeights> gradients) {
         int layers = blocks.size();
         for (int b = layers - 1; b >= lowestBackward; b--) {
             BlockWeights target = training.trainsBlock(b, layers) ? gradients.get(b) : null;

@@ -74,13 +74,6 @@ public final class ClipTrainer {
         TrainingCheckpoint.write(directory, this);
     }
 
-    /** Runs steps until {@link #step()} reaches {@code totalSteps}. */
-    public void train(BatchSource source, long totalSteps, TrainingListener listener) {
-        while (step < totalSteps) {
-            listener.onStep(step(source));
-        }
-    }
-
     public StepReport step(BatchSource source) {
         long started = System.nanoTime();
         Batch batch = source.next(step, random);

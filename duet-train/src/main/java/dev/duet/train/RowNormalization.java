@@ -2,8 +2,8 @@ package dev.duet.train;
 
 /**
  * L2 normalisation of embedding rows for the losses, in double, with its gradient rule:
- * {@code e = z / |z|} forward, {@code dz = (de - e (e . de)) / |z|} backward (method.md
- * section 4, transposed; the Jacobian is symmetric). Shapes: z, e, de, dz [rows][dim], norms [rows].
+ * {@code e = z / |z|} forward, {@code dz = (de - e (e . de)) / |z|} backward (docs/method.md
+ * §4: the Jacobian is symmetric, so the tangent rule is also the gradient rule). Shapes: z, e, de, dz [rows][dim], norms [rows].
  */
 final class RowNormalization {
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,27 +25,28 @@ public final class RunCheckpoints {
 
     static final String LATEST = "latest";
     static final String ARGUMENTS = "arguments.txt";
-    static final String LOG = "training-log.tsv";
-    static final String EVALUATIONS = "evaluation.tsv";
     private static final Pattern STEP_FOLDER = Pattern.compile("step-[0-9]{1,19}");
 
     /** What a resumed run continues from. */
-    public record Saved(ClipTrainer trainer, List<String> log, List<String> evaluations) {
+    public record Saved(ClipTrainer trainer, List<TrainingLogRow> log, List<EvaluationRow> evaluations) {
     }
 
     private RunCheckpoints() {
     }
 
-    /** Saves the run at the trainer's step; {@code arguments} identify the run (resuming with others is refused). */
-    public static void save(Path folder, ClipTrainer trainer, String arguments, List<String> log, List<String> evaluations)
-            throws IOException {
+    /**
+     * Saves the run at the trainer's step; {@code arguments} identify the run (resuming with others is refused),
+     * {@code concepts} are the new concepts the evaluations score apart.
+     */
+    public static void save(Path folder, ClipTrainer trainer, String arguments, List<TrainingLogRow> log,
+                            Collection<String> concepts, List<EvaluationRow> evaluations) throws IOException {
         String name = "step-" + trainer.step();
         Path step = folder.resolve(name);
         Files.createDirectories(step);
         trainer.save(step);
         AtomicFiles.write(step.resolve(ARGUMENTS), arguments.getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(step.resolve(LOG), lines(log));
-        AtomicFiles.write(step.resolve(EVALUATIONS), lines(evaluations));
+        AtomicFiles.write(step.resolve(TrainingTables.LOG_FILE), TrainingTables.logFile(log));
+        AtomicFiles.write(step.resolve(TrainingTables.EVALUATION_FILE), TrainingTables.evaluationFile(concepts, evaluations));
         AtomicFiles.write(folder.resolve(LATEST), name.getBytes(StandardCharsets.UTF_8));
         for (Path older : stepFolders(folder)) {
             if (!older.getFileName().toString().equals(name)) {
@@ -71,8 +73,8 @@ public final class RunCheckpoints {
                         + saved.replace('\n', ' ') + "); resume with the same ones");
             }
             ClipTrainer trainer = ClipTrainer.resume(step, options, parallel);
-            return new Saved(trainer, new ArrayList<>(Files.readAllLines(step.resolve(LOG))),
-                    new ArrayList<>(Files.readAllLines(step.resolve(EVALUATIONS))));
+            return new Saved(trainer, new ArrayList<>(TrainingTables.readLog(step.resolve(TrainingTables.LOG_FILE))),
+                    new ArrayList<>(TrainingTables.readEvaluations(step.resolve(TrainingTables.EVALUATION_FILE))));
         } catch (IOException e) {
             throw new BadInputException(pointer, "cannot read the checkpoint: " + e.getMessage());
         }
@@ -81,10 +83,6 @@ public final class RunCheckpoints {
     /** Removes the checkpoints of a finished run. */
     public static void discard(Path folder) throws IOException {
         AtomicFiles.deleteTree(folder);
-    }
-
-    private static byte[] lines(List<String> lines) {
-        return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<Path> stepFolders(Path folder) throws IOException {

@@ -1,49 +1,40 @@
 package dev.duet.train;
 
-import dev.duet.BadInputException;
 import dev.duet.model.ClipConfig;
-import dev.duet.model.TransformerBlock;
 import dev.duet.model.VisionEncoder;
 import dev.duet.model.VisionWeights;
-import dev.duet.tensor.LayerNorm;
-import dev.duet.tensor.Linear;
+import dev.duet.model.layer.PatchEmbedding;
+import dev.duet.model.layer.ProjectionHead;
+import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
 import java.util.List;
 
 /**
- * The vision tower's training forward and backward: the stride-p patch convolution as one
- * product of the unfolded patches [B*N][3*p*p] with the kernel, CLS and positions,
- * {@code pre_layrnorm}, blocks, {@code post_layernorm} of CLS, projection. On request the N
- * patch rows of the final state also go through {@code post_layernorm} and the projection
- * (patch embeddings, as MaskCLIP reads them) and take a gradient of their own.
- * R = 1 + N rows per image, N = grid^2 patches.
+ * The vision tower's training forward and backward, composed of the tower's own layers
+ * ({@link VisionEncoder}): patch embedding, blocks, pooling at CLS, head. On request the N
+ * patch rows of the final state also go through the head (patch embeddings, as MaskCLIP reads
+ * them) and take a gradient of their own. R = 1 + N rows per image, N = grid^2 patches.
  */
 public final class VisionTowerTrainer {
 
     /** The forward of one batch; its buffers stay valid until the next forward. */
     public static final class Pass {
-        private final int batch;
-        private final float[] unfolded;        // [B*N][3*p*p], null when the embeddings are frozen
-        private final float[] preNormalized;   // [B][R][D] xh of pre_layrnorm
-        private final float[] preRstd;         // [B*R]
-        private final List<TransformerBlock.BatchTrace> blocks;
+        private final PatchEmbedding.Trace embedding;
+        private final List<TransformerBlock.Trace> blocks;
         private final ProjectionHead.Trace head;
         private final ProjectionHead.Trace patchHead;   // over B*N patch rows; null unless asked for
 
-        private Pass(int batch, float[] unfolded, float[] preNormalized, float[] preRstd,
-                     List<TransformerBlock.BatchTrace> blocks, ProjectionHead.Trace head, ProjectionHead.Trace patchHead) {
-            this.batch = batch;
-            this.unfolded = unfolded;
-            this.preNormalized = preNormalized;
-            this.preRstd = preRstd;
+        private Pass(PatchEmbedding.Trace embedding, List<TransformerBlock.Trace> blocks, ProjectionHead.Trace head,
+                     ProjectionHead.Trace patchHead) {
+            this.embedding = embedding;
             this.blocks = blocks;
             this.head = head;
             this.patchHead = patchHead;
         }
 
         public int batch() {
-            return batch;
+            return embedding.batch();
         }
 
         /** Unnormalised embeddings [B][P]. */
@@ -61,18 +52,15 @@ public final class VisionTowerTrainer {
     }
 
     private final ClipConfig.Vision config;
-    private final VisionWeights weights;
+    private final VisionEncoder encoder;
     private final TowerTraining training;
     private final BlockStack stack;
-    private final ProjectionHead head;
 
     public VisionTowerTrainer(ClipConfig.Vision config, VisionWeights weights, int projectionDim, TowerTraining training) {
         this.config = config;
-        this.weights = weights;
+        this.encoder = new VisionEncoder(config, weights, projectionDim);
         this.training = training;
-        this.stack = new BlockStack(new VisionEncoder(config, weights, projectionDim).blocks(), training);
-        this.head = new ProjectionHead(weights.postNormGain(), weights.postNormBias(), weights.projection(),
-                config.width(), projectionDim, config.layerNormEps());
+        this.stack = new BlockStack(encoder.blocks(), training);
     }
 
     /**
@@ -82,33 +70,11 @@ public final class VisionTowerTrainer {
     public Pass forward(Parallel parallel, List<float[]> images, boolean patchEmbeddings) {
         int batch = images.size();
         int patches = config.gridSize() * config.gridSize();
-        int kernel = 3 * config.patchSize() * config.patchSize();
         int d = config.width();
         int rows = config.rows();
-        float[] unfolded = unfold(images);
-        float[] patchStates = new float[batch * patches * d];
-        Linear.forward(parallel, patchStates, unfolded, weights.patchWeight(), null, batch * patches, kernel, d);
-        float[] x = new float[batch * rows * d];
-        float[] positions = weights.positionEmbedding();
-        float[] cls = weights.classEmbedding();
-        for (int b = 0; b < batch; b++) {
-            int base = b * rows * d;
-            for (int i = 0; i < d; i++) {
-                x[base + i] = cls[i] + positions[i];
-            }
-            for (int r = 1; r < rows; r++) {
-                int from = (b * patches + r - 1) * d;
-                for (int i = 0; i < d; i++) {
-                    x[base + r * d + i] = patchStates[from + i] + positions[r * d + i];
-                }
-            }
-        }
-        boolean embeddings = training.embeddings();
-        float[] preNormalized = embeddings ? new float[x.length] : null;
-        float[] preRstd = embeddings ? new float[batch * rows] : null;
-        LayerNorm.forward(x, x, weights.preNormGain(), weights.preNormBias(), batch * rows, d, config.layerNormEps(),
-                preNormalized, preRstd);
-        List<TransformerBlock.BatchTrace> traces = stack.forward(parallel, x, batch, rows);
+        PatchEmbedding.Trace embedded = encoder.embedding().forward(parallel, images, training.embeddings());
+        float[] x = embedded.output();
+        List<TransformerBlock.Trace> traces = stack.forward(parallel, x, batch, rows);
         float[] clsStates = new float[batch * d];
         float[] patchRows = patchEmbeddings ? new float[batch * patches * d] : null;
         for (int b = 0; b < batch; b++) {
@@ -117,8 +83,8 @@ public final class VisionTowerTrainer {
                 System.arraycopy(x, (b * rows + 1) * d, patchRows, b * patches * d, patches * d);
             }
         }
-        return new Pass(batch, embeddings ? unfolded : null, preNormalized, preRstd, traces,
-                head.forward(parallel, clsStates, batch),
+        ProjectionHead head = encoder.head();
+        return new Pass(embedded, traces, head.forward(parallel, clsStates, batch),
                 patchEmbeddings ? head.forward(parallel, patchRows, batch * patches) : null);
     }
 
@@ -132,7 +98,7 @@ public final class VisionTowerTrainer {
         if (!training.trainsAnything()) {
             return;
         }
-        int batch = pass.batch;
+        int batch = pass.batch();
         int rows = config.rows();
         int patches = rows - 1;
         int d = config.width();
@@ -142,6 +108,7 @@ public final class VisionTowerTrainer {
         float[] dBias = headTrains ? gradients.postNormBias() : null;
         float[] dProjection = headTrains ? gradients.projection() : null;
         float[] dCls = below ? new float[batch * d] : null;
+        ProjectionHead head = encoder.head();
         head.backward(parallel, pass.head, dEmbeddings, dCls, dGain, dBias, dProjection);
         float[] dPatchRows = null;
         if (dPatchEmbeddings != null) {
@@ -162,57 +129,10 @@ public final class VisionTowerTrainer {
             }
         }
         stack.backward(parallel, pass.blocks, dX, gradients.blocks());
-        if (!training.embeddings()) {
-            return;
+        if (training.embeddings()) {
+            encoder.embedding().backward(parallel, pass.embedding, dX, gradients.patchWeight(),
+                    gradients.classEmbedding(), gradients.positionEmbedding(), gradients.preNormGain(),
+                    gradients.preNormBias());
         }
-        float[] dEmbedded = new float[dX.length];
-        LayerNorm.backward(dEmbedded, gradients.preNormGain(), gradients.preNormBias(), dX, pass.preNormalized,
-                pass.preRstd, weights.preNormGain(), batch * rows, d);
-        float[] dPatchStates = new float[batch * patches * d];
-        float[] dClass = gradients.classEmbedding();
-        float[] dPositions = gradients.positionEmbedding();
-        for (int b = 0; b < batch; b++) {
-            int base = b * rows * d;
-            for (int i = 0; i < d; i++) {
-                dClass[i] += dEmbedded[base + i];
-            }
-            for (int i = 0; i < rows * d; i++) {
-                dPositions[i] += dEmbedded[base + i];
-            }
-            System.arraycopy(dEmbedded, base + d, dPatchStates, b * patches * d, patches * d);
-        }
-        int kernel = 3 * config.patchSize() * config.patchSize();
-        Linear.backward(parallel, null, gradients.patchWeight(), null, dPatchStates, pass.unfolded, weights.patchWeight(),
-                batch * patches, kernel, d);
-    }
-
-    /** [B][N][3*p*p]: each patch flattened channel-major, as the convolution kernel is. */
-    private float[] unfold(List<float[]> images) {
-        int batch = images.size();
-        int p = config.patchSize();
-        int grid = config.gridSize();
-        int size = config.imageSize();
-        int patches = grid * grid;
-        int kernel = 3 * p * p;
-        float[] unfolded = new float[batch * patches * kernel];
-        for (int b = 0; b < batch; b++) {
-            float[] image = images.get(b);
-            if (image.length != 3 * size * size) {
-                throw new BadInputException(null, "image tensor has " + image.length + " values, the model expects 3x"
-                        + size + "x" + size);
-            }
-            for (int gy = 0; gy < grid; gy++) {
-                for (int gx = 0; gx < grid; gx++) {
-                    int base = (b * patches + gy * grid + gx) * kernel;
-                    for (int c = 0; c < 3; c++) {
-                        for (int y = 0; y < p; y++) {
-                            System.arraycopy(image, (c * size + gy * p + y) * size + gx * p, unfolded,
-                                    base + (c * p + y) * p, p);
-                        }
-                    }
-                }
-            }
-        }
-        return unfolded;
     }
 }

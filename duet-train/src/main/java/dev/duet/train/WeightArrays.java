@@ -1,6 +1,6 @@
 package dev.duet.train;
 
-import dev.duet.model.BlockWeights;
+import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.ClipConfig;
 import dev.duet.model.TextWeights;
 import dev.duet.model.VisionWeights;

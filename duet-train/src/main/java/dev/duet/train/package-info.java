@@ -5,10 +5,17 @@
  * an optional phrase-patch grounding loss on the vision tower's patch embeddings
  * ({@link dev.duet.train.GroundingLoss}), AdamW with warm-up and exponential decay, gradient
  * clipping, freezing, and a resumable training loop ({@link dev.duet.train.ClipTrainer}) over an
- * abstract {@link dev.duet.train.BatchSource}.
+ * abstract {@link dev.duet.train.BatchSource}. A whole run into a model folder
+ * ({@link dev.duet.train.TrainingStart}: the starting weights and tokenizer files;
+ * {@link dev.duet.train.TrainingRun}: evaluation cadence, keep-best, checkpoints and resume by
+ * {@link dev.duet.train.RunCheckpoints}, weights) reports as typed rows
+ * ({@link dev.duet.train.TrainingLogRow}, {@link dev.duet.train.EvaluationRow}) that only
+ * {@link dev.duet.train.TrainingTables} writes and reads as TSV.
  *
- * <p>May depend on {@code dev.duet.tensor}, {@code dev.duet.model}, {@link dev.duet.BadInputException}
- * and Jackson; never on reports or the CLI. Only {@link dev.duet.train.WorldBatches} knows the
- * synthetic world ({@code dev.duet.world}), its tokenizer and its preprocessing.
+ * <p>May depend on {@code dev.duet.tensor}, {@code dev.duet.model}, {@code dev.duet.image},
+ * {@code dev.duet.tokenizer}, the root package and Jackson; never on reports or the CLI. Only
+ * {@link dev.duet.train.WorldBatches} and {@link dev.duet.train.TrainingRun} know the synthetic
+ * world ({@code dev.duet.world}), and only {@link dev.duet.train.TrainingRun} and
+ * {@link dev.duet.train.EvaluationRow} the held-out evaluation ({@code dev.duet.eval}).
  */
 package dev.duet.train;

@@ -39,11 +39,10 @@ public final class WorldGenerator {
     private WorldGenerator() {
     }
 
-    public static CocoDataset write(Path outDir, WorldSpec spec, int count, long seed) throws IOException {
-        return write(outDir, spec, count, seed, Parallel.serial());
-    }
-
-    /** As {@link #write(Path, WorldSpec, int, long)}, making and encoding scenes on {@code parallel}'s workers. */
+    /**
+     * Writes scenes {@code 0 .. count-1} of {@code seed} into {@code outDir} in Duet's COCO layout, making and
+     * encoding them on {@code parallel}'s workers; the bytes do not depend on the number of workers.
+     */
     public static CocoDataset write(Path outDir, WorldSpec spec, int count, long seed, Parallel parallel)
             throws IOException {
         if (count < 0) {

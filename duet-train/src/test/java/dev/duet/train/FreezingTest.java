@@ -1,6 +1,6 @@
 package dev.duet.train;
 
-import dev.duet.model.BlockWeights;
+import dev.duet.model.layer.BlockWeights;
 import dev.duet.tensor.Parallel;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +90,10 @@ class FreezingTest {
                 .withTowers(TowerTraining.frozen(), TowerTraining.all()).withLogitScale(false);
         try (Parallel parallel = Parallel.of(2)) {
             ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
-            trainer.train((step, random) -> TinyModels.batch(spec, random.nextLong()), 3, TrainingListener.none());
+            BatchSource source = (step, random) -> TinyModels.batch(spec, random.nextLong());
+            while (trainer.step() < 3) {
+                trainer.step(source);
+            }
         }
         List<ParameterTensor> after = parameters.tensors();
         List<ParameterTensor> original = before.tensors();

@@ -36,9 +36,13 @@ class GroundingSwitchTest {
         List<StepReport> otherReports = new ArrayList<>();
         try (Parallel parallel = Parallel.of(2)) {
             ClipTrainer run = ClipTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
-            run.train(source, 3, reports::add);
+            while (run.step() < 3) {
+                reports.add(run.step(source));
+            }
             ClipTrainer other = ClipTrainer.start(TinyModels.randomized(SPEC, 3), otherOptions, parallel);
-            other.train(otherSource, 3, otherReports::add);
+            while (other.step() < 3) {
+                otherReports.add(other.step(otherSource));
+            }
             List<ParameterTensor> expected = run.parameters().tensors();
             List<ParameterTensor> actual = other.parameters().tensors();
             for (int i = 0; i < expected.size(); i++) {

@@ -39,14 +39,20 @@ class ResumeTest {
         List<StepReport> resumedReports = new ArrayList<>();
         try (Parallel parallel = Parallel.of(2)) {
             ClipTrainer straight = ClipTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
-            straight.train(source, 4, straightReports::add);
+            while (straight.step() < 4) {
+                straightReports.add(straight.step(source));
+            }
 
             ClipTrainer first = ClipTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
-            first.train(source, 2, resumedReports::add);
+            while (first.step() < 2) {
+                resumedReports.add(first.step(source));
+            }
             first.save(directory);
             ClipTrainer resumed = ClipTrainer.resume(directory, options, parallel);
             assertEquals(2, resumed.step());
-            resumed.train(source, 4, resumedReports::add);
+            while (resumed.step() < 4) {
+                resumedReports.add(resumed.step(source));
+            }
 
             List<ParameterTensor> expected = straight.parameters().tensors();
             List<ParameterTensor> actual = resumed.parameters().tensors();

@@ -125,7 +125,7 @@ final class TinyModels {
         for (float[] image : batch.images()) {
             float[] hidden = vision.hiddenState(Parallel.serial(), image, layers);
             for (int j = 0; j < patches; j++) {
-                patchEmbeddings.add(vision.head(java.util.Arrays.copyOfRange(hidden, (1 + j) * width, (2 + j) * width)));
+                patchEmbeddings.add(vision.head().embed(java.util.Arrays.copyOfRange(hidden, (1 + j) * width, (2 + j) * width)));
             }
         }
         return GroundingLoss.evaluate(flatten(text.encode(Parallel.serial(), phrases)),

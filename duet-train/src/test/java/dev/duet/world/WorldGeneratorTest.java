@@ -34,7 +34,7 @@ class WorldGeneratorTest {
 
     @Test
     void writtenWorldReadsBackEqual() throws IOException {
-        CocoDataset written = WorldGenerator.write(dir.resolve("world"), SPEC, 30, 5);
+        CocoDataset written = WorldGenerator.write(dir.resolve("world"), SPEC, 30, 5, Parallel.serial());
         CocoDataset read = CocoReader.withDefaults().readDirectory(dir.resolve("world"));
         assertEquals(written, read);
         assertEquals(30, read.images().size());
@@ -46,7 +46,7 @@ class WorldGeneratorTest {
     @Test
     void filesMatchTheInMemoryScenes() throws IOException {
         CocoDataset read;
-        WorldGenerator.write(dir.resolve("world"), SPEC, 12, 5);
+        WorldGenerator.write(dir.resolve("world"), SPEC, 12, 5, Parallel.serial());
         read = CocoReader.withDefaults().readDirectory(dir.resolve("world"));
         SceneGenerator generator = new SceneGenerator(SPEC);
         for (CocoImage image : read.images()) {
@@ -86,8 +86,8 @@ class WorldGeneratorTest {
 
     @Test
     void sameSeedWritesIdenticalBytes() throws IOException {
-        WorldGenerator.write(dir.resolve("a"), SPEC, 25, 9);
-        WorldGenerator.write(dir.resolve("b"), SPEC, 25, 9);
+        WorldGenerator.write(dir.resolve("a"), SPEC, 25, 9, Parallel.serial());
+        WorldGenerator.write(dir.resolve("b"), SPEC, 25, 9, Parallel.serial());
         try (Parallel two = Parallel.of(2)) {
             WorldGenerator.write(dir.resolve("c"), SPEC, 25, 9, two);
         }
@@ -100,7 +100,7 @@ class WorldGeneratorTest {
                 assertArrayEquals(a.get(name), b.get(name), other + "/" + name);
             }
         }
-        WorldGenerator.write(dir.resolve("d"), SPEC, 25, 10);
+        WorldGenerator.write(dir.resolve("d"), SPEC, 25, 10, Parallel.serial());
         assertFalse(Arrays.equals(a.get("captions.json"), contents(dir.resolve("d")).get("captions.json")));
     }
 

@@ -29,7 +29,7 @@ def items():
 
 def settings(precision):
     return {"model_sha256": "0123456789abcdef" * 4, "image_layer": 1, "image_reference": {"kind": "mean"},
-            "normalization": "exact", "quadrature": "gauss_legendre", "steps": 4, "tolerance": 0.001,
+            "normalization": "exact", "quadrature": "gauss-legendre", "steps": 4, "tolerance": 0.001,
             "precision": precision, "rows": ROWS, "dim": DIM, "grid": [2, 2]}
 
 

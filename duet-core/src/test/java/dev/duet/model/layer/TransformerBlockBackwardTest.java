@@ -1,4 +1,5 @@
-package dev.duet.model;
+package dev.duet.model.layer;
+
 
 import dev.duet.tensor.Activation;
 import dev.duet.tensor.Parallel;
@@ -30,9 +31,9 @@ class TransformerBlockBackwardTest {
         TransformerBlock block = randomBlock(random, causal);
         float[] x = gaussian(random, BATCH * ROWS * WIDTH, 1.0);
         float[] plain = x.clone();
-        block.forward(Parallel.serial(), plain, BATCH, ROWS);
+        TransformerBlock.forwardAll(java.util.List.of(block), Parallel.serial(), plain, BATCH, ROWS);
         float[] traced = x.clone();
-        block.forwardTraced(Parallel.serial(), traced, block.newBatchTrace(BATCH, ROWS));
+        block.forward(Parallel.serial(), traced, block.derivativeTrace(BATCH, ROWS, 0, ROWS));
         assertArrayEquals(plain, traced, 0f);
     }
 
@@ -48,15 +49,16 @@ class TransformerBlockBackwardTest {
         double left = 0;
         double scale = 0;
         for (int b = 0; b < BATCH; b++) {
-            TransformerBlock.Trace trace = block.forwardTraced(Parallel.serial(), slice(x, b, n), ROWS, 0, ROWS);
+            TransformerBlock.Trace trace = block.derivativeTrace(1, ROWS, 0, ROWS);
+            block.forward(Parallel.serial(), slice(x, b, n), trace);
             float[] jv = block.tangent(Parallel.serial(), trace, slice(v, b, n), 1);
             left += dot(jv, slice(w, b, n));
             scale += norm(jv) * norm(slice(w, b, n));
         }
         float[] output = x.clone();
-        TransformerBlock.BatchTrace trace = block.newBatchTrace(BATCH, ROWS);
+        TransformerBlock.Trace trace = block.derivativeTrace(BATCH, ROWS, 0, ROWS);
         try (Parallel parallel = Parallel.of(2)) {
-            block.forwardTraced(parallel, output, trace);
+            block.forward(parallel, output, trace);
             float[] jtw = w.clone();
             block.backward(parallel, trace, jtw, null, true);
             assertEquals(left, dot(v, jtw), 1e-5 * scale, "<Jv, w> vs <v, J^T w>");
@@ -73,8 +75,8 @@ class TransformerBlockBackwardTest {
         float[] w = gaussian(random, x.length, 1.0);
         BlockWeights gradients = zeros();
         float[] output = x.clone();
-        TransformerBlock.BatchTrace trace = block.newBatchTrace(BATCH, ROWS);
-        block.forwardTraced(Parallel.serial(), output, trace);
+        TransformerBlock.Trace trace = block.derivativeTrace(BATCH, ROWS, 0, ROWS);
+        block.forward(Parallel.serial(), output, trace);
         float[] dX = w.clone();
         block.backward(Parallel.serial(), trace, dX, gradients, true);
 
@@ -122,7 +124,7 @@ class TransformerBlockBackwardTest {
 
     private static double objective(TransformerBlock block, float[] x, float[] w) {
         float[] y = x.clone();
-        block.forward(Parallel.serial(), y, BATCH, ROWS);
+        TransformerBlock.forwardAll(java.util.List.of(block), Parallel.serial(), y, BATCH, ROWS);
         return dot(y, w);
     }
 

@@ -1,4 +1,4 @@
-package dev.duet.model;
+package dev.duet.model.layer;
 
 /**
  * One pre-LN transformer block: {@code x += Attn(LN1(x))}, {@code x += MLP(LN2(x))}.

@@ -1,0 +1,60 @@
+package dev.duet.cli;
+
+import dev.duet.report.Figure;
+import dev.duet.report.TrainingCurves;
+import dev.duet.train.EvaluationRow;
+import dev.duet.train.TrainingLogRow;
+import dev.duet.train.TrainingRun;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+
+/** The curves of a training run ({@code training-curves.png}), drawn from its log and evaluation rows. */
+final class TrainingFigure {
+
+    /** Okabe-Ito colours (told apart by colour-blind readers) and greys. */
+    private static final Color RETRIEVAL = new Color(0, 114, 178);
+    private static final Color GROUNDING = new Color(213, 94, 0);
+    private static final Color CHANCE = new Color(120, 120, 120);
+    private static final Color NEW_CONCEPTS = new Color(0, 158, 115);
+    private static final Color KNOWN_CONCEPTS = new Color(204, 121, 167);
+    private static final Color[] CONCEPTS = {new Color(86, 180, 233), new Color(230, 159, 0), new Color(240, 228, 66)};
+    private static final Color LOSS = new Color(80, 80, 80);
+
+    private TrainingFigure() {
+    }
+
+    /** Loss against step on the left; held-out scores, and with new concepts each one's own grounding, on the right. */
+    static Figure of(String title, TrainingRun.Result run, Set<String> newConcepts) {
+        List<EvaluationRow> rows = run.evaluations();
+        List<TrainingCurves.Series> scores = new ArrayList<>(List.of(
+                evaluated("retrieval text->image", RETRIEVAL, false, rows, EvaluationRow::textToImage),
+                evaluated("grounding", GROUNDING, false, rows, EvaluationRow::grounding),
+                evaluated("grounding chance", CHANCE, true, rows, EvaluationRow::groundingChance)));
+        if (!newConcepts.isEmpty()) {
+            scores.add(evaluated("grounding of new concepts (" + String.join(", ", newConcepts.stream().sorted().toList())
+                    + ")", NEW_CONCEPTS, false, rows, EvaluationRow::newConceptGrounding));
+            scores.add(evaluated("grounding of phrases without a new concept", KNOWN_CONCEPTS, false, rows,
+                    EvaluationRow::knownConceptGrounding));
+            List<String> concepts = newConcepts.stream().sorted().toList();
+            for (int c = 0; c < concepts.size(); c++) {
+                String word = concepts.get(c);
+                scores.add(evaluated("\"" + word + "\" (its own word's map)", CONCEPTS[c % CONCEPTS.length], false, rows,
+                        row -> row.conceptGrounding().get(word)));
+            }
+        }
+        List<TrainingLogRow> log = run.log();
+        TrainingCurves.Series loss = new TrainingCurves.Series("loss", LOSS, false,
+                log.stream().mapToDouble(TrainingLogRow::step).toArray(), log.stream().mapToDouble(TrainingLogRow::loss).toArray());
+        return TrainingCurves.render(title, loss, scores);
+    }
+
+    private static TrainingCurves.Series evaluated(String label, Color colour, boolean dashed, List<EvaluationRow> rows,
+                                                   ToDoubleFunction<EvaluationRow> value) {
+        return new TrainingCurves.Series(label, colour, dashed, rows.stream().mapToDouble(EvaluationRow::step).toArray(),
+                rows.stream().mapToDouble(value).toArray());
+    }
+}

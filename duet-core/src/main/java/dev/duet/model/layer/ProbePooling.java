@@ -1,0 +1,130 @@
+package dev.duet.model.layer;
+
+import dev.duet.tensor.Activation;
+import dev.duet.tensor.Attention;
+import dev.duet.tensor.LayerNorm;
+import dev.duet.tensor.Linear;
+import dev.duet.tensor.Parallel;
+
+/**
+ * SigLIP's image head: {@code post_layernorm} on every row, then attention pooling by a learned
+ * probe (the probe is the only query; keys and values are the N rows), the attention's output r
+ * becomes {@code r + fc2(act(fc1(LN(r))))}. x [B][N][D] -> embeddings [B][D].
+ *
+ * <p>The probe's query is a constant, so it fills the query slot of row 0 in the fused
+ * projections [N][3D] and attention runs with row 0 as its one query over all N keys; its
+ * tangent there is zero. Weights: in_proj [3D][D] and its bias (Q, K, V), out_proj [D][D].
+ */
+public record ProbePooling(float[] postGain, float[] postBias, float[] probe, float[] inWeight, float[] inBias,
+                           float[] outWeight, float[] outBias, float[] normGain, float[] normBias, float[] fc1Weight,
+                           float[] fc1Bias, float[] fc2Weight, float[] fc2Bias, int width, int intermediate, int heads,
+                           Activation activation, float eps) {
+
+    /** What the derivative rules read, for B = 1 in the tangent and cotangent. */
+    public record Trace(int batch, int rows,
+                        float[] postNormalized, float[] postRstd,   // [B*N][D] xh, [B*N]
+                        float[] qkv,                                // [B][N][3D], Q only in row 0
+                        float[] probs,                              // [B][H][1][N]
+                        float[] pooled,                             // [B][D] r
+                        float[] normalized, float[] rstd,           // [B][D] xh of LN(r), [B]
+                        float[] preActivation,                      // [B][I]
+                        float[] embeddings) {                       // [B][D]
+    }
+
+    public Trace forward(Parallel parallel, float[] x, int batch, int rows) {
+        int d = width;
+        int n = batch * rows;
+        float[] postNormalized = new float[n * d];
+        float[] postRstd = new float[n];
+        float[] normed = new float[n * d];
+        LayerNorm.forward(parallel, normed, x, postGain, postBias, n, d, eps, postNormalized, postRstd);
+        float[] qkv = new float[n * 3 * d];
+        Linear.forward(parallel, qkv, normed, inWeight, inBias, n, d, 3 * d);
+        float[] query = new float[d];
+        Linear.forward(Parallel.serial(), query, probe, inWeight, inBias, 1, d, d);
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(query, 0, qkv, b * rows * 3 * d, d);
+        }
+        float[] probs = new float[batch * heads * rows];
+        float[] attended = new float[batch * d];
+        Attention.forward(parallel, attended, probs, qkv, shape(rows), batch);
+        float[] pooled = new float[batch * d];
+        Linear.forward(parallel, pooled, attended, outWeight, outBias, batch, d, d);
+        float[] normalized = new float[batch * d];
+        float[] rstd = new float[batch];
+        float[] normedPooled = new float[batch * d];
+        LayerNorm.forward(normedPooled, pooled, normGain, normBias, batch, d, eps, normalized, rstd);
+        float[] preActivation = new float[batch * intermediate];
+        Linear.forward(parallel, preActivation, normedPooled, fc1Weight, fc1Bias, batch, d, intermediate);
+        float[] activated = new float[preActivation.length];
+        activation.forward(activated, preActivation, 0, activated.length);
+        float[] embeddings = new float[batch * d];
+        Linear.forward(parallel, embeddings, activated, fc2Weight, fc2Bias, batch, intermediate, d);
+        for (int i = 0; i < embeddings.length; i++) {
+            embeddings[i] += pooled[i];
+        }
+        return new Trace(batch, rows, postNormalized, postRstd, qkv, probs, pooled, normalized, rstd, preActivation,
+                embeddings);
+    }
+
+    /** Tangents of S directions [S][N][D] through a one-image trace -> [S][D]. */
+    public float[] tangent(Parallel parallel, Trace trace, float[] tX, int directions) {
+        int d = width;
+        int rows = trace.rows();
+        float[] tNormed = new float[directions * rows * d];
+        LayerNorm.tangent(parallel, tNormed, tX, trace.postNormalized(), trace.postRstd(), postGain, rows, d, directions);
+        float[] tQkv = new float[directions * rows * 3 * d];
+        Linear.tangent(parallel, tQkv, tNormed, inWeight, directions * rows, d, 3 * d);
+        for (int s = 0; s < directions; s++) {
+            // the probe's query is constant
+            java.util.Arrays.fill(tQkv, s * rows * 3 * d, s * rows * 3 * d + d, 0f);
+        }
+        float[] tAttended = new float[directions * d];
+        Attention.tangent(parallel, tAttended, tQkv, trace.qkv(), trace.probs(), shape(rows), directions);
+        float[] tPooled = new float[directions * d];
+        Linear.tangent(parallel, tPooled, tAttended, outWeight, directions, d, d);
+        float[] tNormalized = new float[directions * d];
+        LayerNorm.tangent(parallel, tNormalized, tPooled, trace.normalized(), trace.rstd(), normGain, 1, d, directions);
+        float[] tHidden = new float[directions * intermediate];
+        Linear.tangent(parallel, tHidden, tNormalized, fc1Weight, directions, d, intermediate);
+        activation.tangent(parallel, tHidden, trace.preActivation(), intermediate, directions);
+        float[] tOut = new float[directions * d];
+        Linear.tangent(parallel, tOut, tHidden, fc2Weight, directions, intermediate, d);
+        for (int i = 0; i < tOut.length; i++) {
+            tOut[i] += tPooled[i];
+        }
+        return tOut;
+    }
+
+    /** Cotangents of S embeddings [S][D] through a one-image trace -> [S][N][D]; the transpose of {@link #tangent}. */
+    public float[] cotangent(Parallel parallel, Trace trace, float[] dz, int count) {
+        int d = width;
+        int rows = trace.rows();
+        float[] dHidden = new float[count * intermediate];
+        Linear.backward(parallel, dHidden, null, null, dz, null, fc2Weight, count, intermediate, d);
+        activation.tangent(parallel, dHidden, trace.preActivation(), intermediate, count);
+        float[] dNormalized = new float[count * d];
+        Linear.backward(parallel, dNormalized, null, null, dHidden, null, fc1Weight, count, d, intermediate);
+        float[] dPooled = new float[count * d];
+        LayerNorm.cotangent(parallel, dPooled, dNormalized, trace.normalized(), trace.rstd(), normGain, 1, d, count);
+        for (int i = 0; i < dPooled.length; i++) {
+            dPooled[i] += dz[i];
+        }
+        float[] dAttended = new float[count * d];
+        Linear.backward(parallel, dAttended, null, null, dPooled, null, outWeight, count, d, d);
+        float[] dQkv = new float[count * rows * 3 * d];
+        Attention.cotangent(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(rows), count);
+        for (int s = 0; s < count; s++) {
+            java.util.Arrays.fill(dQkv, s * rows * 3 * d, s * rows * 3 * d + d, 0f);
+        }
+        float[] dNormed = new float[count * rows * d];
+        Linear.backward(parallel, dNormed, null, null, dQkv, null, inWeight, count * rows, d, 3 * d);
+        float[] dX = new float[count * rows * d];
+        LayerNorm.cotangent(parallel, dX, dNormed, trace.postNormalized(), trace.postRstd(), postGain, rows, d, count);
+        return dX;
+    }
+
+    private Attention.Shape shape(int rows) {
+        return new Attention.Shape(rows, width, heads, 0, 1, false);
+    }
+}

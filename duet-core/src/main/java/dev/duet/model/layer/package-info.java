@@ -1,0 +1,26 @@
+/**
+ * The layer vocabulary every use of a tower composes: inference ({@code TextEncoder},
+ * {@code VisionEncoder}), the explanation engines ({@code TowerSlice} in explain) and training
+ * ({@code TextTowerTrainer}, {@code VisionTowerTrainer} in train). Each layer is one class that
+ * owns its forward and the derivative rules it has, side by side, with one trace type:
+ *
+ * <table>
+ * <caption>Layers and their rules</caption>
+ * <tr><th>layer</th><th>forward</th><th>tangent</th><th>cotangent</th><th>backward (weights)</th></tr>
+ * <tr><td>{@link dev.duet.model.layer.TokenEmbedding}</td><td>ids to states</td><td>-</td><td>-</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.PatchEmbedding}</td><td>pixels to states</td><td>-</td><td>-</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.TransformerBlock}</td><td>yes (query rows)</td><td>dense and row-sparse</td><td>yes (low rank when few queries)</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.Pooling}</td><td>row selection</td><td>same selection</td><td>scatter</td><td>scatter</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.ProjectionHead}</td><td>LayerNorm + projection</td><td>yes</td><td>yes</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.ResNetStem}</td><td>pixels to maps</td><td>-</td><td>-</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.ConvNorm}</td><td>convolution + batch norm</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.Bottleneck}</td><td>ResNet block</td><td>yes</td><td>yes</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.AttentionPool}</td><td>mean-query attention + projection</td><td>yes</td><td>yes</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.ProbePooling}</td><td>SigLIP's LayerNorm + probe attention + MLP</td><td>yes</td><td>yes</td><td>not yet</td></tr>
+ * </table>
+ *
+ * <p>The embeddings have no tangent: explanations start at a cut above them. The ops a layer is
+ * made of (Linear, LayerNorm, Attention, Activation) keep their own rules in {@code dev.duet.tensor}.
+ * Depends on tensor only (and {@code BlockWeights} of the model package).
+ */
+package dev.duet.model.layer;

@@ -1,0 +1,19 @@
+package dev.duet.train;
+
+/**
+ * One line of {@code training-log.tsv} ({@link TrainingTables}): what a step did, as far as the log
+ * keeps it.
+ *
+ * @param loss contrastive plus grounding, of the batch before the update
+ * @param groundingLoss the weighted grounding part of {@code loss} (0 when off)
+ */
+public record TrainingLogRow(long step, double loss, double learningRate, double gradientNorm, double logitScale,
+                             double imageToTextAccuracy, double textToImageAccuracy, double hardNegativeAccuracy,
+                             double pairsPerSecond, double groundingLoss) {
+
+    public static TrainingLogRow of(StepReport report) {
+        return new TrainingLogRow(report.step(), report.loss(), report.learningRate(), report.gradientNorm(),
+                report.logitScale(), report.imageToTextAccuracy(), report.textToImageAccuracy(),
+                report.hardNegativeAccuracy(), report.pairsPerSecond(), report.groundingLoss());
+    }
+}

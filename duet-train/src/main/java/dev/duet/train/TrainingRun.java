@@ -1,0 +1,228 @@
+package dev.duet.train;
+
+import dev.duet.AtomicFiles;
+import dev.duet.BadInputException;
+import dev.duet.Version;
+import dev.duet.eval.GroundingEvaluator;
+import dev.duet.eval.GroundingReport;
+import dev.duet.explain.ExplainOptions;
+import dev.duet.image.ImagePreprocessor;
+import dev.duet.image.PreprocessorConfig;
+import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.ClipConfig;
+import dev.duet.model.ClipModel;
+import dev.duet.model.HuggingFaceWriter;
+import dev.duet.model.safetensors.DType;
+import dev.duet.tensor.Parallel;
+import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.world.SceneGenerator;
+import dev.duet.world.WorldSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One training run into a model folder: the preprocessing file, the training loop with its
+ * held-out evaluations (at step 0, every {@code evalEvery} steps and at the end), keep-best,
+ * periodic checkpoints and resume ({@link RunCheckpoints}), then the weights (HF layout) and the
+ * two tables ({@link TrainingTables}). The folder must already hold the tokenizer files; the
+ * command line chooses the folder and draws the curves from the returned rows.
+ */
+public final class TrainingRun {
+
+    /** Held-out scenes come from a seed training never draws from. */
+    public static final long HELD_OUT_SEED = 987_654_321L;
+
+    /** The learning rate's decay over the run: the last step trains at a tenth of the peak. */
+    private static final double FINAL_LEARNING_RATE_FRACTION = 0.1;
+
+    /**
+     * The settings of a run.
+     *
+     * @param evalEvery     evaluate every N steps (0: at step 0 and the end only)
+     * @param evalTextLayer the text layer of the explanations whose grounding is evaluated (null: the last block)
+     * @param keepBest      write the evaluated weights with the best held-out grounding instead of the last ones
+     * @param checkpointEvery save a resumable checkpoint every N steps (0: never)
+     */
+    public record Settings(long steps, int batch, int negatives, double learningRate, int warmup, double pull,
+                           double groundingWeight, double groundingTemperature, long seed, long evalEvery,
+                           int evalScenes, Integer evalTextLayer, Integer evalImageLayer, boolean keepBest,
+                           long checkpointEvery) {
+    }
+
+    /**
+     * The world a run trains and evaluates on.
+     *
+     * @param name        recorded in the weights' metadata
+     * @param newConcepts words of the concepts the world adds, scored apart by the evaluations
+     */
+    public record World(String name, WorldSpec spec, Set<String> newConcepts) {
+        public World {
+            newConcepts = Set.copyOf(newConcepts);
+        }
+    }
+
+    /**
+     * What a finished run did.
+     *
+     * @param weightsOfStep the step whose weights were written (the last, or with keep-best the best evaluated)
+     * @param seconds       wall time of the loop, evaluations included
+     */
+    public record Result(long weightsOfStep, double seconds, List<TrainingLogRow> log, List<EvaluationRow> evaluations) {
+        public Result {
+            log = List.copyOf(log);
+            evaluations = List.copyOf(evaluations);
+        }
+    }
+
+    /**
+     * Where a run keeps its checkpoints and what identifies it.
+     *
+     * @param arguments the run's options, fixed order: resuming with other ones is refused
+     * @param resume    continue from the folder's latest checkpoint instead of starting
+     */
+    public record Checkpoints(Path folder, String arguments, boolean resume) {
+    }
+
+    private final Settings settings;
+    private final World world;
+    private final Parallel parallel;
+    private final PrintWriter progress;
+
+    /** {@code progress} gets a step line every 10 steps and a line per evaluation. */
+    public TrainingRun(Settings settings, World world, Parallel parallel, PrintWriter progress) {
+        this.settings = settings;
+        this.world = world;
+        this.parallel = parallel;
+        this.progress = progress;
+    }
+
+    /**
+     * Trains {@code initial} into {@code out} (which holds {@code vocab.json} and {@code merges.txt});
+     * {@code initialWeights} names where they came from in the weights' metadata ({@code random} or a folder).
+     */
+    public Result run(Path out, ClipParameters initial, String initialWeights, Checkpoints checkpoints) throws IOException {
+        ClipConfig config = initial.config();
+        Path preprocessing = out.resolve("preprocessor_config.json");
+        AtomicFiles.write(preprocessing, PreprocessorConfig.clipDefaultsFile(config.vision().imageSize()));
+        ClipTokenizer tokenizer = ClipTokenizer.load(out, config.text().contextLength());
+        ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.load(preprocessing));
+        SceneGenerator generator = new SceneGenerator(world.spec());
+        TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.warmupThenDecay(settings.learningRate(),
+                        settings.warmup(), settings.steps(), FINAL_LEARNING_RATE_FRACTION), settings.seed())
+                .withPullToInitial(settings.pull()).withGroundingWeight(settings.groundingWeight())
+                .withGroundingTemperature(settings.groundingTemperature());
+        GroundingEvaluator evaluator = new GroundingEvaluator(generator, HELD_OUT_SEED, settings.evalScenes(),
+                ExplainOptions.defaults().withLayers(settings.evalTextLayer(), settings.evalImageLayer()),
+                world.newConcepts());
+        long started = System.nanoTime();
+        WorldBatches batches = new WorldBatches(generator, settings.seed(), tokenizer, preprocessor, config.vision(),
+                settings.batch(), settings.negatives());
+        Evaluation evaluation = new Evaluation(evaluator, tokenizer, preprocessor);
+        List<TrainingLogRow> log = new ArrayList<>();
+        List<EvaluationRow> evaluations = new ArrayList<>();
+        ClipTrainer trainer;
+        Kept kept;
+        if (checkpoints.resume()) {
+            RunCheckpoints.Saved saved = RunCheckpoints.latest(checkpoints.folder(), checkpoints.arguments(), options,
+                    parallel);
+            trainer = saved.trainer();
+            log.addAll(saved.log());
+            evaluations.addAll(saved.evaluations());
+            kept = new Kept(trainer.parameters(), trainer.step(), Double.NEGATIVE_INFINITY);
+            progress.printf(Locale.ROOT, "resuming at step %d%n", trainer.step());
+        } else {
+            trainer = ClipTrainer.start(initial, options, parallel);
+            kept = new Kept(trainer.parameters().copy(), 0, Double.NEGATIVE_INFINITY);
+            kept = kept.update(trainer, evaluations, evaluation.run(0, trainer));
+        }
+        long steps = settings.steps();
+        while (trainer.step() < steps) {
+            StepReport report = trainer.step(batches);
+            if (!Double.isFinite(report.loss())) {
+                throw new BadInputException(null, "training diverged: the loss is " + report.loss() + " at step "
+                        + report.step() + " (lower --lr, now " + settings.learningRate() + "); nothing was written");
+            }
+            log.add(TrainingLogRow.of(report));
+            if (report.step() % 10 == 0 || report.step() == steps) {
+                String grounding = settings.groundingWeight() > 0
+                        ? String.format(Locale.ROOT, " (grounding %.4f)", report.groundingLoss()) : "";
+                progress.printf(Locale.ROOT, "\rstep %d/%d  loss %.4f%s  acc %.2f  %.0f pairs/s  %.0f s ", report.step(),
+                        steps, report.loss(), grounding, report.imageToTextAccuracy(), report.pairsPerSecond(),
+                        (System.nanoTime() - started) / 1e9);
+                progress.flush();
+            }
+            if ((settings.evalEvery() > 0 && report.step() % settings.evalEvery() == 0) || report.step() == steps) {
+                progress.println();
+                kept = kept.update(trainer, evaluations, evaluation.run(report.step(), trainer));
+            }
+            if (settings.checkpointEvery() > 0 && report.step() % settings.checkpointEvery() == 0 && report.step() < steps) {
+                RunCheckpoints.save(checkpoints.folder(), trainer, checkpoints.arguments(), log, world.newConcepts(),
+                        evaluations);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        ClipParameters written = settings.keepBest() ? kept.parameters() : trainer.parameters();
+        long writtenStep = settings.keepBest() ? kept.step() : trainer.step();
+        HuggingFaceWriter.write(out, config, written.weights(), DType.F32, provenance(initialWeights, writtenStep));
+        AtomicFiles.write(out.resolve(TrainingTables.LOG_FILE), TrainingTables.logFile(log));
+        AtomicFiles.write(out.resolve(TrainingTables.EVALUATION_FILE),
+                TrainingTables.evaluationFile(world.newConcepts(), evaluations));
+        return new Result(writtenStep, seconds, log, evaluations);
+    }
+
+    /** The weights' metadata, in a fixed order so that the same run writes the same bytes. */
+    private Map<String, String> provenance(String initialWeights, long writtenStep) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("duet_version", Version.VALUE);
+        metadata.put("seed", Long.toString(settings.seed()));
+        metadata.put("steps", Long.toString(settings.steps()));
+        metadata.put("world", world.name());
+        metadata.put("init", initialWeights);
+        metadata.put("weights_of_step", Long.toString(writtenStep));
+        metadata.put("grounding_weight", Double.toString(settings.groundingWeight()));
+        metadata.put("grounding_temperature", Double.toString(settings.groundingTemperature()));
+        return metadata;
+    }
+
+    /** The evaluated weights with the best held-out grounding so far (for keep-best). */
+    private record Kept(ClipParameters parameters, long step, double grounding) {
+        Kept update(ClipTrainer trainer, List<EvaluationRow> table, EvaluationRow scored) {
+            table.add(scored);
+            return scored.grounding() > this.grounding
+                    ? new Kept(trainer.parameters().copy(), trainer.step(), scored.grounding()) : this;
+        }
+    }
+
+    /** Evaluates the weights being trained, as the runtime would load them. */
+    private final class Evaluation {
+        private final GroundingEvaluator evaluator;
+        private final ClipTokenizer tokenizer;
+        private final ImagePreprocessor preprocessor;
+
+        Evaluation(GroundingEvaluator evaluator, ClipTokenizer tokenizer, ImagePreprocessor preprocessor) {
+            this.evaluator = evaluator;
+            this.tokenizer = tokenizer;
+            this.preprocessor = preprocessor;
+        }
+
+        EvaluationRow run(long step, ClipTrainer trainer) {
+            ClipCheckpoint checkpoint = new ClipCheckpoint(Path.of("in-training"), trainer.parameters().config(),
+                    trainer.parameters().weights(), "in-memory");
+            GroundingReport report = evaluator.evaluate(ClipModel.of(checkpoint, tokenizer, preprocessor), parallel);
+            progress.printf(Locale.ROOT, "step %d: retrieval text->image %.3f, image->text %.3f, hard negatives %.3f, "
+                            + "grounding %.3f (chance %.3f, %d phrases; new concepts %.3f of %d)%n", step,
+                    report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),
+                    report.groundingChance(), report.mentions(), report.focusGrounding(), report.focusMentions());
+            progress.flush();
+            return EvaluationRow.of(step, report, world.newConcepts());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.duet.train;
+
+import dev.duet.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The training tables: their columns, their number formats, and rows read back as they were written. */
+class TrainingTablesTest {
+
+    @TempDir
+    Path directory;
+
+    private static final List<TrainingLogRow> LOG = List.of(
+            new TrainingLogRow(1, 2.990479, 2.5e-6, 60.56621, 2.6592600345611572, 0.125, 0.25, 0.5, 95.43, 0),
+            new TrainingLogRow(2, 2.7695, 5e-6, 41.813, 2.65926, 0, 0.25, Double.NaN, 203.7, 0.123456));
+
+    private static final List<EvaluationRow> EVALUATIONS = List.of(
+            new EvaluationRow(0, 0, 1 / 6.0, 0.4705882, 1 / 9.0, 0.0625, 9, 0, 5, 0.25,
+                    new TreeMap<>(Map.of("cyan", 0.0, "diamond", 0.0, "hexagon", Double.NaN))),
+            new EvaluationRow(30, 1 / 6.0, 0, 0.4705882, 2 / 9.0, 0.0625, 9, 0, 5, 0.5,
+                    new TreeMap<>(Map.of("cyan", 0.0, "diamond", 0.0, "hexagon", Double.NaN))));
+
+    @Test
+    void theLogHasItsColumnsAndFormats() {
+        String text = new String(TrainingTables.logFile(LOG), StandardCharsets.UTF_8);
+        assertEquals("""
+                step\tloss\tlearning_rate\tgradient_norm\tlogit_scale\timage_to_text\ttext_to_image\thard_negative\tpairs_per_second\tgrounding_loss
+                1\t2.99048\t2.500e-06\t60.5662\t2.6593\t0.1250\t0.2500\t0.5000\t95.4\t0.00000
+                2\t2.76950\t5.000e-06\t41.8130\t2.6593\t0.0000\t0.2500\tNaN\t203.7\t0.12346
+                """, text);
+    }
+
+    @Test
+    void theEvaluationTableEndsWithOneColumnPerNewConcept() {
+        String text = new String(TrainingTables.evaluationFile(Set.of("hexagon", "cyan", "diamond"), EVALUATIONS),
+                StandardCharsets.UTF_8);
+        assertEquals("""
+                step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases\tknown_concept_grounding\tgrounding_cyan\tgrounding_diamond\tgrounding_hexagon
+                0\t0.0000\t0.1667\t0.4706\t0.1111\t0.0625\t9\t0.0000\t5\t0.2500\t0.0000\t0.0000\tNaN
+                30\t0.1667\t0.0000\t0.4706\t0.2222\t0.0625\t9\t0.0000\t5\t0.5000\t0.0000\t0.0000\tNaN
+                """, text);
+    }
+
+    @Test
+    void tablesReadBackToRowsThatWriteTheSameBytes() throws IOException {
+        Path log = Files.write(directory.resolve(TrainingTables.LOG_FILE), TrainingTables.logFile(LOG));
+        List<TrainingLogRow> readLog = TrainingTables.readLog(log);
+        assertEquals(2, readLog.size());
+        assertEquals(2.99048, readLog.getFirst().loss());
+        assertArrayEquals(Files.readAllBytes(log), TrainingTables.logFile(readLog));
+
+        Set<String> concepts = Set.of("cyan", "diamond", "hexagon");
+        Path evaluations = Files.write(directory.resolve(TrainingTables.EVALUATION_FILE),
+                TrainingTables.evaluationFile(concepts, EVALUATIONS));
+        List<EvaluationRow> readEvaluations = TrainingTables.readEvaluations(evaluations);
+        assertEquals(List.of("cyan", "diamond", "hexagon"), List.copyOf(readEvaluations.getFirst().conceptGrounding().keySet()));
+        assertEquals(9, readEvaluations.getLast().phrases());
+        assertArrayEquals(Files.readAllBytes(evaluations), TrainingTables.evaluationFile(concepts, readEvaluations));
+        assertArrayEquals(TrainingTables.evaluationFile(Set.of(), List.of()),
+                "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases\tknown_concept_grounding\n"
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void malformedTablesAreBadInputNamingTheLine() throws IOException {
+        String header = new String(TrainingTables.logFile(List.of()), StandardCharsets.UTF_8);
+        for (String[] bad : new String[][] {
+                {"", "header"},
+                {"step\tloss\n", "header"},
+                {header + "1\t2\n", "line 2"},
+                {header + "1\tx\t1\t1\t1\t1\t1\t1\t1\t1\n", "line 2, column 2"}}) {
+            Path file = Files.writeString(directory.resolve("bad.tsv"), bad[0]);
+            BadInputException thrown = assertThrows(BadInputException.class, () -> TrainingTables.readLog(file));
+            assertTrue(thrown.getMessage().contains(bad[1]), thrown.getMessage());
+        }
+        Path file = Files.writeString(directory.resolve("concept.tsv"), new String(TrainingTables.evaluationFile(Set.of(),
+                List.of()), StandardCharsets.UTF_8).strip() + "\tnot_a_concept\n");
+        assertThrows(BadInputException.class, () -> TrainingTables.readEvaluations(file));
+    }
+}

@@ -1,0 +1,190 @@
+"""Reference outputs of a SigLIP dual encoder, for Duet's SigLIP fixture test.
+
+Written from reading transformers' modeling_siglip.py (SiglipVisionEmbeddings, SiglipAttention,
+SiglipEncoderLayer, SiglipMultiheadAttentionPoolingHead, SiglipTextTransformer, SiglipModel):
+ - vision: a stride-p patch convolution with bias, no class token, learned positions, pre-LN
+   encoder layers (GELU with the tanh approximation), post_layernorm on every row, then the
+   attention-pooling head: a learned probe queries the rows (nn.MultiheadAttention, packed
+   in_proj), the result r becomes r + mlp(layernorm(r));
+ - text: token and position embeddings, the same encoder layers without a causal mask (and no
+   attention mask: SigLIP pads to a fixed length and attends over the padding), final_layer_norm,
+   the last row through `head` (a linear layer with bias);
+ - score: cos * exp(logit_scale) + logit_bias (through a sigmoid for a probability).
+Random weights of a small shape in the HuggingFace layout (key names as SiglipModel's state dict).
+
+Writes one safetensors file: the weights (float32) and, under "reference.*", input ids [N][T],
+pixels [N][3][S][S], image and text embeddings (the towers' pooled outputs, unnormalised) and
+the logits [N_text][N_image].
+
+Run: /usr/bin/python3 tools/references/siglip.py OUT.safetensors   (Debian's python3-torch)
+"""
+import json
+import math
+import struct
+import sys
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+WIDTH = 32
+HEADS = 4
+INTERMEDIATE = 64
+LAYERS = 2
+IMAGE = 32
+PATCH = 8
+VOCAB = 100
+LENGTH = 16
+EPS = 1e-6
+
+
+def gelu_tanh(x):
+    return F.gelu(x, approximate="tanh")
+
+
+class EncoderLayer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer_norm1 = nn.LayerNorm(WIDTH, eps=EPS)
+        self.self_attn = nn.Module()
+        for name in ["q_proj", "k_proj", "v_proj", "out_proj"]:
+            setattr(self.self_attn, name, nn.Linear(WIDTH, WIDTH))
+        self.layer_norm2 = nn.LayerNorm(WIDTH, eps=EPS)
+        self.mlp = nn.Module()
+        self.mlp.fc1 = nn.Linear(WIDTH, INTERMEDIATE)
+        self.mlp.fc2 = nn.Linear(INTERMEDIATE, WIDTH)
+
+    def attention(self, x):
+        n, t, d = x.shape
+        dh = d // HEADS
+        def split(y):
+            return y.reshape(n, t, HEADS, dh).transpose(1, 2)
+        q = split(self.self_attn.q_proj(x))
+        k = split(self.self_attn.k_proj(x))
+        v = split(self.self_attn.v_proj(x))
+        probs = torch.softmax(q @ k.transpose(-1, -2) * dh ** -0.5, dim=-1)
+        return self.self_attn.out_proj((probs @ v).transpose(1, 2).reshape(n, t, d))
+
+    def forward(self, x):
+        x = x + self.attention(self.layer_norm1(x))
+        return x + self.mlp.fc2(gelu_tanh(self.mlp.fc1(self.layer_norm2(x))))
+
+
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([EncoderLayer() for _ in range(LAYERS)])
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.probe = nn.Parameter(torch.randn(1, 1, WIDTH))
+        self.attention = nn.MultiheadAttention(WIDTH, HEADS, batch_first=True)
+        self.layernorm = nn.LayerNorm(WIDTH, eps=EPS)
+        self.mlp = nn.Module()
+        self.mlp.fc1 = nn.Linear(WIDTH, INTERMEDIATE)
+        self.mlp.fc2 = nn.Linear(INTERMEDIATE, WIDTH)
+
+    def forward(self, x):
+        probe = self.probe.repeat(x.shape[0], 1, 1)
+        r = self.attention(probe, x, x, need_weights=False)[0]
+        r = r + self.mlp.fc2(gelu_tanh(self.mlp.fc1(self.layernorm(r))))
+        return r[:, 0]
+
+
+class Vision(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embeddings = nn.Module()
+        self.embeddings.patch_embedding = nn.Conv2d(3, WIDTH, PATCH, stride=PATCH)
+        self.embeddings.position_embedding = nn.Embedding((IMAGE // PATCH) ** 2, WIDTH)
+        self.encoder = Encoder()
+        self.post_layernorm = nn.LayerNorm(WIDTH, eps=EPS)
+        self.head = Head()
+
+    def forward(self, pixels):
+        x = self.embeddings.patch_embedding(pixels).flatten(2).transpose(1, 2)
+        x = x + self.embeddings.position_embedding.weight[None]
+        return self.head(self.post_layernorm(self.encoder(x)))
+
+
+class Text(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embeddings = nn.Module()
+        self.embeddings.token_embedding = nn.Embedding(VOCAB, WIDTH)
+        self.embeddings.position_embedding = nn.Embedding(LENGTH, WIDTH)
+        self.encoder = Encoder()
+        self.final_layer_norm = nn.LayerNorm(WIDTH, eps=EPS)
+        self.head = nn.Linear(WIDTH, WIDTH)
+
+    def forward(self, ids):
+        x = self.embeddings.token_embedding(ids) + self.embeddings.position_embedding.weight[None, :ids.shape[1]]
+        x = self.final_layer_norm(self.encoder(x))
+        return self.head(x[:, -1])
+
+
+class Siglip(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.text_model = Text()
+        self.vision_model = Vision()
+        self.logit_scale = nn.Parameter(torch.tensor([math.log(10.0)]))
+        self.logit_bias = nn.Parameter(torch.tensor([-10.0]))
+
+
+def write_safetensors(path, tensors):
+    header = {}
+    offset = 0
+    blobs = []
+    for name, tensor in tensors.items():
+        data = tensor.detach().contiguous().to(torch.float32).numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+        blobs.append(data)
+    encoded = json.dumps(header, separators=(",", ":")).encode()
+    encoded += b" " * (-len(encoded) % 8)
+    with open(path, "wb") as out:
+        out.write(struct.pack("<Q", len(encoded)))
+        out.write(encoded)
+        for blob in blobs:
+            out.write(blob)
+
+
+def main():
+    generator = torch.Generator().manual_seed(19)
+    model = Siglip().eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name in ("logit_scale", "logit_bias"):
+                continue
+            scale = 0.3 if p.dim() == 1 else (1.0 / p.shape[-1]) ** 0.5
+            if "layer_norm" in name or "layernorm" in name:
+                p.copy_((1.0 if name.endswith("weight") else 0.0) + 0.2 * torch.randn(p.shape, generator=generator))
+            else:
+                p.copy_(torch.randn(p.shape, generator=generator) * scale)
+        ids = torch.randint(2, VOCAB, (3, LENGTH), generator=generator)
+        ids[:, -3:] = 1   # padding at the end, as SigLIP pads to a fixed length
+        pixels = torch.randn(2, 3, IMAGE, IMAGE, generator=generator)
+        text = model.text_model(ids)
+        image = model.vision_model(pixels)
+        cos = F.normalize(text, dim=-1) @ F.normalize(image, dim=-1).T
+        logits = cos * model.logit_scale.exp() + model.logit_bias
+    tensors = dict(model.state_dict())
+    tensors["reference.ids"] = ids.float()
+    tensors["reference.pixels"] = pixels
+    tensors["reference.text_embeddings"] = text
+    tensors["reference.image_embeddings"] = image
+    tensors["reference.logits"] = logits
+    write_safetensors(sys.argv[1], tensors)
+    print("floats", sum(t.numel() for t in tensors.values()), "keys", [k for k in tensors if "head" in k][:12])
+
+
+if __name__ == "__main__":
+    main()
