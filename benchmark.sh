@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -8,7 +8,7 @@ export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 cd "$root"
 mvn -q -B -ntp -DskipTests install >&2
 mkdir -p "$root/bench-out"
-cp="duet-bench/target/duet-bench-0.1.0-SNAPSHOT.jar:duet-core/target/duet-core-0.1.0-SNAPSHOT.jar:duet-train/target/duet-train-0.1.0-SNAPSHOT.jar:$(ls duet-cli/target/lib/*.jar | tr '\n' ':')"
+cp="duet-bench/target/duet-bench-0.1.0-SNAPSHOT.jar:duet-core/target/duet-core-0.1.0-SNAPSHOT.jar:duet-train/target/duet-train-0.1.0-SNAPSHOT.jar:duet-index/target/duet-index-0.1.0-SNAPSHOT.jar:$(ls duet-cli/target/lib/*.jar | tr '\n' ':')"
 # the heap cap (DUET_BENCH_HEAP, default 800m: the ViT-B/16's 599 MB of weights and its work arrays)
 # bounds peak RSS: the parallel collector grows the heap to its cap before it collects
 java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "-Xmx${DUET_BENCH_HEAP:-800m}" -cp "$cp")
@@ -39,10 +39,15 @@ case "${1:-}" in
          echo "two-core FMA peak just before: $peak GFLOP/s"
          "${java[@]}" dev.duet.bench.TrainingBenchmark "$root/models/default" "$peak" "${2:-60}" ;;
   world) "${java[@]}" dev.duet.bench.WorldBenchmark "$root/bench-out/world" ;;
+  # issue 18's retrieval figures on the ViT-B/16 shape: build throughput (1 and 2 threads), store bytes per image
+  # (float32, float16), search latency without and with explanations of the top K, against one explanation
+  index) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
+         "${java[@]}" --enable-native-access=ALL-UNNAMED dev.duet.bench.IndexBenchmark "$vit" "${DUET_BENCH_DIR:-$root/bench-out}/index" \
+             "${2:-200}" "${3:-100}" ;;
   # the same training step in Debian's PyTorch (apt-get install python3-torch libopenblas0-pthread: without
   # OpenBLAS its BLAS is the generic reference one); OpenMP must not spin, and the OpenBLAS core-type
   # override this workplace sets for old builds is left out, as for any current numpy
   train-peer) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 \
               /usr/bin/python3 "$root/bench/train-peer.py" "${2:-60}" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K]" >&2; exit 2 ;;
 esac

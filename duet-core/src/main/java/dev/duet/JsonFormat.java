@@ -19,7 +19,9 @@ public enum JsonFormat {
     /** {@code embed --json}: embeddings and the cosine matrix. */
     EMBEDDINGS(1),
     /** {@code evaluate --json}: held-out retrieval, hard-negative and grounding scores. */
-    EVALUATION(1);
+    EVALUATION(1),
+    /** {@code search --json}: ranked images of an index, with their explanations when asked. */
+    SEARCH(1);
 
     private final int version;
 

@@ -14,7 +14,8 @@ import java.util.Locale;
 @Command(name = "duet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Explains why a CLIP-style dual encoder finds a caption and an image similar.",
         subcommands = {TokenizeCommand.class, PreprocessCommand.class, EmbedCommand.class, ExplainCommand.class, TrainCommand.class,
-                ReportCommand.class, ServeCommand.class, WorldCommand.class, EvaluateCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+                ReportCommand.class, ServeCommand.class, WorldCommand.class, EvaluateCommand.class, EvalCommand.class,
+                IndexCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
 public final class DuetCommand {
 
     static final int EXIT_FAILURE = 1;

@@ -112,7 +112,12 @@ final class ExplainSettings {
         if (referenceImage != null) {
             return new ImageReference.Given(clip.preprocess(referenceImage).pixels(), referenceImage.toString());
         }
-        return switch (imageReference) {
+        return imageReference(imageReference, referenceColour, blurSigma, clip);
+    }
+
+    /** The reference named on the command line: the mean colour, a blur of the input (sigma in model pixels) or a colour. */
+    static ImageReference imageReference(ImageReferenceName name, int[] referenceColour, Double blurSigma, ClipModel clip) {
+        return switch (name) {
             case mean -> new ImageReference.MeanColour();
             // by default one image cell (a patch, or a ResNet map's position at the default cut)
             case blur -> new ImageReference.Blurred(blurSigma == null

@@ -1,9 +1,11 @@
 package dev.duet.cli;
 
 import dev.duet.BadInputException;
+import dev.duet.index.DuetIndex;
 import dev.duet.model.ClipModel;
 import dev.duet.server.DuetServer;
 import dev.duet.server.ServerOptions;
+import dev.duet.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,11 +16,13 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", description = "A local web page to explain a caption and an image and explore the result: "
         + "click or drag over words to see their map, drag a box on the image to see which words it matches. "
+        + "With --index, a search box finds images of an index built by 'duet index', which open in the explanation view. "
         + "Runs until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
 
@@ -38,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", defaultValue = "8765", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port)")
     int port;
 
+    @Option(names = "--index", paramLabel = "INDEX", description = "an index built by 'duet index': the page gets a search box "
+            + "(the model is the index's unless --model names it)")
+    Path index;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (port < 0 || port > 65535) {
@@ -56,17 +64,31 @@ final class ServeCommand implements Callable<Integer> {
             }
             options = options.withThreads(model.threads);
         }
-        ClipModel clip = model.load(preprocess);
+        if (index != null) {
+            LuceneLog.warningsOnly();
+        }
+        Path modelFolder = index != null && model.model == null ? DuetIndex.modelFolder(index) : model.modelDirectory();
+        ClipModel clip = ClipModel.load(modelFolder, preprocess.resolve(modelFolder));
+        // the index embeds queries on a thread of its own, beside the explanations' pool
+        Parallel searchThreads = Parallel.of(1);
+        DuetIndex opened = null;
         DuetServer server;
         try {
-            server = DuetServer.start(clip, model.modelDirectory().toString(), options, System.err);
+            opened = index == null ? null : DuetIndex.open(index, clip, searchThreads, null);
+            server = DuetServer.start(clip, modelFolder.toString(), options, System.err, opened);
         } catch (BindException e) {
+            close(opened, searchThreads);
             throw new BadInputException(null, "cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + " (is another server using it? try --port 0)");
+        } catch (RuntimeException | IOException e) {
+            close(opened, searchThreads);
+            throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        DuetIndex searched = opened;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            close(searched, searchThreads);
             stopped.countDown();
         }, "duet-serve-stop"));
         if (!loopback) {
@@ -75,5 +97,12 @@ final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("Duet is serving " + server.address() + " (Ctrl-C stops it)");
         stopped.await();
         return 0;
+    }
+
+    private static void close(DuetIndex opened, Parallel threads) {
+        if (opened != null) {
+            opened.close();
+        }
+        threads.close();
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
+import dev.duet.InputFiles;
 import dev.duet.Version;
 import dev.duet.image.PatchRegions.Rect;
+import dev.duet.index.DuetIndex;
+import dev.duet.index.SearchHit;
 import dev.duet.model.ClipModel;
 import dev.duet.report.CaptionSpan;
 import dev.duet.report.DivergingColorMap;
@@ -30,6 +33,7 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -43,7 +47,9 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /api/images/ID}: an image as PNG; {@code POST /api/images}: upload one (raw bytes);
  *   <li>{@code POST /api/explain}: explain {caption, image, settings}, cached;
  *   <li>{@code GET /api/explanations/ID/map?from=T&to=T} or {@code ?span=WORDS}: a span's map;
- *   <li>{@code GET /api/explanations/ID/box?x0=&y0=&x1=&y1=}: token scores of a box in original pixels.
+ *   <li>{@code GET /api/explanations/ID/box?x0=&y0=&x1=&y1=}: token scores of a box in original pixels;
+ *   <li>{@code GET /api/search?q=TEXT&k=N}: with an index, its top k images for the text, each kept as an image
+ *       the page can explain.
  * </ul>
  * Errors, the HTTP library's own included (a malformed request head or URI), come back as
  * {@code {"error": "..."}} with a 4xx status. Jetty parses request heads without holding a thread, closes a
@@ -61,6 +67,8 @@ public final class DuetServer implements AutoCloseable {
     private static final int MAX_REQUEST_HEAD_BYTES = 16 * 1024;
     private static final Pattern IMAGE_PATH = Pattern.compile("/api/images/([^/]+)");
     private static final Pattern SELECTION_PATH = Pattern.compile("/api/explanations/([^/]+)/(map|box)");
+    /** Search results become kept images, of which the store keeps 8: the page shows no more. */
+    static final int MAX_SEARCH_RESULTS = 8;
 
     private final Server server;
     private final ServerConnector connector;
@@ -71,8 +79,11 @@ public final class DuetServer implements AutoCloseable {
     private final String modelName;
     private final boolean loopbackOnly;
     private final PrintStream log;
+    private final DuetIndex index;
 
-    private DuetServer(ClipModel model, String modelName, ServerOptions options, PrintStream log) throws IOException {
+    private DuetServer(ClipModel model, String modelName, ServerOptions options, PrintStream log, DuetIndex index)
+            throws IOException {
+        this.index = index;
         this.options = options;
         this.modelName = modelName;
         this.log = log;
@@ -116,7 +127,16 @@ public final class DuetServer implements AutoCloseable {
      */
     public static DuetServer start(ClipModel model, String modelName, ServerOptions options, PrintStream log)
             throws IOException {
-        DuetServer duet = new DuetServer(model, modelName, options, log);
+        return start(model, modelName, options, log, null);
+    }
+
+    /**
+     * As {@link #start(ClipModel, String, ServerOptions, PrintStream)}, with a search box over {@code index} (built
+     * with the same model; null for none). The caller keeps the index open while the server runs and closes it after.
+     */
+    public static DuetServer start(ClipModel model, String modelName, ServerOptions options, PrintStream log, DuetIndex index)
+            throws IOException {
+        DuetServer duet = new DuetServer(model, modelName, options, log, index);
         try {
             duet.server.start();
         } catch (Exception e) {
@@ -248,6 +268,9 @@ public final class DuetServer implements AutoCloseable {
         } else if (path.equals("/api/explain")) {
             requireMethod(method, "POST");
             explain(call);
+        } else if (path.equals("/api/search")) {
+            requireMethod(method, "GET");
+            Exchanges.sendJson(call, 200, search(Exchanges.query(call)));
         } else if (IMAGE_PATH.matcher(path).matches()) {
             requireMethod(method, "GET");
             Matcher matcher = IMAGE_PATH.matcher(path);
@@ -292,6 +315,42 @@ public final class DuetServer implements AutoCloseable {
             colours.add(DivergingColorMap.BLUE_RED.rgb(-1 + i / 128.0));
         }
         root.put("neutral", DivergingColorMap.BLUE_RED.neutralRgb());
+        root.put("search", index != null);
+        root.put("indexedImages", index == null ? 0 : index.size());
+        root.put("maxSearchResults", MAX_SEARCH_RESULTS);
+        return root;
+    }
+
+    /** The index's top k for the query; each hit's file is read again and kept as an image the page can explain. */
+    private ObjectNode search(Map<String, String> query) {
+        if (index == null) {
+            throw ApiException.notFound("this server has no index (start it with serve --index INDEX)");
+        }
+        String text = query.get("q");
+        if (text == null || text.length() > options.maxCaptionChars()) {
+            throw ApiException.badRequest("q must be a query of at most " + options.maxCaptionChars() + " characters");
+        }
+        int k = query.containsKey("k") ? Exchanges.intParameter(query, "k", 1, MAX_SEARCH_RESULTS) : MAX_SEARCH_RESULTS;
+        DuetIndex.Results results = index.search(text, k);
+        ObjectNode root = Exchanges.JSON.createObjectNode();
+        root.put("query", text);
+        ArrayNode list = root.putArray("results");
+        int unavailable = 0;
+        for (SearchHit hit : results.hits()) {
+            StoredImage image;
+            try {
+                InputFiles.checkedSize(hit.file(), options.maxUploadBytes());
+                image = images.upload(Files.readAllBytes(hit.file()), hit.key().length() > 80 ? hit.key().substring(0, 80) : hit.key());
+            } catch (IOException | BadInputException | ApiException gone) {
+                unavailable++;   // moved, deleted or changed since it was indexed
+                continue;
+            }
+            ObjectNode result = list.addObject();
+            result.put("rank", hit.rank()).put("key", hit.key()).put("similarity", hit.similarity());
+            result.putObject("image").put("id", image.id()).put("name", image.name()).put("width", image.width())
+                    .put("height", image.height());
+        }
+        root.put("unavailable", unavailable);
         return root;
     }
 

@@ -411,6 +411,55 @@ function addThumb(image, first) {
   else $("examples").append(button);
 }
 
+// ---- search (serve --index) ---------------------------------------------------------------
+
+// Each result is kept by the server as an image; opening one explains it with the query as the caption.
+async function search() {
+  const query = $("query").value;
+  if (!query.trim()) {
+    showError("type what to search for");
+    return;
+  }
+  const button = $("search-button");
+  button.disabled = true;
+  setStatus("searching\u2026");
+  showError("");
+  try {
+    const found = await api("/api/search?q=" + encodeURIComponent(query) + "&k=" + state.info.maxSearchResults);
+    const list = $("search-results");
+    list.replaceChildren();
+    for (const result of found.results) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "thumb result-thumb";
+      button.dataset.id = result.image.id;
+      button.title = "#" + result.rank + " " + result.key + " (similarity " + number(result.similarity) + ")";
+      button.setAttribute("role", "option");
+      const img = document.createElement("img");
+      img.src = "/api/images/" + result.image.id;
+      img.alt = result.key;
+      const label = document.createElement("span");
+      label.className = "result-score";
+      label.textContent = number(result.similarity);
+      button.append(img, label);
+      button.addEventListener("click", () => {
+        $("caption").value = found.query;
+        selectImage(result.image.id);
+        explain();
+      });
+      list.append(button);
+    }
+    $("search-hint").textContent = found.results.length + " of " + state.info.indexedImages + " images, by similarity"
+      + (found.unavailable > 0 ? " (" + found.unavailable + " no longer readable)" : "") + "; open one to explain it";
+    setStatus("");
+  } catch (e) {
+    showError(e.message);
+    setStatus("");
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function selectImage(id) {
   state.imageId = id;
   for (const thumb of document.querySelectorAll(".thumb")) {
@@ -535,6 +584,19 @@ async function start() {
     });
   }
   $("upload").addEventListener("change", (event) => upload(event.target.files[0]));
+  if (info.search) {
+    $("search").hidden = false;
+    $("search-button").addEventListener("click", search);
+    $("query").addEventListener("keydown", (event) => {
+      if (event.key === "Enter") search();
+    });
+    // a link to the page may carry a search: /?q=a+red+circle
+    const linked = new URLSearchParams(window.location.search).get("q");
+    if (linked) {
+      $("query").value = linked;
+      search();
+    }
+  }
   wireWords();
   wireBox();
   document.body.dataset.ready = "true";
