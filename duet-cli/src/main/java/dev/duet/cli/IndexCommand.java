@@ -32,12 +32,14 @@ import java.util.concurrent.Callable;
                 + "(and images added to the folder since)."})
 final class IndexCommand implements Callable<Integer> {
 
-    private static final long PROGRESS_NANOS = 10_000_000_000L;
 
     enum OnBadImageName { skip, fail }
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ProgressOptions progressOptions = new ProgressOptions();
 
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -96,16 +98,10 @@ final class IndexCommand implements Callable<Integer> {
             Explainer explainer = Explainer.forModel(clip, options(clip), parallel);
             IndexBuilder builder = new IndexBuilder(clip, explainer, half ? Precision.FLOAT16 : Precision.FLOAT32,
                     onBadImage == OnBadImageName.fail ? IndexBuilder.OnBadImage.FAIL : IndexBuilder.OnBadImage.SKIP, commitEvery);
-            long[] lastReport = {System.nanoTime()};
-            summary = builder.build(images, out, progress -> {
-                long now = System.nanoTime();
-                if (now - lastReport[0] >= PROGRESS_NANOS || progress.done() == progress.toDo()) {
-                    lastReport[0] = now;
-                    err.printf(Locale.ROOT, "index: %d/%d images (%d unreadable, skipped), %.2f images/s, about %.0f s left%n",
-                            progress.done(), progress.toDo(), progress.skipped(), progress.done() / progress.seconds(),
-                            progress.secondsLeft());
-                }
-            });
+            try (TaskProgress bar = TaskProgress.start("index", 0, "images", progressOptions.quiet, err)) {
+                summary = builder.build(images, out, progress -> bar.stepTo(progress.done(), progress.toDo(),
+                        progress.skipped() + " unreadable, skipped"));
+            }
         }
         for (String problem : summary.problems()) {
             err.println("index: skipped " + DuetCommand.oneLine(problem));
