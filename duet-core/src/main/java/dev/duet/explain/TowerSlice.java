@@ -2,7 +2,6 @@ package dev.duet.explain;
 
 import dev.duet.model.ImageTower;
 import dev.duet.model.ResNetEncoder;
-import dev.duet.model.SiglipVisionEncoder;
 import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Parallel;
 
@@ -20,7 +19,6 @@ interface TowerSlice {
         return switch (tower) {
             case VisionEncoder transformer -> TransformerSlice.vision(transformer, layer);
             case ResNetEncoder resnet -> ResNetSlice.of(resnet, layer);
-            case SiglipVisionEncoder siglip -> TransformerSlice.vision(siglip, layer);
         };
     }
 

@@ -1,6 +1,6 @@
 package dev.duet.explain;
 
-import dev.duet.model.SiglipVisionEncoder;
+import dev.duet.model.layer.Readout;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.VisionEncoder;
 import dev.duet.model.layer.TransformerBlock;
@@ -35,13 +35,8 @@ final class TransformerSlice implements TowerSlice {
     }
 
     static TransformerSlice vision(VisionEncoder encoder, int layer) {
-        return new TransformerSlice(encoder.blocks().subList(layer, encoder.blocks().size()),
-                new Readout.PooledProjection(encoder.head(), 0), encoder.config().rows());
-    }
-
-    static TransformerSlice vision(SiglipVisionEncoder encoder, int layer) {
-        return new TransformerSlice(encoder.blocks().subList(layer, encoder.blocks().size()),
-                new Readout.ProbeReadout(encoder.head()), encoder.rows());
+        return new TransformerSlice(encoder.blocks().subList(layer, encoder.blocks().size()), encoder.readout(),
+                encoder.rows());
     }
 
     @Override

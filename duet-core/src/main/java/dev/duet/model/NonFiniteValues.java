@@ -56,16 +56,13 @@ public final class NonFiniteValues {
                     case VisionEncoder v -> layer == 0 ? "the patch embeddings (and pre_layrnorm)"
                             : "the output of vision block " + (layer - 1);
                     case ResNetEncoder r -> layer == 0 ? "the ResNet's stem" : "the output of ResNet stage " + layer;
-                    case SiglipVisionEncoder s -> layer == 0 ? "the patch embeddings"
-                            : "the output of vision block " + (layer - 1);
                 };
             }
         }
         if (any(vision.encode(parallel, java.util.List.of(pixels))[0])) {
             return switch (vision) {
-                case VisionEncoder v -> "the vision head (post_layernorm and projection)";
+                case VisionEncoder v -> "the vision tower's readout (post_layernorm and its pooling)";
                 case ResNetEncoder r -> "the ResNet's attention pool";
-                case SiglipVisionEncoder s -> "the vision head (post_layernorm and attention pooling)";
             };
         }
         return null;

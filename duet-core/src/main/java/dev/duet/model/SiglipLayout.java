@@ -4,6 +4,7 @@ import dev.duet.BadInputException;
 import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.layer.PatchEmbedding;
 import dev.duet.model.layer.ProbePooling;
+import dev.duet.model.layer.Readout;
 import dev.duet.model.safetensors.TensorSource;
 
 import java.nio.file.Path;
@@ -105,8 +106,9 @@ final class SiglipLayout {
                 reader.read(head + "mlp.fc1.weight", vision.intermediate(), w), reader.read(head + "mlp.fc1.bias", vision.intermediate()),
                 reader.read(head + "mlp.fc2.weight", w, vision.intermediate()), reader.read(head + "mlp.fc2.bias", w),
                 w, vision.intermediate(), vision.heads(), vision.activation(), vision.layerNormEps());
-        SiglipVisionEncoder visionEncoder = new SiglipVisionEncoder(vision, embedding,
-                BLOCK_KEYS.read(reader, "vision_model.encoder.layers.", vision.layers(), w, vision.intermediate()), pooling);
+        VisionEncoder visionEncoder = new VisionEncoder(vision, embedding,
+                BLOCK_KEYS.read(reader, "vision_model.encoder.layers.", vision.layers(), w, vision.intermediate()),
+                new Readout.ProbeReadout(pooling));
         return new SiglipModel(new TextEncoder(text, textWeights, d), visionEncoder, reader.readScalar("logit_scale"),
                 reader.readScalar("logit_bias"));
     }

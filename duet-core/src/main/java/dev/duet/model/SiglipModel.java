@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * A SigLIP dual encoder: its towers, and the score {@code sigmoid(cos * exp(logitScale) + logitBias)}.
  * Both embeddings have the towers' width (no projection to a shared space beyond the text head).
  */
-public record SiglipModel(TextEncoder text, SiglipVisionEncoder vision, float logitScale, float logitBias) {
+public record SiglipModel(TextEncoder text, VisionEncoder vision, float logitScale, float logitBias) {
 
     /** A SigLIP checkpoint directory in transformers' layout ({@code config.json}, {@code model.safetensors}). */
     public static SiglipModel load(Path directory) {

@@ -3,48 +3,51 @@ package dev.duet.model;
 import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.layer.PatchEmbedding;
 import dev.duet.model.layer.ProjectionHead;
+import dev.duet.model.layer.Readout;
 import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * CLIP's vision tower as a list of layers: {@link PatchEmbedding} (patches, CLS, positions,
- * {@code pre_layrnorm}), {@link TransformerBlock}s, pooling at the CLS row 0,
- * {@link ProjectionHead} ({@code post_layernorm} and projection).
+ * A vision transformer as a list of layers: {@link PatchEmbedding}, {@link TransformerBlock}s, a
+ * {@link Readout}. CLIP's: patches, CLS, positions and {@code pre_layrnorm}, then the CLS row
+ * through {@code post_layernorm} and the projection. SigLIP's: patches (with bias) and positions
+ * only, then the probe's attention pooling over every row.
  */
 public final class VisionEncoder implements ImageTower {
 
     private final ClipConfig.Vision config;
-    private final VisionWeights weights;
     private final PatchEmbedding embedding;
     private final List<TransformerBlock> blocks;
-    private final ProjectionHead head;
+    private final Readout readout;
 
+    /** CLIP's tower from its weights. */
     public VisionEncoder(ClipConfig.Vision config, VisionWeights weights, int projectionDim) {
+        this(config, new PatchEmbedding(weights.patchWeight(), null, weights.classEmbedding(), weights.positionEmbedding(),
+                        weights.preNormGain(), weights.preNormBias(), config.patchSize(), config.imageSize(),
+                        config.width(), config.layerNormEps()),
+                weights.blocks(),
+                new Readout.PooledProjection(new ProjectionHead(weights.postNormGain(), weights.postNormBias(),
+                        weights.projection(), null, config.width(), projectionDim, config.layerNormEps()), 0));
+    }
+
+    /** A tower of these layers (SigLIP's, with its probe readout). */
+    public VisionEncoder(ClipConfig.Vision config, PatchEmbedding embedding, List<BlockWeights> blocks, Readout readout) {
         this.config = config;
-        this.weights = weights;
-        this.embedding = new PatchEmbedding(weights.patchWeight(), null, weights.classEmbedding(), weights.positionEmbedding(),
-                weights.preNormGain(), weights.preNormBias(), config.patchSize(), config.imageSize(), config.width(),
-                config.layerNormEps());
+        this.embedding = embedding;
         List<TransformerBlock> list = new ArrayList<>();
-        for (BlockWeights block : weights.blocks()) {
+        for (BlockWeights block : blocks) {
             list.add(new TransformerBlock(block, config.width(), config.intermediate(), config.heads(), false,
                     config.activation(), config.layerNormEps()));
         }
         this.blocks = List.copyOf(list);
-        this.head = new ProjectionHead(weights.postNormGain(), weights.postNormBias(), weights.projection(), null,
-                config.width(), projectionDim, config.layerNormEps());
+        this.readout = readout;
     }
 
     public ClipConfig.Vision config() {
         return config;
-    }
-
-    public VisionWeights weights() {
-        return weights;
     }
 
     public PatchEmbedding embedding() {
@@ -55,13 +58,27 @@ public final class VisionEncoder implements ImageTower {
         return blocks;
     }
 
+    public Readout readout() {
+        return readout;
+    }
+
+    /** CLIP's head (post_layernorm and projection); a tower with another readout has none. */
     public ProjectionHead head() {
-        return head;
+        if (readout instanceof Readout.PooledProjection pooled) {
+            return pooled.head();
+        }
+        throw new IllegalStateException("this tower reads out through " + readout.getClass().getSimpleName()
+                + ", not a projection head");
+    }
+
+    /** Rows of the state: the class row (CLIP's) and the patches. */
+    public int rows() {
+        return embedding.rows();
     }
 
     @Override
     public int projectionDim() {
-        return head.projectionDim();
+        return readout.projectionDim();
     }
 
     @Override
@@ -83,28 +100,32 @@ public final class VisionEncoder implements ImageTower {
 
     @Override
     public Cut cut(int layer) {
-        return new Cut(config.rows(), config.width(), config.gridSize(), config.gridSize(), true, config.patchSize());
+        return new Cut(rows(), config.width(), config.gridSize(), config.gridSize(), rows() > config.gridSize()
+                * config.gridSize(), config.patchSize());
     }
 
-    /** The state [R][D] entering block {@code layer} (0 = after {@code pre_layrnorm}) of one CHW image. */
+    /** The state [R][D] entering block {@code layer} (0 = the patch embedding's output) of one CHW image. */
     @Override
     public float[] hiddenState(Parallel parallel, float[] pixels, int layer) {
         TextEncoder.checkLayer(layer, blocks.size());
         float[] x = embedding.forward(parallel, List.of(pixels), false).output();
-        TransformerBlock.forwardAll(blocks.subList(0, layer), parallel, x, 1, config.rows());
+        TransformerBlock.forwardAll(blocks.subList(0, layer), parallel, x, 1, rows());
         return x;
     }
 
     @Override
     public float[][] encode(Parallel parallel, List<float[]> images) {
         int batch = images.size();
-        int rows = config.rows();
+        int rows = rows();
         int d = config.width();
         float[] x = embedding.forward(parallel, images, false).output();
         TransformerBlock.forwardAll(blocks, parallel, x, batch, rows);
+        int from = readout.queryFrom(rows);
+        int count = readout.queryCount(rows);
         float[][] embeddings = new float[batch][];
         for (int b = 0; b < batch; b++) {
-            embeddings[b] = head.embed(Arrays.copyOfRange(x, b * rows * d, b * rows * d + d));
+            float[] read = java.util.Arrays.copyOfRange(x, (b * rows + from) * d, (b * rows + from + count) * d);
+            embeddings[b] = readout.forward(parallel, read, count).embedding();
         }
         return embeddings;
     }

@@ -7,6 +7,7 @@ import dev.duet.explain.Explanation;
 import dev.duet.explain.ImageMode;
 import dev.duet.explain.Quadrature;
 import dev.duet.model.layer.ProbePooling;
+import dev.duet.model.layer.Readout;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.tensor.Activation;
 import dev.duet.tensor.Parallel;
@@ -83,7 +84,7 @@ class SiglipFixtureTest {
     @Test
     void poolingHeadRulesAreTheDerivativeAndItsTranspose() {
         Parallel serial = Parallel.serial();
-        ProbePooling head = model.vision().head();
+        ProbePooling head = ((Readout.ProbeReadout) model.vision().readout()).head();
         int rows = model.vision().rows();
         float[] x = model.vision().hiddenState(serial, Arrays.copyOf(reference.readFloats("reference.pixels"), 3 * 32 * 32),
                 2);
@@ -151,7 +152,7 @@ class SiglipFixtureTest {
     @Test
     void poolingHeadGradientsMatchDifferences() {
         Parallel serial = Parallel.serial();
-        ProbePooling head = model.vision().head();
+        ProbePooling head = ((Readout.ProbeReadout) model.vision().readout()).head();
         int rows = model.vision().rows();
         Random random = new Random(11);
         float[] x = gaussian(random, 2 * rows * 32);

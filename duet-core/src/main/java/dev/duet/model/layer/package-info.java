@@ -16,6 +16,7 @@
  * <tr><td>{@link dev.duet.model.layer.ConvNorm}</td><td>convolution + batch norm</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
  * <tr><td>{@link dev.duet.model.layer.Bottleneck}</td><td>ResNet block</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.AttentionPool}</td><td>mean-query attention + projection</td><td>yes</td><td>yes</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.Readout}</td><td>a vision transformer's last state to its embedding (CLIP's CLS and head, SigLIP's probe)</td><td>yes</td><td>yes</td><td>through its head</td></tr>
  * <tr><td>{@link dev.duet.model.layer.ProbePooling}</td><td>SigLIP's LayerNorm + probe attention + MLP</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * </table>
  *

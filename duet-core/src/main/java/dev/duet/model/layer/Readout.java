@@ -1,16 +1,14 @@
-package dev.duet.explain;
+package dev.duet.model.layer;
 
-import dev.duet.model.layer.ProbePooling;
-import dev.duet.model.layer.ProjectionHead;
 import dev.duet.tensor.Parallel;
 
 /**
- * How a transformer slice turns its last state [T][D] into the raw embedding: CLIP's pooling
- * of one row through the {@link ProjectionHead}, or SigLIP's {@link ProbePooling} over every
- * row. It names the rows the last block must compute (Tq: one, or all) and carries tangents
- * [S][Tq][D] to [S][P] and cotangents back.
+ * How a vision transformer turns its last state [T][D] into the raw embedding: CLIP's pooling
+ * of one row (CLS) through the {@link ProjectionHead}, or SigLIP's {@link ProbePooling} over
+ * every row. It names the rows the last block must compute (Tq: one, or all) and carries
+ * tangents [S][Tq][D] to [S][P] and cotangents back, for one sequence.
  */
-sealed interface Readout {
+public sealed interface Readout {
 
     /** The first of the rows it reads from the last state. */
     int queryFrom(int rows);
@@ -127,7 +125,7 @@ sealed interface Readout {
     }
 
     /** Rows [from, from + count) of states [S][T][D]: [S][count][D]. */
-    static float[] rowsOf(float[] states, int sequences, int rows, int width, int from, int count) {
+    public static float[] rowsOf(float[] states, int sequences, int rows, int width, int from, int count) {
         if (from == 0 && count == rows) {
             return states;
         }
@@ -139,7 +137,7 @@ sealed interface Readout {
     }
 
     /** The transpose of {@link #rowsOf}: [S][count][D] placed at rows [from, from + count) of zeros [S][T][D]. */
-    static float[] placeRows(float[] selected, int sequences, int rows, int width, int from, int count) {
+    public static float[] placeRows(float[] selected, int sequences, int rows, int width, int from, int count) {
         if (from == 0 && count == rows) {
             return selected;
         }
