@@ -50,8 +50,25 @@ public final class ExplanationJson {
         }
         root.put("similarity", explanation.similarity());
         root.put("logit_scale", explanation.logitScale());
+        root.set("completeness", completeness(explanation));
+        ObjectNode crop = root.putObject("crop");
+        crop.putArray("resized").add(pair.image().geometry().resizedWidth()).add(pair.image().geometry().resizedHeight());
+        crop.putArray("offset").add(pair.image().geometry().cropX()).add(pair.image().geometry().cropY());
+        crop.put("size", pair.image().geometry().cropWidth());
+        crop.put("preprocessing", pair.image().pipeline().cliName());
+        root.set("settings", settings(explanation, model));
+        root.put("seconds", explanation.seconds());
+        return root;
+    }
+
+    /**
+     * The completeness report of an explanation: the four terms, their target, the sum of A and
+     * the error, the CLS and BOS/EOS shares, each tower's own residual (the image's null in
+     * reverse mode with a fixed rule, which does not compute it) and the nodes used.
+     */
+    public static ObjectNode completeness(Explanation explanation) {
         Completeness completeness = explanation.completeness();
-        ObjectNode complete = root.putObject("completeness");
+        ObjectNode complete = JSON.createObjectNode();
         complete.putObject("terms")
                 .put("s_text_image", completeness.textImage())
                 .put("s_text_refimage", completeness.textReferenceImage())
@@ -65,18 +82,11 @@ public final class ExplanationJson {
         complete.put("text_residual", explanation.text().residual());
         double imageResidual = explanation.image().residual();
         if (Double.isNaN(imageResidual)) {
-            complete.putNull("image_residual");   // reverse mode with a fixed rule does not compute it
+            complete.putNull("image_residual");
         } else {
             complete.put("image_residual", imageResidual);
         }
-        ObjectNode crop = root.putObject("crop");
-        crop.putArray("resized").add(pair.image().geometry().resizedWidth()).add(pair.image().geometry().resizedHeight());
-        crop.putArray("offset").add(pair.image().geometry().cropX()).add(pair.image().geometry().cropY());
-        crop.put("size", pair.image().geometry().cropWidth());
-        crop.put("preprocessing", pair.image().pipeline().cliName());
-        root.set("settings", settings(explanation, model));
-        root.put("seconds", explanation.seconds());
-        return root;
+        return complete;
     }
 
     static ObjectNode settings(Explanation explanation, Path model) {

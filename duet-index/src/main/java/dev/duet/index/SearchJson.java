@@ -3,7 +3,6 @@ package dev.duet.index;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.JsonFormat;
-import dev.duet.explain.Completeness;
 import dev.duet.explain.ExplanationJson;
 import dev.duet.explain.Explanation;
 
@@ -64,19 +63,9 @@ public final class SearchJson {
                 row.add(explanation.at(token, column));
             }
         }
-        Completeness completeness = explanation.completeness();
-        ObjectNode complete = result.putObject("completeness");
-        complete.putObject("terms")
-                .put("s_text_image", completeness.textImage())
-                .put("s_text_refimage", completeness.textReferenceImage())
-                .put("s_reftext_image", completeness.referenceTextImage())
-                .put("s_reftext_refimage", completeness.referenceTextReferenceImage());
-        complete.put("target", completeness.target());
-        complete.put("sum", completeness.sum());
-        complete.put("error", completeness.error());
-        complete.put("text_residual", explanation.text().residual());
-        complete.put("image_residual", explanation.image().residual());
+        ObjectNode complete = ExplanationJson.completeness(explanation);
         complete.put("text_nodes", explanation.text().nodes());
         complete.put("image_nodes", explanation.image().nodes());
+        result.set("completeness", complete);
     }
 }
