@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * CLIP's image preprocessing in either {@link PreprocessingPipeline}: decode in PIL's mode
- * ({@link ImageDecoder#open}), resize the short side to {@code shortestEdge} with PIL's filter
+ * ({@link ImageDecoder#open}), resize to the config's {@link ResizeTarget} with PIL's filter
  * ({@link DecodedImage#resize}, {@link PilResampler}), centre-crop ({@link DecodedImage#crop},
  * {@link CenterCrop}), normalise to float32 CHW ({@link PixelNormalizer}). {@link PreprocessingPipeline#OPENAI}
  * converts to RGB after the crop, {@link PreprocessingPipeline#HF} before the resize; they also round
@@ -101,23 +101,16 @@ public final class ImagePreprocessor {
     }
 
     /**
-     * Where the crop of a {@code width x height} image will come from. Resized size:
-     * short side = shortestEdge, long side = {@code int(shortestEdge * long / short)} (double
-     * division, truncated), as torchvision's {@code Resize(int)} and transformers compute it;
-     * crop offset by the pipeline's rounding.
+     * Where the crop of a {@code width x height} image will come from: resized to the config's
+     * {@link ResizeTarget}, then the crop offset by the pipeline's rounding.
      */
     public CropGeometry plan(int width, int height) {
         int resizedWidth = width;
         int resizedHeight = height;
         if (config.doResize()) {
-            int edge = config.shortestEdge();
-            if (width <= height) {
-                resizedWidth = edge;
-                resizedHeight = scaledLongSide(edge, height, width);
-            } else {
-                resizedHeight = edge;
-                resizedWidth = scaledLongSide(edge, width, height);
-            }
+            int[] resized = config.resize().resizedSize(width, height);
+            resizedWidth = resized[0];
+            resizedHeight = resized[1];
         }
         if (!config.doCenterCrop()) {
             return new CropGeometry(width, height, resizedWidth, resizedHeight, 0, 0, resizedWidth, resizedHeight);
@@ -126,14 +119,5 @@ public final class ImagePreprocessor {
                 pipeline.cropOffset(resizedWidth, config.cropWidth()),
                 pipeline.cropOffset(resizedHeight, config.cropHeight()),
                 config.cropWidth(), config.cropHeight());
-    }
-
-    private static int scaledLongSide(int edge, int longSide, int shortSide) {
-        double scaled = (double) ((long) edge * longSide) / shortSide;
-        if (scaled >= Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("resized long side overflows: " + edge + " * " + longSide + " / "
-                    + shortSide);
-        }
-        return (int) scaled;
     }
 }

@@ -19,15 +19,16 @@ import java.util.Set;
 
 /**
  * The image half of a HuggingFace {@code preprocessor_config.json} for CLIP
- * ({@code CLIPImageProcessor}, or the older {@code CLIPFeatureExtractor}): resize the short side
- * to {@code shortestEdge}, centre-crop {@code cropWidth x cropHeight}, rescale the 8-bit samples
+ * ({@code CLIPImageProcessor}, or the older {@code CLIPFeatureExtractor}) or SigLIP
+ * ({@code SiglipImageProcessor}): resize to {@code resize} (CLIP's short side, or SigLIP's fixed
+ * height x width), centre-crop {@code cropWidth x cropHeight}, rescale the 8-bit samples
  * by {@code rescaleFactor}, then subtract {@code imageMean} and divide by {@code imageStd} per
  * channel (R, G, B). Mean and std are float32, as numpy and torch hold them.
  *
  * <p>{@code doConvertRgb} is kept for the record only: the vision tower needs three channels,
  * so every image is converted to RGB the way PIL does.
  */
-public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFilter resample,
+public record PreprocessorConfig(boolean doResize, ResizeTarget resize, ResampleFilter resample,
                                  boolean doCenterCrop, int cropWidth, int cropHeight,
                                  boolean doRescale, double rescaleFactor,
                                  boolean doNormalize, float[] imageMean, float[] imageStd,
@@ -54,10 +55,9 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
     private static final Set<String> SIZE_KEYS = Set.of("shortest_edge", "height", "width", "longest_edge");
 
     public PreprocessorConfig {
-        if (resample == null) {
-            throw new IllegalArgumentException("resample filter is missing");
+        if (resize == null || resample == null) {
+            throw new IllegalArgumentException("resize target or resample filter is missing");
         }
-        checkSide("size.shortest_edge", shortestEdge);
         checkSide("crop_size.width", cropWidth);
         checkSide("crop_size.height", cropHeight);
         if (!(rescaleFactor > 0.0) || Double.isInfinite(rescaleFactor)) {
@@ -70,8 +70,19 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
 
     /** OpenAI CLIP's preprocessing for a vision tower of {@code imageSize} pixels (no config file). */
     public static PreprocessorConfig clipDefaults(int imageSize) {
-        return new PreprocessorConfig(true, imageSize, ResampleFilter.BICUBIC, true, imageSize, imageSize,
+        return new PreprocessorConfig(true, new ResizeTarget.ShortestEdge(imageSize), ResampleFilter.BICUBIC, true, imageSize, imageSize,
                 true, ONE_OVER_255, true, CLIP_MEAN, CLIP_STD, true);
+    }
+
+    /**
+     * transformers' {@code SiglipImageProcessor} defaults for a tower of {@code imageSize} pixels:
+     * bicubic resize to {@code imageSize x imageSize} whatever the aspect ratio, no crop, mean and
+     * std 0.5 per channel.
+     */
+    public static PreprocessorConfig siglipDefaults(int imageSize) {
+        float[] half = {0.5f, 0.5f, 0.5f};
+        return new PreprocessorConfig(true, new ResizeTarget.Exact(imageSize, imageSize), ResampleFilter.BICUBIC,
+                false, imageSize, imageSize, true, ONE_OVER_255, true, half, half, true);
     }
 
     /**
@@ -153,36 +164,48 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
             throw new IllegalArgumentException("resample " + resampleCode
                     + " is not supported (2 = bilinear, 3 = bicubic)");
         }
-        int[] crop = cropSize(root.get("crop_size"));
+        ResizeTarget resize = resizeTarget(root.get("size"));
+        // SigLIP's processor has no crop: its fixed resize is the model's input unless the file says otherwise
+        boolean fixed = resize instanceof ResizeTarget.Exact;
+        int[] crop = fixed && !root.has("crop_size") ? resize.resizedSize(1, 1) : cropSize(root.get("crop_size"));
         return new PreprocessorConfig(
-                booleanField(root, "do_resize", true), shortestEdge(root.get("size")), resample,
-                booleanField(root, "do_center_crop", true), crop[0], crop[1],
+                booleanField(root, "do_resize", true), resize, resample,
+                booleanField(root, "do_center_crop", !fixed), crop[0], crop[1],
                 booleanField(root, "do_rescale", true), doubleField(root, "rescale_factor", ONE_OVER_255),
                 booleanField(root, "do_normalize", true),
                 tripleField(root, "image_mean", CLIP_MEAN), tripleField(root, "image_std", CLIP_STD),
                 booleanField(root, "do_convert_rgb", true));
     }
 
-    /** {@code size}: an int (the short side, as CLIP's processor reads it) or {"shortest_edge": n}. */
-    private static int shortestEdge(JsonNode size) {
+    /**
+     * {@code size}: an int or {"shortest_edge": n} (the short side, as CLIP's processors read it),
+     * or {"height": h, "width": w} (a fixed resize, as SigLIP's processor reads it).
+     */
+    private static ResizeTarget resizeTarget(JsonNode size) {
         if (size == null || size.isNull()) {
-            return DEFAULT_SIZE;
+            return new ResizeTarget.ShortestEdge(DEFAULT_SIZE);
         }
         if (size.isIntegralNumber()) {
-            return toInt("size", size);
+            return new ResizeTarget.ShortestEdge(toInt("size", size));
         }
         if (!size.isObject()) {
             throw new IllegalArgumentException("size must be an integer or an object, got " + size);
         }
         rejectUnknownKeys("size", size);
         if (size.has("longest_edge")) {
-            throw new IllegalArgumentException("size.longest_edge is not supported (only shortest_edge)");
+            throw new IllegalArgumentException("size.longest_edge is not supported (only shortest_edge or"
+                    + " height and width)");
         }
-        if (!size.has("shortest_edge")) {
-            throw new IllegalArgumentException("size must give shortest_edge (a fixed height x width resize"
-                    + " is not CLIP's preprocessing), got " + size);
+        if (size.has("shortest_edge")) {
+            if (size.has("height") || size.has("width")) {
+                throw new IllegalArgumentException("size gives both shortest_edge and height/width: " + size);
+            }
+            return new ResizeTarget.ShortestEdge(toInt("size.shortest_edge", size.get("shortest_edge")));
         }
-        return toInt("size.shortest_edge", size.get("shortest_edge"));
+        if (!size.has("height") || !size.has("width")) {
+            throw new IllegalArgumentException("size must give shortest_edge, or height and width, got " + size);
+        }
+        return new ResizeTarget.Exact(toInt("size.width", size.get("width")), toInt("size.height", size.get("height")));
     }
 
     /** {@code crop_size}: an int (a square) or {"height": h, "width": w}; returns {width, height}. */
@@ -265,7 +288,7 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
         return triple;
     }
 
-    private static void checkSide(String name, int side) {
+    static void checkSide(String name, int side) {
         if (side <= 0 || side > MAX_SIDE) {
             throw new IllegalArgumentException(name + " must be in 1.." + MAX_SIDE + ", got " + side);
         }
@@ -300,7 +323,7 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
     @Override
     public boolean equals(Object other) {
         return other instanceof PreprocessorConfig that
-                && doResize == that.doResize && shortestEdge == that.shortestEdge && resample == that.resample
+                && doResize == that.doResize && resize.equals(that.resize) && resample == that.resample
                 && doCenterCrop == that.doCenterCrop && cropWidth == that.cropWidth
                 && cropHeight == that.cropHeight && doRescale == that.doRescale
                 && Double.compare(rescaleFactor, that.rescaleFactor) == 0 && doNormalize == that.doNormalize
@@ -310,14 +333,14 @@ public record PreprocessorConfig(boolean doResize, int shortestEdge, ResampleFil
 
     @Override
     public int hashCode() {
-        int hash = Arrays.hashCode(new Object[] {doResize, shortestEdge, resample, doCenterCrop, cropWidth,
+        int hash = Arrays.hashCode(new Object[] {doResize, resize, resample, doCenterCrop, cropWidth,
                 cropHeight, doRescale, rescaleFactor, doNormalize, doConvertRgb});
         return 31 * (31 * hash + Arrays.hashCode(imageMean)) + Arrays.hashCode(imageStd);
     }
 
     @Override
     public String toString() {
-        return "PreprocessorConfig[resize=" + (doResize ? "shortest_edge " + shortestEdge + " " + resample : "off")
+        return "PreprocessorConfig[resize=" + (doResize ? resize + " " + resample : "off")
                 + ", crop=" + (doCenterCrop ? cropWidth + "x" + cropHeight : "off")
                 + ", rescale=" + (doRescale ? rescaleFactor : "off")
                 + ", normalize=" + (doNormalize ? Arrays.toString(imageMean) + " / " + Arrays.toString(imageStd) : "off")

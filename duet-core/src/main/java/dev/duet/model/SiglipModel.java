@@ -1,9 +1,13 @@
 package dev.duet.model;
 
+import dev.duet.BadInputException;
 import dev.duet.InputFiles;
+import dev.duet.image.ImagePreprocessor;
+import dev.duet.image.PreprocessorConfig;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.TensorSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -20,6 +24,24 @@ public record SiglipModel(TextEncoder text, VisionEncoder vision, float logitSca
         try (TensorSource file = SafetensorsFile.open(weights)) {
             return read(file, config.text(), config.vision());
         }
+    }
+
+    /**
+     * The directory's image preprocessing: its {@code preprocessor_config.json} (a
+     * {@code SiglipImageProcessor}'s fixed height x width resize, or any size the file names), or
+     * {@link PreprocessorConfig#siglipDefaults} at the vision config's {@code image_size} when it has
+     * none; refused when the model input it gives is not {@code image_size} square.
+     */
+    public static ImagePreprocessor preprocessor(Path directory) {
+        int imageSize = SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG)).vision().imageSize();
+        Path file = directory.resolve("preprocessor_config.json");
+        PreprocessorConfig config = Files.exists(file) ? PreprocessorConfig.load(file)
+                : PreprocessorConfig.siglipDefaults(imageSize);
+        if (config.cropWidth() != imageSize || config.cropHeight() != imageSize) {
+            throw new BadInputException(file, "model input " + config.cropWidth() + "x" + config.cropHeight()
+                    + " differs from the model's image_size " + imageSize);
+        }
+        return new ImagePreprocessor(config);
     }
 
     /** The towers in transformers' layout in {@code file}, shapes checked against the two configs. */

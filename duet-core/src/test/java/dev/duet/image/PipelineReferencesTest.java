@@ -128,7 +128,7 @@ class PipelineReferencesTest {
         // OpenAI's order pads in the image's mode (palette index 0, no ink, alpha 0), transformers' pads RGB with black
         int crop = manifest.get("padded_crop").asInt();
         PreprocessorConfig defaults = PreprocessorConfig.clipDefaults(SIZE);
-        PreprocessorConfig config = new PreprocessorConfig(true, SIZE, ResampleFilter.BICUBIC, true, crop, crop,
+        PreprocessorConfig config = new PreprocessorConfig(true, new ResizeTarget.ShortestEdge(SIZE), ResampleFilter.BICUBIC, true, crop, crop,
                 true, defaults.rescaleFactor(), true, defaults.imageMean(), defaults.imageStd(), true);
         for (PreprocessingPipeline pipeline : PreprocessingPipeline.values()) {
             float[] actual = new ImagePreprocessor(config, pipeline).preprocess(imageBytes(file), file).pixels();

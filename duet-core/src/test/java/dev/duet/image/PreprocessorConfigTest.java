@@ -31,7 +31,7 @@ class PreprocessorConfigTest {
     @Test
     void tinyModelConfigIsClipDefaultsAt64() {
         PreprocessorConfig config = PreprocessorConfig.load(FIXTURES.resolve("models/tiny/preprocessor_config.json"));
-        assertEquals(64, config.shortestEdge());
+        assertEquals(new ResizeTarget.ShortestEdge(64), config.resize());
         assertEquals(64, config.cropWidth());
         assertEquals(64, config.cropHeight());
         assertEquals(ResampleFilter.BICUBIC, config.resample());
@@ -51,11 +51,11 @@ class PreprocessorConfigTest {
     void sizesMayBeIntegersOrObjects() {
         PreprocessorConfig legacy = parse("{\"feature_extractor_type\": \"CLIPFeatureExtractor\", \"size\": 336,"
                 + " \"crop_size\": 336}");
-        assertEquals(336, legacy.shortestEdge());
+        assertEquals(new ResizeTarget.ShortestEdge(336), legacy.resize());
         assertEquals(336, legacy.cropWidth());
         PreprocessorConfig modern = parse("{\"size\": {\"shortest_edge\": 80}, \"crop_size\": {\"height\": 70,"
                 + " \"width\": 60}, \"resample\": 2}");
-        assertEquals(80, modern.shortestEdge());
+        assertEquals(new ResizeTarget.ShortestEdge(80), modern.resize());
         assertEquals(60, modern.cropWidth());
         assertEquals(70, modern.cropHeight());
         assertEquals(ResampleFilter.BILINEAR, modern.resample());
@@ -73,7 +73,9 @@ class PreprocessorConfigTest {
     @CsvSource(delimiter = '|', value = {
             "{\"resample\": 1}|resample 1 is not supported",
             "{\"resample\": \"bicubic\"}|resample must be an integer",
-            "{\"size\": {\"height\": 224, \"width\": 224}}|size must give shortest_edge",
+            "{\"size\": {\"height\": 224}}|size must give shortest_edge, or height and width",
+            "{\"size\": {\"shortest_edge\": 224, \"width\": 224}}|size gives both shortest_edge and height/width",
+            "{\"size\": {\"height\": 0, \"width\": 224}}|size.height must be in 1..",
             "{\"size\": {\"shortest_edge\": 224, \"longest_edge\": 500}}|longest_edge is not supported",
             "{\"size\": 0}|size.shortest_edge must be in 1..",
             "{\"size\": 2.5}|size must be an integer",

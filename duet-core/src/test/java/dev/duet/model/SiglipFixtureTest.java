@@ -138,6 +138,16 @@ class SiglipFixtureTest {
         float[] pixels = Arrays.copyOf(reference.readFloats("reference.pixels"), 3 * 32 * 32);
         assertClose(Arrays.copyOf(reference.readFloats("reference.image_embeddings"), 32),
                 loaded.vision().encode(Parallel.serial(), List.of(pixels))[0], 1e-5, "image embedding after loading");
+        assertEquals(dev.duet.image.PreprocessorConfig.siglipDefaults(32), SiglipModel.preprocessor(directory).config());
+        java.nio.file.Files.writeString(directory.resolve("preprocessor_config.json"), """
+                {"image_processor_type": "SiglipImageProcessor", "image_mean": [0.5, 0.5, 0.5],
+                 "image_std": [0.5, 0.5, 0.5], "resample": 3, "rescale_factor": 0.00392156862745098,
+                 "size": {"height": 32, "width": 32}}""");
+        assertEquals(dev.duet.image.PreprocessorConfig.siglipDefaults(32), SiglipModel.preprocessor(directory).config());
+        java.nio.file.Files.writeString(directory.resolve("preprocessor_config.json"), "{\"size\": {\"height\": 32, \"width\": 48}}");
+        dev.duet.BadInputException input = org.junit.jupiter.api.Assertions.assertThrows(dev.duet.BadInputException.class,
+                () -> SiglipModel.preprocessor(directory));
+        assertTrue(input.getMessage().contains("48x32 differs from the model's image_size 32"), input.getMessage());
         dev.duet.BadInputException clip = org.junit.jupiter.api.Assertions.assertThrows(dev.duet.BadInputException.class,
                 () -> ClipCheckpoint.load(directory));
         assertTrue(clip.getMessage().contains("SigLIP"), clip.getMessage());
