@@ -166,11 +166,11 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
         }
         ResizeTarget resize = resizeTarget(root.get("size"));
         // SigLIP's processor has no crop: its fixed resize is the model's input unless the file says otherwise
-        boolean fixed = resize instanceof ResizeTarget.Exact;
-        int[] crop = fixed && !root.has("crop_size") ? resize.resizedSize(1, 1) : cropSize(root.get("crop_size"));
+        int[] crop = resize instanceof ResizeTarget.Exact exact && !root.has("crop_size")
+                ? new int[] {exact.width(), exact.height()} : cropSize(root.get("crop_size"));
         return new PreprocessorConfig(
                 booleanField(root, "do_resize", true), resize, resample,
-                booleanField(root, "do_center_crop", !fixed), crop[0], crop[1],
+                booleanField(root, "do_center_crop", !(resize instanceof ResizeTarget.Exact)), crop[0], crop[1],
                 booleanField(root, "do_rescale", true), doubleField(root, "rescale_factor", ONE_OVER_255),
                 booleanField(root, "do_normalize", true),
                 tripleField(root, "image_mean", CLIP_MEAN), tripleField(root, "image_std", CLIP_STD),

@@ -16,8 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static dev.duet.testing.Samples.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gradient rules of the ResNet layers (what fine-tuning needs), on the PyTorch-checked
@@ -197,14 +197,6 @@ class ResNetBackwardTest {
     /** Central difference at 0 of {@code f}, which sets a parameter's shift and returns the objective. */
     private static double derivative(java.util.function.DoubleUnaryOperator f, double h) {
         return (f.applyAsDouble(h) - f.applyAsDouble(-h)) / (2 * h);
-    }
-
-    private static float[] gaussian(Random random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
     }
 
     private static double dot(float[] a, float[] b) {

@@ -21,6 +21,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static dev.duet.testing.Samples.assertClose;
+import static dev.duet.testing.Samples.flatten;
+import static dev.duet.testing.Samples.gaussian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,32 +223,5 @@ class SiglipFixtureTest {
                         "layer " + layer + ", " + mode + ": sum " + completeness.sum() + " against " + completeness.target());
             }
         }
-    }
-
-    private static float[] gaussian(Random random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextGaussian();
-        }
-        return values;
-    }
-
-    private static float[] flatten(float[][] rows) {
-        float[] flat = new float[rows.length * rows[0].length];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(rows[r], 0, flat, r * rows[r].length, rows[r].length);
-        }
-        return flat;
-    }
-
-    private static void assertClose(float[] expected, float[] actual, double relative, String what) {
-        assertEquals(expected.length, actual.length, what + " length");
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(worst <= relative * scale, what + ": differs by " + worst + " at scale " + scale);
     }
 }
