@@ -39,13 +39,32 @@ final class BlockStack {
      * block the backward pass reaches). The traces stay valid until the next call.
      */
     List<TransformerBlock.Trace> forward(Parallel parallel, float[] x, int batch, int rows) {
+        return forward(parallel, x, batch, rows, 0, rows);
+    }
+
+    /**
+     * As {@link #forward(Parallel, float[], int, int)}, but the top block computes only row
+     * {@code pooledRow} of each sequence, the one read out (its other rows keep the top block's
+     * input): the top block's projections and MLP run on B rows instead of B*T.
+     */
+    List<TransformerBlock.Trace> forwardToRow(Parallel parallel, float[] x, int batch, int rows, int pooledRow) {
+        return forward(parallel, x, batch, rows, pooledRow, 1);
+    }
+
+    private List<TransformerBlock.Trace> forward(Parallel parallel, float[] x, int batch, int rows, int topQueryFrom,
+                                                 int topQueryCount) {
         List<TransformerBlock.Trace> traces = new ArrayList<>(blocks.size());
         for (int b = 0; b < blocks.size(); b++) {
             TransformerBlock block = blocks.get(b);
             boolean kept = b >= lowestBackward;
+            boolean top = b == blocks.size() - 1;
+            int queryFrom = top ? topQueryFrom : 0;
+            int queryCount = top ? topQueryCount : rows;
             TransformerBlock.Trace trace = reusable.get(b);
-            if (trace == null || trace.batch() != batch || trace.rows() != rows) {
-                trace = kept ? block.derivativeTrace(batch, rows, 0, rows) : block.inferenceTrace(batch, rows);
+            if (trace == null || trace.batch() != batch || trace.rows() != rows || trace.queryFrom() != queryFrom
+                    || trace.queryCount() != queryCount) {
+                trace = kept ? block.derivativeTrace(batch, rows, queryFrom, queryCount)
+                        : block.inferenceTrace(batch, rows, queryFrom, queryCount);
                 reusable.set(b, trace);
             }
             block.forward(parallel, x, trace);

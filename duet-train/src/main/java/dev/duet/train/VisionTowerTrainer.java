@@ -74,7 +74,9 @@ public final class VisionTowerTrainer {
         int rows = config.rows();
         PatchEmbedding.Trace embedded = encoder.embedding().forward(parallel, images, training.embeddings());
         float[] x = embedded.output();
-        List<TransformerBlock.Trace> traces = stack.forward(parallel, x, batch, rows);
+        // without patch embeddings only the CLS row (row 0) of the top block is read
+        List<TransformerBlock.Trace> traces = patchEmbeddings ? stack.forward(parallel, x, batch, rows)
+                : stack.forwardToRow(parallel, x, batch, rows, 0);
         float[] clsStates = new float[batch * d];
         float[] patchRows = patchEmbeddings ? new float[batch * patches * d] : null;
         for (int b = 0; b < batch; b++) {

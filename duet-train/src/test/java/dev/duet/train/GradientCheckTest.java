@@ -65,7 +65,9 @@ class GradientCheckTest {
                 g[i] -= contrastive[i];
             }
         }
-        assertArrayEquals(new float[1], grounded.logitScale(), 0f);
+        // zero up to rounding: with patch embeddings the vision tower's top block runs on every row, without
+        // them on the CLS row alone, so the two contrastive gradients may differ in their last bits
+        assertArrayEquals(new float[1], grounded.logitScale(), 1e-6f);
         List<String> failures = compare(parameters, grounded,
                 () -> TinyModels.inferenceGroundingLoss(parameters, batch, GROUNDING_WEIGHT, GROUNDING_TEMPERATURE),
                 tensor -> tensor.tower() != ParameterTensor.Tower.SHARED);

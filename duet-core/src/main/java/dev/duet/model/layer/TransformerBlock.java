@@ -56,6 +56,11 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         return trace(batch, rows, 0, rows, false);
     }
 
+    /** A trace for inference, outputs for query rows [queryFrom, queryFrom + queryCount). */
+    public Trace inferenceTrace(int batch, int rows, int queryFrom, int queryCount) {
+        return trace(batch, rows, queryFrom, queryCount, false);
+    }
+
     /** A trace that keeps what the derivative rules need, outputs for query rows [queryFrom, queryFrom + queryCount). */
     public Trace derivativeTrace(int batch, int rows, int queryFrom, int queryCount) {
         return trace(batch, rows, queryFrom, queryCount, true);
@@ -327,49 +332,64 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
     }
 
     /**
-     * Gradient rule of a full trace (every row queried, derivatives kept), the reverse of
-     * {@link #forward}: dX [B][T][D] holds the gradient of the output on entry and that of the
-     * input on return. Parameter gradients are accumulated into {@code gradients} (same shapes as
-     * the weights), or not computed when it is null (a frozen block). When {@code inputGradient}
-     * is false nothing below needs dX: the path through LayerNorm 1 is not added and dX is left
-     * undefined.
+     * Gradient rule, the reverse of {@link #forward}, for a trace that keeps derivatives: dX
+     * [B][T][D] holds the gradient of the output on entry and that of the input on return. When
+     * the trace queries only rows [q0, q0 + Tq) (a last block read at its pooled row), the other
+     * rows' outputs are their inputs, so their gradient passes through unchanged, plus what
+     * reaches them as keys and values. Parameter gradients are accumulated into
+     * {@code gradients} (same shapes as the weights), or not computed when it is null (a frozen
+     * block). When {@code inputGradient} is false nothing below needs dX: the path through
+     * LayerNorm 1 is not added and dX is left undefined.
      */
     public void backward(Parallel parallel, Trace trace, float[] dX, BlockWeights gradients, boolean inputGradient) {
         checkDerivatives(trace, true);
         int n = trace.batch() * trace.rows();
+        int m = trace.batch() * trace.queryCount();
         int d = width;
         int i = intermediate;
         BlockWeights g = gradients;
         boolean trainable = g != null;
-        float[] dHidden = new float[n * i];
-        Linear.backward(parallel, dHidden, trainable ? g.fc2Weight() : null, trainable ? g.fc2Bias() : null, dX,
-                trace.activated(), weights.fc2Weight(), n, i, d);
+        // dState [m][D]: the gradient of the query rows' output, then of their state after attention
+        float[] dState = dX;
+        if (trace.queryState() != null) {
+            dState = new float[m * d];
+            copyQueryRows(dX, dState, trace, true);
+        }
+        float[] dHidden = new float[m * i];
+        Linear.backward(parallel, dHidden, trainable ? g.fc2Weight() : null, trainable ? g.fc2Bias() : null, dState,
+                trace.activated(), weights.fc2Weight(), m, i, d);
         float[] pre = trace.preActivation();
-        parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.backward(dHidden, pre, from * i, (to - from) * i));
-        float[] normalized = trainable ? layerNormOutput(trace.norm2(), weights.norm2Gain(), weights.norm2Bias(), n) : null;
-        float[] dNormalized = new float[n * d];
+        parallel.forRange(m, ROW_GRAIN, (from, to) -> activation.backward(dHidden, pre, from * i, (to - from) * i));
+        float[] normalized = trainable ? layerNormOutput(trace.norm2(), weights.norm2Gain(), weights.norm2Bias(), m) : null;
+        float[] dNormalized = new float[m * d];
         Linear.backward(parallel, dNormalized, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dHidden,
-                normalized, weights.fc1Weight(), n, d, i);
-        float[] dResidual = new float[n * d];
+                normalized, weights.fc1Weight(), m, d, i);
+        float[] dResidual = new float[m * d];
         LayerNorm.backward(dResidual, trainable ? g.norm2Gain() : null, trainable ? g.norm2Bias() : null, dNormalized,
-                trace.norm2(), trace.rstd2(), weights.norm2Gain(), n, d);
-        add(dX, dResidual, n * d);
+                trace.norm2(), trace.rstd2(), weights.norm2Gain(), m, d);
+        add(dState, dResidual, m * d);
         float[] dAttended = dResidual;
-        Linear.backward(parallel, dAttended, trainable ? g.outWeight() : null, trainable ? g.outBias() : null, dX,
-                trace.attended(), weights.outWeight(), n, d, d);
+        Linear.backward(parallel, dAttended, trainable ? g.outWeight() : null, trainable ? g.outBias() : null, dState,
+                trace.attended(), weights.outWeight(), m, d, d);
         float[] dQkv = new float[n * 3 * d];
         Attention.backward(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace), trace.batch());
         if (trainable) {
             normalized = layerNormOutput(trace.norm1(), weights.norm1Gain(), weights.norm1Bias(), n);
         }
-        Linear.backward(parallel, dNormalized, trainable ? g.qkvWeight() : null, trainable ? g.qkvBias() : null, dQkv,
-                normalized, weights.qkvWeight(), n, d, 3 * d);
-        if (inputGradient || trainable) {
-            LayerNorm.backward(dResidual, trainable ? g.norm1Gain() : null, trainable ? g.norm1Bias() : null, dNormalized,
-                    trace.norm1(), trace.rstd1(), weights.norm1Gain(), n, d);
+        float[] dNormalizedInput = new float[n * d];
+        Linear.backward(parallel, dNormalizedInput, trainable ? g.qkvWeight() : null, trainable ? g.qkvBias() : null,
+                dQkv, normalized, weights.qkvWeight(), n, d, 3 * d);
+        if (!inputGradient && !trainable) {
+            return;
         }
+        float[] dInput = new float[n * d];
+        LayerNorm.backward(dInput, trainable ? g.norm1Gain() : null, trainable ? g.norm1Bias() : null, dNormalizedInput,
+                trace.norm1(), trace.rstd1(), weights.norm1Gain(), n, d);
         if (inputGradient) {
-            add(dX, dResidual, n * d);
+            if (dState != dX) {
+                copyQueryRows(dX, dState, trace, false);
+            }
+            add(dX, dInput, n * d);
         }
     }
 
@@ -386,14 +406,13 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         return y;
     }
 
-    /** The tangent and cotangent rules carry S directions through one sequence; backward needs every row. */
-    private static void checkDerivatives(Trace trace, boolean everyRow) {
+    /** The tangent and cotangent rules carry S directions through one sequence; backward takes a batch. */
+    private static void checkDerivatives(Trace trace, boolean batched) {
         if (!trace.keepsDerivatives()) {
             throw new IllegalArgumentException("an inference trace keeps nothing for derivatives");
         }
-        if (everyRow ? trace.queryCount() != trace.rows() : trace.batch() != 1) {
-            throw new IllegalArgumentException(everyRow ? "backward needs a trace of every row"
-                    : "tangents and cotangents run through a trace of one sequence");
+        if (!batched && trace.batch() != 1) {
+            throw new IllegalArgumentException("tangents and cotangents run through a trace of one sequence");
         }
     }
 

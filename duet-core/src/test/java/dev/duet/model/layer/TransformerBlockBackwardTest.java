@@ -4,6 +4,7 @@ package dev.duet.model.layer;
 import dev.duet.tensor.Activation;
 import dev.duet.tensor.Parallel;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Random;
@@ -73,9 +74,36 @@ class TransformerBlockBackwardTest {
         TransformerBlock block = randomBlock(random, causal);
         float[] x = gaussian(random, BATCH * ROWS * WIDTH, 1.0);
         float[] w = gaussian(random, x.length, 1.0);
+        checkAgainstDifferences(random, block, x, w, 0, ROWS);
+    }
+
+    /**
+     * A trace of some query rows (a top block read at its pooled row): the objective reads only
+     * those rows' outputs, so its gradients are those of the whole block's, taken by differences
+     * of the plain forward over every row.
+     */
+    @ParameterizedTest
+    @CsvSource({"true, 0, 1", "false, 0, 1", "true, 2, 2", "false, 4, 1"})
+    void queryRowGradientsMatchDifferences(boolean causal, int queryFrom, int queryCount) {
+        Random random = new Random(5 + queryFrom);
+        TransformerBlock block = randomBlock(random, causal);
+        float[] x = gaussian(random, BATCH * ROWS * WIDTH, 1.0);
+        float[] w = gaussian(random, x.length, 1.0);
+        for (int b = 0; b < BATCH; b++) {
+            for (int r = 0; r < ROWS; r++) {
+                if (r < queryFrom || r >= queryFrom + queryCount) {
+                    java.util.Arrays.fill(w, (b * ROWS + r) * WIDTH, (b * ROWS + r + 1) * WIDTH, 0f);
+                }
+            }
+        }
+        checkAgainstDifferences(random, block, x, w, queryFrom, queryCount);
+    }
+
+    private static void checkAgainstDifferences(Random random, TransformerBlock block, float[] x, float[] w,
+                                                int queryFrom, int queryCount) {
         BlockWeights gradients = zeros();
         float[] output = x.clone();
-        TransformerBlock.Trace trace = block.derivativeTrace(BATCH, ROWS, 0, ROWS);
+        TransformerBlock.Trace trace = block.derivativeTrace(BATCH, ROWS, queryFrom, queryCount);
         block.forward(Parallel.serial(), output, trace);
         float[] dX = w.clone();
         block.backward(Parallel.serial(), trace, dX, gradients, true);
@@ -97,9 +125,8 @@ class TransformerBlockBackwardTest {
                         "parameter " + t + " entry " + index);
             }
         }
-        float[] dxNumeric = new float[4];
-        for (int sample = 0; sample < dxNumeric.length; sample++) {
-            int index = random.nextInt(x.length);
+        for (int sample = 0; sample < 6; sample++) {
+            int index = sample == 0 ? argmaxAbs(dX) : random.nextInt(x.length);
             float saved = x[index];
             double numeric = centralDifference(() -> objective(block, x, w), v -> x[index] = (float) (saved + v));
             x[index] = saved;
