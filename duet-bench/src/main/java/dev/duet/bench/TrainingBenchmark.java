@@ -83,8 +83,8 @@ public final class TrainingBenchmark {
         }
 
         @Override
-        public Batch next(long step, SeededRandom random) {
-            Batch batch = source.next(step, random);
+        public Batch next(long step, SeededRandom random, Parallel parallel) {
+            Batch batch = source.next(step, random, parallel);
             int textRows = 0;
             for (int[] caption : batch.captions()) {
                 textRows = Math.max(textRows, caption.length);

@@ -76,7 +76,7 @@ public final class ClipTrainer {
 
     public StepReport step(BatchSource source) {
         long started = System.nanoTime();
-        Batch batch = source.next(step, random);
+        Batch batch = source.next(step, random, parallel);
         List<ParameterTensor> parameterTensors = parameters.tensors();
         List<ParameterTensor> gradientTensors = gradients.tensors();
         for (int i = 0; i < trainable.length; i++) {

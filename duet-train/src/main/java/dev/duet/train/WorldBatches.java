@@ -5,13 +5,17 @@ import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PatchRegions;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipConfig;
+import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.ClipTokenizer;
 import dev.duet.world.Phrase;
 import dev.duet.world.Scene;
 import dev.duet.world.SceneCaption;
+import dev.duet.world.SceneDraft;
 import dev.duet.world.SceneGenerator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -47,25 +51,50 @@ public final class WorldBatches implements BatchSource {
         this.vision = vision;
     }
 
+    /**
+     * Draws the batch in two phases: in order, each scene's index, caption and hard negative from
+     * {@code random} (which needs the drafted captions, not the pictures); then, one scene per
+     * task on {@code parallel}, the pictures, their preprocessing and the token ids. The batch is
+     * the same whatever the number of threads.
+     */
     @Override
-    public Batch next(long step, SeededRandom random) {
-        List<int[]> captions = new ArrayList<>(batchSize);
-        List<float[]> images = new ArrayList<>(batchSize);
-        List<Batch.HardNegative> negatives = new ArrayList<>();
-        List<Batch.Region> regions = new ArrayList<>();
+    public Batch next(long step, SeededRandom random, Parallel parallel) {
+        SceneDraft[] drafts = new SceneDraft[batchSize];
+        SceneCaption[] chosen = new SceneCaption[batchSize];
+        String[] negativeTexts = new String[batchSize];
+        int negativeCount = 0;
         for (int i = 0; i < batchSize; i++) {
-            Scene scene = generator.scene(worldSeed, random.nextInt(Integer.MAX_VALUE));
-            SceneCaption caption = scene.captions().get(random.nextInt(scene.captions().size()));
-            captions.add(tokenizer.encode(caption.text()).ids());
-            PreprocessedImage image = preprocessor.preprocess(scene.image());
-            images.add(image.pixels());
-            regions.addAll(regions(scene, caption, image, i));
-            if (negatives.size() < maxNegatives && !caption.negatives().isEmpty()) {
-                HardNegative negative = caption.negatives().get(random.nextInt(caption.negatives().size()));
-                negatives.add(new Batch.HardNegative(i, tokenizer.encode(negative.caption()).ids()));
+            drafts[i] = generator.draft(worldSeed, random.nextInt(Integer.MAX_VALUE));
+            chosen[i] = drafts[i].captions().get(random.nextInt(drafts[i].captions().size()));
+            List<HardNegative> candidates = chosen[i].negatives();
+            if (negativeCount < maxNegatives && !candidates.isEmpty()) {
+                negativeTexts[i] = candidates.get(random.nextInt(candidates.size())).caption();
+                negativeCount++;
             }
         }
-        return new Batch(captions, images, negatives, regions);
+        int[][] captions = new int[batchSize][];
+        float[][] images = new float[batchSize][];
+        int[][] negativeIds = new int[batchSize][];
+        List<List<Batch.Region>> regionsPerScene = new ArrayList<>(Collections.nCopies(batchSize, null));
+        parallel.forRange(batchSize, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                Scene scene = generator.draw(drafts[i]);
+                captions[i] = tokenizer.encode(chosen[i].text()).ids();
+                PreprocessedImage image = preprocessor.preprocess(scene.image());
+                images[i] = image.pixels();
+                regionsPerScene.set(i, regions(scene, chosen[i], image, i));
+                negativeIds[i] = negativeTexts[i] == null ? null : tokenizer.encode(negativeTexts[i]).ids();
+            }
+        });
+        List<Batch.HardNegative> negatives = new ArrayList<>(negativeCount);
+        List<Batch.Region> regions = new ArrayList<>();
+        for (int i = 0; i < batchSize; i++) {
+            if (negativeIds[i] != null) {
+                negatives.add(new Batch.HardNegative(i, negativeIds[i]));
+            }
+            regions.addAll(regionsPerScene.get(i));
+        }
+        return new Batch(Arrays.asList(captions), Arrays.asList(images), negatives, regions);
     }
 
     /** The regions of {@code caption}'s phrases on {@code image}, batch index {@code index}. */

@@ -33,17 +33,17 @@ public final class SceneGenerator {
     }
 
     public Scene scene(long seed, int index) {
+        return draw(draft(seed, index));
+    }
+
+    /** Scene {@code index} of {@code seed} without its picture: objects, backdrop and captions. */
+    public SceneDraft draft(long seed, int index) {
         if (index < 0) {
             throw new IllegalArgumentException("scene index must be >= 0, got " + index);
         }
-        SplittableRandom root = new SplittableRandom(sceneSeed(seed, index));
-        SplittableRandom layoutRandom = root.split();
-        SplittableRandom backdropRandom = root.split();
-        SplittableRandom captionRandom = root.split();
-        SplittableRandom noiseRandom = root.split();
-
+        Streams streams = new Streams(seed, index);
         int size = spec.imageSize();
-        List<SceneLayout.Placed> placed = SceneLayout.sample(spec, layoutRandom);
+        List<SceneLayout.Placed> placed = SceneLayout.sample(spec, streams.layout);
         List<SceneObject> objects = new ArrayList<>(placed.size());
         List<NamedColour> colours = new ArrayList<>(placed.size());
         for (SceneLayout.Placed object : placed) {
@@ -52,9 +52,31 @@ public final class SceneGenerator {
             objects.add(new SceneObject(objects.size(), object.shape(), object.colour(), object.size(), box, object.fill()));
             colours.add(object.colour());
         }
-        Backdrop backdrop = Backdrop.sample(colours, backdropRandom);
-        BufferedImage image = SceneRenderer.render(size, backdrop, objects, noiseRandom);
-        return new Scene(seed, index, image, objects, captions.sample(objects, captionRandom));
+        Backdrop backdrop = Backdrop.sample(colours, streams.backdrop);
+        return new SceneDraft(seed, index, objects, backdrop, captions.sample(objects, streams.caption));
+    }
+
+    /** The scene of {@code draft}, its picture drawn; the same scene as {@link #scene} of its seed and index. */
+    public Scene draw(SceneDraft draft) {
+        SplittableRandom noise = new Streams(draft.seed(), draft.index()).noise;
+        BufferedImage image = SceneRenderer.render(spec.imageSize(), draft.backdrop(), draft.objects(), noise);
+        return new Scene(draft.seed(), draft.index(), image, draft.objects(), draft.captions());
+    }
+
+    /** The four independent random streams of one scene, split from its seed in a fixed order. */
+    private static final class Streams {
+        final SplittableRandom layout;
+        final SplittableRandom backdrop;
+        final SplittableRandom caption;
+        final SplittableRandom noise;
+
+        Streams(long seed, int index) {
+            SplittableRandom root = new SplittableRandom(sceneSeed(seed, index));
+            layout = root.split();
+            backdrop = root.split();
+            caption = root.split();
+            noise = root.split();
+        }
     }
 
     /** Scenes {@code first .. first + count - 1}, in order, made lazily. */

@@ -90,7 +90,7 @@ class FreezingTest {
                 .withTowers(TowerTraining.frozen(), TowerTraining.all()).withLogitScale(false);
         try (Parallel parallel = Parallel.of(2)) {
             ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
-            BatchSource source = (step, random) -> TinyModels.batch(spec, random.nextLong());
+            BatchSource source = (step, random, threads) -> TinyModels.batch(spec, random.nextLong());
             while (trainer.step() < 3) {
                 trainer.step(source);
             }

@@ -20,13 +20,13 @@ class GroundingSwitchTest {
 
     @Test
     void weightZeroIgnoresRegions() {
-        assertSameRun(OPTIONS, (step, random) -> TinyModels.batch(SPEC, random.nextLong()),
-                OPTIONS, (step, random) -> TinyModels.groundedBatch(SPEC, random.nextLong()));
+        assertSameRun(OPTIONS, (step, random, threads) -> TinyModels.batch(SPEC, random.nextLong()),
+                OPTIONS, (step, random, threads) -> TinyModels.groundedBatch(SPEC, random.nextLong()));
     }
 
     @Test
     void batchesWithoutRegionsTrainAsWithoutGrounding() {
-        BatchSource plain = (step, random) -> TinyModels.batch(SPEC, random.nextLong());
+        BatchSource plain = (step, random, threads) -> TinyModels.batch(SPEC, random.nextLong());
         assertSameRun(OPTIONS, plain, OPTIONS.withGroundingWeight(2), plain);
     }
 

@@ -22,13 +22,13 @@ class ResumeTest {
 
     @Test
     void resumedRunEqualsAnUninterruptedOne(@TempDir Path directory) throws IOException {
-        resumeAndCompare(directory, OPTIONS, (step, random) -> TinyModels.batch(SPEC, random.nextLong()));
+        resumeAndCompare(directory, OPTIONS, (step, random, threads) -> TinyModels.batch(SPEC, random.nextLong()));
     }
 
     @Test
     void resumedRunWithGroundingEqualsAnUninterruptedOne(@TempDir Path directory) throws IOException {
         List<StepReport> reports = resumeAndCompare(directory, OPTIONS.withGroundingWeight(0.5).withGroundingTemperature(5),
-                (step, random) -> TinyModels.groundedBatch(SPEC, random.nextLong()));
+                (step, random, threads) -> TinyModels.groundedBatch(SPEC, random.nextLong()));
         assertTrue(reports.stream().allMatch(report -> report.groundingLoss() > 0), "the grounding loss is on");
     }
 

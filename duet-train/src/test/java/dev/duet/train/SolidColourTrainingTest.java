@@ -33,7 +33,7 @@ class SolidColourTrainingTest {
         long started = System.nanoTime();
         try (Parallel parallel = Parallel.of(2)) {
             ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
-            BatchSource source = (step, random) -> batch(spec, random);
+            BatchSource source = (step, random, threads) -> batch(spec, random);
             while (trainer.step() < STEPS) {
                 reports.add(trainer.step(source));
             }

@@ -72,7 +72,7 @@ class TrainingCheckpointTest {
     private static ClipTrainer trainedOneStep(Path directory) throws IOException {
         ModelSpec spec = TinyModels.spec();
         ClipTrainer trainer = ClipTrainer.start(TinyModels.randomized(spec, 1), OPTIONS, Parallel.serial());
-        trainer.step((step, random) -> TinyModels.batch(spec, random.nextLong()));
+        trainer.step((step, random, threads) -> TinyModels.batch(spec, random.nextLong()));
         trainer.save(directory);
         return trainer;
     }

@@ -6,6 +6,7 @@ import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.image.PreprocessorConfig;
 import dev.duet.model.ClipConfig;
+import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.ClipTokenizer;
 import dev.duet.world.Mention;
 import dev.duet.world.Scene;
@@ -97,13 +98,37 @@ class WorldBatchesTest {
 
     @Test
     void batchesCarryRegionsOfTheirOwnCaptions() {
-        Batch batch = batches.next(0, SeededRandom.seeded(4));
+        Batch batch = batches.next(0, SeededRandom.seeded(4), Parallel.serial());
         assertTrue(batch.regions().size() >= batch.pairs(), "every caption names an object");
         for (Batch.Region region : batch.regions()) {
             String caption = decode(batch.captions().get(region.image()));
             assertTrue((" " + caption + " ").contains(" " + decode(region.tokens()) + " "),
                     decode(region.tokens()) + " in " + caption);
             assertTrue(Arrays.stream(region.patches()).allMatch(p -> p >= 0 && p < GRID * GRID));
+        }
+    }
+
+    @Test
+    void theBatchDoesNotDependOnTheNumberOfThreads() {
+        Batch serial = batches.next(3, SeededRandom.seeded(7), Parallel.serial());
+        Batch threaded;
+        try (Parallel parallel = Parallel.of(3)) {
+            threaded = batches.next(3, SeededRandom.seeded(7), parallel);
+        }
+        assertEquals(serial.pairs(), threaded.pairs());
+        for (int i = 0; i < serial.pairs(); i++) {
+            assertArrayEquals(serial.captions().get(i), threaded.captions().get(i));
+            assertArrayEquals(serial.images().get(i), threaded.images().get(i), 0f);
+        }
+        assertEquals(serial.negatives().size(), threaded.negatives().size());
+        for (int n = 0; n < serial.negatives().size(); n++) {
+            assertEquals(serial.negatives().get(n).image(), threaded.negatives().get(n).image());
+            assertArrayEquals(serial.negatives().get(n).tokens(), threaded.negatives().get(n).tokens());
+        }
+        assertEquals(serial.regions().size(), threaded.regions().size());
+        for (int r = 0; r < serial.regions().size(); r++) {
+            assertEquals(serial.regions().get(r).image(), threaded.regions().get(r).image());
+            assertArrayEquals(serial.regions().get(r).patches(), threaded.regions().get(r).patches());
         }
     }
 
