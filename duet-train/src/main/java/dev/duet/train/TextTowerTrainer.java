@@ -9,36 +9,34 @@ import dev.duet.model.layer.TokenEmbedding;
 import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The text tower's training forward (keeping what its gradient needs) and backward, composed
  * of the tower's own layers ({@link TextEncoder}): token embedding, causal blocks, pooling at
- * the EOS row, head. A batch is padded with id 0 to T = 1 + the largest pooled row; by the
+ * the EOS row, head. The batch runs through the blocks in groups of similar length
+ * ({@link LengthBuckets}), each padded with id 0 to T = 1 + its largest pooled row; by the
  * causal mask, rows after a sequence's pooled row never reach it, so padding changes neither
- * embeddings nor gradients.
+ * embeddings nor gradients. The head takes the pooled rows of all groups at once, in the
+ * batch's order.
  */
 public final class TextTowerTrainer {
 
     /** The forward of one batch; its buffers stay valid until the next forward. */
     public static final class Pass {
-        private final int rows;
-        private final int[] tokens;        // [B][T], padded with 0
-        private final int[] pooledRows;    // [B]
-        private final List<TransformerBlock.Trace> blocks;
+        private final List<Group> groups;
+        private final int batch;
         private final ProjectionHead.Trace head;
 
-        private Pass(int rows, int[] tokens, int[] pooledRows, List<TransformerBlock.Trace> blocks,
-                     ProjectionHead.Trace head) {
-            this.rows = rows;
-            this.tokens = tokens;
-            this.pooledRows = pooledRows;
-            this.blocks = blocks;
+        private Pass(List<Group> groups, int batch, ProjectionHead.Trace head) {
+            this.groups = groups;
+            this.batch = batch;
             this.head = head;
         }
 
         public int batch() {
-            return pooledRows.length;
+            return batch;
         }
 
         /** Unnormalised embeddings [B][P]. */
@@ -47,32 +45,60 @@ public final class TextTowerTrainer {
         }
     }
 
+    /**
+     * One group's forward: {@code members[g]} is the batch index of its g-th sequence; tokens
+     * [G][T] padded with 0, pooledRows [G].
+     */
+    private record Group(int[] members, int rows, int[] tokens, int[] pooledRows, List<TransformerBlock.Trace> blocks) {
+    }
+
     private final ClipConfig.Text config;
     private final TextEncoder encoder;
     private final TowerTraining training;
-    private final BlockStack stack;
+    private final List<BlockStack> stacks;   // one per group slot, so that each keeps its traces while its shape stays
 
     public TextTowerTrainer(ClipConfig.Text config, TextWeights weights, int projectionDim, TowerTraining training) {
         this.config = config;
         this.encoder = new TextEncoder(config, weights, projectionDim);
         this.training = training;
-        this.stack = new BlockStack(encoder.blocks(), training);
+        List<BlockStack> slots = new ArrayList<>(LengthBuckets.MAX_GROUPS);
+        for (int g = 0; g < LengthBuckets.MAX_GROUPS; g++) {
+            slots.add(new BlockStack(encoder.blocks(), training));
+        }
+        this.stacks = List.copyOf(slots);
     }
 
     public Pass forward(Parallel parallel, List<int[]> sequences) {
         int batch = sequences.size();
+        int d = config.width();
         int[] pooled = new int[batch];
-        int rows = 0;
         for (int b = 0; b < batch; b++) {
             pooled[b] = encoder.pooledRow(sequences.get(b));
-            rows = Math.max(rows, pooled[b] + 1);
         }
+        List<int[]> memberships = LengthBuckets.of(pooled);
+        List<Group> groups = new ArrayList<>(memberships.size());
+        float[] pooledStates = new float[batch * d];
         TokenEmbedding embedding = encoder.embedding();
-        int[] tokens = embedding.tokens(sequences, rows);
-        float[] x = embedding.forward(tokens, rows);
-        List<TransformerBlock.Trace> traces = stack.forward(parallel, x, batch, rows);
-        float[] pooledStates = Pooling.select(x, rows, config.width(), pooled);
-        return new Pass(rows, tokens, pooled, traces, encoder.head().forward(parallel, pooledStates, batch));
+        for (int g = 0; g < memberships.size(); g++) {
+            int[] members = memberships.get(g);
+            List<int[]> groupSequences = new ArrayList<>(members.length);
+            int[] groupPooled = new int[members.length];
+            int rows = 0;
+            for (int k = 0; k < members.length; k++) {
+                groupSequences.add(sequences.get(members[k]));
+                groupPooled[k] = pooled[members[k]];
+                rows = Math.max(rows, groupPooled[k] + 1);
+            }
+            int[] tokens = embedding.tokens(groupSequences, rows);
+            float[] x = embedding.forward(tokens, rows);
+            List<TransformerBlock.Trace> traces = stacks.get(g).forward(parallel, x, members.length, rows);
+            float[] states = Pooling.select(x, rows, d, groupPooled);
+            for (int k = 0; k < members.length; k++) {
+                System.arraycopy(states, k * d, pooledStates, members[k] * d, d);
+            }
+            groups.add(new Group(members, rows, tokens, groupPooled, traces));
+        }
+        return new Pass(groups, batch, encoder.head().forward(parallel, pooledStates, batch));
     }
 
     /** Accumulates into {@code gradients} the gradient of a loss whose gradient by the embeddings is dEmbeddings [B][P]. */
@@ -81,7 +107,7 @@ public final class TextTowerTrainer {
             return;
         }
         int d = config.width();
-        boolean below = stack.needsBackward() || training.embeddings();
+        boolean below = stacks.get(0).needsBackward() || training.embeddings();
         float[] dPooled = below ? new float[pass.batch() * d] : null;
         boolean headTrains = training.head();
         encoder.head().backward(parallel, pass.head, dEmbeddings, dPooled, headTrains ? gradients.finalNormGain() : null,
@@ -90,11 +116,18 @@ public final class TextTowerTrainer {
         if (!below) {
             return;
         }
-        float[] dX = Pooling.scatter(dPooled, pass.rows, d, pass.pooledRows);
-        stack.backward(parallel, pass.blocks, dX, gradients.blocks());
-        if (training.embeddings()) {
-            encoder.embedding().backward(pass.tokens, pass.rows, dX, gradients.tokenEmbedding(),
-                    gradients.positionEmbedding());
+        for (int g = 0; g < pass.groups.size(); g++) {
+            Group group = pass.groups.get(g);
+            float[] dGroupPooled = new float[group.members().length * d];
+            for (int k = 0; k < group.members().length; k++) {
+                System.arraycopy(dPooled, group.members()[k] * d, dGroupPooled, k * d, d);
+            }
+            float[] dX = Pooling.scatter(dGroupPooled, group.rows(), d, group.pooledRows());
+            stacks.get(g).backward(parallel, group.blocks(), dX, gradients.blocks());
+            if (training.embeddings()) {
+                encoder.embedding().backward(group.tokens(), group.rows(), dX, gradients.tokenEmbedding(),
+                        gradients.positionEmbedding());
+            }
         }
     }
 }

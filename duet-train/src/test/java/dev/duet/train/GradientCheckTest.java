@@ -36,6 +36,19 @@ class GradientCheckTest {
         check(parameters, batch, 0, () -> TinyModels.inferenceLoss(parameters, batch, true));
     }
 
+    /** Captions that the text tower runs in several groups by length: gradients summed over the groups. */
+    @Test
+    void captionsOfMixedLengthsMatchCentralDifferences() {
+        ModelSpec spec = TinyModels.spec();
+        ClipParameters parameters = TinyModels.randomized(spec, 45);
+        Batch batch = TinyModels.mixedLengthBatch(spec, 10);
+        List<int[]> sequences = new ArrayList<>(batch.captions());
+        batch.negatives().forEach(negative -> sequences.add(negative.tokens()));
+        int[] lengths = sequences.stream().mapToInt(sequence -> sequence.length).toArray();
+        assertTrue(LengthBuckets.of(lengths).size() > 1, "the batch must split into groups");
+        check(parameters, batch, 0, () -> TinyModels.inferenceLoss(parameters, batch, true));
+    }
+
     @Test
     void withGroundingEveryParameterTensorMatchesCentralDifferences() {
         ModelSpec spec = TinyModels.spec();

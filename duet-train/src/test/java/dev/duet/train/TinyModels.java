@@ -65,6 +65,35 @@ final class TinyModels {
     }
 
     /**
+     * 32 captions, half 3 tokens long and half 8 (the context length), random images, hard
+     * negatives of both lengths: a text batch that the training forward splits into groups by
+     * length ({@link LengthBuckets}).
+     */
+    static Batch mixedLengthBatch(ModelSpec spec, long seed) {
+        SeededRandom random = SeededRandom.seeded(seed);
+        List<int[]> captions = new ArrayList<>();
+        List<float[]> images = new ArrayList<>();
+        List<Batch.HardNegative> negatives = new ArrayList<>();
+        for (int b = 0; b < 32; b++) {
+            int words = b % 2 == 0 ? 1 : 6;
+            int[] caption = new int[words + 2];
+            caption[0] = BOS;
+            for (int w = 1; w <= words; w++) {
+                caption[w] = 1 + random.nextInt(BOS - 1);
+            }
+            caption[words + 1] = EOS;
+            captions.add(caption);
+            images.add(randomImage(spec, random));
+            if (b % 4 < 2) {
+                int[] negative = caption.clone();
+                negative[1] = 1 + (negative[1] % (BOS - 1));
+                negatives.add(new Batch.HardNegative(b, negative));
+            }
+        }
+        return new Batch(captions, images, negatives);
+    }
+
+    /**
      * {@link #batch} plus grounding regions on the 2x2 patch grid: one-, two- and three-patch
      * boxes, two regions on image 1 and none on image 2.
      */
