@@ -173,31 +173,51 @@ public final class LayerNorm {
     /**
      * Gradient rule: given dy [rows][D], accumulates {@code dGain += dy * xh}, {@code dBias += dy}
      * and writes {@code dx = rstd * (dxh - mean(dxh) - xh * mean(dxh * xh))}, {@code dxh = g * dy}.
-     * dGain and dBias may be null for a frozen LayerNorm.
+     * dGain and dBias may be null for a frozen LayerNorm. dx is split over rows; the parameter
+     * gradients over columns, each column summed over the rows in order, so the bits do not
+     * depend on the number of threads.
      */
-    public static void backward(float[] dx, float[] dGain, float[] dBias, float[] dy, float[] normalized, float[] rstd,
-                                float[] gain, int rows, int width) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            float mean = 0f;
-            float projection = 0f;
-            for (int i = 0; i < width; i++) {
-                float dxh = gain[i] * dy[base + i];
-                mean += dxh;
-                projection += dxh * normalized[base + i];
-                if (dGain != null) {
-                    dGain[i] += dy[base + i] * normalized[base + i];
-                }
-                if (dBias != null) {
-                    dBias[i] += dy[base + i];
-                }
+    public static void backward(Parallel parallel, float[] dx, float[] dGain, float[] dBias, float[] dy,
+                                float[] normalized, float[] rstd, float[] gain, int rows, int width) {
+        parallel.forRange(rows, ROW_GRAIN, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                backwardRow(dx, dy, normalized, rstd[r], gain, r * width, width);
             }
-            mean /= width;
-            projection /= width;
-            for (int i = 0; i < width; i++) {
-                float dxh = gain[i] * dy[base + i];
-                dx[base + i] = rstd[r] * (dxh - mean - normalized[base + i] * projection);
-            }
+        });
+        if (dGain != null || dBias != null) {
+            parallel.forRange(width, COLUMN_GRAIN, (from, to) -> {
+                for (int r = 0; r < rows; r++) {
+                    int base = r * width;
+                    for (int i = from; i < to; i++) {
+                        if (dGain != null) {
+                            dGain[i] += dy[base + i] * normalized[base + i];
+                        }
+                        if (dBias != null) {
+                            dBias[i] += dy[base + i];
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** Columns per chunk of the parameter gradients: a few vectors, so that a chunk's loop is still vectorised. */
+    private static final int COLUMN_GRAIN = 32;
+
+    private static void backwardRow(float[] dx, float[] dy, float[] normalized, float rstd, float[] gain, int base,
+                                    int width) {
+        float mean = 0f;
+        float projection = 0f;
+        for (int i = 0; i < width; i++) {
+            float dxh = gain[i] * dy[base + i];
+            mean += dxh;
+            projection += dxh * normalized[base + i];
+        }
+        mean /= width;
+        projection /= width;
+        for (int i = 0; i < width; i++) {
+            float dxh = gain[i] * dy[base + i];
+            dx[base + i] = rstd * (dxh - mean - normalized[base + i] * projection);
         }
     }
 }

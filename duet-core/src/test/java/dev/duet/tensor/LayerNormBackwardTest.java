@@ -31,7 +31,7 @@ class LayerNormBackwardTest {
         float[] jv = new float[x.length];
         LayerNorm.tangent(jv, v, normalized, rstd, gain, ROWS, WIDTH, 1);
         float[] jtw = new float[x.length];
-        LayerNorm.backward(jtw, null, null, w, normalized, rstd, gain, ROWS, WIDTH);
+        LayerNorm.backward(Parallel.serial(), jtw, null, null, w, normalized, rstd, gain, ROWS, WIDTH);
 
         double left = dot(jv, w);
         assertEquals(left, dot(v, jtw), 1e-5 * norm(jv) * norm(w), "<Jv, w> vs <v, J^T w>");
@@ -50,7 +50,7 @@ class LayerNormBackwardTest {
         LayerNorm.forward(new float[x.length], x, gain, bias, ROWS, WIDTH, 1e-5f, normalized, rstd);
         float[] dGain = new float[WIDTH];
         float[] dBias = new float[WIDTH];
-        LayerNorm.backward(new float[x.length], dGain, dBias, w, normalized, rstd, gain, ROWS, WIDTH);
+        LayerNorm.backward(Parallel.serial(), new float[x.length], dGain, dBias, w, normalized, rstd, gain, ROWS, WIDTH);
         for (int i = 0; i < WIDTH; i++) {
             assertEquals(difference(x, gain, bias, w, gain, i), dGain[i], 2e-3, "dGain " + i);
             assertEquals(difference(x, gain, bias, w, bias, i), dBias[i], 2e-3, "dBias " + i);

@@ -1,5 +1,7 @@
 package dev.duet.train;
 
+import dev.duet.tensor.Parallel;
+
 import java.util.List;
 
 /**
@@ -11,6 +13,9 @@ import java.util.List;
  * tensors cost no memory.
  */
 public final class AdamW {
+
+    /** Entries per chunk handed to a worker. */
+    private static final int GRAIN = 16384;
 
     /** CLIP's settings by default: betas (0.9, 0.98), eps 1e-6, weight decay 0.2. */
     public record Options(double beta1, double beta2, double epsilon, double weightDecay) {
@@ -47,8 +52,8 @@ public final class AdamW {
      * Updates {@code parameters.get(i)} from {@code gradients.get(i)} for every i with
      * {@code trainable[i]}; {@code t} is the 1-based number of this update (for bias correction).
      */
-    public void step(List<ParameterTensor> parameters, List<ParameterTensor> gradients, boolean[] trainable,
-                     double learningRate, long t) {
+    public void step(Parallel parallel, List<ParameterTensor> parameters, List<ParameterTensor> gradients,
+                     boolean[] trainable, double learningRate, long t) {
         float beta1 = (float) options.beta1();
         float beta2 = (float) options.beta2();
         float correction1 = (float) (1 - Math.pow(options.beta1(), t));
@@ -65,13 +70,16 @@ public final class AdamW {
             float[] m = moment(firstMoments, i, p.length);
             float[] v = moment(secondMoments, i, p.length);
             float keep = parameter.role().decays() ? (float) (1 - learningRate * options.weightDecay()) : 1f;
-            for (int k = 0; k < p.length; k++) {
-                m[k] = beta1 * m[k] + (1 - beta1) * g[k];
-                v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
-                float mHat = m[k] / correction1;
-                float vHat = v[k] / correction2;
-                p[k] = p[k] * keep - rate * mHat / ((float) Math.sqrt(vHat) + epsilon);
-            }
+            // element by element: the split over threads cannot change a bit
+            parallel.forRange(p.length, GRAIN, (from, to) -> {
+                for (int k = from; k < to; k++) {
+                    m[k] = beta1 * m[k] + (1 - beta1) * g[k];
+                    v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
+                    float mHat = m[k] / correction1;
+                    float vHat = v[k] / correction2;
+                    p[k] = p[k] * keep - rate * mHat / ((float) Math.sqrt(vHat) + epsilon);
+                }
+            });
         }
     }
 

@@ -103,7 +103,7 @@ public final class ClipTrainer {
             }
         }
         double rate = options.schedule().rate(step);
-        adamW.step(parameterTensors, gradientTensors, trainable, rate, step + 1);
+        adamW.step(parallel, parameterTensors, gradientTensors, trainable, rate, step + 1);
         float[] scale = parameterTensors.get(parameterTensors.size() - 1).values();
         if (options.learnableLogitScale()) {
             scale[0] = Math.clamp(scale[0], 0f, MAX_LOGIT_SCALE);
@@ -142,17 +142,35 @@ public final class ClipTrainer {
         return 0.5 * options.pullToInitial() * squares;
     }
 
+    /**
+     * The Euclidean norm of the trainable gradients. Summed in fixed chunks of {@link #NORM_CHUNK}
+     * entries whose partial sums are added in order, so the split over threads cannot change it.
+     */
     private double globalNorm(List<ParameterTensor> gradientTensors) {
         double squares = 0;
         for (int i = 0; i < trainable.length; i++) {
-            if (trainable[i]) {
-                for (float g : gradientTensors.get(i).values()) {
-                    squares += (double) g * g;
+            if (!trainable[i]) {
+                continue;
+            }
+            float[] g = gradientTensors.get(i).values();
+            double[] partial = new double[(g.length + NORM_CHUNK - 1) / NORM_CHUNK];
+            parallel.forRange(partial.length, 1, (from, to) -> {
+                for (int c = from; c < to; c++) {
+                    double sum = 0;
+                    for (int k = c * NORM_CHUNK, end = Math.min(g.length, k + NORM_CHUNK); k < end; k++) {
+                        sum += (double) g[k] * g[k];
+                    }
+                    partial[c] = sum;
                 }
+            });
+            for (double sum : partial) {
+                squares += sum;
             }
         }
         return Math.sqrt(squares);
     }
+
+    private static final int NORM_CHUNK = 16384;
 
     /** Which of {@code parameters.tensors()} the options train. */
     static boolean[] trainableMask(ClipParameters parameters, TrainingOptions options) {

@@ -1,5 +1,7 @@
 package dev.duet.train;
 
+import dev.duet.tensor.Parallel;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,7 +32,7 @@ class AdamWTest {
             gWeight[0] = (float) g[t - 1][0];
             gWeight[1] = (float) g[t - 1][1];
             gBias[0] = (float) g[t - 1][2];
-            adamW.step(parameters, gradients, new boolean[] {true, true}, lr, t);
+            adamW.step(Parallel.serial(), parameters, gradients, new boolean[] {true, true}, lr, t);
             for (int i = 0; i < 3; i++) {
                 boolean decays = i < 2;
                 m[i] = 0.9 * m[i] + 0.1 * g[t - 1][i];
@@ -49,7 +51,7 @@ class AdamWTest {
     void frozenTensorsAreNotTouched() {
         float[] weight = {0.5f};
         AdamW adamW = new AdamW(AdamW.Options.clip(), 1);
-        adamW.step(List.of(tensor(weight, ParameterTensor.Role.WEIGHT)),
+        adamW.step(Parallel.serial(), List.of(tensor(weight, ParameterTensor.Role.WEIGHT)),
                 List.of(tensor(new float[] {1f}, ParameterTensor.Role.WEIGHT)), new boolean[] {false}, 0.1, 1);
         assertEquals(0.5f, weight[0]);
         assertEquals(null, adamW.firstMoment(0));

@@ -94,7 +94,7 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
         float[] dEmbedded = dX;
         if (normGain != null) {
             dEmbedded = new float[dX.length];
-            LayerNorm.backward(dEmbedded, dGain, dBias, dX, trace.normalized(), trace.rstd(), normGain, batch * rows, d);
+            LayerNorm.backward(parallel, dEmbedded, dGain, dBias, dX, trace.normalized(), trace.rstd(), normGain, batch * rows, d);
         }
         float[] dPatchStates = new float[batch * patches * d];
         for (int b = 0; b < batch; b++) {

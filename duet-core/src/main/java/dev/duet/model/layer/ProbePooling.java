@@ -159,7 +159,7 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
         Linear.backward(parallel, dNormedPooled, trains ? g.fc1Weight() : null, trains ? g.fc1Bias() : null, dActivated,
                 trace.normedPooled(), fc1Weight, batch, d, intermediate);
         float[] dPooled = new float[batch * d];
-        LayerNorm.backward(dPooled, trains ? g.normGain() : null, trains ? g.normBias() : null, dNormedPooled,
+        LayerNorm.backward(parallel, dPooled, trains ? g.normGain() : null, trains ? g.normBias() : null, dNormedPooled,
                 trace.normalized(), trace.rstd(), normGain, batch, d);
         for (int i = 0; i < dPooled.length; i++) {
             dPooled[i] += dz[i];
@@ -201,7 +201,7 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
         Linear.backward(parallel, dNormed, trains ? g.inWeight() : null, trains ? g.inBias() : null, dQkv, trace.normed(),
                 inWeight, batch * rows, d, 3 * d);
         float[] dX = new float[batch * rows * d];
-        LayerNorm.backward(dX, trains ? g.postGain() : null, trains ? g.postBias() : null, dNormed, trace.postNormalized(),
+        LayerNorm.backward(parallel, dX, trains ? g.postGain() : null, trains ? g.postBias() : null, dNormed, trace.postNormalized(),
                 trace.postRstd(), postGain, batch * rows, d);
         return dX;
     }

@@ -73,6 +73,6 @@ public record ProjectionHead(float[] gain, float[] bias, float[] projection, flo
         Linear.backward(parallel, dOutput, dProjection, dProjectionBias, dEmbeddings, trace.output(), projection, batch,
                 width, projectionDim);
         float[] dInput = dPooled != null ? dPooled : new float[batch * width];
-        LayerNorm.backward(dInput, dGain, dBias, dOutput, trace.normalized(), trace.rstd(), gain, batch, width);
+        LayerNorm.backward(parallel, dInput, dGain, dBias, dOutput, trace.normalized(), trace.rstd(), gain, batch, width);
     }
 }

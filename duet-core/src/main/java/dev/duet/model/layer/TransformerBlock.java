@@ -365,7 +365,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         Linear.backward(parallel, dNormalized, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dHidden,
                 normalized, weights.fc1Weight(), m, d, i);
         float[] dResidual = new float[m * d];
-        LayerNorm.backward(dResidual, trainable ? g.norm2Gain() : null, trainable ? g.norm2Bias() : null, dNormalized,
+        LayerNorm.backward(parallel, dResidual, trainable ? g.norm2Gain() : null, trainable ? g.norm2Bias() : null, dNormalized,
                 trace.norm2(), trace.rstd2(), weights.norm2Gain(), m, d);
         add(dState, dResidual, m * d);
         float[] dAttended = dResidual;
@@ -383,7 +383,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
             return;
         }
         float[] dInput = new float[n * d];
-        LayerNorm.backward(dInput, trainable ? g.norm1Gain() : null, trainable ? g.norm1Bias() : null, dNormalizedInput,
+        LayerNorm.backward(parallel, dInput, trainable ? g.norm1Gain() : null, trainable ? g.norm1Bias() : null, dNormalizedInput,
                 trace.norm1(), trace.rstd1(), weights.norm1Gain(), n, d);
         if (inputGradient) {
             if (dState != dX) {
