@@ -19,6 +19,8 @@ import dev.duet.world.SceneGenerator;
 import dev.duet.world.WorldSpec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,10 +29,14 @@ import java.util.Locale;
  * Usage: {@code TrainingBenchmark MODEL_DIR PEAK_GFLOPS [STEPS [BATCH [NEGATIVES]]]}; the model directory
  * gives the shape, tokenizer and preprocessing, the weights are drawn afresh.
  *
- * <p>Arithmetic per step, counted as multiply-adds x 2: per block and sequence of R rows, width D,
- * MLP width M, the projections 2 R (3 D^2 + D^2 + 2 D M) and attention 4 R^2 D (scores and the
- * weighted sum, causal masks not discounted); the patch embedding 2 P (3 p^2) D per image; the
- * heads 2 D E per sequence. The backward pass counts twice the forward (input and weight gradients).
+ * <p>Arithmetic per step, the work each pair needs, counted as multiply-adds x 2: per block and
+ * sequence of R rows, width D, MLP width M, the projections 2 R (3 D^2 + D^2 + 2 D M) and
+ * attention 4 R^2 D (scores and the weighted sum, causal masks not discounted), where a caption
+ * has R = its own tokens up to EOS (padding is not work) and an image R = 1 + patches; in the
+ * image tower's last block only the CLS row is read, so it counts Q, K, V for every row
+ * (2 R 3 D^2), attention for one query (4 R D) and the rest for one row (2 (D^2 + 2 D M)); the
+ * patch embedding 2 P (3 p^2) D per image; the heads 2 D E per sequence. The backward pass counts
+ * twice the forward (input and weight gradients).
  */
 public final class TrainingBenchmark {
 
@@ -85,29 +91,41 @@ public final class TrainingBenchmark {
         @Override
         public Batch next(long step, SeededRandom random, Parallel parallel) {
             Batch batch = source.next(step, random, parallel);
-            int textRows = 0;
-            for (int[] caption : batch.captions()) {
-                textRows = Math.max(textRows, caption.length);
-            }
-            for (Batch.HardNegative negative : batch.negatives()) {
-                textRows = Math.max(textRows, negative.tokens().length);
-            }
-            int texts = batch.captions().size() + batch.negatives().size();
-            int images = batch.images().size();
+            ClipConfig.Text text = config.text();
             ClipConfig.Vision vision = config.vision();
+            double forward = 0;
+            List<int[]> sequences = new ArrayList<>(batch.captions());
+            batch.negatives().forEach(negative -> sequences.add(negative.tokens()));
+            for (int[] sequence : sequences) {
+                forward += text.layers() * block(pooledRows(sequence), text.width(), text.intermediate());
+            }
+            int images = batch.images().size();
             int patches = vision.gridSize() * vision.gridSize();
-            double forward = texts * tower(textRows, config.text().width(), config.text().intermediate(), config.text().layers())
-                    + images * tower(patches + 1, vision.width(), vision.intermediate(), vision.layers())
+            int rows = patches + 1;
+            double d = vision.width();
+            double lastBlock = 2.0 * rows * 3 * d * d + 4.0 * rows * d + 2.0 * (d * d + 2 * d * vision.intermediate());
+            forward += images * ((vision.layers() - 1) * block(rows, vision.width(), vision.intermediate()) + lastBlock)
                     + images * 2.0 * patches * 3 * vision.patchSize() * vision.patchSize() * vision.width()
-                    + (texts * (double) config.text().width() + images * (double) vision.width()) * 2 * config.projectionDim();
+                    + (sequences.size() * (double) text.width() + images * d) * 2 * config.projectionDim();
             flops += 3 * forward;
             return batch;
         }
 
-        private static double tower(int rows, int width, int mlp, int layers) {
+        /** Rows a caption occupies: its tokens up to and including the first EOS (or all of them). */
+        private int pooledRows(int[] sequence) {
+            for (int t = 0; t < sequence.length; t++) {
+                if (sequence[t] == config.text().eosTokenId()) {
+                    return t + 1;
+                }
+            }
+            return sequence.length;
+        }
+
+        /** One block's forward over one sequence of {@code rows} rows. */
+        private static double block(int rows, int width, int mlp) {
             double projections = 2.0 * rows * (4.0 * width * width + 2.0 * width * mlp);
             double attention = 4.0 * rows * rows * width;
-            return layers * (projections + attention);
+            return projections + attention;
         }
     }
 }

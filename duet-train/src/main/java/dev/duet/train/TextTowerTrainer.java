@@ -11,11 +11,12 @@ import dev.duet.tensor.Parallel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The text tower's training forward (keeping what its gradient needs) and backward, composed
  * of the tower's own layers ({@link TextEncoder}): token embedding, causal blocks, pooling at
- * the EOS row, head. The batch runs through the blocks in groups of similar length
+ * the EOS row, head. A causal tower's batch runs through the blocks in groups of similar length
  * ({@link LengthBuckets}), each padded with id 0 to T = 1 + its largest pooled row; by the
  * causal mask, rows after a sequence's pooled row never reach it, so padding changes neither
  * embeddings nor gradients. The head takes the pooled rows of all groups at once, in the
@@ -75,7 +76,9 @@ public final class TextTowerTrainer {
         for (int b = 0; b < batch; b++) {
             pooled[b] = encoder.pooledRow(sequences.get(b));
         }
-        List<int[]> memberships = LengthBuckets.of(pooled);
+        // without a causal mask every row sees the padding, so a bidirectional tower runs as one group
+        List<int[]> memberships = config.causal() ? LengthBuckets.of(pooled)
+                : List.of(IntStream.range(0, batch).toArray());
         List<Group> groups = new ArrayList<>(memberships.size());
         float[] pooledStates = new float[batch * d];
         TokenEmbedding embedding = encoder.embedding();
