@@ -80,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (scenes < 2 || scenes > 10_000) {
             throw new BadInputException(null, "--scenes must be in 2..10000, got " + scenes);
         }
-        ClipModel model = modelOptions.load();
+        ClipModel model = modelOptions.loadClip("evaluate takes CLIP checkpoints only");
         if (randomWeights != null) {
             ClipParameters fresh = ClipInitializer.initialize(model.config(), randomWeights);
             model = ClipModel.of(new ClipCheckpoint(Path.of("random-weights-" + randomWeights), model.config(),
