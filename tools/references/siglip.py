@@ -210,9 +210,10 @@ def main():
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SPIECE = os.path.join(ROOT, "duet-core/src/test/resources/dev/duet/tokenizer/sentencepiece/unigram-nfkc-bytes.model")
 CHECKPOINT_VOCAB = 1500   # the pieces of SPIECE
+CHECKPOINT_LENGTH = 64    # SigLIP's text length, which every caption is padded to
 EOS = 2                   # SPIECE's </s>, which SigLIP's tokenizer also pads with
 CAPTIONS = ["a red square right of a blue rectangle", "A photo of a CAT, on the table!", "",
-            "a photo of " * 10]
+            "a photo of " * 25]
 IMAGES = ["examples/blue-rectangle-red-square.png",
           "duet-server/src/main/resources/dev/duet/server/examples/red-circle-blue-square.png"]
 
@@ -226,12 +227,12 @@ def checkpoint(out_dir, expected_file):
     import numpy as np
 
     generator = torch.Generator().manual_seed(20)
-    model = Siglip(CHECKPOINT_VOCAB, LENGTH).eval()
+    model = Siglip(CHECKPOINT_VOCAB, CHECKPOINT_LENGTH).eval()
     with open(SPIECE, "rb") as f:
         spiece = f.read()
     with torch.no_grad():
         randomize(model, generator)
-        ids = [siglip_ids(spiece, caption, max_length=LENGTH) for caption in CAPTIONS]
+        ids = [siglip_ids(spiece, caption, max_length=CHECKPOINT_LENGTH) for caption in CAPTIONS]
         pixels = []
         for image in IMAGES:
             with Image.open(os.path.join(ROOT, image)) as img:
@@ -247,10 +248,10 @@ def checkpoint(out_dir, expected_file):
     tower = {"hidden_size": WIDTH, "intermediate_size": INTERMEDIATE, "num_attention_heads": HEADS,
              "num_hidden_layers": LAYERS}
     config = {"architectures": ["SiglipModel"], "model_type": "siglip",
-              "text_config": dict(tower, model_type="siglip_text_model", max_position_embeddings=LENGTH,
+              "text_config": dict(tower, model_type="siglip_text_model", max_position_embeddings=CHECKPOINT_LENGTH,
                                   vocab_size=CHECKPOINT_VOCAB, bos_token_id=EOS, eos_token_id=EOS, pad_token_id=EOS),
               "vision_config": dict(tower, model_type="siglip_vision_model", image_size=IMAGE, patch_size=PATCH)}
-    tokenizer = {"tokenizer_class": "SiglipTokenizer", "do_lower_case": True, "model_max_length": LENGTH,
+    tokenizer = {"tokenizer_class": "SiglipTokenizer", "do_lower_case": True, "model_max_length": CHECKPOINT_LENGTH,
                  "eos_token": "</s>", "pad_token": "</s>", "unk_token": "<unk>"}
     processor = {"image_processor_type": "SiglipImageProcessor", "do_resize": True, "do_rescale": True,
                  "do_normalize": True, "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5], "resample": 3,

@@ -39,6 +39,11 @@ final class ModelOptions {
         return fallback;
     }
 
+    /** The model, CLIP's or SigLIP's, its images preprocessed as its own library does. */
+    DualEncoder load() {
+        return DualEncoder.load(modelDirectory());
+    }
+
     /** The model, CLIP's or SigLIP's, its images preprocessed in the order {@code --preprocess} names or as its own library does. */
     DualEncoder load(PreprocessOption preprocess) {
         return preprocess.load(modelDirectory());

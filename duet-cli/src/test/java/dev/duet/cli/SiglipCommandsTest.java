@@ -37,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SiglipCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Short enough to leave padding in the tower's 16 positions (the test vocabulary cuts words into many pieces). */
     private static final String CAPTION = "a red square";
     private static final String IMAGE = Path.of("..", "examples", "blue-rectangle-red-square.png").toString();
 
@@ -83,14 +82,14 @@ class SiglipCommandsTest {
             int[] ids = ints(item.get("ids"));
             assertArrayEquals(library.tokenizer().encode(expected.get("captions").get(c).asText()).ids(), ids);
             assertArrayEquals(ints(expected.get("ids").get(c)), ids, "transformers' SiglipTokenizer, re-implemented in Python");
-            assertEquals(16, item.get("tokens").size());
+            assertEquals(64, item.get("tokens").size(), "SigLIP's 64 positions");
         }
         JsonNode tokens = json.get("items").get(1).get("tokens");
         assertEquals("text", tokens.get(0).get("role").asText(), "no BOS");
         assertEquals("eos", tokens.get(8).get("role").asText());
-        assertEquals("padding", tokens.get(15).get("role").asText());
+        assertEquals("padding", tokens.get(63).get("role").asText());
         CliContractTest.Result text = duet("tokenize", "--model", model().toString(), "a cat");
-        assertTrue(text.out().contains("and 13 x 2 </s> (padding to the text tower's 16 positions)"), text.out());
+        assertTrue(text.out().contains("and 61 x 2 </s> (padding to the text tower's 64 positions)"), text.out());
     }
 
     @Test
@@ -175,8 +174,8 @@ class SiglipCommandsTest {
         assertTrue(run.out().contains("(sigmoid probability "), run.out());
         JsonNode explanation = JSON.readTree(json.toFile());
         assertEquals("siglip", explanation.get("model_family").asText());
-        assertEquals(16, explanation.get("tokens").size(), "every position of the padded input is a row");
-        assertEquals("padding", explanation.get("tokens").get(15).get("role").asText());
+        assertEquals(64, explanation.get("tokens").size(), "every position of the padded input is a row");
+        assertEquals("padding", explanation.get("tokens").get(63).get("role").asText());
         assertFalse(explanation.get("class_column").asBoolean());
         assertEquals(16, explanation.get("interactions").get(0).size(), "4 x 4 patches, no CLS");
         double sum = 0;
@@ -198,7 +197,7 @@ class SiglipCommandsTest {
         assertEquals(expected.get("logit_bias").asDouble(), explanation.get("logit_bias").asDouble(), 1e-6);
         byte[] bytes = Files.readAllBytes(npy);
         int header = (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8;
-        assertTrue(new String(bytes, 10, header, java.nio.charset.StandardCharsets.US_ASCII).contains("'shape': (16, 16)"));
+        assertTrue(new String(bytes, 10, header, java.nio.charset.StandardCharsets.US_ASCII).contains("'shape': (64, 16)"));
         float first = ByteBuffer.wrap(bytes, 10 + header, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
         assertEquals(explanation.get("interactions").get(0).get(0).floatValue(), first);
         assertTrue(javax.imageio.ImageIO.read(png.toFile()) != null, "a PNG of the span's map");
@@ -248,6 +247,17 @@ class SiglipCommandsTest {
     }
 
     @Test
+    void evaluateScoresSiglipOnTheSyntheticWorld() {
+        CliContractTest.Result run = duet("evaluate", "--model", model().toString(), "--scenes", "3", "--threads", "1",
+                "--quadrature", "gauss-legendre", "--steps", "2", "--json", "-");
+        assertEquals(0, run.exit(), run.err());
+        JsonNode json = run.json();
+        assertEquals("siglip", json.get("model_family").asText());
+        assertEquals(3, json.get("scenes").asInt());
+        assertTrue(json.get("grounding").get("phrases").asInt() > 0, json.toString());
+    }
+
+    @Test
     void commandsThatTakeClipOnlyRefuseSiglipInOneLine() {
         String dir = model().toString();
         assertOneLineError(duet("index", "--model", dir, "--images", folder.toString(), "--out",
@@ -256,7 +266,7 @@ class SiglipCommandsTest {
                 dir, "CLS row");
         assertOneLineError(duet("serve", "--model", dir, "--index", folder.resolve("index").toString(), "--port", "0"),
                 dir, "CLS row");
-        assertOneLineError(duet("evaluate", "--model", dir), dir, "CLIP checkpoints only");
+        assertOneLineError(duet("evaluate", "--model", dir, "--random-weights", "1"), dir, "initialises CLIP's weights");
         assertOneLineError(duet("finetune", "--init", dir, "--out", folder.resolve("tuned").toString()), dir, "issue 19");
         assertOneLineError(duet("train", "--tokenizer-from", dir, "--out", folder.resolve("trained").toString()), dir,
                 "vocab.json and merges.txt");

@@ -50,9 +50,9 @@ class SiglipApiTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"caption\":\"a red circle\",\"image\":\"ex-red-circle-blue-square\",\"steps\":4}")));
         JsonNode tokens = explained.get("tokens");
-        assertEquals(16, tokens.size(), "the text tower's 16 positions");
+        assertEquals(64, tokens.size(), "the text tower's 64 positions");
         assertEquals("text", tokens.get(0).get("kind").asText(), "SigLIP has no BOS");
-        assertEquals("padding", tokens.get(15).get("kind").asText());
+        assertEquals("padding", tokens.get(63).get("kind").asText());
         JsonNode shares = explained.get("shares");
         assertFalse(shares.has("cls") || shares.has("bos"), shares.toString());
         assertTrue(shares.get("eos").asDouble() > 0 && shares.get("padding").asDouble() > 0, shares.toString());
