@@ -86,6 +86,10 @@ public final class Encoding {
 
     /** Tokens {@code [from, to)}: positions in {@link #tokens()}. */
     public record TokenRange(int from, int to) {
+
+        public boolean isEmpty() {
+            return from == to;
+        }
     }
 
     /** The positions of the text's own pieces: after BOS (if any), before EOS; empty for an empty text. */

@@ -187,10 +187,10 @@ public final class DuetIndex implements AutoCloseable {
         return manifest.items();
     }
 
-    /** The caption's tokens; a query with no token between BOS and EOS (empty, only spaces) is refused. */
+    /** The caption's tokens; a query with no token of text (empty, only spaces) is refused. */
     public Encoding tokenize(String query) {
         Encoding encoding = model.tokenize(query);
-        if (encoding.size() <= 2) {
+        if (encoding.textTokens().isEmpty()) {
             throw new BadInputException(null, "the query \"" + query + "\" holds no token to search with");
         }
         return encoding;

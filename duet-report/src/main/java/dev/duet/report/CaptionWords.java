@@ -70,7 +70,7 @@ public final class CaptionWords {
     /** The whole caption: every token of its text, between BOS (if the model has one) and EOS. */
     public CaptionSpan whole() {
         Encoding.TokenRange text = encoding.textTokens();
-        if (text.to() == text.from()) {
+        if (text.isEmpty()) {
             throw new BadInputException(null, "the caption is empty: it has no tokens between BOS and EOS");
         }
         Token last = encoding.tokens().get(text.to() - 1);

@@ -61,7 +61,7 @@ final class ExplanationService implements AutoCloseable {
             return known;
         }
         Encoding caption = model.tokenize(request.caption());
-        if (caption.textTokens().from() == caption.textTokens().to()) {
+        if (caption.textTokens().isEmpty()) {
             throw ApiException.badRequest("the caption has no tokens the model can read");
         }
         if (pending.incrementAndGet() > MAX_PENDING) {
