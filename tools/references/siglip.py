@@ -17,9 +17,25 @@ pixels [N][3][S][S], image and text embeddings (the towers' pooled outputs, unno
 the logits [N_text][N_image].
 
 Run: /usr/bin/python3 tools/references/siglip.py OUT.safetensors   (Debian's python3-torch)
+
+With --checkpoint, writes instead a whole SigLIP checkpoint directory of the same shape, as
+transformers lays it out, for the command-line tests: config.json, model.safetensors (weights
+only), spiece.model (the repository's unigram-nfkc-bytes test model, whose 1,500 pieces set the
+vocabulary), tokenizer_config.json and preprocessor_config.json; and EXPECTED.json with what this
+reference computes end to end for a few captions and the repository's example images: the ids
+(tools/sentencepiece/generate.py's re-implementation of transformers' SiglipTokenizer over
+python3-sentencepiece), the pixels' checksum (tools/preprocessing/make_siglip_references.py's
+SiglipImageProcessor over Pillow), the embeddings, logits and sigmoid probabilities.
+
+Run: /usr/bin/python3 tools/references/siglip.py --checkpoint \
+         duet-core/src/test/resources/dev/duet/model/siglip-tiny \
+         duet-core/src/test/resources/dev/duet/model/siglip-tiny-expected.json
 """
+import hashlib
 import json
 import math
+import os
+import shutil
 import struct
 import sys
 
@@ -115,11 +131,11 @@ class Vision(nn.Module):
 
 
 class Text(nn.Module):
-    def __init__(self):
+    def __init__(self, vocab, length):
         super().__init__()
         self.embeddings = nn.Module()
-        self.embeddings.token_embedding = nn.Embedding(VOCAB, WIDTH)
-        self.embeddings.position_embedding = nn.Embedding(LENGTH, WIDTH)
+        self.embeddings.token_embedding = nn.Embedding(vocab, WIDTH)
+        self.embeddings.position_embedding = nn.Embedding(length, WIDTH)
         self.encoder = Encoder()
         self.final_layer_norm = nn.LayerNorm(WIDTH, eps=EPS)
         self.head = nn.Linear(WIDTH, WIDTH)
@@ -131,9 +147,9 @@ class Text(nn.Module):
 
 
 class Siglip(nn.Module):
-    def __init__(self):
+    def __init__(self, vocab=VOCAB, length=LENGTH):
         super().__init__()
-        self.text_model = Text()
+        self.text_model = Text(vocab, length)
         self.vision_model = Vision()
         self.logit_scale = nn.Parameter(torch.tensor([math.log(10.0)]))
         self.logit_bias = nn.Parameter(torch.tensor([-10.0]))
@@ -157,18 +173,23 @@ def write_safetensors(path, tensors):
             out.write(blob)
 
 
+def randomize(model, generator):
+    """Random weights of a usable scale; logit_scale and logit_bias keep their initial values."""
+    for name, p in model.named_parameters():
+        if name in ("logit_scale", "logit_bias"):
+            continue
+        scale = 0.3 if p.dim() == 1 else (1.0 / p.shape[-1]) ** 0.5
+        if "layer_norm" in name or "layernorm" in name:
+            p.copy_((1.0 if name.endswith("weight") else 0.0) + 0.2 * torch.randn(p.shape, generator=generator))
+        else:
+            p.copy_(torch.randn(p.shape, generator=generator) * scale)
+
+
 def main():
     generator = torch.Generator().manual_seed(19)
     model = Siglip().eval()
     with torch.no_grad():
-        for name, p in model.named_parameters():
-            if name in ("logit_scale", "logit_bias"):
-                continue
-            scale = 0.3 if p.dim() == 1 else (1.0 / p.shape[-1]) ** 0.5
-            if "layer_norm" in name or "layernorm" in name:
-                p.copy_((1.0 if name.endswith("weight") else 0.0) + 0.2 * torch.randn(p.shape, generator=generator))
-            else:
-                p.copy_(torch.randn(p.shape, generator=generator) * scale)
+        randomize(model, generator)
         ids = torch.randint(2, VOCAB, (3, LENGTH), generator=generator)
         ids[:, -3:] = 1   # padding at the end, as SigLIP pads to a fixed length
         pixels = torch.randn(2, 3, IMAGE, IMAGE, generator=generator)
@@ -186,5 +207,73 @@ def main():
     print("floats", sum(t.numel() for t in tensors.values()), "keys", [k for k in tensors if "head" in k][:12])
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SPIECE = os.path.join(ROOT, "duet-core/src/test/resources/dev/duet/tokenizer/sentencepiece/unigram-nfkc-bytes.model")
+CHECKPOINT_VOCAB = 1500   # the pieces of SPIECE
+CHECKPOINT_LENGTH = 64    # SigLIP's text length, which every caption is padded to
+EOS = 2                   # SPIECE's </s>, which SigLIP's tokenizer also pads with
+CAPTIONS = ["a red square right of a blue rectangle", "A photo of a CAT, on the table!", "",
+            "a photo of " * 25]
+IMAGES = ["examples/blue-rectangle-red-square.png",
+          "duet-server/src/main/resources/dev/duet/server/examples/red-circle-blue-square.png"]
+
+
+def checkpoint(out_dir, expected_file):
+    sys.path.insert(0, os.path.join(ROOT, "tools/sentencepiece"))
+    sys.path.insert(0, os.path.join(ROOT, "tools/preprocessing"))
+    from generate import siglip_ids
+    from make_siglip_references import siglip as siglip_pixels
+    from PIL import Image
+    import numpy as np
+
+    generator = torch.Generator().manual_seed(20)
+    model = Siglip(CHECKPOINT_VOCAB, CHECKPOINT_LENGTH).eval()
+    with open(SPIECE, "rb") as f:
+        spiece = f.read()
+    with torch.no_grad():
+        randomize(model, generator)
+        ids = [siglip_ids(spiece, caption, max_length=CHECKPOINT_LENGTH) for caption in CAPTIONS]
+        pixels = []
+        for image in IMAGES:
+            with Image.open(os.path.join(ROOT, image)) as img:
+                img.load()
+                pixels.append(siglip_pixels(img, IMAGE, IMAGE, Image.BICUBIC))
+        text = model.text_model(torch.tensor(ids))
+        image = model.vision_model(torch.from_numpy(np.stack(pixels)))
+        cos = F.normalize(text, dim=-1) @ F.normalize(image, dim=-1).T
+        logits = cos * model.logit_scale.exp() + model.logit_bias
+    os.makedirs(out_dir, exist_ok=True)
+    write_safetensors(os.path.join(out_dir, "model.safetensors"), dict(model.state_dict()))
+    shutil.copyfile(SPIECE, os.path.join(out_dir, "spiece.model"))
+    tower = {"hidden_size": WIDTH, "intermediate_size": INTERMEDIATE, "num_attention_heads": HEADS,
+             "num_hidden_layers": LAYERS}
+    config = {"architectures": ["SiglipModel"], "model_type": "siglip",
+              "text_config": dict(tower, model_type="siglip_text_model", max_position_embeddings=CHECKPOINT_LENGTH,
+                                  vocab_size=CHECKPOINT_VOCAB, bos_token_id=EOS, eos_token_id=EOS, pad_token_id=EOS),
+              "vision_config": dict(tower, model_type="siglip_vision_model", image_size=IMAGE, patch_size=PATCH)}
+    tokenizer = {"tokenizer_class": "SiglipTokenizer", "do_lower_case": True, "model_max_length": CHECKPOINT_LENGTH,
+                 "eos_token": "</s>", "pad_token": "</s>", "unk_token": "<unk>"}
+    processor = {"image_processor_type": "SiglipImageProcessor", "do_resize": True, "do_rescale": True,
+                 "do_normalize": True, "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5], "resample": 3,
+                 "rescale_factor": 1 / 255, "size": {"height": IMAGE, "width": IMAGE}}
+    for name, value in (("config.json", config), ("tokenizer_config.json", tokenizer),
+                        ("preprocessor_config.json", processor)):
+        with open(os.path.join(out_dir, name), "w") as f:
+            json.dump(value, f, indent=2)
+            f.write("\n")
+    expected = {"captions": CAPTIONS, "ids": ids, "images": IMAGES,
+                "pixel_sha256": [hashlib.sha256(p.astype("<f4").tobytes()).hexdigest() for p in pixels],
+                "text_embeddings": text.tolist(), "image_embeddings": image.tolist(),
+                "logit_scale": model.logit_scale.exp().item(), "logit_bias": model.logit_bias.item(),
+                "cosines": cos.tolist(), "logits": logits.tolist(), "probabilities": torch.sigmoid(logits).tolist()}
+    with open(expected_file, "w") as f:
+        json.dump(expected, f)
+        f.write("\n")
+    print("wrote", out_dir, "and", expected_file)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "--checkpoint":
+        checkpoint(sys.argv[2], sys.argv[3])
+    else:
+        main()

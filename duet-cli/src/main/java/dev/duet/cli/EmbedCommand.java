@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
 import dev.duet.JsonFormat;
+import dev.duet.Spelling;
+import dev.duet.explain.ExplanationJson;
 import dev.duet.image.PreprocessedImage;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.model.Embeddings;
+import dev.duet.model.Score;
 import dev.duet.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "embed", description = "Text and image embeddings (raw and L2-normalised) and their cosine matrix.")
+@Command(name = "embed", description = "Text and image embeddings (raw and L2-normalised) and their cosine matrix; for "
+        + "SigLIP also each pair's sigmoid probability.")
 final class EmbedCommand implements Callable<Integer> {
 
     @Spec
@@ -45,16 +49,16 @@ final class EmbedCommand implements Callable<Integer> {
         if (texts.isEmpty() && images.isEmpty()) {
             throw new BadInputException(null, "give at least one --text or --image");
         }
-        ClipModel clip = model.load(preprocess);
+        DualEncoder loaded = model.load(preprocess);
         List<PreprocessedImage> pixels = new ArrayList<>();
         for (Path image : images) {
-            pixels.add(clip.preprocess(image));
+            pixels.add(loaded.preprocess(image));
         }
         float[][] textEmbeddings;
         float[][] imageEmbeddings;
         try (Parallel parallel = model.parallel()) {
-            textEmbeddings = clip.embedTexts(parallel, texts);
-            imageEmbeddings = clip.embedImages(parallel, pixels);
+            textEmbeddings = loaded.embedTexts(parallel, texts);
+            imageEmbeddings = loaded.embedImages(parallel, pixels);
         }
         float[][] textNormalized = Embeddings.normalized(textEmbeddings);
         float[][] imageNormalized = Embeddings.normalized(imageEmbeddings);
@@ -64,26 +68,51 @@ final class EmbedCommand implements Callable<Integer> {
                 cosine[t][i] = (float) Embeddings.dot(textNormalized[t], imageNormalized[i]);
             }
         }
+        // SigLIP scores each pair on its own: sigmoid(cos * exp(logit_scale) + logit_bias)
+        Score.Sigmoid sigmoid = loaded.score() instanceof Score.Sigmoid s ? s : null;
+        float[][] probability = null;
+        if (sigmoid != null) {
+            probability = new float[cosine.length][imageNormalized.length];
+            for (int t = 0; t < cosine.length; t++) {
+                for (int i = 0; i < imageNormalized.length; i++) {
+                    probability[t][i] = (float) sigmoid.probability(cosine[t][i]);
+                }
+            }
+        }
         if (json) {
             ObjectNode root = JsonFormat.EMBEDDINGS.newDocument();
+            root.put("model_family", Spelling.of(loaded.family()));
             root.set("text_embeddings", matrix(textEmbeddings));
             root.set("image_embeddings", matrix(imageEmbeddings));
             root.set("text_embeddings_normalized", matrix(textNormalized));
             root.set("image_embeddings_normalized", matrix(imageNormalized));
             root.set("cosine_text_by_image", matrix(cosine));
-            root.put("logit_scale", Math.exp(clip.logitScale()));
-            root.put("preprocessing", clip.preprocessor().pipeline().cliName());
+            ExplanationJson.score(root, loaded.score());
+            if (probability != null) {
+                root.set("probability_text_by_image", matrix(probability));
+            }
+            root.put("preprocessing", loaded.preprocessor().pipeline().cliName());
             JsonOutput.print(spec.commandLine().getOut(), root);
             return 0;
         }
+        printMatrix(cosine, "%9.5f");
+        if (sigmoid != null) {
+            spec.commandLine().getOut().printf(java.util.Locale.ROOT, "sigmoid(cosine * %.4g %s %.4g):%n", sigmoid.multiplier(),
+                    sigmoid.logitBias() < 0 ? "-" : "+", Math.abs(sigmoid.logitBias()));
+            printMatrix(probability, "%11.3e");
+        }
+        return 0;
+    }
+
+    /** One line per text: its values against each image, then the text. */
+    private void printMatrix(float[][] textByImage, String format) {
         for (int t = 0; t < texts.size(); t++) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < images.size(); i++) {
-                line.append(String.format(java.util.Locale.ROOT, "%9.5f", cosine[t][i]));
+                line.append(String.format(java.util.Locale.ROOT, format, textByImage[t][i]));
             }
             spec.commandLine().getOut().println(line + "  " + texts.get(t));
         }
-        return 0;
     }
 
     private static ArrayNode matrix(float[][] rows) {

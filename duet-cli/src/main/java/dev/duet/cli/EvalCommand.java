@@ -23,7 +23,7 @@ import dev.duet.grounding.GroundingSummary;
 import dev.duet.grounding.MapMethod;
 import dev.duet.grounding.MapSource;
 import dev.duet.grounding.ResultLog;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -140,7 +140,7 @@ final class EvalCommand implements Callable<Integer> {
         Set<MapMethod> chosen = EnumSet.copyOf(methods);
         DatasetSplit datasetSplit = split != null ? DatasetSplit.valueOf(split.name().toUpperCase(Locale.ROOT))
                 : dataset == DatasetKind.FLICKR30K_ENTITIES ? DatasetSplit.TEST : DatasetSplit.VAL;
-        ClipModel model = modelOptions.load(preprocess);
+        DualEncoder model = modelOptions.load(preprocess);
         RecordProblems problems = new RecordProblems(onBadRecord == PolicyName.fail ? BadRecordPolicy.FAIL : BadRecordPolicy.SKIP);
         GroundingDataset read = switch (dataset) {
             case COCO -> CocoGroundingReader.readCoco(data, datasetSplit, problems);
@@ -182,7 +182,7 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Everything that decides the results; a rerun into the same folder must match it. */
     /** One explainer per layer pair asked for, or the one of the explain settings. */
-    private List<Explainer> explainers(ClipModel model, Parallel parallel) {
+    private List<Explainer> explainers(DualEncoder model, Parallel parallel) {
         ExplainOptions options = settings.options(model);
         if (layerPairs == null || layerPairs.isEmpty()) {
             return List.of(Explainer.forModel(model, options, parallel));
@@ -203,7 +203,7 @@ final class EvalCommand implements Callable<Integer> {
         return explainers;
     }
 
-    private ObjectNode arguments(ClipModel model, List<Explainer> explainers, DatasetSplit datasetSplit,
+    private ObjectNode arguments(DualEncoder model, List<Explainer> explainers, DatasetSplit datasetSplit,
                                  Set<MapMethod> chosen) {
         Explainer explainer = explainers.get(0);
         ExplainOptions options = explainer.options();
@@ -220,6 +220,7 @@ final class EvalCommand implements Callable<Integer> {
         node.put("seed", seed);
         node.put("on_bad_record", onBadRecord.name());
         node.put("model", model.directory().toAbsolutePath().normalize().toString());
+        node.put("model_family", Spelling.of(model.family()));
         node.put("preprocessing", model.preprocessor().pipeline().cliName());
         ObjectNode explain = node.putObject("explain");
         explain.put("text_layer", explainer.textLayer());

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
 import dev.duet.JsonFormat;
+import dev.duet.Spelling;
 import dev.duet.eval.GroundingEvaluator;
 import dev.duet.eval.GroundingReport;
 import dev.duet.eval.GroundingTables;
 import dev.duet.explain.Explainer;
 import dev.duet.model.ClipCheckpoint;
 import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
 import dev.duet.train.ClipInitializer;
 import dev.duet.train.ClipParameters;
@@ -80,13 +82,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (scenes < 2 || scenes > 10_000) {
             throw new BadInputException(null, "--scenes must be in 2..10000, got " + scenes);
         }
-        ClipModel model = modelOptions.load();
-        if (randomWeights != null) {
-            ClipParameters fresh = ClipInitializer.initialize(model.config(), randomWeights);
-            model = ClipModel.of(new ClipCheckpoint(Path.of("random-weights-" + randomWeights), model.config(),
-                    fresh.weights(), "random"), model.tokenizer(), model.preprocessor());
-        }
-        SceneGenerator generator = new SceneGenerator(world.spec(model.config().vision().imageSize()));
+        DualEncoder model = randomWeights == null ? modelOptions.load()
+                : randomlyInitialised(modelOptions.loadClip("--random-weights initialises CLIP's weights"));
+        SceneGenerator generator = new SceneGenerator(world.spec(model.vision().imageSize()));
         Map<GroundingTables.Layers, GroundingReport> reports = new LinkedHashMap<>();
         GroundingTables.Layers chosen;
         PrintWriter summary = JsonOutput.toStandardOutput(json) ? spec.commandLine().getErr() : spec.commandLine().getOut();
@@ -96,8 +94,9 @@ final class EvaluateCommand implements Callable<Integer> {
             chosen = new GroundingTables.Layers(explainer.textLayer(), explainer.imageLayer());
             List<GroundingTables.Layers> pairs = new ArrayList<>();
             if (allLayers) {
-                for (int text = 0; text < model.config().text().layers(); text++) {
-                    for (int image = 0; image < model.config().vision().layers(); image++) {
+                // every block's input, and for a ResNet every stage's output up to the last map
+                for (int text = 0; text < model.text().blocks().size(); text++) {
+                    for (int image = 0; image <= model.vision().defaultCut(); image++) {
                         pairs.add(new GroundingTables.Layers(text, image));
                     }
                 }
@@ -131,14 +130,22 @@ final class EvaluateCommand implements Callable<Integer> {
             AtomicFiles.write(tables, markdown.toString().getBytes(StandardCharsets.UTF_8));
         }
         if (json != null) {
-            JsonOutput.emit(json, json(detailed, chosen.text(), chosen.image()), spec.commandLine().getOut());
+            JsonOutput.emit(json, json(detailed, model, chosen.text(), chosen.image()), spec.commandLine().getOut());
         }
         return 0;
     }
 
-    private ObjectNode json(GroundingReport report, int textLayer, int imageLayer) {
+    /** A model of the same shape as {@code trained}, with the same tokenizer and preprocessing, its weights drawn afresh. */
+    private ClipModel randomlyInitialised(ClipModel trained) {
+        ClipParameters fresh = ClipInitializer.initialize(trained.config(), randomWeights);
+        return ClipModel.of(new ClipCheckpoint(Path.of("random-weights-" + randomWeights), trained.config(),
+                fresh.weights(), "random"), trained.tokenizer(), trained.preprocessor());
+    }
+
+    private ObjectNode json(GroundingReport report, DualEncoder model, int textLayer, int imageLayer) {
         ObjectNode root = JsonFormat.EVALUATION.newDocument();
         root.put("model", modelOptions.modelDirectory().toString());
+        root.put("model_family", Spelling.of(model.family()));
         root.put("world", world.name().toLowerCase(Locale.ROOT));
         root.put("seed", seed == null ? TrainingRun.HELD_OUT_SEED : seed);
         root.put("scenes", report.scenes());

@@ -8,7 +8,8 @@ import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.ExplanationJson;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
+import dev.duet.model.Score;
 import dev.duet.report.CaptionSpan;
 import dev.duet.report.CaptionWords;
 import dev.duet.report.HeatmapOverlay;
@@ -81,7 +82,7 @@ final class ExplainCommand implements Callable<Integer> {
     Path heatmap;
 
     @Option(names = "--span", paramLabel = "WORDS",
-            description = "what --heatmap shows (default: the whole caption, BOS and EOS left out): caption words, "
+            description = "what --heatmap shows (default: the whole caption, BOS, EOS and padding left out): caption words, "
                     + "found case-insensitively where they first stand in a row, e.g. \"red circle\"; or START:END, "
                     + "characters [START, END) of the caption counted from 0, e.g. 2:12. Every token that overlaps "
                     + "the selected characters is summed.")
@@ -102,22 +103,22 @@ final class ExplainCommand implements Callable<Integer> {
             throw new BadInputException(null, "--npy writes a binary file: give it a file name, not -");
         }
         JsonOutput.checkOutputs(java.util.List.of(image), json, heatmap, npy);
-        ClipModel clip = model.load(preprocess);
-        ExplainOptions options = settings.options(clip);
+        DualEncoder loaded = model.load(preprocess);
+        ExplainOptions options = settings.options(loaded);
         // the span and the photo are checked before the explanation, so a mistake costs no time
         CaptionSpan selected = null;
         BufferedImage photo = null;
         if (heatmap != null) {
-            CaptionWords words = CaptionWords.of(clip.tokenize(caption));
+            CaptionWords words = CaptionWords.of(loaded.tokenize(caption));
             selected = span == null ? words.whole() : words.find(span);
             photo = Photo.read(image);
         }
         CaptionImageExplanation result;
         try (Parallel parallel = model.parallel()) {
-            result = Explainer.explain(clip, caption, image, options, parallel);
+            result = Explainer.explain(loaded, caption, image, options, parallel);
         }
         if (json != null) {
-            ObjectNode root = ExplanationJson.of(result, model.modelDirectory(), image);
+            ObjectNode root = ExplanationJson.of(result, loaded, image);
             JsonOutput.emit(json, root, spec.commandLine().getOut());
         }
         if (npy != null) {
@@ -133,9 +134,12 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Completeness completeness = result.attributions().completeness();
         PrintWriter summary = JsonOutput.toStandardOutput(json) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        double similarity = result.attributions().similarity();
         summary.printf(Locale.ROOT,
-                "similarity %.5f; attributions sum %.5f vs target %.5f (error %.2e) in %.2f s%s%s%s%n",
-                result.attributions().similarity(), completeness.sum(), completeness.target(), completeness.error(),
+                "similarity %.5f%s; attributions sum %.5f vs target %.5f (error %.2e) in %.2f s%s%s%s%n",
+                similarity, loaded.score() instanceof Score.Sigmoid sigmoid
+                        ? String.format(Locale.ROOT, " (sigmoid probability %.4g)", sigmoid.probability(similarity)) : "",
+                completeness.sum(), completeness.target(), completeness.error(),
                 result.attributions().seconds(), json == null || JsonOutput.toStandardOutput(json) ? "" : "; wrote " + json,
                 npy == null ? "" : "; wrote " + npy,
                 heatmap == null ? "" : "; wrote " + heatmap + " (map of \u201c" + selected.label() + "\u201d)");
@@ -154,15 +158,15 @@ final class ExplainCommand implements Callable<Integer> {
         if (!Files.isDirectory(out) && (parent == null || !Files.isDirectory(parent))) {
             throw new BadInputException(out, "cannot write: folder " + parent + " does not exist");
         }
-        ClipModel clip = model.load(preprocess);
-        ExplainOptions options = settings.options(clip);
-        List<PairBatch.Pair> batch = PairsFile.read(pairs, clip, onBadLine, spec.commandLine().getErr());
+        DualEncoder loaded = model.load(preprocess);
+        ExplainOptions options = settings.options(loaded);
+        List<PairBatch.Pair> batch = PairsFile.read(pairs, loaded, onBadLine, spec.commandLine().getErr());
         PairBatch.Summary summary;
         try (Parallel parallel = model.parallel()) {
             Files.createDirectories(out);
             try (TaskProgress progress = TaskProgress.start("explain", batch.size(), "pairs", progressOptions.quiet,
                     spec.commandLine().getErr())) {
-                summary = new PairBatch(clip, Explainer.forModel(clip, options, parallel), model.modelDirectory(), out,
+                summary = new PairBatch(loaded, Explainer.forModel(loaded, options, parallel), out,
                         (done, pending, detail) -> progress.stepTo(done, pending, detail)).run(batch);
             }
         } catch (IOException e) {

@@ -7,7 +7,7 @@ import dev.duet.explain.ImageMode;
 import dev.duet.explain.ImageReference;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -63,14 +63,14 @@ final class ExplainSettings {
                     + "without it (reverse mode, cheaper below the last block; default: ${DEFAULT-VALUE})")
     ImageMode imageMode;
 
-    ExplainOptions options(ClipModel clip) {
+    ExplainOptions options(DualEncoder loaded) {
         return ExplainOptions.defaults()
                 .withLayers(textLayer, imageLayer)
                 .withQuadrature(quadrature, steps)
                 .withTolerance(tolerance)
                 .withNormalization(normalization)
                 .withTextReferenceLength(textReferenceLength)
-                .withImageReference(imageReference(clip))
+                .withImageReference(imageReference(loaded))
                 .withScaleByLogit(logitScale)
                 .withImageMode(imageMode);
     }
@@ -108,20 +108,20 @@ final class ExplainSettings {
         }
     }
 
-    private ImageReference imageReference(ClipModel clip) {
+    private ImageReference imageReference(DualEncoder loaded) {
         if (referenceImage != null) {
-            return new ImageReference.Given(clip.preprocess(referenceImage).pixels(), referenceImage.toString());
+            return new ImageReference.Given(loaded.preprocess(referenceImage).pixels(), referenceImage.toString());
         }
-        return imageReference(imageReference, referenceColour, blurSigma, clip);
+        return imageReference(imageReference, referenceColour, blurSigma, loaded);
     }
 
     /** The reference named on the command line: the mean colour, a blur of the input (sigma in model pixels) or a colour. */
-    static ImageReference imageReference(ImageReferenceName name, int[] referenceColour, Double blurSigma, ClipModel clip) {
+    static ImageReference imageReference(ImageReferenceName name, int[] referenceColour, Double blurSigma, DualEncoder loaded) {
         return switch (name) {
             case mean -> new ImageReference.MeanColour();
             // by default one image cell (a patch, or a ResNet map's position at the default cut)
             case blur -> new ImageReference.Blurred(blurSigma == null
-                    ? clip.vision().cut(clip.vision().defaultCut()).cellSize() : blurSigma);
+                    ? loaded.vision().cut(loaded.vision().defaultCut()).cellSize() : blurSigma);
             case constant -> {
                 if (referenceColour.length != 3) {
                     throw new BadInputException(null, "--reference-colour needs three values R,G,B");

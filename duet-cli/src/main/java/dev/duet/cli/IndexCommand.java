@@ -88,10 +88,14 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--blur-sigma", paramLabel = "PX", description = "blur radius for --image-reference blur (default: one patch)")
     Double blurSigma;
 
+    /** Why an index refuses SigLIP (search and serve --index say the same). */
+    static final String INDEX_TAKES_CLIP = "an index takes CLIP vision transformers only: its factor store "
+            + "keeps one image row per patch plus CLS, and SigLIP's image tower has no CLS row";
+
     @Override
     public Integer call() throws IOException {
         LuceneLog.warningsOnly();
-        ClipModel clip = model.load();
+        ClipModel clip = model.loadClip(INDEX_TAKES_CLIP);
         PrintWriter err = spec.commandLine().getErr();
         IndexBuilder.Summary summary;
         try (Parallel parallel = model.parallel()) {

@@ -2,7 +2,9 @@ package dev.duet.cli;
 
 import dev.duet.BadInputException;
 import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.model.HubCache;
+import dev.duet.model.ModelFamily;
 import dev.duet.tensor.Parallel;
 import picocli.CommandLine.Option;
 
@@ -13,9 +15,9 @@ import java.nio.file.Path;
 final class ModelOptions {
 
     @Option(names = "--model", paramLabel = "DIR|ORG/NAME",
-            description = "CLIP checkpoint directory (HuggingFace or open_clip layout, weights whole or sharded), a HuggingFace "
-                    + "hub cache snapshot, or a hub id such as openai/clip-vit-base-patch16 found in the hub cache "
-                    + "(never downloaded); default: Duet's own model")
+            description = "checkpoint directory: CLIP (HuggingFace or open_clip layout, weights whole or sharded) or SigLIP "
+                    + "(transformers' layout with spiece.model), a HuggingFace hub cache snapshot, or a hub id such as "
+                    + "openai/clip-vit-base-patch16 found in the hub cache (never downloaded); default: Duet's own model")
     Path model;
 
     @Option(names = "--hub-cache", paramLabel = "DIR",
@@ -37,14 +39,28 @@ final class ModelOptions {
         return fallback;
     }
 
-    ClipModel load() {
-        return ClipModel.load(modelDirectory());
+    /** The model, CLIP's or SigLIP's, its images preprocessed as its own library does. */
+    DualEncoder load() {
+        return DualEncoder.load(modelDirectory());
     }
 
-    /** The model, its images preprocessed in the order {@code --preprocess} names or its layout's own. */
-    ClipModel load(PreprocessOption preprocess) {
+    /** The model, CLIP's or SigLIP's, its images preprocessed in the order {@code --preprocess} names or as its own library does. */
+    DualEncoder load(PreprocessOption preprocess) {
+        return preprocess.load(modelDirectory());
+    }
+
+    /** A CLIP model, for a command that takes no other: a SigLIP checkpoint is refused with {@code why}. */
+    ClipModel loadClip(String why) {
         Path directory = modelDirectory();
-        return ClipModel.load(directory, preprocess.resolve(directory));
+        requireClip(directory, why);
+        return ClipModel.load(directory);
+    }
+
+    /** Refuses a SigLIP checkpoint in {@code directory} in one line: {@code why} says what needs CLIP, and why. */
+    static void requireClip(Path directory, String why) {
+        if (ModelFamily.of(directory) == ModelFamily.SIGLIP) {
+            throw new BadInputException(directory, "a SigLIP checkpoint: " + why);
+        }
     }
 
     Parallel parallel() {

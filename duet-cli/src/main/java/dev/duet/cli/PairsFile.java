@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.duet.BadInputException;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.report.CaptionSpan;
 import dev.duet.report.CaptionWords;
 import dev.duet.report.PairBatch;
@@ -65,7 +65,7 @@ final class PairsFile {
     private PairsFile() {
     }
 
-    static List<PairBatch.Pair> read(Path file, ClipModel model, OnBadLine onBadLine, PrintWriter err) {
+    static List<PairBatch.Pair> read(Path file, DualEncoder model, OnBadLine onBadLine, PrintWriter err) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file, "pairs file not found");
         }
@@ -97,7 +97,7 @@ final class PairsFile {
         return pairs;
     }
 
-    private static PairBatch.Pair pair(Row row, Path folder, ClipModel model) throws BadLine {
+    private static PairBatch.Pair pair(Row row, Path folder, DualEncoder model) throws BadLine {
         if (row.caption() == null || row.caption().isBlank()) {
             throw new BadLine("no caption");
         }

@@ -3,12 +3,11 @@ package dev.duet.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
 import dev.duet.JsonFormat;
+import dev.duet.Spelling;
 import dev.duet.image.CropGeometry;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessedImage;
-import dev.duet.image.PreprocessorConfig;
-import dev.duet.model.ClipCheckpoint;
-import dev.duet.model.ClipConfig;
+import dev.duet.model.ModelFamily;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +19,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "preprocess", description = "The model-input crop of an image: resize, centre crop, normalise (PIL-exact).")
+@Command(name = "preprocess", description = "The model-input crop of an image: resize, centre crop (CLIP) or a resize to "
+        + "the model's square (SigLIP), normalise (PIL-exact).")
 final class PreprocessCommand implements Callable<Integer> {
 
     @Spec
@@ -45,9 +45,7 @@ final class PreprocessCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         JsonOutput.checkOutputs(java.util.List.of(image), saveCrop);
         Path directory = model.modelDirectory();
-        ClipConfig config = ClipCheckpoint.readConfig(directory);
-        ImagePreprocessor preprocessor = new ImagePreprocessor(
-                PreprocessorConfig.forModelDirectory(directory, config.image().imageSize()), preprocess.resolve(directory));
+        ImagePreprocessor preprocessor = preprocess.preprocessor(directory);
         PreprocessedImage result = preprocessor.preprocess(image);
         if (saveCrop != null) {
             ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -58,6 +56,7 @@ final class PreprocessCommand implements Callable<Integer> {
         }
         CropGeometry geometry = result.geometry();
         ObjectNode root = JsonFormat.PREPROCESSING.newDocument();
+        root.put("model_family", Spelling.of(ModelFamily.of(directory)));
         root.putArray("resized").add(geometry.resizedWidth()).add(geometry.resizedHeight());
         root.putArray("crop_offset").add(geometry.cropX()).add(geometry.cropY());
         root.putArray("crop_size").add(geometry.cropWidth()).add(geometry.cropHeight());

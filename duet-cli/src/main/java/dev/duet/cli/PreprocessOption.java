@@ -1,7 +1,8 @@
 package dev.duet.cli;
 
+import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessingPipeline;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -11,14 +12,19 @@ import java.nio.file.Path;
 final class PreprocessOption {
 
     @Option(names = "--preprocess", paramLabel = "openai|hf", converter = PipelineConverter.class,
-            description = "image preprocessing order: openai (OpenAI's and open_clip's: resize and crop in the image's own mode, "
-                    + "then RGB) or hf (transformers': RGB first); default: the checkpoint layout's own (hf for the "
-                    + "HuggingFace layout, openai for open_clip's)")
+            description = "CLIP's image preprocessing order: openai (OpenAI's and open_clip's: resize and crop in the image's "
+                    + "own mode, then RGB) or hf (transformers': RGB first); default: the checkpoint layout's own (hf for the "
+                    + "HuggingFace layout, openai for open_clip's). A SigLIP checkpoint has one preprocessing and refuses it")
     PreprocessingPipeline pipeline;
 
-    /** The pipeline asked for, else the one of the checkpoint's layout. */
-    PreprocessingPipeline resolve(Path modelDirectory) {
-        return pipeline != null ? pipeline : ClipModel.defaultPipeline(modelDirectory);
+    /** The model in {@code directory}, its images preprocessed in the order asked for, else as its own library does. */
+    DualEncoder load(Path directory) {
+        return pipeline == null ? DualEncoder.load(directory) : DualEncoder.load(directory, pipeline);
+    }
+
+    /** Only the image preprocessing of the model in {@code directory}, as {@link #load} would set it up. */
+    ImagePreprocessor preprocessor(Path directory) {
+        return pipeline == null ? DualEncoder.preprocessor(directory) : DualEncoder.preprocessor(directory, pipeline);
     }
 
     static final class PipelineConverter implements CommandLine.ITypeConverter<PreprocessingPipeline> {

@@ -3,7 +3,7 @@ package dev.duet.cli;
 import dev.duet.BadInputException;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.report.HtmlReport;
 import dev.duet.report.Photo;
 import dev.duet.report.ReportEntry;
@@ -65,15 +65,15 @@ final class ReportCommand implements Callable<Integer> {
         for (Path image : images) {
             photos.add(Photo.read(image));
         }
-        ClipModel clip = model.load(preprocess);
-        ExplainOptions options = settings.options(clip);
+        DualEncoder loaded = model.load(preprocess);
+        ExplainOptions options = settings.options(loaded);
         List<ReportEntry> entries = new ArrayList<>();
         try (Parallel parallel = model.parallel()) {
             for (int i = 0; i < pairs; i++) {
                 String caption = captions.get(captions.size() == 1 ? 0 : i);
                 int imageIndex = images.size() == 1 ? 0 : i;
                 Path image = images.get(imageIndex);
-                entries.add(new ReportEntry(Explainer.explain(clip, caption, image, options, parallel),
+                entries.add(new ReportEntry(Explainer.explain(loaded, caption, image, options, parallel),
                         photos.get(imageIndex), String.valueOf(image.getFileName())));
             }
         }

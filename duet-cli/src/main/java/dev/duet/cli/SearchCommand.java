@@ -6,7 +6,7 @@ import dev.duet.explain.Explanation;
 import dev.duet.index.DuetIndex;
 import dev.duet.index.SearchHit;
 import dev.duet.index.SearchJson;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.report.HtmlReport;
 import dev.duet.report.Photo;
 import dev.duet.report.ReportEntry;
@@ -73,15 +73,17 @@ final class SearchCommand implements Callable<Integer> {
             throw new BadInputException(null, "--report shows at most " + ReportCommand.MAX_PAIRS + " results; --k is " + k);
         }
         JsonOutput.checkOutputs(List.of(), report);
-        ClipModel clip = ClipModel.load(model.model != null ? model.modelDirectory() : DuetIndex.modelFolder(index));
+        Path modelFolder = model.model != null ? model.modelDirectory() : DuetIndex.modelFolder(index);
+        ModelOptions.requireClip(modelFolder, IndexCommand.INDEX_TAKES_CLIP);
+        DualEncoder loaded = DualEncoder.load(modelFolder);
         boolean explained = explain || report != null;
-        try (Parallel parallel = model.parallel(); DuetIndex opened = DuetIndex.open(index, clip, parallel, textLayer)) {
+        try (Parallel parallel = model.parallel(); DuetIndex opened = DuetIndex.open(index, loaded, parallel, textLayer)) {
             long start = System.nanoTime();
             DuetIndex.Results results = opened.search(query, k);
             List<Explanation> explanations = explained ? opened.explainAll(results.query(), results.hits()) : List.of();
             double seconds = (System.nanoTime() - start) / 1e9;
             if (report != null) {
-                writeReport(clip, results, explanations);
+                writeReport(loaded, results, explanations);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -104,15 +106,15 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /** The explained results as duet-report's HTML report: the photos are read again, and cropped as the model saw them. */
-    private void writeReport(ClipModel clip, DuetIndex.Results results, List<Explanation> explanations) {
+    private void writeReport(DualEncoder loaded, DuetIndex.Results results, List<Explanation> explanations) {
         List<ReportEntry> entries = new ArrayList<>();
         for (int i = 0; i < results.hits().size(); i++) {
             SearchHit hit = results.hits().get(i);
-            CaptionImageExplanation pair = new CaptionImageExplanation(explanations.get(i), results.query(), clip.preprocess(hit.file()));
+            CaptionImageExplanation pair = new CaptionImageExplanation(explanations.get(i), results.query(), loaded.preprocess(hit.file()));
             entries.add(new ReportEntry(pair, Photo.read(hit.file()), String.format(Locale.ROOT, "#%d %s (%.4f)", hit.rank(),
                     hit.key(), hit.similarity())));
         }
-        String html = new HtmlReport("\u201c" + query + "\u201d: top " + entries.size() + " of " + index, clip.directory().toString())
+        String html = new HtmlReport("\u201c" + query + "\u201d: top " + entries.size() + " of " + index, loaded.directory().toString())
                 .render(entries);
         JsonOutput.writeAtomically(report, html.getBytes(StandardCharsets.UTF_8));
     }

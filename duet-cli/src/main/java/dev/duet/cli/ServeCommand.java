@@ -2,7 +2,7 @@ package dev.duet.cli;
 
 import dev.duet.BadInputException;
 import dev.duet.index.DuetIndex;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.server.DuetServer;
 import dev.duet.server.ServerOptions;
 import dev.duet.tensor.Parallel;
@@ -68,14 +68,17 @@ final class ServeCommand implements Callable<Integer> {
             LuceneLog.warningsOnly();
         }
         Path modelFolder = index != null && model.model == null ? DuetIndex.modelFolder(index) : model.modelDirectory();
-        ClipModel clip = ClipModel.load(modelFolder, preprocess.resolve(modelFolder));
+        if (index != null) {
+            ModelOptions.requireClip(modelFolder, IndexCommand.INDEX_TAKES_CLIP);
+        }
+        DualEncoder loaded = preprocess.load(modelFolder);
         // the index embeds queries on a thread of its own, beside the explanations' pool
         Parallel searchThreads = Parallel.of(1);
         DuetIndex opened = null;
         DuetServer server;
         try {
-            opened = index == null ? null : DuetIndex.open(index, clip, searchThreads, null);
-            server = DuetServer.start(clip, modelFolder.toString(), options, System.err, opened);
+            opened = index == null ? null : DuetIndex.open(index, loaded, searchThreads, null);
+            server = DuetServer.start(loaded, modelFolder.toString(), options, System.err, opened);
         } catch (BindException e) {
             close(opened, searchThreads);
             throw new BadInputException(null, "cannot listen on " + host + ":" + port + ": " + e.getMessage()

@@ -3,12 +3,13 @@ package dev.duet.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.JsonFormat;
+import dev.duet.Spelling;
 import dev.duet.explain.ExplanationJson;
-import dev.duet.model.ClipConfig;
-import dev.duet.model.ClipCheckpoint;
-import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.model.DualEncoder;
+import dev.duet.model.ModelFamily;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
+import dev.duet.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,10 +17,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "tokenize", description = "Token ids, BPE pieces and character spans of texts, as the model sees them.")
+@Command(name = "tokenize", description = "Token ids, pieces (CLIP's BPE or SigLIP's SentencePiece) and character spans of "
+        + "texts, as the model sees them: SigLIP's padding to the text tower's length included.")
 final class TokenizeCommand implements Callable<Integer> {
 
     @Spec
@@ -37,9 +40,10 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         java.nio.file.Path directory = model.modelDirectory();
-        ClipConfig config = ClipCheckpoint.readConfig(directory);
-        ClipTokenizer tokenizer = ClipTokenizer.load(directory, config.text().contextLength());
+        ModelFamily family = ModelFamily.of(directory);
+        Tokenizer tokenizer = DualEncoder.tokenizer(directory);
         ObjectNode root = JsonFormat.TOKENS.newDocument();
+        root.put("model_family", Spelling.of(family));
         ArrayNode items = root.putArray("items");
         for (String text : texts) {
             Encoding encoding = tokenizer.encode(text);
@@ -51,15 +55,27 @@ final class TokenizeCommand implements Callable<Integer> {
             }
             item.set("tokens", ExplanationJson.tokens(encoding));
             if (!json) {
-                spec.commandLine().getOut().println(text);
-                for (Token token : encoding.tokens()) {
-                    spec.commandLine().getOut().printf("  %6d  %-20s [%d, %d)%n", token.id(), token.piece(), token.start(), token.end());
-                }
+                print(encoding);
             }
         }
         if (json) {
             JsonOutput.print(spec.commandLine().getOut(), root);
         }
         return 0;
+    }
+
+    /** One line per token up to EOS; SigLIP's padding after it as one line. */
+    private void print(Encoding encoding) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(encoding.text());
+        for (int t = 0; t <= encoding.eosIndex(); t++) {
+            Token token = encoding.tokens().get(t);
+            out.printf("  %6d  %-20s [%d, %d)%n", token.id(), token.piece(), token.start(), token.end());
+        }
+        int padding = encoding.size() - 1 - encoding.eosIndex();
+        if (padding > 0) {
+            out.printf("  and %d x %d %s (padding to the text tower's %d positions)%n", padding,
+                    encoding.tokens().getLast().id(), encoding.tokens().getLast().piece(), encoding.size());
+        }
     }
 }

@@ -113,6 +113,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException(out, "is also --init: fine-tuning would overwrite the model it starts from; "
                     + "give a new folder to --out");
         }
+        if (init != null) {
+            ModelOptions.requireClip(init, "train and finetune take CLIP checkpoints only (SigLIP's sigmoid loss is in the "
+                    + "library, not yet wired to the command line: issue 19)");
+        }
+        if (tokenizerFrom != null) {
+            ModelOptions.requireClip(tokenizerFrom, "--tokenizer-from reads CLIP's vocab.json and merges.txt");
+        }
         // everything is written into a hidden sibling first and moved into place at the end, so that a failed
         // run leaves no half-written model behind
         Path staging;

@@ -6,7 +6,7 @@ import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.image.PreprocessingPipeline;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 
@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One CLIP checkpoint, ready to embed and explain: the entry point for Java programs.
+ * One checkpoint, CLIP's or SigLIP's, ready to embed and explain: the entry point for Java programs.
  *
  * <pre>{@code
  * try (Duet duet = Duet.load(Path.of("models/default"))) {
@@ -28,10 +28,12 @@ import java.util.List;
  * }</pre>
  *
  * Images may be files, decoded {@link BufferedImage}s, encoded bytes or streams (PNG, JPEG, BMP,
- * GIF or WebP, decoded as PIL's {@code Image.open(...)} decodes the same file), preprocessed in the
- * order of the checkpoint layout's own library ({@link PreprocessingPipeline#HF} for the HuggingFace
- * layout, {@link PreprocessingPipeline#OPENAI} for open_clip's) unless {@link #load(Path, ExplainOptions,
- * int, PreprocessingPipeline)} names one.
+ * GIF or WebP, decoded as PIL's {@code Image.open(...)} decodes the same file), preprocessed as the
+ * checkpoint's own library does (for CLIP, {@link PreprocessingPipeline#HF} in the HuggingFace layout and
+ * {@link PreprocessingPipeline#OPENAI} in open_clip's, unless {@link #load(Path, ExplainOptions, int,
+ * PreprocessingPipeline)} names one; for SigLIP, transformers' {@code SiglipImageProcessor}).
+ * The explanations decompose the cosine of the two embeddings; {@link #model()}{@code .score()} turns
+ * a cosine into the model's logit (and, for SigLIP, its probability).
  * A {@code Duet} owns a pool of worker threads, which {@link #close} stops; its methods may be
  * called from several threads, one call running at a time. Bad input (a missing or undecodable
  * image, a broken checkpoint) throws {@link dev.duet.BadInputException}, whose message names the
@@ -39,32 +41,43 @@ import java.util.List;
  */
 public final class Duet implements AutoCloseable {
 
-    private final ClipModel model;
+    private final DualEncoder model;
     private final Parallel parallel;
     private final Explainer explainer;
 
-    private Duet(ClipModel model, ExplainOptions options, Parallel parallel) {
+    private Duet(DualEncoder model, ExplainOptions options, Parallel parallel) {
         this.model = model;
         this.parallel = parallel;
         this.explainer = Explainer.forModel(model, options, parallel);
     }
 
-    /** Loads a checkpoint folder (HuggingFace or open_clip layout) with the default settings, on every core. */
+    /** Loads a checkpoint folder (CLIP in the HuggingFace or open_clip layout, or SigLIP) with the default settings, on every core. */
     public static Duet load(Path model) {
         return load(model, ExplainOptions.defaults(), Runtime.getRuntime().availableProcessors());
     }
 
     /** Loads a checkpoint folder with these explanation settings and this many worker threads. */
     public static Duet load(Path model, ExplainOptions options, int threads) {
-        return load(model, options, threads, ClipModel.defaultPipeline(model));
+        checkThreads(threads);
+        return start(DualEncoder.load(model), options, threads);
     }
 
-    /** {@link #load(Path, ExplainOptions, int)} with images preprocessed in {@code preprocessing}'s order. */
+    /**
+     * {@link #load(Path, ExplainOptions, int)} with images preprocessed in {@code preprocessing}'s order:
+     * CLIP only, as a SigLIP checkpoint has one preprocessing.
+     */
     public static Duet load(Path model, ExplainOptions options, int threads, PreprocessingPipeline preprocessing) {
+        checkThreads(threads);
+        return start(DualEncoder.load(model, preprocessing), options, threads);
+    }
+
+    private static void checkThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        ClipModel loaded = ClipModel.load(model, preprocessing);
+    }
+
+    private static Duet start(DualEncoder loaded, ExplainOptions options, int threads) {
         Parallel parallel = Parallel.of(threads);
         try {
             return new Duet(loaded, options, parallel);
@@ -74,8 +87,8 @@ public final class Duet implements AutoCloseable {
         }
     }
 
-    /** The loaded model: its config, tokenizer and preprocessing. */
-    public ClipModel model() {
+    /** The loaded model: its family, tokenizer, preprocessing and score. */
+    public DualEncoder model() {
         return model;
     }
 

@@ -9,7 +9,7 @@ public record CaptionImageExplanation(Explanation attributions, Encoding caption
 
     /**
      * The image map of the caption's characters [start, end): the sum of the interaction rows of
-     * every token whose characters overlap them (BOS and EOS hold no characters, so never), one
+     * every token whose characters overlap them (BOS, EOS and padding hold no characters, so never), one
      * value per patch, row-major over the patch grid.
      */
     public float[] spanMap(int start, int end) {

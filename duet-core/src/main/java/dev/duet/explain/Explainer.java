@@ -2,10 +2,11 @@ package dev.duet.explain;
 
 import dev.duet.BadInputException;
 import dev.duet.image.PreprocessedImage;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.model.NonFiniteValues;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.ImageTower;
+import dev.duet.model.Score;
 import dev.duet.tensor.Gemm;
 import dev.duet.tensor.Matrix;
 import dev.duet.tensor.Parallel;
@@ -14,7 +15,7 @@ import dev.duet.tokenizer.Encoding;
 import java.nio.file.Path;
 
 /**
- * Second-order attributions of a CLIP dual encoder (arXiv 2408.14153) through the factorisation
+ * Second-order attributions of a dual encoder's cosine (arXiv 2408.14153) through the factorisation
  * {@code A = U V^T} (docs/method.md §3): {@link #textFactor} and {@link #imageFactor} are
  * computed once per caption and per image and can be reused against many partners. For a single
  * pair, {@link #explain(Factor, float[])} can skip V and pull U's rows back through the image
@@ -26,7 +27,7 @@ public final class Explainer {
 
     private final TextEncoder text;
     private final ImageTower vision;
-    private final float logitScale;
+    private final Score score;
     private final float[] pixelMean;
     private final float[] pixelStd;
     private final ExplainOptions options;
@@ -41,11 +42,12 @@ public final class Explainer {
     private record ReferencePoint(float[] state, float[] embedding) {
     }
 
-    public Explainer(TextEncoder text, ImageTower vision, float logitScale, float[] pixelMean, float[] pixelStd,
+    /** @param score the model's score, which explanations report beside the cosine they decompose */
+    public Explainer(TextEncoder text, ImageTower vision, Score score, float[] pixelMean, float[] pixelStd,
                      ExplainOptions options, Parallel parallel) {
         this.text = text;
         this.vision = vision;
-        this.logitScale = logitScale;
+        this.score = score;
         this.pixelMean = pixelMean.clone();
         this.pixelStd = pixelStd.clone();
         this.options = options.withLayers(
@@ -70,13 +72,13 @@ public final class Explainer {
     }
 
     /** An explainer for a loaded model with its preprocessing's mean and std. */
-    public static Explainer forModel(ClipModel model, ExplainOptions options, Parallel parallel) {
-        return new Explainer(model.text(), model.vision(), model.logitScale(),
+    public static Explainer forModel(DualEncoder model, ExplainOptions options, Parallel parallel) {
+        return new Explainer(model.text(), model.vision(), model.score(),
                 model.preprocessor().config().imageMean(), model.preprocessor().config().imageStd(), options, parallel);
     }
 
     /** Tokenizes, preprocesses and explains one pair: the three-line API. */
-    public static CaptionImageExplanation explain(ClipModel model, String caption, Path image, ExplainOptions options,
+    public static CaptionImageExplanation explain(DualEncoder model, String caption, Path image, ExplainOptions options,
                                                   Parallel parallel) {
         Explainer explainer = forModel(model, options, parallel);
         long start = System.nanoTime();
@@ -104,8 +106,11 @@ public final class Explainer {
     }
 
     /**
-     * U for a caption given as token ids BOS..EOS. Rows after the pooled row are dropped (causal);
-     * the reference is {@code [BOS, 0 x referenceLength, EOS, 0, ...]} cut to the same rows.
+     * U for a caption given as the text tower's input ({@link dev.duet.tokenizer.Encoding#ids}).
+     * Rows after the pooled row are dropped: CLIP's causal tower pools EOS, and no later row reaches
+     * it. SigLIP's pools its last row, which every row reaches, so each padded position is a row of
+     * U (its id differs from the reference's there) and the rows still add up to the embedding's change.
+     * The reference is {@code [BOS, 0 x referenceLength, EOS, 0, ...]} cut to the same rows.
      */
     public Factor textFactor(int[] ids) {
         int pooled = text.pooledRow(ids);
@@ -223,7 +228,7 @@ public final class Explainer {
         ImageTower.Cut cut = vision.cut(imageLayer());
         int columns = cut.rows();
         int tokens = interactions.length / columns;
-        double scale = options.scaleByLogit() ? Math.exp(logitScale) : 1.0;
+        double scale = options.scaleByLogit() ? score.multiplier() : 1.0;
         if (scale != 1.0) {
             for (int i = 0; i < interactions.length; i++) {
                 interactions[i] *= (float) scale;
@@ -232,7 +237,7 @@ public final class Explainer {
         Completeness completeness = completeness(text, image, interactions, tokens, columns, cut.classRow(), scale);
         double similarity = Vectors.dot(Factor.mapped(Normalization.EXACT, text.inputEmbedding(), text.inputEmbedding()),
                 Factor.mapped(Normalization.EXACT, image.inputEmbedding(), image.inputEmbedding()));
-        return new Explanation(interactions, tokens, cut.gridRows(), cut.gridCols(), cut.classRow(), similarity, Math.exp(logitScale), completeness,
+        return new Explanation(interactions, tokens, cut.gridRows(), cut.gridCols(), cut.classRow(), similarity, score, completeness,
                 text, image, options.withImageMode(used), (System.nanoTime() - start) / 1e9);
     }
 
@@ -251,7 +256,6 @@ public final class Explainer {
         double sum = 0;
         double absolute = 0;
         double cls = 0;
-        double special = 0;
         for (int token = 0; token < tokens; token++) {
             for (int column = 0; column < columns; column++) {
                 double value = interactions[token * columns + column];
@@ -260,14 +264,10 @@ public final class Explainer {
                 if (column == 0 && classColumn) {
                     cls += Math.abs(value);
                 }
-                if (token == 0 || token == tokens - 1) {
-                    special += Math.abs(value);
-                }
             }
         }
         double clsShare = absolute == 0 ? 0 : cls / absolute;
-        double specialShare = absolute == 0 ? 0 : special / absolute;
         return new Completeness(textImage, textReferenceImage, referenceTextImage, referenceBoth, target, sum,
-                sum - target, clsShare, specialShare);
+                sum - target, clsShare);
     }
 }

@@ -1,5 +1,7 @@
 package dev.duet.explain;
 
+import dev.duet.model.Score;
+
 /**
  * A caption-image explanation: the token x image-row interaction matrix {@code A = U V^T},
  * whose entries add up to {@code completeness.target()} up to quadrature error. The image rows
@@ -8,16 +10,32 @@ package dev.duet.explain;
  * @param interactions [tokens][columns], row-major: column 0 is CLS when {@code classColumn},
  *                     then the grid's cells row-major
  * @param classColumn  whether the image rows start with a class (CLS) row
- * @param similarity   the model's cosine similarity of the input pair
- * @param logitScale   exp(logit_scale) of the model
+ * @param similarity   the model's cosine similarity of the input pair: what the entries decompose
+ * @param score        how the model scores a pair from that cosine
  */
 public record Explanation(float[] interactions, int tokens, int gridRows, int gridCols, boolean classColumn,
-                          double similarity, double logitScale, Completeness completeness, PathIntegral text, PathIntegral image,
+                          double similarity, Score score, Completeness completeness, PathIntegral text, PathIntegral image,
                           ExplainOptions options, double seconds) {
 
     public Explanation withSeconds(double total) {
-        return new Explanation(interactions, tokens, gridRows, gridCols, classColumn, similarity, logitScale, completeness, text, image,
+        return new Explanation(interactions, tokens, gridRows, gridCols, classColumn, similarity, score, completeness, text, image,
                 options, total);
+    }
+
+    /** The share of sum |A| held by token rows [from, to), in [0, 1] (0 for an all-zero matrix). */
+    public double rowShare(int fromToken, int toTokenExclusive) {
+        double all = 0;
+        double rows = 0;
+        for (int token = 0; token < tokens; token++) {
+            for (int column = 0; column < columns(); column++) {
+                double magnitude = Math.abs(at(token, column));
+                all += magnitude;
+                if (token >= fromToken && token < toTokenExclusive) {
+                    rows += magnitude;
+                }
+            }
+        }
+        return all == 0 ? 0 : rows / all;
     }
 
     public int columns() {

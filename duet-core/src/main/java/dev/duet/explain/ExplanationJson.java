@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.JsonFormat;
 import dev.duet.Spelling;
 import dev.duet.Version;
+import dev.duet.model.DualEncoder;
+import dev.duet.model.Score;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
 
@@ -13,10 +15,12 @@ import java.nio.file.Path;
 
 /**
  * The JSON form of an explanation ({@link JsonFormat#EXPLANATION}: {@code format},
- * {@code format_version}, {@code duet_version} first). Scripts depend on these names: {@code tokens}, {@code grid},
- * {@code interactions} (tokens BOS..EOS x (1 + patches), column 0 = CLS), {@code similarity},
- * {@code completeness} {terms, target, sum, error}, {@code crop} {resized, offset, size, preprocessing: openai | hf},
- * {@code settings}, {@code seconds}.
+ * {@code format_version}, {@code duet_version} first). Scripts depend on these names: {@code model_family},
+ * {@code tokens}, {@code grid}, {@code interactions} (every token of the text tower's input x (CLS if
+ * {@code class_column}, then the patches)), {@code similarity} (the cosine the entries decompose), the score's
+ * parameters ({@link #score}: {@code logit_scale}, and for SigLIP {@code logit_bias}, {@code logit} and
+ * {@code probability}), {@code completeness} {terms, target, sum, error, shares},
+ * {@code crop} {resized, offset, size, preprocessing: openai | hf}, {@code settings}, {@code seconds}.
  */
 public final class ExplanationJson {
 
@@ -25,17 +29,21 @@ public final class ExplanationJson {
     private ExplanationJson() {
     }
 
+    /** Every position of the text tower's input: id, piece, characters [start, end) and role (bos, text, eos, padding). */
     public static ArrayNode tokens(Encoding encoding) {
         ArrayNode tokens = JSON.createArrayNode();
-        for (Token token : encoding.tokens()) {
-            tokens.addObject().put("id", token.id()).put("piece", token.piece()).put("start", token.start()).put("end", token.end());
+        for (int t = 0; t < encoding.size(); t++) {
+            Token token = encoding.tokens().get(t);
+            tokens.addObject().put("id", token.id()).put("piece", token.piece()).put("start", token.start())
+                    .put("end", token.end()).put("role", Spelling.of(encoding.role(t)));
         }
         return tokens;
     }
 
-    public static ObjectNode of(CaptionImageExplanation pair, Path model, Path image) {
+    public static ObjectNode of(CaptionImageExplanation pair, DualEncoder model, Path image) {
         Explanation explanation = pair.attributions();
         ObjectNode root = JsonFormat.EXPLANATION.newDocument();
+        root.put("model_family", Spelling.of(model.family()));
         root.put("caption", pair.caption().text());
         root.put("image", image.toString());
         root.set("tokens", tokens(pair.caption()));
@@ -49,24 +57,40 @@ public final class ExplanationJson {
             }
         }
         root.put("similarity", explanation.similarity());
-        root.put("logit_scale", explanation.logitScale());
-        root.set("completeness", completeness(explanation));
+        score(root, explanation.score());
+        if (explanation.score() instanceof Score.Sigmoid sigmoid) {
+            root.put("logit", sigmoid.logit(explanation.similarity()));
+            root.put("probability", sigmoid.probability(explanation.similarity()));
+        }
+        root.set("completeness", completeness(explanation, pair.caption()));
         ObjectNode crop = root.putObject("crop");
         crop.putArray("resized").add(pair.image().geometry().resizedWidth()).add(pair.image().geometry().resizedHeight());
         crop.putArray("offset").add(pair.image().geometry().cropX()).add(pair.image().geometry().cropY());
         crop.put("size", pair.image().geometry().cropWidth());
         crop.put("preprocessing", pair.image().pipeline().cliName());
-        root.set("settings", settings(explanation, model));
+        root.set("settings", settings(explanation, model.directory()));
         root.put("seconds", explanation.seconds());
         return root;
     }
 
     /**
-     * The completeness report of an explanation: the four terms, their target, the sum of A and
-     * the error, the CLS and BOS/EOS shares, each tower's own residual (the image's null in
-     * reverse mode with a fixed rule, which does not compute it) and the nodes used.
+     * A score's parameters: {@code logit_scale} (exp of the checkpoint's, the factor that turns a
+     * cosine into a logit) and, for SigLIP's sigmoid, {@code logit_bias}.
      */
-    public static ObjectNode completeness(Explanation explanation) {
+    public static void score(ObjectNode node, Score score) {
+        node.put("logit_scale", score.multiplier());
+        if (score instanceof Score.Sigmoid sigmoid) {
+            node.put("logit_bias", sigmoid.logitBias());
+        }
+    }
+
+    /**
+     * The completeness report of an explanation of {@code caption}: the four terms, their target,
+     * the sum of A and the error, the shares of sum |A| in the CLS column and in the rows that are
+     * not caption text ({@code bos_eos_share}: BOS, EOS and SigLIP's padding), each tower's own
+     * residual (the image's null in reverse mode with a fixed rule, which does not compute it).
+     */
+    public static ObjectNode completeness(Explanation explanation, Encoding caption) {
         Completeness completeness = explanation.completeness();
         ObjectNode complete = JSON.createObjectNode();
         complete.putObject("terms")
@@ -78,7 +102,9 @@ public final class ExplanationJson {
         complete.put("sum", completeness.sum());
         complete.put("error", completeness.error());
         complete.put("cls_share", completeness.clsShare());
-        complete.put("bos_eos_share", completeness.specialTokenShare());
+        Encoding.TokenRange text = caption.textTokens();
+        complete.put("bos_eos_share", explanation.rowShare(0, text.from())
+                + explanation.rowShare(text.to(), explanation.tokens()));
         complete.put("text_residual", explanation.text().residual());
         double imageResidual = explanation.image().residual();
         if (Double.isNaN(imageResidual)) {

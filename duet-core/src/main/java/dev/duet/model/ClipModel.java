@@ -2,31 +2,28 @@ package dev.duet.model;
 
 import dev.duet.BadInputException;
 import dev.duet.image.ImagePreprocessor;
-import dev.duet.image.PreprocessedImage;
 import dev.duet.image.PreprocessingPipeline;
 import dev.duet.image.PreprocessorConfig;
-import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.ClipTokenizer;
-import dev.duet.tokenizer.Encoding;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * A loaded CLIP checkpoint with everything needed to go from text and image files to
- * embeddings: the towers, the tokenizer and the image preprocessing of its directory.
+ * A loaded CLIP checkpoint (either layout; a vision transformer or a ResNet) with everything
+ * needed to go from text and image files to embeddings: the towers, the tokenizer and the image
+ * preprocessing of its directory; also its config and weights, which training starts from.
  */
-public final class ClipModel {
+public final class ClipModel implements DualEncoder {
 
     private final ClipCheckpoint checkpoint;
     private final TextEncoder text;
     private final ImageTower vision;
     private final ClipTokenizer tokenizer;
     private final ImagePreprocessor preprocessor;
+    private final Score.Softmax score;
 
     private ClipModel(ClipCheckpoint checkpoint, ClipTokenizer tokenizer, ImagePreprocessor preprocessor) {
         this.checkpoint = checkpoint;
@@ -38,6 +35,7 @@ public final class ClipModel {
         };
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
+        this.score = new Score.Softmax(checkpoint.weights().logitScale());
     }
 
     /** The checkpoint in {@code directory}, its images preprocessed in the order of its layout's own library. */
@@ -67,6 +65,23 @@ public final class ClipModel {
             throw new BadInputException(directory.resolve("vocab.json"), "vocabulary of " + tokenizer.vocabularySize()
                     + " entries exceeds the model's vocab_size " + config.text().vocabSize());
         }
+        return new ClipModel(checkpoint, tokenizer, preprocessor(directory, config, pipeline));
+    }
+
+    /** The tokenizer of the checkpoint in {@code directory}, at its config's context length (no weights are read). */
+    public static ClipTokenizer tokenizer(Path directory) {
+        return ClipTokenizer.load(directory, ClipCheckpoint.readConfig(directory).text().contextLength());
+    }
+
+    /**
+     * The image preprocessing of the checkpoint in {@code directory}: its {@code preprocessor_config.json}, or
+     * CLIP's defaults at the model's {@code image_size}, in {@code pipeline}'s order.
+     */
+    public static ImagePreprocessor preprocessor(Path directory, PreprocessingPipeline pipeline) {
+        return preprocessor(directory, ClipCheckpoint.readConfig(directory), pipeline);
+    }
+
+    private static ImagePreprocessor preprocessor(Path directory, ClipConfig config, PreprocessingPipeline pipeline) {
         int imageSize = config.image().imageSize();
         PreprocessorConfig preprocessing = PreprocessorConfig.forModelDirectory(directory, imageSize);
         if (preprocessing.cropWidth() != imageSize || preprocessing.cropHeight() != imageSize) {
@@ -74,7 +89,7 @@ public final class ClipModel {
                     + preprocessing.cropWidth() + "x" + preprocessing.cropHeight() + " differs from the model's image_size "
                     + imageSize);
         }
-        return new ClipModel(checkpoint, tokenizer, new ImagePreprocessor(preprocessing, pipeline));
+        return new ImagePreprocessor(preprocessing, pipeline);
     }
 
     private static <T> T result(FutureTask<T> task) {
@@ -96,6 +111,12 @@ public final class ClipModel {
         return new ClipModel(checkpoint, tokenizer, preprocessor);
     }
 
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.CLIP;
+    }
+
+    @Override
     public Path directory() {
         return checkpoint.directory();
     }
@@ -108,63 +129,28 @@ public final class ClipModel {
         return checkpoint.weights();
     }
 
+    @Override
     public TextEncoder text() {
         return text;
     }
 
+    @Override
     public ImageTower vision() {
         return vision;
     }
 
+    @Override
     public ClipTokenizer tokenizer() {
         return tokenizer;
     }
 
+    @Override
     public ImagePreprocessor preprocessor() {
         return preprocessor;
     }
 
-    public float logitScale() {
-        return checkpoint.weights().logitScale();
-    }
-
-    public Encoding tokenize(String caption) {
-        return tokenizer.encode(caption);
-    }
-
-    public PreprocessedImage preprocess(Path image) {
-        return preprocessor.preprocess(image);
-    }
-
-    /** Raw (projected, unnormalised) text embeddings [B][P]. */
-    public float[][] embedTexts(Parallel parallel, List<String> captions) {
-        List<int[]> ids = new ArrayList<>(captions.size());
-        for (String caption : captions) {
-            ids.add(tokenizer.encode(caption).ids());
-        }
-        float[][] embeddings = ids.isEmpty() ? new float[0][] : text.encode(parallel, ids);
-        for (int i = 0; i < embeddings.length; i++) {
-            if (NonFiniteValues.any(embeddings[i])) {
-                throw NonFiniteValues.problem(directory(), "the embedding of caption " + (i + 1),
-                        NonFiniteValues.locateText(text, parallel, ids.get(i)));
-            }
-        }
-        return embeddings;
-    }
-
-    /** Raw (projected, unnormalised) image embeddings [B][P]. */
-    public float[][] embedImages(Parallel parallel, List<PreprocessedImage> images) {
-        List<float[]> pixels = new ArrayList<>(images.size());
-        for (PreprocessedImage image : images) {
-            pixels.add(image.pixels());
-        }
-        float[][] embeddings = pixels.isEmpty() ? new float[0][] : vision.encode(parallel, pixels);
-        for (int i = 0; i < embeddings.length; i++) {
-            if (NonFiniteValues.any(embeddings[i])) {
-                throw NonFiniteValues.problem(directory(), "the embedding of image " + (i + 1),
-                        NonFiniteValues.locateImage(vision, parallel, pixels.get(i)));
-            }
-        }
-        return embeddings;
+    @Override
+    public Score.Softmax score() {
+        return score;
     }
 }

@@ -29,8 +29,9 @@ final class HuggingFaceLayout {
         JsonConfig root = CheckpointFiles.readJson(file);
         if (SiglipLayout.isSiglip(root)) {
             throw new BadInputException(file, "a SigLIP checkpoint (model_type " + root.text("model_type", "")
-                    + "): Duet's commands run CLIP models so far; the library reads SigLIP with SiglipModel.load");
+                    + "), where a CLIP one is needed");
         }
+        SiglipLayout.refuseMixedFamilies(root);
         JsonConfig text = root.child("text_config");
         JsonConfig vision = root.child("vision_config");
         try {

@@ -25,6 +25,8 @@ final class SiglipLayout {
 
     static final String CONFIG = "config.json";
     static final String WEIGHTS = "model.safetensors";
+    /** A Python line that rewrites PyTorch's pickled weights as safetensors in the folder %s. */
+    static final String PICKLE_CONVERSION = "from transformers import SiglipModel; d = '%1$s'; SiglipModel.from_pretrained(d).save_pretrained(d)";
 
     private SiglipLayout() {
     }
@@ -33,6 +35,33 @@ final class SiglipLayout {
     static boolean isSiglip(JsonConfig root) {
         String type = root.text("model_type", "");
         return type.equals("siglip") || type.equals("siglip2");
+    }
+
+    /** Keys of transformers' CLIPConfig that SiglipConfig has no counterpart of (SigLIP has no shared projection). */
+    private static final List<String> CLIP_ONLY_KEYS = List.of("projection_dim", "logit_scale_init_value");
+
+    /**
+     * Refuses a config.json that mixes the two families: a tower's own {@code model_type} of the
+     * other family ({@code clip_text_model} under siglip, {@code siglip_vision_model} under clip),
+     * or CLIP's top-level keys under siglip. Whichever family read it, its towers would be built
+     * from the other's defaults.
+     */
+    static void refuseMixedFamilies(JsonConfig root) {
+        boolean siglip = isSiglip(root);
+        String type = root.text("model_type", "");
+        for (String tower : List.of("text_config", "vision_config")) {
+            String towerType = root.child(tower).text("model_type", "");
+            if (!towerType.isEmpty() && towerType.startsWith("siglip") != siglip) {
+                throw new BadInputException(root.file(), "mixes SigLIP and CLIP keys: model_type '" + type + "' with "
+                        + tower + ".model_type '" + towerType + "'");
+            }
+        }
+        for (String key : CLIP_ONLY_KEYS) {
+            if (siglip && root.has(key)) {
+                throw new BadInputException(root.file(), "mixes SigLIP and CLIP keys: model_type '" + type
+                        + "' with CLIP's '" + key + "'");
+            }
+        }
     }
 
     /**
@@ -45,6 +74,7 @@ final class SiglipLayout {
         if (!isSiglip(root)) {
             throw new BadInputException(file, "model_type is '" + root.text("model_type", "") + "', not siglip or siglip2");
         }
+        refuseMixedFamilies(root);
         JsonConfig text = root.child("text_config");
         JsonConfig vision = root.child("vision_config");
         if (vision.has("num_patches")) {
@@ -75,7 +105,7 @@ final class SiglipLayout {
         }
     }
 
-    static SiglipModel read(TensorSource file, ClipConfig.Text text, ClipConfig.Vision vision) {
+    static SiglipTowers read(TensorSource file, ClipConfig.Text text, ClipConfig.Vision vision) {
         WeightReader reader = new WeightReader(file);
         int d = text.width();
         List<BlockWeights> textBlocks = BLOCK_KEYS.read(reader, "text_model.encoder.layers.", text.layers(), d,
@@ -109,7 +139,12 @@ final class SiglipLayout {
         VisionEncoder visionEncoder = new VisionEncoder(vision, embedding,
                 BLOCK_KEYS.read(reader, "vision_model.encoder.layers.", vision.layers(), w, vision.intermediate()),
                 new Readout.ProbeReadout(pooling));
-        return new SiglipModel(new TextEncoder(text, textWeights, d), visionEncoder, reader.readScalar("logit_scale"),
-                reader.readScalar("logit_bias"));
+        float logitScale = CheckpointFiles.checkLogitScale(file.path(), reader.readScalar("logit_scale"));
+        float logitBias = reader.readScalar("logit_bias");
+        if (!Float.isFinite(logitBias)) {
+            throw new BadInputException(file.path(), "logit_bias " + logitBias + " is not finite");
+        }
+        return new SiglipTowers(new TextEncoder(text, textWeights, d), visionEncoder,
+                new Score.Sigmoid(logitScale, logitBias));
     }
 }

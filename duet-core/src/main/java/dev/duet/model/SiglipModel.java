@@ -1,29 +1,95 @@
 package dev.duet.model;
 
 import dev.duet.BadInputException;
-import dev.duet.InputFiles;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessorConfig;
-import dev.duet.model.safetensors.SafetensorsFile;
-import dev.duet.model.safetensors.TensorSource;
+import dev.duet.tokenizer.SiglipTokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A SigLIP dual encoder: its towers, and the score {@code sigmoid(cos * exp(logitScale) + logitBias)}.
- * Both embeddings have the towers' width (no projection to a shared space beyond the text head).
+ * A loaded SigLIP checkpoint in transformers' layout ({@code config.json}, {@code model.safetensors},
+ * {@code spiece.model}, and optionally {@code tokenizer_config.json} and
+ * {@code preprocessor_config.json}): its towers, its sigmoid score, transformers'
+ * {@code SiglipTokenizer} over its SentencePiece model, padding every caption to the text tower's
+ * length, and its {@code SiglipImageProcessor}.
  */
-public record SiglipModel(TextEncoder text, VisionEncoder vision, float logitScale, float logitBias) {
+public final class SiglipModel implements DualEncoder {
 
-    /** A SigLIP checkpoint directory in transformers' layout ({@code config.json}, {@code model.safetensors}). */
+    static final String SENTENCEPIECE_MODEL = "spiece.model";
+    /** SigLIP 2's tokenizer file (Gemma's SentencePiece model, with Gemma's own text preparation). */
+    private static final String GEMMA_MODEL = "tokenizer.model";
+    private static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+    private static final String TOKENIZER_CLASS = "SiglipTokenizer";
+
+    private final Path directory;
+    private final SiglipTowers towers;
+    private final SiglipTokenizer tokenizer;
+    private final ImagePreprocessor preprocessor;
+
+    private SiglipModel(Path directory, SiglipTowers towers, SiglipTokenizer tokenizer, ImagePreprocessor preprocessor) {
+        this.directory = directory;
+        this.towers = towers;
+        this.tokenizer = tokenizer;
+        this.preprocessor = preprocessor;
+    }
+
+    /**
+     * The checkpoint in {@code directory}. Refused: a NaFlex or otherwise foreign {@code config.json},
+     * a missing, foreign or truncated {@code spiece.model}, a tokenizer whose vocabulary the text
+     * tower has no rows for, or whose {@code </s>} is not the config's {@code eos_token_id} (the id
+     * Duet's text reference ends with).
+     */
     public static SiglipModel load(Path directory) {
         SiglipConfig config = SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG));
-        Path weights = directory.resolve(SiglipLayout.WEIGHTS);
-        InputFiles.checkedSize(weights, Long.MAX_VALUE);
-        try (TensorSource file = SafetensorsFile.open(weights)) {
-            return read(file, config.text(), config.vision());
+        SiglipTokenizer tokenizer = tokenizer(directory, config);
+        ClipConfig.Text text = config.text();
+        Path configFile = directory.resolve(SiglipLayout.CONFIG);
+        if (tokenizer.vocabularySize() > text.vocabSize()) {
+            throw new BadInputException(directory.resolve(SENTENCEPIECE_MODEL), "vocabulary of "
+                    + tokenizer.vocabularySize() + " pieces exceeds the model's vocab_size " + text.vocabSize());
         }
+        if (text.eosTokenId() != tokenizer.eosId()) {
+            throw new BadInputException(configFile, "text_config.eos_token_id " + text.eosTokenId() + " is not "
+                    + SENTENCEPIECE_MODEL + "'s </s> (" + tokenizer.eosId() + ")");
+        }
+        if (text.bosTokenId() < 0 || text.bosTokenId() >= text.vocabSize()) {
+            throw new BadInputException(configFile, "text_config.bos_token_id " + text.bosTokenId()
+                    + " is outside the vocab_size " + text.vocabSize());
+        }
+        ImagePreprocessor preprocessor = preprocessor(directory, config);
+        return new SiglipModel(directory, SiglipTowers.load(directory, config), tokenizer, preprocessor);
+    }
+
+    /**
+     * The tokenizer of the checkpoint in {@code directory} (no weights are read): its
+     * {@code spiece.model} with transformers' SigLIP text preparation, lower-casing as
+     * {@code tokenizer_config.json}'s {@code do_lower_case} says (on when absent), padded to the text
+     * config's {@code max_position_embeddings}.
+     */
+    public static SiglipTokenizer tokenizer(Path directory) {
+        return tokenizer(directory, SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG)));
+    }
+
+    private static SiglipTokenizer tokenizer(Path directory, SiglipConfig config) {
+        Path model = directory.resolve(SENTENCEPIECE_MODEL);
+        if (!Files.exists(model) && Files.exists(directory.resolve(GEMMA_MODEL))) {
+            throw new BadInputException(model, "file not found; " + GEMMA_MODEL + " (SigLIP 2's Gemma tokenizer) is "
+                    + "not supported: Duet tokenizes as transformers' SiglipTokenizer, over SigLIP's " + SENTENCEPIECE_MODEL);
+        }
+        boolean lowerCase = true;
+        Path settings = directory.resolve(TOKENIZER_CONFIG);
+        if (Files.exists(settings)) {
+            JsonConfig json = CheckpointFiles.readJson(settings);
+            String type = json.text("tokenizer_class", TOKENIZER_CLASS);
+            if (!type.equals(TOKENIZER_CLASS)) {
+                throw new BadInputException(settings, "tokenizer_class '" + type + "': Duet tokenizes SigLIP captions "
+                        + "as transformers' " + TOKENIZER_CLASS + " does");
+            }
+            lowerCase = json.bool("do_lower_case", true);
+        }
+        return SiglipTokenizer.read(model, new SiglipTokenizer.Options(lowerCase, config.text().contextLength()));
     }
 
     /**
@@ -33,7 +99,11 @@ public record SiglipModel(TextEncoder text, VisionEncoder vision, float logitSca
      * none; refused when the model input it gives is not {@code image_size} square.
      */
     public static ImagePreprocessor preprocessor(Path directory) {
-        int imageSize = SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG)).vision().imageSize();
+        return preprocessor(directory, SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG)));
+    }
+
+    private static ImagePreprocessor preprocessor(Path directory, SiglipConfig siglip) {
+        int imageSize = siglip.vision().imageSize();
         Path file = directory.resolve("preprocessor_config.json");
         PreprocessorConfig config = Files.exists(file) ? PreprocessorConfig.load(file)
                 : PreprocessorConfig.siglipDefaults(imageSize);
@@ -44,21 +114,38 @@ public record SiglipModel(TextEncoder text, VisionEncoder vision, float logitSca
         return new ImagePreprocessor(config);
     }
 
-    /** The towers in transformers' layout in {@code file}, shapes checked against the two configs. */
-    public static SiglipModel read(TensorSource file, ClipConfig.Text text, ClipConfig.Vision vision) {
-        return SiglipLayout.read(file, text, vision);
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.SIGLIP;
     }
 
-    /** The logit of a pair from its raw embeddings. */
-    public double logit(float[] textEmbedding, float[] imageEmbedding) {
-        double dot = 0;
-        double textNorm = 0;
-        double imageNorm = 0;
-        for (int i = 0; i < textEmbedding.length; i++) {
-            dot += (double) textEmbedding[i] * imageEmbedding[i];
-            textNorm += (double) textEmbedding[i] * textEmbedding[i];
-            imageNorm += (double) imageEmbedding[i] * imageEmbedding[i];
-        }
-        return dot / Math.sqrt(textNorm * imageNorm) * Math.exp(logitScale) + logitBias;
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public TextEncoder text() {
+        return towers.text();
+    }
+
+    @Override
+    public VisionEncoder vision() {
+        return towers.vision();
+    }
+
+    @Override
+    public SiglipTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public ImagePreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    @Override
+    public Score.Sigmoid score() {
+        return towers.score();
     }
 }

@@ -1,9 +1,13 @@
 /**
- * CLIP checkpoints and their towers: {@link dev.duet.model.ClipConfig} (validated architecture),
- * the weight records, the two checkpoint layouts (the only classes that know key names), the two
- * towers ({@link dev.duet.model.TextEncoder}, {@link dev.duet.model.VisionEncoder}), each a list
- * of the layers of {@link dev.duet.model.layer}, and {@link dev.duet.model.ClipModel}, which adds
- * the tokenizer and image preprocessing of a directory.
+ * Dual encoders and their checkpoints. {@link dev.duet.model.DualEncoder} is a loaded model of
+ * either {@link dev.duet.model.ModelFamily}, with its towers, tokenizer, image preprocessing and
+ * {@link dev.duet.model.Score}: {@link dev.duet.model.ClipModel} (CLIP in the HuggingFace or
+ * open_clip layout, with {@link dev.duet.model.ClipConfig} and the weight records that training
+ * uses) or {@link dev.duet.model.SiglipModel} (SigLIP in transformers' layout,
+ * {@link dev.duet.model.SiglipTowers}). The layouts are the only classes that know key names. The
+ * towers ({@link dev.duet.model.TextEncoder}, and behind {@link dev.duet.model.ImageTower}
+ * {@link dev.duet.model.VisionEncoder} and {@link dev.duet.model.ResNetEncoder}) are lists of the
+ * layers of {@link dev.duet.model.layer}.
  * Depends on tensor, tokenizer, image; never on explain, train, report or cli.
  */
 package dev.duet.model;

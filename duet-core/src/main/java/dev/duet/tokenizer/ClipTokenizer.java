@@ -17,7 +17,7 @@ import java.util.Objects;
  * bytes are byte-pair encoded. Each token remembers the range of the caller's string it came
  * from. Thread-safe.
  */
-public final class ClipTokenizer {
+public final class ClipTokenizer implements Tokenizer {
 
     private final Vocabulary vocabulary;
     private final BytePairEncoder encoder;
@@ -53,6 +53,7 @@ public final class ClipTokenizer {
     }
 
     /** Tokens of a text: BOS, pieces, EOS; cut to the context length as clip.tokenize does. */
+    @Override
     public Encoding encode(String text) {
         Objects.requireNonNull(text, "text");
         MappedText cleaned = clean(text);
@@ -69,7 +70,7 @@ public final class ClipTokenizer {
             tokens.removeLast();
         }
         tokens.add(new Token(eosId, PreTokenizer.END_OF_TEXT, text.length(), text.length()));
-        return new Encoding(text, tokens);
+        return new Encoding(text, tokens, 1, tokens.size() - 1);
     }
 
     /** Readable text of a vocabulary piece: "red&lt;/w&gt;" gives "red", "Ġ" gives a space. */
@@ -82,11 +83,12 @@ public final class ClipTokenizer {
         return vocabulary.piece(id);
     }
 
+    @Override
     public int contextLength() {
         return contextLength;
     }
 
-    /** Largest id + 1: the number of token embedding rows the model must have. */
+    @Override
     public int vocabularySize() {
         return vocabulary.size();
     }

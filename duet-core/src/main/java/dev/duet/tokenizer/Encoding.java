@@ -1,23 +1,50 @@
 package dev.duet.tokenizer;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A text as a text tower sees it, EOS last: for CLIP, BOS, the BPE pieces, EOS, at most the
- * model's context length (a longer text is cut and its last kept id replaced by EOS, as
- * {@code clip.tokenize(truncate=True)} does); for SigLIP ({@link SiglipTokenizer}), the
- * SentencePiece pieces and EOS. Not padded; see {@link #padded}.
+ * A text as a text tower takes it, one token per input position. For CLIP
+ * ({@link ClipTokenizer}): BOS, the BPE pieces, EOS, at most the model's context length (a longer
+ * text is cut and its last kept id replaced by EOS, as {@code clip.tokenize(truncate=True)} does);
+ * CLIP's causal tower never reads past EOS, so nothing is padded. For SigLIP
+ * ({@link SiglipTokenizer}): the SentencePiece pieces, EOS, then padding (EOS again) up to the
+ * tower's fixed length, since SigLIP's bidirectional tower attends over the padding and pools its
+ * last position. {@link #role} says which positions are which.
  */
 public final class Encoding {
 
+    /** What an input position holds. */
+    public enum Role {
+        /** CLIP's start token, before the text */
+        BOS,
+        /** a piece of the caller's text (a literal special token in the text included) */
+        TEXT,
+        /** the end token after the text */
+        EOS,
+        /** SigLIP's fill after EOS, up to the tower's fixed length */
+        PADDING
+    }
+
     private final String text;
     private final List<Token> tokens;
+    private final int firstText;
+    private final int eosIndex;
 
-    Encoding(String text, List<Token> tokens) {
+    /**
+     * @param firstText the first text position: 1 after CLIP's BOS, 0 without one
+     * @param eosIndex  the position of EOS; positions after it are padding
+     */
+    Encoding(String text, List<Token> tokens, int firstText, int eosIndex) {
+        if (firstText < 0 || eosIndex < firstText || eosIndex >= tokens.size()) {
+            throw new IllegalArgumentException("text from " + firstText + " and EOS at " + eosIndex + " do not fit "
+                    + tokens.size() + " tokens");
+        }
         this.text = text;
         this.tokens = List.copyOf(tokens);
+        this.firstText = firstText;
+        this.eosIndex = eosIndex;
     }
 
     /** The caller's original string, which token spans index. */
@@ -25,12 +52,12 @@ public final class Encoding {
         return text;
     }
 
-    /** BOS .. EOS, one entry per token. */
+    /** Every input position, first to last. */
     public List<Token> tokens() {
         return tokens;
     }
 
-    /** Ids BOS .. EOS (a fresh array). */
+    /** The ids of every position (a fresh array): the text tower's input. */
     public int[] ids() {
         int[] ids = new int[tokens.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -39,24 +66,41 @@ public final class Encoding {
         return ids;
     }
 
-    /** Number of tokens, BOS and EOS included. */
+    /** Number of positions, special ones and padding included. */
     public int size() {
         return tokens.size();
     }
 
     /** Position of EOS: the row CLIP pools the text embedding from. */
     public int eosIndex() {
-        return tokens.size() - 1;
+        return eosIndex;
+    }
+
+    public Role role(int position) {
+        if (position < 0 || position >= tokens.size()) {
+            throw new IndexOutOfBoundsException("position " + position + " of " + tokens.size());
+        }
+        return position < firstText ? Role.BOS : position < eosIndex ? Role.TEXT : position == eosIndex ? Role.EOS
+                : Role.PADDING;
     }
 
     /** Tokens {@code [from, to)}: positions in {@link #tokens()}. */
     public record TokenRange(int from, int to) {
+
+        public boolean isEmpty() {
+            return from == to;
+        }
+    }
+
+    /** The positions of the text's own pieces: after BOS (if any), before EOS; empty for an empty text. */
+    public TokenRange textTokens() {
+        return new TokenRange(firstText, eosIndex);
     }
 
     /**
      * The tokens whose characters overlap characters [start, end) of the text, as one range (a
-     * span's tokens are consecutive); empty when none does: BOS and EOS hold no characters, and
-     * a span past the context length was cut away.
+     * span's tokens are consecutive); empty when none does: BOS, EOS and padding hold no
+     * characters, and a span past the context length was cut away.
      */
     public Optional<TokenRange> tokensOverlapping(int start, int end) {
         int from = -1;
@@ -71,14 +115,16 @@ public final class Encoding {
         return from < 0 ? Optional.empty() : Optional.of(new TokenRange(from, to));
     }
 
-    /** The ids followed by {@code padId} up to {@code length} (CLIP pads with 0, SigLIP with EOS). */
-    public int[] padded(int length, int padId) {
+    /** This encoding followed by {@code pad} up to {@code length} positions, each an empty range at the text's end. */
+    Encoding padded(int length, int padId, String padPiece) {
         if (length < tokens.size()) {
             throw new IllegalArgumentException("cannot pad " + tokens.size() + " tokens to " + length);
         }
-        int[] ids = Arrays.copyOf(ids(), length);
-        Arrays.fill(ids, tokens.size(), length, padId);
-        return ids;
+        List<Token> all = new ArrayList<>(tokens);
+        while (all.size() < length) {
+            all.add(new Token(padId, padPiece, text.length(), text.length()));
+        }
+        return new Encoding(text, all, firstText, eosIndex);
     }
 
     @Override

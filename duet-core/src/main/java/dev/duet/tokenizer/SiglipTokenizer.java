@@ -27,12 +27,14 @@ import java.util.Objects;
  *     behind {@code <unk>} whose pieces are then dropped (transformers' way of keeping a leading
  *     U+2581 piece);</li>
  * <li>a leading lone U+2581 before a special token is dropped, the ids are cut to
- *     {@code length - 1} and EOS is appended unless the last id is EOS already.</li>
+ *     {@code contextLength - 1} and EOS is appended unless the last id is EOS already;</li>
+ * <li>{@link #padId()} pads them to {@link #contextLength()} ({@code padding="max_length"}), as
+ *     SigLIP's text tower needs: it attends over every position and pools the last one.</li>
  * </ol>
- * {@link Encoding#padded} with {@link #padId()} then pads to {@link #length()}, as SigLIP's text
- * tower needs. Each token's range is in the caller's original string. Thread-safe.
+ * Each token's range is in the caller's original string; padding has the empty range at its end.
+ * Thread-safe.
  */
-public final class SiglipTokenizer {
+public final class SiglipTokenizer implements Tokenizer {
 
     /** transformers' defaults, which SigLIP's tokenizer_config.json keeps. */
     static final String EOS = "</s>";
@@ -43,16 +45,16 @@ public final class SiglipTokenizer {
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"; // Python's string.punctuation
 
     /**
-     * @param lowerCase {@code do_lower_case}: lower-case the text first (SigLIP's default)
-     * @param length    {@code model_max_length}: the text tower's positions (64 for SigLIP)
+     * @param lowerCase     {@code do_lower_case}: lower-case the text first (SigLIP's default)
+     * @param contextLength the padded length: the text tower's positions (64 for SigLIP)
      */
-    public record Options(boolean lowerCase, int length) {
+    public record Options(boolean lowerCase, int contextLength) {
 
         public static final Options SIGLIP = new Options(true, 64);
 
         public Options {
-            if (length < 1) {
-                throw new IllegalArgumentException("length must hold EOS, got " + length);
+            if (contextLength < 1) {
+                throw new IllegalArgumentException("the context length must hold EOS, got " + contextLength);
             }
         }
     }
@@ -87,7 +89,8 @@ public final class SiglipTokenizer {
         return of(SentencePieceModel.read(spieceModel), options);
     }
 
-    /** The pieces and EOS, at most {@link #length()} tokens, not padded. */
+    /** The pieces, EOS and padding: {@link #contextLength()} tokens. */
+    @Override
     public Encoding encode(String text) {
         Objects.requireNonNull(text, "text");
         MappedText t = MappedText.of(text).mapCodePoints(cp -> cp == SPACE_SYMBOL ? " " : null);
@@ -112,18 +115,13 @@ public final class SiglipTokenizer {
                 && isSpecial(tokens.get(1).piece())) {
             tokens.remove(0);
         }
-        while (tokens.size() > options.length() - 1) {
+        while (tokens.size() > options.contextLength() - 1) {
             tokens.removeLast();
         }
         if (tokens.isEmpty() || tokens.getLast().id() != eosId) {
             tokens.add(new Token(eosId, EOS, text.length(), text.length()));
         }
-        return new Encoding(text, tokens);
-    }
-
-    /** The ids padded with {@link #padId()} to {@link #length()}: the text tower's input. */
-    public int[] paddedIds(String text) {
-        return encode(text).padded(options.length(), padId);
+        return new Encoding(text, tokens, 0, tokens.size() - 1).padded(options.contextLength(), padId, PAD);
     }
 
     /** {@code _tokenize}: canonicalise, encode behind {@code <unk>}, drop the pieces of {@code <unk>}. */
@@ -219,9 +217,14 @@ public final class SiglipTokenizer {
         return padId;
     }
 
-    /** The text tower's positions: every padded input has this many ids. */
-    public int length() {
-        return options.length();
+    @Override
+    public int contextLength() {
+        return options.contextLength();
+    }
+
+    @Override
+    public int vocabularySize() {
+        return model.size();
     }
 
     /** The model with SigLIP's normaliser override (no dummy prefix). */

@@ -1,12 +1,13 @@
 /**
- * CLIP's text tokenizer, exactly as OpenAI's {@code clip.tokenize}: ftfy-style text repair
- * ({@link dev.duet.tokenizer.TextFixer}), CLIP's cleaning, word splitting and byte-level BPE
- * from a checkpoint's {@code vocab.json} and {@code merges.txt}
- * ({@link dev.duet.tokenizer.ClipTokenizer}). Every token keeps the range of the caller's
- * original string it came from, carried through each cleaning step by
- * {@code MappedText}. SigLIP's tokenizer ({@link dev.duet.tokenizer.SiglipTokenizer}) carries spans
- * the same way through its own text preparation and segments the result with
- * {@link dev.duet.tokenizer.sentencepiece.SentencePieceModel}.
+ * Text tokenizers behind {@link dev.duet.tokenizer.Tokenizer}, each giving an
+ * {@link dev.duet.tokenizer.Encoding}: every position of the text tower's input with its
+ * {@link dev.duet.tokenizer.Encoding.Role} and the range of the caller's original string it came
+ * from, carried through each cleaning step by {@code MappedText}. CLIP's, exactly as OpenAI's
+ * {@code clip.tokenize}: ftfy-style text repair ({@link dev.duet.tokenizer.TextFixer}), CLIP's
+ * cleaning, word splitting and byte-level BPE from a checkpoint's {@code vocab.json} and
+ * {@code merges.txt} ({@link dev.duet.tokenizer.ClipTokenizer}). SigLIP's
+ * ({@link dev.duet.tokenizer.SiglipTokenizer}): its own text preparation, segmented by
+ * {@link dev.duet.tokenizer.sentencepiece.SentencePieceModel}, padded to the tower's length.
  *
  * <p>Depends only on the JDK, Jackson's streaming parser, {@code dev.duet.BadInputException} and
  * {@code dev.duet.tokenizer.sentencepiece};

@@ -2,6 +2,7 @@ package dev.duet.explain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.Score;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Parallel;
@@ -41,7 +42,7 @@ class ExplainIdentitiesTest {
     }
 
     private static Explainer explainer(ExplainOptions options) {
-        return new Explainer(text, vision, logitScale, MEAN, STD, options, Parallel.of(2));
+        return new Explainer(text, vision, new Score.Softmax(logitScale), MEAN, STD, options, Parallel.of(2));
     }
 
     private static Explanation explain(Explainer explainer, int caption, int image) {

@@ -2,6 +2,7 @@ package dev.duet.explain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.Score;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Parallel;
@@ -56,7 +57,7 @@ class ExplainerFixtureTest {
     private static Explainer explainer(int layer, int n, Normalization normalization, ImageMode imageMode) {
         ExplainOptions options = ExplainOptions.defaults().withLayers(layer, layer)
                 .withQuadrature(Quadrature.RIEMANN, n).withNormalization(normalization).withImageMode(imageMode);
-        return new Explainer(text, vision, logitScale, MEAN, STD, options, Parallel.of(2));
+        return new Explainer(text, vision, new Score.Softmax(logitScale), MEAN, STD, options, Parallel.of(2));
     }
 
     @ParameterizedTest(name = "exCLIP layer {0}, N = {1}, {2}")

@@ -3,6 +3,7 @@ package dev.duet.explain;
 import dev.duet.model.ClipCheckpoint;
 import dev.duet.model.ResNetConfig;
 import dev.duet.model.ResNetEncoder;
+import dev.duet.model.Score;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.tensor.Parallel;
@@ -98,7 +99,7 @@ class ResNetSliceTest {
         float[] mean = {0.48145466f, 0.4578275f, 0.40821073f};
         float[] std = {0.26862954f, 0.26130258f, 0.27577711f};
         for (ImageMode mode : new ImageMode[] {ImageMode.FORWARD, ImageMode.REVERSE}) {
-            Explainer explainer = new Explainer(text, encoder, tiny.weights().logitScale(), mean, std,
+            Explainer explainer = new Explainer(text, encoder, new Score.Softmax(tiny.weights().logitScale()), mean, std,
                     ExplainOptions.defaults().withLayers(1, cut).withQuadrature(Quadrature.GAUSS_LEGENDRE, 16)
                             .withImageMode(mode), Parallel.serial());
             Explanation explanation = explainer.explain(explainer.textFactor(Fixtures.captionIds(0)), pixels);

@@ -40,14 +40,14 @@ class SiglipFixtureTest {
     private static final ClipConfig.Vision VISION = new ClipConfig.Vision(32, 64, 4, 2, 32, 8, 3, Activation.GELU_TANH,
             1e-6f);
     private static SafetensorsFile reference;
-    private static SiglipModel model;
+    private static SiglipTowers model;
 
     @BeforeAll
     static void load() throws Exception {
         var url = SiglipFixtureTest.class.getResource("siglip-reference.safetensors");
         assertTrue(url != null, "missing test resource siglip-reference.safetensors");
         reference = SafetensorsFile.open(Path.of(url.toURI()));
-        model = SiglipModel.read(reference, TEXT, VISION);
+        model = SiglipTowers.read(reference, TEXT, VISION);
     }
 
     @AfterAll
@@ -75,9 +75,11 @@ class SiglipFixtureTest {
             float[][] embeddings = model.vision().encode(parallel, images);
             assertClose(reference.readFloats("reference.image_embeddings"), flatten(embeddings), 1e-5, "image embeddings");
             float[] logits = new float[6];
+            float[][] unitTexts = Embeddings.normalized(texts);
+            float[][] unitImages = Embeddings.normalized(embeddings);
             for (int t = 0; t < 3; t++) {
                 for (int i = 0; i < 2; i++) {
-                    logits[t * 2 + i] = (float) model.logit(texts[t], embeddings[i]);
+                    logits[t * 2 + i] = (float) model.score().logit(Embeddings.dot(unitTexts[t], unitImages[i]));
                 }
             }
             assertClose(reference.readFloats("reference.logits"), logits, 1e-5, "logits");
@@ -137,7 +139,7 @@ class SiglipFixtureTest {
                    "num_hidden_layers": 2, "image_size": 32, "patch_size": 8}}
                 """;
         java.nio.file.Files.writeString(directory.resolve("config.json"), config);
-        SiglipModel loaded = SiglipModel.load(directory);
+        SiglipTowers loaded = SiglipTowers.load(directory);
         float[] pixels = Arrays.copyOf(reference.readFloats("reference.pixels"), 3 * 32 * 32);
         assertClose(Arrays.copyOf(reference.readFloats("reference.image_embeddings"), 32),
                 loaded.vision().encode(Parallel.serial(), List.of(pixels))[0], 1e-5, "image embedding after loading");
@@ -157,7 +159,7 @@ class SiglipFixtureTest {
         java.nio.file.Files.writeString(directory.resolve("config.json"),
                 config.replace("\"patch_size\": 8", "\"patch_size\": 8, \"num_patches\": 256").replace("\"siglip\"", "\"siglip2\""));
         dev.duet.BadInputException naflex = org.junit.jupiter.api.Assertions.assertThrows(dev.duet.BadInputException.class,
-                () -> SiglipModel.load(directory));
+                () -> SiglipTowers.load(directory));
         assertTrue(naflex.getMessage().contains("NaFlex"), naflex.getMessage());
     }
 
@@ -213,7 +215,7 @@ class SiglipFixtureTest {
         float[] half = {0.5f, 0.5f, 0.5f};
         for (int layer : new int[] {0, 1}) {
             for (ImageMode mode : new ImageMode[] {ImageMode.FORWARD, ImageMode.REVERSE}) {
-                Explainer explainer = new Explainer(model.text(), model.vision(), model.logitScale(), half, half,
+                Explainer explainer = new Explainer(model.text(), model.vision(), model.score(), half, half,
                         ExplainOptions.defaults().withLayers(layer, layer).withQuadrature(Quadrature.GAUSS_LEGENDRE, 16)
                                 .withImageMode(mode), Parallel.serial());
                 Explanation explanation = explainer.explain(explainer.textFactor(caption), pixels);

@@ -34,6 +34,25 @@ public final class Fixtures {
         return root().resolve("models/tiny");
     }
 
+    /** The repository's small SigLIP checkpoint (tools/references/siglip.py --checkpoint). */
+    public static Path siglipModel() {
+        String folder = System.getProperty("duet.siglip");
+        if (folder == null || !Files.isDirectory(Path.of(folder))) {
+            throw new IllegalStateException("system property duet.siglip does not name the SigLIP test checkpoint: " + folder);
+        }
+        return Path.of(folder);
+    }
+
+    /** What the PyTorch reference computes with {@link #siglipModel()}: ids, pixel checksums, embeddings, scores. */
+    public static JsonNode siglipExpected() {
+        Path file = Path.of(siglipModel() + "-expected.json");
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     public static JsonNode json(String relative) {
         Path file = root().resolve(relative);
         try {

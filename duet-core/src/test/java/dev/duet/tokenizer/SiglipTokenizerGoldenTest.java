@@ -41,11 +41,12 @@ class SiglipTokenizerGoldenTest {
         for (int k = 0; k < strings.size(); k++) {
             String text = strings.get(k);
             JsonNode c = cases.get(k);
-            int[] ids = tokenizer.paddedIds(text);
+            int[] ids = tokenizer.encode(text).ids();
             if (!Arrays.equals(ints(c.get("ids")), ids)) {
                 failures.add(escape(text) + ": expected " + c.get("ids") + " got " + Arrays.toString(ids));
             }
             Encoding e = tokenizer.encode(text);
+            assertEquals(options.contextLength(), e.size(), escape(text));
             for (Token t : e.tokens()) {
                 assertTrue(0 <= t.start() && t.start() <= t.end() && t.end() <= text.length(), escape(text) + ": " + t);
             }

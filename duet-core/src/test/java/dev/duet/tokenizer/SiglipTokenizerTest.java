@@ -37,33 +37,37 @@ class SiglipTokenizerTest {
     }
 
     @Test
-    void punctuationAndEosSelectNothing() {
+    void punctuationEosAndPaddingSelectNothing() {
         String caption = "a cat, on a table.";
         Encoding e = tokenizer.encode(caption);
         assertTrue(e.tokensOverlapping(5, 6).isEmpty(), e.toString()); // the comma was removed
         assertTrue(e.tokensOverlapping(17, 18).isEmpty(), e.toString()); // the full stop too
-        Token eos = e.tokens().getLast();
+        Token eos = e.tokens().get(e.eosIndex());
         assertEquals(tokenizer.eosId(), eos.id());
         assertEquals(caption.length(), eos.start());
         assertEquals(eos.start(), eos.end());
+        assertEquals(new Encoding.TokenRange(0, e.eosIndex()), e.textTokens(), "no BOS: the text starts at 0");
     }
 
     @Test
-    void idsArePaddedToTheModelLengthWithEos() {
-        int[] ids = tokenizer.paddedIds("a cat");
-        assertEquals(64, ids.length);
+    void captionsArePaddedToTheContextLengthWithEos() {
         Encoding e = tokenizer.encode("a cat");
-        for (int i = e.size(); i < ids.length; i++) {
-            assertEquals(tokenizer.padId(), ids[i]);
-        }
+        assertEquals(64, e.size());
         assertEquals(tokenizer.eosId(), tokenizer.padId());
-        assertArrayEquals(e.ids(), java.util.Arrays.copyOf(ids, e.size()));
+        assertEquals(Encoding.Role.TEXT, e.role(0));
+        assertEquals(Encoding.Role.EOS, e.role(e.eosIndex()));
+        for (int i = e.eosIndex() + 1; i < e.size(); i++) {
+            assertEquals(Encoding.Role.PADDING, e.role(i));
+            assertEquals(tokenizer.padId(), e.ids()[i]);
+            assertEquals(new Token(tokenizer.padId(), "</s>", 5, 5), e.tokens().get(i));
+        }
     }
 
     @Test
     void aLongCaptionIsCutToTheLengthWithEosLast() {
         Encoding e = tokenizer.encode("photo ".repeat(100));
         assertEquals(64, e.size());
+        assertEquals(63, e.eosIndex(), "no room for padding");
         assertEquals(tokenizer.eosId(), e.ids()[63]);
         List<Token> tokens = e.tokens();
         assertTrue(tokens.get(62).end() <= "photo ".repeat(100).length());

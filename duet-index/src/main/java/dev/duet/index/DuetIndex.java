@@ -4,7 +4,7 @@ import dev.duet.BadInputException;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 import org.apache.lucene.document.Document;
@@ -58,7 +58,7 @@ public final class DuetIndex implements AutoCloseable {
 
     private final Path index;
     private final IndexManifest manifest;
-    private final ClipModel model;
+    private final DualEncoder model;
     private final Parallel parallel;
     private final boolean ownsParallel;
     private final Explainer explainer;
@@ -67,7 +67,7 @@ public final class DuetIndex implements AutoCloseable {
     private final IndexSearcher searcher;
     private final List<FactorStore> stores;
 
-    private DuetIndex(Path index, IndexManifest manifest, ClipModel model, Parallel parallel, boolean ownsParallel,
+    private DuetIndex(Path index, IndexManifest manifest, DualEncoder model, Parallel parallel, boolean ownsParallel,
                       Integer textLayer, Directory directory, DirectoryReader reader, List<FactorStore> stores) {
         this.index = index;
         this.manifest = manifest;
@@ -84,7 +84,7 @@ public final class DuetIndex implements AutoCloseable {
     /** Opens an index with the model folder it was built with, on every core, the text tower cut at its last block. */
     public static DuetIndex open(Path index) {
         IndexManifest manifest = readManifest(index);
-        ClipModel model = ClipModel.load(manifest.model());
+        DualEncoder model = DualEncoder.load(manifest.model());
         Parallel parallel = Parallel.allCores();
         try {
             return open(index, model, parallel, true, null);
@@ -100,11 +100,11 @@ public final class DuetIndex implements AutoCloseable {
      *
      * @param textLayer the cut of the text tower for explanations (null: the input of its last block)
      */
-    public static DuetIndex open(Path index, ClipModel model, Parallel parallel, Integer textLayer) {
+    public static DuetIndex open(Path index, DualEncoder model, Parallel parallel, Integer textLayer) {
         return open(index, model, parallel, false, textLayer);
     }
 
-    private static DuetIndex open(Path index, ClipModel model, Parallel parallel, boolean ownsParallel, Integer textLayer) {
+    private static DuetIndex open(Path index, DualEncoder model, Parallel parallel, boolean ownsParallel, Integer textLayer) {
         IndexManifest manifest = readManifest(index);
         String checksum = ModelChecksum.of(model.directory());
         if (!checksum.equals(manifest.settings().modelSha256())) {
@@ -163,7 +163,7 @@ public final class DuetIndex implements AutoCloseable {
     }
 
     /** The model the index was built with (queries are tokenized and embedded by it). */
-    public ClipModel model() {
+    public DualEncoder model() {
         return model;
     }
 
@@ -187,10 +187,10 @@ public final class DuetIndex implements AutoCloseable {
         return manifest.items();
     }
 
-    /** The caption's tokens; a query with no token between BOS and EOS (empty, only spaces) is refused. */
+    /** The caption's tokens; a query with no token of text (empty, only spaces) is refused. */
     public Encoding tokenize(String query) {
         Encoding encoding = model.tokenize(query);
-        if (encoding.size() <= 2) {
+        if (encoding.textTokens().isEmpty()) {
             throw new BadInputException(null, "the query \"" + query + "\" holds no token to search with");
         }
         return encoding;

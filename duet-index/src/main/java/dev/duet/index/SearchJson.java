@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.JsonFormat;
 import dev.duet.explain.ExplanationJson;
 import dev.duet.explain.Explanation;
+import dev.duet.tokenizer.Encoding;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class SearchJson {
             result.set("tokens", ExplanationJson.tokens(results.query()));
             result.putArray("grid").add(settings.gridRows()).add(settings.gridCols());
             if (!explanations.isEmpty()) {
-                explained(result, explanations.get(i));
+                explained(result, explanations.get(i), results.query());
             }
         }
         ObjectNode stored = root.putObject("settings");
@@ -55,7 +56,7 @@ public final class SearchJson {
         return root;
     }
 
-    private static void explained(ObjectNode result, Explanation explanation) {
+    private static void explained(ObjectNode result, Explanation explanation, Encoding query) {
         ArrayNode rows = result.putArray("interactions");
         for (int token = 0; token < explanation.tokens(); token++) {
             ArrayNode row = rows.addArray();
@@ -63,7 +64,7 @@ public final class SearchJson {
                 row.add(explanation.at(token, column));
             }
         }
-        ObjectNode complete = ExplanationJson.completeness(explanation);
+        ObjectNode complete = ExplanationJson.completeness(explanation, query);
         complete.put("text_nodes", explanation.text().nodes());
         complete.put("image_nodes", explanation.image().nodes());
         result.set("completeness", complete);

@@ -55,9 +55,6 @@ public final class CaptionWords {
     }
 
     public static CaptionWords of(Encoding encoding) {
-        if (encoding.size() < 2) {
-            throw new IllegalArgumentException("an encoding holds at least BOS and EOS");
-        }
         return new CaptionWords(encoding);
     }
 
@@ -70,13 +67,14 @@ public final class CaptionWords {
         return List.copyOf(words);
     }
 
-    /** The whole caption: every token between BOS and EOS. */
+    /** The whole caption: every token of its text, between BOS (if the model has one) and EOS. */
     public CaptionSpan whole() {
-        if (encoding.size() < 3) {
+        Encoding.TokenRange text = encoding.textTokens();
+        if (text.isEmpty()) {
             throw new BadInputException(null, "the caption is empty: it has no tokens between BOS and EOS");
         }
-        Token last = encoding.tokens().get(encoding.eosIndex() - 1);
-        return new CaptionSpan(encoding.text().strip(), 0, last.end(), 1, encoding.eosIndex());
+        Token last = encoding.tokens().get(text.to() - 1);
+        return new CaptionSpan(encoding.text().strip(), 0, last.end(), text.from(), text.to());
     }
 
     /** A span by its words or as {@code START:END}; see the class comment. */
@@ -137,11 +135,12 @@ public final class CaptionWords {
         return span;
     }
 
-    /** Tokens [from, to) between BOS and EOS, labelled with the characters they cover. */
+    /** Tokens [from, to) of the caption's text (BOS, EOS and padding excluded), labelled with the characters they cover. */
     public CaptionSpan tokens(int from, int to) {
-        if (from < 1 || to <= from || to > encoding.eosIndex()) {
-            throw new BadInputException(null, "token range " + from + ":" + to + " is not inside 1:" + encoding.eosIndex()
-                    + " (BOS and EOS excluded)");
+        Encoding.TokenRange text = encoding.textTokens();
+        if (from < text.from() || to <= from || to > text.to()) {
+            throw new BadInputException(null, "token range " + from + ":" + to + " is not inside " + text.from() + ":"
+                    + text.to() + " (the caption's own tokens)");
         }
         int start = encoding.tokens().get(from).start();
         int end = Math.max(start, encoding.tokens().get(to - 1).end());
@@ -156,7 +155,7 @@ public final class CaptionWords {
         List<Token> tokens = encoding.tokens();
         int first = -1;
         int last = -1;
-        for (int t = 1; t < encoding.eosIndex(); t++) {
+        for (int t = encoding.textTokens().from(); t < encoding.textTokens().to(); t++) {
             Token token = tokens.get(t);
             boolean overlaps = token.end() > token.start()
                     ? token.start() < end && token.end() > start

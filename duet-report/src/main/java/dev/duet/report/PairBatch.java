@@ -12,7 +12,7 @@ import dev.duet.explain.Explanation;
 import dev.duet.explain.ExplanationJson;
 import dev.duet.explain.Factor;
 import dev.duet.image.PreprocessedImage;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tokenizer.Encoding;
 
 import java.io.IOException;
@@ -50,9 +50,8 @@ public final class PairBatch {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LEFTOVER_GLOB = ".duet-*.part";
 
-    private final ClipModel model;
+    private final DualEncoder model;
     private final Explainer explainer;
-    private final Path modelDirectory;
     private final Path out;
     private final Progress progress;
 
@@ -62,10 +61,9 @@ public final class PairBatch {
         void pairDone(int done, int pending, String detail);
     }
 
-    public PairBatch(ClipModel model, Explainer explainer, Path modelDirectory, Path out, Progress progress) {
+    public PairBatch(DualEncoder model, Explainer explainer, Path out, Progress progress) {
         this.model = model;
         this.explainer = explainer;
-        this.modelDirectory = modelDirectory;
         this.out = out;
         this.progress = progress;
     }
@@ -150,7 +148,7 @@ public final class PairBatch {
 
     private void write(Pair pair, CaptionImageExplanation result) throws IOException {
         Selections selections = Selections.of(result);
-        ObjectNode root = ExplanationJson.of(result, modelDirectory, pair.image());
+        ObjectNode root = ExplanationJson.of(result, model, pair.image());
         root.put("line", pair.line());
         ObjectNode maps = root.putObject("span_maps");
         for (CaptionSpan span : pair.spans()) {
@@ -176,7 +174,7 @@ public final class PairBatch {
                 + pairs.size() + " pairs</title><style>body{font-family:sans-serif;margin:2em}figure{display:inline-block;"
                 + "margin:0 1em 1em 0;width:260px;vertical-align:top}img{width:100%}figcaption{font-size:90%}</style>"
                 + "</head><body>\n<h1>" + pairs.size() + " explained pairs</h1>\n<p>Model <code>"
-                + Html.escape(modelDirectory.toString()) + "</code> \u00b7 Duet " + Html.escape(Version.VALUE) + "</p>\n");
+                + Html.escape(model.directory().toString()) + "</code> \u00b7 Duet " + Html.escape(Version.VALUE) + "</p>\n");
         for (Pair pair : pairs) {
             double similarity = JSON.readTree(jsonFile(out, pair).toFile()).path("similarity").asDouble();
             String name = "pair-" + pair.line();

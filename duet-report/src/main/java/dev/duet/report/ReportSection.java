@@ -5,10 +5,11 @@ import dev.duet.explain.Completeness;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explanation;
 import dev.duet.image.PatchRegions;
+import dev.duet.model.Score;
 import dev.duet.report.Selections.Interaction;
-import dev.duet.report.Selections.SpecialShares;
 import dev.duet.report.SmallMultiples.Panel;
 import dev.duet.report.TokenHighlight.SpecialScore;
+import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ final class ReportSection {
         CaptionSpan whole = selections.words().whole();
         float[] wholeMap = selections.map(whole);
         out.append(Html.image(new HeatmapOverlay(entry.photo(), selections.regions())
-                .render("the whole caption (BOS and EOS left out)", wholeMap), "map of the whole caption", "figure"));
+                .render("the whole caption (special tokens left out)", wholeMap), "map of the whole caption", "figure"));
         out.append("<figcaption>Sum of the interactions of every caption token with each patch. Warm patches "
                 + "raise the similarity together with the caption, cool ones lower it.</figcaption></figure>\n");
         out.append("<div class=\"side\">\n");
@@ -66,6 +67,10 @@ final class ReportSection {
         double relative = c.target() == 0 ? 0 : Math.abs(c.error() / c.target());
         out.append("<div class=\"stats\">\n");
         stat(out, "similarity", Html.number(explanation.similarity()), "cosine of the two embeddings");
+        if (explanation.score() instanceof Score.Sigmoid sigmoid) {
+            stat(out, "probability", Html.number(sigmoid.probability(explanation.similarity())),
+                    "SigLIP's sigmoid of the scaled, biased cosine");
+        }
         stat(out, "explained change", Html.number(c.target()), "four-term target of the attributions");
         stat(out, "sum of attributions", Html.number(c.sum()), "all entries, CLS included");
         stat(out, "completeness error", Html.number(c.error()),
@@ -96,11 +101,12 @@ final class ReportSection {
     }
 
     private void shares(StringBuilder out) {
-        SpecialShares shares = selections.specialShares();
         out.append("<h3>Mass outside words and patches</h3>\n<table class=\"shares\">\n");
-        share(out, "image CLS column", shares.cls());
-        share(out, "caption BOS row", shares.bos());
-        share(out, "caption EOS row", shares.eos());
+        if (explanation.classColumn()) {
+            share(out, "image CLS column", explanation.completeness().clsShare());
+        }
+        selections.specialShares().forEach((role, share) -> share(out, "caption " + label(role)
+                + (role == Encoding.Role.PADDING ? " rows" : " row"), share));
         out.append("</table>\n<p class=\"fine\">Shares of the sum of |interactions|.</p>\n");
     }
 
@@ -108,6 +114,16 @@ final class ReportSection {
         out.append("<tr><th>").append(label).append("</th><td class=\"bar\"><span style=\"width:")
                 .append(String.format(Locale.ROOT, "%.1f", Math.min(100, 100 * share)))
                 .append("%\"></span></td><td>").append(Html.percent(share)).append("</td></tr>\n");
+    }
+
+    /** How the report names the rows of a role that is not caption text. */
+    private static String label(Encoding.Role role) {
+        return switch (role) {
+            case BOS -> "BOS";
+            case EOS -> "EOS";
+            case PADDING -> "padding";
+            case TEXT -> throw new IllegalArgumentException("caption text has no special label");
+        };
     }
 
     private void settings(StringBuilder out) {
@@ -131,10 +147,11 @@ final class ReportSection {
 
     private void tokens(StringBuilder out) {
         float[] totals = selections.tokenTotals();
-        List<SpecialScore> specials = List.of(
-                new SpecialScore("BOS", totals[0]),
-                new SpecialScore("EOS", totals[totals.length - 1]),
-                new SpecialScore("image CLS", selections.clsTotal()));
+        List<SpecialScore> specials = new ArrayList<>();
+        selections.specialTotals().forEach((role, total) -> specials.add(new SpecialScore(label(role), total)));
+        if (explanation.classColumn()) {
+            specials.add(new SpecialScore("image CLS", selections.clsTotal()));
+        }
         Figure figure = new TokenHighlight().render("each token with the whole image", caption,
                 selections.highlight(totals), specials);
         out.append("<h3>The caption, token by token</h3>\n<figure>")
@@ -164,7 +181,7 @@ final class ReportSection {
         interactionColumn(out, "raise the similarity", selections.strongest(STRONGEST, true));
         interactionColumn(out, "lower the similarity", selections.strongest(STRONGEST, false));
         out.append("</div>\n<p class=\"fine\">Each picture is the token's own map; the outlined patch is the one it "
-                + "interacts with most. BOS, EOS and CLS are left out.</p>\n");
+                + "interacts with most. Special tokens and CLS are left out.</p>\n");
     }
 
     private void interactionColumn(StringBuilder out, String heading, List<Interaction> interactions) {

@@ -9,7 +9,9 @@ import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An explanation read through selections a person makes: a caption span (words or characters)
@@ -20,15 +22,8 @@ import java.util.List;
  */
 public final class Selections {
 
-    /** One entry of {@code A}: token (BOS = 0) with patch (row-major, CLS not counted). */
+    /** One entry of {@code A}: token (a position of the text tower's input) with patch (row-major, CLS not counted). */
     public record Interaction(int token, int patch, float value) {
-    }
-
-    /**
-     * Shares of {@code sum |A|} held by the image's CLS column and by the caption's BOS and EOS
-     * rows: mass the caption's words and the image's patches do not account for.
-     */
-    public record SpecialShares(double cls, double bos, double eos) {
     }
 
     private final Explanation explanation;
@@ -70,7 +65,7 @@ public final class Selections {
 
     /** The span's image map {@code sum_{i in span} A[i, 1 + p]}, [patches] row-major. */
     public float[] map(CaptionSpan span) {
-        if (span.toToken() > words.encoding().eosIndex()) {
+        if (span.toToken() > words.encoding().textTokens().to()) {
             throw new IllegalArgumentException("span reaches past the caption's last token");
         }
         return explanation.spanMap(span.fromToken(), span.toToken());
@@ -88,13 +83,13 @@ public final class Selections {
 
     /**
      * Each token's score for a box in original pixels, {@code sum_p w_p A[t, 1 + p]} with the
-     * patches' coverage w, [tokens] BOS..EOS; parts of the box the model never saw count for nothing.
+     * patches' coverage w, [tokens] (every input position); parts of the box the model never saw count for nothing.
      */
     public float[] boxScores(Rect box) {
         return explanation.regionScores(patchWeights(box));
     }
 
-    /** First-order token scores: the rows' sums over CLS and every patch, [tokens] BOS..EOS. */
+    /** First-order token scores: the rows' sums over CLS and every patch, [tokens] (every input position). */
     public float[] tokenTotals() {
         float[] totals = new float[explanation.tokens()];
         for (int t = 0; t < totals.length; t++) {
@@ -107,7 +102,7 @@ public final class Selections {
         return totals;
     }
 
-    /** First-order patch map: the columns' sums over every token, BOS and EOS included, [patches]. */
+    /** First-order patch map: the columns' sums over every token, special ones included, [patches]. */
     public float[] patchTotals() {
         return explanation.spanMap(0, explanation.tokens());
     }
@@ -121,34 +116,47 @@ public final class Selections {
         return sum;
     }
 
-    public SpecialShares specialShares() {
+    /**
+     * Shares of {@code sum |A|} held by the caption's rows that are not its text, added up per
+     * role (BOS, EOS, SigLIP's padding: the roles the caption has, in that order): mass the
+     * caption's words do not account for. The CLS column's share is the completeness report's.
+     */
+    public Map<Encoding.Role, Double> specialShares() {
+        Encoding caption = words.encoding();
         double all = 0;
-        double cls = 0;
-        double bos = 0;
-        double eos = 0;
-        int last = explanation.tokens() - 1;
+        Map<Encoding.Role, Double> shares = new EnumMap<>(Encoding.Role.class);
         for (int t = 0; t < explanation.tokens(); t++) {
+            double row = 0;
             for (int column = 0; column < explanation.columns(); column++) {
-                double magnitude = Math.abs(explanation.at(t, column));
-                all += magnitude;
-                if (column == 0 && explanation.classColumn()) {
-                    cls += magnitude;
-                }
-                if (t == 0) {
-                    bos += magnitude;
-                }
-                if (t == last) {
-                    eos += magnitude;
-                }
+                row += Math.abs(explanation.at(t, column));
+            }
+            all += row;
+            if (caption.role(t) != Encoding.Role.TEXT) {
+                shares.merge(caption.role(t), row, Double::sum);
             }
         }
-        return all == 0 ? new SpecialShares(0, 0, 0) : new SpecialShares(cls / all, bos / all, eos / all);
+        double total = all;
+        shares.replaceAll((role, sum) -> total == 0 ? 0 : sum / total);
+        return shares;
+    }
+
+    /** The first-order scores ({@link #tokenTotals}) of the same rows as {@link #specialShares}, added up per role. */
+    public Map<Encoding.Role, Double> specialTotals() {
+        Encoding caption = words.encoding();
+        float[] totals = tokenTotals();
+        Map<Encoding.Role, Double> sums = new EnumMap<>(Encoding.Role.class);
+        for (int t = 0; t < totals.length; t++) {
+            if (caption.role(t) != Encoding.Role.TEXT) {
+                sums.merge(caption.role(t), (double) totals[t], Double::sum);
+            }
+        }
+        return sums;
     }
 
     /**
-     * Per-token scores [tokens] BOS..EOS as the pieces of caption text that {@link TokenHighlight}
-     * colours: BOS and EOS left out, and a piece with no characters of its own (the tail bytes of
-     * a character BPE split) merged into the piece before it.
+     * Per-token scores [tokens] as the pieces of caption text that {@link TokenHighlight}
+     * colours: BOS, EOS and padding left out, and a piece with no characters of its own (the tail
+     * bytes of a character BPE split) merged into the piece before it.
      */
     public List<TokenHighlight.TokenScore> highlight(float[] scores) {
         if (scores.length != explanation.tokens()) {
@@ -157,7 +165,8 @@ public final class Selections {
         List<Token> tokens = words.encoding().tokens();
         List<int[]> ranges = new ArrayList<>();
         List<Double> sums = new ArrayList<>();
-        for (int t = 1; t < tokens.size() - 1; t++) {
+        Encoding.TokenRange text = words.encoding().textTokens();
+        for (int t = text.from(); t < text.to(); t++) {
             Token token = tokens.get(t);
             boolean own = token.end() > token.start() && (ranges.isEmpty() || token.start() >= ranges.getLast()[1]);
             if (own) {
@@ -176,11 +185,12 @@ public final class Selections {
 
     /**
      * The {@code count} largest (or, with {@code positive} false, most negative) interactions
-     * between the caption's own tokens and the patches: BOS, EOS and CLS left out.
+     * between the caption's own tokens and the patches: BOS, EOS, padding and CLS left out.
      */
     public List<Interaction> strongest(int count, boolean positive) {
         List<Interaction> all = new ArrayList<>();
-        for (int t = 1; t < explanation.tokens() - 1; t++) {
+        Encoding.TokenRange text = words.encoding().textTokens();
+        for (int t = text.from(); t < text.to(); t++) {
             for (int p = 0; p < regions.patchCount(); p++) {
                 float value = explanation.at(t, explanation.patchColumn(p));
                 if (positive ? value > 0 : value < 0) {

@@ -15,6 +15,8 @@ import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -143,9 +145,12 @@ class SelectionsTest {
         }
         assertEquals(sum, tokens, 1e-5 * Math.max(1, Math.abs(sum)));
         assertEquals(sum, patches, 1e-5 * Math.max(1, Math.abs(sum)));
-        assertEquals(pair.attributions().completeness().clsShare(), selections.specialShares().cls(), 1e-9);
-        Selections.SpecialShares shares = selections.specialShares();
-        assertEquals(pair.attributions().completeness().specialTokenShare(), shares.bos() + shares.eos(), 1e-9);
+        Map<Encoding.Role, Double> shares = selections.specialShares();
+        assertEquals(Set.of(Encoding.Role.BOS, Encoding.Role.EOS), shares.keySet(), "CLIP pads nothing");
+        Explanation a = pair.attributions();
+        assertEquals(a.rowShare(0, 1), shares.get(Encoding.Role.BOS), 1e-12);
+        assertEquals(a.rowShare(a.tokens() - 1, a.tokens()), shares.get(Encoding.Role.EOS), 1e-12);
+        assertEquals(selections.tokenTotals()[0], selections.specialTotals().get(Encoding.Role.BOS), 1e-6);
     }
 
     @Test

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
 import dev.duet.InputFiles;
+import dev.duet.Spelling;
 import dev.duet.Version;
 import dev.duet.image.PatchRegions.Rect;
 import dev.duet.index.DuetIndex;
 import dev.duet.index.SearchHit;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.report.CaptionSpan;
 import dev.duet.report.DivergingColorMap;
+import dev.duet.tokenizer.Encoding;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -81,7 +83,7 @@ public final class DuetServer implements AutoCloseable {
     private final PrintStream log;
     private final DuetIndex index;
 
-    private DuetServer(ClipModel model, String modelName, ServerOptions options, PrintStream log, DuetIndex index)
+    private DuetServer(DualEncoder model, String modelName, ServerOptions options, PrintStream log, DuetIndex index)
             throws IOException {
         this.index = index;
         this.options = options;
@@ -125,16 +127,16 @@ public final class DuetServer implements AutoCloseable {
      * @param modelName how the page names the model (its directory as the user gave it)
      * @throws BindException when the address or port is taken
      */
-    public static DuetServer start(ClipModel model, String modelName, ServerOptions options, PrintStream log)
+    public static DuetServer start(DualEncoder model, String modelName, ServerOptions options, PrintStream log)
             throws IOException {
         return start(model, modelName, options, log, null);
     }
 
     /**
-     * As {@link #start(ClipModel, String, ServerOptions, PrintStream)}, with a search box over {@code index} (built
+     * As {@link #start(DualEncoder, String, ServerOptions, PrintStream)}, with a search box over {@code index} (built
      * with the same model; null for none). The caller keeps the index open while the server runs and closes it after.
      */
-    public static DuetServer start(ClipModel model, String modelName, ServerOptions options, PrintStream log, DuetIndex index)
+    public static DuetServer start(DualEncoder model, String modelName, ServerOptions options, PrintStream log, DuetIndex index)
             throws IOException {
         DuetServer duet = new DuetServer(model, modelName, options, log, index);
         try {
@@ -298,6 +300,7 @@ public final class DuetServer implements AutoCloseable {
     private ObjectNode info() {
         ObjectNode root = Exchanges.JSON.createObjectNode();
         root.put("model", modelName);
+        root.put("modelFamily", Spelling.of(explanations.model().family()));
         root.put("version", Version.VALUE);
         root.put("textLayers", explanations.textLayers());
         root.put("imageLayers", explanations.imageLayers());
@@ -399,9 +402,9 @@ public final class DuetServer implements AutoCloseable {
                 throw ApiException.badRequest(e.getMessage());
             }
         } else {
-            int last = explained.caption().eosIndex();
-            int from = Exchanges.intParameter(query, "from", 1, last - 1);
-            int to = Exchanges.intParameter(query, "to", from + 1, last);
+            Encoding.TokenRange text = explained.caption().textTokens();
+            int from = Exchanges.intParameter(query, "from", text.from(), text.to() - 1);
+            int to = Exchanges.intParameter(query, "to", from + 1, text.to());
             span = explained.selections().words().tokens(from, to);
         }
         return ExplanationView.map(explained.selections(), span);

@@ -4,7 +4,7 @@ import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
 import dev.duet.explain.ImageMode;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.model.NonFiniteValues;
 import dev.duet.report.Selections;
 import dev.duet.tensor.Parallel;
@@ -23,7 +23,7 @@ final class ExplanationService implements AutoCloseable {
     /** Explanations computing or waiting; beyond this a request is turned away so selections keep threads. */
     private static final int MAX_PENDING = 2;
 
-    private final ClipModel model;
+    private final DualEncoder model;
     private final Parallel parallel;
     private final LruCache<String, Explained> explanations;
     private final LruCache<ExplainRequest.TextKey, Factor> textFactors = new LruCache<>(CACHED_FACTORS);
@@ -31,13 +31,13 @@ final class ExplanationService implements AutoCloseable {
     private final Object computing = new Object();
     private final AtomicInteger pending = new AtomicInteger();
 
-    ExplanationService(ClipModel model, int threads, int cachedExplanations) {
+    ExplanationService(DualEncoder model, int threads, int cachedExplanations) {
         this.model = model;
         this.parallel = Parallel.of(threads);
         this.explanations = new LruCache<>(cachedExplanations);
     }
 
-    ClipModel model() {
+    DualEncoder model() {
         return model;
     }
 
@@ -61,7 +61,7 @@ final class ExplanationService implements AutoCloseable {
             return known;
         }
         Encoding caption = model.tokenize(request.caption());
-        if (caption.size() < 3) {
+        if (caption.textTokens().isEmpty()) {
             throw ApiException.badRequest("the caption has no tokens the model can read");
         }
         if (pending.incrementAndGet() > MAX_PENDING) {

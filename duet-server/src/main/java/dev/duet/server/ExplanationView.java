@@ -7,6 +7,7 @@ import dev.duet.explain.Completeness;
 import dev.duet.explain.Explanation;
 import dev.duet.image.CropGeometry;
 import dev.duet.image.PatchRegions;
+import dev.duet.model.Score;
 import dev.duet.report.CaptionSpan;
 import dev.duet.report.Selections;
 import dev.duet.tokenizer.Token;
@@ -35,20 +36,26 @@ final class ExplanationView {
         for (int t = 0; t < list.size(); t++) {
             Token token = list.get(t);
             tokens.addObject().put("index", t).put("piece", token.piece()).put("start", token.start())
-                    .put("end", token.end()).put("kind", t == 0 ? "bos" : t == list.size() - 1 ? "eos" : "text");
+                    .put("end", token.end()).put("kind", Spelling.of(explained.caption().role(t)));
         }
         ArrayNode words = root.putArray("words");
         for (CaptionSpan word : selections.words().words()) {
             words.add(span(word));
         }
         root.put("similarity", a.similarity());
+        if (a.score() instanceof Score.Sigmoid sigmoid) {
+            root.put("probability", sigmoid.probability(a.similarity()));
+        }
         Completeness c = a.completeness();
         root.putObject("completeness").put("textImage", c.textImage()).put("textReferenceImage", c.textReferenceImage())
                 .put("referenceTextImage", c.referenceTextImage())
                 .put("referenceTextReferenceImage", c.referenceTextReferenceImage()).put("target", c.target())
                 .put("sum", c.sum()).put("error", c.error());
-        Selections.SpecialShares shares = selections.specialShares();
-        root.putObject("shares").put("cls", shares.cls()).put("bos", shares.bos()).put("eos", shares.eos());
+        ObjectNode shares = root.putObject("shares");
+        if (a.classColumn()) {
+            shares.put("cls", c.clsShare());
+        }
+        selections.specialShares().forEach((role, share) -> shares.put(Spelling.of(role), share));
         ExplainRequest request = explained.request();
         root.putObject("settings").put("textLayer", request.textLayer()).put("imageLayer", request.imageLayer())
                 .put("normalization", Spelling.of(request.normalization()))

@@ -9,7 +9,7 @@ import dev.duet.grounding.GroundingMetrics;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.image.PatchRegions;
 import dev.duet.image.PreprocessedImage;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.model.Embeddings;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
@@ -49,7 +49,7 @@ public final class GroundingEvaluator {
         this.focusWords = Set.copyOf(focusWords);
     }
 
-    public GroundingReport evaluate(ClipModel model, Parallel parallel) {
+    public GroundingReport evaluate(DualEncoder model, Parallel parallel) {
         List<Scene> scenes = world.scenes(seed, 0, count).toList();
         List<PreprocessedImage> images = new ArrayList<>(count);
         List<String> captions = new ArrayList<>(count);
@@ -84,11 +84,11 @@ public final class GroundingEvaluator {
             Encoding encoding = model.tokenize(caption.text());
             float[] pixels = images.get(i).pixels();
             Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels);
-            specialShare += specialRowShare(explanation);
-            int grid = explanation.gridRows();
-            PatchRegions regions = new PatchRegions(images.get(i).geometry(), grid, grid, model.config().vision().patchSize());
+            specialShare += specialRowShare(explanation, encoding);
+            PatchRegions regions = new PatchRegions(images.get(i).geometry(), explanation.gridRows(), explanation.gridCols(),
+                    model.vision().cut(explainer.imageLayer()).cellSize());
             List<Phrase> phrases = scene.phrases(caption);
-            float[] centre = GroundingRun.centreMap(grid, grid);
+            float[] centre = GroundingRun.centreMap(explanation.gridRows(), explanation.gridCols());
             // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
             for (Phrase phrase : phrases) {
                 float[] map = mapOf(explanation, encoding, phrase.span().start(), phrase.span().end());
@@ -143,15 +143,15 @@ public final class GroundingEvaluator {
                 scores, mismatches, specialShare / count);
     }
 
-    /** The share of sum |A| over patch columns that the BOS and EOS rows hold. */
-    private static double specialRowShare(Explanation explanation) {
+    /** The share of sum |A| over patch columns that the rows outside the caption's text hold (BOS, EOS, SigLIP's padding). */
+    private static double specialRowShare(Explanation explanation, Encoding caption) {
         double special = 0;
         double total = 0;
         for (int token = 0; token < explanation.tokens(); token++) {
             for (int p = explanation.patchColumn(0); p < explanation.columns(); p++) {
                 double magnitude = Math.abs(explanation.at(token, p));
                 total += magnitude;
-                special += token == 0 || token == explanation.tokens() - 1 ? magnitude : 0;
+                special += caption.role(token) != Encoding.Role.TEXT ? magnitude : 0;
             }
         }
         return total > 0 ? special / total : 0;

@@ -14,7 +14,7 @@ import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
 import dev.duet.image.CropGeometry;
 import dev.duet.image.PatchRegions;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.model.ImageTower;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
@@ -47,7 +47,7 @@ public final class GroundingRun {
     public record Outcome(List<LoggedResult> results, int notVisible) {
     }
 
-    private final ClipModel model;
+    private final DualEncoder model;
     private final List<MapSource> sources;
     private final Explainer contrastExplainer;   // the first Duet source's, null without one
     private final BaselineMaps baselines;
@@ -58,7 +58,7 @@ public final class GroundingRun {
      * @param sources   the maps to score; Duet's at one or several layer pairs, whose image grids must agree
      * @param baselines needed for {@link MapMethod#GRADIENT} and {@link MapMethod#DENSE}; may be null otherwise
      */
-    public GroundingRun(ClipModel model, List<MapSource> sources, BaselineMaps baselines, long seed,
+    public GroundingRun(DualEncoder model, List<MapSource> sources, BaselineMaps baselines, long seed,
                         RecordProblems problems) {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one method");
@@ -217,7 +217,7 @@ public final class GroundingRun {
             if (range == null) {
                 problems.report(new BadInputException(image.file(), "caption " + caption.id() + ": the model's tokenizer does not reach '"
                         + span.of(encoding.text()) + "' (characters " + span.start() + ".." + span.end()
-                        + "; the caption is cut at " + model.config().text().contextLength() + " tokens)"));
+                        + "; the caption is cut at " + model.tokenizer().contextLength() + " tokens)"));
                 return null;
             }
             return new int[] {range.from(), range.to()};

@@ -32,6 +32,9 @@ function signed(value) {
   return value > 0 ? "+" + number(value) : number(value);
 }
 
+// how the page names the caption rows that are not text, by the server's token kinds
+const SPECIAL_LABELS = { bos: "BOS", eos: "EOS", padding: "padding" };
+
 function percent(share) {
   return (100 * share).toFixed(1) + "%";
 }
@@ -236,10 +239,17 @@ function showBoxScores(result) {
   for (const span of $("words").querySelectorAll(".tok")) {
     tokens.append(chip(span.textContent, Number(span.dataset.score), limit, false));
   }
+  // the rows that are not caption text, one chip per kind: CLIP's BOS and EOS, SigLIP's EOS and padding
   const specials = $("special-scores");
   specials.replaceChildren();
-  const last = explanation.tokens.length - 1;
-  specials.append(chip("BOS", result.scores[0], limit, true), chip("EOS", result.scores[last], limit, true));
+  const sums = new Map();
+  for (const token of explanation.tokens) {
+    if (token.kind === "text") continue;
+    sums.set(token.kind, (sums.get(token.kind) || 0) + result.scores[token.index]);
+  }
+  for (const [kind, sum] of sums) {
+    specials.append(chip(SPECIAL_LABELS[kind], sum, limit, true));
+  }
   $("box-scores").hidden = false;
   $("box-scores").dataset.box = result.box.map((v) => v.toFixed(1)).join(",");
 }
@@ -348,8 +358,11 @@ function showNumbers(explanation) {
   $("sum").textContent = number(c.sum);
   const relative = c.target === 0 ? 0 : Math.abs(c.error / c.target);
   $("completeness-error").textContent = signed(c.error) + " (" + (relative < 1e-3 ? "<0.1%" : percent(relative)) + ")";
-  $("share-cls").textContent = percent(explanation.shares.cls);
-  $("share-special").textContent = percent(explanation.shares.bos) + " / " + percent(explanation.shares.eos);
+  $("share-cls").textContent = explanation.shares.cls === undefined ? "no CLS row" : percent(explanation.shares.cls);
+  $("share-special").textContent = Object.keys(SPECIAL_LABELS).filter((kind) => kind in explanation.shares)
+    .map((kind) => SPECIAL_LABELS[kind] + " " + percent(explanation.shares[kind])).join(" \u00b7 ");
+  $("probability-stat").hidden = explanation.probability === undefined;
+  if (explanation.probability !== undefined) $("probability").textContent = number(explanation.probability);
   $("nodes").textContent = explanation.settings.textNodes + " text, " + explanation.settings.imageNodes + " image";
 }
 
