@@ -174,8 +174,7 @@ public final class LayerNorm {
      * Gradient rule: given dy [rows][D], accumulates {@code dGain += dy * xh}, {@code dBias += dy}
      * and writes {@code dx = rstd * (dxh - mean(dxh) - xh * mean(dxh * xh))}, {@code dxh = g * dy}.
      * dGain and dBias may be null for a frozen LayerNorm. dx is split over rows; the parameter
-     * gradients over columns, each column summed over the rows in order, so the bits do not
-     * depend on the number of threads.
+     * gradients are {@link ColumnSums}, whose bits do not depend on the number of threads.
      */
     public static void backward(Parallel parallel, float[] dx, float[] dGain, float[] dBias, float[] dy,
                                 float[] normalized, float[] rstd, float[] gain, int rows, int width) {
@@ -184,25 +183,13 @@ public final class LayerNorm {
                 backwardRow(dx, dy, normalized, rstd[r], gain, r * width, width);
             }
         });
-        if (dGain != null || dBias != null) {
-            parallel.forRange(width, COLUMN_GRAIN, (from, to) -> {
-                for (int r = 0; r < rows; r++) {
-                    int base = r * width;
-                    for (int i = from; i < to; i++) {
-                        if (dGain != null) {
-                            dGain[i] += dy[base + i] * normalized[base + i];
-                        }
-                        if (dBias != null) {
-                            dBias[i] += dy[base + i];
-                        }
-                    }
-                }
-            });
+        if (dGain != null) {
+            ColumnSums.addProducts(parallel, dGain, dy, normalized, rows, width);
+        }
+        if (dBias != null) {
+            ColumnSums.add(parallel, dBias, dy, rows, width);
         }
     }
-
-    /** Columns per chunk of the parameter gradients: a few vectors, so that a chunk's loop is still vectorised. */
-    private static final int COLUMN_GRAIN = 32;
 
     private static void backwardRow(float[] dx, float[] dy, float[] normalized, float rstd, float[] gain, int base,
                                     int width) {

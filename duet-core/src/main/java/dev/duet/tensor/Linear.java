@@ -6,9 +6,6 @@ package dev.duet.tensor;
  */
 public final class Linear {
 
-    /** Columns per chunk of the bias gradient. */
-    private static final int COLUMN_GRAIN = 32;
-
     private Linear() {
     }
 
@@ -40,15 +37,7 @@ public final class Linear {
             Gemm.multiply(parallel, Matrix.of(dy, rows, out).t(), Matrix.of(x, rows, in), Matrix.of(dWeight, out, in), true);
         }
         if (dBias != null) {
-            // split over columns: each column is summed over the rows in order, whatever the threads
-            parallel.forRange(out, COLUMN_GRAIN, (from, to) -> {
-                for (int r = 0; r < rows; r++) {
-                    int base = r * out;
-                    for (int o = from; o < to; o++) {
-                        dBias[o] += dy[base + o];
-                    }
-                }
-            });
+            ColumnSums.add(parallel, dBias, dy, rows, out);
         }
     }
 }
