@@ -26,8 +26,13 @@ record GemmPlan(int m, int n, int k, Algorithm algorithm, int threads, Split spl
 
     enum Split { ROWS, COLUMNS }
 
-    /** At most this many multiply-adds go to {@link Algorithm#TINY}. */
-    private static final long TINY_WORK = 4096;
+    /**
+     * At most this many multiply-adds go to {@link Algorithm#TINY}. The plain loop is a chain of
+     * dependent adds; already at the attention products of short captions (8 x 8 x 32 per head)
+     * packing for the blocked kernel costs less (measured: a training step 12-18 % faster than
+     * with 4096, BENCHMARKS.md).
+     */
+    private static final long TINY_WORK = 256;
     /** Below this many multiply-adds a second thread costs more to wake than it saves. */
     private static final long SERIAL_WORK = 1L << 17;
     /**

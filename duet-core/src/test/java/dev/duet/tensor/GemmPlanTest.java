@@ -48,7 +48,7 @@ class GemmPlanTest {
 
     @Test
     void smallProductsStayOnOneThread() {
-        GemmPlan tiny = GemmPlan.of(2, 7, 13, 5, false);
+        GemmPlan tiny = GemmPlan.of(2, 3, 13, 5, false);
         assertEquals(GemmPlan.Algorithm.TINY, tiny.algorithm());
         assertEquals(1, tiny.threads());
         assertEquals(1, GemmPlan.of(2, 20, 20, 20, false).threads());
