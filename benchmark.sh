@@ -37,7 +37,7 @@ case "${1:-}" in
          "${java[@]}" dev.duet.bench.ExplainBenchmark "$vit" "$image" "${2:-11}" "${3:-riemann:10,gauss-legendre:4}" "${4:-3}" "$(two_core_peak)" ;;
   train) peak="$(two_core_peak)"
          echo "two-core FMA peak just before: $peak GFLOP/s"
-         "${java[@]}" dev.duet.bench.TrainingBenchmark "$root/models/default" "$peak" "${2:-60}" ;;
+         "${java[@]}" dev.duet.bench.TrainingBenchmark "$root/models/default" "$peak" "${2:-150}" ;;
   world) "${java[@]}" dev.duet.bench.WorldBenchmark "$root/bench-out/world" ;;
   # issue 18's retrieval figures on the ViT-B/16 shape: build throughput (1 and 2 threads), store bytes per image
   # (float32, float16), search latency without and with explanations of the top K, against one explanation

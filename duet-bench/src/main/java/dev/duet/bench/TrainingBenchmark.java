@@ -46,7 +46,7 @@ public final class TrainingBenchmark {
     public static void main(String[] args) {
         Path modelDir = Path.of(args[0]);
         double peak = Double.parseDouble(args[1]);
-        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 150;
         int batchSize = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         int negatives = args.length > 4 ? Integer.parseInt(args[4]) : 64;
         ClipConfig config = ClipModel.load(modelDir).config();
