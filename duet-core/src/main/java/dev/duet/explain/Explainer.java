@@ -110,7 +110,7 @@ public final class Explainer {
      * Rows after the pooled row are dropped: CLIP's causal tower pools EOS, and no later row reaches
      * it. SigLIP's pools its last row, which every row reaches, so each padded position is a row of
      * U (its id differs from the reference's there) and the rows still add up to the embedding's change.
-     * The reference is {@code [BOS, 0 x referenceLength, EOS, 0, ...]} cut to the same rows.
+     * The reference is the tower's {@link TextReference} over the same rows.
      */
     public Factor textFactor(int[] ids) {
         int pooled = text.pooledRow(ids);
@@ -124,12 +124,7 @@ public final class Explainer {
 
     /** The reference state for captions pooled at row rows - 1; the embedding is pooled there too. */
     private ReferencePoint textReference(TowerSlice slice, int rows) {
-        int[] reference = new int[rows];
-        reference[0] = text.config().bosTokenId();
-        int eosAt = 1 + options.textReferenceLength();
-        if (eosAt < rows) {
-            reference[eosAt] = text.config().eosTokenId();
-        }
+        int[] reference = TextReference.of(text.config()).ids(text.config(), rows, options.textReferenceLength());
         float[] state = text.hiddenState(parallel, reference, rows, textLayer());
         return new ReferencePoint(state, slice.embedding(parallel, state));
     }
@@ -238,7 +233,8 @@ public final class Explainer {
         double similarity = Vectors.dot(Factor.mapped(Normalization.EXACT, text.inputEmbedding(), text.inputEmbedding()),
                 Factor.mapped(Normalization.EXACT, image.inputEmbedding(), image.inputEmbedding()));
         return new Explanation(interactions, tokens, cut.gridRows(), cut.gridCols(), cut.classRow(), similarity, score, completeness,
-                text, image, options.withImageMode(used), (System.nanoTime() - start) / 1e9);
+                text, image, options.withImageMode(used), TextReference.of(this.text.config()),
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static Completeness completeness(PathIntegral textFactor, PathIntegral imageFactor, float[] interactions, int tokens,

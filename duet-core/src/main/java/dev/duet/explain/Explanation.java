@@ -12,14 +12,15 @@ import dev.duet.model.Score;
  * @param classColumn  whether the image rows start with a class (CLS) row
  * @param similarity   the model's cosine similarity of the input pair: what the entries decompose
  * @param score        how the model scores a pair from that cosine
+ * @param textReference the caption the text side is measured against
  */
 public record Explanation(float[] interactions, int tokens, int gridRows, int gridCols, boolean classColumn,
                           double similarity, Score score, Completeness completeness, PathIntegral text, PathIntegral image,
-                          ExplainOptions options, double seconds) {
+                          ExplainOptions options, TextReference textReference, double seconds) {
 
     public Explanation withSeconds(double total) {
         return new Explanation(interactions, tokens, gridRows, gridCols, classColumn, similarity, score, completeness, text, image,
-                options, total);
+                options, textReference, total);
     }
 
     /** The share of sum |A| held by token rows [from, to), in [0, 1] (0 for an all-zero matrix). */

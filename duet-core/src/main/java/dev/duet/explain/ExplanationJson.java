@@ -127,7 +127,7 @@ public final class ExplanationJson {
         settings.put("image_nodes", explanation.image().nodes());
         settings.put("image_mode", Spelling.of(options.imageMode()));
         settings.put("normalization", Spelling.of(options.normalization()));
-        settings.put("text_reference", "BOS " + "0 ".repeat(options.textReferenceLength()) + "EOS");
+        settings.put("text_reference", explanation.textReference().describe(options.textReferenceLength()));
         settings.put("image_reference", options.imageReference().describe());
         settings.put("scale_by_logit", options.scaleByLogit());
         settings.put("duet_version", Version.VALUE);

@@ -2,6 +2,11 @@ package dev.duet.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.duet.BadInputException;
+import dev.duet.explain.Completeness;
+import dev.duet.explain.ExplainOptions;
+import dev.duet.explain.Explainer;
+import dev.duet.explain.Explanation;
+import dev.duet.explain.TextReference;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.image.PreprocessingPipeline;
 import dev.duet.tensor.Parallel;
@@ -91,6 +96,47 @@ class SiglipModelTest {
                     assertEquals(probability, score.probability(cosine), 1e-5 * probability, "probability " + t + ", " + i);
                 }
             }
+        }
+    }
+
+    /**
+     * The text reference is the empty caption (EOS and padding, all {@code </s>}): at the
+     * embeddings a padded position has the reference's id and position, so its row of A is zero
+     * exactly, and the caption's own tokens carry everything; the entries still add up.
+     */
+    @Test
+    void paddedPositionsCarryNothingAtTheEmbeddings() {
+        String caption = expected.get("captions").get(0).asText();
+        try (Parallel parallel = Parallel.of(2)) {
+            ExplainOptions options = ExplainOptions.defaults().withLayers(0, null);
+            Explainer explainer = Explainer.forModel(model, options, parallel);
+            Encoding encoding = model.tokenize(caption);
+            float[] pixels = new float[3 * 32 * 32];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) Math.sin(0.37 * i);
+            }
+            Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels);
+            assertEquals(TextReference.EMPTY_CAPTION, explanation.textReference());
+            int columns = explanation.interactions().length / explanation.tokens();
+            int eos = encoding.ids().length - 1;
+            while (eos > 0 && encoding.ids()[eos - 1] == encoding.ids()[eos]) {
+                eos--;
+            }
+            double words = 0;
+            for (int t = 0; t < explanation.tokens(); t++) {
+                for (int c = 0; c < columns; c++) {
+                    float entry = explanation.interactions()[t * columns + c];
+                    if (t >= eos) {
+                        assertEquals(0f, entry, 0f, "padded row " + t);
+                    } else {
+                        words += Math.abs(entry);
+                    }
+                }
+            }
+            assertTrue(words > 0, "the caption's own rows carry the interactions");
+            Completeness completeness = explanation.completeness();
+            assertEquals(completeness.target(), completeness.sum(), 1e-2 * Math.abs(completeness.target()) + 1e-5,
+                    completeness.toString());
         }
     }
 

@@ -1,0 +1,56 @@
+package dev.duet.explain;
+
+import dev.duet.model.ClipConfig;
+
+import java.util.Arrays;
+
+/**
+ * The caption an explanation measures against, as the text tower's input ids over the same rows
+ * as the explained caption (docs/method.md §1). Which one follows from how the tower pools.
+ */
+public enum TextReference {
+
+    /**
+     * CLIP's (the paper's): {@code [BOS, 0 x K, EOS, 0, ...]}, K filler ids 0 between BOS and EOS
+     * ({@code --text-reference-length}). The causal tower pools the input's EOS row, so what
+     * lies past it is never read.
+     */
+    FILLERS_BETWEEN_BOS_AND_EOS,
+
+    /**
+     * SigLIP's: the empty caption as its tokenizer gives it, EOS and then padding, all {@code </s>}.
+     * Its tower attends over every position and pools the last, so each padded position is a
+     * row of the explanation; against this reference a padded position differs from the
+     * reference only through what attention brings it, never in its own id.
+     */
+    EMPTY_CAPTION;
+
+    /** The reference of a text tower that pools as {@code config} says. */
+    public static TextReference of(ClipConfig.Text config) {
+        return config.pooling() == ClipConfig.TextPooling.LAST_ROW ? EMPTY_CAPTION : FILLERS_BETWEEN_BOS_AND_EOS;
+    }
+
+    /** The reference's ids over {@code rows} positions; {@code fillers} is K of {@link #FILLERS_BETWEEN_BOS_AND_EOS}. */
+    public int[] ids(ClipConfig.Text config, int rows, int fillers) {
+        int[] reference = new int[rows];
+        switch (this) {
+            case FILLERS_BETWEEN_BOS_AND_EOS -> {
+                reference[0] = config.bosTokenId();
+                int eosAt = 1 + fillers;
+                if (eosAt < rows) {
+                    reference[eosAt] = config.eosTokenId();
+                }
+            }
+            case EMPTY_CAPTION -> Arrays.fill(reference, config.eosTokenId());
+        }
+        return reference;
+    }
+
+    /** How the JSON's settings name it. */
+    public String describe(int fillers) {
+        return switch (this) {
+            case FILLERS_BETWEEN_BOS_AND_EOS -> "BOS " + "0 ".repeat(fillers) + "EOS";
+            case EMPTY_CAPTION -> "empty caption (EOS and padding)";
+        };
+    }
+}
