@@ -5,7 +5,6 @@ import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.ImageMode;
-import dev.duet.explain.Quadrature;
 import dev.duet.model.layer.ProbePooling;
 import dev.duet.model.layer.Readout;
 import dev.duet.model.safetensors.SafetensorsFile;
@@ -216,8 +215,7 @@ class SiglipFixtureTest {
         for (int layer : new int[] {0, 1}) {
             for (ImageMode mode : new ImageMode[] {ImageMode.FORWARD, ImageMode.REVERSE}) {
                 Explainer explainer = new Explainer(model.text(), model.vision(), model.score(), half, half,
-                        ExplainOptions.defaults().withLayers(layer, layer).withQuadrature(Quadrature.GAUSS_LEGENDRE, 16)
-                                .withImageMode(mode), Parallel.serial());
+                        ExplainOptions.defaults().withLayers(layer, layer).withImageMode(mode), Parallel.serial());
                 Explanation explanation = explainer.explain(explainer.textFactor(caption), pixels);
                 assertEquals(16, explanation.columns(), "one column per patch, no CLS");
                 Completeness completeness = explanation.completeness();
