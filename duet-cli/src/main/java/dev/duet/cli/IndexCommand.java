@@ -6,7 +6,7 @@ import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
 import dev.duet.index.IndexBuilder;
 import dev.duet.index.Precision;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,19 +88,15 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--blur-sigma", paramLabel = "PX", description = "blur radius for --image-reference blur (default: one patch)")
     Double blurSigma;
 
-    /** Why an index refuses SigLIP (search and serve --index say the same). */
-    static final String INDEX_TAKES_CLIP = "an index takes CLIP vision transformers only: its factor store "
-            + "keeps one image row per patch plus CLS, and SigLIP's image tower has no CLS row";
-
     @Override
     public Integer call() throws IOException {
         LuceneLog.warningsOnly();
-        ClipModel clip = model.loadClip(INDEX_TAKES_CLIP);
+        DualEncoder loaded = model.load();
         PrintWriter err = spec.commandLine().getErr();
         IndexBuilder.Summary summary;
         try (Parallel parallel = model.parallel()) {
-            Explainer explainer = Explainer.forModel(clip, options(clip), parallel);
-            IndexBuilder builder = new IndexBuilder(clip, explainer, half ? Precision.FLOAT16 : Precision.FLOAT32,
+            Explainer explainer = Explainer.forModel(loaded, options(loaded), parallel);
+            IndexBuilder builder = new IndexBuilder(loaded, explainer, half ? Precision.FLOAT16 : Precision.FLOAT32,
                     onBadImage == OnBadImageName.fail ? IndexBuilder.OnBadImage.FAIL : IndexBuilder.OnBadImage.SKIP, commitEvery);
             try (TaskProgress bar = TaskProgress.start("index", 0, "images", progressOptions.quiet, err)) {
                 summary = builder.build(images, out, progress -> bar.stepTo(progress.done(), progress.toDo(),
@@ -115,12 +111,12 @@ final class IndexCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ExplainOptions options(ClipModel clip) {
+    private ExplainOptions options(DualEncoder loaded) {
         return ExplainOptions.defaults()
                 .withLayers(null, imageLayer)
                 .withQuadrature(quadrature, steps)
                 .withTolerance(tolerance)
                 .withNormalization(normalization)
-                .withImageReference(ExplainSettings.imageReference(imageReference, referenceColour, blurSigma, clip));
+                .withImageReference(ExplainSettings.imageReference(imageReference, referenceColour, blurSigma, loaded));
     }
 }

@@ -74,7 +74,6 @@ final class SearchCommand implements Callable<Integer> {
         }
         JsonOutput.checkOutputs(List.of(), report);
         Path modelFolder = model.model != null ? model.modelDirectory() : DuetIndex.modelFolder(index);
-        ModelOptions.requireClip(modelFolder, IndexCommand.INDEX_TAKES_CLIP);
         DualEncoder loaded = DualEncoder.load(modelFolder);
         boolean explained = explain || report != null;
         try (Parallel parallel = model.parallel(); DuetIndex opened = DuetIndex.open(index, loaded, parallel, textLayer)) {

@@ -68,9 +68,6 @@ final class ServeCommand implements Callable<Integer> {
             LuceneLog.warningsOnly();
         }
         Path modelFolder = index != null && model.model == null ? DuetIndex.modelFolder(index) : model.modelDirectory();
-        if (index != null) {
-            ModelOptions.requireClip(modelFolder, IndexCommand.INDEX_TAKES_CLIP);
-        }
         DualEncoder loaded = preprocess.load(modelFolder);
         // the index embeds queries on a thread of its own, beside the explanations' pool
         Parallel searchThreads = Parallel.of(1);

@@ -5,7 +5,7 @@ import dev.duet.BadInputException;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Factor;
 import dev.duet.image.PreprocessedImage;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -80,7 +80,7 @@ public final class IndexBuilder {
     static final String CHUNK = "chunk";
     static final String SLOT = "slot";
 
-    private final ClipModel model;
+    private final DualEncoder model;
     private final Explainer explainer;
     private final StoreSettings settings;
     private final OnBadImage onBadImage;
@@ -91,13 +91,13 @@ public final class IndexBuilder {
      *                    quadrature) become the index's settings
      * @param commitEvery images per commit: a killed build loses at most this many
      */
-    public IndexBuilder(ClipModel model, Explainer explainer, Precision precision, OnBadImage onBadImage, int commitEvery) {
+    public IndexBuilder(DualEncoder model, Explainer explainer, Precision precision, OnBadImage onBadImage, int commitEvery) {
         if (commitEvery < 1 || commitEvery > 100_000) {
             throw new BadInputException(null, "images per commit must be in 1..100000, got " + commitEvery);
         }
         this.model = model;
         this.explainer = explainer;
-        this.settings = StoreSettings.of(ModelChecksum.of(model.directory()), model.config(), explainer.options(), precision);
+        this.settings = StoreSettings.of(ModelChecksum.of(model.directory()), model.vision(), explainer.options(), precision);
         this.onBadImage = onBadImage;
         this.commitEvery = commitEvery;
     }

@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The identity of a checkpoint as a store records it: SHA-256 over the files that decide what
- * the model computes (every {@code *.json} and {@code *.safetensors} file of the folder, and
- * {@code merges.txt}), in name order, each as its name, a zero byte, its size (8 bytes, big
+ * the model computes (every {@code *.json}, {@code *.safetensors} and {@code *.model} file of the
+ * folder, and {@code merges.txt}: CLIP's BPE merges, SigLIP's SentencePiece model), in name order, each as its name, a zero byte, its size (8 bytes, big
  * endian) and its bytes. Training logs, pictures and READMEs beside the weights do not count, so
  * redrawing a curve does not make a store stale; a changed weight, config, vocabulary or
  * preprocessing does.
@@ -65,7 +65,7 @@ public final class ModelChecksum {
 
     private static boolean defines(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".json") || name.endsWith(".safetensors") || name.equals("merges.txt");
+        return name.endsWith(".json") || name.endsWith(".safetensors") || name.equals("merges.txt") || name.endsWith(".model");
     }
 
     private static MessageDigest sha256() {

@@ -9,7 +9,7 @@ import dev.duet.explain.ImageMode;
 import dev.duet.explain.ImageReference;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
-import dev.duet.model.ClipConfig;
+import dev.duet.model.ImageTower;
 
 import java.util.Iterator;
 import java.util.Locale;
@@ -21,13 +21,16 @@ import java.util.Objects;
  * node count, adaptive tolerance), the precision of the rows, and the factor's shape. Two stores
  * whose settings differ are never mixed, and a query is explained with these same settings.
  *
- * @param imageLayer the input of this vision block (0 = after {@code pre_layrnorm})
- * @param rows       1 + patches: CLS then the patch grid row-major
- * @param dim        the projection width P
+ * @param imageLayer the cut of the image tower ({@link ImageTower#cut}: the input of a vision block, 0 = after
+ *                   {@code pre_layrnorm}, or a ResNet's stage)
+ * @param rows       the factor's rows: CLS (when {@code classRow}) then the grid's cells row-major
+ * @param dim        the embedding width P
+ * @param classRow   whether the rows start with a class row (CLIP's vision transformers; not SigLIP's, not a ResNet's
+ *                   map); stores written before this field existed have one
  */
 public record StoreSettings(String modelSha256, int imageLayer, ImageReference imageReference, Normalization normalization,
                             Quadrature quadrature, int steps, double tolerance, Precision precision, int rows, int dim,
-                            int gridRows, int gridCols) {
+                            int gridRows, int gridCols, boolean classRow) {
 
     /** Lucene's HNSW vector format takes at most 1024 dimensions (CLIP's projections are 512 to 1024). */
     public static final int MAX_DIM = 1024;
@@ -54,31 +57,40 @@ public record StoreSettings(String modelSha256, int imageLayer, ImageReference i
             throw new IllegalArgumentException("tolerance must be finite and positive");
         }
         if (gridRows < 1 || gridCols < 1 || gridRows > MAX_ROWS || gridCols > MAX_ROWS
-                || (long) gridRows * gridCols + 1 != rows || rows > MAX_ROWS) {
-            throw new IllegalArgumentException("rows " + rows + " is not 1 + a grid of " + gridRows + " x " + gridCols
-                    + " patches (at most " + MAX_ROWS + " rows)");
+                || (long) gridRows * gridCols + (classRow ? 1 : 0) != rows || rows > MAX_ROWS) {
+            throw new IllegalArgumentException("rows " + rows + " is not " + (classRow ? "1 + " : "") + "a grid of "
+                    + gridRows + " x " + gridCols + " cells (at most " + MAX_ROWS + " rows)");
         }
         if (dim < 1 || dim > MAX_DIM) {
             throw new IllegalArgumentException("dim " + dim + " is outside 1.." + MAX_DIM);
         }
     }
 
-    /** The settings of image factors computed with these options (layers resolved) for this model. */
-    public static StoreSettings of(String modelSha256, ClipConfig config, ExplainOptions options, Precision precision) {
-        ClipConfig.Vision vision = config.vision();
+    /** Settings with a class row: the form of stores written before {@code class_row} was recorded. */
+    public StoreSettings(String modelSha256, int imageLayer, ImageReference imageReference, Normalization normalization,
+                         Quadrature quadrature, int steps, double tolerance, Precision precision, int rows, int dim,
+                         int gridRows, int gridCols) {
+        this(modelSha256, imageLayer, imageReference, normalization, quadrature, steps, tolerance, precision, rows, dim,
+                gridRows, gridCols, true);
+    }
+
+    /** The settings of image factors of {@code vision} computed with these options (layers resolved). */
+    public static StoreSettings of(String modelSha256, ImageTower vision, ExplainOptions options, Precision precision) {
         if (options.imageLayer() == null) {
             throw new IllegalArgumentException("the options' image layer must be resolved (Explainer.options())");
         }
         if (options.imageReference() instanceof ImageReference.Given) {
             throw new BadInputException(null, "an index keeps a mean, constant or blur image reference, not a reference image file");
         }
-        if (config.projectionDim() > MAX_DIM) {
-            throw new BadInputException(null, "the model's embeddings have " + config.projectionDim()
+        int dim = vision.projectionDim();
+        if (dim > MAX_DIM) {
+            throw new BadInputException(null, "the model's embeddings have " + dim
                     + " dimensions; Lucene's vector field takes at most " + MAX_DIM);
         }
+        ImageTower.Cut cut = vision.cut(options.imageLayer());
         return new StoreSettings(modelSha256, options.imageLayer(), options.imageReference(), options.normalization(),
-                options.quadrature(), options.steps(), options.tolerance(), precision, vision.rows(), config.projectionDim(),
-                vision.gridSize(), vision.gridSize());
+                options.quadrature(), options.steps(), options.tolerance(), precision, cut.rows(), dim,
+                cut.gridRows(), cut.gridCols(), cut.classRow());
     }
 
     /**
@@ -121,6 +133,7 @@ public record StoreSettings(String modelSha256, int imageLayer, ImageReference i
         json.put("rows", rows);
         json.put("dim", dim);
         json.putArray("grid").add(gridRows).add(gridCols);
+        json.put("class_row", classRow);
         return json;
     }
 
@@ -136,7 +149,20 @@ public record StoreSettings(String modelSha256, int imageLayer, ImageReference i
         return new StoreSettings(text(json, "model_sha256"), integer(json, "image_layer"), reference(required(json, "image_reference")),
                 named(Normalization.class, text(json, "normalization")), named(Quadrature.class, text(json, "quadrature")),
                 integer(json, "steps"), number(json, "tolerance"), Precision.ofLabel(text(json, "precision")),
-                integer(json, "rows"), integer(json, "dim"), integer(grid, 0, "grid"), integer(grid, 1, "grid"));
+                integer(json, "rows"), integer(json, "dim"), integer(grid, 0, "grid"), integer(grid, 1, "grid"),
+                classRow(json));
+    }
+
+    /** {@code class_row}; absent in stores written before it was recorded, all of which have one. */
+    private static boolean classRow(JsonNode json) {
+        JsonNode value = json.get("class_row");
+        if (value == null) {
+            return true;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException("class_row must be true or false");
+        }
+        return value.booleanValue();
     }
 
     /** The first setting that differs, in the user's terms ({@code image_layer 2 here, 3 there}); null when none does. */

@@ -35,7 +35,7 @@ class FactorStoreTest {
     @BeforeAll
     static void computeFactors() {
         explainer = TestCorpus.explainer(TestCorpus.options());
-        settings = StoreSettings.of("ab".repeat(32), TestCorpus.tinyModel().config(), explainer.options(), Precision.FLOAT32);
+        settings = StoreSettings.of("ab".repeat(32), TestCorpus.tinyModel().vision(), explainer.options(), Precision.FLOAT32);
         factors = TestCorpus.write(directory.resolve("images"), 3, 7).stream()
                 .map(file -> explainer.imageFactor(TestCorpus.tinyModel().preprocess(file).pixels())).toList();
     }
@@ -116,12 +116,25 @@ class FactorStoreTest {
     @Test
     void settingsSurviveTheirJson() {
         assertEquals(settings, StoreSettings.fromJson(settings.toJson()));
-        StoreSettings blurred = StoreSettings.of(settings.modelSha256(), TestCorpus.tinyModel().config(),
+        StoreSettings blurred = StoreSettings.of(settings.modelSha256(), TestCorpus.tinyModel().vision(),
                 explainer.options().withImageReference(new dev.duet.explain.ImageReference.Blurred(3.5)), Precision.FLOAT16);
         assertEquals(blurred, StoreSettings.fromJson(blurred.toJson()));
-        StoreSettings constant = StoreSettings.of(settings.modelSha256(), TestCorpus.tinyModel().config(),
+        StoreSettings constant = StoreSettings.of(settings.modelSha256(), TestCorpus.tinyModel().vision(),
                 explainer.options().withImageReference(new dev.duet.explain.ImageReference.Constant(0.25f, 0.5f, 1f)), Precision.FLOAT32);
         assertEquals(constant, StoreSettings.fromJson(constant.toJson()));
+        // a store written before class_row was recorded: all of them kept CLIP's CLS row
+        com.fasterxml.jackson.databind.node.ObjectNode earlier = settings.toJson();
+        earlier.remove("class_row");
+        assertEquals(settings, StoreSettings.fromJson(earlier));
+        StoreSettings withoutClass = new StoreSettings(settings.modelSha256(), settings.imageLayer(),
+                settings.imageReference(), settings.normalization(), settings.quadrature(), settings.steps(),
+                settings.tolerance(), settings.precision(), settings.rows() - 1, settings.dim(), settings.gridRows(),
+                settings.gridCols(), false);
+        assertEquals(withoutClass, StoreSettings.fromJson(withoutClass.toJson()));
+        assertThrows(IllegalArgumentException.class, () -> new StoreSettings(settings.modelSha256(), settings.imageLayer(),
+                settings.imageReference(), settings.normalization(), settings.quadrature(), settings.steps(),
+                settings.tolerance(), settings.precision(), settings.rows(), settings.dim(), settings.gridRows(),
+                settings.gridCols(), false), "a grid without a class row has one row fewer");
     }
 
     // ---- one test per rule of the format ----
