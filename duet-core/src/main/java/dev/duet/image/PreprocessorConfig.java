@@ -121,7 +121,97 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
      */
     public static PreprocessorConfig forModelDirectory(Path modelDirectory, int imageSize) {
         Path file = modelDirectory.resolve("preprocessor_config.json");
-        return Files.exists(file) ? load(file) : clipDefaults(imageSize);
+        if (Files.exists(file)) {
+            return load(file);
+        }
+        Path openClip = modelDirectory.resolve(OPEN_CLIP_CONFIG);
+        return Files.exists(openClip) ? openClip(openClip, imageSize) : clipDefaults(imageSize);
+    }
+
+    private static final String OPEN_CLIP_CONFIG = "open_clip_config.json";
+
+    /**
+     * open_clip's preprocessing as its {@code open_clip_config.json} states it in
+     * {@code preprocess_cfg} (open_clip's {@code PreprocessCfg}: {@code size}, {@code mode},
+     * {@code mean}, {@code std}, {@code interpolation}, {@code resize_mode}, {@code fill_color}),
+     * each absent field at open_clip's default, which are OpenAI's ({@link #clipDefaults}):
+     * {@code resize_mode} "shortest" resizes the short side and centre-crops, "squash" resizes to
+     * the square whatever the aspect ratio; "longest" (resize the long side and pad with
+     * {@code fill_color}) is refused, as are interpolations other than bicubic and bilinear.
+     */
+    static PreprocessorConfig openClip(Path file, int imageSize) {
+        JsonNode root;
+        try {
+            InputFiles.checkedSize(file, MAX_FILE_BYTES);
+            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (JacksonException e) {
+            throw new BadInputException(file, "not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot read: " + e.getMessage(), e);
+        }
+        JsonNode cfg = root == null ? null : root.get("preprocess_cfg");
+        if (cfg == null || cfg.isNull()) {
+            return clipDefaults(imageSize);
+        }
+        try {
+            return fromOpenClip(cfg, imageSize);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file, "preprocess_cfg: " + e.getMessage(), e);
+        }
+    }
+
+    private static PreprocessorConfig fromOpenClip(JsonNode cfg, int imageSize) {
+        if (!cfg.isObject()) {
+            throw new IllegalArgumentException("must be an object");
+        }
+        String mode = textField(cfg, "mode", "RGB");
+        if (!mode.equals("RGB")) {
+            throw new IllegalArgumentException("mode " + mode + " is not supported (open_clip takes RGB)");
+        }
+        int size = openClipSize(cfg.get("size"), imageSize);
+        ResampleFilter resample = switch (textField(cfg, "interpolation", "bicubic")) {
+            case "bicubic" -> ResampleFilter.BICUBIC;
+            case "bilinear" -> ResampleFilter.BILINEAR;
+            default -> throw new IllegalArgumentException("interpolation " + cfg.get("interpolation")
+                    + " is not supported (bicubic or bilinear)");
+        };
+        float[] mean = tripleField(cfg, "mean", CLIP_MEAN);
+        float[] std = tripleField(cfg, "std", CLIP_STD);
+        return switch (textField(cfg, "resize_mode", "shortest")) {
+            case "shortest" -> new PreprocessorConfig(true, new ResizeTarget.ShortestEdge(size), resample, true, size, size,
+                    true, ONE_OVER_255, true, mean, std, true);
+            case "squash" -> new PreprocessorConfig(true, new ResizeTarget.Exact(size, size), resample, false, size, size,
+                    true, ONE_OVER_255, true, mean, std, true);
+            case "longest" -> throw new IllegalArgumentException("resize_mode longest (resize the long side and pad) is"
+                    + " not supported (shortest or squash)");
+            default -> throw new IllegalArgumentException("resize_mode " + cfg.get("resize_mode")
+                    + " is not shortest, squash or longest");
+        };
+    }
+
+    /** {@code size}: an int or [height, width] of a square; absent, the model's image size. */
+    private static int openClipSize(JsonNode size, int imageSize) {
+        if (size == null || size.isNull()) {
+            return imageSize;
+        }
+        JsonNode side = size.isArray() && size.size() == 2 && size.get(0).equals(size.get(1)) ? size.get(0) : size;
+        if (side.isIntegralNumber()) {
+            int pixels = toInt("size", side);
+            checkSide("size", pixels);
+            return pixels;
+        }
+        throw new IllegalArgumentException("size must be an integer or [height, width] of a square, got " + size);
+    }
+
+    private static String textField(JsonNode root, String name, String fallback) {
+        JsonNode value = root.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException(name + " must be a string, got " + value);
+        }
+        return value.asText();
     }
 
     /** Parses {@code file}; any problem is a {@link BadInputException} naming it. */
