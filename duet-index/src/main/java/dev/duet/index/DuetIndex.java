@@ -5,6 +5,7 @@ import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
 import dev.duet.model.DualEncoder;
+import dev.duet.model.ModelChecksum;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 import org.apache.lucene.document.Document;

@@ -6,6 +6,7 @@ import dev.duet.explain.Explainer;
 import dev.duet.explain.Factor;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.DualEncoder;
+import dev.duet.model.ModelChecksum;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;

@@ -10,6 +10,7 @@ import dev.duet.explain.ImageReference;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
 import dev.duet.model.ImageTower;
+import dev.duet.model.ModelChecksum;
 
 import java.util.Iterator;
 import java.util.Locale;

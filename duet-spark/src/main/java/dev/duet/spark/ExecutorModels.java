@@ -2,6 +2,7 @@ package dev.duet.spark;
 
 import dev.duet.BadInputException;
 import dev.duet.model.ClipModel;
+import dev.duet.model.ModelChecksum;
 
 import java.nio.file.Path;
 import java.util.Map;

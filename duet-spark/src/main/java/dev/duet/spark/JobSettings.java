@@ -8,6 +8,7 @@ import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
 import dev.duet.model.ClipCheckpoint;
 import dev.duet.model.ClipConfig;
+import dev.duet.model.ModelChecksum;
 
 import java.io.Serializable;
 import java.nio.file.Path;

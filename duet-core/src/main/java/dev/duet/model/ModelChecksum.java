@@ -1,4 +1,4 @@
-package dev.duet.index;
+package dev.duet.model;
 
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
@@ -17,11 +17,12 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * The identity of a checkpoint as a store records it: SHA-256 over the files that decide what
- * the model computes (every {@code *.json}, {@code *.safetensors} and {@code *.model} file of the
- * folder, and {@code merges.txt}: CLIP's BPE merges, SigLIP's SentencePiece model), in name order, each as its name, a zero byte, its size (8 bytes, big
- * endian) and its bytes. Training logs, pictures and READMEs beside the weights do not count, so
- * redrawing a curve does not make a store stale; a changed weight, config, vocabulary or
+ * The identity of a checkpoint as an index, a factor store and a Spark job record it: SHA-256 over
+ * the files that decide what the model computes (every {@code *.json}, {@code *.safetensors} and
+ * {@code *.model} file of the folder, and {@code merges.txt}: configs, weights, CLIP's BPE and
+ * SigLIP's SentencePiece model), in name order, each as its name, a zero byte, its size (8 bytes,
+ * big endian) and its bytes. Training logs, pictures and READMEs beside the weights do not count,
+ * so redrawing a curve does not make a store stale; a changed weight, config, vocabulary or
  * preprocessing does.
  */
 public final class ModelChecksum {
@@ -65,7 +66,8 @@ public final class ModelChecksum {
 
     private static boolean defines(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".json") || name.endsWith(".safetensors") || name.equals("merges.txt") || name.endsWith(".model");
+        return name.endsWith(".json") || name.endsWith(".safetensors") || name.endsWith(".model")
+                || name.equals("merges.txt");
     }
 
     private static MessageDigest sha256() {
