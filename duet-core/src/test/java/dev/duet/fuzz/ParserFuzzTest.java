@@ -67,6 +67,7 @@ class ParserFuzzTest {
         Path directory = Files.createTempDirectory("duet-fuzz-");
         try {
             Files.write(directory.resolve("open_clip_config.json"), input);
+            PreprocessorConfig.forModelDirectory(directory, 224);
             ClipCheckpoint.readConfig(directory);
         } catch (BadInputException expected) {
             // allowed
