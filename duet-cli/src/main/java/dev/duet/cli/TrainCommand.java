@@ -10,6 +10,7 @@ import dev.duet.data.GroundingReaders;
 import dev.duet.data.RecordProblems;
 import dev.duet.tensor.Parallel;
 import dev.duet.train.ClipParameters;
+import dev.duet.train.DatasetBatches;
 import dev.duet.train.DatasetTraining;
 import dev.duet.train.GroundingLoss;
 import dev.duet.train.RunCheckpoints;
@@ -267,6 +268,7 @@ final class TrainCommand implements Callable<Integer> {
         BadRecordPolicy policy = onBadRecord == EvalCommand.PolicyName.fail ? BadRecordPolicy.FAIL : BadRecordPolicy.SKIP;
         RecordProblems trainingProblems = new RecordProblems(policy);
         GroundingDataset training = GroundingReaders.read(dataset, data, DatasetSplit.TRAIN, trainingProblems);
+        DatasetBatches.requireBatch(training, batch);
         RecordProblems heldOutProblems = new RecordProblems(policy);
         GroundingDataset validation = GroundingReaders.read(dataset, data, DatasetSplit.VAL, heldOutProblems);
         DatasetTraining read = DatasetTraining.of(dataset, data, training, validation, evalImages);

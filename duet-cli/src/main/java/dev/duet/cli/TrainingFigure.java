@@ -63,7 +63,7 @@ final class TrainingFigure {
         return TrainingCurves.render(title, loss, scores);
     }
 
-    /** One panel per class: its pointing game on the held-out phrases against step, and the overall chance level. */
+    /** One panel per class: its pointing game on the held-out phrases against step, and the chance level of all phrases. */
     static void perClass(Path png, String title, TrainingRun.Result run, Set<String> classes) throws IOException {
         List<EvaluationRow> rows = run.evaluations();
         double[] steps = rows.stream().mapToDouble(EvaluationRow::step).toArray();
@@ -71,7 +71,7 @@ final class TrainingFigure {
         classes.stream().sorted().forEach(label -> curves.put(label,
                 rows.stream().mapToDouble(row -> row.groupGrounding().get(label)).toArray()));
         GroundingCharts.curves(png, "Held-out grounding per class: " + title, "pointing game", steps, curves,
-                rows.stream().mapToDouble(EvaluationRow::groundingChance).toArray());
+                "chance (all phrases)", rows.stream().mapToDouble(EvaluationRow::groundingChance).toArray());
     }
 
     private static TrainingCurves.Series evaluated(String label, Color colour, boolean dashed, List<EvaluationRow> rows,

@@ -42,6 +42,9 @@ public final class GroundingCharts {
     private static final int PANEL_WIDTH = 320;
     private static final int PANEL_HEIGHT = 240;
     private static final int TITLE_HEIGHT = 40;
+    /** Okabe-Ito vermilion (told apart by colour-blind readers) and a grey for chance. */
+    private static final Color SCORE_COLOUR = new Color(213, 94, 0);
+    private static final Color CHANCE_COLOUR = new Color(120, 120, 120);
 
     /** A mean and its 95 % interval. */
     public record Estimate(double mean, double low, double high) {
@@ -104,10 +107,11 @@ public final class GroundingCharts {
     /**
      * Small multiples, one panel per category in the order given, {@link #CURVE_COLUMNS} a row: the
      * category's score against training step (NaN points, where no phrase of it was scored, are
-     * left out) and the chance level, dashed. {@code curves}: category -> values at {@code steps}.
+     * left out) and a reference level such as chance, dashed. {@code curves}: category -> values at
+     * {@code steps}; {@code reference}: the level at {@code steps}, the same in every panel.
      */
     public static void curves(Path png, String title, String valueLabel, double[] steps, Map<String, double[]> curves,
-                              double[] chance) throws IOException {
+                              String referenceLabel, double[] reference) throws IOException {
         int columns = Math.max(1, Math.min(CURVE_COLUMNS, curves.size()));
         int rows = Math.max(1, (curves.size() + columns - 1) / columns);
         BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, TITLE_HEIGHT + rows * PANEL_HEIGHT,
@@ -123,8 +127,10 @@ public final class GroundingCharts {
         for (Map.Entry<String, double[]> curve : curves.entrySet()) {
             XYSeriesCollection series = new XYSeriesCollection();
             series.addSeries(points(valueLabel, steps, curve.getValue()));
-            series.addSeries(points("chance", steps, chance));
+            series.addSeries(points(referenceLabel, steps, reference));
             XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+            renderer.setSeriesPaint(0, SCORE_COLOUR);
+            renderer.setSeriesPaint(1, CHANCE_COLOUR);
             renderer.setSeriesStroke(0, new BasicStroke(2f));
             renderer.setSeriesStroke(1, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
                     new float[] {5f, 4f}, 0f));
@@ -132,8 +138,12 @@ public final class GroundingCharts {
             NumberAxis values = new NumberAxis(valueLabel);
             values.setRange(0, 1);
             XYPlot plot = new XYPlot(series, new NumberAxis("step"), values, renderer);
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+            plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
             JFreeChart chart = new JFreeChart(curve.getKey(), JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot,
                     panel == 0);
+            chart.setBackgroundPaint(Color.WHITE);
             chart.draw(g, new Rectangle2D.Double(panel % columns * PANEL_WIDTH,
                     TITLE_HEIGHT + panel / columns * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
             panel++;

@@ -48,16 +48,26 @@ public final class DatasetBatches implements BatchSource {
         if (batchSize < 2) {
             throw new IllegalArgumentException("contrastive training needs batches of at least 2, got " + batchSize);
         }
-        this.images = training.images().stream().filter(image -> !image.captions().isEmpty()).toList();
-        if (images.size() < batchSize) {
-            throw new BadInputException(null, "the training part of " + training.kind().cliName() + " has "
-                    + images.size() + " images with a caption, fewer than a batch of " + batchSize + " different images");
-        }
+        requireBatch(training, batchSize);
+        this.images = drawable(training);
         this.tokenizer = tokenizer;
         this.preprocessor = preprocessor;
         this.vision = vision;
         this.batchSize = batchSize;
         this.maxNegatives = maxNegatives;
+    }
+
+    /** Refuses a training part with fewer images than a batch, which must hold different ones. */
+    public static void requireBatch(GroundingDataset training, int batchSize) {
+        int count = drawable(training).size();
+        if (count < batchSize) {
+            throw new BadInputException(null, "the training part of " + training.kind().cliName() + " has " + count
+                    + " images with a caption, fewer than a batch of " + batchSize + " different images");
+        }
+    }
+
+    private static List<GroundedImage> drawable(GroundingDataset training) {
+        return training.images().stream().filter(image -> !image.captions().isEmpty()).toList();
     }
 
     /**
