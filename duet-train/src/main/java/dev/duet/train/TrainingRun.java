@@ -15,6 +15,7 @@ import dev.duet.tokenizer.ClipTokenizer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One training run into a model folder: the preprocessing file, the training loop with its
+ * One training run into a model folder: the preprocessing file (CLIP's defaults at the model's
+ * image size unless {@link TrainingStart} put the fine-tuned model's own there), the training loop with its
  * held-out evaluations (at step 0, every {@code evalEvery} steps and at the end), keep-best,
  * periodic checkpoints and resume ({@link RunCheckpoints}), then the weights (HF layout) and the
  * two tables ({@link TrainingTables}). The folder must already hold the tokenizer files; the
@@ -90,8 +92,10 @@ public final class TrainingRun {
      */
     public Result run(Path out, ClipParameters initial, String initialWeights, Checkpoints checkpoints) throws IOException {
         ClipConfig config = initial.config();
-        Path preprocessing = out.resolve("preprocessor_config.json");
-        AtomicFiles.write(preprocessing, PreprocessorConfig.clipDefaultsFile(config.vision().imageSize()));
+        Path preprocessing = out.resolve(TrainingStart.PREPROCESSOR_FILE);
+        if (!Files.exists(preprocessing)) {
+            AtomicFiles.write(preprocessing, PreprocessorConfig.clipDefaultsFile(config.vision().imageSize()));
+        }
         ClipTokenizer tokenizer = ClipTokenizer.load(out, config.text().contextLength());
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.load(preprocessing));
         TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.warmupThenDecay(settings.learningRate(),

@@ -199,6 +199,24 @@ class DatasetTrainingTest {
     }
 
     @Test
+    void fineTuningKeepsTheModelsOwnPreprocessing() throws IOException {
+        Path model = Files.createDirectories(directory.resolve("model"));
+        try (var files = Files.list(TINY)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, model.resolve(file.getFileName().toString()));
+            }
+        }
+        String ownMean = Files.readString(TINY.resolve("preprocessor_config.json")).replace("0.48145466", "0.5");
+        Files.writeString(model.resolve("preprocessor_config.json"), ownMean);
+        Path out = Files.createDirectories(directory.resolve("out"));
+        TrainingStart.fineTuning(model, out);
+        assertEquals(ownMean, Files.readString(out.resolve("preprocessor_config.json")));
+        Files.writeString(model.resolve("preprocessor_config.json"), ownMean.replace("\"height\": 64", "\"height\": 48"));
+        BadInputException crop = assertThrows(BadInputException.class, () -> TrainingStart.fineTuning(model, out));
+        assertTrue(crop.getMessage().contains("preprocessor_config.json"), crop.getMessage());
+    }
+
+    @Test
     void heldOutImagesThatAreAlsoTrainedOnAreRefusedByName() throws IOException {
         Path coco = DatasetFolders.coco(directory.resolve("coco"), 4, 2);
         GroundingDataset training = read(DatasetKind.COCO, coco, DatasetSplit.TRAIN);
