@@ -3,9 +3,12 @@ package dev.duet.train;
 import dev.duet.BadInputException;
 import dev.duet.data.BadRecordPolicy;
 import dev.duet.data.DatasetKind;
+import dev.duet.data.GroundedCaption;
 import dev.duet.data.GroundedImage;
 import dev.duet.data.GroundingDataset;
+import dev.duet.data.PhraseContrast;
 import dev.duet.data.RecordProblems;
+import dev.duet.eval.HeldOutRetrieval;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.grounding.GroundingRun;
@@ -13,12 +16,16 @@ import dev.duet.grounding.MapMethod;
 import dev.duet.grounding.MapSource;
 import dev.duet.grounding.ResultLog;
 import dev.duet.image.ImagePreprocessor;
+import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipConfig;
+import dev.duet.model.ClipModel;
+import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.ClipTokenizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -33,7 +40,8 @@ import java.util.TreeSet;
  * Fine-tuning on a grounding data set: batches from its training part ({@link DatasetBatches}),
  * grounding measured on a held-out part by the harness of {@code duet eval} ({@link GroundingRun},
  * Duet's maps at the run's evaluation layers, pointing game per phrase), overall and per class
- * (COCO category, Flickr30k Entities type, HNC type).
+ * (COCO category, Flickr30k Entities type, HNC type), beside retrieval among the held-out images
+ * with their first captions and, for HNC, those captions' hard negatives ({@link HeldOutRetrieval}).
  *
  * <p>The held-out part is the first images, in the data set's order, of another split (the
  * command line takes {@code val}) that have at least one grounded phrase; no image of it may be in
@@ -116,13 +124,33 @@ public record DatasetTraining(DatasetKind kind, Path data, GroundingDataset trai
             } catch (IOException e) {
                 throw new UncheckedIOException("an in-memory log cannot fail to close", e);
             }
-            EvaluationRow row = EvaluationRow.of(step, outcome, sources.getFirst().name(), classes);
-            progress.printf(Locale.ROOT, "step %d: grounding %.3f (pointing game of Duet's maps; chance %.3f) over %d "
-                            + "held-out phrases, %d not visible in the crop, %d beyond the tokenizer's reach%n", step,
-                    row.grounding(), row.groundingChance(), row.phrases(), outcome.notVisible(), problems.skipped());
+            EvaluationRow row = EvaluationRow.of(step, retrieval(model, parallel), outcome, sources.getFirst().name(),
+                    classes);
+            progress.printf(Locale.ROOT, "step %d: retrieval text->image %.3f, image->text %.3f, hard negatives %.3f, "
+                            + "grounding %.3f (pointing game of Duet's maps; chance %.3f) over %d held-out phrases, %d not "
+                            + "visible in the crop, %d beyond the tokenizer's reach%n", step, row.textToImage(),
+                    row.imageToText(), row.hardNegative(), row.grounding(), row.groundingChance(), row.phrases(),
+                    outcome.notVisible(), problems.skipped());
             progress.flush();
             return row;
         };
+    }
+
+    /**
+     * Retrieval among the held-out images, each with its first caption; that caption's hard
+     * negatives (HNC's) must score below it.
+     */
+    private HeldOutRetrieval retrieval(ClipModel model, Parallel parallel) {
+        List<PreprocessedImage> images = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        List<List<String>> negatives = new ArrayList<>();
+        for (GroundedImage image : heldOut.images()) {
+            GroundedCaption first = image.captions().getFirst();
+            images.add(model.preprocess(image.file()));
+            captions.add(first.text());
+            negatives.add(first.contrasts().stream().map(PhraseContrast::negativeCaption).distinct().toList());
+        }
+        return HeldOutRetrieval.of(model, parallel, images, captions, negatives);
     }
 
     @Override

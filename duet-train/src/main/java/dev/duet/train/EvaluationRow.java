@@ -1,6 +1,7 @@
 package dev.duet.train;
 
 import dev.duet.eval.GroundingReport;
+import dev.duet.eval.HeldOutRetrieval;
 import dev.duet.eval.PhraseScore;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.LoggedResult;
@@ -14,8 +15,7 @@ import java.util.function.Predicate;
 
 /**
  * One line of {@code evaluation.tsv} ({@link TrainingTables}): the held-out scores of the weights
- * at one step. A data set's evaluation has no retrieval or new-concept scores: those are NaN
- * (counts 0).
+ * at one step. A data set's evaluation has no new-concept scores: those are NaN (count 0).
  *
  * @param grounding              the pointing game: the share of phrases whose map peaks on their objects
  * @param phrases                the number of scored phrases
@@ -45,10 +45,11 @@ public record EvaluationRow(long step, double textToImage, double imageToText, d
     }
 
     /**
-     * The row of a data set's evaluation by the grounding harness at {@code step}: the pointing
-     * game of the map named {@code source}, overall and for each of {@code classes}.
+     * The row of a data set's evaluation at {@code step}: its retrieval, and by the grounding
+     * harness the pointing game of the map named {@code source}, overall and for each of {@code classes}.
      */
-    public static EvaluationRow of(long step, GroundingRun.Outcome outcome, String source, Collection<String> classes) {
+    public static EvaluationRow of(long step, HeldOutRetrieval retrieval, GroundingRun.Outcome outcome, String source,
+                                   Collection<String> classes) {
         List<LoggedResult.Phrase> phrases = outcome.results().stream()
                 .filter(LoggedResult.Phrase.class::isInstance).map(LoggedResult.Phrase.class::cast).toList();
         Predicate<LoggedResult.Phrase> hit = phrase -> phrase.scores().get(source).hit();
@@ -57,7 +58,8 @@ public record EvaluationRow(long step, double textToImage, double imageToText, d
             perClass.put(label, hitShare(phrases, phrase -> phrase.label().equals(label), hit));
         }
         double chance = phrases.stream().mapToDouble(LoggedResult.Phrase::chance).average().orElse(Double.NaN);
-        return new EvaluationRow(step, Double.NaN, Double.NaN, Double.NaN, hitShare(phrases, phrase -> true, hit), chance,
+        return new EvaluationRow(step, retrieval.textToImage(), retrieval.imageToText(), retrieval.hardNegative(),
+                hitShare(phrases, phrase -> true, hit), chance,
                 phrases.size(), Double.NaN, 0, Double.NaN, perClass);
     }
 

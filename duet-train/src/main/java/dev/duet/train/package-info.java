@@ -16,9 +16,9 @@
  * <p>May depend on {@code dev.duet.tensor}, {@code dev.duet.model}, {@code dev.duet.image},
  * {@code dev.duet.tokenizer}, the root package and Jackson; never on reports or the CLI. Only
  * {@link dev.duet.train.WorldBatches} and {@link dev.duet.train.WorldTraining} know the synthetic
- * world ({@code dev.duet.world}) and its held-out evaluation ({@code dev.duet.eval}); only
- * {@link dev.duet.train.DatasetBatches} and {@link dev.duet.train.DatasetTraining} the data sets
- * ({@code dev.duet.data}) and, with {@link dev.duet.train.EvaluationRow}, the grounding harness
- * ({@code dev.duet.grounding}).
+ * world ({@code dev.duet.world}); only {@link dev.duet.train.DatasetBatches} and
+ * {@link dev.duet.train.DatasetTraining} the data sets ({@code dev.duet.data}); only those two
+ * trainings and {@link dev.duet.train.EvaluationRow} the held-out evaluations
+ * ({@code dev.duet.eval}, {@code dev.duet.grounding}).
  */
 package dev.duet.train;

@@ -137,6 +137,10 @@ class DatasetTrainingTest {
             assertTrue(row.grounding() >= 0 && row.grounding() <= 1, "a share: " + row.grounding());
             assertTrue(row.groundingChance() > 0 && row.groundingChance() < 1, "the boxes cover part of the grid");
             row.groupGrounding().values().forEach(share -> assertTrue(share >= 0 && share <= 1, "a share: " + share));
+            for (double share : new double[] {row.textToImage(), row.imageToText()}) {
+                assertTrue(share >= 0 && share <= 1, "retrieval among the held-out images: " + share);
+            }
+            assertTrue(Double.isNaN(row.hardNegative()), "COCO has no hard negatives");
         }
         List<String> table = Files.readAllLines(whole.resolve(TrainingTables.EVALUATION_FILE));
         assertTrue(table.getFirst().endsWith("\tgrounding_cat\tgrounding_dog"), table.getFirst());
@@ -173,6 +177,8 @@ class DatasetTrainingTest {
                 "every batch holds hard negatives");
         assertEquals(Set.of("attribute", "object"), result.evaluations().getFirst().groupGrounding().keySet());
         assertEquals(2, result.evaluations().getFirst().phrases(), "one phrase per held-out positive");
+        assertTrue(result.evaluations().stream().allMatch(row -> Double.isFinite(row.hardNegative())),
+                "held-out positives against their negatives");
     }
 
     private TrainingRun.Result run(TrainingRun.Settings settings, TrainingData data, Path out, Path checkpoints,
