@@ -237,12 +237,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void train(Path out, Path checkpoints) throws IOException {
-        TrainingData trained = dataset == null ? null : datasetTraining();
+        // the data set is read first, so that a folder in the wrong layout is refused before the model is copied
+        DatasetTraining fromDataset = dataset == null ? null : datasetTraining();
         ClipParameters parameters = initialParameters(out);
-        if (trained == null) {
-            trained = new WorldTraining(world.name(), world.spec(parameters.config().vision().imageSize()),
-                    world.newConcepts());
-        }
+        TrainingData trained = fromDataset != null ? fromDataset : new WorldTraining(world.name(),
+                world.spec(parameters.config().vision().imageSize()), world.newConcepts());
         TrainingRun.Settings settings = new TrainingRun.Settings(steps, batch, negatives, learningRate, warmup, pull,
                 groundingWeight, groundingTemperature, seed, evalEvery, evalScenes, evalTextLayer, evalImageLayer, keepBest,
                 checkpointEvery);
