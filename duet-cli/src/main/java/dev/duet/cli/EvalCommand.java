@@ -8,12 +8,10 @@ import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
 import dev.duet.Spelling;
 import dev.duet.data.BadRecordPolicy;
-import dev.duet.data.CocoGroundingReader;
 import dev.duet.data.DatasetKind;
 import dev.duet.data.DatasetSplit;
-import dev.duet.data.FlickrEntitiesReader;
 import dev.duet.data.GroundingDataset;
-import dev.duet.data.HncReader;
+import dev.duet.data.GroundingReaders;
 import dev.duet.data.RecordProblems;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.BaselineMaps;
@@ -142,12 +140,7 @@ final class EvalCommand implements Callable<Integer> {
                 : dataset == DatasetKind.FLICKR30K_ENTITIES ? DatasetSplit.TEST : DatasetSplit.VAL;
         DualEncoder model = modelOptions.load(preprocess);
         RecordProblems problems = new RecordProblems(onBadRecord == PolicyName.fail ? BadRecordPolicy.FAIL : BadRecordPolicy.SKIP);
-        GroundingDataset read = switch (dataset) {
-            case COCO -> CocoGroundingReader.readCoco(data, datasetSplit, problems);
-            case SYNTHETIC -> CocoGroundingReader.readSynthetic(data, problems);
-            case FLICKR30K_ENTITIES -> FlickrEntitiesReader.read(data, datasetSplit, problems);
-            case HNC -> HncReader.read(data, datasetSplit, problems);
-        };
+        GroundingDataset read = GroundingReaders.read(dataset, data, datasetSplit, problems);
         GroundingDataset evaluated = limit == null ? read : read.limit(limit);
         try (Parallel parallel = modelOptions.parallel()) {
             List<Explainer> explainers = explainers(model, parallel);

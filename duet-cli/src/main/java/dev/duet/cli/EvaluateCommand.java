@@ -15,7 +15,7 @@ import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
 import dev.duet.train.ClipInitializer;
 import dev.duet.train.ClipParameters;
-import dev.duet.train.TrainingRun;
+import dev.duet.train.WorldTraining;
 import dev.duet.world.SceneGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +104,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 pairs.add(chosen);
             }
             for (GroundingTables.Layers layers : pairs) {
-                GroundingReport report = new GroundingEvaluator(generator, seed == null ? TrainingRun.HELD_OUT_SEED : seed,
+                GroundingReport report = new GroundingEvaluator(generator, seed == null ? WorldTraining.HELD_OUT_SEED : seed,
                         scenes, explainer.options().withLayers(layers.text(), layers.image()), world.newConcepts())
                         .evaluate(model, parallel);
                 reports.put(layers, report);
@@ -147,7 +147,7 @@ final class EvaluateCommand implements Callable<Integer> {
         root.put("model", modelOptions.modelDirectory().toString());
         root.put("model_family", Spelling.of(model.family()));
         root.put("world", world.name().toLowerCase(Locale.ROOT));
-        root.put("seed", seed == null ? TrainingRun.HELD_OUT_SEED : seed);
+        root.put("seed", seed == null ? WorldTraining.HELD_OUT_SEED : seed);
         root.put("scenes", report.scenes());
         root.put("text_layer", textLayer);
         root.put("image_layer", imageLayer);

@@ -2,12 +2,23 @@ package dev.duet.cli;
 
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
+import dev.duet.data.BadRecordPolicy;
+import dev.duet.data.DatasetKind;
+import dev.duet.data.DatasetSplit;
+import dev.duet.data.GroundingDataset;
+import dev.duet.data.GroundingReaders;
+import dev.duet.data.RecordProblems;
 import dev.duet.tensor.Parallel;
 import dev.duet.train.ClipParameters;
+import dev.duet.train.DatasetBatches;
+import dev.duet.train.DatasetTraining;
 import dev.duet.train.GroundingLoss;
 import dev.duet.train.RunCheckpoints;
 import dev.duet.train.TrainingRun;
+import dev.duet.train.TrainingData;
 import dev.duet.train.TrainingStart;
+import dev.duet.train.WorldTraining;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -15,21 +26,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * Trains a small CLIP on the synthetic grounded world, from scratch or from a model ({@code --init}),
- * evaluating retrieval and grounding on held-out scenes as it goes. Writes a loadable checkpoint
- * directory (HF layout, tokenizer, preprocessing), the training log and the evaluation table.
+ * Trains a small CLIP on the synthetic grounded world, or fine-tunes a model ({@code --init}) on
+ * it or on a grounding data set ({@code --dataset}), evaluating grounding on held-out scenes or
+ * images as it goes. Writes a loadable checkpoint directory (HF layout, tokenizer, preprocessing),
+ * the training log, the evaluation table and the curves.
  */
-@Command(name = "train", aliases = "finetune", description = "Train (or fine-tune) a small CLIP on the synthetic grounded world and track grounding.")
+@Command(name = "train", aliases = "finetune", description = "Train (or fine-tune) a CLIP on the synthetic grounded world "
+        + "or on a grounding data set (COCO 2017, Flickr30k Entities, HNC) and track grounding on held-out data.")
 final class TrainCommand implements Callable<Integer> {
 
     /** AdamW moves each weight by about the rate per step; Duet's weights are of order 0.02..1, so past 1 it only diverges. */
@@ -54,6 +69,21 @@ final class TrainCommand implements Callable<Integer> {
             description = WorldChoice.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
     WorldChoice world;
 
+    @Option(names = "--dataset", converter = EvalCommand.DatasetConverter.class, paramLabel = "NAME",
+            description = "train on this data set's training split instead of a world: coco | flickr30k-entities | hnc; "
+                    + "grounding is measured on its val split")
+    DatasetKind dataset;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "the data set's folder (with --dataset)")
+    Path data;
+
+    @Option(names = "--eval-images", defaultValue = "100", paramLabel = "N", description = "with --dataset: the first N "
+            + "val images with a grounded phrase are the held-out part (default: ${DEFAULT-VALUE})")
+    int evalImages;
+
+    @Option(names = "--on-bad-record", defaultValue = "skip", description = "with --dataset: skip | fail (default: ${DEFAULT-VALUE})")
+    EvalCommand.PolicyName onBadRecord;
+
     @Option(names = "--steps", defaultValue = "3000") long steps;
     @Option(names = "--batch", defaultValue = "64") int batch;
     @Option(names = "--negatives", defaultValue = "16", description = "hard negatives per batch") int negatives;
@@ -68,7 +98,8 @@ final class TrainCommand implements Callable<Integer> {
     double groundingTemperature = GroundingLoss.DEFAULT_TEMPERATURE;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--eval-every", defaultValue = "0", description = "evaluate every N steps (0: at the end only)") long evalEvery;
-    @Option(names = "--eval-scenes", defaultValue = "200") int evalScenes;
+    @Option(names = "--eval-scenes", defaultValue = "200", description = "held-out scenes of the world (default: ${DEFAULT-VALUE})")
+    int evalScenes;
     @Option(names = "--eval-text-layer", paramLabel = "L",
             description = "text layer of the explanations whose grounding is evaluated (default: the last block, as explain)")
     Integer evalTextLayer;
@@ -169,6 +200,35 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null && (threads < 1 || threads > 256)) {
             throw new BadInputException(null, "--threads must be in 1..256, got " + threads);
         }
+        checkDataOptions();
+    }
+
+    /** A world or a data set, never both; the options of the one not chosen are refused. */
+    private void checkDataOptions() {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (dataset == null) {
+            for (String option : List.of("--data", "--eval-images", "--on-bad-record")) {
+                if (given.hasMatchedOption(option)) {
+                    throw new BadInputException(null, option + " needs --dataset coco|flickr30k-entities|hnc");
+                }
+            }
+            return;
+        }
+        if (dataset == DatasetKind.SYNTHETIC) {
+            throw new BadInputException(null, "--dataset synthetic is not trained on: train on a synthetic world with --world");
+        }
+        if (data == null) {
+            throw new BadInputException(null, "--dataset " + dataset.cliName() + " needs --data DIR, the data set's folder");
+        }
+        for (String option : List.of("--world", "--eval-scenes")) {
+            if (given.hasMatchedOption(option)) {
+                throw new BadInputException(null, option + " is for the synthetic world; --dataset trains on "
+                        + dataset.cliName() + " (leave out " + option + ")");
+            }
+        }
+        if (evalImages < 1) {
+            throw new BadInputException(null, "--eval-images must be >= 1, got " + evalImages);
+        }
     }
 
     /** Where a run's checkpoints go: a hidden sibling of the output folder, found again by --resume. */
@@ -177,9 +237,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void train(Path out, Path checkpoints) throws IOException {
+        // the data set is read first, so that a folder in the wrong layout is refused before the model is copied
+        DatasetTraining fromDataset = dataset == null ? null : datasetTraining();
         ClipParameters parameters = initialParameters(out);
-        TrainingRun.World trained = new TrainingRun.World(world.name(), world.spec(parameters.config().vision().imageSize()),
-                world.newConcepts());
+        TrainingData trained = fromDataset != null ? fromDataset : new WorldTraining(world.name(),
+                world.spec(parameters.config().vision().imageSize()), world.newConcepts());
         TrainingRun.Settings settings = new TrainingRun.Settings(steps, batch, negatives, learningRate, warmup, pull,
                 groundingWeight, groundingTemperature, seed, evalEvery, evalScenes, evalTextLayer, evalImageLayer, keepBest,
                 checkpointEvery);
@@ -187,12 +249,39 @@ final class TrainCommand implements Callable<Integer> {
             TrainingRun.Result result = new TrainingRun(settings, trained, parallel, spec.commandLine().getErr())
                     .run(out, parameters, init == null ? "random" : init.toString(),
                             new TrainingRun.Checkpoints(checkpoints, arguments(), resume));
-            String title = (init == null ? "training from scratch" : "fine-tuning " + init.getFileName()) + " on the "
-                    + world + " world";
-            TrainingFigure.of(title, result, world.newConcepts()).writePng(out.resolve("training-curves.png"));
+            String title = (init == null ? "training from scratch" : "fine-tuning " + init.getFileName()) + " on "
+                    + (dataset == null ? "the " + world + " world" : dataset.cliName());
+            if (dataset == null) {
+                TrainingFigure.of(title, result, world.newConcepts()).writePng(out.resolve(TrainingFigure.FILE));
+            } else {
+                TrainingFigure.of(title, result, Set.of()).writePng(out.resolve(TrainingFigure.FILE));
+                TrainingFigure.perClass(out.resolve(TrainingFigure.PER_CLASS_FILE), title, result, trained.groups());
+            }
             spec.commandLine().getOut().printf(Locale.ROOT, "trained %d steps of %d pairs in %.0f s; wrote %s%n",
                     steps, batch, result.seconds(), this.out);
         }
+    }
+
+    /** The data set's training split and, held out, the first --eval-images of its val split with a grounded phrase. */
+    private DatasetTraining datasetTraining() {
+        BadRecordPolicy policy = onBadRecord == EvalCommand.PolicyName.fail ? BadRecordPolicy.FAIL : BadRecordPolicy.SKIP;
+        RecordProblems trainingProblems = new RecordProblems(policy);
+        GroundingDataset training = GroundingReaders.read(dataset, data, DatasetSplit.TRAIN, trainingProblems);
+        DatasetBatches.requireBatch(training, batch);
+        RecordProblems heldOutProblems = new RecordProblems(policy);
+        GroundingDataset validation = GroundingReaders.read(dataset, data, DatasetSplit.VAL, heldOutProblems);
+        DatasetTraining read = DatasetTraining.of(dataset, data, training, validation, evalImages);
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "%s: training on %d images of its train split%s; grounding held out on %d images of its val "
+                        + "split%s%n", dataset.cliName(), training.images().size(), skipped(trainingProblems),
+                read.heldOut().images().size(), skipped(heldOutProblems));
+        err.flush();
+        return read;
+    }
+
+    private static String skipped(RecordProblems problems) {
+        return problems.skipped() == 0 ? "" : " (" + problems.skipped() + " bad records skipped, first: "
+                + problems.firstReasons().getFirst() + ")";
     }
 
     /** Moves the staged files into the output folder: the folder itself when it is new, else file by file. */

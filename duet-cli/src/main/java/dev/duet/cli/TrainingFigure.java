@@ -1,19 +1,30 @@
 package dev.duet.cli;
 
 import dev.duet.report.Figure;
+import dev.duet.report.GroundingCharts;
 import dev.duet.report.TrainingCurves;
 import dev.duet.train.EvaluationRow;
 import dev.duet.train.TrainingLogRow;
 import dev.duet.train.TrainingRun;
 
 import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
-/** The curves of a training run ({@code training-curves.png}), drawn from its log and evaluation rows. */
+/**
+ * The curves of a training run, drawn from its log and evaluation rows: loss and held-out scores
+ * ({@link #FILE}) and, for a data set, each class's grounding against step ({@link #PER_CLASS_FILE}).
+ */
 final class TrainingFigure {
+
+    static final String FILE = "training-curves.png";
+    static final String PER_CLASS_FILE = "grounding-per-class.png";
 
     /** Okabe-Ito colours (told apart by colour-blind readers) and greys. */
     private static final Color RETRIEVAL = new Color(0, 114, 178);
@@ -43,13 +54,24 @@ final class TrainingFigure {
             for (int c = 0; c < concepts.size(); c++) {
                 String word = concepts.get(c);
                 scores.add(evaluated("\"" + word + "\" (its own word's map)", CONCEPTS[c % CONCEPTS.length], false, rows,
-                        row -> row.conceptGrounding().get(word)));
+                        row -> row.groupGrounding().get(word)));
             }
         }
         List<TrainingLogRow> log = run.log();
         TrainingCurves.Series loss = new TrainingCurves.Series("loss", LOSS, false,
                 log.stream().mapToDouble(TrainingLogRow::step).toArray(), log.stream().mapToDouble(TrainingLogRow::loss).toArray());
         return TrainingCurves.render(title, loss, scores);
+    }
+
+    /** One panel per class: its pointing game on the held-out phrases against step, and the chance level of all phrases. */
+    static void perClass(Path png, String title, TrainingRun.Result run, Set<String> classes) throws IOException {
+        List<EvaluationRow> rows = run.evaluations();
+        double[] steps = rows.stream().mapToDouble(EvaluationRow::step).toArray();
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        classes.stream().sorted().forEach(label -> curves.put(label,
+                rows.stream().mapToDouble(row -> row.groupGrounding().get(label)).toArray()));
+        GroundingCharts.curves(png, "Held-out grounding per class: " + title, "pointing game", steps, curves,
+                "chance (all phrases)", rows.stream().mapToDouble(EvaluationRow::groundingChance).toArray());
     }
 
     private static TrainingCurves.Series evaluated(String label, Color colour, boolean dashed, List<EvaluationRow> rows,

@@ -19,31 +19,34 @@ import java.util.Set;
 
 /**
  * COCO-format data sets as grounding data sets. Real COCO 2017 ({@code annotations/captions_val2017.json},
- * {@code annotations/instances_val2017.json}, images in {@code val2017/}): a caption's phrases are
- * the category names {@link CocoPhrases} finds in it, each with the boxes of every instance of
- * that category in the image; a caption naming no category of its image has no phrase. With
- * Karpathy's {@code dataset_coco.json} beside {@code annotations/}, only the images of its
- * split (by {@code cocoid}) are kept. Duet's synthetic worlds ({@code captions.json},
+ * {@code annotations/instances_val2017.json}, images in {@code val2017/}; for the training split
+ * the same files of {@code train2017}): a caption's phrases are the category names
+ * {@link CocoPhrases} finds in it, each with the boxes of every instance of that category in the
+ * image; a caption naming no category of its image has no phrase. With Karpathy's
+ * {@code dataset_coco.json} beside {@code annotations/}, only the images of its split (by
+ * {@code cocoid}) are kept; its training split is its {@code train} and {@code restval} images,
+ * so that no image of its {@code val} or {@code test} split is ever trained on. Duet's synthetic worlds ({@code captions.json},
  * {@code instances.json}, {@code images/}) carry their phrases as spans (Duet's extension) and
  * their hard negatives become contrasts.
  */
 public final class CocoGroundingReader {
 
     public static final String KARPATHY_FILE = "dataset_coco.json";
-    static final String COCO_SPLIT = "val2017";
 
     private CocoGroundingReader() {
     }
 
     public static GroundingDataset readCoco(Path dir, DatasetSplit split, RecordProblems problems) {
-        CocoFiles files = CocoFiles.cocoLayout(dir, COCO_SPLIT);
-        String layout = "a COCO 2017 folder holds annotations/captions_val2017.json, annotations/instances_val2017.json and val2017/";
+        String folder = cocoFolder(split);
+        CocoFiles files = CocoFiles.cocoLayout(dir, folder);
+        String layout = "a COCO 2017 folder holds annotations/captions_" + folder + ".json, annotations/instances_"
+                + folder + ".json and " + folder + "/";
         requireLayout(files, layout);
         Path karpathy = dir.resolve(KARPATHY_FILE);
         Set<Long> selected = null;
         if (Files.isRegularFile(karpathy)) {
             selected = karpathySplit(karpathy, split);
-        } else if (split != DatasetSplit.VAL) {
+        } else if (split == DatasetSplit.TEST) {
             throw new BadInputException(karpathy, "COCO 2017 has no annotated test images; --split "
                     + split.cliName() + " needs Karpathy's split file here");
         }
@@ -71,6 +74,14 @@ public final class CocoGroundingReader {
                     image.height(), captions));
         }
         return new GroundingDataset(DatasetKind.COCO, images, problems);
+    }
+
+    /** COCO 2017's image folder of a split: its test images have no annotations, so Karpathy's test split lies in val2017. */
+    static String cocoFolder(DatasetSplit split) {
+        return switch (split) {
+            case TRAIN -> "train2017";
+            case VAL, TEST -> "val2017";
+        };
     }
 
     public static GroundingDataset readSynthetic(Path dir, RecordProblems problems) {
@@ -168,7 +179,7 @@ public final class CocoGroundingReader {
                     if (cocoId == null || imageSplit == null) {
                         throw new BadInputException(file, "images[" + index + "]: needs an integer 'cocoid' and a string 'split'");
                     }
-                    if (imageSplit.equals(split.cliName())) {
+                    if (imageSplit.equals(split.cliName()) || (split == DatasetSplit.TRAIN && imageSplit.equals("restval"))) {
                         ids.add(cocoId);
                     }
                     index++;

@@ -2,9 +2,13 @@ package dev.duet.data;
 
 import java.util.Locale;
 
-/** Which part of a data set to evaluate; {@link #cliName()} is the spelling of files and options. */
+/**
+ * A part of a data set: {@link #TRAIN} is what {@code duet finetune} learns from, {@link #VAL} what
+ * it and {@code duet eval} score by default, {@link #TEST} what a paper reports; {@link #cliName()}
+ * is the spelling of files and options.
+ */
 public enum DatasetSplit {
-    VAL, TEST;
+    TRAIN, VAL, TEST;
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);

@@ -158,4 +158,32 @@ class GroundingReadersTest {
         assertEquals(1, CocoGroundingReader.readCoco(dir, DatasetSplit.TEST, new RecordProblems(BadRecordPolicy.SKIP)).images().size());
         assertEquals(0, CocoGroundingReader.readCoco(dir, DatasetSplit.VAL, new RecordProblems(BadRecordPolicy.SKIP)).images().size());
     }
+
+    @Test
+    void cocoTrainingSplitIsTrain2017AndKarpathysTrainAndRestvalOnly() throws IOException {
+        Path annotations = Files.createDirectories(dir.resolve("annotations"));
+        StringBuilder images = new StringBuilder();
+        StringBuilder captions = new StringBuilder();
+        for (int id = 1; id <= 3; id++) {
+            String file = String.format(java.util.Locale.ROOT, "%012d.jpg", id);
+            image(dir.resolve("train2017").resolve(file), 100, 80);
+            images.append(id == 1 ? "" : ", ").append("{\"id\": ").append(id).append(", \"file_name\": \"").append(file)
+                    .append("\", \"width\": 100, \"height\": 80}");
+            captions.append(id == 1 ? "" : ", ").append("{\"id\": ").append(10 + id).append(", \"image_id\": ").append(id)
+                    .append(", \"caption\": \"A dog.\"}");
+        }
+        Files.writeString(annotations.resolve("captions_train2017.json"), "{\"images\": [" + images
+                + "], \"annotations\": [" + captions + "]}");
+        Files.writeString(annotations.resolve("instances_train2017.json"), "{\"images\": [" + images + "], \"categories\": ["
+                + "{\"id\": 18, \"name\": \"dog\", \"supercategory\": \"animal\"}], \"annotations\": []}");
+        assertEquals(3, CocoGroundingReader.readCoco(dir, DatasetSplit.TRAIN, RecordProblems.failing()).images().size());
+        BadInputException noVal = assertThrows(BadInputException.class,
+                () -> CocoGroundingReader.readCoco(dir, DatasetSplit.VAL, RecordProblems.failing()));
+        assertTrue(noVal.getMessage().contains("captions_val2017.json"), noVal.getMessage());
+        Files.writeString(dir.resolve("dataset_coco.json"), "{\"images\": [{\"cocoid\": 1, \"split\": \"train\"}, "
+                + "{\"cocoid\": 2, \"split\": \"restval\"}, {\"cocoid\": 3, \"split\": \"test\"}]}");
+        List<String> kept = CocoGroundingReader.readCoco(dir, DatasetSplit.TRAIN, RecordProblems.failing()).images().stream()
+                .map(GroundedImage::id).toList();
+        assertEquals(List.of("1", "2"), kept, "Karpathy's test image is never trained on");
+    }
 }

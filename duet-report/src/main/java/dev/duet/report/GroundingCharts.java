@@ -9,13 +9,20 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.data.statistics.BoxAndWhiskerItem;
 import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
+import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,13 +31,20 @@ import java.util.Map;
 
 /**
  * The charts of a grounding evaluation, drawn with JFreeChart into PNG files (written whole or
- * not at all): estimates with their intervals per category and method, and the distribution of
- * a per-phrase score per method.
+ * not at all): estimates with their intervals per category and method, the distribution of a
+ * per-phrase score per method, and a score against training step per category.
  */
 public final class GroundingCharts {
 
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 520;
+    private static final int CURVE_COLUMNS = 4;
+    private static final int PANEL_WIDTH = 320;
+    private static final int PANEL_HEIGHT = 240;
+    private static final int TITLE_HEIGHT = 40;
+    /** Okabe-Ito vermilion (told apart by colour-blind readers) and a grey for chance. */
+    private static final Color SCORE_COLOUR = new Color(213, 94, 0);
+    private static final Color CHANCE_COLOUR = new Color(120, 120, 120);
 
     /** A mean and its 95 % interval. */
     public record Estimate(double mean, double low, double high) {
@@ -88,6 +102,66 @@ public final class GroundingCharts {
         XYPlot plot = new XYPlot(series, new NumberAxis(valueLabel), new NumberAxis("share of phrases"), renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         write(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+    }
+
+    /**
+     * Small multiples, one panel per category in the order given, {@link #CURVE_COLUMNS} a row: the
+     * category's score against training step (NaN points, where no phrase of it was scored, are
+     * left out) and a reference level such as chance, dashed. {@code curves}: category -> values at
+     * {@code steps}; {@code reference}: the level at {@code steps}, the same in every panel.
+     */
+    public static void curves(Path png, String title, String valueLabel, double[] steps, Map<String, double[]> curves,
+                              String referenceLabel, double[] reference) throws IOException {
+        int columns = Math.max(1, Math.min(CURVE_COLUMNS, curves.size()));
+        int rows = Math.max(1, (curves.size() + columns - 1) / columns);
+        BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, TITLE_HEIGHT + rows * PANEL_HEIGHT,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setColor(Color.DARK_GRAY);
+        g.setFont(JFreeChart.DEFAULT_TITLE_FONT);
+        g.drawString(title, 12, TITLE_HEIGHT - 14);
+        int panel = 0;
+        for (Map.Entry<String, double[]> curve : curves.entrySet()) {
+            XYSeriesCollection series = new XYSeriesCollection();
+            series.addSeries(points(valueLabel, steps, curve.getValue()));
+            series.addSeries(points(referenceLabel, steps, reference));
+            XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+            renderer.setSeriesPaint(0, SCORE_COLOUR);
+            renderer.setSeriesPaint(1, CHANCE_COLOUR);
+            renderer.setSeriesStroke(0, new BasicStroke(2f));
+            renderer.setSeriesStroke(1, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
+                    new float[] {5f, 4f}, 0f));
+            renderer.setSeriesShapesVisible(1, false);
+            NumberAxis values = new NumberAxis(valueLabel);
+            values.setRange(0, 1);
+            XYPlot plot = new XYPlot(series, new NumberAxis("step"), values, renderer);
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+            plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+            JFreeChart chart = new JFreeChart(curve.getKey(), JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot,
+                    panel == 0);
+            chart.setBackgroundPaint(Color.WHITE);
+            chart.draw(g, new Rectangle2D.Double(panel % columns * PANEL_WIDTH,
+                    TITLE_HEIGHT + panel / columns * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
+            panel++;
+        }
+        g.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        AtomicFiles.write(png, bytes.toByteArray());
+    }
+
+    private static XYSeries points(String name, double[] steps, double[] values) {
+        XYSeries series = new XYSeries(name);
+        for (int i = 0; i < steps.length; i++) {
+            if (Double.isFinite(values[i])) {
+                series.add(steps[i], values[i]);
+            }
+        }
+        return series;
     }
 
     private static void write(Path png, JFreeChart chart) throws IOException {

@@ -10,7 +10,6 @@ import dev.duet.grounding.GroundingRun;
 import dev.duet.image.PatchRegions;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.DualEncoder;
-import dev.duet.model.Embeddings;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.world.Phrase;
@@ -57,23 +56,8 @@ public final class GroundingEvaluator {
             images.add(model.preprocessor().preprocess(scene.image()));
             captions.add(scene.captions().get(0).text());
         }
-        float[][] imageEmbeddings = Embeddings.normalized(model.embedImages(parallel, images));
-        float[][] textEmbeddings = Embeddings.normalized(model.embedTexts(parallel, captions));
-        int textHits = 0;
-        int imageHits = 0;
-        int negativeHits = 0;
-        int negativeTotal = 0;
-        for (int i = 0; i < count; i++) {
-            textHits += argmax(textEmbeddings[i], imageEmbeddings) == i ? 1 : 0;
-            imageHits += argmax(imageEmbeddings[i], textEmbeddings) == i ? 1 : 0;
-            for (HardNegative negative : scenes.get(i).captions().get(0).negatives()) {
-                float[] negativeEmbedding = Embeddings.normalized(
-                        model.embedTexts(parallel, List.of(negative.caption())))[0];
-                negativeTotal++;
-                boolean ranked = Embeddings.dot(textEmbeddings[i], imageEmbeddings[i]) > Embeddings.dot(negativeEmbedding, imageEmbeddings[i]);
-                negativeHits += ranked ? 1 : 0;
-            }
-        }
+        HeldOutRetrieval retrieval = HeldOutRetrieval.of(model, parallel, images, captions, scenes.stream()
+                .map(scene -> scene.captions().get(0).negatives().stream().map(HardNegative::caption).toList()).toList());
         Explainer explainer = Explainer.forModel(model, options, parallel);
         List<PhraseScore> scores = new ArrayList<>();
         List<MismatchScore> mismatches = new ArrayList<>();
@@ -135,8 +119,7 @@ public final class GroundingEvaluator {
         double chance = scores.stream().mapToDouble(PhraseScore::coverage).sum();
         int focusMentions = (int) scores.stream().filter(score -> score.focusWord() != null).count();
         int focusGrounded = (int) scores.stream().filter(PhraseScore::focusHit).count();
-        return new GroundingReport(count, textHits / (double) count, imageHits / (double) count,
-                negativeTotal == 0 ? Double.NaN : negativeHits / (double) negativeTotal,
+        return new GroundingReport(count, retrieval.textToImage(), retrieval.imageToText(), retrieval.hardNegative(),
                 mentions, mentions == 0 ? Double.NaN : grounded / (double) mentions,
                 mentions == 0 ? Double.NaN : chance / mentions,
                 focusMentions, focusMentions == 0 ? Double.NaN : focusGrounded / (double) focusMentions,
@@ -200,15 +183,5 @@ public final class GroundingEvaluator {
         Encoding.TokenRange range = encoding.tokensOverlapping(start, end).orElseThrow(() -> new IllegalStateException(
                 "no token covers characters " + start + ".." + end + " of '" + encoding.text() + "'"));
         return new int[] {range.from(), range.to()};
-    }
-
-    private static int argmax(float[] query, float[][] candidates) {
-        int best = 0;
-        for (int c = 1; c < candidates.length; c++) {
-            if (Embeddings.dot(query, candidates[c]) > Embeddings.dot(query, candidates[best])) {
-                best = c;
-            }
-        }
-        return best;
     }
 }

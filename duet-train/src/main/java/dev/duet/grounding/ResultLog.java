@@ -71,6 +71,14 @@ public final class ResultLog implements Closeable {
         }
     }
 
+    /**
+     * A log kept in memory only, for scores that are recomputed rather than resumed (the held-out
+     * evaluations of a training run, whose weights change between them).
+     */
+    public static ResultLog inMemory() {
+        return new ResultLog(null, new LinkedHashMap<>(), Writer.nullWriter());
+    }
+
     /** The results already in the log, by key. */
     public Map<String, LoggedResult> done() {
         return Map.copyOf(done);

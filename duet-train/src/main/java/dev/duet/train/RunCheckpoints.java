@@ -36,17 +36,17 @@ public final class RunCheckpoints {
 
     /**
      * Saves the run at the trainer's step; {@code arguments} identify the run (resuming with others is refused),
-     * {@code concepts} are the new concepts the evaluations score apart.
+     * {@code groups} are what the evaluations score apart ({@link TrainingData#groups()}).
      */
     public static void save(Path folder, ClipTrainer trainer, String arguments, List<TrainingLogRow> log,
-                            Collection<String> concepts, List<EvaluationRow> evaluations) throws IOException {
+                            Collection<String> groups, List<EvaluationRow> evaluations) throws IOException {
         String name = "step-" + trainer.step();
         Path step = folder.resolve(name);
         Files.createDirectories(step);
         trainer.save(step);
         AtomicFiles.write(step.resolve(ARGUMENTS), arguments.getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(step.resolve(TrainingTables.LOG_FILE), TrainingTables.logFile(log));
-        AtomicFiles.write(step.resolve(TrainingTables.EVALUATION_FILE), TrainingTables.evaluationFile(concepts, evaluations));
+        AtomicFiles.write(step.resolve(TrainingTables.EVALUATION_FILE), TrainingTables.evaluationFile(groups, evaluations));
         AtomicFiles.write(folder.resolve(LATEST), name.getBytes(StandardCharsets.UTF_8));
         for (Path older : stepFolders(folder)) {
             if (!older.getFileName().toString().equals(name)) {

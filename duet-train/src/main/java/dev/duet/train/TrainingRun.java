@@ -3,9 +3,6 @@ package dev.duet.train;
 import dev.duet.AtomicFiles;
 import dev.duet.BadInputException;
 import dev.duet.Version;
-import dev.duet.eval.GroundingEvaluator;
-import dev.duet.eval.GroundingReport;
-import dev.duet.explain.ExplainOptions;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessorConfig;
 import dev.duet.model.ClipCheckpoint;
@@ -15,30 +12,26 @@ import dev.duet.model.HuggingFaceWriter;
 import dev.duet.model.safetensors.DType;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.ClipTokenizer;
-import dev.duet.world.SceneGenerator;
-import dev.duet.world.WorldSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * One training run into a model folder: the preprocessing file, the training loop with its
+ * One training run into a model folder: the preprocessing file (CLIP's defaults at the model's
+ * image size unless {@link TrainingStart} put the fine-tuned model's own there), the training loop with its
  * held-out evaluations (at step 0, every {@code evalEvery} steps and at the end), keep-best,
  * periodic checkpoints and resume ({@link RunCheckpoints}), then the weights (HF layout) and the
  * two tables ({@link TrainingTables}). The folder must already hold the tokenizer files; the
  * command line chooses the folder and draws the curves from the returned rows.
  */
 public final class TrainingRun {
-
-    /** Held-out scenes come from a seed training never draws from. */
-    public static final long HELD_OUT_SEED = 987_654_321L;
 
     /** The learning rate's decay over the run: the last step trains at a tenth of the peak. */
     private static final double FINAL_LEARNING_RATE_FRACTION = 0.1;
@@ -47,6 +40,7 @@ public final class TrainingRun {
      * The settings of a run.
      *
      * @param evalEvery     evaluate every N steps (0: at step 0 and the end only)
+     * @param evalScenes    the held-out scenes of a world's evaluations
      * @param evalTextLayer the text layer of the explanations whose grounding is evaluated (null: the last block)
      * @param keepBest      write the evaluated weights with the best held-out grounding instead of the last ones
      * @param checkpointEvery save a resumable checkpoint every N steps (0: never)
@@ -55,18 +49,6 @@ public final class TrainingRun {
                            double groundingWeight, double groundingTemperature, long seed, long evalEvery,
                            int evalScenes, Integer evalTextLayer, Integer evalImageLayer, boolean keepBest,
                            long checkpointEvery) {
-    }
-
-    /**
-     * The world a run trains and evaluates on.
-     *
-     * @param name        recorded in the weights' metadata
-     * @param newConcepts words of the concepts the world adds, scored apart by the evaluations
-     */
-    public record World(String name, WorldSpec spec, Set<String> newConcepts) {
-        public World {
-            newConcepts = Set.copyOf(newConcepts);
-        }
     }
 
     /**
@@ -92,14 +74,14 @@ public final class TrainingRun {
     }
 
     private final Settings settings;
-    private final World world;
+    private final TrainingData data;
     private final Parallel parallel;
     private final PrintWriter progress;
 
     /** {@code progress} gets a step line every 10 steps and a line per evaluation. */
-    public TrainingRun(Settings settings, World world, Parallel parallel, PrintWriter progress) {
+    public TrainingRun(Settings settings, TrainingData data, Parallel parallel, PrintWriter progress) {
         this.settings = settings;
-        this.world = world;
+        this.data = data;
         this.parallel = parallel;
         this.progress = progress;
     }
@@ -110,22 +92,19 @@ public final class TrainingRun {
      */
     public Result run(Path out, ClipParameters initial, String initialWeights, Checkpoints checkpoints) throws IOException {
         ClipConfig config = initial.config();
-        Path preprocessing = out.resolve("preprocessor_config.json");
-        AtomicFiles.write(preprocessing, PreprocessorConfig.clipDefaultsFile(config.vision().imageSize()));
+        Path preprocessing = out.resolve(TrainingStart.PREPROCESSOR_FILE);
+        if (!Files.exists(preprocessing)) {
+            AtomicFiles.write(preprocessing, PreprocessorConfig.clipDefaultsFile(config.vision().imageSize()));
+        }
         ClipTokenizer tokenizer = ClipTokenizer.load(out, config.text().contextLength());
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.load(preprocessing));
-        SceneGenerator generator = new SceneGenerator(world.spec());
         TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.warmupThenDecay(settings.learningRate(),
                         settings.warmup(), settings.steps(), FINAL_LEARNING_RATE_FRACTION), settings.seed())
                 .withPullToInitial(settings.pull()).withGroundingWeight(settings.groundingWeight())
                 .withGroundingTemperature(settings.groundingTemperature());
-        GroundingEvaluator evaluator = new GroundingEvaluator(generator, HELD_OUT_SEED, settings.evalScenes(),
-                ExplainOptions.defaults().withLayers(settings.evalTextLayer(), settings.evalImageLayer()),
-                world.newConcepts());
         long started = System.nanoTime();
-        WorldBatches batches = new WorldBatches(generator, settings.seed(), tokenizer, preprocessor, config.vision(),
-                settings.batch(), settings.negatives());
-        Evaluation evaluation = new Evaluation(evaluator, tokenizer, preprocessor);
+        BatchSource batches = data.batches(tokenizer, preprocessor, config.vision(), settings);
+        Evaluation evaluation = new Evaluation(data.heldOut(settings), tokenizer, preprocessor);
         List<TrainingLogRow> log = new ArrayList<>();
         List<EvaluationRow> evaluations = new ArrayList<>();
         ClipTrainer trainer;
@@ -164,7 +143,7 @@ public final class TrainingRun {
                 kept = kept.update(trainer, evaluations, evaluation.run(report.step(), trainer));
             }
             if (settings.checkpointEvery() > 0 && report.step() % settings.checkpointEvery() == 0 && report.step() < steps) {
-                RunCheckpoints.save(checkpoints.folder(), trainer, checkpoints.arguments(), log, world.newConcepts(),
+                RunCheckpoints.save(checkpoints.folder(), trainer, checkpoints.arguments(), log, data.groups(),
                         evaluations);
             }
         }
@@ -174,7 +153,7 @@ public final class TrainingRun {
         HuggingFaceWriter.write(out, config, written.weights(), DType.F32, provenance(initialWeights, writtenStep));
         AtomicFiles.write(out.resolve(TrainingTables.LOG_FILE), TrainingTables.logFile(log));
         AtomicFiles.write(out.resolve(TrainingTables.EVALUATION_FILE),
-                TrainingTables.evaluationFile(world.newConcepts(), evaluations));
+                TrainingTables.evaluationFile(data.groups(), evaluations));
         return new Result(writtenStep, seconds, log, evaluations);
     }
 
@@ -184,7 +163,7 @@ public final class TrainingRun {
         metadata.put("duet_version", Version.VALUE);
         metadata.put("seed", Long.toString(settings.seed()));
         metadata.put("steps", Long.toString(settings.steps()));
-        metadata.put("world", world.name());
+        data.describe(metadata);
         metadata.put("init", initialWeights);
         metadata.put("weights_of_step", Long.toString(writtenStep));
         metadata.put("grounding_weight", Double.toString(settings.groundingWeight()));
@@ -203,12 +182,12 @@ public final class TrainingRun {
 
     /** Evaluates the weights being trained, as the runtime would load them. */
     private final class Evaluation {
-        private final GroundingEvaluator evaluator;
+        private final TrainingData.HeldOut heldOut;
         private final ClipTokenizer tokenizer;
         private final ImagePreprocessor preprocessor;
 
-        Evaluation(GroundingEvaluator evaluator, ClipTokenizer tokenizer, ImagePreprocessor preprocessor) {
-            this.evaluator = evaluator;
+        Evaluation(TrainingData.HeldOut heldOut, ClipTokenizer tokenizer, ImagePreprocessor preprocessor) {
+            this.heldOut = heldOut;
             this.tokenizer = tokenizer;
             this.preprocessor = preprocessor;
         }
@@ -216,13 +195,7 @@ public final class TrainingRun {
         EvaluationRow run(long step, ClipTrainer trainer) {
             ClipCheckpoint checkpoint = new ClipCheckpoint(Path.of("in-training"), trainer.parameters().config(),
                     trainer.parameters().weights(), "in-memory");
-            GroundingReport report = evaluator.evaluate(ClipModel.of(checkpoint, tokenizer, preprocessor), parallel);
-            progress.printf(Locale.ROOT, "step %d: retrieval text->image %.3f, image->text %.3f, hard negatives %.3f, "
-                            + "grounding %.3f (chance %.3f, %d phrases; new concepts %.3f of %d)%n", step,
-                    report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),
-                    report.groundingChance(), report.mentions(), report.focusGrounding(), report.focusMentions());
-            progress.flush();
-            return EvaluationRow.of(step, report, world.newConcepts());
+            return heldOut.evaluate(step, ClipModel.of(checkpoint, tokenizer, preprocessor), parallel, progress);
         }
     }
 }

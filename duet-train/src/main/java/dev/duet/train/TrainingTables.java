@@ -19,8 +19,8 @@ import java.util.function.Function;
 /**
  * The two tables a training run writes beside its checkpoint, and the only class that knows their
  * columns: {@code training-log.tsv} (one {@link TrainingLogRow} per step) and {@code evaluation.tsv}
- * (one {@link EvaluationRow} per held-out evaluation, then one {@code grounding_WORD} column per
- * new concept). Tab-separated with a header line, numbers in {@link Locale#ROOT}, NaN as {@code NaN};
+ * (one {@link EvaluationRow} per held-out evaluation, then one {@code grounding_GROUP} column per
+ * group: a world's new concepts, a data set's classes). Tab-separated with a header line, numbers in {@link Locale#ROOT}, NaN as {@code NaN};
  * a resumed run reads its checkpoint's tables back into the same rows.
  */
 public final class TrainingTables {
@@ -37,8 +37,8 @@ public final class TrainingTables {
             "hard_negative", "grounding", "grounding_chance", "phrases", "new_concept_grounding", "new_concept_phrases",
             "known_concept_grounding");
     private static final String EVALUATION_FORMAT = "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%d\t%.4f";
-    /** Prefix of each new concept's column: {@code grounding_cyan}. */
-    private static final String CONCEPT_COLUMN = "grounding_";
+    /** Prefix of each group's column: {@code grounding_cyan}, {@code grounding_traffic light}. */
+    private static final String GROUP_COLUMN = "grounding_";
 
     /** A checkpoint's table holds one line per step: far below this. */
     private static final long MAX_FILE_BYTES = 1L << 30;
@@ -52,19 +52,19 @@ public final class TrainingTables {
                 row.textToImageAccuracy(), row.hardNegativeAccuracy(), row.pairsPerSecond(), row.groundingLoss()));
     }
 
-    /** {@code concepts}: the new concepts' words, whose columns follow in sorted order. */
-    public static byte[] evaluationFile(Collection<String> concepts, List<EvaluationRow> rows) {
+    /** {@code groups}: the groups (new concepts, classes), whose columns follow in sorted order. */
+    public static byte[] evaluationFile(Collection<String> groups, List<EvaluationRow> rows) {
         List<String> columns = new ArrayList<>(EVALUATION_COLUMNS);
-        concepts.stream().sorted().forEach(word -> columns.add(CONCEPT_COLUMN + word));
+        groups.stream().sorted().forEach(group -> columns.add(GROUP_COLUMN + group));
         return file(columns, rows, row -> {
-            if (!row.conceptGrounding().keySet().equals(new TreeSet<>(concepts))) {
-                throw new IllegalArgumentException("row of step " + row.step() + " scores concepts "
-                        + row.conceptGrounding().keySet() + ", the table " + concepts);
+            if (!row.groupGrounding().keySet().equals(new TreeSet<>(groups))) {
+                throw new IllegalArgumentException("row of step " + row.step() + " scores groups "
+                        + row.groupGrounding().keySet() + ", the table " + groups);
             }
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, EVALUATION_FORMAT, row.step(),
                     row.textToImage(), row.imageToText(), row.hardNegative(), row.grounding(), row.groundingChance(),
                     row.phrases(), row.newConceptGrounding(), row.newConceptPhrases(), row.knownConceptGrounding()));
-            row.conceptGrounding().values().forEach(share -> line.append(String.format(Locale.ROOT, "\t%.4f", share)));
+            row.groupGrounding().values().forEach(share -> line.append(String.format(Locale.ROOT, "\t%.4f", share)));
             return line.toString();
         });
     }
@@ -81,29 +81,29 @@ public final class TrainingTables {
     }
 
     public static List<EvaluationRow> readEvaluations(Path file) {
-        List<String> concepts = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         List<String[]> cells = cells(file, header -> {
             if (header.size() < EVALUATION_COLUMNS.size() || !header.subList(0, EVALUATION_COLUMNS.size()).equals(EVALUATION_COLUMNS)) {
                 return -1;
             }
             for (String column : header.subList(EVALUATION_COLUMNS.size(), header.size())) {
-                if (!column.startsWith(CONCEPT_COLUMN) || column.length() == CONCEPT_COLUMN.length()) {
+                if (!column.startsWith(GROUP_COLUMN) || column.length() == GROUP_COLUMN.length()) {
                     return -1;
                 }
-                concepts.add(column.substring(CONCEPT_COLUMN.length()));
+                groups.add(column.substring(GROUP_COLUMN.length()));
             }
             return header.size();
         });
         List<EvaluationRow> rows = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             Cells line = new Cells(file, i + 2, cells.get(i));
-            SortedMap<String, Double> perConcept = new TreeMap<>();
-            for (int c = 0; c < concepts.size(); c++) {
-                perConcept.put(concepts.get(c), line.real(EVALUATION_COLUMNS.size() + c));
+            SortedMap<String, Double> perGroup = new TreeMap<>();
+            for (int c = 0; c < groups.size(); c++) {
+                perGroup.put(groups.get(c), line.real(EVALUATION_COLUMNS.size() + c));
             }
             rows.add(new EvaluationRow(line.whole(0), line.real(1), line.real(2), line.real(3), line.real(4),
                     line.real(5), line.count(6), line.real(7), line.count(8),
-                    line.real(9), perConcept));
+                    line.real(9), perGroup));
         }
         return rows;
     }

@@ -8,14 +8,17 @@
  * abstract {@link dev.duet.train.BatchSource}. A whole run into a model folder
  * ({@link dev.duet.train.TrainingStart}: the starting weights and tokenizer files;
  * {@link dev.duet.train.TrainingRun}: evaluation cadence, keep-best, checkpoints and resume by
- * {@link dev.duet.train.RunCheckpoints}, weights) reports as typed rows
+ * {@link dev.duet.train.RunCheckpoints}, weights) trains on a {@link dev.duet.train.TrainingData}
+ * (the synthetic world or a grounding data set) and reports as typed rows
  * ({@link dev.duet.train.TrainingLogRow}, {@link dev.duet.train.EvaluationRow}) that only
  * {@link dev.duet.train.TrainingTables} writes and reads as TSV.
  *
  * <p>May depend on {@code dev.duet.tensor}, {@code dev.duet.model}, {@code dev.duet.image},
  * {@code dev.duet.tokenizer}, the root package and Jackson; never on reports or the CLI. Only
- * {@link dev.duet.train.WorldBatches} and {@link dev.duet.train.TrainingRun} know the synthetic
- * world ({@code dev.duet.world}), and only {@link dev.duet.train.TrainingRun} and
- * {@link dev.duet.train.EvaluationRow} the held-out evaluation ({@code dev.duet.eval}).
+ * {@link dev.duet.train.WorldBatches} and {@link dev.duet.train.WorldTraining} know the synthetic
+ * world ({@code dev.duet.world}); only {@link dev.duet.train.DatasetBatches} and
+ * {@link dev.duet.train.DatasetTraining} the data sets ({@code dev.duet.data}); only those two
+ * trainings and {@link dev.duet.train.EvaluationRow} the held-out evaluations
+ * ({@code dev.duet.eval}, {@code dev.duet.grounding}).
  */
 package dev.duet.train;

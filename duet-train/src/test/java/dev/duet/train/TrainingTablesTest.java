@@ -67,7 +67,7 @@ class TrainingTablesTest {
         Path evaluations = Files.write(directory.resolve(TrainingTables.EVALUATION_FILE),
                 TrainingTables.evaluationFile(concepts, EVALUATIONS));
         List<EvaluationRow> readEvaluations = TrainingTables.readEvaluations(evaluations);
-        assertEquals(List.of("cyan", "diamond", "hexagon"), List.copyOf(readEvaluations.getFirst().conceptGrounding().keySet()));
+        assertEquals(List.of("cyan", "diamond", "hexagon"), List.copyOf(readEvaluations.getFirst().groupGrounding().keySet()));
         assertEquals(9, readEvaluations.getLast().phrases());
         assertArrayEquals(Files.readAllBytes(evaluations), TrainingTables.evaluationFile(concepts, readEvaluations));
         assertArrayEquals(TrainingTables.evaluationFile(Set.of(), List.of()),
