@@ -248,7 +248,7 @@ public final class SparkMain {
                 description = "the data set's folder, at this path on the driver and on every executor")
         String data;
 
-        @Option(names = "--split", description = "val | test (default: val; test for flickr30k-entities)")
+        @Option(names = "--split", description = "val | test | train (default: val; test for flickr30k-entities)")
         DatasetSplit split;
 
         @Option(names = "--limit", paramLabel = "N", description = "only the first N images")
