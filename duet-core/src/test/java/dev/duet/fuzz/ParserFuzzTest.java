@@ -12,6 +12,7 @@ import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.TensorInfo;
 import dev.duet.tokenizer.ClipTokenizer;
 import dev.duet.tokenizer.SiglipTokenizer;
+import dev.duet.tokenizer.WordPieceTokenizer;
 import dev.duet.tokenizer.sentencepiece.SentencePieceModel;
 
 import java.io.IOException;
@@ -104,6 +105,29 @@ class ParserFuzzTest {
             delete(directory.resolve("vocab.json"));
             delete(directory.resolve("merges.txt"));
             delete(directory);
+        }
+    }
+
+    /** Captions that reach every branch of BERT's text preparation and WordPiece. */
+    private static final String[] BERT_CAPTIONS = {"", "Héllo, WORLD! [MASK] naïve\t\u3000x", "你好\uD840\uDC00 ΟΔΟΣ İ",
+        "\u0000\u200b\ufffd\u2028 e\u0301 \uD83D\uDE00 [CLS[SEP]", "a".repeat(101)};
+
+    /** A BERT {@code vocab.txt}, then captions through it, lower-cased and cased. */
+    @FuzzTest(maxDuration = "30s")
+    void wordPieceVocabulary(byte[] input) throws IOException {
+        Path file = write("vocab.txt", input);
+        try {
+            for (boolean lowerCase : new boolean[] {true, false}) {
+                WordPieceTokenizer tokenizer = WordPieceTokenizer.read(file,
+                        new WordPieceTokenizer.Options(lowerCase, lowerCase, true, 16));
+                for (String caption : BERT_CAPTIONS) {
+                    tokenizer.pad(tokenizer.encode(caption), 16);
+                }
+            }
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            delete(file);
         }
     }
 
