@@ -8,6 +8,7 @@ import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessingPipeline;
 import dev.duet.image.PreprocessorConfig;
 import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.SentenceEncoder;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.TensorInfo;
 import dev.duet.tokenizer.ClipTokenizer;
@@ -105,6 +106,34 @@ class ParserFuzzTest {
             delete(directory.resolve("vocab.json"));
             delete(directory.resolve("merges.txt"));
             delete(directory);
+        }
+    }
+
+    /**
+     * A sentence-transformers {@code modules.json} beside the tiny BERT checkpoint of the tests,
+     * whose Pooling module's {@code config.json} it points to (or to another file of the folder).
+     */
+    @FuzzTest(maxDuration = "30s")
+    void sentenceEncoderModules(byte[] input) throws IOException, java.net.URISyntaxException {
+        Path source = Path.of(ParserFuzzTest.class.getResource("/dev/duet/model/bert-tiny").toURI());
+        Path directory = Files.createTempDirectory("duet-fuzz-");
+        try {
+            for (String name : new String[] {"config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json",
+                "sentence_bert_config.json"}) {
+                Files.copy(source.resolve(name), directory.resolve(name));
+            }
+            Files.createDirectories(directory.resolve("1_Pooling"));
+            Files.copy(source.resolve("1_Pooling/config.json"), directory.resolve("1_Pooling/config.json"));
+            Files.write(directory.resolve("modules.json"), input);
+            SentenceEncoder.load(directory);
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            try (var files = Files.walk(directory)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    delete(file);
+                }
+            }
         }
     }
 

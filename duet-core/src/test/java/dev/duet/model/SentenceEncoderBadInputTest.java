@@ -1,0 +1,99 @@
+package dev.duet.model;
+
+import dev.duet.BadInputException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A sentence encoder checkpoint Duet cannot run is refused in one line naming the file and what was not understood. */
+class SentenceEncoderBadInputTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void copyTheTinyModel() throws IOException {
+        SentenceEncoderFixtureTest.copyTree(SentenceEncoderFixtureTest.directory(), dir);
+    }
+
+    @Test
+    void anotherModelTypeIsNamed() throws IOException {
+        replace("config.json", "\"model_type\": \"bert\"", "\"model_type\": \"roberta\"");
+        assertRefused("config.json", "model_type 'roberta'");
+    }
+
+    @Test
+    void relativePositionsAreRefused() throws IOException {
+        replace("config.json", "\"absolute\"", "\"relative_key\"");
+        assertRefused("config.json", "relative_key");
+    }
+
+    @Test
+    void headsThatDoNotDivideTheWidthAreRefused() throws IOException {
+        replace("config.json", "\"num_attention_heads\": 4", "\"num_attention_heads\": 5");
+        assertRefused("config.json", "num_attention_heads 5");
+    }
+
+    @Test
+    void aVocabularyWithoutUnkIsRefused() throws IOException {
+        replace("vocab.txt", "[UNK]\n", "");
+        assertRefused("vocab.txt", "[UNK]");
+    }
+
+    @Test
+    void aModuleAfterPoolingOtherThanNormalizeIsNamed() throws IOException {
+        replace("modules.json", "sentence_transformers.models.Normalize", "sentence_transformers.models.Dense");
+        assertRefused("modules.json", "sentence_transformers.models.Dense");
+    }
+
+    @Test
+    void aPoolingPathOutsideTheModelIsRefused() throws IOException {
+        replace("modules.json", "\"1_Pooling\"", "\"../elsewhere\"");
+        assertRefused("modules.json", "../elsewhere");
+    }
+
+    @Test
+    void maxPoolingIsRefused() throws IOException {
+        replace("1_Pooling/config.json", "\"pooling_mode_max_tokens\": false", "\"pooling_mode_max_tokens\": true");
+        assertRefused("config.json", "pooling_mode_max_tokens");
+    }
+
+    @Test
+    void aSequenceLengthBeyondThePositionsIsRefused() throws IOException {
+        replace("sentence_bert_config.json", "24", "41");
+        assertRefused("sentence_bert_config.json", "max_seq_length 41");
+    }
+
+    @Test
+    void aTensorOfAnotherShapeIsNamed() throws IOException {
+        replace("config.json", "\"intermediate_size\": 64", "\"intermediate_size\": 48");
+        assertRefused("model.safetensors", "intermediate.dense.weight");
+    }
+
+    @Test
+    void anotherTokenizerClassIsRefused() throws IOException {
+        replace("tokenizer_config.json", "\"BertTokenizer\"", "\"XLMRobertaTokenizer\"");
+        assertRefused("tokenizer_config.json", "XLMRobertaTokenizer");
+    }
+
+    private void replace(String file, String from, String to) throws IOException {
+        Path path = dir.resolve(file);
+        String text = Files.readString(path);
+        assertTrue(text.contains(from), file + " lacks " + from);
+        Files.writeString(path, text.replace(from, to));
+    }
+
+    private void assertRefused(String file, String problem) {
+        BadInputException e = assertThrows(BadInputException.class, () -> SentenceEncoder.load(dir));
+        assertTrue(e.getMessage().contains(file) && e.getMessage().contains(problem), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+}
