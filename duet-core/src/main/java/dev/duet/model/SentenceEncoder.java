@@ -50,6 +50,12 @@ public final class SentenceEncoder {
                 modules.normalize());
     }
 
+    /** Only the tokenizer of the sentence encoder in {@code directory} (no weights are read). */
+    public static WordPieceTokenizer tokenizer(Path directory) {
+        BertConfig config = BertLayout.readConfig(directory.resolve(BertLayout.CONFIG));
+        return BertLayout.readTokenizer(directory, BertLayout.readModules(directory, config).maxSeqLength(), config);
+    }
+
     public Path directory() {
         return directory;
     }
