@@ -57,6 +57,20 @@ public final class BertTextEncoder {
         return x;
     }
 
+    /**
+     * The state [T][D] of one unpadded sequence entering block {@code layer} (0 = the embeddings'
+     * output, {@code blocks().size()} = after the last block): where an explanation cuts the tower.
+     */
+    public float[] hiddenState(Parallel parallel, int[] ids, int layer) {
+        if (layer < 0 || layer > blocks.size()) {
+            throw new IllegalArgumentException("layer " + layer + " is outside 0.." + blocks.size());
+        }
+        int rows = ids.length;
+        float[] x = embedding.forward(parallel, embedding.tokens().tokens(List.of(ids), rows), rows);
+        PostNormBlock.forwardAll(blocks.subList(0, layer), parallel, x, rows, new int[] {rows});
+        return x;
+    }
+
     /** The attended rows of each sequence: its length (a sequence holds at least [CLS] and [SEP]). */
     static int[] lengths(List<int[]> ids) {
         int[] keys = new int[ids.size()];
