@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The commands on the repository's tiny sentence-transformers BERT checkpoint
- * (tools/references/bert.py): tokenize and embed against PyTorch's ids and embeddings, and the
- * image commands refused in one line.
+ * (tools/references/bert.py): tokenize and embed against PyTorch's ids and embeddings,
+ * explain-texts adding up to its target, and the image commands refused in one line.
  */
 class SentenceEncoderCommandsTest {
 
@@ -64,6 +64,37 @@ class SentenceEncoderCommandsTest {
             assertEquals(1.0, json.get("cosine_text_by_text").get(c).get(c).asDouble(), 1e-5);
             assertEquals(texts, json.get("cosine_text_by_text").get(c).size());
         }
+    }
+
+    @Test
+    void explainTextsGivesATokenByTokenMatrixThatAddsUpToTheTarget() {
+        CliContractTest.Result run = CliContractTest.run("explain-texts", "--model", model().toString(), "--json",
+                "--quadrature", "gauss-legendre", "--steps", "16", "A photo of a cat.", "a cat photo");
+        assertEquals(0, run.exit(), run.err());
+        JsonNode json = run.json();
+        assertEquals("sentence_explanation", json.get("format").asText());
+        int rows = json.get("first").get("tokens").size();
+        int columns = json.get("second").get("tokens").size();
+        assertEquals(rows, json.get("interactions").size());
+        double sum = 0;
+        for (JsonNode row : json.get("interactions")) {
+            assertEquals(columns, row.size());
+            for (JsonNode value : row) {
+                sum += value.asDouble();
+            }
+        }
+        JsonNode completeness = json.get("completeness");
+        assertEquals(completeness.get("target").asDouble(), sum, 1e-4);
+        assertTrue(Math.abs(completeness.get("error").asDouble()) < 1e-4, completeness.toString());
+    }
+
+    @Test
+    void explainTextsRefusesAnImageTextModel() {
+        CliContractTest.Result run = CliContractTest.run("explain-texts", "--model", System.getProperty("duet.siglip"),
+                "a", "b");
+        assertEquals(2, run.exit(), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("sentence encoder"), run.err());
     }
 
     @Test

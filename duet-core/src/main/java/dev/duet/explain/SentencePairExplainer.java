@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SentencePairExplainer {
 
+    /** How the JSON's settings name the reference. */
+    public static final String REFERENCE = "[CLS] [PAD]... [SEP]";
+
     private final SentenceEncoder model;
     private final ExplainOptions options;
     private final Parallel parallel;
