@@ -25,7 +25,6 @@ Run: /usr/bin/python3 tools/references/bert.py duet-core/src/test/resources/dev/
 import json
 import math
 import os
-import struct
 import sys
 
 import torch
@@ -34,6 +33,7 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wordpiece  # noqa: E402  (the repository's reference tokenizer)
+from siglip import write_safetensors  # noqa: E402  (float32 tensors in the safetensors layout)
 
 WIDTH = 32
 HEADS = 4
@@ -164,24 +164,6 @@ class Bert(nn.Module):
 def mean_pool(hidden, mask):
     m = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
-
-
-def write_safetensors(path, tensors):
-    header = {}
-    offset = 0
-    blobs = []
-    for name, tensor in tensors.items():
-        data = tensor.detach().contiguous().to(torch.float32).numpy().tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
-        offset += len(data)
-        blobs.append(data)
-    encoded = json.dumps(header, separators=(",", ":")).encode()
-    encoded += b" " * (-len(encoded) % 8)
-    with open(path, "wb") as out:
-        out.write(struct.pack("<Q", len(encoded)))
-        out.write(encoded)
-        for blob in blobs:
-            out.write(blob)
 
 
 def randomize(model, generator):

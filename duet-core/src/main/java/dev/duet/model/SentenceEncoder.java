@@ -101,22 +101,8 @@ public final class SentenceEncoder {
         float[][] embeddings = new float[keys.length][];
         for (int b = 0; b < keys.length; b++) {
             embeddings[b] = Arrays.copyOfRange(pooled, b * d, (b + 1) * d);
-            if (normalize) {
-                normalizeInPlace(embeddings[b]);
-            }
         }
-        return embeddings;
-    }
-
-    /** {@code v / max(|v|, 1e-12)}, as sentence-transformers' Normalize (F.normalize). */
-    private static void normalizeInPlace(float[] v) {
-        double sum = 0;
-        for (float value : v) {
-            sum += (double) value * value;
-        }
-        float norm = (float) Math.max(Math.sqrt(sum), NORM_FLOOR);
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= norm;
-        }
+        // sentence-transformers' Normalize is F.normalize, whose norm has a floor
+        return normalize ? Embeddings.normalized(embeddings, NORM_FLOOR) : embeddings;
     }
 }

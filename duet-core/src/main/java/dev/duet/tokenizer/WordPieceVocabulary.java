@@ -85,7 +85,7 @@ final class WordPieceVocabulary {
     int requireId(String piece) {
         int id = id(piece);
         if (id < 0) {
-            throw new BadInputException(file, "missing the special token " + Vocabulary.quote(piece));
+            throw Vocabulary.missingSpecialToken(file, piece);
         }
         return id;
     }

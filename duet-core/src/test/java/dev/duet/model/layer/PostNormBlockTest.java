@@ -11,6 +11,8 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.duet.model.layer.TransformerBlockBackwardTest.dot;
+import static dev.duet.model.layer.TransformerBlockBackwardTest.gaussian;
 
 /**
  * BERT's post-LN block and mean pooling: the tangent against central finite differences of the
@@ -21,32 +23,13 @@ class PostNormBlockTest {
 
     private static final int ROWS = 6;
     private static final int KEYS = 4;
-    private static final int WIDTH = 8;
-    private static final int HEADS = 2;
-    private static final int INTERMEDIATE = 12;
     private static final double EPSILON = 1e-2;
 
-    private static float[] random(Random random, int n, double scale) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) (random.nextGaussian() * scale);
-        }
-        return values;
-    }
-
+    /** The random pre-LN block's weights of {@link TransformerBlockBackwardTest}, read as BERT's post-LN block. */
     private static PostNormBlock block(Random random) {
-        int d = WIDTH;
-        int i = INTERMEDIATE;
-        BlockWeights weights = new BlockWeights(random(random, d, 0.5), random(random, d, 0.2),
-                random(random, 3 * d * d, 0.4), random(random, 3 * d, 0.2), random(random, d * d, 0.4),
-                random(random, d, 0.2), random(random, d, 0.5), random(random, d, 0.2), random(random, i * d, 0.4),
-                random(random, i, 0.2), random(random, d * i, 0.4), random(random, d, 0.2));
-        for (float[] gain : new float[][] {weights.norm1Gain(), weights.norm2Gain()}) {
-            for (int k = 0; k < d; k++) {
-                gain[k] += 1f;
-            }
-        }
-        return new PostNormBlock(weights, d, i, HEADS, Activation.GELU, 1e-12f);
+        TransformerBlock shape = TransformerBlockBackwardTest.randomBlock(random, false);
+        return new PostNormBlock(shape.weights(), shape.width(), shape.intermediate(), shape.heads(), Activation.GELU,
+                1e-12f);
     }
 
     private static float[] forward(PostNormBlock block, float[] x) {
@@ -59,16 +42,17 @@ class PostNormBlockTest {
     void tangentEqualsCentralFiniteDifferencesOfTheForward() {
         Random random = new Random(3);
         PostNormBlock block = block(random);
-        float[] x = random(random, ROWS * WIDTH, 1);
+        int width = block.width();
+        float[] x = gaussian(random, ROWS * width, 1);
         int directions = 3;
-        float[] v = random(random, directions * ROWS * WIDTH, 1);
+        float[] v = gaussian(random, directions * ROWS * width, 1);
         PostNormBlock.Trace trace = block.derivativeTrace(ROWS, KEYS);
         block.forward(Parallel.serial(), x.clone(), trace);
         float[] tangents = block.tangent(Parallel.serial(), trace, v, directions);
         for (int s = 0; s < directions; s++) {
-            float[] direction = Arrays.copyOfRange(v, s * ROWS * WIDTH, (s + 1) * ROWS * WIDTH);
+            float[] direction = Arrays.copyOfRange(v, s * ROWS * width, (s + 1) * ROWS * width);
             float[] expected = finiteDifference(input -> forward(block, input), x, direction);
-            float[] actual = Arrays.copyOfRange(tangents, s * ROWS * WIDTH, (s + 1) * ROWS * WIDTH);
+            float[] actual = Arrays.copyOfRange(tangents, s * ROWS * width, (s + 1) * ROWS * width);
             assertClose(expected, actual, "direction " + s);
         }
     }
@@ -77,12 +61,13 @@ class PostNormBlockTest {
     void cotangentIsTheTransposeOfTheTangent() {
         Random random = new Random(4);
         PostNormBlock block = block(random);
-        float[] x = random(random, ROWS * WIDTH, 1);
+        int width = block.width();
+        float[] x = gaussian(random, ROWS * width, 1);
         PostNormBlock.Trace trace = block.derivativeTrace(ROWS, KEYS);
         block.forward(Parallel.serial(), x.clone(), trace);
         int count = 2;
-        float[] v = random(random, count * ROWS * WIDTH, 1);
-        float[] w = random(random, count * ROWS * WIDTH, 1);
+        float[] v = gaussian(random, count * ROWS * width, 1);
+        float[] w = gaussian(random, count * ROWS * width, 1);
         float[] jv = block.tangent(Parallel.serial(), trace, v, count);
         float[] jtw = block.cotangent(Parallel.serial(), trace, w, count);
         double left = dot(jv, w);
@@ -94,11 +79,12 @@ class PostNormBlockTest {
     void paddedRowsLeaveTheAttendedRowsAsWithoutPadding() {
         Random random = new Random(5);
         PostNormBlock block = block(random);
-        float[] padded = random(random, 2 * ROWS * WIDTH, 1);
-        float[] alone = Arrays.copyOfRange(padded, ROWS * WIDTH, ROWS * WIDTH + KEYS * WIDTH);
+        int width = block.width();
+        float[] padded = gaussian(random, 2 * ROWS * width, 1);
+        float[] alone = Arrays.copyOfRange(padded, ROWS * width, ROWS * width + KEYS * width);
         block.forward(Parallel.serial(), padded, block.inferenceTrace(ROWS, new int[] {ROWS, KEYS}));
         block.forward(Parallel.serial(), alone, block.inferenceTrace(KEYS, new int[] {KEYS}));
-        float[] attended = Arrays.copyOfRange(padded, ROWS * WIDTH, ROWS * WIDTH + KEYS * WIDTH);
+        float[] attended = Arrays.copyOfRange(padded, ROWS * width, ROWS * width + KEYS * width);
         for (int i = 0; i < alone.length; i++) {
             assertEquals(alone[i], attended[i], 1e-5, "element " + i);
         }
@@ -108,17 +94,18 @@ class PostNormBlockTest {
     void meanPoolingAveragesTheAttendedRowsAndItsScatterIsTheTranspose() {
         Random random = new Random(6);
         int[] keys = {ROWS, 2};
-        float[] x = random(random, 2 * ROWS * WIDTH, 1);
-        float[] pooled = Pooling.mean(x, ROWS, WIDTH, keys);
+        int width = 8;
+        float[] x = gaussian(random, 2 * ROWS * width, 1);
+        float[] pooled = Pooling.mean(x, ROWS, width, keys);
         float expected = 0;
         for (int r = 0; r < 2; r++) {
-            expected += x[(ROWS + r) * WIDTH + 3];
+            expected += x[(ROWS + r) * width + 3];
         }
-        assertEquals(expected / 2, pooled[WIDTH + 3], 1e-6);
-        float[] w = random(random, 2 * WIDTH, 1);
-        assertEquals(dot(pooled, w), dot(x, Pooling.meanScatter(w, ROWS, WIDTH, keys)), 1e-4);
-        assertArrayEquals(new float[WIDTH], Arrays.copyOfRange(Pooling.meanScatter(w, ROWS, WIDTH, keys),
-                (ROWS + 2) * WIDTH, (ROWS + 3) * WIDTH));
+        assertEquals(expected / 2, pooled[width + 3], 1e-6);
+        float[] w = gaussian(random, 2 * width, 1);
+        assertEquals(dot(pooled, w), dot(x, Pooling.meanScatter(w, ROWS, width, keys)), 1e-4);
+        assertArrayEquals(new float[width], Arrays.copyOfRange(Pooling.meanScatter(w, ROWS, width, keys),
+                (ROWS + 2) * width, (ROWS + 3) * width));
     }
 
     private static float[] finiteDifference(Function<float[], float[]> f, float[] x, float[] v) {
@@ -147,13 +134,5 @@ class PostNormBlockTest {
         assertTrue(scale > 1e-2, what + ": a vanishing tangent tests nothing");
         assertTrue(worst <= 3e-3 * scale, what + ": tangent differs from finite difference by " + worst + " (scale "
                 + scale + ")");
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += (double) a[i] * b[i];
-        }
-        return sum;
     }
 }
