@@ -101,6 +101,10 @@ public final class SentenceEncoder {
         float[][] embeddings = new float[keys.length][];
         for (int b = 0; b < keys.length; b++) {
             embeddings[b] = Arrays.copyOfRange(pooled, b * d, (b + 1) * d);
+            if (NonFiniteValues.any(embeddings[b])) {
+                throw NonFiniteValues.problem(directory, "the embedding of sentence " + (b + 1),
+                        NonFiniteValues.locateSentence(tower, parallel, ids.get(b)));
+            }
         }
         // sentence-transformers' Normalize is F.normalize, whose norm has a floor
         return normalize ? Embeddings.normalized(embeddings, NORM_FLOOR) : embeddings;

@@ -1,6 +1,11 @@
 package dev.duet.model;
 
 import dev.duet.BadInputException;
+import dev.duet.model.safetensors.DType;
+import dev.duet.model.safetensors.SafetensorsFile;
+import dev.duet.model.safetensors.SafetensorsWriter;
+import dev.duet.model.safetensors.TensorInfo;
+import dev.duet.tensor.Parallel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,6 +90,27 @@ class SentenceEncoderBadInputTest {
     void anotherTokenizerClassIsRefused() throws IOException {
         replace("tokenizer_config.json", "\"BertTokenizer\"", "\"XLMRobertaTokenizer\"");
         assertRefused("tokenizer_config.json", "XLMRobertaTokenizer");
+    }
+
+    @Test
+    void weightsThatOverflowAreTracedToTheFirstStageThatIsNotFinite() throws IOException {
+        Path weights = dir.resolve("model.safetensors");
+        SafetensorsWriter writer = new SafetensorsWriter();
+        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+            for (Map.Entry<String, TensorInfo> tensor : file.tensors().entrySet()) {
+                float[] values = file.readFloats(tensor.getKey());
+                if (tensor.getKey().equals("encoder.layer.0.output.dense.weight")) {
+                    Arrays.fill(values, 3e38f);
+                }
+                writer.put(tensor.getKey(), values, tensor.getValue().shape());
+            }
+        }
+        writer.write(weights, DType.F32);
+        SentenceEncoder model = SentenceEncoder.load(dir);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> model.embed(Parallel.serial(), List.of("a photo of a cat")));
+        assertTrue(e.getMessage().contains("not finite") && e.getMessage().contains("text block 0"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
 
     private void replace(String file, String from, String to) throws IOException {
