@@ -10,7 +10,9 @@ import dev.duet.explain.SentencePairExplanation;
 import dev.duet.model.ModelFamily;
 import dev.duet.model.SentenceEncoder;
 import dev.duet.tensor.Parallel;
+import dev.duet.report.TokenMatrix;
 import dev.duet.tokenizer.Encoding;
+import dev.duet.tokenizer.Token;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,6 +60,9 @@ final class ExplainTextsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the explanation as JSON (the default prints the matrix)")
     boolean json;
 
+    @Option(names = "--picture", paramLabel = "OUT.png", description = "also draw the token-by-token matrix as a PNG")
+    Path picture;
+
     @Override
     public Integer call() {
         Path directory = model.modelDirectory();
@@ -72,12 +77,21 @@ final class ExplainTextsCommand implements Callable<Integer> {
         try (Parallel parallel = model.parallel()) {
             explanation = new SentencePairExplainer(encoder, options, parallel).explain(texts.get(0), texts.get(1));
         }
+        if (picture != null) {
+            new TokenMatrix(pieces(explanation.first()), pieces(explanation.second()), explanation.interactions(),
+                    String.format(Locale.ROOT, "\u201c%s\u201d and \u201c%s\u201d: cosine %.4f", texts.get(0), texts.get(1),
+                            explanation.similarity())).render().writePng(picture);
+        }
         if (json) {
             JsonOutput.print(spec.commandLine().getOut(), ExplanationJson.of(explanation, directory));
             return 0;
         }
         print(explanation);
         return 0;
+    }
+
+    private static List<String> pieces(Encoding encoding) {
+        return encoding.tokens().stream().map(Token::piece).toList();
     }
 
     /** The matrix with the first sentence's pieces down and the second's across, then the totals. */

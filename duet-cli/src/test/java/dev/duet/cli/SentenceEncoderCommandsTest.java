@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,6 +90,17 @@ class SentenceEncoderCommandsTest {
         JsonNode completeness = json.get("completeness");
         assertEquals(completeness.get("target").asDouble(), sum, 1e-4);
         assertTrue(Math.abs(completeness.get("error").asDouble()) < 1e-4, completeness.toString());
+    }
+
+    @Test
+    void explainTextsDrawsTheMatrix(@TempDir Path folder) throws IOException {
+        Path png = folder.resolve("pair.png");
+        CliContractTest.Result run = CliContractTest.run("explain-texts", "--model", model().toString(), "--picture",
+                png.toString(), "A photo of a cat.", "a cat photo");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("four-term target"), run.out());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertTrue(image.getWidth() > 5 * 28 && image.getHeight() > 8 * 28, image.getWidth() + "x" + image.getHeight());
     }
 
     @Test
