@@ -8,9 +8,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.duet.BadInputException;
 import dev.duet.model.DualEncoder;
-import dev.duet.report.CaptionSpan;
-import dev.duet.report.CaptionWords;
 import dev.duet.report.PairBatch;
+import dev.duet.tokenizer.CaptionSpan;
+import dev.duet.tokenizer.CaptionWords;
 
 import java.io.IOException;
 import java.io.PrintWriter;

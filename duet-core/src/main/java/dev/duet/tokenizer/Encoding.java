@@ -111,16 +111,21 @@ public final class Encoding {
     }
 
     /**
-     * The tokens whose characters overlap characters [start, end) of the text, as one range (a
-     * span's tokens are consecutive); empty when none does: BOS, EOS and padding hold no
-     * characters, and a span past the context length was cut away.
+     * The tokens of the caption's text (never BOS, EOS or padding) whose characters overlap
+     * characters [start, end), as one range (a span's tokens are consecutive): a token with
+     * characters when its own range meets the span, a piece with an empty range (the tail bytes of
+     * a character that BPE split, placed just after it) when that character lies in the span.
+     * Empty when none does: a span of spaces, or past the context length, where it was cut away.
      */
     public Optional<TokenRange> tokensOverlapping(int start, int end) {
         int from = -1;
         int to = -1;
-        for (int t = 0; t < tokens.size(); t++) {
+        for (int t = firstText; t < eosIndex; t++) {
             Token token = tokens.get(t);
-            if (token.end() > token.start() && token.start() < end && token.end() > start) {
+            boolean overlaps = token.end() > token.start()
+                    ? token.start() < end && token.end() > start
+                    : token.start() - 1 >= start && token.start() - 1 < end;
+            if (overlaps) {
                 from = from < 0 ? t : from;
                 to = t + 1;
             }

@@ -4,6 +4,7 @@ import dev.duet.BadInputException;
 import dev.duet.explain.CaptionImageExplanation;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Quadrature;
+import dev.duet.tokenizer.CaptionSpan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,6 +81,25 @@ class DuetTest {
         assertArrayEquals(result.spanMap(2, 5), result.spanMap(3, 4), "any character of a token selects all of it");
         assertThrows(IllegalArgumentException.class, () -> result.spanMap(5, 5));
         assertThrows(IllegalArgumentException.class, () -> result.spanMap(0, CAPTION.length() + 1));
+    }
+
+    @Test
+    void wordsAndPhrasesSelectTheirTokensMaps() {
+        CaptionImageExplanation result = duet.explain(CAPTION, image);
+        List<CaptionSpan> words = result.words().words();
+        assertEquals(List.of("a", "red", "circle", "and", "a", "blue", "square"),
+                words.stream().map(CaptionSpan::label).toList());
+        CaptionSpan red = words.get(1);
+        assertEquals(2, red.start());
+        assertEquals(5, red.end());
+        assertArrayEquals(result.spanMap(2, 5), result.spanMap(red), "a word's map is its characters' map");
+        float[] phrase = result.phraseMap("Red  Circle");
+        float[] circle = result.spanMap(words.get(2));
+        float[] redMap = result.spanMap(red);
+        for (int p = 0; p < phrase.length; p++) {
+            assertEquals(redMap[p] + circle[p], phrase[p], 1e-6, "a phrase's map is the sum of its words' maps");
+        }
+        assertThrows(BadInputException.class, () -> result.phraseMap("green circle"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.duet.explain.ExplanationJson;
 import dev.duet.explain.Factor;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.DualEncoder;
+import dev.duet.tokenizer.CaptionSpan;
 import dev.duet.tokenizer.Encoding;
 
 import java.io.IOException;

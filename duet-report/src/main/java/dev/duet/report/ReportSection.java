@@ -9,6 +9,7 @@ import dev.duet.model.Score;
 import dev.duet.report.Selections.Interaction;
 import dev.duet.report.SmallMultiples.Panel;
 import dev.duet.report.TokenHighlight.SpecialScore;
+import dev.duet.tokenizer.CaptionSpan;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
 import java.util.ArrayList;

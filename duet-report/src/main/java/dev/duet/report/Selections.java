@@ -5,6 +5,8 @@ import dev.duet.explain.Explanation;
 import dev.duet.image.CropGeometry;
 import dev.duet.image.PatchRegions;
 import dev.duet.image.PatchRegions.Rect;
+import dev.duet.tokenizer.CaptionSpan;
+import dev.duet.tokenizer.CaptionWords;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
 import java.util.ArrayList;

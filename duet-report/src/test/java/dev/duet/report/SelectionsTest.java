@@ -11,6 +11,8 @@ import dev.duet.image.PatchRegions;
 import dev.duet.image.PatchRegions.Rect;
 import dev.duet.report.Selections.Interaction;
 import dev.duet.report.TokenHighlight.TokenScore;
+import dev.duet.tokenizer.CaptionSpan;
+import dev.duet.tokenizer.CaptionWords;
 import dev.duet.tokenizer.Encoding;
 import dev.duet.tokenizer.Token;
 import java.util.ArrayList;

@@ -8,8 +8,8 @@ import dev.duet.explain.Explanation;
 import dev.duet.image.CropGeometry;
 import dev.duet.image.PatchRegions;
 import dev.duet.model.Score;
-import dev.duet.report.CaptionSpan;
 import dev.duet.report.Selections;
+import dev.duet.tokenizer.CaptionSpan;
 import dev.duet.tokenizer.Token;
 import java.util.List;
 

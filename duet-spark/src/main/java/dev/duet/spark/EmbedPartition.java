@@ -6,7 +6,7 @@ import dev.duet.explain.Explainer;
 import dev.duet.explain.Factor;
 import dev.duet.image.ImageDecoder;
 import dev.duet.image.PreprocessedImage;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,7 +28,7 @@ import java.util.Locale;
  * {@code (key, path, content)}: the executor's model ({@link ExecutorModels}), an explainer with
  * the job's settings on {@code threadsPerTask} threads, and for each image its bytes (read through
  * Hadoop's file system when given as a path), {@code preprocess(bytes)},
- * {@code ClipModel.embedImages} and {@code Explainer.imageFactor}: the calls {@code ./duet} makes
+ * {@code DualEncoder.embedImages} and {@code Explainer.imageFactor}: the calls {@code ./duet} makes
  * on one machine.
  */
 final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
@@ -46,7 +46,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> items) {
         JobSettings job = settings.value();
-        ClipModel model = ExecutorModels.model(job);
+        DualEncoder model = ExecutorModels.model(job);
         Row settingsRow = EmbedCorpus.settingsRow(job);
         List<Row> rows = new ArrayList<>();
         try (Parallel parallel = Parallel.of(job.threadsPerTask())) {

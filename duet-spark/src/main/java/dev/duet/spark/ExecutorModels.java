@@ -1,7 +1,7 @@
 package dev.duet.spark;
 
 import dev.duet.BadInputException;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.model.ModelChecksum;
 
 import java.nio.file.Path;
@@ -17,22 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ExecutorModels {
 
-    private static final Map<String, ClipModel> MODELS = new ConcurrentHashMap<>();
+    private static final Map<String, DualEncoder> MODELS = new ConcurrentHashMap<>();
 
     private ExecutorModels() {
     }
 
-    public static ClipModel model(JobSettings settings) {
+    public static DualEncoder model(JobSettings settings) {
         return MODELS.computeIfAbsent(settings.modelDirectory() + "\n" + settings.modelSha256(), key -> load(settings));
     }
 
-    private static ClipModel load(JobSettings settings) {
+    private static DualEncoder load(JobSettings settings) {
         Path directory = Path.of(settings.modelDirectory());
         String here = ModelChecksum.of(directory);
         if (!here.equals(settings.modelSha256())) {
             throw new BadInputException(directory, "this executor's checkpoint files (sha256 " + here
                     + ") differ from the driver's (" + settings.modelSha256() + ")");
         }
-        return ClipModel.load(directory);
+        return DualEncoder.load(directory);
     }
 }

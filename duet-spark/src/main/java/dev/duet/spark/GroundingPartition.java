@@ -12,7 +12,7 @@ import dev.duet.grounding.LoggedResult;
 import dev.duet.grounding.MapMethod;
 import dev.duet.grounding.MapSource;
 import dev.duet.grounding.ResultLog;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -54,7 +54,7 @@ final class GroundingPartition implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> images) throws IOException {
         JobSettings job = settings.value();
-        ClipModel model = ExecutorModels.model(job);
+        DualEncoder model = ExecutorModels.model(job);
         List<GroundedImage> all = source.images();
         if (all.size() != imageCount) {
             throw new BadInputException(Path.of(source.data()), "this executor reads " + all.size()

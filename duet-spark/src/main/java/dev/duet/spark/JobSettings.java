@@ -6,8 +6,8 @@ import dev.duet.explain.ImageMode;
 import dev.duet.explain.ImageReference;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
-import dev.duet.model.ClipCheckpoint;
-import dev.duet.model.ClipConfig;
+import dev.duet.model.DualEncoder;
+import dev.duet.model.ImageTower;
 import dev.duet.model.ModelChecksum;
 
 import java.io.Serializable;
@@ -71,20 +71,21 @@ public record JobSettings(String modelDirectory, String modelSha256, int textLay
     }
 
     /**
-     * Settings for the checkpoint in {@code modelDirectory}: reads its config (refusing a bad one
-     * with {@link BadInputException}), resolves null layers to the last block's input and checks
-     * the others, and checksums its files. The options are validated as {@link ExplainOptions}.
+     * Settings for the checkpoint in {@code modelDirectory}, CLIP's or SigLIP's: loads it (refusing
+     * a bad one with {@link BadInputException}), resolves null layers to the cuts an explanation
+     * takes by default (the input of the last block) and checks the others, and checksums its
+     * files. The options are validated as {@link ExplainOptions}.
      */
     public static JobSettings resolve(Path modelDirectory, Integer textLayer, Integer imageLayer, Quadrature quadrature, int steps,
                                       double tolerance, Normalization normalization, int textReferenceLength,
                                       Reference reference, int threadsPerTask) {
-        ClipConfig config = ClipCheckpoint.readConfig(modelDirectory);
-        int textLayers = config.text().layers();
-        int imageLayers = config.vision().layers();
+        DualEncoder model = DualEncoder.load(modelDirectory);
+        int textLayers = model.text().blocks().size();
+        ImageTower vision = model.vision();
         int text = checkedLayer("text", textLayer == null ? textLayers - 1 : textLayer, textLayers);
-        int image = checkedLayer("image", imageLayer == null ? imageLayers - 1 : imageLayer, imageLayers);
+        int image = checkedLayer("image", imageLayer == null ? vision.defaultCut() : imageLayer, vision.lastCut());
         if (reference.kind() == ReferenceKind.BLUR && reference.blurSigma() <= 0) {
-            reference = new Reference(ReferenceKind.BLUR, config.vision().patchSize(), reference.rgb());
+            reference = new Reference(ReferenceKind.BLUR, vision.cut(vision.defaultCut()).cellSize(), reference.rgb());
         }
         JobSettings settings = new JobSettings(modelDirectory.toString(), ModelChecksum.of(modelDirectory), text, image,
                 quadrature, steps, tolerance, normalization, textReferenceLength, reference, threadsPerTask);

@@ -6,7 +6,8 @@ import dev.duet.explain.Explainer;
 import dev.duet.explain.Factor;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
+import dev.duet.model.ModelFamily;
 import dev.duet.tensor.Parallel;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -65,9 +66,21 @@ class EmbedCorpusTest {
 
     @Test
     void factorsAndEmbeddingsAreTheSingleMachinePathsBitForBit(@TempDir Path temp) throws IOException {
+        assertSingleMachinePathsBitForBit(SparkTests.tinySettings(1), temp);
+    }
+
+    @Test
+    void aSiglipCheckpointEmbedsAndFactorsAsOnOneMachine(@TempDir Path temp) throws IOException {
+        Path siglip = Path.of("..", "duet-core", "src", "test", "resources", "dev", "duet", "model", "siglip-tiny");
+        assertEquals(ModelFamily.SIGLIP, ModelFamily.of(siglip));
+        JobSettings settings = JobSettings.resolve(siglip, null, null, Quadrature.GAUSS_LEGENDRE, 4, 1e-3, Normalization.EXACT, 1,
+                JobSettings.Reference.mean(), 1);
+        assertSingleMachinePathsBitForBit(settings, temp);
+    }
+
+    private void assertSingleMachinePathsBitForBit(JobSettings settings, Path temp) throws IOException {
         Path images = corpus(temp.resolve("images"));
         Files.write(images.resolve("broken.png"), new byte[] {1, 2, 3, 4});
-        JobSettings settings = SparkTests.tinySettings(1);
         String out = temp.resolve("out").toString();
 
         EmbedCorpus.Outcome outcome = EmbedCorpus.run(spark, new CorpusInput.Folder(images.toString()), out, settings,
@@ -76,7 +89,7 @@ class EmbedCorpusTest {
         assertEquals(new EmbedCorpus.Outcome(7, 7, 7, 1), outcome);
         Map<String, Row> rows = byKey(new ItemTable(out, "key", EmbedCorpus.SCHEMA).rows(spark).collectAsList());
         assertTrue(rows.get("broken.png").getString(rows.get("broken.png").fieldIndex("error")).contains("broken.png"));
-        ClipModel model = ClipModel.load(SparkTests.tinyModel());
+        DualEncoder model = DualEncoder.load(Path.of(settings.modelDirectory()));
         try (Parallel one = Parallel.of(1); Parallel two = Parallel.of(2)) {
             Explainer explainer = Explainer.forModel(model, settings.options(), one);
             Explainer twoThreads = Explainer.forModel(model, settings.options(), two);

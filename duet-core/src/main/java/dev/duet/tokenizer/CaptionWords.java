@@ -1,8 +1,6 @@
-package dev.duet.report;
+package dev.duet.tokenizer;
 
 import dev.duet.BadInputException;
-import dev.duet.tokenizer.Encoding;
-import dev.duet.tokenizer.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -147,30 +145,11 @@ public final class CaptionWords {
         return new CaptionSpan(encoding.text().substring(start, end), start, end, from, to);
     }
 
-    /**
-     * Tokens overlapping characters [start, end): those whose own range meets it, and pieces
-     * with an empty range (tail bytes of a character split by BPE) whose character lies in it.
-     */
+    /** The span of characters [start, end) with its tokens ({@link Encoding#tokensOverlapping}), or null when it holds none. */
     private CaptionSpan spanOf(int start, int end) {
-        List<Token> tokens = encoding.tokens();
-        int first = -1;
-        int last = -1;
-        for (int t = encoding.textTokens().from(); t < encoding.textTokens().to(); t++) {
-            Token token = tokens.get(t);
-            boolean overlaps = token.end() > token.start()
-                    ? token.start() < end && token.end() > start
-                    : token.start() - 1 >= start && token.start() - 1 < end;
-            if (overlaps) {
-                if (first < 0) {
-                    first = t;
-                }
-                last = t;
-            }
-        }
-        if (first < 0) {
-            return null;
-        }
-        return new CaptionSpan(encoding.text().substring(start, end), start, end, first, last + 1);
+        return encoding.tokensOverlapping(start, end)
+                .map(tokens -> new CaptionSpan(encoding.text().substring(start, end), start, end, tokens.from(), tokens.to()))
+                .orElse(null);
     }
 
     private int countAllWords() {

@@ -1,4 +1,4 @@
-package dev.duet.report;
+package dev.duet.tokenizer;
 
 /**
  * A part of a caption in the user's terms and in the model's: characters [start, end) of the
