@@ -17,7 +17,8 @@ import java.util.List;
  * {@code BertModel} key names (bare, as sentence-transformers saves its module 0, or under
  * {@code bert.}), {@code vocab.txt} and {@code tokenizer_config.json}, {@code modules.json}
  * (Transformer, Pooling, optionally Normalize, in that order), the pooling module's
- * {@code config.json} and {@code sentence_bert_config.json}'s {@code max_seq_length}.
+ * {@code config.json} and {@code sentence_bert_config.json}'s {@code max_seq_length} (else
+ * {@code tokenizer_config.json}'s {@code model_max_length}, bounded by the positions).
  */
 final class BertLayout {
 
@@ -190,14 +191,25 @@ final class BertLayout {
         return mean ? SentencePooling.MEAN : SentencePooling.CLS;
     }
 
+    /**
+     * {@code sentence_bert_config.json}'s {@code max_seq_length}; without one, as
+     * sentence-transformers does, the smaller of the positions and {@code tokenizer_config.json}'s
+     * {@code model_max_length} (often a huge sentinel, which the positions then bound).
+     */
     private static int readMaxSeqLength(Path directory, BertConfig config) {
         Path file = directory.resolve(SENTENCE_CONFIG);
-        if (!Files.exists(file)) {
-            return config.positions();
-        }
-        JsonConfig json = CheckpointFiles.readJson(file);
-        if (json.bool("do_lower_case", false)) {
+        JsonConfig json = Files.exists(file) ? CheckpointFiles.readJson(file) : null;
+        if (json != null && json.bool("do_lower_case", false)) {
             throw new BadInputException(file, "do_lower_case true (lower-casing before the tokenizer) is not supported");
+        }
+        if (json == null || !json.has("max_seq_length")) {
+            Path settings = directory.resolve(TOKENIZER_CONFIG);
+            double tokenizerLimit = Files.exists(settings)
+                    ? CheckpointFiles.readJson(settings).number("model_max_length", config.positions()) : config.positions();
+            if (!(tokenizerLimit >= 2)) {
+                throw new BadInputException(settings, "model_max_length " + tokenizerLimit + " cannot hold [CLS] and [SEP]");
+            }
+            return (int) Math.min(tokenizerLimit, config.positions());
         }
         int length = json.integer("max_seq_length", config.positions());
         if (length < 2 || length > config.positions()) {

@@ -81,6 +81,18 @@ class SentenceEncoderBadInputTest {
     }
 
     @Test
+    void withoutMaxSeqLengthTheTokenizersLimitBoundedByThePositionsCuts() throws IOException {
+        Files.delete(dir.resolve("sentence_bert_config.json"));
+        assertEquals(40, SentenceEncoder.tokenizer(dir).contextLength());
+        replace("tokenizer_config.json", "\"model_max_length\": 512", "\"model_max_length\": 12");
+        assertEquals(12, SentenceEncoder.tokenizer(dir).contextLength());
+        replace("tokenizer_config.json", "\"model_max_length\": 12", "\"model_max_length\": 1e30");
+        assertEquals(40, SentenceEncoder.tokenizer(dir).contextLength());
+        replace("tokenizer_config.json", "\"model_max_length\": 1e30", "\"model_max_length\": 1");
+        assertRefused("tokenizer_config.json", "model_max_length");
+    }
+
+    @Test
     void aTensorOfAnotherShapeIsNamed() throws IOException {
         replace("config.json", "\"intermediate_size\": 64", "\"intermediate_size\": 48");
         assertRefused("model.safetensors", "intermediate.dense.weight");
