@@ -16,7 +16,7 @@ import java.util.List;
  * LN1 the attention output's LayerNorm and LN2 the block output's. One forward
  * ({@link #forward}) fills one {@link Trace}; the derivative rules read it: {@link #tangent}
  * (forward mode) and {@link #cotangent} (reverse mode, input only), both for directions through
- * one sequence. No weight gradient: Duet does not train BERT towers.
+ * one sequence, and {@link #backward} (input and weights, for a padded batch).
  *
  * <p>Shapes: x [B][T][D]; n = B*T; I = intermediate width, H heads of Dh = D/H.
  */
@@ -32,11 +32,13 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
      * Every block of a tower has the same widths, so one trace serves them all in turn.
      */
     public record Trace(int batch, int rows, int[] keys,  // keys[b]: the rows sequence b attends to
+                        float[] input,                    // [n][D] the block's input; null for inference
                         float[] qkv,                      // [n][3D]
                         float[] probs,                    // [B][H][T][T], 0 on padding keys
                         float[] attended,                 // [n][D] per-head outputs before out_proj
                         float[] projected,                // [n][D] out_proj, then fc2 output
                         float[] norm1, float[] rstd1,     // [n][D] xh of LN1, [n]; null for inference
+                        float[] hidden,                   // [n][D] LN1's output; null for inference
                         float[] preActivation,            // [n][I]
                         float[] activated,                // [n][I], the same array as preActivation for inference
                         float[] norm2, float[] rstd2) {   // [n][D] xh of LN2, [n]; null for inference
@@ -56,6 +58,11 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
         return trace(rows, new int[] {keys}, true);
     }
 
+    /** A trace that keeps what the derivative rules need, for sequences padded to {@code rows}, sequence b attending to {@code keys[b]}. */
+    public Trace derivativeTrace(int rows, int[] keys) {
+        return trace(rows, keys, true);
+    }
+
     private Trace trace(int rows, int[] keys, boolean derivatives) {
         for (int k : keys) {
             if (k < 1 || k > rows) {
@@ -68,11 +75,12 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
         }
         int n = Math.multiplyExact(batch, rows);
         float[] preActivation = new float[Math.multiplyExact(n, intermediate)];
-        return new Trace(batch, rows, keys.clone(), new float[Math.multiplyExact(n, 3 * width)],
+        return new Trace(batch, rows, keys.clone(), derivatives ? new float[n * width] : null,
+                new float[Math.multiplyExact(n, 3 * width)],
                 new float[Math.multiplyExact(Math.multiplyExact(batch, heads), Math.multiplyExact(rows, rows))],
                 new float[n * width], new float[n * width],
                 derivatives ? new float[n * width] : null, derivatives ? new float[n] : null,
-                preActivation, derivatives ? new float[preActivation.length] : preActivation,
+                derivatives ? new float[n * width] : null, preActivation, derivatives ? new float[preActivation.length] : preActivation,
                 derivatives ? new float[n * width] : null, derivatives ? new float[n] : null);
     }
 
@@ -95,12 +103,18 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
                 || trace.probs().length != trace.batch() * heads * trace.rows() * trace.rows()) {
             throw new IllegalArgumentException("trace made for another block shape");
         }
+        if (trace.input() != null) {
+            System.arraycopy(x, 0, trace.input(), 0, n * d);
+        }
         Linear.forward(parallel, trace.qkv(), x, weights.qkvWeight(), weights.qkvBias(), n, d, 3 * d);
         Attention.forward(parallel, trace.attended(), trace.probs(), trace.qkv(), shape(trace.rows(), trace.rows()),
                 trace.keys());
         Linear.forward(parallel, trace.projected(), trace.attended(), weights.outWeight(), weights.outBias(), n, d, d);
         TransformerBlock.add(x, trace.projected(), n * d);
         LayerNorm.forward(parallel, x, x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps, trace.norm1(), trace.rstd1());
+        if (trace.hidden() != null) {
+            System.arraycopy(x, 0, trace.hidden(), 0, n * d);
+        }
         Linear.forward(parallel, trace.preActivation(), x, weights.fc1Weight(), weights.fc1Bias(), n, d, intermediate);
         // the activation's erf is a sizeable share of a pass: split it over rows
         parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.forward(trace.activated(), trace.preActivation(),
@@ -170,6 +184,46 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
         Linear.backward(parallel, dX, null, null, dQkv, null, weights.qkvWeight(), n, d, 3 * d);
         TransformerBlock.add(dX, dResidual, n * d);
         return dX;
+    }
+
+    /**
+     * Gradient rule, the reverse of {@link #forward} over its whole padded batch: dX [B][T][D] holds
+     * the gradient of the output on entry and that of the input on return; parameter gradients are
+     * accumulated into {@code gradients} (the weights' shapes), or not computed when it is null.
+     * Attention's rule needs no padding mask here: a padding key's probability is exactly 0, so its
+     * score gradient is too.
+     */
+    public void backward(Parallel parallel, Trace trace, float[] dX, BlockWeights gradients) {
+        if (!trace.keepsDerivatives()) {
+            throw new IllegalArgumentException("an inference trace keeps nothing for derivatives");
+        }
+        int d = width;
+        int n = trace.batch() * trace.rows();
+        BlockWeights g = gradients;
+        boolean trainable = g != null;
+        float[] dResidual = new float[n * d];
+        LayerNorm.backward(parallel, dResidual, trainable ? g.norm2Gain() : null, trainable ? g.norm2Bias() : null, dX,
+                trace.norm2(), trace.rstd2(), weights.norm2Gain(), n, d);
+        float[] dPre = new float[n * intermediate];
+        Linear.backward(parallel, dPre, trainable ? g.fc2Weight() : null, trainable ? g.fc2Bias() : null, dResidual,
+                trace.activated(), weights.fc2Weight(), n, intermediate, d);
+        parallel.forRange(n, ROW_GRAIN, (from, to) -> activation.backward(dPre, trace.preActivation(),
+                from * intermediate, (to - from) * intermediate));
+        float[] dHidden = new float[n * d];
+        Linear.backward(parallel, dHidden, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dPre,
+                trace.hidden(), weights.fc1Weight(), n, d, intermediate);
+        TransformerBlock.add(dHidden, dResidual, n * d);
+        LayerNorm.backward(parallel, dResidual, trainable ? g.norm1Gain() : null, trainable ? g.norm1Bias() : null,
+                dHidden, trace.norm1(), trace.rstd1(), weights.norm1Gain(), n, d);
+        float[] dAttended = dHidden;
+        Linear.backward(parallel, dAttended, trainable ? g.outWeight() : null, trainable ? g.outBias() : null, dResidual,
+                trace.attended(), weights.outWeight(), n, d, d);
+        float[] dQkv = new float[n * 3 * d];
+        Attention.backward(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace.rows(), trace.rows()),
+                trace.batch());
+        Linear.backward(parallel, dX, trainable ? g.qkvWeight() : null, trainable ? g.qkvBias() : null, dQkv,
+                trace.input(), weights.qkvWeight(), n, d, 3 * d);
+        TransformerBlock.add(dX, dResidual, n * d);
     }
 
     /** The tangent and cotangent rules carry S directions through one sequence whose derivatives the trace kept. */
