@@ -118,6 +118,10 @@ final class BertLayout {
                     throw new BadInputException(settings, special[0] + " '" + value + "' is not supported (" + special[1] + ")");
                 }
             }
+            if (!json.bool("do_basic_tokenize", true)) {
+                throw new BadInputException(settings, "do_basic_tokenize false (WordPiece on whitespace-split text) is "
+                        + "not supported");
+            }
             lowerCase = json.bool("do_lower_case", true);
             stripAccents = json.has("strip_accents") ? json.bool("strip_accents", lowerCase) : null;
             chineseChars = json.bool("tokenize_chinese_chars", true);

@@ -99,6 +99,12 @@ class SentenceEncoderBadInputTest {
     }
 
     @Test
+    void wordPieceWithoutBasicTokenisationIsRefused() throws IOException {
+        replace("tokenizer_config.json", "\"do_lower_case\": true", "\"do_basic_tokenize\": false, \"do_lower_case\": true");
+        assertRefused("tokenizer_config.json", "do_basic_tokenize");
+    }
+
+    @Test
     void anotherTokenizerClassIsRefused() throws IOException {
         replace("tokenizer_config.json", "\"BertTokenizer\"", "\"XLMRobertaTokenizer\"");
         assertRefused("tokenizer_config.json", "XLMRobertaTokenizer");
