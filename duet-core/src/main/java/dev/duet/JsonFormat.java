@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public enum JsonFormat {
     /** {@code explain --json}: the interaction matrix with completeness and settings. */
     EXPLANATION(1),
+    /** {@code explain-texts --json}: a sentence pair's token-by-token matrix with completeness and settings. */
+    SENTENCE_EXPLANATION(1),
     /** {@code tokenize --json}: ids, pieces and character spans. */
     TOKENS(1),
     /** {@code preprocess --json}: crop geometry and the pixel tensor's checksum. */

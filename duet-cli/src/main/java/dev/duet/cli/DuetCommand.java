@@ -13,7 +13,8 @@ import java.util.Locale;
  */
 @Command(name = "duet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Explains why a CLIP-style dual encoder finds a caption and an image similar.",
-        subcommands = {TokenizeCommand.class, PreprocessCommand.class, EmbedCommand.class, ExplainCommand.class, TrainCommand.class,
+        subcommands = {TokenizeCommand.class, PreprocessCommand.class, EmbedCommand.class, ExplainCommand.class,
+                ExplainTextsCommand.class, TrainCommand.class,
                 ReportCommand.class, ServeCommand.class, WorldCommand.class, EvaluateCommand.class, EvalCommand.class,
                 IndexCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
 public final class DuetCommand {

@@ -9,7 +9,9 @@ import dev.duet.explain.ExplanationJson;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.DualEncoder;
 import dev.duet.model.Embeddings;
+import dev.duet.model.ModelFamily;
 import dev.duet.model.Score;
+import dev.duet.model.SentenceEncoder;
 import dev.duet.tensor.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +25,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "embed", description = "Text and image embeddings (raw and L2-normalised) and their cosine matrix; for "
-        + "SigLIP also each pair's sigmoid probability.")
+        + "SigLIP also each pair's sigmoid probability; for a sentence encoder (BERT) text embeddings and their text-by-text "
+        + "cosine matrix.")
 final class EmbedCommand implements Callable<Integer> {
 
     @Spec
@@ -49,7 +52,11 @@ final class EmbedCommand implements Callable<Integer> {
         if (texts.isEmpty() && images.isEmpty()) {
             throw new BadInputException(null, "give at least one --text or --image");
         }
-        DualEncoder loaded = model.load(preprocess);
+        Path directory = model.modelDirectory();
+        if (ModelFamily.of(directory) == ModelFamily.SENTENCE_BERT) {
+            return embedSentences(directory);
+        }
+        DualEncoder loaded = preprocess.load(directory);
         List<PreprocessedImage> pixels = new ArrayList<>();
         for (Path image : images) {
             pixels.add(loaded.preprocess(image));
@@ -100,6 +107,44 @@ final class EmbedCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf(java.util.Locale.ROOT, "sigmoid(cosine * %.4g %s %.4g):%n", sigmoid.multiplier(),
                     sigmoid.logitBias() < 0 ? "-" : "+", Math.abs(sigmoid.logitBias()));
             printMatrix(probability, "%11.3e");
+        }
+        return 0;
+    }
+
+    /** A sentence encoder's embeddings of the texts (as the model gives them) and their cosine matrix. */
+    private int embedSentences(Path directory) {
+        if (!images.isEmpty() || preprocess.pipeline != null) {
+            throw new BadInputException(directory, "a sentence encoder (BERT) embeds texts only: drop --image and --preprocess");
+        }
+        SentenceEncoder encoder = SentenceEncoder.load(directory);
+        float[][] embeddings;
+        try (Parallel parallel = model.parallel()) {
+            embeddings = encoder.embed(parallel, texts);
+        }
+        float[][] normalized = Embeddings.normalized(embeddings);
+        float[][] cosine = new float[normalized.length][normalized.length];
+        for (int a = 0; a < normalized.length; a++) {
+            for (int b = 0; b < normalized.length; b++) {
+                cosine[a][b] = (float) Embeddings.dot(normalized[a], normalized[b]);
+            }
+        }
+        if (json) {
+            ObjectNode root = JsonFormat.EMBEDDINGS.newDocument();
+            root.put("model_family", Spelling.of(ModelFamily.SENTENCE_BERT));
+            root.put("pooling", Spelling.of(encoder.pooling()));
+            root.put("normalized_by_model", encoder.normalizes());
+            root.set("text_embeddings", matrix(embeddings));
+            root.set("text_embeddings_normalized", matrix(normalized));
+            root.set("cosine_text_by_text", matrix(cosine));
+            JsonOutput.print(spec.commandLine().getOut(), root);
+            return 0;
+        }
+        for (int a = 0; a < texts.size(); a++) {
+            StringBuilder line = new StringBuilder();
+            for (int b = 0; b < texts.size(); b++) {
+                line.append(String.format(java.util.Locale.ROOT, "%9.5f", cosine[a][b]));
+            }
+            spec.commandLine().getOut().println(line + "  " + texts.get(a));
         }
         return 0;
     }

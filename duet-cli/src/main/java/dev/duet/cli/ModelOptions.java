@@ -15,8 +15,9 @@ import java.nio.file.Path;
 final class ModelOptions {
 
     @Option(names = "--model", paramLabel = "DIR|ORG/NAME",
-            description = "checkpoint directory: CLIP (HuggingFace or open_clip layout, weights whole or sharded) or SigLIP "
-                    + "(transformers' layout with spiece.model), a HuggingFace hub cache snapshot, or a hub id such as "
+            description = "checkpoint directory: CLIP (HuggingFace or open_clip layout, weights whole or sharded), SigLIP "
+                    + "(transformers' layout with spiece.model) or a sentence-transformers BERT model (embed and tokenize "
+                    + "only), a HuggingFace hub cache snapshot, or a hub id such as "
                     + "openai/clip-vit-base-patch16 found in the hub cache (never downloaded); default: Duet's own model")
     Path model;
 
@@ -56,10 +57,12 @@ final class ModelOptions {
         return ClipModel.load(directory);
     }
 
-    /** Refuses a SigLIP checkpoint in {@code directory} in one line: {@code why} says what needs CLIP, and why. */
+    /** Refuses a SigLIP or sentence encoder checkpoint in {@code directory} in one line: {@code why} says what needs CLIP, and why. */
     static void requireClip(Path directory, String why) {
-        if (ModelFamily.of(directory) == ModelFamily.SIGLIP) {
-            throw new BadInputException(directory, "a SigLIP checkpoint: " + why);
+        switch (ModelFamily.of(directory)) {
+            case CLIP -> { }
+            case SIGLIP -> throw new BadInputException(directory, "a SigLIP checkpoint: " + why);
+            case SENTENCE_BERT -> throw new BadInputException(directory, "a sentence encoder (BERT) checkpoint: " + why);
         }
     }
 

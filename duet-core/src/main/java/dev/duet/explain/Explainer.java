@@ -183,12 +183,17 @@ public final class Explainer {
                 options.normalization()), Factor::residual);
     }
 
+    private <T> T withRule(java.util.function.Function<QuadratureRule, T> integral,
+                           java.util.function.ToDoubleFunction<T> residual) {
+        return withRule(options, integral, residual);
+    }
+
     /**
      * The options' fixed rule, or for the adaptive mode Gauss-Legendre with 2, 4, 8, ... nodes
      * (from {@code steps}) until the residual is within the tolerance.
      */
-    private <T> T withRule(java.util.function.Function<QuadratureRule, T> integral,
-                           java.util.function.ToDoubleFunction<T> residual) {
+    static <T> T withRule(ExplainOptions options, java.util.function.Function<QuadratureRule, T> integral,
+                          java.util.function.ToDoubleFunction<T> residual) {
         if (options.quadrature() != Quadrature.ADAPTIVE) {
             return integral.apply(options.quadrature().rule(options.steps()));
         }
@@ -237,8 +242,9 @@ public final class Explainer {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private static Completeness completeness(PathIntegral textFactor, PathIntegral imageFactor, float[] interactions, int tokens,
-                                             int columns, boolean classColumn, double scale) {
+    /** The four terms of docs/method.md §2 for A [tokens][columns], whose first column is a class row's when {@code classColumn}. */
+    static Completeness completeness(PathIntegral textFactor, PathIntegral imageFactor, float[] interactions, int tokens,
+                                     int columns, boolean classColumn, double scale) {
         Normalization mode = textFactor.normalization();
         double[] textInput = Factor.mapped(mode, textFactor.inputEmbedding(), textFactor.inputEmbedding());
         double[] textReference = Factor.mapped(mode, textFactor.referenceEmbedding(), textFactor.inputEmbedding());

@@ -74,6 +74,52 @@ public final class ExplanationJson {
     }
 
     /**
+     * The JSON form of a sentence pair's explanation ({@link JsonFormat#SENTENCE_EXPLANATION}):
+     * {@code model_family} sentence-bert, {@code first} and {@code second} (text and tokens),
+     * {@code interactions} [first's tokens][second's tokens], {@code similarity}, {@code completeness}
+     * (the four terms, target, sum, error, each sentence's residual) and {@code settings}.
+     */
+    public static ObjectNode of(SentencePairExplanation explanation, Path model) {
+        ObjectNode root = JsonFormat.SENTENCE_EXPLANATION.newDocument();
+        root.put("model_family", Spelling.of(dev.duet.model.ModelFamily.SENTENCE_BERT));
+        root.putObject("first").put("text", explanation.first().text()).set("tokens", tokens(explanation.first()));
+        root.putObject("second").put("text", explanation.second().text()).set("tokens", tokens(explanation.second()));
+        ArrayNode rows = root.putArray("interactions");
+        for (int i = 0; i < explanation.first().size(); i++) {
+            ArrayNode row = rows.addArray();
+            for (int j = 0; j < explanation.second().size(); j++) {
+                row.add(explanation.interaction(i, j));
+            }
+        }
+        root.put("similarity", explanation.similarity());
+        Completeness completeness = explanation.completeness();
+        ObjectNode complete = root.putObject("completeness");
+        complete.putObject("terms")
+                .put("s_first_second", completeness.textImage())
+                .put("s_first_refsecond", completeness.textReferenceImage())
+                .put("s_reffirst_second", completeness.referenceTextImage())
+                .put("s_reffirst_refsecond", completeness.referenceTextReferenceImage());
+        complete.put("target", completeness.target());
+        complete.put("sum", completeness.sum());
+        complete.put("error", completeness.error());
+        complete.put("first_residual", explanation.firstIntegral().residual());
+        complete.put("second_residual", explanation.secondIntegral().residual());
+        ExplainOptions options = explanation.options();
+        ObjectNode settings = root.putObject("settings");
+        settings.put("model", model.toString());
+        settings.put("layer", options.textLayer());
+        settings.put("quadrature", Spelling.of(options.quadrature()));
+        settings.put("steps", options.steps());
+        settings.put("first_nodes", explanation.firstIntegral().nodes());
+        settings.put("second_nodes", explanation.secondIntegral().nodes());
+        settings.put("normalization", Spelling.of(options.normalization()));
+        settings.put("reference", SentencePairExplainer.REFERENCE);
+        settings.put("duet_version", Version.VALUE);
+        root.put("seconds", explanation.seconds());
+        return root;
+    }
+
+    /**
      * A score's parameters: {@code logit_scale} (exp of the checkpoint's, the factor that turns a
      * cosine into a logit) and, for SigLIP's sigmoid, {@code logit_bias}.
      */

@@ -13,6 +13,7 @@ import dev.duet.model.safetensors.TensorSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Helpers shared by the checkpoint layouts of both families: bounded, strict JSON reading, opening the weights, the logit scale's bound. */
@@ -35,6 +36,29 @@ final class CheckpointFiles {
                 throw new BadInputException(file, "not a JSON object");
             }
             return new JsonConfig(file, root, "");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadInputException(file, "malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A JSON file whose top level is a list of objects (sentence-transformers' {@code modules.json}), at most {@code limit} long. */
+    static List<JsonConfig> readJsonList(Path file, int limit) {
+        InputFiles.checkedSize(file, MAX_CONFIG_BYTES);
+        try {
+            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            if (root == null || !root.isArray() || root.size() > limit) {
+                throw new BadInputException(file, "not a JSON list of at most " + limit + " objects");
+            }
+            List<JsonConfig> items = new ArrayList<>(root.size());
+            for (int i = 0; i < root.size(); i++) {
+                if (!root.get(i).isObject()) {
+                    throw new BadInputException(file, "item " + i + " is not a JSON object");
+                }
+                items.add(new JsonConfig(file, root.get(i), "[" + i + "]."));
+            }
+            return items;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BadInputException(file, "malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -41,6 +41,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.load(directory);
             case SIGLIP -> SiglipModel.load(directory);
+            case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
 
@@ -53,6 +54,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.load(directory, pipeline);
             case SIGLIP -> throw noPipelineChoice(directory);
+            case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
 
@@ -61,6 +63,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.tokenizer(directory);
             case SIGLIP -> SiglipModel.tokenizer(directory);
+            case SENTENCE_BERT -> SentenceEncoder.tokenizer(directory);
         };
     }
 
@@ -69,6 +72,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.preprocessor(directory, ClipModel.defaultPipeline(directory));
             case SIGLIP -> SiglipModel.preprocessor(directory);
+            case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
 
@@ -77,7 +81,13 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.preprocessor(directory, pipeline);
             case SIGLIP -> throw noPipelineChoice(directory);
+            case SENTENCE_BERT -> throw textOnly(directory);
         };
+    }
+
+    private static BadInputException textOnly(Path directory) {
+        return new BadInputException(directory, "a sentence encoder (BERT, text-text): it has no image tower; "
+                + "embed --text takes it");
     }
 
     private static BadInputException noPipelineChoice(Path directory) {

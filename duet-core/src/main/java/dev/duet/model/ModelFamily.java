@@ -7,25 +7,34 @@ import java.nio.file.Path;
 
 /**
  * The kind of dual encoder a checkpoint directory holds, which decides its files, tokenizer,
- * image preprocessing and score. Spelled {@code clip} and {@code siglip} ({@link dev.duet.Spelling})
- * in every JSON Duet writes.
+ * image preprocessing and score. Spelled {@code clip}, {@code siglip} and {@code sentence-bert}
+ * ({@link dev.duet.Spelling}) in every JSON Duet writes.
  */
 public enum ModelFamily {
     /** OpenAI's CLIP and open_clip's models: HuggingFace or open_clip layout, byte-level BPE, softmax score. */
     CLIP,
     /** SigLIP (and SigLIP 2 at a fixed resolution): transformers' layout, SentencePiece, sigmoid score. */
-    SIGLIP;
+    SIGLIP,
+    /**
+     * A text-text dual encoder: a sentence-transformers BERT model ({@link SentenceEncoder}), both
+     * texts through one tower; WordPiece, cosine score. No image tower, so no {@link DualEncoder}.
+     */
+    SENTENCE_BERT;
 
     /**
      * The family of the checkpoint in {@code directory}: SigLIP when its {@code config.json} has
-     * {@code model_type} siglip or siglip2, else CLIP (a {@code config.json} of another type, or
-     * open_clip's layout, whose loader then says what is missing).
+     * {@code model_type} siglip or siglip2, a sentence encoder when it has bert, else CLIP (a
+     * {@code config.json} of another type, or open_clip's layout, whose loader then says what is missing).
      */
     public static ModelFamily of(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new BadInputException(directory, "not a model directory");
         }
         Path config = directory.resolve(HuggingFaceLayout.CONFIG);
-        return Files.exists(config) && SiglipLayout.isSiglip(CheckpointFiles.readJson(config)) ? SIGLIP : CLIP;
+        if (!Files.exists(config)) {
+            return CLIP;
+        }
+        JsonConfig json = CheckpointFiles.readJson(config);
+        return SiglipLayout.isSiglip(json) ? SIGLIP : BertLayout.isBert(json) ? SENTENCE_BERT : CLIP;
     }
 }

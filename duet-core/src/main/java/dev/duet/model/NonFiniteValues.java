@@ -45,6 +45,17 @@ public final class NonFiniteValues {
         return null;
     }
 
+    /** The first stage of a BERT tower whose output for one sentence's {@code ids} is not finite, or null when all are. */
+    public static String locateSentence(BertTextEncoder tower, Parallel parallel, int[] ids) {
+        for (int layer = 0; layer <= tower.blocks().size(); layer++) {
+            if (any(tower.hiddenState(parallel, ids, layer))) {
+                return layer == 0 ? "the text embeddings (word, position, type and their layer norm)"
+                        : "the output of text block " + (layer - 1);
+            }
+        }
+        return null;
+    }
+
     /** The first stage of the image tower whose output for {@code pixels} is not finite, or null when all are. */
     public static String locateImage(ImageTower vision, Parallel parallel, float[] pixels) {
         if (any(pixels)) {

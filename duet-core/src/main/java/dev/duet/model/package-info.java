@@ -7,7 +7,10 @@
  * {@link dev.duet.model.SiglipTowers}). The layouts are the only classes that know key names. The
  * towers ({@link dev.duet.model.TextEncoder}, and behind {@link dev.duet.model.ImageTower}
  * {@link dev.duet.model.VisionEncoder} and {@link dev.duet.model.ResNetEncoder}) are lists of the
- * layers of {@link dev.duet.model.layer}.
+ * layers of {@link dev.duet.model.layer}. Text-text: {@link dev.duet.model.SentenceEncoder}, a
+ * sentence-transformers BERT model ({@link dev.duet.model.BertTextEncoder} with WordPiece, mean or
+ * CLS {@link dev.duet.model.SentencePooling}, optional normalisation), its files known to
+ * {@code BertLayout}.
  * Depends on tensor, tokenizer, image; never on explain, train, report or cli.
  */
 package dev.duet.model;

@@ -12,17 +12,30 @@ import java.util.Arrays;
  * <p>Shapes: qkv [T][3D] holds Q, K, V side by side (head h uses columns h*Dh..(h+1)*Dh of
  * each third); queries are the rows [q0, q0 + Tq) (all rows in a full pass, only the pooled
  * row where nothing else is needed); probs [H][Tq][T]; out [Tq][D]. A causal mask lets query
- * row i see keys 0..i.
+ * row i see keys 0..i; a padding mask lets every query see only the first {@code keys} rows
+ * (BERT's attention mask: the rows after them are padding, masked as transformers' additive
+ * mask of the dtype's minimum does, to probability exactly 0).
  */
 public final class Attention {
 
-    /** Geometry of one attention call. */
-    public record Shape(int rows, int width, int heads, int queryFrom, int queryCount, boolean causal) {
+    /** Geometry of one attention call; keys [keys, rows) are padding, which no query sees. */
+    public record Shape(int rows, int width, int heads, int queryFrom, int queryCount, boolean causal, int keys) {
         public Shape {
-            if (width % heads != 0 || queryFrom < 0 || queryCount < 1 || queryFrom + queryCount > rows) {
+            if (width % heads != 0 || queryFrom < 0 || queryCount < 1 || queryFrom + queryCount > rows
+                    || keys < 1 || keys > rows) {
                 throw new IllegalArgumentException("bad attention shape " + rows + "x" + width + " heads " + heads
-                        + " queries " + queryFrom + "+" + queryCount);
+                        + " queries " + queryFrom + "+" + queryCount + " keys " + keys);
             }
+        }
+
+        /** Every row a key (no padding). */
+        public Shape(int rows, int width, int heads, int queryFrom, int queryCount, boolean causal) {
+            this(rows, width, heads, queryFrom, queryCount, causal, rows);
+        }
+
+        /** The same geometry with only the first {@code keys} rows as keys. */
+        public Shape withKeys(int keys) {
+            return new Shape(rows, width, heads, queryFrom, queryCount, causal, keys);
         }
 
         public static Shape full(int rows, int width, int heads, boolean causal) {
@@ -64,7 +77,7 @@ public final class Attention {
 
         /** Number of keys query row {@code q} (relative to queryFrom) may attend to. */
         int visibleKeys(int q) {
-            return causal ? queryFrom + q + 1 : rows;
+            return causal ? Math.min(queryFrom + q + 1, keys) : keys;
         }
     }
 
@@ -78,6 +91,19 @@ public final class Attention {
      * probs [batch][H][Tq][T] (kept for tangents and gradients).
      */
     public static void forward(Parallel parallel, float[] out, float[] probs, float[] qkv, Shape shape, int batch) {
+        forward(parallel, out, probs, qkv, shape, batch, null);
+    }
+
+    /**
+     * Forward for sequences padded to one length: sequence b sees only its first {@code keys[b]}
+     * rows as keys ({@link Shape#withKeys}); shapes as {@link #forward(Parallel, float[], float[], float[], Shape, int)}.
+     */
+    public static void forward(Parallel parallel, float[] out, float[] probs, float[] qkv, Shape shape, int[] keys) {
+        forward(parallel, out, probs, qkv, shape, keys.length, keys);
+    }
+
+    private static void forward(Parallel parallel, float[] out, float[] probs, float[] qkv, Shape shape, int batch,
+                                int[] keys) {
         int heads = shape.heads();
         parallel.forRange(batch * heads, 1, (from, to) -> {
             for (int job = from; job < to; job++) {
@@ -85,7 +111,8 @@ public final class Attention {
                 int head = job % heads;
                 forwardHead(out, item * shape.queryCount() * shape.width(), probs,
                         (item * heads + head) * shape.queryCount() * shape.rows(),
-                        qkv, item * shape.rows() * 3 * shape.width(), head, shape);
+                        qkv, item * shape.rows() * 3 * shape.width(), head,
+                        keys == null ? shape : shape.withKeys(keys[item]));
             }
         });
     }

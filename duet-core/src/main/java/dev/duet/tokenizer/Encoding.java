@@ -1,6 +1,7 @@
 package dev.duet.tokenizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,19 +12,21 @@ import java.util.Optional;
  * CLIP's causal tower never reads past EOS, so nothing is padded. For SigLIP
  * ({@link SiglipTokenizer}): the SentencePiece pieces, EOS, then padding (EOS again) up to the
  * tower's fixed length, since SigLIP's bidirectional tower attends over the padding and pools its
- * last position. {@link #role} says which positions are which.
+ * last position. For BERT ({@link WordPieceTokenizer}): [CLS], the WordPiece pieces, [SEP], and
+ * [PAD] only when a batch is padded to its longest member, which the tower does not attend to
+ * ({@link #attentionMask}). {@link #role} says which positions are which.
  */
 public final class Encoding {
 
     /** What an input position holds. */
     public enum Role {
-        /** CLIP's start token, before the text */
+        /** the start token before the text: CLIP's BOS, BERT's [CLS] */
         BOS,
         /** a piece of the caller's text (a literal special token in the text included) */
         TEXT,
-        /** the end token after the text */
+        /** the end token after the text: CLIP's and SigLIP's EOS, BERT's [SEP] */
         EOS,
-        /** SigLIP's fill after EOS, up to the tower's fixed length */
+        /** the fill after EOS: SigLIP's up to the tower's fixed length, BERT's up to a batch's longest */
         PADDING
     }
 
@@ -69,6 +72,16 @@ public final class Encoding {
     /** Number of positions, special ones and padding included. */
     public int size() {
         return tokens.size();
+    }
+
+    /**
+     * BERT's attention mask: 1 for every position up to EOS, 0 on padding (a fresh array). SigLIP's
+     * tower attends to its padding as well and takes no mask.
+     */
+    public int[] attentionMask() {
+        int[] mask = new int[tokens.size()];
+        Arrays.fill(mask, 0, eosIndex + 1, 1);
+        return mask;
     }
 
     /** Position of EOS: the row CLIP pools the text embedding from. */

@@ -5,7 +5,7 @@ package dev.duet.tokenizer;
  * range of the caption's characters (so that spans select tokens the same way for every family).
  * Thread-safe.
  */
-public sealed interface Tokenizer permits ClipTokenizer, SiglipTokenizer {
+public sealed interface Tokenizer permits ClipTokenizer, SiglipTokenizer, WordPieceTokenizer {
 
     /** The caption as the text tower takes it: every input position, special ones and padding included. */
     Encoding encode(String text);

@@ -102,9 +102,14 @@ final class Vocabulary {
     int requireId(String piece) {
         int id = id(piece);
         if (id < 0) {
-            throw new BadInputException(file, "missing the special token " + quote(piece));
+            throw missingSpecialToken(file, piece);
         }
         return id;
+    }
+
+    /** The one-line refusal of a vocabulary file (vocab.json or vocab.txt) that lacks a special token. */
+    static BadInputException missingSpecialToken(Path file, String piece) {
+        return new BadInputException(file, "missing the special token " + quote(piece));
     }
 
     /** The piece with this id, or null. */

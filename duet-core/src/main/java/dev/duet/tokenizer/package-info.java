@@ -8,6 +8,8 @@
  * {@code merges.txt} ({@link dev.duet.tokenizer.ClipTokenizer}). SigLIP's
  * ({@link dev.duet.tokenizer.SiglipTokenizer}): its own text preparation, segmented by
  * {@link dev.duet.tokenizer.sentencepiece.SentencePieceModel}, padded to the tower's length.
+ * BERT's ({@link dev.duet.tokenizer.WordPieceTokenizer}): Google's basic tokenisation
+ * ({@code BertTextPreparation}) and greedy WordPiece over a {@code vocab.txt}.
  *
  * <p>Depends only on the JDK, Jackson's streaming parser, {@code dev.duet.BadInputException} and
  * {@code dev.duet.tokenizer.sentencepiece};

@@ -8,10 +8,12 @@ import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessingPipeline;
 import dev.duet.image.PreprocessorConfig;
 import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.SentenceEncoder;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.TensorInfo;
 import dev.duet.tokenizer.ClipTokenizer;
 import dev.duet.tokenizer.SiglipTokenizer;
+import dev.duet.tokenizer.WordPieceTokenizer;
 import dev.duet.tokenizer.sentencepiece.SentencePieceModel;
 
 import java.io.IOException;
@@ -104,6 +106,57 @@ class ParserFuzzTest {
             delete(directory.resolve("vocab.json"));
             delete(directory.resolve("merges.txt"));
             delete(directory);
+        }
+    }
+
+    /**
+     * A sentence-transformers {@code modules.json} beside the tiny BERT checkpoint of the tests,
+     * whose Pooling module's {@code config.json} it points to (or to another file of the folder).
+     */
+    @FuzzTest(maxDuration = "30s")
+    void sentenceEncoderModules(byte[] input) throws IOException, java.net.URISyntaxException {
+        Path source = Path.of(ParserFuzzTest.class.getResource("/dev/duet/model/bert-tiny").toURI());
+        Path directory = Files.createTempDirectory("duet-fuzz-");
+        try {
+            for (String name : new String[] {"config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json",
+                "sentence_bert_config.json"}) {
+                Files.copy(source.resolve(name), directory.resolve(name));
+            }
+            Files.createDirectories(directory.resolve("1_Pooling"));
+            Files.copy(source.resolve("1_Pooling/config.json"), directory.resolve("1_Pooling/config.json"));
+            Files.write(directory.resolve("modules.json"), input);
+            SentenceEncoder.load(directory);
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            try (var files = Files.walk(directory)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    delete(file);
+                }
+            }
+        }
+    }
+
+    /** Captions that reach every branch of BERT's text preparation and WordPiece. */
+    private static final String[] BERT_CAPTIONS = {"", "Héllo, WORLD! [MASK] naïve\t\u3000x", "你好\uD840\uDC00 ΟΔΟΣ İ",
+        "\u0000\u200b\ufffd\u2028 e\u0301 \uD83D\uDE00 [CLS[SEP]", "a".repeat(101)};
+
+    /** A BERT {@code vocab.txt}, then captions through it, lower-cased and cased. */
+    @FuzzTest(maxDuration = "30s")
+    void wordPieceVocabulary(byte[] input) throws IOException {
+        Path file = write("vocab.txt", input);
+        try {
+            for (boolean lowerCase : new boolean[] {true, false}) {
+                WordPieceTokenizer tokenizer = WordPieceTokenizer.read(file,
+                        new WordPieceTokenizer.Options(lowerCase, lowerCase, true, 16));
+                for (String caption : BERT_CAPTIONS) {
+                    tokenizer.pad(tokenizer.encode(caption), 16);
+                }
+            }
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            delete(file);
         }
     }
 

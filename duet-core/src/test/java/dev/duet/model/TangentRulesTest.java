@@ -1,6 +1,7 @@
 package dev.duet.model;
 
 import dev.duet.model.layer.BlockWeights;
+import dev.duet.model.layer.PostNormBlock;
 import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Activation;
 import dev.duet.tensor.Attention;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -19,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Every tangent rule against central finite differences of its own forward pass: LayerNorm,
- * the activations, attention (dense and row-sparse forms, causal or not) and whole blocks.
+ * the activations, attention (dense and row-sparse forms, causal or not) and whole blocks (CLIP's
+ * pre-LN, BERT's post-LN with padding).
  */
 class TangentRulesTest {
 
@@ -212,6 +215,43 @@ class TangentRulesTest {
                 assertEquals(forward, reverse, 1e-4 * (1 + Math.abs(forward)), "cotangent " + s + ", trial " + trial);
             }
         }
+    }
+
+    /**
+     * BERT's post-LN block with padding (rows past {@code keys} attended by nobody): its tangent
+     * against central differences of its forward, and its cotangent as the tangent's transpose.
+     */
+    @ParameterizedTest(name = "{0} of 6 rows attended")
+    @ValueSource(ints = {6, 4})
+    void postNormBlockTangentsAndCotangents(int keys) {
+        Random random = new Random(7);
+        int rows = 6;
+        int width = 8;
+        int count = 3;
+        PostNormBlock block = new PostNormBlock(randomBlock(random, width, 16), width, 16, 2, Activation.GELU, 1e-12f);
+        float[] x = random(random, rows * width, 1);
+        PostNormBlock.Trace trace = block.derivativeTrace(rows, keys);
+        block.forward(Parallel.serial(), x.clone(), trace);
+        Function<float[], float[]> f = input -> {
+            float[] state = input.clone();
+            block.forward(Parallel.serial(), state, block.inferenceTrace(rows, new int[] {keys}));
+            return state;
+        };
+        float[] directions = random(random, count * rows * width, 1);
+        float[] tangents = block.tangent(Parallel.serial(), trace, directions, count);
+        for (int s = 0; s < count; s++) {
+            float[] direction = java.util.Arrays.copyOfRange(directions, s * rows * width, (s + 1) * rows * width);
+            assertClose(finiteDifference(f, x, direction), tangents, s * rows * width, "post-LN block tangent " + s);
+        }
+        float[] cotangents = random(random, count * rows * width, 1);
+        float[] pulledBack = block.cotangent(Parallel.serial(), trace, cotangents, count);
+        double forward = 0;
+        double reverse = 0;
+        for (int i = 0; i < cotangents.length; i++) {
+            forward += (double) cotangents[i] * tangents[i];
+            reverse += (double) pulledBack[i] * directions[i];
+        }
+        assertEquals(forward, reverse, 1e-4 * (1 + Math.abs(forward)), "<g, J v> = <J^T g, v>");
     }
 
     static Stream<Arguments> blockCases() {

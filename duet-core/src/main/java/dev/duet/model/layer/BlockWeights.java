@@ -1,7 +1,9 @@
 package dev.duet.model.layer;
 
 /**
- * One pre-LN transformer block: {@code x += Attn(LN1(x))}, {@code x += MLP(LN2(x))}.
+ * One transformer block's weights: pre-LN ({@link TransformerBlock}: {@code x += Attn(LN1(x))},
+ * {@code x += MLP(LN2(x))}) or post-LN ({@link PostNormBlock}: {@code x = LN1(x + Attn(x))},
+ * {@code x = LN2(x + MLP(x))}).
  * Q, K and V are fused so that one product serves all three. D = width, I = intermediate.
  */
 public record BlockWeights(

@@ -10,7 +10,9 @@
  * <tr><td>{@link dev.duet.model.layer.TokenEmbedding}</td><td>ids to states</td><td>-</td><td>-</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.PatchEmbedding}</td><td>pixels to states</td><td>-</td><td>-</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.TransformerBlock}</td><td>yes (query rows)</td><td>dense and row-sparse</td><td>yes (low rank when few queries)</td><td>yes</td></tr>
- * <tr><td>{@link dev.duet.model.layer.Pooling}</td><td>row selection</td><td>same selection</td><td>scatter</td><td>scatter</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.BertEmbedding}</td><td>ids to states (word + position + type, LayerNorm)</td><td>-</td><td>-</td><td>-</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.PostNormBlock}</td><td>BERT's post-LN block, padding mask</td><td>yes</td><td>yes</td><td>yes (padded batch)</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.Pooling}</td><td>row selection, or the mean of the attended rows</td><td>same selection or mean</td><td>scatter</td><td>scatter</td></tr>
  * <tr><td>{@link dev.duet.model.layer.ProjectionHead}</td><td>LayerNorm + projection</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.ResNetStem}</td><td>pixels to maps</td><td>-</td><td>-</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.ConvNorm}</td><td>convolution + batch norm</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
