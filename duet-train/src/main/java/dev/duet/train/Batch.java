@@ -1,5 +1,7 @@
 package dev.duet.train;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,6 +62,22 @@ public record Batch(List<int[]> captions, List<float[]> images, List<HardNegativ
 
     public static Batch of(List<int[]> captions, List<float[]> images) {
         return new Batch(captions, images, List.of());
+    }
+
+    /**
+     * A batch from parts drawn pair by pair (in parallel, so into arrays): pair i's caption and
+     * image, its hard negative's tokens (null when it has none) and its grounding regions.
+     */
+    public static Batch ofPairs(int[][] captions, float[][] images, int[][] negativeTokens, List<List<Region>> regionsPerPair) {
+        List<HardNegative> negatives = new ArrayList<>();
+        List<Region> regions = new ArrayList<>();
+        for (int i = 0; i < captions.length; i++) {
+            if (negativeTokens[i] != null) {
+                negatives.add(new HardNegative(i, negativeTokens[i]));
+            }
+            regions.addAll(regionsPerPair.get(i));
+        }
+        return new Batch(Arrays.asList(captions), Arrays.asList(images), negatives, regions);
     }
 
     public int pairs() {

@@ -111,15 +111,7 @@ public final class DatasetBatches implements BatchSource {
                 negativeIds[i] = negativeTexts[i] == null ? null : tokenizer.encode(negativeTexts[i]).ids();
             }
         });
-        List<Batch.HardNegative> negatives = new ArrayList<>(negativeCount);
-        List<Batch.Region> regions = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
-            if (negativeIds[i] != null) {
-                negatives.add(new Batch.HardNegative(i, negativeIds[i]));
-            }
-            regions.addAll(regionsPerImage.get(i));
-        }
-        return new Batch(Arrays.asList(captions), Arrays.asList(pixels), negatives, regions);
+        return Batch.ofPairs(captions, pixels, negativeIds, regionsPerImage);
     }
 
     /** The regions of {@code caption}'s phrases on {@code image}, batch index {@code index}. */

@@ -14,7 +14,6 @@ import dev.duet.world.SceneDraft;
 import dev.duet.world.SceneGenerator;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -86,15 +85,7 @@ public final class WorldBatches implements BatchSource {
                 negativeIds[i] = negativeTexts[i] == null ? null : tokenizer.encode(negativeTexts[i]).ids();
             }
         });
-        List<Batch.HardNegative> negatives = new ArrayList<>(negativeCount);
-        List<Batch.Region> regions = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
-            if (negativeIds[i] != null) {
-                negatives.add(new Batch.HardNegative(i, negativeIds[i]));
-            }
-            regions.addAll(regionsPerScene.get(i));
-        }
-        return new Batch(Arrays.asList(captions), Arrays.asList(images), negatives, regions);
+        return Batch.ofPairs(captions, images, negativeIds, regionsPerScene);
     }
 
     /** The regions of {@code caption}'s phrases on {@code image}, batch index {@code index}. */
