@@ -4,7 +4,7 @@
  * the symmetric CLIP loss with optional hard negatives ({@link dev.duet.train.ContrastiveLoss}),
  * an optional phrase-patch grounding loss on the vision tower's patch embeddings
  * ({@link dev.duet.train.GroundingLoss}), AdamW with warm-up and exponential decay, gradient
- * clipping, freezing, and a resumable training loop ({@link dev.duet.train.ClipTrainer}) over an
+ * clipping, freezing, and a resumable training loop ({@link dev.duet.train.DualEncoderTrainer}) over an
  * abstract {@link dev.duet.train.BatchSource}. A whole run into a model folder
  * ({@link dev.duet.train.TrainingStart}: the starting weights and tokenizer files;
  * {@link dev.duet.train.TrainingRun}: evaluation cadence, keep-best, checkpoints and resume by

@@ -110,7 +110,7 @@ class DatasetTrainingTest {
         TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.constant(1e-3), 5);
         List<StepReport> reports = new ArrayList<>();
         try (Parallel parallel = Parallel.of(2)) {
-            ClipTrainer trainer = ClipTrainer.start(ClipParameters.copyOf(tiny.config(), tiny.weights()), options, parallel);
+            DualEncoderTrainer trainer = DualEncoderTrainer.start(ClipParameters.copyOf(tiny.config(), tiny.weights()), options, parallel);
             for (int step = 0; step < 5; step++) {
                 reports.add(trainer.step((s, random, threads) -> fixed));
             }
@@ -184,7 +184,7 @@ class DatasetTrainingTest {
     private TrainingRun.Result run(TrainingRun.Settings settings, TrainingData data, Path out, Path checkpoints,
                                    boolean resume) throws IOException {
         Files.createDirectories(out);
-        ClipParameters initial = TrainingStart.fineTuning(TINY, out);
+        ModelParameters initial = TrainingStart.fineTuning(TINY, out);
         try (Parallel parallel = Parallel.of(2)) {
             return new TrainingRun(settings, data, parallel, new PrintWriter(new StringWriter()))
                     .run(out, initial, TINY.toString(), new TrainingRun.Checkpoints(checkpoints, "test\n", resume));
