@@ -23,6 +23,8 @@ import java.util.List;
 public final class TrainingStart {
 
     static final String PREPROCESSOR_FILE = "preprocessor_config.json";
+    /** SigLIP's SentencePiece model. */
+    private static final String SIGLIP_TOKENIZER = "spiece.model";
 
     /** CLIP's vocab.json is 1.6 MB and merges.txt 0.5 MB, SigLIP's spiece.model 0.8 MB (a preprocessor_config.json under 1 kB). */
     private static final long MAX_TOKENIZER_FILE_BYTES = 64L << 20;
@@ -56,9 +58,6 @@ public final class TrainingStart {
             }
         };
     }
-
-    /** SigLIP's SentencePiece model. */
-    static final String SIGLIP_TOKENIZER = "spiece.model";
 
     /** Copies the files {@code names} of {@code model} into {@code out}; a missing one is bad input when {@code required}. */
     private static void copy(Path model, Path out, List<String> names, boolean required) throws IOException {
