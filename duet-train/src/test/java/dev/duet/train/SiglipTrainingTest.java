@@ -4,6 +4,7 @@ import dev.duet.model.SiglipModel;
 import dev.duet.model.SiglipTowers;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.SiglipTokenizer;
+import dev.duet.world.WorldSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * positions, 32 px images in 4 x 4 patches of 8 px): the training loss's gradient by every
  * parameter against central differences of the loss computed by the inference encoders, a few
  * steps lowering the loss, the written checkpoint read back by {@link SiglipModel#load}, and a
- * resumed run equal to an uninterrupted one.
+ * resumed run equal to an uninterrupted one, for the trainer and for a whole {@link TrainingRun}.
  */
 class SiglipTrainingTest {
 
@@ -138,6 +140,36 @@ class SiglipTrainingTest {
             }
         }
         assertEquals(straightLosses, resumedLosses);
+    }
+
+    /**
+     * A whole run on the bound world at the tiny model's 32 px (tokenized, preprocessed and
+     * evaluated as SigLIP), checkpointed at step 2: a run resumed from a copy of that checkpoint
+     * ends with the same weights file, evaluation table and log.
+     */
+    @Test
+    void aRunOnTheWorldResumesToTheSameCheckpoint(@TempDir Path directory) throws IOException {
+        TrainingRun.Settings settings = new TrainingRun.Settings(4, 3, 2, 1e-3, 1, 0, 0, 1, 11, 2, 3, null, null, false,
+                2);
+        WorldTraining world = new WorldTraining("bound", WorldSpec.bound().withImageSize(32), Set.of());
+        Path whole = directory.resolve("whole");
+        TrainingRun.Result uninterrupted = DatasetTrainingTest.run(TINY, settings, world, whole, directory.resolve("whole-checkpoints"), false);
+        assertEquals(List.of(0L, 2L, 4L), uninterrupted.evaluations().stream().map(EvaluationRow::step).toList());
+        assertTrue(uninterrupted.log().stream().allMatch(row -> Double.isFinite(row.hardNegativeAccuracy())),
+                "every batch holds hard negatives");
+        SiglipModel written = SiglipModel.load(whole);
+        assertTrue(written.score().logitBias() != SiglipModel.load(TINY).score().logitBias(), "the bias was trained");
+
+        Path resumedCheckpoints = directory.resolve("resumed-checkpoints");
+        DatasetTrainingTest.copyTree(directory.resolve("whole-checkpoints"), resumedCheckpoints);
+        Path resumed = directory.resolve("resumed");
+        DatasetTrainingTest.run(TINY, settings, world, resumed, resumedCheckpoints, true);
+        assertArrayEquals(Files.readAllBytes(whole.resolve("model.safetensors")),
+                Files.readAllBytes(resumed.resolve("model.safetensors")));
+        assertEquals(Files.readAllLines(whole.resolve(TrainingTables.EVALUATION_FILE)),
+                Files.readAllLines(resumed.resolve(TrainingTables.EVALUATION_FILE)));
+        assertEquals(DatasetTrainingTest.withoutSpeed(TrainingTables.readLog(whole.resolve(TrainingTables.LOG_FILE))),
+                DatasetTrainingTest.withoutSpeed(TrainingTables.readLog(resumed.resolve(TrainingTables.LOG_FILE))));
     }
 
     /** Four captions with their random images and two hard negatives, tokenized as SigLIP does (padded to 64). */
