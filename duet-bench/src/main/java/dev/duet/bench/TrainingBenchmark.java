@@ -9,7 +9,7 @@ import dev.duet.tokenizer.ClipTokenizer;
 import dev.duet.train.Batch;
 import dev.duet.train.BatchSource;
 import dev.duet.train.ClipInitializer;
-import dev.duet.train.ClipTrainer;
+import dev.duet.train.DualEncoderTrainer;
 import dev.duet.train.LearningRateSchedule;
 import dev.duet.train.SeededRandom;
 import dev.duet.train.StepReport;
@@ -56,7 +56,7 @@ public final class TrainingBenchmark {
         WorldBatches batches = new WorldBatches(world, 1, tokenizer, preprocessor, config.vision(), batchSize, negatives);
         TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.warmupThenDecay(5e-4, 10, steps + 20, 0.1), 1);
         try (Parallel parallel = Parallel.allCores()) {
-            ClipTrainer trainer = ClipTrainer.start(ClipInitializer.initialize(config, 1), options, parallel);
+            DualEncoderTrainer trainer = DualEncoderTrainer.start(ClipInitializer.initialize(config, 1), options, parallel);
             Counting counting = new Counting(batches, config);
             for (int warm = 0; warm < 20; warm++) {
                 trainer.step(counting);

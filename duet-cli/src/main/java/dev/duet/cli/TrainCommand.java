@@ -8,11 +8,12 @@ import dev.duet.data.DatasetSplit;
 import dev.duet.data.GroundingDataset;
 import dev.duet.data.GroundingReaders;
 import dev.duet.data.RecordProblems;
+import dev.duet.model.ModelFamily;
 import dev.duet.tensor.Parallel;
-import dev.duet.train.ClipParameters;
 import dev.duet.train.DatasetBatches;
 import dev.duet.train.DatasetTraining;
 import dev.duet.train.GroundingLoss;
+import dev.duet.train.ModelParameters;
 import dev.duet.train.RunCheckpoints;
 import dev.duet.train.TrainingRun;
 import dev.duet.train.TrainingData;
@@ -38,13 +39,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * Trains a small CLIP on the synthetic grounded world, or fine-tunes a model ({@code --init}) on
- * it or on a grounding data set ({@code --dataset}), evaluating grounding on held-out scenes or
- * images as it goes. Writes a loadable checkpoint directory (HF layout, tokenizer, preprocessing),
- * the training log, the evaluation table and the curves.
+ * Trains a small CLIP on the synthetic grounded world, or fine-tunes a CLIP or a SigLIP
+ * ({@code --init}; SigLIP with its sigmoid loss) on it or on a grounding data set
+ * ({@code --dataset}), evaluating grounding on held-out scenes or images as it goes. Writes a
+ * loadable checkpoint directory (the family's layout, tokenizer, preprocessing), the training
+ * log, the evaluation table and the curves.
  */
-@Command(name = "train", aliases = "finetune", description = "Train (or fine-tune) a CLIP on the synthetic grounded world "
-        + "or on a grounding data set (COCO 2017, Flickr30k Entities, HNC) and track grounding on held-out data.")
+@Command(name = "train", aliases = "finetune", description = "Train a CLIP (or fine-tune a CLIP or SigLIP) on the synthetic "
+        + "grounded world or on a grounding data set (COCO 2017, Flickr30k Entities, HNC) and track grounding on held-out data.")
 final class TrainCommand implements Callable<Integer> {
 
     /** AdamW moves each weight by about the rate per step; Duet's weights are of order 0.02..1, so past 1 it only diverges. */
@@ -144,12 +146,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException(out, "is also --init: fine-tuning would overwrite the model it starts from; "
                     + "give a new folder to --out");
         }
-        if (init != null) {
-            ModelOptions.requireClip(init, "train and finetune take CLIP checkpoints only (SigLIP's sigmoid loss is in the "
-                    + "library, not yet wired to the command line: issue 19)");
+        if (init != null && groundingWeight > 0 && ModelFamily.of(init) == ModelFamily.SIGLIP) {
+            throw new BadInputException(init, "a SigLIP checkpoint: --grounding-weight scores patch embeddings through "
+                    + "CLIP's projection head, which SigLIP's probe pooling has no counterpart of; leave it at 0");
         }
         if (tokenizerFrom != null) {
-            ModelOptions.requireClip(tokenizerFrom, "--tokenizer-from reads CLIP's vocab.json and merges.txt");
+            ModelOptions.requireClip(tokenizerFrom, "--tokenizer-from cuts CLIP's byte-level BPE (vocab.json and "
+                    + "merges.txt) to --merges; a SentencePiece model cannot be cut so, so a SigLIP is fine-tuned "
+                    + "(--init), not trained from scratch");
         }
         // everything is written into a hidden sibling first and moved into place at the end, so that a failed
         // run leaves no half-written model behind
@@ -239,9 +243,9 @@ final class TrainCommand implements Callable<Integer> {
     private void train(Path out, Path checkpoints) throws IOException {
         // the data set is read first, so that a folder in the wrong layout is refused before the model is copied
         DatasetTraining fromDataset = dataset == null ? null : datasetTraining();
-        ClipParameters parameters = initialParameters(out);
+        ModelParameters parameters = initialParameters(out);
         TrainingData trained = fromDataset != null ? fromDataset : new WorldTraining(world.name(),
-                world.spec(parameters.config().vision().imageSize()), world.newConcepts());
+                world.spec(parameters.visionEncoder().config().imageSize()), world.newConcepts());
         TrainingRun.Settings settings = new TrainingRun.Settings(steps, batch, negatives, learningRate, warmup, pull,
                 groundingWeight, groundingTemperature, seed, evalEvery, evalScenes, evalTextLayer, evalImageLayer, keepBest,
                 checkpointEvery);
@@ -326,7 +330,7 @@ final class TrainCommand implements Callable<Integer> {
         return String.join("\n", given) + "\n";
     }
 
-    private ClipParameters initialParameters(Path out) throws IOException {
+    private ModelParameters initialParameters(Path out) throws IOException {
         if (init != null) {
             return TrainingStart.fineTuning(init, out);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.Embeddings;
+import dev.duet.model.ModelFamily;
 import dev.duet.model.SiglipModel;
 import dev.duet.tensor.Parallel;
 import dev.duet.world.WorldGenerator;
@@ -293,10 +294,37 @@ class SiglipCommandsTest {
     void commandsThatTakeClipOnlyRefuseSiglipInOneLine() {
         String dir = model().toString();
         assertOneLineError(duet("evaluate", "--model", dir, "--random-weights", "1"), dir, "initialises CLIP's weights");
-        assertOneLineError(duet("finetune", "--init", dir, "--out", folder.resolve("tuned").toString()), dir, "issue 19");
         assertOneLineError(duet("train", "--tokenizer-from", dir, "--out", folder.resolve("trained").toString()), dir,
-                "vocab.json and merges.txt");
-        assertFalse(Files.exists(folder.resolve("tuned")) || Files.exists(folder.resolve("trained")), "nothing written");
+                "vocab.json and merges.txt", "fine-tuned (--init)");
+        assertOneLineError(duet("finetune", "--init", dir, "--out", folder.resolve("grounded").toString(),
+                "--grounding-weight", "0.5"), dir, "probe pooling");
+        assertFalse(Files.exists(folder.resolve("grounded")) || Files.exists(folder.resolve("trained")),
+                "nothing written");
+    }
+
+    /**
+     * finetune on a SigLIP folder trains it with the sigmoid loss and writes a SigLIP checkpoint
+     * (transformers' layout, the tokenizer and preprocessing of --init) that loads and embeds; the
+     * written weights are those the log's last step left, not --init's.
+     */
+    @Test
+    void finetuneTrainsSiglipIntoALoadableSiglipCheckpoint() throws IOException {
+        Path tuned = folder.resolve("tuned");
+        CliContractTest.Result run = duet("finetune", "--init", model().toString(), "--out", tuned.toString(),
+                "--world", "bound", "--steps", "6", "--batch", "4", "--negatives", "2", "--lr", "1e-3",
+                "--eval-scenes", "3", "--threads", "2");
+        assertEquals(0, run.exit(), run.err());
+        for (String file : List.of("config.json", "model.safetensors", "spiece.model", "tokenizer_config.json",
+                "preprocessor_config.json", "training-log.tsv", "evaluation.tsv")) {
+            assertTrue(Files.isRegularFile(tuned.resolve(file)), file);
+        }
+        assertEquals(ModelFamily.SIGLIP, ModelFamily.of(tuned));
+        SiglipModel trained = SiglipModel.load(tuned);
+        assertEquals(library.config(), trained.config());
+        assertTrue(trained.score().logitBias() != library.score().logitBias(), "the logit bias was trained");
+        CliContractTest.Result embedded = duet("embed", "--model", tuned.toString(), "--text", CAPTION, "--image", IMAGE,
+                "--json");
+        assertEquals(0, embedded.exit(), embedded.err());
     }
 
     @Test

@@ -108,6 +108,33 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
             std.add(OPENAI_CLIP_STD[channel]);
         }
         root.put("do_convert_rgb", true);
+        return bytes(root);
+    }
+
+    /**
+     * The {@code preprocessor_config.json} of {@link #siglipDefaults} for {@code imageSize}, as
+     * transformers' {@code SiglipImageProcessor} writes it.
+     */
+    public static byte[] siglipDefaultsFile(int imageSize) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("image_processor_type", "SiglipImageProcessor");
+        root.put("do_resize", true);
+        root.putObject("size").put("height", imageSize).put("width", imageSize);
+        root.put("resample", ResampleFilter.BICUBIC.pilCode());
+        root.put("do_rescale", true);
+        root.put("rescale_factor", ONE_OVER_255);
+        root.put("do_normalize", true);
+        ArrayNode mean = root.putArray("image_mean");
+        ArrayNode std = root.putArray("image_std");
+        for (int channel = 0; channel < 3; channel++) {
+            mean.add(0.5);
+            std.add(0.5);
+        }
+        root.put("do_convert_rgb", true);
+        return bytes(root);
+    }
+
+    private static byte[] bytes(ObjectNode root) {
         try {
             return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (JsonProcessingException e) {

@@ -80,8 +80,8 @@ public final class HuggingFaceWriter {
         writer.put("visual_projection.weight", weights.projection(), config.projectionDim(), d);
     }
 
-    private static void putBlocks(SafetensorsWriter writer, String prefix, List<BlockWeights> blocks, int width,
-                                  int intermediate) {
+    static void putBlocks(SafetensorsWriter writer, String prefix, List<BlockWeights> blocks, int width,
+                          int intermediate) {
         int square = width * width;
         for (int layer = 0; layer < blocks.size(); layer++) {
             BlockWeights block = blocks.get(layer);

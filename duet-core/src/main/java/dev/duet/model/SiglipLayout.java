@@ -16,7 +16,7 @@ import java.util.List;
  * {@code vision_model.*} (patch convolution with bias, positions, encoder layers,
  * {@code post_layernorm}, {@code head} with {@code probe}, packed {@code attention.in_proj},
  * {@code layernorm} and {@code mlp}), {@code logit_scale} and {@code logit_bias}. The only class
- * that knows these names.
+ * that reads these names; {@link SiglipWriter} writes them.
  */
 final class SiglipLayout {
 

@@ -63,6 +63,20 @@ public final class SiglipModel implements DualEncoder {
     }
 
     /**
+     * A model of towers held in memory (weights being trained) with a tokenizer and preprocessing
+     * loaded from a checkpoint; {@code directory} names it in what it writes.
+     */
+    public static SiglipModel of(Path directory, SiglipTowers towers, SiglipTokenizer tokenizer,
+                                 ImagePreprocessor preprocessor) {
+        return new SiglipModel(directory, towers, tokenizer, preprocessor);
+    }
+
+    /** The checkpoint's config.json, read alone (no weights, no tokenizer). */
+    public static SiglipConfig config(Path directory) {
+        return SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG));
+    }
+
+    /**
      * The tokenizer of the checkpoint in {@code directory} (no weights are read): its
      * {@code spiece.model} with transformers' SigLIP text preparation, lower-casing as
      * {@code tokenizer_config.json}'s {@code do_lower_case} says (on when absent), padded to the text
@@ -72,7 +86,8 @@ public final class SiglipModel implements DualEncoder {
         return tokenizer(directory, SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG)));
     }
 
-    private static SiglipTokenizer tokenizer(Path directory, SiglipConfig config) {
+    /** The tokenizer of {@code directory}'s {@code spiece.model} for a model of {@code config} (whose config.json may not be there yet). */
+    public static SiglipTokenizer tokenizer(Path directory, SiglipConfig config) {
         Path model = directory.resolve(SENTENCEPIECE_MODEL);
         if (!Files.exists(model) && Files.exists(directory.resolve(GEMMA_MODEL))) {
             throw new BadInputException(model, "file not found; " + GEMMA_MODEL + " (SigLIP 2's Gemma tokenizer) is "
@@ -147,5 +162,13 @@ public final class SiglipModel implements DualEncoder {
     @Override
     public Score.Sigmoid score() {
         return towers.score();
+    }
+
+    public SiglipConfig config() {
+        return new SiglipConfig(towers.text().config(), towers.vision().config());
+    }
+
+    public SiglipTowers towers() {
+        return towers;
     }
 }

@@ -4,7 +4,9 @@
  * {@link dev.duet.model.Score}: {@link dev.duet.model.ClipModel} (CLIP in the HuggingFace or
  * open_clip layout, with {@link dev.duet.model.ClipConfig} and the weight records that training
  * uses) or {@link dev.duet.model.SiglipModel} (SigLIP in transformers' layout,
- * {@link dev.duet.model.SiglipTowers}). The layouts are the only classes that know key names. The
+ * {@link dev.duet.model.SiglipTowers}, which fine-tuning trains and
+ * {@link dev.duet.model.SiglipWriter} writes back). The layouts and their writers are the only
+ * classes that know key names. The
  * towers ({@link dev.duet.model.TextEncoder}, and behind {@link dev.duet.model.ImageTower}
  * {@link dev.duet.model.VisionEncoder} and {@link dev.duet.model.ResNetEncoder}) are lists of the
  * layers of {@link dev.duet.model.layer}. Text-text: {@link dev.duet.model.SentenceEncoder}, a

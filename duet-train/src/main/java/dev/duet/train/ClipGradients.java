@@ -12,7 +12,7 @@ import java.util.List;
  * of {@link dev.duet.model.ClipWeights} with the same shapes (Q/K/V fused as there). The
  * backward passes accumulate into these arrays.
  */
-public final class ClipGradients {
+public final class ClipGradients implements ModelGradients {
 
     private final TextWeights text;
     private final VisionWeights vision;
@@ -30,6 +30,7 @@ public final class ClipGradients {
         return new ClipGradients(config);
     }
 
+    @Override
     public TextWeights text() {
         return text;
     }
@@ -38,11 +39,24 @@ public final class ClipGradients {
         return vision;
     }
 
+    @Override
+    public VisionTowerTrainer.Gradients visionTower() {
+        return new VisionTowerTrainer.Gradients(vision.patchWeight(), null, vision.classEmbedding(),
+                vision.positionEmbedding(), vision.preNormGain(), vision.preNormBias(), vision.blocks(),
+                vision.postNormGain(), vision.postNormBias(), vision.projection(), null);
+    }
+
+    @Override
+    public float[] logitBias() {
+        return null;
+    }
+
+    @Override
     public float[] logitScale() {
         return logitScale;
     }
 
-    /** Every gradient array, entry i belonging to entry i of {@link ClipParameters#tensors()}. */
+    @Override
     public List<ParameterTensor> tensors() {
         return tensors;
     }

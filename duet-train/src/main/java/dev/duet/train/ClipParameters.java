@@ -3,15 +3,22 @@ package dev.duet.train;
 import dev.duet.model.ClipConfig;
 import dev.duet.model.ClipWeights;
 import dev.duet.model.TextWeights;
+import dev.duet.model.VisionEncoder;
 import dev.duet.model.VisionWeights;
 
+import dev.duet.model.HuggingFaceWriter;
+import dev.duet.model.safetensors.DType;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The trainable state of a CLIP dual encoder: its own copy of every weight array (updated in
  * place by the optimiser) and the logit scale, which {@link ClipWeights} holds as an immutable float.
  */
-public final class ClipParameters {
+public final class ClipParameters implements ModelParameters {
 
     private final ClipConfig config;
     private final TextWeights text;
@@ -37,14 +44,58 @@ public final class ClipParameters {
         return new ClipParameters(config, WeightArrays.zeroText(config), WeightArrays.zeroVision(config), 0f);
     }
 
+    /** CLIP clamps the learnable temperature so logits are at most 100 times the cosines. */
+    private static final float MAX_LOGIT_SCALE = (float) Math.log(100);
+
+    @Override
     public ClipParameters copy() {
         return copyOf(config, weights());
+    }
+
+    @Override
+    public ClipConfig.Text textConfig() {
+        return config.text();
+    }
+
+    @Override
+    public VisionEncoder visionEncoder() {
+        return new VisionEncoder(config.vision(), vision, config.projectionDim());
+    }
+
+    @Override
+    public int projectionDim() {
+        return config.projectionDim();
+    }
+
+    @Override
+    public int layers(ParameterTensor.Tower tower) {
+        return switch (tower) {
+            case TEXT -> config.text().layers();
+            case VISION -> config.vision().layers();
+            case SHARED -> 0;
+        };
+    }
+
+    @Override
+    public float maxLogitScale() {
+        return MAX_LOGIT_SCALE;
+    }
+
+    @Override
+    public void write(Path directory, Map<String, String> metadata) throws IOException {
+        HuggingFaceWriter.write(directory, config, weights(), DType.F32, metadata);
+    }
+
+    @Override
+    public ClipGradients zeroGradients() {
+        return ClipGradients.zeros(config);
     }
 
     public ClipConfig config() {
         return config;
     }
 
+    @Override
     public TextWeights text() {
         return text;
     }
@@ -53,6 +104,7 @@ public final class ClipParameters {
         return vision;
     }
 
+    @Override
     public float logitScale() {
         return logitScale[0];
     }
@@ -62,7 +114,7 @@ public final class ClipParameters {
         return new ClipWeights(text, vision, logitScale[0]);
     }
 
-    /** Every array with its name and role, in the order {@link ClipGradients#tensors()} uses. */
+    @Override
     public List<ParameterTensor> tensors() {
         return tensors;
     }

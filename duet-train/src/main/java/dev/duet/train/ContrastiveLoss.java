@@ -13,7 +13,7 @@ package dev.duet.train;
  * every image must prefer its own caption to all of them, so an image's true caption must
  * score above the near-miss made from it. They have no image, so they do not enter the
  * text-to-image direction. Counting is reported separately: a hard negative "wins" when its
- * own image scores the true caption higher.
+ * own image scores the true caption higher ({@link RetrievalCounts}).
  *
  * <p>Gradients go back through the normalisation ({@link RowNormalization}). Computed in double.
  */
@@ -25,8 +25,7 @@ public final class ContrastiveLoss {
      * @param dLogitScale gradient by logitScale (the loss depends on it through every logit)
      */
     public record Result(double loss, double imageToTextLoss, double textToImageLoss,
-                         float[] dText, float[] dImages, double dLogitScale,
-                         int imageToTextCorrect, int textToImageCorrect, int hardNegativeWins, int hardNegatives) {
+                         float[] dText, float[] dImages, double dLogitScale, RetrievalCounts counts) {
     }
 
     private ContrastiveLoss() {
@@ -63,16 +62,11 @@ public final class ContrastiveLoss {
         double[] dLogits = new double[logits.length];
         double half = 0.5 / pairs;
         double imageToText = 0;
-        int imageToTextCorrect = 0;
         for (int i = 0; i < pairs; i++) {
             int row = i * columns;
             double max = Double.NEGATIVE_INFINITY;
-            int best = 0;
             for (int j = 0; j < columns; j++) {
-                if (logits[row + j] > max) {
-                    max = logits[row + j];
-                    best = j;
-                }
+                max = Math.max(max, logits[row + j]);
             }
             double sum = 0;
             for (int j = 0; j < columns; j++) {
@@ -83,18 +77,12 @@ public final class ContrastiveLoss {
                 dLogits[row + j] += half * Math.exp(logits[row + j] - max) / sum;
             }
             dLogits[row + i] -= half;
-            imageToTextCorrect += best == i ? 1 : 0;
         }
         double textToImage = 0;
-        int textToImageCorrect = 0;
         for (int j = 0; j < pairs; j++) {
             double max = Double.NEGATIVE_INFINITY;
-            int best = 0;
             for (int i = 0; i < pairs; i++) {
-                if (logits[i * columns + j] > max) {
-                    max = logits[i * columns + j];
-                    best = i;
-                }
+                max = Math.max(max, logits[i * columns + j]);
             }
             double sum = 0;
             for (int i = 0; i < pairs; i++) {
@@ -105,16 +93,8 @@ public final class ContrastiveLoss {
                 dLogits[i * columns + j] += half * Math.exp(logits[i * columns + j] - max) / sum;
             }
             dLogits[j * columns + j] -= half;
-            textToImageCorrect += best == j ? 1 : 0;
         }
-        int hardNegativeWins = 0;
-        for (int n = 0; n < negatives; n++) {
-            int image = negativeImages[n];
-            if (image < 0 || image >= pairs) {
-                throw new IllegalArgumentException("hard negative " + n + " names image " + image + " of " + pairs);
-            }
-            hardNegativeWins += logits[image * columns + image] > logits[image * columns + pairs + n] ? 1 : 0;
-        }
+        RetrievalCounts counts = RetrievalCounts.of(logits, pairs, negativeImages);
         double dScale = 0;
         double[] dE = new double[columns * dim];
         double[] dF = new double[pairs * dim];
@@ -132,6 +112,6 @@ public final class ContrastiveLoss {
         return new Result(0.5 * (imageToText + textToImage) / pairs, imageToText / pairs, textToImage / pairs,
                 RowNormalization.backward(dE, e, textNorms, columns, dim),
                 RowNormalization.backward(dF, f, imageNorms, pairs, dim),
-                dScale, imageToTextCorrect, textToImageCorrect, hardNegativeWins, negatives);
+                dScale, counts);
     }
 }

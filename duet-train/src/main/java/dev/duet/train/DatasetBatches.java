@@ -12,7 +12,7 @@ import dev.duet.image.PatchRegions;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipConfig;
 import dev.duet.tensor.Parallel;
-import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,14 +36,14 @@ import java.util.Set;
 public final class DatasetBatches implements BatchSource {
 
     private final List<GroundedImage> images;
-    private final ClipTokenizer tokenizer;
+    private final Tokenizer tokenizer;
     private final ImagePreprocessor preprocessor;
     private final ClipConfig.Vision vision;
     private final int batchSize;
     private final int maxNegatives;
 
     /** @param training the training part; images without a caption are never drawn */
-    public DatasetBatches(GroundingDataset training, ClipTokenizer tokenizer, ImagePreprocessor preprocessor,
+    public DatasetBatches(GroundingDataset training, Tokenizer tokenizer, ImagePreprocessor preprocessor,
                           ClipConfig.Vision vision, int batchSize, int maxNegatives) {
         if (batchSize < 2) {
             throw new IllegalArgumentException("contrastive training needs batches of at least 2, got " + batchSize);

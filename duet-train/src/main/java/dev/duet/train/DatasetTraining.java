@@ -18,9 +18,9 @@ import dev.duet.grounding.ResultLog;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipConfig;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
-import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,7 +104,7 @@ public record DatasetTraining(DatasetKind kind, Path data, GroundingDataset trai
     }
 
     @Override
-    public BatchSource batches(ClipTokenizer tokenizer, ImagePreprocessor preprocessor, ClipConfig.Vision vision,
+    public BatchSource batches(Tokenizer tokenizer, ImagePreprocessor preprocessor, ClipConfig.Vision vision,
                                TrainingRun.Settings settings) {
         return new DatasetBatches(training, tokenizer, preprocessor, vision, settings.batch(), settings.negatives());
     }
@@ -140,7 +140,7 @@ public record DatasetTraining(DatasetKind kind, Path data, GroundingDataset trai
      * Retrieval among the held-out images, each with its first caption; that caption's hard
      * negatives (HNC's) must score below it.
      */
-    private HeldOutRetrieval retrieval(ClipModel model, Parallel parallel) {
+    private HeldOutRetrieval retrieval(DualEncoder model, Parallel parallel) {
         List<PreprocessedImage> images = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         List<List<String>> negatives = new ArrayList<>();

@@ -2,8 +2,11 @@ package dev.duet.train;
 
 import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.ClipConfig;
+import dev.duet.model.SiglipConfig;
 import dev.duet.model.TextWeights;
 import dev.duet.model.VisionWeights;
+import dev.duet.model.layer.PatchEmbedding;
+import dev.duet.model.layer.ProbePooling;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +53,55 @@ final class ParameterList {
         visionList.add("vision_model.post_layernorm.bias", vision.postNormBias(), Role.NORM_BIAS, Section.HEAD, -1, d);
         visionList.add("visual_projection.weight", vision.projection(), Role.WEIGHT, Section.HEAD, -1, p, d);
         list.add(new ParameterTensor("logit_scale", logitScale, new long[] {1}, Role.LOGIT_SCALE, Tower.SHARED,
+                Section.SCALE, -1));
+        return List.copyOf(list);
+    }
+
+    /** SigLIP's arrays, named as in transformers' layout (Q/K/V fused as for CLIP). */
+    static List<ParameterTensor> of(SiglipConfig config, TextWeights text, PatchEmbedding embedding,
+                                    List<BlockWeights> visionBlocks, ProbePooling head, float[] logitScale,
+                                    float[] logitBias) {
+        List<ParameterTensor> list = new ArrayList<>();
+        ClipConfig.Text t = config.text();
+        ClipConfig.Vision v = config.vision();
+        int d = t.width();
+        Builder textList = new Builder(list, Tower.TEXT);
+        textList.add("text_model.embeddings.token_embedding.weight", text.tokenEmbedding(), Role.EMBEDDING,
+                Section.EMBEDDINGS, -1, t.vocabSize(), d);
+        textList.add("text_model.embeddings.position_embedding.weight", text.positionEmbedding(), Role.EMBEDDING,
+                Section.EMBEDDINGS, -1, t.contextLength(), d);
+        textList.blocks("text_model.encoder.layers.", text.blocks(), d, t.intermediate());
+        textList.add("text_model.final_layer_norm.weight", text.finalNormGain(), Role.NORM_GAIN, Section.HEAD, -1, d);
+        textList.add("text_model.final_layer_norm.bias", text.finalNormBias(), Role.NORM_BIAS, Section.HEAD, -1, d);
+        textList.add("text_model.head.weight", text.projection(), Role.WEIGHT, Section.HEAD, -1, d, d);
+        textList.add("text_model.head.bias", text.projectionBias(), Role.BIAS, Section.HEAD, -1, d);
+        Builder visionList = new Builder(list, Tower.VISION);
+        int w = v.width();
+        int i = v.intermediate();
+        visionList.add("vision_model.embeddings.patch_embedding.weight", embedding.kernel(), Role.WEIGHT,
+                Section.EMBEDDINGS, -1, w, v.channels(), v.patchSize(), v.patchSize());
+        visionList.add("vision_model.embeddings.patch_embedding.bias", embedding.kernelBias(), Role.BIAS,
+                Section.EMBEDDINGS, -1, w);
+        visionList.add("vision_model.embeddings.position_embedding.weight", embedding.positions(), Role.EMBEDDING,
+                Section.EMBEDDINGS, -1, (long) v.gridSize() * v.gridSize(), w);
+        visionList.blocks("vision_model.encoder.layers.", visionBlocks, w, i);
+        visionList.add("vision_model.post_layernorm.weight", head.postGain(), Role.NORM_GAIN, Section.HEAD, -1, w);
+        visionList.add("vision_model.post_layernorm.bias", head.postBias(), Role.NORM_BIAS, Section.HEAD, -1, w);
+        String h = "vision_model.head.";
+        visionList.add(h + "probe", head.probe(), Role.EMBEDDING, Section.HEAD, -1, 1, 1, w);
+        visionList.add(h + "attention.in_proj_weight", head.inWeight(), Role.WEIGHT, Section.HEAD, -1, 3L * w, w);
+        visionList.add(h + "attention.in_proj_bias", head.inBias(), Role.BIAS, Section.HEAD, -1, 3L * w);
+        visionList.add(h + "attention.out_proj.weight", head.outWeight(), Role.WEIGHT, Section.HEAD, -1, w, w);
+        visionList.add(h + "attention.out_proj.bias", head.outBias(), Role.BIAS, Section.HEAD, -1, w);
+        visionList.add(h + "layernorm.weight", head.normGain(), Role.NORM_GAIN, Section.HEAD, -1, w);
+        visionList.add(h + "layernorm.bias", head.normBias(), Role.NORM_BIAS, Section.HEAD, -1, w);
+        visionList.add(h + "mlp.fc1.weight", head.fc1Weight(), Role.WEIGHT, Section.HEAD, -1, i, w);
+        visionList.add(h + "mlp.fc1.bias", head.fc1Bias(), Role.BIAS, Section.HEAD, -1, i);
+        visionList.add(h + "mlp.fc2.weight", head.fc2Weight(), Role.WEIGHT, Section.HEAD, -1, w, i);
+        visionList.add(h + "mlp.fc2.bias", head.fc2Bias(), Role.BIAS, Section.HEAD, -1, w);
+        list.add(new ParameterTensor("logit_scale", logitScale, new long[] {1}, Role.LOGIT_SCALE, Tower.SHARED,
+                Section.SCALE, -1));
+        list.add(new ParameterTensor("logit_bias", logitBias, new long[] {1}, Role.LOGIT_BIAS, Tower.SHARED,
                 Section.SCALE, -1));
         return List.copyOf(list);
     }

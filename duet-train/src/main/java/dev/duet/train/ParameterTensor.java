@@ -1,7 +1,7 @@
 package dev.duet.train;
 
 /**
- * One named parameter (or gradient) array of a CLIP model, with what the optimiser and the
+ * One named parameter (or gradient) array of a dual encoder (CLIP or SigLIP), with what the optimiser and the
  * freezing rules need to know about it.
  *
  * @param name HF-style key; the fused Q/K/V projection is {@code self_attn.qkv_proj}
@@ -12,7 +12,7 @@ public record ParameterTensor(String name, float[] values, long[] shape, Role ro
 
     /** What a parameter does; only {@link #WEIGHT} is decayed by AdamW. */
     public enum Role {
-        WEIGHT, BIAS, NORM_GAIN, NORM_BIAS, EMBEDDING, LOGIT_SCALE;
+        WEIGHT, BIAS, NORM_GAIN, NORM_BIAS, EMBEDDING, LOGIT_SCALE, LOGIT_BIAS;
 
         public boolean decays() {
             return this == WEIGHT;
@@ -28,9 +28,9 @@ public record ParameterTensor(String name, float[] values, long[] shape, Role ro
         /** below the first block (vision: including {@code pre_layrnorm}) */
         EMBEDDINGS,
         BLOCK,
-        /** the final LayerNorm and the projection */
+        /** what reads the last block out: the final LayerNorm and the projection, or SigLIP's probe pooling */
         HEAD,
-        /** the logit scale, shared by both towers */
+        /** the logit scale (and SigLIP's logit bias), shared by both towers */
         SCALE
     }
 

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * The checkpoints of one training run, in a folder of their own: {@code step-N/} holds the trainer
- * ({@link ClipTrainer#save}), the run's arguments and its log and evaluation tables so far;
+ * ({@link DualEncoderTrainer#save}), the run's arguments and its log and evaluation tables so far;
  * {@code latest} names the newest complete one and is written after it, so a run killed at any
  * moment resumes from a whole checkpoint. Older step folders are removed once a newer one is
  * named, and the whole folder when the run finishes.
@@ -28,7 +28,7 @@ public final class RunCheckpoints {
     private static final Pattern STEP_FOLDER = Pattern.compile("step-[0-9]{1,19}");
 
     /** What a resumed run continues from. */
-    public record Saved(ClipTrainer trainer, List<TrainingLogRow> log, List<EvaluationRow> evaluations) {
+    public record Saved(DualEncoderTrainer trainer, List<TrainingLogRow> log, List<EvaluationRow> evaluations) {
     }
 
     private RunCheckpoints() {
@@ -38,7 +38,7 @@ public final class RunCheckpoints {
      * Saves the run at the trainer's step; {@code arguments} identify the run (resuming with others is refused),
      * {@code groups} are what the evaluations score apart ({@link TrainingData#groups()}).
      */
-    public static void save(Path folder, ClipTrainer trainer, String arguments, List<TrainingLogRow> log,
+    public static void save(Path folder, DualEncoderTrainer trainer, String arguments, List<TrainingLogRow> log,
                             Collection<String> groups, List<EvaluationRow> evaluations) throws IOException {
         String name = "step-" + trainer.step();
         Path step = folder.resolve(name);
@@ -72,7 +72,7 @@ public final class RunCheckpoints {
                 throw new BadInputException(step.resolve(ARGUMENTS), "the run was started with other arguments ("
                         + saved.replace('\n', ' ') + "); resume with the same ones");
             }
-            ClipTrainer trainer = ClipTrainer.resume(step, options, parallel);
+            DualEncoderTrainer trainer = DualEncoderTrainer.resume(step, options, parallel);
             return new Saved(trainer, new ArrayList<>(TrainingTables.readLog(step.resolve(TrainingTables.LOG_FILE))),
                     new ArrayList<>(TrainingTables.readEvaluations(step.resolve(TrainingTables.EVALUATION_FILE))));
         } catch (IOException e) {

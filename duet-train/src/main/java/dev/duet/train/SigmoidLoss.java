@@ -16,9 +16,10 @@ public final class SigmoidLoss {
      * @param dImages gradient by the raw image embeddings [B][P]
      * @param positivesAbove pairs on the diagonal with z > 0 (a positive judged as one)
      * @param negativesBelow off-diagonal pairs with z < 0
+     * @param counts         how the logits rank the pairs
      */
     public record Result(double loss, float[] dText, float[] dImages, double dLogitScale, double dLogitBias,
-                         int positivesAbove, int negativesBelow) {
+                         int positivesAbove, int negativesBelow, RetrievalCounts counts) {
     }
 
     private SigmoidLoss() {
@@ -27,10 +28,11 @@ public final class SigmoidLoss {
     /**
      * @param text   [B + N][P] raw text embeddings, the N hard negatives last
      * @param images [B][P] raw image embeddings
+     * @param negativeImages [N]: the image whose caption each hard negative was made from
      */
-    public static Result evaluate(float[] text, float[] images, int pairs, int negatives, int dim, float logitScale,
-                                  float logitBias) {
-        int columns = pairs + negatives;
+    public static Result evaluate(float[] text, float[] images, int pairs, int[] negativeImages, int dim,
+                                  float logitScale, float logitBias) {
+        int columns = pairs + negativeImages.length;
         if (text.length != columns * dim || images.length != pairs * dim || pairs < 1) {
             throw new IllegalArgumentException("expected " + columns + " text and " + pairs + " image embeddings of "
                     + dim + ", got " + text.length + " and " + images.length + " values");
@@ -47,6 +49,7 @@ public final class SigmoidLoss {
         int negativesBelow = 0;
         double[] dE = new double[columns * dim];
         double[] dF = new double[pairs * dim];
+        double[] logits = new double[pairs * columns];   // [image][text]
         for (int i = 0; i < pairs; i++) {
             for (int j = 0; j < columns; j++) {
                 double cosine = 0;
@@ -54,6 +57,7 @@ public final class SigmoidLoss {
                     cosine += f[i * dim + k] * e[j * dim + k];
                 }
                 double z = scale * cosine + logitBias;
+                logits[i * columns + j] = z;
                 double label = i == j ? 1 : -1;
                 // -log sigmoid(y z) = softplus(-y z), computed without overflow
                 double margin = -label * z;
@@ -75,6 +79,7 @@ public final class SigmoidLoss {
             }
         }
         return new Result(loss / pairs, RowNormalization.backward(dE, e, textNorms, columns, dim),
-                RowNormalization.backward(dF, f, imageNorms, pairs, dim), dScale, dBias, positivesAbove, negativesBelow);
+                RowNormalization.backward(dF, f, imageNorms, pairs, dim), dScale, dBias, positivesAbove, negativesBelow,
+                RetrievalCounts.of(logits, pairs, negativeImages));
     }
 }

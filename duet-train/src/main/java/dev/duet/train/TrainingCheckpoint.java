@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
-import dev.duet.model.ClipCheckpoint;
-import dev.duet.model.HuggingFaceWriter;
 import dev.duet.model.safetensors.DType;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.SafetensorsWriter;
@@ -24,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A resumable training checkpoint: the model in the HuggingFace layout (F32, so weights are
- * kept bit for bit; loadable by {@link ClipCheckpoint#load} and transformers), plus
+ * A resumable training checkpoint: the model in its family's layout (F32, so weights are kept
+ * bit for bit; loadable by {@link ModelParameters#load} and transformers), plus
  * {@code optimizer.safetensors} (AdamW moments {@code first_moment.<name>},
  * {@code second_moment.<name>} and, with the pull to the initial weights, {@code initial.<name>})
  * and {@code trainer_state.json} (step, random-stream state, seed, options). The state file is
@@ -37,6 +35,8 @@ final class TrainingCheckpoint {
     static final String STATE = "trainer_state.json";
     static final String FORMAT = "duet-trainer-state";
     static final int VERSION = 1;
+    /** Both families' writers name the weights so. */
+    private static final String WEIGHTS = "model.safetensors";
     private static final String STEP_KEY = "duet.step";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -44,11 +44,10 @@ final class TrainingCheckpoint {
     private TrainingCheckpoint() {
     }
 
-    static void write(Path directory, ClipTrainer trainer) throws IOException {
-        ClipParameters parameters = trainer.parameters();
+    static void write(Path directory, DualEncoderTrainer trainer) throws IOException {
+        ModelParameters parameters = trainer.parameters();
         String step = Long.toString(trainer.step());
-        Map<String, String> metadata = Map.of(STEP_KEY, step, "duet.seed", Long.toString(trainer.options().seed()));
-        HuggingFaceWriter.write(directory, parameters.config(), parameters.weights(), DType.F32, metadata);
+        parameters.write(directory, Map.of(STEP_KEY, step, "duet.seed", Long.toString(trainer.options().seed())));
         SafetensorsWriter optimizer = new SafetensorsWriter();
         optimizer.metadata(STEP_KEY, step);
         List<ParameterTensor> tensors = parameters.tensors();
@@ -81,7 +80,7 @@ final class TrainingCheckpoint {
         }
     }
 
-    static ClipTrainer read(Path directory, TrainingOptions options, Parallel parallel) {
+    static DualEncoderTrainer read(Path directory, TrainingOptions options, Parallel parallel) {
         Path stateFile = directory.resolve(STATE);
         JsonNode state = readState(stateFile);
         long step = longField(stateFile, state, "step");
@@ -89,12 +88,11 @@ final class TrainingCheckpoint {
             throw new BadInputException(stateFile, "negative step " + step);
         }
         long randomState = longField(stateFile, state, "random_state");
-        ClipCheckpoint checkpoint = ClipCheckpoint.load(directory);
-        requireStep(directory.resolve(checkpoint.weightsFile()), step);
-        ClipParameters parameters = ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
+        ModelParameters parameters = ModelParameters.load(directory);
+        requireStep(directory.resolve(WEIGHTS), step);
         List<ParameterTensor> tensors = parameters.tensors();
         AdamW adamW = new AdamW(options.adamW(), tensors.size());
-        boolean[] trainable = ClipTrainer.trainableMask(parameters, options);
+        boolean[] trainable = DualEncoderTrainer.trainableMask(parameters, options);
         float[][] initial = options.pullToInitial() > 0 ? new float[tensors.size()][] : null;
         Path optimizerFile = directory.resolve(OPTIMIZER);
         if (!Files.isRegularFile(optimizerFile)) {
@@ -122,7 +120,7 @@ final class TrainingCheckpoint {
                 }
             }
         }
-        return new ClipTrainer(parameters, options, parallel, adamW, SeededRandom.restore(randomState), initial, step);
+        return new DualEncoderTrainer(parameters, options, parallel, adamW, SeededRandom.restore(randomState), initial, step);
     }
 
     private static float[] read(SafetensorsFile file, String name, ParameterTensor tensor) {

@@ -2,9 +2,9 @@ package dev.duet.train;
 
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.model.ClipConfig;
-import dev.duet.model.ClipModel;
+import dev.duet.model.DualEncoder;
 import dev.duet.tensor.Parallel;
-import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.Tokenizer;
 
 import java.io.PrintWriter;
 import java.util.Map;
@@ -23,7 +23,7 @@ public sealed interface TrainingData permits WorldTraining, DatasetTraining {
     SortedSet<String> groups();
 
     /** The training batches for a model with this tokenizer, preprocessing and image tower. */
-    BatchSource batches(ClipTokenizer tokenizer, ImagePreprocessor preprocessor, ClipConfig.Vision vision,
+    BatchSource batches(Tokenizer tokenizer, ImagePreprocessor preprocessor, ClipConfig.Vision vision,
                         TrainingRun.Settings settings);
 
     /** The held-out evaluation of the run's settings. */
@@ -36,6 +36,6 @@ public sealed interface TrainingData permits WorldTraining, DatasetTraining {
     interface HeldOut {
 
         /** The row of {@code model}, the weights after {@code step} steps; a line of it goes to {@code progress}. */
-        EvaluationRow evaluate(long step, ClipModel model, Parallel parallel, PrintWriter progress);
+        EvaluationRow evaluate(long step, DualEncoder model, Parallel parallel, PrintWriter progress);
     }
 }

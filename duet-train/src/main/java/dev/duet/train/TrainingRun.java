@@ -6,12 +6,13 @@ import dev.duet.Version;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessorConfig;
 import dev.duet.model.ClipCheckpoint;
-import dev.duet.model.ClipConfig;
 import dev.duet.model.ClipModel;
-import dev.duet.model.HuggingFaceWriter;
-import dev.duet.model.safetensors.DType;
+import dev.duet.model.DualEncoder;
+import dev.duet.model.SiglipModel;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.SiglipTokenizer;
+import dev.duet.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,12 +25,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One training run into a model folder: the preprocessing file (CLIP's defaults at the model's
- * image size unless {@link TrainingStart} put the fine-tuned model's own there), the training loop with its
- * held-out evaluations (at step 0, every {@code evalEvery} steps and at the end), keep-best,
- * periodic checkpoints and resume ({@link RunCheckpoints}), then the weights (HF layout) and the
- * two tables ({@link TrainingTables}). The folder must already hold the tokenizer files; the
- * command line chooses the folder and draws the curves from the returned rows.
+ * One training run of either family into a model folder: the preprocessing file (the family's
+ * defaults at the model's image size unless {@link TrainingStart} put the fine-tuned model's own
+ * there), the training loop with its held-out evaluations (at step 0, every {@code evalEvery}
+ * steps and at the end), keep-best, periodic checkpoints and resume ({@link RunCheckpoints}),
+ * then the weights (the family's layout: CLIP's or SigLIP's in transformers' naming) and the two
+ * tables ({@link TrainingTables}). The folder must already hold the tokenizer files; the command
+ * line chooses the folder and draws the curves from the returned rows.
  */
 public final class TrainingRun {
 
@@ -87,27 +89,35 @@ public final class TrainingRun {
     }
 
     /**
-     * Trains {@code initial} into {@code out} (which holds {@code vocab.json} and {@code merges.txt});
-     * {@code initialWeights} names where they came from in the weights' metadata ({@code random} or a folder).
+     * Trains {@code initial} into {@code out} (which holds the tokenizer files: CLIP's {@code vocab.json}
+     * and {@code merges.txt}, SigLIP's {@code spiece.model}); {@code initialWeights} names where they came
+     * from in the weights' metadata ({@code random} or a folder).
      */
-    public Result run(Path out, ClipParameters initial, String initialWeights, Checkpoints checkpoints) throws IOException {
-        ClipConfig config = initial.config();
+    public Result run(Path out, ModelParameters initial, String initialWeights, Checkpoints checkpoints)
+            throws IOException {
         Path preprocessing = out.resolve(TrainingStart.PREPROCESSOR_FILE);
+        int imageSize = initial.visionEncoder().config().imageSize();
         if (!Files.exists(preprocessing)) {
-            AtomicFiles.write(preprocessing, PreprocessorConfig.clipDefaultsFile(config.vision().imageSize()));
+            AtomicFiles.write(preprocessing, switch (initial) {
+                case ClipParameters clip -> PreprocessorConfig.clipDefaultsFile(imageSize);
+                case SiglipParameters siglip -> PreprocessorConfig.siglipDefaultsFile(imageSize);
+            });
         }
-        ClipTokenizer tokenizer = ClipTokenizer.load(out, config.text().contextLength());
+        Tokenizer tokenizer = switch (initial) {
+            case ClipParameters clip -> ClipTokenizer.load(out, clip.config().text().contextLength());
+            case SiglipParameters siglip -> SiglipModel.tokenizer(out, siglip.config());
+        };
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessorConfig.load(preprocessing));
         TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.warmupThenDecay(settings.learningRate(),
                         settings.warmup(), settings.steps(), FINAL_LEARNING_RATE_FRACTION), settings.seed())
                 .withPullToInitial(settings.pull()).withGroundingWeight(settings.groundingWeight())
                 .withGroundingTemperature(settings.groundingTemperature());
         long started = System.nanoTime();
-        BatchSource batches = data.batches(tokenizer, preprocessor, config.vision(), settings);
+        BatchSource batches = data.batches(tokenizer, preprocessor, initial.visionEncoder().config(), settings);
         Evaluation evaluation = new Evaluation(data.heldOut(settings), tokenizer, preprocessor);
         List<TrainingLogRow> log = new ArrayList<>();
         List<EvaluationRow> evaluations = new ArrayList<>();
-        ClipTrainer trainer;
+        DualEncoderTrainer trainer;
         Kept kept;
         if (checkpoints.resume()) {
             RunCheckpoints.Saved saved = RunCheckpoints.latest(checkpoints.folder(), checkpoints.arguments(), options,
@@ -118,7 +128,7 @@ public final class TrainingRun {
             kept = new Kept(trainer.parameters(), trainer.step(), Double.NEGATIVE_INFINITY);
             progress.printf(Locale.ROOT, "resuming at step %d%n", trainer.step());
         } else {
-            trainer = ClipTrainer.start(initial, options, parallel);
+            trainer = DualEncoderTrainer.start(initial, options, parallel);
             kept = new Kept(trainer.parameters().copy(), 0, Double.NEGATIVE_INFINITY);
             kept = kept.update(trainer, evaluations, evaluation.run(0, trainer));
         }
@@ -148,9 +158,9 @@ public final class TrainingRun {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        ClipParameters written = settings.keepBest() ? kept.parameters() : trainer.parameters();
+        ModelParameters written = settings.keepBest() ? kept.parameters() : trainer.parameters();
         long writtenStep = settings.keepBest() ? kept.step() : trainer.step();
-        HuggingFaceWriter.write(out, config, written.weights(), DType.F32, provenance(initialWeights, writtenStep));
+        written.write(out, provenance(initialWeights, writtenStep));
         AtomicFiles.write(out.resolve(TrainingTables.LOG_FILE), TrainingTables.logFile(log));
         AtomicFiles.write(out.resolve(TrainingTables.EVALUATION_FILE),
                 TrainingTables.evaluationFile(data.groups(), evaluations));
@@ -172,8 +182,8 @@ public final class TrainingRun {
     }
 
     /** The evaluated weights with the best held-out grounding so far (for keep-best). */
-    private record Kept(ClipParameters parameters, long step, double grounding) {
-        Kept update(ClipTrainer trainer, List<EvaluationRow> table, EvaluationRow scored) {
+    private record Kept(ModelParameters parameters, long step, double grounding) {
+        Kept update(DualEncoderTrainer trainer, List<EvaluationRow> table, EvaluationRow scored) {
             table.add(scored);
             return scored.grounding() > this.grounding
                     ? new Kept(trainer.parameters().copy(), trainer.step(), scored.grounding()) : this;
@@ -183,19 +193,24 @@ public final class TrainingRun {
     /** Evaluates the weights being trained, as the runtime would load them. */
     private final class Evaluation {
         private final TrainingData.HeldOut heldOut;
-        private final ClipTokenizer tokenizer;
+        private final Tokenizer tokenizer;
         private final ImagePreprocessor preprocessor;
 
-        Evaluation(TrainingData.HeldOut heldOut, ClipTokenizer tokenizer, ImagePreprocessor preprocessor) {
+        Evaluation(TrainingData.HeldOut heldOut, Tokenizer tokenizer, ImagePreprocessor preprocessor) {
             this.heldOut = heldOut;
             this.tokenizer = tokenizer;
             this.preprocessor = preprocessor;
         }
 
-        EvaluationRow run(long step, ClipTrainer trainer) {
-            ClipCheckpoint checkpoint = new ClipCheckpoint(Path.of("in-training"), trainer.parameters().config(),
-                    trainer.parameters().weights(), "in-memory");
-            return heldOut.evaluate(step, ClipModel.of(checkpoint, tokenizer, preprocessor), parallel, progress);
+        EvaluationRow run(long step, DualEncoderTrainer trainer) {
+            Path name = Path.of("in-training");
+            DualEncoder model = switch (trainer.parameters()) {
+                case ClipParameters clip -> ClipModel.of(new ClipCheckpoint(name, clip.config(), clip.weights(),
+                        "in-memory"), (ClipTokenizer) tokenizer, preprocessor);
+                case SiglipParameters siglip -> SiglipModel.of(name, siglip.towers(), (SiglipTokenizer) tokenizer,
+                        preprocessor);
+            };
+            return heldOut.evaluate(step, model, parallel, progress);
         }
     }
 }

@@ -5,6 +5,8 @@ import dev.duet.BadInputException;
 import dev.duet.InputFiles;
 import dev.duet.model.ClipCheckpoint;
 import dev.duet.model.ClipModel;
+import dev.duet.model.ModelFamily;
+import dev.duet.model.SiglipModel;
 import dev.duet.tokenizer.TruncatedVocabulary;
 
 import java.io.IOException;
@@ -13,40 +15,59 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where a training run starts: the weights it trains, and the tokenizer files
- * ({@code vocab.json}, {@code merges.txt}) and, when fine-tuning a model that has one, its
- * {@code preprocessor_config.json}, which it puts into its model folder first.
+ * Where a training run starts: the weights it trains, and the tokenizer files (CLIP's
+ * {@code vocab.json}, {@code merges.txt}; SigLIP's {@code spiece.model} and, when present, its
+ * {@code tokenizer_config.json} and {@code special_tokens_map.json}) and, when fine-tuning a model
+ * that has one, its {@code preprocessor_config.json}, which it puts into its model folder first.
  */
 public final class TrainingStart {
 
     static final String PREPROCESSOR_FILE = "preprocessor_config.json";
+    /** SigLIP's SentencePiece model. */
+    private static final String SIGLIP_TOKENIZER = "spiece.model";
 
-    /** CLIP's vocab.json is 1.6 MB and merges.txt 0.5 MB (and a preprocessor_config.json under 1 kB). */
+    /** CLIP's vocab.json is 1.6 MB and merges.txt 0.5 MB, SigLIP's spiece.model 0.8 MB (a preprocessor_config.json under 1 kB). */
     private static final long MAX_TOKENIZER_FILE_BYTES = 64L << 20;
 
     private TrainingStart() {
     }
 
     /**
-     * Fine-tuning: a copy of {@code model}'s weights; its tokenizer files, and its
-     * {@code preprocessor_config.json} when it has one (checked against its image size), are
-     * copied into {@code out}, so that training sees images as the model does.
+     * Fine-tuning: a copy of {@code model}'s weights, of either family; its tokenizer files, and its
+     * {@code preprocessor_config.json} when it has one (checked against its image size, as loading
+     * the model checks it), are copied into {@code out}, so that training sees captions and images as
+     * the model does.
      */
-    public static ClipParameters fineTuning(Path model, Path out) throws IOException {
-        ClipCheckpoint checkpoint = ClipCheckpoint.load(model);
-        for (String name : List.of("vocab.json", "merges.txt")) {
+    public static ModelParameters fineTuning(Path model, Path out) throws IOException {
+        return switch (ModelFamily.of(model)) {
+            case CLIP -> {
+                ClipCheckpoint checkpoint = ClipCheckpoint.load(model);
+                copy(model, out, List.of("vocab.json", "merges.txt"), true);
+                if (Files.isRegularFile(model.resolve(PREPROCESSOR_FILE))) {
+                    ClipModel.preprocessor(model, ClipModel.defaultPipeline(model));
+                    copy(model, out, List.of(PREPROCESSOR_FILE), true);
+                }
+                yield ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
+            }
+            case SIGLIP -> {
+                // loading checks the tokenizer against the text tower and the preprocessing against the image size
+                SiglipModel siglip = SiglipModel.load(model);
+                copy(model, out, List.of(SIGLIP_TOKENIZER), true);
+                copy(model, out, List.of("tokenizer_config.json", "special_tokens_map.json", PREPROCESSOR_FILE), false);
+                yield SiglipParameters.copyOf(siglip.config(), siglip.towers());
+            }
+        };
+    }
+
+    /** Copies the files {@code names} of {@code model} into {@code out}; a missing one is bad input when {@code required}. */
+    private static void copy(Path model, Path out, List<String> names, boolean required) throws IOException {
+        for (String name : names) {
             Path source = model.resolve(name);
-            InputFiles.checkedSize(source, MAX_TOKENIZER_FILE_BYTES);
-            AtomicFiles.write(out.resolve(name), Files.readAllBytes(source));
+            if (required || Files.isRegularFile(source)) {
+                InputFiles.checkedSize(source, MAX_TOKENIZER_FILE_BYTES);
+                AtomicFiles.write(out.resolve(name), Files.readAllBytes(source));
+            }
         }
-        Path preprocessing = model.resolve(PREPROCESSOR_FILE);
-        if (Files.isRegularFile(preprocessing)) {
-            // loading refuses a crop other than the model's image size, as loading the model would
-            ClipModel.preprocessor(model, ClipModel.defaultPipeline(model));
-            InputFiles.checkedSize(preprocessing, MAX_TOKENIZER_FILE_BYTES);
-            AtomicFiles.write(out.resolve(PREPROCESSOR_FILE), Files.readAllBytes(preprocessing));
-        }
-        return ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
     }
 
     /**

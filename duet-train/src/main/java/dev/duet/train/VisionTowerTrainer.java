@@ -1,10 +1,11 @@
 package dev.duet.train;
 
-import dev.duet.model.ClipConfig;
 import dev.duet.model.VisionEncoder;
-import dev.duet.model.VisionWeights;
+import dev.duet.model.layer.BlockWeights;
 import dev.duet.model.layer.PatchEmbedding;
+import dev.duet.model.layer.ProbePooling;
 import dev.duet.model.layer.ProjectionHead;
+import dev.duet.model.layer.Readout;
 import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
@@ -12,24 +13,37 @@ import java.util.List;
 
 /**
  * The vision tower's training forward and backward, composed of the tower's own layers
- * ({@link VisionEncoder}): patch embedding, blocks, pooling at CLS, head. On request the N
- * patch rows of the final state also go through the head (patch embeddings, as MaskCLIP reads
- * them) and take a gradient of their own. R = 1 + N rows per image, N = grid^2 patches.
+ * ({@link VisionEncoder}): patch embedding, blocks, then its {@link Readout}: CLIP's CLS row
+ * through the projection head (only that row of the top block is computed), or SigLIP's probe
+ * pooling over every row. On request (CLIP only) the N patch rows of the final state also go
+ * through the head (patch embeddings, as MaskCLIP reads them) and take a gradient of their own.
+ * R rows per image: 1 + N with a class row (CLIP), N without (SigLIP), N = grid^2 patches.
  */
 public final class VisionTowerTrainer {
+
+    /**
+     * Where a backward pass accumulates the tower's gradients; a part the tower lacks is null
+     * (CLIP: no kernel bias, no probe; SigLIP: no class row, pre-LayerNorm or projection head).
+     */
+    public record Gradients(float[] kernel, float[] kernelBias, float[] classEmbedding, float[] positions,
+                            float[] preNormGain, float[] preNormBias, List<BlockWeights> blocks,
+                            float[] headGain, float[] headBias, float[] projection, ProbePooling.Gradients probe) {
+    }
 
     /** The forward of one batch; its buffers stay valid until the next forward. */
     public static final class Pass {
         private final PatchEmbedding.Trace embedding;
         private final List<TransformerBlock.Trace> blocks;
-        private final ProjectionHead.Trace head;
-        private final ProjectionHead.Trace patchHead;   // over B*N patch rows; null unless asked for
+        private final ProjectionHead.Trace head;          // CLIP's readout, else null
+        private final ProbePooling.Trace probe;           // SigLIP's readout, else null
+        private final ProjectionHead.Trace patchHead;     // over B*N patch rows; null unless asked for
 
         private Pass(PatchEmbedding.Trace embedding, List<TransformerBlock.Trace> blocks, ProjectionHead.Trace head,
-                     ProjectionHead.Trace patchHead) {
+                     ProbePooling.Trace probe, ProjectionHead.Trace patchHead) {
             this.embedding = embedding;
             this.blocks = blocks;
             this.head = head;
+            this.probe = probe;
             this.patchHead = patchHead;
         }
 
@@ -39,7 +53,7 @@ public final class VisionTowerTrainer {
 
         /** Unnormalised embeddings [B][P]. */
         public float[] embeddings() {
-            return head.embeddings();
+            return head != null ? head.embeddings() : probe.embeddings();
         }
 
         /** Unnormalised patch embeddings [B][N][P]; only from a forward asked for them. */
@@ -51,16 +65,20 @@ public final class VisionTowerTrainer {
         }
     }
 
-    private final ClipConfig.Vision config;
     private final VisionEncoder encoder;
     private final TowerTraining training;
     private final BlockStack stack;
 
-    public VisionTowerTrainer(ClipConfig.Vision config, VisionWeights weights, int projectionDim, TowerTraining training) {
-        this.config = config;
-        this.encoder = new VisionEncoder(config, weights, projectionDim);
+    /** Trains {@code encoder}'s arrays in place: the encoder must share them with the parameters. */
+    public VisionTowerTrainer(VisionEncoder encoder, TowerTraining training) {
+        this.encoder = encoder;
         this.training = training;
         this.stack = new BlockStack(encoder.blocks(), training);
+    }
+
+    /** Whether the tower reads out through a projection head that patch rows can go through too (CLIP's). */
+    public boolean hasPatchEmbeddings() {
+        return encoder.readout() instanceof Readout.PooledProjection;
     }
 
     /**
@@ -68,26 +86,37 @@ public final class VisionTowerTrainer {
      * rows also go through the head (see {@link Pass#patchEmbeddings}).
      */
     public Pass forward(Parallel parallel, List<float[]> images, boolean patchEmbeddings) {
+        if (patchEmbeddings && !hasPatchEmbeddings()) {
+            throw new IllegalArgumentException("a tower read out by " + encoder.readout().getClass().getSimpleName()
+                    + " has no patch embeddings");
+        }
         int batch = images.size();
-        int patches = config.gridSize() * config.gridSize();
-        int d = config.width();
-        int rows = config.rows();
+        int d = encoder.config().width();
+        int rows = encoder.rows();
         PatchEmbedding.Trace embedded = encoder.embedding().forward(parallel, images, training.embeddings());
         float[] x = embedded.output();
-        // without patch embeddings only the CLS row (row 0) of the top block is read
-        List<TransformerBlock.Trace> traces = patchEmbeddings ? stack.forward(parallel, x, batch, rows)
-                : stack.forwardToRow(parallel, x, batch, rows, 0);
-        float[] clsStates = new float[batch * d];
-        float[] patchRows = patchEmbeddings ? new float[batch * patches * d] : null;
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(x, b * rows * d, clsStates, b * d, d);
-            if (patchEmbeddings) {
-                System.arraycopy(x, (b * rows + 1) * d, patchRows, b * patches * d, patches * d);
+        return switch (encoder.readout()) {
+            case Readout.PooledProjection(ProjectionHead head, int pooledRow) -> {
+                // without patch embeddings only the CLS row of the top block is read
+                List<TransformerBlock.Trace> traces = patchEmbeddings ? stack.forward(parallel, x, batch, rows)
+                        : stack.forwardToRow(parallel, x, batch, rows, pooledRow);
+                int patches = rows - 1;
+                float[] clsStates = new float[batch * d];
+                float[] patchRows = patchEmbeddings ? new float[batch * patches * d] : null;
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(x, (b * rows + pooledRow) * d, clsStates, b * d, d);
+                    if (patchEmbeddings) {
+                        System.arraycopy(x, (b * rows + 1) * d, patchRows, b * patches * d, patches * d);
+                    }
+                }
+                yield new Pass(embedded, traces, head.forward(parallel, clsStates, batch), null,
+                        patchEmbeddings ? head.forward(parallel, patchRows, batch * patches) : null);
             }
-        }
-        ProjectionHead head = encoder.head();
-        return new Pass(embedded, traces, head.forward(parallel, clsStates, batch),
-                patchEmbeddings ? head.forward(parallel, patchRows, batch * patches) : null);
+            case Readout.ProbeReadout(ProbePooling probe) -> {
+                List<TransformerBlock.Trace> traces = stack.forward(parallel, x, batch, rows);
+                yield new Pass(embedded, traces, null, probe.forward(parallel, x, batch, rows), null);
+            }
+        };
     }
 
     /**
@@ -96,44 +125,54 @@ public final class VisionTowerTrainer {
      * (the pass must then hold them).
      */
     public void backward(Parallel parallel, Pass pass, float[] dEmbeddings, float[] dPatchEmbeddings,
-                         VisionWeights gradients) {
+                         Gradients gradients) {
         if (!training.trainsAnything()) {
             return;
         }
         int batch = pass.batch();
-        int rows = config.rows();
-        int patches = rows - 1;
-        int d = config.width();
+        int rows = encoder.rows();
+        int d = encoder.config().width();
         boolean below = stack.needsBackward() || training.embeddings();
         boolean headTrains = training.head();
-        float[] dGain = headTrains ? gradients.postNormGain() : null;
-        float[] dBias = headTrains ? gradients.postNormBias() : null;
-        float[] dProjection = headTrains ? gradients.projection() : null;
-        float[] dCls = below ? new float[batch * d] : null;
-        ProjectionHead head = encoder.head();
-        head.backward(parallel, pass.head, dEmbeddings, dCls, dGain, dBias, dProjection, null);
-        float[] dPatchRows = null;
-        if (dPatchEmbeddings != null) {
-            if (pass.patchHead == null) {
-                throw new IllegalStateException("a patch-embedding gradient needs a forward with patch embeddings");
+        float[] dX = switch (encoder.readout()) {
+            case Readout.PooledProjection(ProjectionHead head, int pooledRow) -> {
+                int patches = rows - 1;
+                float[] dGain = headTrains ? gradients.headGain() : null;
+                float[] dBias = headTrains ? gradients.headBias() : null;
+                float[] dProjection = headTrains ? gradients.projection() : null;
+                float[] dCls = below ? new float[batch * d] : null;
+                head.backward(parallel, pass.head, dEmbeddings, dCls, dGain, dBias, dProjection, null);
+                float[] dPatchRows = null;
+                if (dPatchEmbeddings != null) {
+                    if (pass.patchHead == null) {
+                        throw new IllegalStateException("a patch-embedding gradient needs a forward with patch embeddings");
+                    }
+                    dPatchRows = below ? new float[batch * patches * d] : null;
+                    head.backward(parallel, pass.patchHead, dPatchEmbeddings, dPatchRows, dGain, dBias, dProjection,
+                            null);
+                }
+                if (!below) {
+                    yield null;
+                }
+                float[] rowsGradient = new float[batch * rows * d];
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(dCls, b * d, rowsGradient, (b * rows + pooledRow) * d, d);
+                    if (dPatchRows != null) {
+                        System.arraycopy(dPatchRows, b * patches * d, rowsGradient, (b * rows + 1) * d, patches * d);
+                    }
+                }
+                yield rowsGradient;
             }
-            dPatchRows = below ? new float[batch * patches * d] : null;
-            head.backward(parallel, pass.patchHead, dPatchEmbeddings, dPatchRows, dGain, dBias, dProjection, null);
-        }
+            case Readout.ProbeReadout(ProbePooling probe) ->
+                    probe.backward(parallel, pass.probe, dEmbeddings, headTrains ? gradients.probe() : null);
+        };
         if (!below) {
             return;
         }
-        float[] dX = new float[batch * rows * d];
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(dCls, b * d, dX, b * rows * d, d);
-            if (dPatchRows != null) {
-                System.arraycopy(dPatchRows, b * patches * d, dX, (b * rows + 1) * d, patches * d);
-            }
-        }
         stack.backward(parallel, pass.blocks, dX, gradients.blocks());
         if (training.embeddings()) {
-            encoder.embedding().backward(parallel, pass.embedding, dX, gradients.patchWeight(),
-                    gradients.classEmbedding(), gradients.positionEmbedding(), gradients.preNormGain(),
+            encoder.embedding().backward(parallel, pass.embedding, dX, gradients.kernel(), gradients.kernelBias(),
+                    gradients.classEmbedding(), gradients.positions(), gradients.preNormGain(),
                     gradients.preNormBias());
         }
     }

@@ -15,11 +15,15 @@ final class WeightArrays {
     }
 
     static TextWeights zeroText(ClipConfig config) {
-        ClipConfig.Text t = config.text();
+        return zeroText(config.text(), config.projectionDim(), false);
+    }
+
+    /** A text tower's arrays of zeros; {@code headBias}: with the head's bias [P] (SigLIP's). */
+    static TextWeights zeroText(ClipConfig.Text t, int projectionDim, boolean headBias) {
         int d = t.width();
         return new TextWeights(new float[Math.multiplyExact(t.vocabSize(), d)], new float[t.contextLength() * d],
                 zeroBlocks(t.layers(), d, t.intermediate()), new float[d], new float[d],
-                new float[config.projectionDim() * d]);
+                new float[projectionDim * d], headBias ? new float[projectionDim] : null);
     }
 
     static VisionWeights zeroVision(ClipConfig config) {
@@ -31,7 +35,7 @@ final class WeightArrays {
                 new float[config.projectionDim() * d]);
     }
 
-    private static List<BlockWeights> zeroBlocks(int layers, int d, int i) {
+    static List<BlockWeights> zeroBlocks(int layers, int d, int i) {
         List<BlockWeights> blocks = new ArrayList<>(layers);
         for (int b = 0; b < layers; b++) {
             blocks.add(new BlockWeights(new float[d], new float[d], new float[3 * d * d], new float[3 * d],
@@ -43,7 +47,8 @@ final class WeightArrays {
 
     static TextWeights copy(TextWeights w) {
         return new TextWeights(w.tokenEmbedding().clone(), w.positionEmbedding().clone(), copy(w.blocks()),
-                w.finalNormGain().clone(), w.finalNormBias().clone(), w.projection().clone());
+                w.finalNormGain().clone(), w.finalNormBias().clone(), w.projection().clone(),
+                w.projectionBias() == null ? null : w.projectionBias().clone());
     }
 
     static VisionWeights copy(VisionWeights w) {
@@ -52,7 +57,7 @@ final class WeightArrays {
                 w.postNormBias().clone(), w.projection().clone());
     }
 
-    private static List<BlockWeights> copy(List<BlockWeights> blocks) {
+    static List<BlockWeights> copy(List<BlockWeights> blocks) {
         List<BlockWeights> copies = new ArrayList<>(blocks.size());
         for (BlockWeights w : blocks) {
             copies.add(new BlockWeights(w.norm1Gain().clone(), w.norm1Bias().clone(), w.qkvWeight().clone(),

@@ -6,7 +6,7 @@ import dev.duet.image.PatchRegions;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipConfig;
 import dev.duet.tensor.Parallel;
-import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.Tokenizer;
 import dev.duet.world.Phrase;
 import dev.duet.world.Scene;
 import dev.duet.world.SceneCaption;
@@ -29,14 +29,14 @@ public final class WorldBatches implements BatchSource {
 
     private final SceneGenerator generator;
     private final long worldSeed;
-    private final ClipTokenizer tokenizer;
+    private final Tokenizer tokenizer;
     private final ImagePreprocessor preprocessor;
     private final int batchSize;
     private final int maxNegatives;
     private final ClipConfig.Vision vision;
 
     /** @param vision the tower whose patch grid the regions index */
-    public WorldBatches(SceneGenerator generator, long worldSeed, ClipTokenizer tokenizer, ImagePreprocessor preprocessor,
+    public WorldBatches(SceneGenerator generator, long worldSeed, Tokenizer tokenizer, ImagePreprocessor preprocessor,
                         ClipConfig.Vision vision, int batchSize, int maxNegatives) {
         if (batchSize < 2) {
             throw new IllegalArgumentException("contrastive training needs batches of at least 2, got " + batchSize);

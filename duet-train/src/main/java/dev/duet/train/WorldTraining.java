@@ -5,7 +5,7 @@ import dev.duet.eval.GroundingReport;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.model.ClipConfig;
-import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.Tokenizer;
 import dev.duet.world.SceneGenerator;
 import dev.duet.world.WorldSpec;
 
@@ -38,7 +38,7 @@ public record WorldTraining(String name, WorldSpec spec, Set<String> newConcepts
     }
 
     @Override
-    public BatchSource batches(ClipTokenizer tokenizer, ImagePreprocessor preprocessor, ClipConfig.Vision vision,
+    public BatchSource batches(Tokenizer tokenizer, ImagePreprocessor preprocessor, ClipConfig.Vision vision,
                                TrainingRun.Settings settings) {
         return new WorldBatches(new SceneGenerator(spec), settings.seed(), tokenizer, preprocessor, vision,
                 settings.batch(), settings.negatives());

@@ -1,10 +1,13 @@
 /**
- * Contrastive training of CLIP dual encoders: hand-written reverse-mode gradients of both
- * towers ({@link dev.duet.train.TextTowerTrainer}, {@link dev.duet.train.VisionTowerTrainer}),
- * the symmetric CLIP loss with optional hard negatives ({@link dev.duet.train.ContrastiveLoss}),
- * an optional phrase-patch grounding loss on the vision tower's patch embeddings
- * ({@link dev.duet.train.GroundingLoss}), AdamW with warm-up and exponential decay, gradient
- * clipping, freezing, and a resumable training loop ({@link dev.duet.train.ClipTrainer}) over an
+ * Contrastive training of dual encoders of either family ({@link dev.duet.train.ModelParameters}:
+ * CLIP's or SigLIP's arrays, with their {@link dev.duet.train.ModelGradients}): hand-written
+ * reverse-mode gradients of both towers, composed of the model's own layers
+ * ({@link dev.duet.train.TextTowerTrainer}, {@link dev.duet.train.VisionTowerTrainer}), the
+ * family's loss ({@link dev.duet.train.ContrastiveObjective}: CLIP's symmetric loss with optional
+ * hard negatives, {@link dev.duet.train.ContrastiveLoss}, or SigLIP's pairwise sigmoid loss with
+ * its learnt bias, {@link dev.duet.train.SigmoidLoss}), an optional phrase-patch grounding loss
+ * on the vision tower's patch embeddings (CLIP; {@link dev.duet.train.GroundingLoss}), AdamW with warm-up and exponential decay, gradient
+ * clipping, freezing, and a resumable training loop ({@link dev.duet.train.DualEncoderTrainer}) over an
  * abstract {@link dev.duet.train.BatchSource}. A whole run into a model folder
  * ({@link dev.duet.train.TrainingStart}: the starting weights and tokenizer files;
  * {@link dev.duet.train.TrainingRun}: evaluation cadence, keep-best, checkpoints and resume by

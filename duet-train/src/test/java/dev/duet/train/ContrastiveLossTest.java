@@ -23,8 +23,8 @@ class ContrastiveLossTest {
         assertEquals(imageToText, result.imageToTextLoss(), 1e-6);
         assertEquals(textToImage, result.textToImageLoss(), 1e-6);
         assertEquals((imageToText + textToImage) / 2, result.loss(), 1e-6);
-        assertEquals(1, result.imageToTextCorrect());
-        assertEquals(2, result.textToImageCorrect());
+        assertEquals(1, result.counts().imageToTextCorrect());
+        assertEquals(2, result.counts().textToImageCorrect());
     }
 
     @Test
@@ -37,8 +37,8 @@ class ContrastiveLossTest {
         double textToImage = (-0.6 + Math.log(Math.exp(0.6) + Math.exp(0)) - 1 + Math.log(Math.exp(0.8) + Math.exp(1))) / 2;
         assertEquals(imageToText, result.imageToTextLoss(), 1e-6);
         assertEquals(textToImage, result.textToImageLoss(), 1e-6);
-        assertEquals(1, result.hardNegatives());
-        assertEquals(1, result.hardNegativeWins(), "image 1 scores its caption 1.0 above the negative's 0.8");
+        assertEquals(1, result.counts().hardNegatives());
+        assertEquals(1, result.counts().hardNegativeWins(), "image 1 scores its caption 1.0 above the negative's 0.8");
     }
 
     @Test

@@ -110,7 +110,7 @@ class DatasetTrainingTest {
         TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.constant(1e-3), 5);
         List<StepReport> reports = new ArrayList<>();
         try (Parallel parallel = Parallel.of(2)) {
-            ClipTrainer trainer = ClipTrainer.start(ClipParameters.copyOf(tiny.config(), tiny.weights()), options, parallel);
+            DualEncoderTrainer trainer = DualEncoderTrainer.start(ClipParameters.copyOf(tiny.config(), tiny.weights()), options, parallel);
             for (int step = 0; step < 5; step++) {
                 reports.add(trainer.step((s, random, threads) -> fixed));
             }
@@ -160,7 +160,7 @@ class DatasetTrainingTest {
     }
 
     /** The log's rows with the wall-time column (pairs per second) zeroed: the only one a machine's load may change. */
-    private static List<TrainingLogRow> withoutSpeed(List<TrainingLogRow> rows) {
+    static List<TrainingLogRow> withoutSpeed(List<TrainingLogRow> rows) {
         return rows.stream().map(row -> new TrainingLogRow(row.step(), row.loss(), row.learningRate(), row.gradientNorm(),
                 row.logitScale(), row.imageToTextAccuracy(), row.textToImageAccuracy(), row.hardNegativeAccuracy(), 0,
                 row.groundingLoss())).toList();
@@ -181,17 +181,23 @@ class DatasetTrainingTest {
                 "held-out positives against their negatives");
     }
 
-    private TrainingRun.Result run(TrainingRun.Settings settings, TrainingData data, Path out, Path checkpoints,
-                                   boolean resume) throws IOException {
+    private static TrainingRun.Result run(TrainingRun.Settings settings, TrainingData data, Path out, Path checkpoints,
+                                          boolean resume) throws IOException {
+        return run(TINY, settings, data, out, checkpoints, resume);
+    }
+
+    /** A run fine-tuning the model in {@code init} into {@code out}, silent. */
+    static TrainingRun.Result run(Path init, TrainingRun.Settings settings, TrainingData data, Path out, Path checkpoints,
+                                  boolean resume) throws IOException {
         Files.createDirectories(out);
-        ClipParameters initial = TrainingStart.fineTuning(TINY, out);
+        ModelParameters initial = TrainingStart.fineTuning(init, out);
         try (Parallel parallel = Parallel.of(2)) {
             return new TrainingRun(settings, data, parallel, new PrintWriter(new StringWriter()))
-                    .run(out, initial, TINY.toString(), new TrainingRun.Checkpoints(checkpoints, "test\n", resume));
+                    .run(out, initial, init.toString(), new TrainingRun.Checkpoints(checkpoints, "test\n", resume));
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (var paths = Files.walk(from)) {
             for (Path path : paths.toList()) {
                 Path target = to.resolve(from.relativize(path).toString());

@@ -69,7 +69,7 @@ class FreezingTest {
         ClipGradients full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all(), 1.0);
         for (TowerTraining vision : List.of(TowerTraining.lastBlocks(1), new TowerTraining(0, true, false))) {
             ClipGradients partial = gradients(parameters, batch, TowerTraining.frozen(), vision, 1.0);
-            boolean[] trains = ClipTrainer.trainableMask(parameters, TrainingOptions.defaults(
+            boolean[] trains = DualEncoderTrainer.trainableMask(parameters, TrainingOptions.defaults(
                     LearningRateSchedule.constant(1e-3), 1).withTowers(TowerTraining.frozen(), vision));
             List<ParameterTensor> fullTensors = full.tensors();
             List<ParameterTensor> partialTensors = partial.tensors();
@@ -89,7 +89,7 @@ class FreezingTest {
         TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.constant(1e-2), 1)
                 .withTowers(TowerTraining.frozen(), TowerTraining.all()).withLogitScale(false);
         try (Parallel parallel = Parallel.of(2)) {
-            ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
+            DualEncoderTrainer trainer = DualEncoderTrainer.start(parameters, options, parallel);
             BatchSource source = (step, random, threads) -> TinyModels.batch(spec, random.nextLong());
             while (trainer.step() < 3) {
                 trainer.step(source);

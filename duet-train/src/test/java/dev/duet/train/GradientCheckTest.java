@@ -111,8 +111,8 @@ class GradientCheckTest {
     }
 
     /** Each checked tensor of {@code gradients} against differences of {@code referenceLoss}; the failures. */
-    private static List<String> compare(ClipParameters parameters, ClipGradients gradients, DoubleSupplier referenceLoss,
-                                        Predicate<ParameterTensor> checked) {
+    static List<String> compare(ModelParameters parameters, ModelGradients gradients, DoubleSupplier referenceLoss,
+                                Predicate<ParameterTensor> checked) {
         SeededRandom random = SeededRandom.seeded(3);
         List<String> failures = new ArrayList<>();
         List<ParameterTensor> values = parameters.tensors();

@@ -35,11 +35,11 @@ class GroundingSwitchTest {
         List<StepReport> reports = new ArrayList<>();
         List<StepReport> otherReports = new ArrayList<>();
         try (Parallel parallel = Parallel.of(2)) {
-            ClipTrainer run = ClipTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
+            DualEncoderTrainer run = DualEncoderTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
             while (run.step() < 3) {
                 reports.add(run.step(source));
             }
-            ClipTrainer other = ClipTrainer.start(TinyModels.randomized(SPEC, 3), otherOptions, parallel);
+            DualEncoderTrainer other = DualEncoderTrainer.start(TinyModels.randomized(SPEC, 3), otherOptions, parallel);
             while (other.step() < 3) {
                 otherReports.add(other.step(otherSource));
             }

@@ -38,17 +38,17 @@ class ResumeTest {
         List<StepReport> straightReports = new ArrayList<>();
         List<StepReport> resumedReports = new ArrayList<>();
         try (Parallel parallel = Parallel.of(2)) {
-            ClipTrainer straight = ClipTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
+            DualEncoderTrainer straight = DualEncoderTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
             while (straight.step() < 4) {
                 straightReports.add(straight.step(source));
             }
 
-            ClipTrainer first = ClipTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
+            DualEncoderTrainer first = DualEncoderTrainer.start(TinyModels.randomized(SPEC, 3), options, parallel);
             while (first.step() < 2) {
                 resumedReports.add(first.step(source));
             }
             first.save(directory);
-            ClipTrainer resumed = ClipTrainer.resume(directory, options, parallel);
+            DualEncoderTrainer resumed = DualEncoderTrainer.resume(directory, options, parallel);
             assertEquals(2, resumed.step());
             while (resumed.step() < 4) {
                 resumedReports.add(resumed.step(source));

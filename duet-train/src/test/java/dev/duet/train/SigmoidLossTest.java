@@ -18,37 +18,38 @@ class SigmoidLossTest {
         Random random = new Random(4);
         int pairs = 3;
         int negatives = 2;
+        int[] negativeImages = {0, 2};
         int dim = 5;
         float[] text = gaussian(random, (pairs + negatives) * dim);
         float[] images = gaussian(random, pairs * dim);
         float scale = 1.2f;
         float bias = -2.5f;
-        SigmoidLoss.Result result = SigmoidLoss.evaluate(text, images, pairs, negatives, dim, scale, bias);
+        SigmoidLoss.Result result = SigmoidLoss.evaluate(text, images, pairs, negativeImages, dim, scale, bias);
         assertEquals(definition(text, images, pairs, negatives, dim, scale, bias), result.loss(), 1e-9);
         double h = 1e-3;
         for (int i = 0; i < text.length; i++) {
             float saved = text[i];
             text[i] = (float) (saved + h);
-            double plus = SigmoidLoss.evaluate(text, images, pairs, negatives, dim, scale, bias).loss();
+            double plus = SigmoidLoss.evaluate(text, images, pairs, negativeImages, dim, scale, bias).loss();
             text[i] = (float) (saved - h);
-            double minus = SigmoidLoss.evaluate(text, images, pairs, negatives, dim, scale, bias).loss();
+            double minus = SigmoidLoss.evaluate(text, images, pairs, negativeImages, dim, scale, bias).loss();
             text[i] = saved;
             assertEquals((plus - minus) / (2 * h), result.dText()[i], 1e-4, "text " + i);
         }
         for (int i = 0; i < images.length; i++) {
             float saved = images[i];
             images[i] = (float) (saved + h);
-            double plus = SigmoidLoss.evaluate(text, images, pairs, negatives, dim, scale, bias).loss();
+            double plus = SigmoidLoss.evaluate(text, images, pairs, negativeImages, dim, scale, bias).loss();
             images[i] = (float) (saved - h);
-            double minus = SigmoidLoss.evaluate(text, images, pairs, negatives, dim, scale, bias).loss();
+            double minus = SigmoidLoss.evaluate(text, images, pairs, negativeImages, dim, scale, bias).loss();
             images[i] = saved;
             assertEquals((plus - minus) / (2 * h), result.dImages()[i], 1e-4, "image " + i);
         }
-        double dScale = (SigmoidLoss.evaluate(text, images, pairs, negatives, dim, (float) (scale + h), bias).loss()
-                - SigmoidLoss.evaluate(text, images, pairs, negatives, dim, (float) (scale - h), bias).loss()) / (2 * h);
+        double dScale = (SigmoidLoss.evaluate(text, images, pairs, negativeImages, dim, (float) (scale + h), bias).loss()
+                - SigmoidLoss.evaluate(text, images, pairs, negativeImages, dim, (float) (scale - h), bias).loss()) / (2 * h);
         assertEquals(dScale, result.dLogitScale(), 1e-4);
-        double dBias = (SigmoidLoss.evaluate(text, images, pairs, negatives, dim, scale, (float) (bias + h)).loss()
-                - SigmoidLoss.evaluate(text, images, pairs, negatives, dim, scale, (float) (bias - h)).loss()) / (2 * h);
+        double dBias = (SigmoidLoss.evaluate(text, images, pairs, negativeImages, dim, scale, (float) (bias + h)).loss()
+                - SigmoidLoss.evaluate(text, images, pairs, negativeImages, dim, scale, (float) (bias - h)).loss()) / (2 * h);
         assertEquals(dBias, result.dLogitBias(), 1e-4);
         assertTrue(result.positivesAbove() + result.negativesBelow() <= pairs * (pairs + negatives));
     }

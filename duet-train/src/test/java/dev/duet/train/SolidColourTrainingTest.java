@@ -32,7 +32,7 @@ class SolidColourTrainingTest {
         List<StepReport> reports = new ArrayList<>();
         long started = System.nanoTime();
         try (Parallel parallel = Parallel.of(2)) {
-            ClipTrainer trainer = ClipTrainer.start(parameters, options, parallel);
+            DualEncoderTrainer trainer = DualEncoderTrainer.start(parameters, options, parallel);
             BatchSource source = (step, random, threads) -> batch(spec, random);
             while (trainer.step() < STEPS) {
                 reports.add(trainer.step(source));

@@ -28,7 +28,17 @@ final class TinyModels {
      */
     static ClipParameters randomized(ModelSpec spec, long seed) {
         ClipParameters parameters = ClipInitializer.initialize(spec.toConfig(), seed);
-        SeededRandom random = SeededRandom.seeded(seed + 1);
+        randomize(parameters, seed + 1);
+        return parameters;
+    }
+
+    /**
+     * Sets every parameter to a random value of its role's scale (weights of unit gain, gains
+     * near 1, biases and embeddings of order 0.2..0.5, the logit scale at log 10): a model whose
+     * every path carries gradient, unlike a checkpoint's small initial weights.
+     */
+    static void randomize(ModelParameters parameters, long seed) {
+        SeededRandom random = SeededRandom.seeded(seed);
         for (ParameterTensor tensor : parameters.tensors()) {
             float[] values = tensor.values();
             long fanIn = tensor.shape().length > 1 ? values.length / tensor.shape()[0] : 1;
@@ -40,10 +50,10 @@ final class TinyModels {
                     case NORM_GAIN -> 1 + 0.2 * z;
                     case BIAS, NORM_BIAS -> 0.2 * z;
                     case LOGIT_SCALE -> Math.log(10);
+                    case LOGIT_BIAS -> -2 + 0.2 * z;
                 };
             }
         }
-        return parameters;
     }
 
     /** Captions of different lengths (one padded after EOS), random images, two hard negatives. */

@@ -3,6 +3,7 @@ package dev.duet.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.VisionEncoder;
 import dev.duet.tensor.Parallel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,8 @@ class TowerForwardFixtureTest {
         for (int i = 0; i < 6; i++) {
             images.add(cropPixels(expected.get("pixels").get(i).get("crop_png").asText()));
         }
-        VisionTowerTrainer tower = new VisionTowerTrainer(checkpoint.config().vision(), checkpoint.weights().vision(),
-                checkpoint.config().projectionDim(), TowerTraining.all());
+        VisionTowerTrainer tower = new VisionTowerTrainer(new VisionEncoder(checkpoint.config().vision(),
+                checkpoint.weights().vision(), checkpoint.config().projectionDim()), TowerTraining.all());
         float[] embeddings = tower.forward(Parallel.of(2), images, false).embeddings();
         assertRows(expected.get("image_embeddings"), embeddings, "image");
     }

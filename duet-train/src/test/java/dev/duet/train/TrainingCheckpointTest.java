@@ -23,9 +23,9 @@ class TrainingCheckpointTest {
 
     @Test
     void checkpointIsAnOrdinaryModelDirectory(@TempDir Path directory) throws IOException {
-        ClipTrainer trainer = trainedOneStep(directory);
+        DualEncoderTrainer trainer = trainedOneStep(directory);
         ClipCheckpoint loaded = ClipCheckpoint.load(directory);
-        assertEquals(trainer.parameters().config(), loaded.config());
+        assertEquals(((ClipParameters) trainer.parameters()).config(), loaded.config());
         ClipParameters reloaded = ClipParameters.copyOf(loaded.config(), loaded.weights());
         List<ParameterTensor> expected = trainer.parameters().tensors();
         for (int i = 0; i < expected.size(); i++) {
@@ -38,10 +38,10 @@ class TrainingCheckpointTest {
         trainedOneStep(directory);
         Files.writeString(directory.resolve(TrainingCheckpoint.STATE), "{\"format\": \"duet-trainer-state\", \"version\": 1, \"step\": \"x\"}");
         BadInputException problem = assertThrows(BadInputException.class,
-                () -> ClipTrainer.resume(directory, OPTIONS, Parallel.serial()));
+                () -> DualEncoderTrainer.resume(directory, OPTIONS, Parallel.serial()));
         assertTrue(problem.getMessage().contains("'step' must be an integer"), problem.getMessage());
         Files.writeString(directory.resolve(TrainingCheckpoint.STATE), "{not json");
-        assertThrows(BadInputException.class, () -> ClipTrainer.resume(directory, OPTIONS, Parallel.serial()));
+        assertThrows(BadInputException.class, () -> DualEncoderTrainer.resume(directory, OPTIONS, Parallel.serial()));
     }
 
     @Test
@@ -50,7 +50,7 @@ class TrainingCheckpointTest {
         Path state = directory.resolve(TrainingCheckpoint.STATE);
         Files.writeString(state, Files.readString(state).replace("\"step\" : 1", "\"step\" : 2"));
         BadInputException problem = assertThrows(BadInputException.class,
-                () -> ClipTrainer.resume(directory, OPTIONS, Parallel.serial()));
+                () -> DualEncoderTrainer.resume(directory, OPTIONS, Parallel.serial()));
         assertTrue(problem.getMessage().contains("interrupted save"), problem.getMessage());
     }
 
@@ -58,20 +58,20 @@ class TrainingCheckpointTest {
     void missingOptimizerStateIsRefused(@TempDir Path directory) throws IOException {
         trainedOneStep(directory);
         Files.delete(directory.resolve(TrainingCheckpoint.OPTIMIZER));
-        assertThrows(BadInputException.class, () -> ClipTrainer.resume(directory, OPTIONS, Parallel.serial()));
+        assertThrows(BadInputException.class, () -> DualEncoderTrainer.resume(directory, OPTIONS, Parallel.serial()));
     }
 
     @Test
     void pullNeedsTheInitialWeights(@TempDir Path directory) throws IOException {
         trainedOneStep(directory);
         BadInputException problem = assertThrows(BadInputException.class,
-                () -> ClipTrainer.resume(directory, OPTIONS.withPullToInitial(0.1), Parallel.serial()));
+                () -> DualEncoderTrainer.resume(directory, OPTIONS.withPullToInitial(0.1), Parallel.serial()));
         assertTrue(problem.getMessage().contains("initial."), problem.getMessage());
     }
 
-    private static ClipTrainer trainedOneStep(Path directory) throws IOException {
+    private static DualEncoderTrainer trainedOneStep(Path directory) throws IOException {
         ModelSpec spec = TinyModels.spec();
-        ClipTrainer trainer = ClipTrainer.start(TinyModels.randomized(spec, 1), OPTIONS, Parallel.serial());
+        DualEncoderTrainer trainer = DualEncoderTrainer.start(TinyModels.randomized(spec, 1), OPTIONS, Parallel.serial());
         trainer.step((step, random, threads) -> TinyModels.batch(spec, random.nextLong()));
         trainer.save(directory);
         return trainer;

@@ -13,7 +13,7 @@ import java.util.List;
  * (CLIP's; SigLIP has none), learned positions, then {@code pre_layrnorm} (CLIP's; SigLIP has
  * none). CHW images [B][3][S][S] -> x [B][R][D], N = grid^2 patches, R = N (+ 1 with a class
  * row). Its input is the image, so explanations start above it: no tangent or cotangent; its
- * gradient reaches the kernel, the class and position embeddings and the LayerNorm.
+ * gradient reaches the kernel and its bias, the class and position embeddings and the LayerNorm.
  *
  * @param kernelBias     [D] or null
  * @param classEmbedding [D] or null (no class row)
@@ -81,11 +81,11 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
     }
 
     /**
-     * Accumulates the gradients of the kernel, class and position embeddings and LayerNorm from
-     * dX [B][R][D] (each may be null: frozen or absent).
+     * Accumulates the gradients of the kernel and its bias, class and position embeddings and
+     * LayerNorm from dX [B][R][D] (each may be null: frozen or absent).
      */
-    public void backward(Parallel parallel, Trace trace, float[] dX, float[] dKernel, float[] dClass,
-                         float[] dPositions, float[] dGain, float[] dBias) {
+    public void backward(Parallel parallel, Trace trace, float[] dX, float[] dKernel, float[] dKernelBias,
+                         float[] dClass, float[] dPositions, float[] dGain, float[] dBias) {
         int batch = trace.batch();
         int rows = rows();
         int first = classRows();
@@ -111,8 +111,8 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
             }
             System.arraycopy(dEmbedded, base + first * d, dPatchStates, b * patches * d, patches * d);
         }
-        if (dKernel != null) {
-            Linear.backward(parallel, null, dKernel, null, dPatchStates, trace.unfolded(), kernel, batch * patches,
+        if (dKernel != null || dKernelBias != null) {
+            Linear.backward(parallel, null, dKernel, kernelBias == null ? null : dKernelBias, dPatchStates, trace.unfolded(), kernel, batch * patches,
                     3 * patchSize * patchSize, d);
         }
     }

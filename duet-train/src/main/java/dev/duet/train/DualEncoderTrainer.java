@@ -8,29 +8,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The training loop: per step a batch from the source, loss and gradients
- * ({@link ContrastiveObjective}: contrastive, plus grounding when weighted), the optional pull
- * towards the initial weights, global-norm clipping, an AdamW update at the scheduled rate, the
- * logit-scale clamp. Deterministic: the same parameters, options, source and thread count give
+ * The training loop of either family ({@link ModelParameters}: CLIP or SigLIP): per step a batch
+ * from the source, loss and gradients ({@link ContrastiveObjective}: the family's loss over the
+ * pairs, plus grounding when weighted), the optional pull towards the initial weights,
+ * global-norm clipping, an AdamW update at the scheduled rate, the family's logit-scale clamp. Deterministic: the same parameters, options, source and thread count give
  * the same bits, and {@link #save}/{@link #resume} continue a run exactly.
  */
-public final class ClipTrainer {
+public final class DualEncoderTrainer {
 
-    /** CLIP clamps the learnable temperature so logits are at most 100 times the cosines. */
-    static final float MAX_LOGIT_SCALE = (float) Math.log(100);
-
-    private final ClipParameters parameters;
+    private final ModelParameters parameters;
     private final TrainingOptions options;
     private final Parallel parallel;
     private final ContrastiveObjective objective;
-    private final ClipGradients gradients;
+    private final ModelGradients gradients;
     private final boolean[] trainable;
     private final AdamW adamW;
     private final SeededRandom random;
     private final float[][] initial;   // per tensor, trainable ones only; null when the pull is off
     private long step;
 
-    ClipTrainer(ClipParameters parameters, TrainingOptions options, Parallel parallel, AdamW adamW,
+    DualEncoderTrainer(ModelParameters parameters, TrainingOptions options, Parallel parallel, AdamW adamW,
                 SeededRandom random, float[][] initial, long step) {
         this.parameters = parameters;
         this.options = options;
@@ -38,7 +35,7 @@ public final class ClipTrainer {
         this.objective = new ContrastiveObjective(parameters, options.text(), options.vision(),
                 options.learnableLogitScale(), options.hardNegatives(), options.groundingWeight(),
                 options.groundingTemperature());
-        this.gradients = ClipGradients.zeros(parameters.config());
+        this.gradients = parameters.zeroGradients();
         this.trainable = trainableMask(parameters, options);
         this.adamW = adamW;
         this.random = random;
@@ -47,7 +44,7 @@ public final class ClipTrainer {
     }
 
     /** A new run from {@code parameters} (trained in place), step 0. */
-    public static ClipTrainer start(ClipParameters parameters, TrainingOptions options, Parallel parallel) {
+    public static DualEncoderTrainer start(ModelParameters parameters, TrainingOptions options, Parallel parallel) {
         boolean[] mask = trainableMask(parameters, options);
         float[][] initial = null;
         if (options.pullToInitial() > 0) {
@@ -57,17 +54,17 @@ public final class ClipTrainer {
                 initial[i] = mask[i] ? tensors.get(i).values().clone() : null;
             }
         }
-        return new ClipTrainer(parameters, options, parallel, new AdamW(options.adamW(), mask.length),
+        return new DualEncoderTrainer(parameters, options, parallel, new AdamW(options.adamW(), mask.length),
                 SeededRandom.seeded(options.seed()), initial, 0);
     }
 
     /** Continues the run saved in {@code directory} by {@link #save}. */
-    public static ClipTrainer resume(Path directory, TrainingOptions options, Parallel parallel) {
+    public static DualEncoderTrainer resume(Path directory, TrainingOptions options, Parallel parallel) {
         return TrainingCheckpoint.read(directory, options, parallel);
     }
 
     /**
-     * Writes the model in the HuggingFace layout (F32) plus {@code optimizer.safetensors} (moments,
+     * Writes the model in its family's layout (F32) plus {@code optimizer.safetensors} (moments,
      * initial weights) and {@code trainer_state.json} (step, random state, options).
      */
     public void save(Path directory) throws IOException {
@@ -104,19 +101,28 @@ public final class ClipTrainer {
         }
         double rate = options.schedule().rate(step);
         adamW.step(parallel, parameterTensors, gradientTensors, trainable, rate, step + 1);
-        float[] scale = parameterTensors.get(parameterTensors.size() - 1).values();
+        float[] scale = logitScale(parameterTensors);
         if (options.learnableLogitScale()) {
-            scale[0] = Math.clamp(scale[0], 0f, MAX_LOGIT_SCALE);
+            scale[0] = Math.clamp(scale[0], 0f, parameters.maxLogitScale());
         }
         step++;
         double seconds = (System.nanoTime() - started) * 1e-9;
         int pairs = batch.pairs();
-        ContrastiveLoss.Result contrastive = result.contrastive();
-        double hardNegativeAccuracy = contrastive.hardNegatives() == 0 ? Double.NaN
-                : (double) contrastive.hardNegativeWins() / contrastive.hardNegatives();
+        RetrievalCounts counts = result.counts();
+        double hardNegativeAccuracy = counts.hardNegatives() == 0 ? Double.NaN
+                : (double) counts.hardNegativeWins() / counts.hardNegatives();
         return new StepReport(step, pairs, result.loss(), result.groundingLoss(), penalty, rate, norm, scale[0],
-                (double) contrastive.imageToTextCorrect() / pairs, (double) contrastive.textToImageCorrect() / pairs,
+                (double) counts.imageToTextCorrect() / pairs, (double) counts.textToImageCorrect() / pairs,
                 hardNegativeAccuracy, seconds, pairs / seconds);
+    }
+
+    private static float[] logitScale(List<ParameterTensor> tensors) {
+        for (ParameterTensor tensor : tensors) {
+            if (tensor.role() == ParameterTensor.Role.LOGIT_SCALE) {
+                return tensor.values();
+            }
+        }
+        throw new IllegalStateException("the parameters hold no logit scale");
     }
 
     /** Adds {@code λ (θ - θ0)} to the gradients; returns {@code λ/2 |θ - θ0|^2}. */
@@ -173,7 +179,7 @@ public final class ClipTrainer {
     private static final int NORM_CHUNK = 16384;
 
     /** Which of {@code parameters.tensors()} the options train. */
-    static boolean[] trainableMask(ClipParameters parameters, TrainingOptions options) {
+    static boolean[] trainableMask(ModelParameters parameters, TrainingOptions options) {
         List<ParameterTensor> tensors = parameters.tensors();
         boolean[] mask = new boolean[tensors.size()];
         for (int i = 0; i < mask.length; i++) {
@@ -183,8 +189,7 @@ public final class ClipTrainer {
                 case VISION -> options.vision();
                 case SHARED -> null;
             };
-            int layers = tensor.tower() == ParameterTensor.Tower.TEXT ? parameters.config().text().layers()
-                    : parameters.config().vision().layers();
+            int layers = parameters.layers(tensor.tower());
             mask[i] = switch (tensor.section()) {
                 case EMBEDDINGS -> training.embeddings();
                 case BLOCK -> training.trainsBlock(tensor.block(), layers);
@@ -195,7 +200,7 @@ public final class ClipTrainer {
         return mask;
     }
 
-    public ClipParameters parameters() {
+    public ModelParameters parameters() {
         return parameters;
     }
 

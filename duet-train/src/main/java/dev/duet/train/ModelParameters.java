@@ -1,0 +1,68 @@
+package dev.duet.train;
+
+import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.ClipConfig;
+import dev.duet.model.ModelFamily;
+import dev.duet.model.SiglipModel;
+import dev.duet.model.SiglipTowers;
+import dev.duet.model.TextWeights;
+import dev.duet.model.VisionEncoder;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trainable state of a dual encoder of either family: its own copy of every weight array
+ * (updated in place by the optimiser), listed in one fixed order ({@link #tensors()}) that its
+ * gradients ({@link #zeroGradients()}) repeat, and the towers' layers over those arrays, which
+ * the tower trainers compose. What differs between the families is data: the text head's bias,
+ * the image tower's readout, the logit bias and the loss over the pairs ({@link ContrastiveObjective}).
+ */
+public sealed interface ModelParameters permits ClipParameters, SiglipParameters {
+
+    ClipConfig.Text textConfig();
+
+    TextWeights text();
+
+    /** The image tower's layers over these arrays (training them trains the parameters). */
+    VisionEncoder visionEncoder();
+
+    /** The embeddings' width, P. */
+    int projectionDim();
+
+    /** Blocks of a tower, for the freezing rules. */
+    int layers(ParameterTensor.Tower tower);
+
+    float logitScale();
+
+    /** The largest logit scale a step may leave (CLIP clamps its temperature; SigLIP does not). */
+    float maxLogitScale();
+
+    /** Every array with its name and role, in the order its gradients' {@code tensors()} use. */
+    List<ParameterTensor> tensors();
+
+    /** Gradients of the same shapes, all zero. */
+    ModelGradients zeroGradients();
+
+    /** A deep copy. */
+    ModelParameters copy();
+
+    /**
+     * Writes {@code config.json} and {@code model.safetensors} (F32, bit for bit) in the family's
+     * layout, which its loader and transformers read; {@code metadata} goes into the weights' header.
+     */
+    void write(Path directory, Map<String, String> metadata) throws IOException;
+
+    /** A copy of the weights of a checkpoint of either family ({@code config.json} and the weights only). */
+    static ModelParameters load(Path directory) {
+        return switch (ModelFamily.of(directory)) {
+            case CLIP -> {
+                ClipCheckpoint checkpoint = ClipCheckpoint.load(directory);
+                yield ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
+            }
+            case SIGLIP -> SiglipParameters.copyOf(SiglipModel.config(directory), SiglipTowers.load(directory));
+        };
+    }
+}
