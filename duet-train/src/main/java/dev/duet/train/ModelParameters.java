@@ -1,5 +1,6 @@
 package dev.duet.train;
 
+import dev.duet.BadInputException;
 import dev.duet.model.ClipCheckpoint;
 import dev.duet.model.ClipConfig;
 import dev.duet.model.ModelFamily;
@@ -63,6 +64,12 @@ public sealed interface ModelParameters permits ClipParameters, SiglipParameters
                 yield ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
             }
             case SIGLIP -> SiglipParameters.copyOf(SiglipModel.config(directory), SiglipTowers.load(directory));
+            case SENTENCE_BERT -> throw notTrainable(directory);
         };
+    }
+
+    /** The refusal of a checkpoint whose family Duet does not train: a sentence encoder. */
+    static BadInputException notTrainable(Path directory) {
+        return new BadInputException(directory, "a sentence encoder (BERT, text-text): Duet trains and fine-tunes CLIP and SigLIP only");
     }
 }
