@@ -45,7 +45,7 @@ class DefaultModelTest {
     }
 
     /**
-     * The README's main command: with the text tower cut at its embeddings, the map of "red
+     * The README's main command: with both towers cut at their embeddings, the map of "red
      * square" peaks on the patch grid inside the red square, found independently from the pixels.
      */
     @Test
@@ -54,7 +54,7 @@ class DefaultModelTest {
         String caption = "a blue rectangle right of a small red square";
         Path json = directory.resolve("e.json");
         CliContractTest.Result result = CliContractTest.run("explain", "--model", "../models/default", "--caption", caption,
-                "--image", image.toString(), "--text-layer", "0", "--json", json.toString());
+                "--image", image.toString(), "--text-layer", "0", "--image-layer", "0", "--json", json.toString());
         assertEquals(0, result.exit(), result.err());
         JsonNode explanation = new ObjectMapper().readTree(json.toFile());
         int spanStart = caption.indexOf("red square");
