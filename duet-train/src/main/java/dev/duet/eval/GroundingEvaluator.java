@@ -72,6 +72,15 @@ public final class GroundingEvaluator {
             PatchRegions regions = new PatchRegions(images.get(i).geometry(), explanation.gridRows(), explanation.gridCols(),
                     model.vision().cut(explainer.imageLayer()).cellSize());
             List<Phrase> phrases = scene.phrases(caption);
+            boolean[] anyObject = new boolean[regions.patchCount()];
+            int namedObjects = 0;
+            for (Phrase phrase : phrases) {
+                boolean[] covered = covered(phrase, regions);
+                for (int p = 0; p < covered.length; p++) {
+                    anyObject[p] |= covered[p];
+                }
+                namedObjects += phrase.boxes().size();
+            }
             float[] centre = GroundingRun.centreMap(explanation.gridRows(), explanation.gridCols());
             // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
             for (Phrase phrase : phrases) {
@@ -82,20 +91,24 @@ public final class GroundingEvaluator {
                 // the phrase's other, familiar words would otherwise carry it
                 String focusWord = null;
                 boolean focusHit = false;
+                boolean focusOnObject = false;
                 Matcher word = WORD.matcher(phrase.span().of(caption.text()));
                 while (focusWord == null && word.find()) {
                     focusWord = focusOf(word.group());
                     if (focusWord != null) {
                         int start = phrase.span().start() + word.start();
-                        focusHit = GroundingMetrics.pointingHit(
-                                mapOf(explanation, encoding, start, start + word.group().length()), covered);
+                        float[] focusMap = mapOf(explanation, encoding, start, start + word.group().length());
+                        focusHit = GroundingMetrics.pointingHit(focusMap, covered);
+                        focusOnObject = GroundingMetrics.pointingHit(focusMap, anyObject);
                     }
                 }
                 scores.add(new PhraseScore(i, phrase.span().of(caption.text()), named.shape(), named.colour(),
                         named.size(), scene.objects().size(), GroundingMetrics.pointingHit(map, covered),
                         GroundingMetrics.massInBox(map, covered), GroundingMetrics.chance(covered),
                         GroundingMetrics.pointingHit(centre, covered), GroundingMetrics.massInBox(centre, covered),
-                        GroundingMetrics.interactionInBox(map, covered), focusWord, focusHit));
+                        GroundingMetrics.interactionInBox(map, covered), focusWord, focusHit,
+                        GroundingMetrics.pointingHit(map, anyObject), focusOnObject,
+                        phrase.boxes().size() / (double) namedObjects));
             }
             for (HardNegative negative : caption.negatives()) {
                 if (negative.swap() != SwapKind.COLOUR && negative.swap() != SwapKind.SHAPE && negative.swap() != SwapKind.SIZE) {

@@ -77,12 +77,38 @@ public final class GroundingTables {
                 .append(cell(phrases, PhraseScore::centreMass)).append(" |\n");
         out.append("| random map (expected) | ").append(cell(phrases, PhraseScore::coverage)).append(" | ")
                 .append(cell(phrases, PhraseScore::coverage)).append(" |\n\n");
+        whichObject(out, phrases);
         perClass(out, "shape", phrases, s -> s.shape().noun());
         perClass(out, "colour", phrases, s -> s.colour().name());
         perClass(out, "size", phrases, s -> s.size().word());
         perClass(out, "objects in the scene", phrases, s -> Integer.toString(s.objectsInScene()));
         mismatches(out, report.mismatches());
         return out.toString();
+    }
+
+    /**
+     * Whether a map that peaks on an object peaks on the right one: a map drawn to whatever objects
+     * the image holds, but not to the named one, lands on some object and hits only as often as a
+     * random pick among the caption's objects would. For the phrase's map and, when the evaluator
+     * has focus words, for their own maps.
+     */
+    private static void whichObject(StringBuilder out, List<PhraseScore> phrases) {
+        out.append("| map | peaks on one of the caption's objects | on the phrase's own (pointing game) "
+                + "| own among those on an object | a random one of the caption's objects (expected) |\n")
+                .append("|---|---|---|---|---|\n");
+        out.append("| Duet, the phrase | ").append(cell(phrases, s -> s.onObject() ? 1 : 0)).append(" | ")
+                .append(cell(phrases, s -> s.hit() ? 1 : 0)).append(" | ")
+                .append(cell(phrases.stream().filter(PhraseScore::onObject).toList(), s -> s.hit() ? 1 : 0)).append(" | ")
+                .append(cell(phrases, PhraseScore::objectChance)).append(" |\n");
+        List<PhraseScore> focus = phrases.stream().filter(s -> s.focusWord() != null).toList();
+        if (!focus.isEmpty()) {
+            out.append("| Duet, the focus word alone (").append(focus.size()).append(") | ")
+                    .append(cell(focus, s -> s.focusOnObject() ? 1 : 0)).append(" | ")
+                    .append(cell(focus, s -> s.focusHit() ? 1 : 0)).append(" | ")
+                    .append(cell(focus.stream().filter(PhraseScore::focusOnObject).toList(), s -> s.focusHit() ? 1 : 0))
+                    .append(" | ").append(cell(focus, PhraseScore::objectChance)).append(" |\n");
+        }
+        out.append('\n');
     }
 
     private static void perClass(StringBuilder out, String what, List<PhraseScore> phrases,

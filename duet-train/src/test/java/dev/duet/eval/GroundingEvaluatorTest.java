@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +48,16 @@ class GroundingEvaluatorTest {
         assertEquals(first.mentions(), first.phrases().size());
         assertTrue(first.specialRowShare() > 0 && first.specialRowShare() < 1, "BOS and EOS hold part of |A|");
         assertEquals(first.grounding(), first.phrases().stream().filter(PhraseScore::hit).count() / (double) first.mentions());
+        for (PhraseScore phrase : first.phrases()) {
+            // the phrase's own objects are among the caption's, so a hit is a peak on one of them
+            assertTrue(!phrase.hit() || phrase.onObject(), phrase.toString());
+            assertTrue(!phrase.focusHit() || phrase.focusOnObject(), phrase.toString());
+            assertTrue(phrase.objectChance() > 0 && phrase.objectChance() <= 1, phrase.toString());
+        }
+        // in each scene the shares of the caption's named objects add up to one over its phrases
+        first.phrases().stream().collect(Collectors.groupingBy(PhraseScore::scene,
+                        Collectors.summingDouble(PhraseScore::objectChance)))
+                .forEach((scene, total) -> assertEquals(1, total, 1e-12, "scene " + scene));
         long phraseWordNegatives = world.scenes(5, 0, 12).mapToLong(scene -> scene.captions().getFirst().negatives()
                 .stream().filter(n -> n.swap() == SwapKind.COLOUR || n.swap() == SwapKind.SHAPE || n.swap() == SwapKind.SIZE)
                 .count()).sum();

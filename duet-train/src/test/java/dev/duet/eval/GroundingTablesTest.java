@@ -60,6 +60,31 @@ class GroundingTablesTest {
 
     private static PhraseScore score(ShapeKind shape, boolean hit) {
         return new PhraseScore(0, "red " + shape.noun(), shape, RED, ObjectSize.SMALL, 1, hit, hit ? 0.8 : 0.1, 0.1, false, 0.2,
-                hit ? 0.05 : -0.01, null, false);
+                hit ? 0.05 : -0.01, null, false, hit, false, 1);
+    }
+
+    /**
+     * Four phrases of two-object captions: the first hits its object, the second peaks on the other
+     * object, the third on no object; the fourth, a focus word's phrase, hits with its phrase map,
+     * and its word's own map peaks on the other object.
+     */
+    @Test
+    void whichObjectTableSplitsPeaksOnTheWrongObjectFromMisses() {
+        ShapeKind shape = ShapeKind.STANDARD.get(0);
+        List<PhraseScore> phrases = List.of(
+                new PhraseScore(0, "red a", shape, RED, ObjectSize.SMALL, 2, true, 0.8, 0.1, false, 0.2, 0.05, null, false,
+                        true, false, 0.5),
+                new PhraseScore(0, "red b", shape, RED, ObjectSize.SMALL, 2, false, 0.1, 0.1, false, 0.2, 0.0, null, false,
+                        true, false, 0.5),
+                new PhraseScore(1, "red c", shape, RED, ObjectSize.SMALL, 2, false, 0.1, 0.1, false, 0.2, 0.0, null, false,
+                        false, false, 0.5),
+                new PhraseScore(1, "cyan d", shape, RED, ObjectSize.SMALL, 2, true, 0.7, 0.1, false, 0.2, 0.05, "cyan", false,
+                        true, true, 0.5));
+        GroundingReport report = new GroundingReport(2, 1, 1, 1, 4, 0.5, 0.1, 1, 0, phrases, List.of(), 0.5);
+        String tables = GroundingTables.markdown(report, "hand-made");
+        assertTrue(tables.contains("| Duet, the phrase | 0.750 [0.250, 1.000] | 0.500 [0.000, 1.000] | 0.667 [0.000, 1.000] "
+                + "| 0.500 [0.500, 0.500] |"), tables);
+        assertTrue(tables.contains("| Duet, the focus word alone (1) | 1.000 [1.000, 1.000] | 0.000 [0.000, 0.000] "
+                + "| 0.000 [0.000, 0.000] | 0.500 [0.500, 0.500] |"), tables);
     }
 }
