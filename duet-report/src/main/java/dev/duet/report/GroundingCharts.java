@@ -41,7 +41,7 @@ public final class GroundingCharts {
     private static final int CURVE_COLUMNS = 4;
     private static final int PANEL_WIDTH = 320;
     private static final int PANEL_HEIGHT = 240;
-    private static final int TITLE_HEIGHT = 40;
+    static final int TITLE_HEIGHT = 40;
     /** Okabe-Ito vermilion (told apart by colour-blind readers) and a grey for chance. */
     private static final Color SCORE_COLOUR = new Color(213, 94, 0);
     private static final Color CHANCE_COLOUR = new Color(120, 120, 120);
@@ -116,13 +116,7 @@ public final class GroundingCharts {
         int rows = Math.max(1, (curves.size() + columns - 1) / columns);
         BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, TITLE_HEIGHT + rows * PANEL_HEIGHT,
                 BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        g.setColor(Color.DARK_GRAY);
-        g.setFont(JFreeChart.DEFAULT_TITLE_FONT);
-        g.drawString(title, 12, TITLE_HEIGHT - 14);
+        Graphics2D g = canvas(image, title);
         int panel = 0;
         for (Map.Entry<String, double[]> curve : curves.entrySet()) {
             XYSeriesCollection series = new XYSeriesCollection();
@@ -137,13 +131,8 @@ public final class GroundingCharts {
             renderer.setSeriesShapesVisible(1, false);
             NumberAxis values = new NumberAxis(valueLabel);
             values.setRange(0, 1);
-            XYPlot plot = new XYPlot(series, new NumberAxis("step"), values, renderer);
-            plot.setBackgroundPaint(Color.WHITE);
-            plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-            plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-            JFreeChart chart = new JFreeChart(curve.getKey(), JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot,
+            JFreeChart chart = panelChart(curve.getKey(), new XYPlot(series, new NumberAxis("step"), values, renderer),
                     panel == 0);
-            chart.setBackgroundPaint(Color.WHITE);
             chart.draw(g, new Rectangle2D.Double(panel % columns * PANEL_WIDTH,
                     TITLE_HEIGHT + panel / columns * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
             panel++;
@@ -154,7 +143,34 @@ public final class GroundingCharts {
         AtomicFiles.write(png, bytes.toByteArray());
     }
 
-    private static XYSeries points(String name, double[] steps, double[] values) {
+    /**
+     * A white picture of {@code image}'s size with {@code title} at its top left, {@link #TITLE_HEIGHT}
+     * high, for panels drawn below it; the caller disposes of the graphics.
+     */
+    static Graphics2D canvas(BufferedImage image, String title) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setColor(Color.DARK_GRAY);
+        g.setFont(JFreeChart.DEFAULT_TITLE_FONT);
+        g.drawString(title, 12, TITLE_HEIGHT - 14);
+        return g;
+    }
+
+    /** One panel of a composed picture: {@code plot} on white with light grey grid lines, under a small title. */
+    static JFreeChart panelChart(String title, XYPlot plot, boolean legend) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT.deriveFont(13f), plot, legend);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /** The finite points of {@code values} at {@code steps}, as one named series. */
+    static XYSeries points(String name, double[] steps, double[] values) {
         XYSeries series = new XYSeries(name);
         for (int i = 0; i < steps.length; i++) {
             if (Double.isFinite(values[i])) {

@@ -1,18 +1,26 @@
 package dev.duet.report;
 
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeriesCollection;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
+import java.awt.Stroke;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Two panels against training step: the contrastive loss, and the held-out scores (retrieval,
- * grounding, grounding of new concepts, and grounding's chance level, dashed).
+ * Two JFreeChart panels side by side against training step, on one shared step range: the
+ * contrastive loss (raw, thin and light, and its bias-corrected exponential moving average,
+ * {@link #SMOOTHING}), and the held-out scores (retrieval, grounding, grounding of new concepts,
+ * with markers at the evaluated steps, and grounding's chance level, dashed).
  */
 public final class TrainingCurves {
 
@@ -25,96 +33,119 @@ public final class TrainingCurves {
         }
     }
 
-    private static final int WIDTH = 1100;
-    private static final int HEIGHT = 440;
-    private static final int MARGIN = 60;
+    /** The weight of the running average per logged step: about the last 50 steps count. */
+    public static final double SMOOTHING = 0.98;
+
+    static final int WIDTH = 1100;
+    static final int HEIGHT = 440;
+    /** How far the raw loss's colour is moved towards white, so that the smoothed line reads first. */
+    private static final float RAW_LIGHTNESS = 0.6f;
 
     private TrainingCurves() {
     }
 
     public static Figure render(String title, Series loss, List<Series> scores) {
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        g.setColor(new Color(30, 30, 30));
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-        g.drawString(title, MARGIN, 30);
-        double maxStep = 1;
-        double maxLoss = 0;
-        for (int i = 0; i < loss.steps().length; i++) {
-            maxStep = Math.max(maxStep, loss.steps()[i]);
-            if (Double.isFinite(loss.values()[i])) {
-                maxLoss = Math.max(maxLoss, loss.values()[i]);
-            }
-        }
-        for (Series series : scores) {
-            for (double step : series.steps()) {
-                maxStep = Math.max(maxStep, step);
-            }
-        }
-        int panelWidth = (WIDTH - 3 * MARGIN) / 2;
-        int top = 60;
-        int height = HEIGHT - top - 90;
-        panel(g, MARGIN, top, panelWidth, height, "loss", maxStep, Math.max(maxLoss, 1e-9), List.of(loss));
-        panel(g, 2 * MARGIN + panelWidth, top, panelWidth, height, "held-out score", maxStep, 1.0, scores);
+        Graphics2D g = GroundingCharts.canvas(image, title);
+        double panelHeight = HEIGHT - GroundingCharts.TITLE_HEIGHT;
+        double lastStep = lastStep(loss, scores);
+        lossChart(loss, lastStep).draw(g, new Rectangle2D.Double(0, GroundingCharts.TITLE_HEIGHT, WIDTH / 2.0,
+                panelHeight));
+        scoresChart(scores, lastStep).draw(g, new Rectangle2D.Double(WIDTH / 2.0, GroundingCharts.TITLE_HEIGHT, WIDTH / 2.0,
+                panelHeight));
         g.dispose();
         return new Figure(image);
     }
 
-    private static void panel(Graphics2D g, int x, int y, int width, int height, String axis, double maxStep,
-                              double maxValue, List<Series> series) {
-        g.setColor(new Color(245, 245, 245));
-        g.fillRect(x, y, width, height);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int tick = 0; tick <= 4; tick++) {
-            int ty = y + height - tick * height / 4;
-            g.setColor(new Color(220, 220, 220));
-            g.drawLine(x, ty, x + width, ty);
-            g.setColor(new Color(90, 90, 90));
-            g.drawString(String.format(Locale.ROOT, "%.2f", maxValue * tick / 4), x - 42, ty + 4);
-            int tx = x + tick * width / 4;
-            g.drawString(String.format(Locale.ROOT, "%.0f", maxStep * tick / 4), tx - 10, y + height + 16);
+    /**
+     * The bias-corrected exponential moving average of {@code values} (Adam's and TensorBoard's):
+     * {@code m_n = beta m_(n-1) + (1 - beta) x_n} from {@code m_0 = 0} over the n finite values so far,
+     * reported as {@code m_n / (1 - beta^n)}, so the first point is the first value rather than a
+     * pull towards zero; NaN values stay NaN and leave the average as it was.
+     */
+    public static double[] smoothed(double[] values, double beta) {
+        if (!(beta >= 0 && beta < 1)) {
+            throw new IllegalArgumentException("the smoothing weight must be in [0, 1), not " + beta);
         }
-        g.drawString(axis + " vs training step", x, y - 6);
-        int legendY = y + height + 36;
-        int legendX = x;
-        for (Series s : series) {
-            g.setColor(s.colour());
-            g.setStroke(s.dashed() ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
-                    : new BasicStroke(2f));
-            Path2D.Double path = new Path2D.Double();
-            boolean started = false;
-            for (int i = 0; i < s.steps().length; i++) {
-                double value = s.values()[i];
-                if (!Double.isFinite(value)) {
-                    continue;
-                }
-                double px = x + s.steps()[i] / maxStep * width;
-                double py = y + height - Math.min(value, maxValue) / maxValue * height;
-                if (started) {
-                    path.lineTo(px, py);
-                } else {
-                    path.moveTo(px, py);
-                    started = true;
-                }
-                if (s.steps().length < 40) {
-                    g.fillOval((int) px - 3, (int) py - 3, 6, 6);
-                }
+        double[] smoothed = new double[values.length];
+        double average = 0;
+        double weight = 1;
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isFinite(values[i])) {
+                average = beta * average + (1 - beta) * values[i];
+                weight *= beta;
+                smoothed[i] = average / (1 - weight);
+            } else {
+                smoothed[i] = Double.NaN;
             }
-            g.draw(path);
-            int entryWidth = 30 + g.getFontMetrics().stringWidth(s.label()) + 14;
-            if (legendX > x && legendX + entryWidth > x + width) {
-                legendX = x;
-                legendY += 18;
-            }
-            g.drawLine(legendX, legendY - 4, legendX + 20, legendY - 4);
-            g.setColor(new Color(40, 40, 40));
-            g.drawString(s.label(), legendX + 26, legendY);
-            legendX += entryWidth;
         }
-        g.setStroke(new BasicStroke(1f));
+        return smoothed;
+    }
+
+    /** The loss panel: series 0 the raw loss, series 1 its smoothed average, labelled with {@link #SMOOTHING}. */
+    static JFreeChart lossChart(Series loss, double lastStep) {
+        XYSeriesCollection series = new XYSeriesCollection();
+        series.addSeries(GroundingCharts.points(loss.label(), loss.steps(), loss.values()));
+        series.addSeries(GroundingCharts.points(String.format(Locale.ROOT, "%s (EMA %.2f)", loss.label(), SMOOTHING),
+                loss.steps(), smoothed(loss.values(), SMOOTHING)));
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setSeriesPaint(0, lighter(loss.colour()));
+        renderer.setSeriesStroke(0, new BasicStroke(1f));
+        renderer.setSeriesPaint(1, loss.colour());
+        renderer.setSeriesStroke(1, stroke(loss.dashed()));
+        return GroundingCharts.panelChart("loss", new XYPlot(series, steps(lastStep), new NumberAxis("loss"), renderer),
+                true);
+    }
+
+    /** The scores panel: one series per score in the order given, values in [0, 1]. */
+    static JFreeChart scoresChart(List<Series> scores, double lastStep) {
+        XYSeriesCollection series = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < scores.size(); i++) {
+            Series score = scores.get(i);
+            series.addSeries(GroundingCharts.points(score.label(), score.steps(), score.values()));
+            renderer.setSeriesPaint(i, score.colour());
+            renderer.setSeriesStroke(i, stroke(score.dashed()));
+            renderer.setSeriesShapesVisible(i, !score.dashed());
+        }
+        NumberAxis values = new NumberAxis("held-out score");
+        values.setRange(0, 1);
+        values.setTickUnit(new NumberTickUnit(0.1));
+        return GroundingCharts.panelChart("held-out scores", new XYPlot(series, steps(lastStep), values, renderer), true);
+    }
+
+    /** The last step of the loss and of every score (at least 1), the end of both panels' step axes so they line up. */
+    static double lastStep(Series loss, List<Series> scores) {
+        double last = 1;
+        for (double step : loss.steps()) {
+            last = Math.max(last, step);
+        }
+        for (Series score : scores) {
+            for (double step : score.steps()) {
+                last = Math.max(last, step);
+            }
+        }
+        return last;
+    }
+
+    /** A step axis from 0 to {@code lastStep} with whole-number ticks. */
+    private static NumberAxis steps(double lastStep) {
+        NumberAxis axis = new NumberAxis("step");
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        axis.setRange(0, lastStep);
+        return axis;
+    }
+
+    private static Stroke stroke(boolean dashed) {
+        return dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
+                : new BasicStroke(2f);
+    }
+
+    private static Color lighter(Color colour) {
+        return new Color(blend(colour.getRed()), blend(colour.getGreen()), blend(colour.getBlue()));
+    }
+
+    private static int blend(int channel) {
+        return Math.round(channel + (255 - channel) * RAW_LIGHTNESS);
     }
 }
