@@ -1,3 +1,5 @@
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """PyTorch peer of `./benchmark.sh train`: the same CLIP shape (text and vision 128 wide, 4 pre-LN
 blocks, 4 heads, MLP 512; 64 px images in 8 px patches; projection 128), one training step =
 forward, symmetric contrastive loss with one hard negative caption per image, backward, AdamW.

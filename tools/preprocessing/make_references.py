@@ -1,3 +1,5 @@
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """References for Duet's two image preprocessing pipelines (issue 14, part 1).
 
 Writes small test images in every mode PIL opens files in (1, L, P, P with transparency, LA, RGBA,

@@ -1,3 +1,5 @@
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """References for SigLIP's image preprocessing (issue 19): transformers' SiglipImageProcessor.preprocess,
 re-implemented from reading its source (transformers is not installed here), with PIL (Debian
 python3-pil 9.4.0) doing the arithmetic it does:

@@ -1,3 +1,5 @@
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """Lossy WebP files and what Pillow 9.4 (libwebp 1.2.4) decodes them to, for WebpLossyGap.java.
 
 Writes NAME.webp and NAME.rgb (PIL's convert("RGB") bytes, HWC) into the folder given:

@@ -1,3 +1,5 @@
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """Reference outputs of a BERT sentence encoder, for Duet's BERT fixture test.
 
 Written from reading transformers' modeling_bert.py (BertEmbeddings, BertSelfAttention,

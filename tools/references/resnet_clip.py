@@ -1,3 +1,5 @@
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """Reference outputs of CLIP's ModifiedResNet image tower, for Duet's ResNet fixture test.
 
 Written from reading OpenAI CLIP's clip/model.py (Bottleneck, AttentionPool2d, ModifiedResNet):

@@ -1,3 +1,5 @@
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """Reference outputs of a SigLIP dual encoder, for Duet's SigLIP fixture test.
 
 Written from reading transformers' modeling_siglip.py (SiglipVisionEmbeddings, SiglipAttention,

@@ -1,3 +1,5 @@
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """Reference outputs of BERT's WordPiece tokenizer, for Duet's WordPieceTokenizer golden test.
 
 Written from reading Google's tokenization.py (BasicTokenizer, WordpieceTokenizer) in the BERT

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """Reference models and expected encodings for Duet's pure-Java SentencePiece.
 
 Trains five small SentencePiece models (and derives a sixth) with Debian's

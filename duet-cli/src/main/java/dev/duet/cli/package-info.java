@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The {@code duet} command line (picocli): argument parsing (settings in their one spelling,
  * {@link dev.duet.Spelling}), output files written atomically, exit codes 0 ok, 1 failure, 2 usage

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.duet.data;
 
 /** JSON key names shared by the reader and the writer; {@code duet_*} keys are Duet's extension. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Image-caption data sets in COCO's JSON format ({@code captions_*.json} and
  * {@code instances_*.json}), with Duet's optional grounding extension kept in the same files

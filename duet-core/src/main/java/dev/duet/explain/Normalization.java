@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.duet.explain;
 
 /** Where the L2 normalisation of the embeddings enters the attributions (docs/method.md §4). */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.duet.explain;
 
 /** How the path integrals of docs/method.md §2 are approximated (the rules: docs/method.md §5). */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Second-order attributions (arXiv 2408.14153) through the factorisation {@code A = U V^T}, as
  * derived in the repository's {@code docs/method.md}: the {@link dev.duet.explain.Explainer} API

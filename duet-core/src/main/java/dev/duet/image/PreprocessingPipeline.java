@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.duet.image;
 
 import java.util.Locale;

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Turns an image file into the float pixel tensor a CLIP vision tower reads, bit for bit as
  * the reference Python pipelines make it (Pillow 9.4): PIL opens the file in its mode, PIL's

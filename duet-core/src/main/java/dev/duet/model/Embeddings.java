@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.duet.model;
 
 /** L2 normalisation and cosine similarity of embedding rows, accumulated in double. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Dual encoders and their checkpoints. {@link dev.duet.model.DualEncoder} is a loaded model of
  * either {@link dev.duet.model.ModelFamily}, with its towers, tokenizer, image preprocessing and

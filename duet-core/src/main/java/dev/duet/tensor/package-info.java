@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Dense float32 kernels and the threads they run on: {@link dev.duet.tensor.Gemm} (matrix
  * products of {@link dev.duet.tensor.Matrix} views, each fast path beside the plain

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Text tokenizers behind {@link dev.duet.tokenizer.Tokenizer}, each giving an
  * {@link dev.duet.tokenizer.Encoding}: every position of the text tower's input with its

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Stored image factors and text-to-image retrieval with explanations (issue 18, items 1 and 2).
  *

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Pictures of explanations: diverging colour maps and their colour bars, patch maps laid over
  * the original image, captions with coloured tokens, and grids of small multiples, all drawn

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * {@code duet serve}: a local web page to explain a caption and an image and to explore the
  * result by selecting words and boxes. Built on Jetty 12 (non-blocking request parsing, idle

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Dataset-scale jobs on Apache Spark: {@link dev.duet.spark.EmbedCorpus} (embeddings and image
  * factors of an image corpus into Parquet) and {@link dev.duet.spark.GroundingJob} (the grounding

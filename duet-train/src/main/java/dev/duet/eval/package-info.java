@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Evaluation of dual encoders on grounded data: zero-shot retrieval, hard-negative accuracy, and
  * grounding (whether a mention's span map peaks inside the mentioned object's box, and how much

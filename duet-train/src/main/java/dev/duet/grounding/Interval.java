@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.duet.grounding;
 
 /** A mean over {@code n} values and its bootstrap 95 % interval [low, high]; NaN when n is 0. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The dataset-scale grounding harness: for every grounded phrase of a
  * {@link dev.duet.data.GroundingDataset}, a map over the patch grid from each {@link MapMethod}

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Contrastive training of dual encoders of either family ({@link dev.duet.train.ModelParameters}:
  * CLIP's or SigLIP's arrays, with their {@link dev.duet.train.ModelGradients}): hand-written

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Duet's synthetic grounded world: seeded scenes of a few coloured shapes on textured
  * backgrounds, with captions that name objects by attributes, counts and spatial relations,

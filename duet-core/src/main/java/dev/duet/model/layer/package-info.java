@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The layer vocabulary every use of a tower composes: inference ({@code TextEncoder},
  * {@code VisionEncoder}), the explanation engines ({@code TowerSlice} in explain) and training

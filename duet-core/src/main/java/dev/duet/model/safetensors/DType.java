@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.duet.model.safetensors;
 
 /** Element types of the safetensors format; only the floating ones can be read as float32. */

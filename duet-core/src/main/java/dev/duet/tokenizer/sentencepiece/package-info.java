@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Duet authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * SentencePiece in pure Java, exact against the C++ library (0.1.97): a defensive reader of the
  * {@code .model} file (a serialized {@code ModelProto}: {@link dev.duet.tokenizer.sentencepiece.ProtoReader}

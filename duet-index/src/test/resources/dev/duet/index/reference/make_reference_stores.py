@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
 """Writes reference factor stores from the format's description alone (FactorStore's Javadoc), with numpy's
 float16 rounding, so that Duet's reader and writer are checked against an implementation that is not Duet's.
 
