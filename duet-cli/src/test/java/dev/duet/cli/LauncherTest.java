@@ -79,12 +79,33 @@ class LauncherTest {
         builder.environment().clear();
         builder.environment().put("PATH", SYSTEM_PATH);
         builder.environment().putAll(environment);
+        // standard error goes to a file: the launcher's filter (grep) may still write after the JVM it
+        // exec'd has exited, and a pipe of this process is closed by the JDK as soon as the child exits
+        Path errFile = Files.createTempFile(directory, "stderr", ".txt");
+        builder.redirectError(errFile.toFile());
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the launcher finishes");
-        return new Run(process.exitValue(), out, err, process.pid());
+        return new Run(process.exitValue(), out, settled(errFile), process.pid());
+    }
+
+    /** The file's text once it has stopped growing for half a second (at most ten seconds after the launcher's exit). */
+    private static String settled(Path file) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long size = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = Files.size(file);
+            if (now != size) {
+                size = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > TimeUnit.MILLISECONDS.toNanos(500)) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        return Files.readString(file);
     }
 
     @Test
