@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 
 /**
@@ -120,34 +121,45 @@ public final class HuggingFaceWriter {
         root.put("logit_scale_init_value", config.logitScaleInit());
         root.put("initializer_factor", 1.0);
         root.put("torch_dtype", dtype == DType.F16 ? "float16" : "float32");
-        ClipConfig.Text text = config.text();
-        ObjectNode textNode = root.putObject("text_config");
-        textNode.put("model_type", "clip_text_model");
-        textNode.put("hidden_size", text.width());
-        textNode.put("intermediate_size", text.intermediate());
-        textNode.put("num_attention_heads", text.heads());
-        textNode.put("num_hidden_layers", text.layers());
-        textNode.put("max_position_embeddings", text.contextLength());
-        textNode.put("vocab_size", text.vocabSize());
-        textNode.put("hidden_act", HiddenActivation.configName(text.activation()));
-        textNode.put("layer_norm_eps", text.layerNormEps());
-        textNode.put("projection_dim", config.projectionDim());
-        textNode.put("bos_token_id", text.bosTokenId());
-        textNode.put("eos_token_id", text.eosTokenId());
-        textNode.put("pad_token_id", text.eosTokenId());
-        ClipConfig.Vision vision = config.vision();
-        ObjectNode visionNode = root.putObject("vision_config");
-        visionNode.put("model_type", "clip_vision_model");
-        visionNode.put("hidden_size", vision.width());
-        visionNode.put("intermediate_size", vision.intermediate());
-        visionNode.put("num_attention_heads", vision.heads());
-        visionNode.put("num_hidden_layers", vision.layers());
-        visionNode.put("image_size", vision.imageSize());
-        visionNode.put("patch_size", vision.patchSize());
-        visionNode.put("num_channels", vision.channels());
-        visionNode.put("hidden_act", HiddenActivation.configName(vision.activation()));
-        visionNode.put("layer_norm_eps", vision.layerNormEps());
-        visionNode.put("projection_dim", config.projectionDim());
+        OptionalInt projection = OptionalInt.of(config.projectionDim());
+        putTextConfig(root.putObject("text_config"), "clip_text_model", config.text(), projection);
+        putVisionConfig(root.putObject("vision_config"), "clip_vision_model", config.vision(), projection);
         return root;
+    }
+
+    /**
+     * A text tower's keys in transformers' layout, shared by CLIP's and SigLIP's configs: its shape,
+     * activation, {@code projection_dim} when the family has one, and the token ids (captions are
+     * padded with EOS in both).
+     */
+    static void putTextConfig(ObjectNode node, String modelType, ClipConfig.Text text, OptionalInt projectionDim) {
+        node.put("model_type", modelType);
+        node.put("hidden_size", text.width());
+        node.put("intermediate_size", text.intermediate());
+        node.put("num_attention_heads", text.heads());
+        node.put("num_hidden_layers", text.layers());
+        node.put("max_position_embeddings", text.contextLength());
+        node.put("vocab_size", text.vocabSize());
+        node.put("hidden_act", HiddenActivation.configName(text.activation()));
+        node.put("layer_norm_eps", text.layerNormEps());
+        projectionDim.ifPresent(dim -> node.put("projection_dim", dim));
+        node.put("bos_token_id", text.bosTokenId());
+        node.put("eos_token_id", text.eosTokenId());
+        node.put("pad_token_id", text.eosTokenId());
+    }
+
+    /** A vision tower's keys in transformers' layout, shared by CLIP's and SigLIP's configs. */
+    static void putVisionConfig(ObjectNode node, String modelType, ClipConfig.Vision vision, OptionalInt projectionDim) {
+        node.put("model_type", modelType);
+        node.put("hidden_size", vision.width());
+        node.put("intermediate_size", vision.intermediate());
+        node.put("num_attention_heads", vision.heads());
+        node.put("num_hidden_layers", vision.layers());
+        node.put("image_size", vision.imageSize());
+        node.put("patch_size", vision.patchSize());
+        node.put("num_channels", vision.channels());
+        node.put("hidden_act", HiddenActivation.configName(vision.activation()));
+        node.put("layer_norm_eps", vision.layerNormEps());
+        projectionDim.ifPresent(dim -> node.put("projection_dim", dim));
     }
 }

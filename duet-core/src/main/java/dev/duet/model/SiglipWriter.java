@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Writes SigLIP's towers and score in transformers' {@code SiglipModel} layout, the one
@@ -103,33 +104,10 @@ public final class SiglipWriter {
         root.putArray("architectures").add("SiglipModel");
         root.put("model_type", "siglip");
         root.put("torch_dtype", dtype == DType.F16 ? "float16" : "float32");
-        ClipConfig.Text text = config.text();
-        ObjectNode textNode = root.putObject("text_config");
-        textNode.put("model_type", "siglip_text_model");
-        textNode.put("hidden_size", text.width());
-        textNode.put("intermediate_size", text.intermediate());
-        textNode.put("num_attention_heads", text.heads());
-        textNode.put("num_hidden_layers", text.layers());
-        textNode.put("max_position_embeddings", text.contextLength());
-        textNode.put("vocab_size", text.vocabSize());
-        textNode.put("hidden_act", HiddenActivation.configName(text.activation()));
-        textNode.put("layer_norm_eps", text.layerNormEps());
-        textNode.put("bos_token_id", text.bosTokenId());
-        textNode.put("eos_token_id", text.eosTokenId());
-        // SigLIP pads captions with </s> (transformers' SiglipTokenizer: pad_token "</s>")
-        textNode.put("pad_token_id", text.eosTokenId());
-        ClipConfig.Vision vision = config.vision();
-        ObjectNode visionNode = root.putObject("vision_config");
-        visionNode.put("model_type", "siglip_vision_model");
-        visionNode.put("hidden_size", vision.width());
-        visionNode.put("intermediate_size", vision.intermediate());
-        visionNode.put("num_attention_heads", vision.heads());
-        visionNode.put("num_hidden_layers", vision.layers());
-        visionNode.put("image_size", vision.imageSize());
-        visionNode.put("patch_size", vision.patchSize());
-        visionNode.put("num_channels", vision.channels());
-        visionNode.put("hidden_act", HiddenActivation.configName(vision.activation()));
-        visionNode.put("layer_norm_eps", vision.layerNormEps());
+        // SigLIP pads captions with </s> (transformers' SiglipTokenizer: pad_token "</s>"), and has no projection_dim
+        HuggingFaceWriter.putTextConfig(root.putObject("text_config"), "siglip_text_model", config.text(), OptionalInt.empty());
+        HuggingFaceWriter.putVisionConfig(root.putObject("vision_config"), "siglip_vision_model", config.vision(),
+                OptionalInt.empty());
         return root;
     }
 }
