@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K] | peers [ROUNDS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -49,5 +49,27 @@ case "${1:-}" in
   # override this workplace sets for old builds is left out, as for any current numpy
   train-peer) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 \
               /usr/bin/python3 "$root/bench/train-peer.py" "${2:-60}" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K]" >&2; exit 2 ;;
+  # issue 14's peers on the ViT-B/16 shape: Duet, ONNX Runtime (Java, from Maven, 2 intra-op threads) and Debian's
+  # PyTorch (installed when missing; the ONNX files are its export at opset 14), in turn on the same inputs for ROUNDS
+  # rounds; prints each engine's median seconds per round and Duet's time over the peer's, round by round
+  peers) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
+         /usr/bin/python3 -c 'import torch' 2>/dev/null \
+           || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-pthread >&2; }
+         mvn -q -B -ntp -Ppeers -pl duet-peers -am -DskipTests package >&2
+         peers=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "-Xmx${DUET_BENCH_HEAP:-800m}"
+                -cp "duet-peers/target/duet-peers-0.1.0-SNAPSHOT.jar:$(ls duet-peers/target/lib/*.jar | tr '\n' ':')"
+                dev.duet.peers.PeersBenchmark)
+         out="$root/bench-out/peers"
+         "${peers[@]}" inputs "$vit" "$image" "$out"
+         [ "$out/image.onnx" -nt "$vit/model.safetensors" ] || /usr/bin/python3 "$root/bench/peers.py" export "$vit" "$out"
+         echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
+         torch=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2
+                /usr/bin/python3 "$root/bench/peers.py" time "$vit" "$out")
+         for round in $(seq "${2:-5}"); do
+           "${peers[@]}" duet "$vit" "$out" | sed "s/^/$round duet /"
+           "${peers[@]}" onnx "$out" | sed "s/^/$round onnx-runtime /"
+           "${torch[@]}" | sed "s/^/$round pytorch /"
+         done | tee "$out/rounds.txt"
+         awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K] | peers [ROUNDS]" >&2; exit 2 ;;
 esac

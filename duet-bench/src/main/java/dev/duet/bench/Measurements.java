@@ -11,13 +11,13 @@ import java.util.Arrays;
 import java.util.function.DoubleSupplier;
 
 /** Timing helpers: warm-up, best and median of runs, peak resident memory of this process. */
-final class Measurements {
+public final class Measurements {
 
     private Measurements() {
     }
 
     /** Runs {@code body} (which returns its own seconds) {@code runs} times after warm-up; sorted seconds. */
-    static double[] seconds(int warmups, int runs, DoubleSupplier body) {
+    public static double[] seconds(int warmups, int runs, DoubleSupplier body) {
         for (int i = 0; i < warmups; i++) {
             body.getAsDouble();
         }
@@ -29,12 +29,12 @@ final class Measurements {
         return seconds;
     }
 
-    static double median(double[] sorted) {
+    public static double median(double[] sorted) {
         return sorted[sorted.length / 2];
     }
 
     /** VmHWM of /proc/self/status in MiB (peak resident set), or -1 where unavailable. */
-    static double peakRssMiB() {
+    public static double peakRssMiB() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
@@ -47,7 +47,7 @@ final class Measurements {
         return -1;
     }
 
-    static double since(long startNanos) {
+    public static double since(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 }
