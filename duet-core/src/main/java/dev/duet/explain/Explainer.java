@@ -169,8 +169,10 @@ public final class Explainer {
         ReferencePoint reference = imageReference(slice, pixels);
         // the image residual costs a dense tangent per node: integrated only when the adaptive rule needs it
         boolean adaptive = options.quadrature() == Quadrature.ADAPTIVE;
-        InteractionEngine.Result result = withRule(rule -> reverse.compute(textFactor, slice, y, reference.state(),
-                reference.embedding(), rule, options.normalization(), adaptive), r -> r.image().residual());
+        InteractionEngine.Result result = withRule(options, rule -> reverse.compute(textFactor, slice, y,
+                reference.state(), reference.embedding(), rule, options.normalization(), adaptive),
+                r -> r.image().residual(), rule -> DenseResidual.of(parallel, slice, y, reference.state(),
+                        reference.embedding(), rule, options.normalization()));
         return assemble(result.interactions(), textFactor.integral(), result.image(), ImageMode.REVERSE, start);
     }
 
@@ -183,27 +185,31 @@ public final class Explainer {
     }
 
     private Factor integrate(TowerSlice slice, float[] x, ReferencePoint reference) {
-        return withRule(rule -> engine.compute(slice, x, reference.state(), reference.embedding(), rule,
-                options.normalization()), Factor::residual);
-    }
-
-    private <T> T withRule(java.util.function.Function<QuadratureRule, T> integral,
-                           java.util.function.ToDoubleFunction<T> residual) {
-        return withRule(options, integral, residual);
+        return engine.integrate(slice, x, reference.state(), reference.embedding(), options);
     }
 
     /**
      * The options' fixed rule, or for the adaptive mode Gauss-Legendre with 2, 4, 8, ... nodes
-     * (from {@code steps}) until the residual is within the tolerance.
+     * (from {@code steps}) until the residual is within the tolerance. {@code screen} is the same
+     * residual at a fraction of the integral's cost ({@link DenseResidual}): a node count it puts
+     * over the tolerance is passed over without integrating, all but the last, which is always
+     * integrated. The integral's own residual decides, so the result is the one the full sequence
+     * would give.
      */
     static <T> T withRule(ExplainOptions options, java.util.function.Function<QuadratureRule, T> integral,
-                          java.util.function.ToDoubleFunction<T> residual) {
+                          java.util.function.ToDoubleFunction<T> residual,
+                          java.util.function.ToDoubleFunction<QuadratureRule> screen) {
         if (options.quadrature() != Quadrature.ADAPTIVE) {
             return integral.apply(options.quadrature().rule(options.steps()));
         }
         T result = null;
         for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
-            result = integral.apply(QuadratureRule.gaussLegendre(nodes));
+            QuadratureRule rule = QuadratureRule.gaussLegendre(nodes);
+            boolean last = nodes > ADAPTIVE_MAX_NODES / 2;
+            if (!last && screen.applyAsDouble(rule) > options.tolerance()) {
+                continue;
+            }
+            result = integral.apply(rule);
             if (residual.applyAsDouble(result) <= options.tolerance()) {
                 break;
             }

@@ -13,7 +13,7 @@ import dev.duet.tensor.Parallel;
  * state, {@code g_i = J^T u_i} [T][D], and {@code A_ij += w_k g_i[row j] . dy[row j]}. Same
  * A as {@link FactorEngine} gives through V, at one cotangent per caption row instead of one
  * tangent per image row. When asked, one dense tangent per point integrates {@code sum_j v_j}, so
- * that the image tower reports its own completeness residual (the adaptive rule needs it);
+ * that the image tower reports its own completeness residual ({@link DenseResidual}; the adaptive rule needs it);
  * without it the residual is NaN. The explanation's own
  * completeness error, sum of A against the four-term target, is there either way.
  */
@@ -45,7 +45,7 @@ final class InteractionEngine {
         float[] inputEmbedding = slice.embedding(parallel, y);
         double inputNorm = Vectors.norm(inputEmbedding);
         double[] interactions = new double[text.rowCount() * rows];
-        double[] total = new double[dim];
+        DenseResidual dense = withResidual ? new DenseResidual(dim, normalization, inputNorm) : null;
         int chunk = slice.cotangentsPerChunk(Math.max(1, textRows.length), FactorEngine.MAX_CHUNK_FLOATS);
         float[] point = new float[y.length];
         for (int k = 0; k < rule.size(); k++) {
@@ -57,9 +57,8 @@ final class InteractionEngine {
             TowerSlice.Primal primal = slice.forward(parallel, point);
             float[] z = primal.embedding();
             double norm = Vectors.norm(z);
-            if (withResidual) {
-                float[] tangent = slice.denseTangent(parallel, primal, delta);
-                normalization.addJacobianTimes(total, 0, tangent, 0, z, norm, inputNorm, weight);
+            if (dense != null) {
+                dense.add(parallel, slice, primal, delta, weight);
             }
             for (int start = 0; start < textRows.length; start += chunk) {
                 int count = Math.min(chunk, textRows.length - start);
@@ -91,13 +90,10 @@ final class InteractionEngine {
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) interactions[i];
         }
-        double[] change = Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding);
-        double residual = 0;
-        for (int p = 0; p < dim; p++) {
-            residual += (total[p] - change[p]) * (total[p] - change[p]);
-        }
+        double residual = dense == null ? Double.NaN
+                : dense.against(Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding));
         return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.quadrature(),
-                rule.size(), withResidual ? Math.sqrt(residual) : Double.NaN));
+                rule.size(), residual));
     }
 
     private static double dot(float[] a, int aAt, float[] b, int bAt, int length) {

@@ -70,8 +70,7 @@ public final class SentencePairExplainer {
             return new float[][] {state, slice.embedding(parallel, state)};
         });
         float[] x = tower.hiddenState(parallel, ids, layer);
-        return Explainer.withRule(options, rule -> engine.compute(slice, x, reference[0], reference[1], rule,
-                options.normalization()), Factor::residual);
+        return engine.integrate(slice, x, reference[0], reference[1], options);
     }
 
     /** {@code [CLS] [PAD] ... [SEP]} over the encoding's rows. */

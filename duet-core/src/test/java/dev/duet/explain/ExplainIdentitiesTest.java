@@ -132,6 +132,52 @@ class ExplainIdentitiesTest {
         }
     }
 
+    /**
+     * The adaptive rule passes over node counts whose dense residual misses the tolerance without
+     * integrating them; what it returns is what Gauss-Legendre at its node count gives, bit for bit,
+     * and half that count still misses (so the unscreened sequence would have stopped there too).
+     */
+    @ParameterizedTest(name = "image mode {0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = ImageMode.class, names = {"FORWARD", "REVERSE"})
+    void screenedAdaptiveRuleGivesTheFixedRuleOfItsNodeCount(ImageMode mode) {
+        ExplainOptions adaptive = ExplainOptions.defaults().withLayers(0, 0).withQuadrature(Quadrature.ADAPTIVE, 2)
+                .withTolerance(1e-5).withImageMode(mode);
+        Explanation explanation = explain(explainer(adaptive), 4, 4);
+        int textNodes = explanation.text().nodes();
+        int imageNodes = explanation.image().nodes();
+        assertTrue(textNodes > 2 && imageNodes > 2, "several tries: " + textNodes + " and " + imageNodes + " nodes");
+        Explanation fixedText = explain(explainer(adaptive.withQuadrature(Quadrature.GAUSS_LEGENDRE, textNodes)), 4, 4);
+        Explanation fixedImage = explain(explainer(adaptive.withQuadrature(Quadrature.GAUSS_LEGENDRE, imageNodes)), 4, 4);
+        assertEquals(fixedText.text().residual(), explanation.text().residual(), 0.0);
+        assertEquals(fixedImage.image().residual(), explanation.image().residual(), 0.0);
+        Explanation half = explain(explainer(adaptive.withQuadrature(Quadrature.GAUSS_LEGENDRE, imageNodes / 2)), 4, 4);
+        assertTrue(half.image().residual() > 1e-5, "half the image nodes already within the tolerance");
+        if (textNodes == imageNodes) {
+            assertArrayEquals(fixedText.interactions(), explanation.interactions());
+        }
+    }
+
+    /** By linearity the dense tangent's residual is the factor's own, at one tangent per node instead of one per row. */
+    @ParameterizedTest(name = "layer {0}")
+    @ValueSource(ints = {0, 2})
+    void denseResidualIsTheFactorsResidual(int layer) {
+        int[] ids = Fixtures.captionIds(2);
+        int rows = text.pooledRow(ids) + 1;
+        TowerSlice slice = TransformerSlice.text(text, layer, rows, rows - 1);
+        float[] x = text.hiddenState(Parallel.serial(), ids, rows, layer);
+        int[] referenceIds = TextReference.of(text.config()).ids(text.config(), rows, 1);
+        float[] reference = text.hiddenState(Parallel.serial(), referenceIds, rows, layer);
+        float[] referenceEmbedding = slice.embedding(Parallel.serial(), reference);
+        for (int nodes : new int[] {2, 4, 8}) {
+            QuadratureRule rule = QuadratureRule.gaussLegendre(nodes);
+            Factor factor = new FactorEngine(Parallel.serial()).compute(slice, x, reference, referenceEmbedding, rule,
+                    Normalization.EXACT);
+            double dense = DenseResidual.of(Parallel.serial(), slice, x, reference, referenceEmbedding, rule,
+                    Normalization.EXACT);
+            assertEquals(factor.residual(), dense, 1e-6 + 1e-4 * factor.residual(), nodes + " nodes");
+        }
+    }
+
     @Test
     void oneCaptionFactorServesManyImages() {
         Explainer explainer = explainer(ExplainOptions.defaults());
