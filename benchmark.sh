@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K] | peers [ROUNDS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K] | peers [ROUNDS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -33,6 +33,8 @@ case "${1:-}" in
          echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
          "${java[@]}" dev.duet.bench.ModelBenchmark "$vit" "$image" ;;
   explain-tiny) "${java[@]}" dev.duet.bench.ExplainBenchmark "$tiny" "$image" "${2:-2}" "${3:-riemann:10,riemann:50,riemann:200,gauss-legendre:2,gauss-legendre:4,gauss-legendre:8}" 4 "$(two_core_peak)" ;;
+  # the README's model and image (the caption is ExplainBenchmark's), e.g. explain-default 0 adaptive:8 for the README's cut
+  explain-default) "${java[@]}" dev.duet.bench.ExplainBenchmark "$root/models/default" "$image" "${2:-0}" "${3:-adaptive:8}" "${4:-3}" "$(two_core_peak)" ;;
   explain-vit) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
          "${java[@]}" dev.duet.bench.ExplainBenchmark "$vit" "$image" "${2:-11}" "${3:-riemann:10,gauss-legendre:4}" "${4:-3}" "$(two_core_peak)" ;;
   train) peak="$(two_core_peak)"
@@ -71,5 +73,5 @@ case "${1:-}" in
            "${torch[@]}" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K] | peers [ROUNDS]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K] | peers [ROUNDS]" >&2; exit 2 ;;
 esac
