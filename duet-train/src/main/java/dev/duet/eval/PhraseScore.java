@@ -36,5 +36,6 @@ import dev.duet.world.ShapeKind;
 public record PhraseScore(int scene, String phrase, ShapeKind shape, NamedColour colour, ObjectSize size,
                           int objectsInScene, boolean hit, double massInBox, double coverage,
                           boolean centreHit, double centreMass, double interactionInBox, String focusWord,
-                          boolean focusHit, double focusMassInBox, boolean onObject, boolean focusOnObject, double objectChance) {
+                          boolean focusHit, double focusMassInBox, boolean onObject, boolean focusOnObject,
+                          double objectChance) {
 }

@@ -44,8 +44,9 @@ import java.util.TreeSet;
  * Fine-tuning on a grounding data set: batches from its training part ({@link DatasetBatches}),
  * grounding measured on a held-out part by the harness of {@code duet eval} ({@link GroundingRun},
  * Duet's maps at the run's evaluation layers, pointing game and mass in box per phrase, timed),
- * overall and per class (COCO category, Flickr30k Entities type, HNC type), beside retrieval among the held-out images
- * with their first captions and, for HNC, those captions' hard negatives ({@link HeldOutRetrieval}).
+ * overall and per class (COCO category, Flickr30k Entities type, HNC type) beside each class's
+ * chance level, and retrieval among the held-out images with their first captions and, for HNC,
+ * those captions' hard negatives ({@link HeldOutRetrieval}).
  *
  * <p>The held-out part is the first images, in the data set's order, of another split (the
  * command line takes {@code val}) that have at least one grounded phrase; no image of it may be in
