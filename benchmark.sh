@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K] | peers [ROUNDS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K] | peers [ROUNDS] | grounding [IMAGES]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -46,6 +46,10 @@ case "${1:-}" in
   index) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
          "${java[@]}" --enable-native-access=ALL-UNNAMED dev.duet.bench.IndexBenchmark "$vit" "${DUET_BENCH_DIR:-$root/bench-out}/index" \
              "${2:-200}" "${3:-100}" ;;
+  # issue 11's phrases per second of the grounding harness on the ViT-B/16 shape at the default cut, 2 threads,
+  # an image's factor reused by its captions and phrases and every phrase explained on its own
+  grounding) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
+         "${java[@]}" dev.duet.bench.GroundingBenchmark "$vit" "${DUET_BENCH_DIR:-$root/bench-out}/grounding" "${2:-20}" 2 ;;
   # the same training step in Debian's PyTorch (apt-get install python3-torch libopenblas0-pthread: without
   # OpenBLAS its BLAS is the generic reference one); OpenMP must not spin, and the OpenBLAS core-type
   # override this workplace sets for old builds is left out, as for any current numpy
@@ -73,5 +77,5 @@ case "${1:-}" in
            "${torch[@]}" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K] | peers [ROUNDS]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K] | peers [ROUNDS] | grounding [IMAGES]" >&2; exit 2 ;;
 esac

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -132,7 +133,8 @@ final class TrainCommand implements Callable<Integer> {
     long checkpointEvery;
 
     @Option(names = "--resume", description = "continue the run in --out from its last checkpoint; the other arguments "
-            + "must be the ones it was started with, and it ends as the uninterrupted run would have")
+            + "must be the ones it was started with, and it ends as the uninterrupted run would have; what a killed run "
+            + "had staged (.DIR.duet-N beside --out DIR) is removed")
     boolean resume;
 
     @Override
@@ -160,10 +162,14 @@ final class TrainCommand implements Callable<Integer> {
                     + "(--init), not trained from scratch");
         }
         // everything is written into a hidden sibling first and moved into place at the end, so that a failed
-        // run leaves no half-written model behind
+        // run leaves no half-written model behind; a killed run cannot remove its own, so --resume does
+        String stagingPrefix = "." + target.getFileName() + ".duet-";
         Path staging;
         try {
-            staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".duet-");
+            if (resume) {
+                removeStaged(parent, stagingPrefix);
+            }
+            staging = Files.createTempDirectory(parent, stagingPrefix);
         } catch (IOException e) {
             throw new BadInputException(out, "cannot write: " + AtomicFiles.reason(e), e);
         }
@@ -311,6 +317,21 @@ final class TrainCommand implements Callable<Integer> {
         for (Path file : files) {
             Files.move(file, target.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Removes the folders that killed runs of this output staged in {@code parent} (named {@code prefix} + digits). */
+    private static void removeStaged(Path parent, String prefix) throws IOException {
+        List<Path> staged;
+        try (Stream<Path> listed = Files.list(parent)) {
+            staged = listed.filter(path -> {
+                String name = path.getFileName().toString();
+                return name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9]+")
+                        && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+            }).toList();
+        }
+        for (Path folder : staged) {
+            deleteTree(folder);
         }
     }
 

@@ -15,15 +15,15 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The curves of a training run, drawn from its log and evaluation rows: loss and held-out scores
- * ({@link #FILE}) and, for a data set, each class's grounding against step ({@link #PER_CLASS_FILE}).
+ * ({@link #FILE}) and, for a data set, each class's pointing game and mass in box against step beside
+ * its chance level ({@link #PER_CLASS_FILE}).
  */
 final class TrainingFigure {
 
@@ -32,6 +32,8 @@ final class TrainingFigure {
 
     /** Okabe-Ito colours (told apart by colour-blind readers) and greys. */
     private static final Color RETRIEVAL = new Color(0, 114, 178);
+    /** Mass in box shares retrieval's blue: the per-class picture has no retrieval. */
+    private static final Color MASS_IN_BOX = RETRIEVAL;
     private static final Color GROUNDING = new Color(213, 94, 0);
     private static final Color CHANCE = new Color(120, 120, 120);
     private static final Color NEW_CONCEPTS = new Color(0, 158, 115);
@@ -58,7 +60,7 @@ final class TrainingFigure {
             for (int c = 0; c < concepts.size(); c++) {
                 String word = concepts.get(c);
                 scores.add(evaluated("\"" + word + "\" (its own word's map)", CONCEPTS[c % CONCEPTS.length], false, rows,
-                        row -> row.groupGrounding().get(word)));
+                        row -> row.groups().get(word).grounding()));
             }
         }
         List<TrainingLogRow> log = run.log();
@@ -67,15 +69,36 @@ final class TrainingFigure {
         return TrainingCurves.render(title, loss, scores);
     }
 
-    /** One panel per class: its pointing game on the held-out phrases against step, and the chance level of all phrases. */
+    /** One panel per class ({@link #perClassPanels}) into {@code png}. */
     static void perClass(Path png, String title, TrainingRun.Result run, Set<String> classes) throws IOException {
         List<EvaluationRow> rows = run.evaluations();
-        double[] steps = rows.stream().mapToDouble(EvaluationRow::step).toArray();
-        Map<String, double[]> curves = new LinkedHashMap<>();
-        classes.stream().sorted().forEach(label -> curves.put(label,
-                rows.stream().mapToDouble(row -> row.groupGrounding().get(label)).toArray()));
-        GroundingCharts.curves(png, "Held-out grounding per class: " + title, "pointing game", steps, curves,
-                "chance (all phrases)", rows.stream().mapToDouble(EvaluationRow::groundingChance).toArray());
+        GroundingCharts.curves(png, "Held-out grounding per class: " + title, "share",
+                rows.stream().mapToDouble(EvaluationRow::step).toArray(), perClassPanels(rows, classes));
+    }
+
+    /**
+     * One panel per class, sorted: its pointing game and mass in box on the held-out phrases against
+     * step, and its own chance level of both (its boxes' mean share of the patches) dashed and, as
+     * of the last evaluation, in the panel's title.
+     */
+    static List<GroundingCharts.Panel> perClassPanels(List<EvaluationRow> rows, Set<String> classes) {
+        List<GroundingCharts.Panel> panels = new ArrayList<>();
+        for (String label : classes.stream().sorted().toList()) {
+            double chance = rows.isEmpty() ? Double.NaN : rows.getLast().groups().get(label).chance();
+            panels.add(new GroundingCharts.Panel(String.format(Locale.ROOT, "%s (chance %.3f)", label, chance), List.of(
+                    new GroundingCharts.Curve("pointing game", GROUNDING, false,
+                            groupValues(rows, label, EvaluationRow.Group::grounding)),
+                    new GroundingCharts.Curve("mass in box", MASS_IN_BOX, false,
+                            groupValues(rows, label, EvaluationRow.Group::massInBox)),
+                    new GroundingCharts.Curve("chance (this class's boxes)", CHANCE, true,
+                            groupValues(rows, label, EvaluationRow.Group::chance)))));
+        }
+        return panels;
+    }
+
+    private static double[] groupValues(List<EvaluationRow> rows, String label,
+                                        ToDoubleFunction<EvaluationRow.Group> value) {
+        return rows.stream().mapToDouble(row -> value.applyAsDouble(row.groups().get(label))).toArray();
     }
 
     private static TrainingCurves.Series evaluated(String label, Color colour, boolean dashed, List<EvaluationRow> rows,

@@ -32,7 +32,10 @@ class FinetuneDatasetTest {
      * with a hard negative made from it, and images/ID.jpg (80x64, a red box on the left).
      */
     private Path hnc(int train, int val) throws IOException {
-        Path dir = directory.resolve("hnc");
+        return hnc(directory.resolve("hnc"), train, val);
+    }
+
+    static Path hnc(Path dir, int train, int val) throws IOException {
         List<String> trainEntries = new ArrayList<>();
         List<String> valEntries = new ArrayList<>();
         for (int i = 1; i <= train + val; i++) {
@@ -75,7 +78,10 @@ class FinetuneDatasetTest {
         assertTrue(result.err().contains("hnc: training on 5 images of its train split; grounding held out on 2 images"),
                 result.err());
         List<String> table = Files.readAllLines(out.resolve("evaluation.tsv"));
-        assertTrue(table.getFirst().endsWith("\tgrounding_attribute\tgrounding_object"), table.getFirst());
+        assertTrue(table.getFirst().endsWith("\tphrases_per_second\tgrounding_attribute\tgrounding_object"
+                + "\tmass_in_box_attribute\tmass_in_box_object\tchance_attribute\tchance_object"), table.getFirst());
+        assertTrue(result.err().contains("over 2 held-out phrases in "), result.err());
+        assertTrue(result.err().contains(" phrases/s)"), result.err());
         assertEquals(4, table.size(), "header and steps 0, 1, 2");
         assertTrue(Files.size(out.resolve(TrainingFigure.PER_CLASS_FILE)) > 1000, "per-class curves drawn");
         assertTrue(Files.size(out.resolve(TrainingFigure.FILE)) > 1000, "loss curves drawn");

@@ -60,9 +60,10 @@ class TrainCommandTest {
         assertEquals(48, config.get("vision_config").get("image_size").asInt(), config.toString());
         assertEquals(12, config.get("vision_config").get("patch_size").asInt(), config.toString());
         List<String> evaluation = Files.readAllLines(model.resolve("evaluation.tsv"));
-        assertTrue(evaluation.getFirst().endsWith("\tknown_concept_grounding\tgrounding_cyan\tgrounding_diamond\tgrounding_hexagon"),
-                evaluation.getFirst());
-        assertEquals(13, evaluation.get(1).split("\t").length, evaluation.get(1));
+        assertTrue(evaluation.getFirst().endsWith("\tknown_concept_grounding\tphrases_per_second\tgrounding_cyan"
+                + "\tgrounding_diamond\tgrounding_hexagon\tmass_in_box_cyan\tmass_in_box_diamond\tmass_in_box_hexagon"
+                + "\tchance_cyan\tchance_diamond\tchance_hexagon"), evaluation.getFirst());
+        assertEquals(20, evaluation.get(1).split("\t").length, evaluation.get(1));
         assertEquals(2, CliContractTest.run("train", "--out", directory.resolve("odd").toString(), "--tokenizer-from",
                 CliContractTest.model(), "--steps", "1", "--width", "100").exit(), "width not a multiple of 32");
     }

@@ -46,9 +46,6 @@ public final class GroundingCharts {
     private static final int PANEL_WIDTH = 320;
     private static final int PANEL_HEIGHT = 240;
     static final int TITLE_HEIGHT = 40;
-    /** Okabe-Ito vermilion (told apart by colour-blind readers) and a grey for chance. */
-    private static final Color SCORE_COLOUR = new Color(213, 94, 0);
-    private static final Color CHANCE_COLOUR = new Color(120, 120, 120);
 
     /** A mean and its 95 % interval. */
     public record Estimate(double mean, double low, double high) {
@@ -108,38 +105,47 @@ public final class GroundingCharts {
         write(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 
+    /** One line of a panel: {@code values} at the chart's steps (NaN points left out), solid or dashed. */
+    public record Curve(String label, Color colour, boolean dashed, double[] values) {
+    }
+
+    /** One panel of {@link #curves}: a category's lines under its title, which may carry a figure such as its chance. */
+    public record Panel(String title, List<Curve> curves) {
+        public Panel {
+            curves = List.copyOf(curves);
+        }
+    }
+
     /**
      * Small multiples, one panel per category in the order given, {@link #CURVE_COLUMNS} a row: the
-     * category's score against training step (NaN points, where no phrase of it was scored, are
-     * left out) and a reference level such as chance, dashed. {@code curves}: category -> values at
-     * {@code steps}; {@code reference}: the level at {@code steps}, the same in every panel.
+     * category's scores against training step on a [0, 1] axis, each panel's lines in the same
+     * order, colours and labels so that the first panel's legend serves all.
      */
-    public static void curves(Path png, String title, String valueLabel, double[] steps, Map<String, double[]> curves,
-                              String referenceLabel, double[] reference) throws IOException {
-        int columns = Math.max(1, Math.min(CURVE_COLUMNS, curves.size()));
-        int rows = Math.max(1, (curves.size() + columns - 1) / columns);
+    public static void curves(Path png, String title, String valueLabel, double[] steps, List<Panel> panels)
+            throws IOException {
+        int columns = Math.max(1, Math.min(CURVE_COLUMNS, panels.size()));
+        int rows = Math.max(1, (panels.size() + columns - 1) / columns);
         BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, TITLE_HEIGHT + rows * PANEL_HEIGHT,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(image, title);
-        int panel = 0;
-        for (Map.Entry<String, double[]> curve : curves.entrySet()) {
+        for (int panel = 0; panel < panels.size(); panel++) {
             XYSeriesCollection series = new XYSeriesCollection();
-            series.addSeries(points(valueLabel, steps, curve.getValue()));
-            series.addSeries(points(referenceLabel, steps, reference));
             XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-            renderer.setSeriesPaint(0, SCORE_COLOUR);
-            renderer.setSeriesPaint(1, CHANCE_COLOUR);
-            renderer.setSeriesStroke(0, new BasicStroke(2f));
-            renderer.setSeriesStroke(1, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-                    new float[] {5f, 4f}, 0f));
-            renderer.setSeriesShapesVisible(1, false);
+            List<Curve> curves = panels.get(panel).curves();
+            for (int c = 0; c < curves.size(); c++) {
+                Curve curve = curves.get(c);
+                series.addSeries(points(curve.label(), steps, curve.values()));
+                renderer.setSeriesPaint(c, curve.colour());
+                renderer.setSeriesStroke(c, curve.dashed() ? new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                        BasicStroke.JOIN_ROUND, 1f, new float[] {5f, 4f}, 0f) : new BasicStroke(2f));
+                renderer.setSeriesShapesVisible(c, !curve.dashed());
+            }
             NumberAxis values = new NumberAxis(valueLabel);
             values.setRange(0, 1);
-            JFreeChart chart = panelChart(curve.getKey(), new XYPlot(series, new NumberAxis("step"), values, renderer),
-                    panel == 0);
+            JFreeChart chart = panelChart(panels.get(panel).title(), new XYPlot(series, new NumberAxis("step"), values,
+                    renderer), panel == 0);
             chart.draw(g, new Rectangle2D.Double(panel % columns * PANEL_WIDTH,
                     TITLE_HEIGHT + panel / columns * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
-            panel++;
         }
         g.dispose();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

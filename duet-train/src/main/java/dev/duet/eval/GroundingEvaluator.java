@@ -95,6 +95,7 @@ public final class GroundingEvaluator {
                 // the phrase's other, familiar words would otherwise carry it
                 String focusWord = null;
                 boolean focusHit = false;
+                double focusMass = Double.NaN;
                 boolean focusOnObject = false;
                 Matcher word = WORD.matcher(phrase.span().of(caption.text()));
                 while (focusWord == null && word.find()) {
@@ -103,6 +104,7 @@ public final class GroundingEvaluator {
                         int start = phrase.span().start() + word.start();
                         float[] focusMap = mapOf(explanation, encoding, start, start + word.group().length());
                         focusHit = GroundingMetrics.pointingHit(focusMap, covered);
+                        focusMass = GroundingMetrics.massInBox(focusMap, covered);
                         focusOnObject = GroundingMetrics.pointingHit(focusMap, anyObject);
                     }
                 }
@@ -110,7 +112,7 @@ public final class GroundingEvaluator {
                         named.size(), scene.objects().size(), GroundingMetrics.pointingHit(map, covered),
                         GroundingMetrics.massInBox(map, covered), GroundingMetrics.chance(covered),
                         GroundingMetrics.pointingHit(centre, covered), GroundingMetrics.massInBox(centre, covered),
-                        GroundingMetrics.interactionInBox(map, covered), focusWord, focusHit,
+                        GroundingMetrics.interactionInBox(map, covered), focusWord, focusHit, focusMass,
                         GroundingMetrics.pointingHit(map, anyObject), focusOnObject,
                         phrase.boxes().size() / (double) namedObjects));
             }

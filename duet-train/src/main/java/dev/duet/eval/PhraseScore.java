@@ -25,6 +25,7 @@ import dev.duet.world.ShapeKind;
  * @param interactionInBox the sum of Duet's map over the covered patches (signed, in units of the similarity)
  * @param focusWord the evaluator's focus word (a new concept) in the phrase, lower case and singular, or null
  * @param focusHit whether the focus word's own span map peaks inside a box of the phrase (false without one)
+ * @param focusMassInBox the share of the focus word's own map's positive mass on covered patches (NaN without one)
  * @param onObject whether Duet's span map peaks inside the box of any object the caption names (the
  *                 phrase's own or another): a map drawn to objects but not to the right one does this
  *                 and misses the pointing game
@@ -35,5 +36,6 @@ import dev.duet.world.ShapeKind;
 public record PhraseScore(int scene, String phrase, ShapeKind shape, NamedColour colour, ObjectSize size,
                           int objectsInScene, boolean hit, double massInBox, double coverage,
                           boolean centreHit, double centreMass, double interactionInBox, String focusWord,
-                          boolean focusHit, boolean onObject, boolean focusOnObject, double objectChance) {
+                          boolean focusHit, double focusMassInBox, boolean onObject, boolean focusOnObject,
+                          double objectChance) {
 }

@@ -43,9 +43,10 @@ import java.util.TreeSet;
 /**
  * Fine-tuning on a grounding data set: batches from its training part ({@link DatasetBatches}),
  * grounding measured on a held-out part by the harness of {@code duet eval} ({@link GroundingRun},
- * Duet's maps at the run's evaluation layers, pointing game per phrase), overall and per class
- * (COCO category, Flickr30k Entities type, HNC type), beside retrieval among the held-out images
- * with their first captions and, for HNC, those captions' hard negatives ({@link HeldOutRetrieval}).
+ * Duet's maps at the run's evaluation layers, pointing game and mass in box per phrase, timed),
+ * overall and per class (COCO category, Flickr30k Entities type, HNC type) beside each class's
+ * chance level, and retrieval among the held-out images with their first captions and, for HNC,
+ * those captions' hard negatives ({@link HeldOutRetrieval}).
  *
  * <p>The held-out part is the first images, in the data set's order, of another split (the
  * command line takes {@code val}) that have at least one grounded phrase; no image of it may be in
@@ -122,19 +123,22 @@ public record DatasetTraining(DatasetKind kind, Path data, GroundingDataset trai
             List<MapSource> sources = MapSource.of(EnumSet.of(MapMethod.DUET), List.of(explainer));
             RecordProblems problems = new RecordProblems(BadRecordPolicy.SKIP);
             GroundingRun.Outcome outcome;
+            long started = System.nanoTime();
             try (ResultLog log = ResultLog.inMemory()) {
                 outcome = new GroundingRun(model, sources, null, HARNESS_SEED, problems)
                         .run(heldOut, log, (done, total, results) -> { });
             } catch (IOException e) {
                 throw new UncheckedIOException("an in-memory log cannot fail to close", e);
             }
+            double seconds = (System.nanoTime() - started) / 1e9;
             EvaluationRow row = EvaluationRow.of(step, retrieval(model, parallel), outcome, sources.getFirst().name(),
-                    classes);
+                    classes, seconds);
             progress.printf(Locale.ROOT, "step %d: retrieval text->image %.3f, image->text %.3f, hard negatives %.3f, "
-                            + "grounding %.3f (pointing game of Duet's maps; chance %.3f) over %d held-out phrases, %d not "
-                            + "visible in the crop, %d beyond the tokenizer's reach%n", step, row.textToImage(),
-                    row.imageToText(), row.hardNegative(), row.grounding(), row.groundingChance(), row.phrases(),
-                    outcome.notVisible(), problems.skipped());
+                            + "grounding %.3f (pointing game of Duet's maps; chance %.3f) over %d held-out phrases in "
+                            + "%.1f s (%.2f phrases/s), %d not visible in the crop, %d beyond the tokenizer's reach%n",
+                    step, row.textToImage(), row.imageToText(), row.hardNegative(), row.grounding(),
+                    row.groundingChance(), row.phrases(), seconds, row.phrasesPerSecond(), outcome.notVisible(),
+                    problems.skipped());
             progress.flush();
             return row;
         };

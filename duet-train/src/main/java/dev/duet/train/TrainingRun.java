@@ -62,6 +62,8 @@ public final class TrainingRun {
      *
      * @param weightsOfStep the step whose weights were written (the last, or with keep-best the best evaluated)
      * @param seconds       wall time of the loop, evaluations included
+     * @param log           the log's rows as its table holds them (numbers rounded as written)
+     * @param evaluations   the evaluations' rows as their table holds them
      */
     public record Result(long weightsOfStep, double seconds, List<TrainingLogRow> log, List<EvaluationRow> evaluations) {
         public Result {
@@ -168,7 +170,10 @@ public final class TrainingRun {
         AtomicFiles.write(out.resolve(TrainingTables.LOG_FILE), TrainingTables.logFile(log));
         AtomicFiles.write(out.resolve(TrainingTables.EVALUATION_FILE),
                 TrainingTables.evaluationFile(data.groups(), evaluations));
-        return new Result(writtenStep, seconds, log, evaluations);
+        // the rows as the tables hold them: a resumed run's earlier rows come from its checkpoint's
+        // tables, rounded as written, so only these let it draw the same curves as an uninterrupted run
+        return new Result(writtenStep, seconds, TrainingTables.readLog(out.resolve(TrainingTables.LOG_FILE)),
+                TrainingTables.readEvaluations(out.resolve(TrainingTables.EVALUATION_FILE)));
     }
 
     /** The weights' metadata, in a fixed order so that the same run writes the same bytes. */

@@ -19,12 +19,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The two tables a training run writes beside its checkpoint, and the only class that knows their
  * columns: {@code training-log.tsv} (one {@link TrainingLogRow} per step) and {@code evaluation.tsv}
- * (one {@link EvaluationRow} per held-out evaluation, then one {@code grounding_GROUP} column per
- * group: a world's new concepts, a data set's classes). Tab-separated with a header line, numbers in {@link Locale#ROOT}, NaN as {@code NaN};
+ * (one {@link EvaluationRow} per held-out evaluation, then for each group, a world's new concepts or a
+ * data set's classes, sorted: its pointing game {@code grounding_GROUP}, then its mass in box
+ * {@code mass_in_box_GROUP}, then its chance level {@code chance_GROUP}, each kind a block of
+ * columns). Tab-separated with a header line, numbers in {@link Locale#ROOT}, NaN as {@code NaN};
  * a resumed run reads its checkpoint's tables back into the same rows.
  */
 public final class TrainingTables {
@@ -39,10 +42,26 @@ public final class TrainingTables {
 
     private static final List<String> EVALUATION_COLUMNS = List.of("step", "text_to_image", "image_to_text",
             "hard_negative", "grounding", "grounding_chance", "phrases", "new_concept_grounding", "new_concept_phrases",
-            "known_concept_grounding");
-    private static final String EVALUATION_FORMAT = "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%d\t%.4f";
-    /** Prefix of each group's column: {@code grounding_cyan}, {@code grounding_traffic light}. */
-    private static final String GROUP_COLUMN = "grounding_";
+            "known_concept_grounding", "phrases_per_second");
+    /** The fixed columns of tables written before phrases per second and the mass and chance blocks. */
+    private static final List<String> EARLIER_EVALUATION_COLUMNS = EVALUATION_COLUMNS.subList(0,
+            EVALUATION_COLUMNS.indexOf("phrases_per_second"));
+    private static final String EVALUATION_FORMAT = "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f\t%d\t%.4f\t%.3f";
+
+    /** A block of one column per group, named by its prefix and the group: {@code grounding_traffic light}. */
+    private enum GroupColumn {
+        GROUNDING("grounding_", EvaluationRow.Group::grounding),
+        MASS_IN_BOX("mass_in_box_", EvaluationRow.Group::massInBox),
+        CHANCE("chance_", EvaluationRow.Group::chance);
+
+        final String prefix;
+        final ToDoubleFunction<EvaluationRow.Group> value;
+
+        GroupColumn(String prefix, ToDoubleFunction<EvaluationRow.Group> value) {
+            this.prefix = prefix;
+            this.value = value;
+        }
+    }
 
     /** A checkpoint's table holds one line per step: far below this. */
     private static final long MAX_FILE_BYTES = 1L << 30;
@@ -58,19 +77,31 @@ public final class TrainingTables {
 
     /** {@code groups}: the groups (new concepts, classes), whose columns follow in sorted order. */
     public static byte[] evaluationFile(Collection<String> groups, List<EvaluationRow> rows) {
-        List<String> columns = new ArrayList<>(EVALUATION_COLUMNS);
-        groups.stream().sorted().forEach(group -> columns.add(GROUP_COLUMN + group));
-        return file(columns, rows, row -> {
-            if (!row.groupGrounding().keySet().equals(new TreeSet<>(groups))) {
+        List<String> sorted = groups.stream().sorted().toList();
+        return file(evaluationColumns(sorted), rows, row -> {
+            if (!row.groups().keySet().equals(new TreeSet<>(groups))) {
                 throw new IllegalArgumentException("row of step " + row.step() + " scores groups "
-                        + row.groupGrounding().keySet() + ", the table " + groups);
+                        + row.groups().keySet() + ", the table " + groups);
             }
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, EVALUATION_FORMAT, row.step(),
                     row.textToImage(), row.imageToText(), row.hardNegative(), row.grounding(), row.groundingChance(),
-                    row.phrases(), row.newConceptGrounding(), row.newConceptPhrases(), row.knownConceptGrounding()));
-            row.groupGrounding().values().forEach(share -> line.append(String.format(Locale.ROOT, "\t%.4f", share)));
+                    row.phrases(), row.newConceptGrounding(), row.newConceptPhrases(), row.knownConceptGrounding(),
+                    row.phrasesPerSecond()));
+            for (GroupColumn column : GroupColumn.values()) {
+                row.groups().values().forEach(group -> line.append(String.format(Locale.ROOT, "\t%.4f",
+                        column.value.applyAsDouble(group))));
+            }
             return line.toString();
         });
+    }
+
+    /** The header of a table of these groups, sorted. */
+    private static List<String> evaluationColumns(List<String> groups) {
+        List<String> columns = new ArrayList<>(EVALUATION_COLUMNS);
+        for (GroupColumn column : GroupColumn.values()) {
+            groups.forEach(group -> columns.add(column.prefix + group));
+        }
+        return columns;
     }
 
     public static List<TrainingLogRow> readLog(Path file) {
@@ -84,32 +115,68 @@ public final class TrainingTables {
         return rows;
     }
 
+    /**
+     * The rows of a table this class wrote, or an earlier version did: before mass in box, chance
+     * and speed were logged, the header ended at {@code known_concept_grounding} and the grounding
+     * block; those tables' rows get NaN for the columns they lack (a checkpoint of that version
+     * resumes).
+     */
     public static List<EvaluationRow> readEvaluations(Path file) {
         List<String> groups = new ArrayList<>();
+        boolean[] earlier = new boolean[1];
         List<String[]> cells = cells(file, header -> {
-            if (header.size() < EVALUATION_COLUMNS.size() || !header.subList(0, EVALUATION_COLUMNS.size()).equals(EVALUATION_COLUMNS)) {
+            List<String> current = groupsOf(header, EVALUATION_COLUMNS.size(), GroupColumn.values().length);
+            List<String> before = groupsOf(header, EARLIER_EVALUATION_COLUMNS.size(), 1);
+            if (current != null && header.equals(evaluationColumns(current))) {
+                groups.addAll(current);
+            } else if (before != null && header.equals(earlierEvaluationColumns(before))) {
+                groups.addAll(before);
+                earlier[0] = true;
+            } else {
                 return -1;
-            }
-            for (String column : header.subList(EVALUATION_COLUMNS.size(), header.size())) {
-                if (!column.startsWith(GROUP_COLUMN) || column.length() == GROUP_COLUMN.length()) {
-                    return -1;
-                }
-                groups.add(column.substring(GROUP_COLUMN.length()));
             }
             return header.size();
         });
         List<EvaluationRow> rows = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             Cells line = new Cells(file, i + 2, cells.get(i));
-            SortedMap<String, Double> perGroup = new TreeMap<>();
-            for (int c = 0; c < groups.size(); c++) {
-                perGroup.put(groups.get(c), line.real(EVALUATION_COLUMNS.size() + c));
+            SortedMap<String, EvaluationRow.Group> perGroup = new TreeMap<>();
+            int fixed = earlier[0] ? EARLIER_EVALUATION_COLUMNS.size() : EVALUATION_COLUMNS.size();
+            for (int g = 0; g < groups.size(); g++) {
+                perGroup.put(groups.get(g), earlier[0] ? new EvaluationRow.Group(line.real(fixed + g), Double.NaN,
+                        Double.NaN) : new EvaluationRow.Group(line.real(fixed + g), line.real(fixed + groups.size() + g),
+                        line.real(fixed + 2 * groups.size() + g)));
             }
             rows.add(new EvaluationRow(line.whole(0), line.real(1), line.real(2), line.real(3), line.real(4),
-                    line.real(5), line.count(6), line.real(7), line.count(8),
-                    line.real(9), perGroup));
+                    line.real(5), line.count(6), line.real(7), line.count(8), line.real(9),
+                    earlier[0] ? Double.NaN : line.real(10), perGroup));
         }
         return rows;
+    }
+
+    /**
+     * The groups named by the grounding block after {@code fixed} columns, the first of {@code blocks}
+     * blocks of equal size, sorted and distinct; null when the header has no such block.
+     */
+    private static List<String> groupsOf(List<String> header, int fixed, int blocks) {
+        if (header.size() < fixed || (header.size() - fixed) % blocks != 0) {
+            return null;
+        }
+        String prefix = GroupColumn.GROUNDING.prefix;
+        List<String> groups = new ArrayList<>();
+        for (String column : header.subList(fixed, fixed + (header.size() - fixed) / blocks)) {
+            if (!column.startsWith(prefix) || column.length() == prefix.length()) {
+                return null;
+            }
+            groups.add(column.substring(prefix.length()));
+        }
+        return groups.stream().sorted().distinct().toList().equals(groups) ? groups : null;
+    }
+
+    private static List<String> earlierEvaluationColumns(List<String> groups) {
+        List<String> columns = new ArrayList<>(EARLIER_EVALUATION_COLUMNS);
+        groups.forEach(group -> columns.add(GroupColumn.GROUNDING.prefix + group));
+        return columns;
     }
 
     private static <R> byte[] file(List<String> columns, List<R> rows, Function<R, String> line) {

@@ -64,7 +64,7 @@ class GroundingTablesTest {
 
     private static PhraseScore score(ShapeKind shape, boolean hit) {
         return new PhraseScore(0, "red " + shape.noun(), shape, RED, ObjectSize.SMALL, 1, hit, hit ? 0.8 : 0.1, 0.1, false, 0.2,
-                hit ? 0.05 : -0.01, null, false, hit, false, 1);
+                hit ? 0.05 : -0.01, null, false, Double.NaN, hit, false, 1);
     }
 
     /**
@@ -76,13 +76,13 @@ class GroundingTablesTest {
     void whichObjectTableSplitsPeaksOnTheWrongObjectFromMisses() {
         ShapeKind shape = ShapeKind.STANDARD.get(0);
         List<PhraseScore> phrases = List.of(
-                new PhraseScore(0, "red a", shape, RED, ObjectSize.SMALL, 2, true, 0.8, 0.1, false, 0.2, 0.05, null, false,
+                new PhraseScore(0, "red a", shape, RED, ObjectSize.SMALL, 2, true, 0.8, 0.1, false, 0.2, 0.05, null, false, Double.NaN,
                         true, false, 0.5),
-                new PhraseScore(0, "red b", shape, RED, ObjectSize.SMALL, 2, false, 0.1, 0.1, false, 0.2, 0.0, null, false,
+                new PhraseScore(0, "red b", shape, RED, ObjectSize.SMALL, 2, false, 0.1, 0.1, false, 0.2, 0.0, null, false, Double.NaN,
                         true, false, 0.5),
-                new PhraseScore(1, "red c", shape, RED, ObjectSize.SMALL, 2, false, 0.1, 0.1, false, 0.2, 0.0, null, false,
+                new PhraseScore(1, "red c", shape, RED, ObjectSize.SMALL, 2, false, 0.1, 0.1, false, 0.2, 0.0, null, false, Double.NaN,
                         false, false, 0.5),
-                new PhraseScore(1, "cyan d", shape, RED, ObjectSize.SMALL, 2, true, 0.7, 0.1, false, 0.2, 0.05, "cyan", false,
+                new PhraseScore(1, "cyan d", shape, RED, ObjectSize.SMALL, 2, true, 0.7, 0.1, false, 0.2, 0.05, "cyan", false, 0.4,
                         true, true, 0.5));
         GroundingReport report = new GroundingReport(2, 1, 1, 1, 4, 0.5, 0.1, 1, 0, phrases, List.of(), 0.5);
         String tables = GroundingTables.markdown(report, "hand-made");

@@ -32,11 +32,15 @@ class TrainingTablesTest {
             new TrainingLogRow(1, 2.990479, 2.5e-6, 60.56621, 2.6592600345611572, 0.125, 0.25, 0.5, 95.43, 0),
             new TrainingLogRow(2, 2.7695, 5e-6, 41.813, 2.65926, 0, 0.25, Double.NaN, 203.7, 0.123456));
 
+    private static final EvaluationRow.Group NONE = new EvaluationRow.Group(Double.NaN, Double.NaN, Double.NaN);
+
     private static final List<EvaluationRow> EVALUATIONS = List.of(
-            new EvaluationRow(0, 0, 1 / 6.0, 0.4705882, 1 / 9.0, 0.0625, 9, 0, 5, 0.25,
-                    new TreeMap<>(Map.of("cyan", 0.0, "diamond", 0.0, "hexagon", Double.NaN))),
-            new EvaluationRow(30, 1 / 6.0, 0, 0.4705882, 2 / 9.0, 0.0625, 9, 0, 5, 0.5,
-                    new TreeMap<>(Map.of("cyan", 0.0, "diamond", 0.0, "hexagon", Double.NaN))));
+            new EvaluationRow(0, 0, 1 / 6.0, 0.4705882, 1 / 9.0, 0.0625, 9, 0, 5, 0.25, 12.34567,
+                    new TreeMap<>(Map.of("cyan", new EvaluationRow.Group(0, 0.125, 0.0625), "diamond",
+                            new EvaluationRow.Group(0, 0.03125, 0.1), "hexagon", NONE))),
+            new EvaluationRow(30, 1 / 6.0, 0, 0.4705882, 2 / 9.0, 0.0625, 9, 0, 5, 0.5, Double.NaN,
+                    new TreeMap<>(Map.of("cyan", new EvaluationRow.Group(0, 0.5, 0.0625), "diamond",
+                            new EvaluationRow.Group(1, 0.75, 0.1), "hexagon", NONE))));
 
     @Test
     void theLogHasItsColumnsAndFormats() {
@@ -49,13 +53,13 @@ class TrainingTablesTest {
     }
 
     @Test
-    void theEvaluationTableEndsWithOneColumnPerNewConcept() {
+    void theEvaluationTableEndsWithEachGroupsPointingGameThenMassInBoxThenChance() {
         String text = new String(TrainingTables.evaluationFile(Set.of("hexagon", "cyan", "diamond"), EVALUATIONS),
                 StandardCharsets.UTF_8);
         assertEquals("""
-                step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases\tknown_concept_grounding\tgrounding_cyan\tgrounding_diamond\tgrounding_hexagon
-                0\t0.0000\t0.1667\t0.4706\t0.1111\t0.0625\t9\t0.0000\t5\t0.2500\t0.0000\t0.0000\tNaN
-                30\t0.1667\t0.0000\t0.4706\t0.2222\t0.0625\t9\t0.0000\t5\t0.5000\t0.0000\t0.0000\tNaN
+                step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases\tknown_concept_grounding\tphrases_per_second\tgrounding_cyan\tgrounding_diamond\tgrounding_hexagon\tmass_in_box_cyan\tmass_in_box_diamond\tmass_in_box_hexagon\tchance_cyan\tchance_diamond\tchance_hexagon
+                0\t0.0000\t0.1667\t0.4706\t0.1111\t0.0625\t9\t0.0000\t5\t0.2500\t12.346\t0.0000\t0.0000\tNaN\t0.1250\t0.0313\tNaN\t0.0625\t0.1000\tNaN
+                30\t0.1667\t0.0000\t0.4706\t0.2222\t0.0625\t9\t0.0000\t5\t0.5000\tNaN\t0.0000\t1.0000\tNaN\t0.5000\t0.7500\tNaN\t0.0625\t0.1000\tNaN
                 """, text);
     }
 
@@ -71,12 +75,29 @@ class TrainingTablesTest {
         Path evaluations = Files.write(directory.resolve(TrainingTables.EVALUATION_FILE),
                 TrainingTables.evaluationFile(concepts, EVALUATIONS));
         List<EvaluationRow> readEvaluations = TrainingTables.readEvaluations(evaluations);
-        assertEquals(List.of("cyan", "diamond", "hexagon"), List.copyOf(readEvaluations.getFirst().groupGrounding().keySet()));
+        assertEquals(List.of("cyan", "diamond", "hexagon"), List.copyOf(readEvaluations.getFirst().groups().keySet()));
+        assertEquals(new EvaluationRow.Group(1, 0.75, 0.1), readEvaluations.getLast().groups().get("diamond"));
+        assertEquals(12.346, readEvaluations.getFirst().phrasesPerSecond());
         assertEquals(9, readEvaluations.getLast().phrases());
         assertArrayEquals(Files.readAllBytes(evaluations), TrainingTables.evaluationFile(concepts, readEvaluations));
         assertArrayEquals(TrainingTables.evaluationFile(Set.of(), List.of()),
-                "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases\tknown_concept_grounding\n"
+                "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases\tknown_concept_grounding\tphrases_per_second\n"
                         .getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTableOfTheEarlierLayoutStillReadsWithNaNForTheColumnsItLacks() throws IOException {
+        // the head of runs/finetune-bound-shifted/evaluation.tsv, written before mass in box, chance and speed
+        Path file = Files.writeString(directory.resolve("earlier.tsv"), """
+                step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding\tnew_concept_phrases\tknown_concept_grounding\tgrounding_cyan\tgrounding_diamond\tgrounding_hexagon
+                0\t0.7125\t0.7500\t0.8750\t0.7431\t0.0647\t144\t0.4390\t41\t0.7670\t0.2143\t0.6667\t0.4667
+                """);
+        EvaluationRow row = TrainingTables.readEvaluations(file).getFirst();
+        assertEquals(144, row.phrases());
+        assertEquals(0.7670, row.knownConceptGrounding());
+        assertTrue(Double.isNaN(row.phrasesPerSecond()));
+        assertEquals(new EvaluationRow.Group(0.6667, Double.NaN, Double.NaN), row.groups().get("diamond"));
+        assertEquals(List.of("cyan", "diamond", "hexagon"), List.copyOf(row.groups().keySet()));
     }
 
     @Test
@@ -91,8 +112,20 @@ class TrainingTablesTest {
             BadInputException thrown = assertThrows(BadInputException.class, () -> TrainingTables.readLog(file));
             assertTrue(thrown.getMessage().contains(bad[1]), thrown.getMessage());
         }
-        Path file = Files.writeString(directory.resolve("concept.tsv"), new String(TrainingTables.evaluationFile(Set.of(),
-                List.of()), StandardCharsets.UTF_8).strip() + "\tnot_a_concept\n");
-        assertThrows(BadInputException.class, () -> TrainingTables.readEvaluations(file));
+        String empty = new String(TrainingTables.evaluationFile(Set.of(), List.of()), StandardCharsets.UTF_8).strip();
+        String[] badHeaders = {
+            empty + "\tnot_a_concept\tmass_in_box_x\tchance_x",
+            empty + "\tgrounding_cyan",
+            empty + "\tgrounding_cyan\tchance_cyan\tmass_in_box_cyan",
+            empty + "\tgrounding_cyan\tmass_in_box_cyan\tchance_diamond",
+            empty + "\tgrounding_diamond\tgrounding_cyan\tmass_in_box_diamond\tmass_in_box_cyan\tchance_diamond\tchance_cyan",
+            "step\ttext_to_image\timage_to_text\thard_negative\tgrounding\tgrounding_chance\tphrases\tnew_concept_grounding"
+                    + "\tnew_concept_phrases\tknown_concept_grounding\tgrounding_cyan\tmass_in_box_cyan\tchance_cyan"};
+        for (String badHeader : badHeaders) {
+            Path file = Files.writeString(directory.resolve("concept.tsv"), badHeader + "\n");
+            BadInputException thrown = assertThrows(BadInputException.class, () -> TrainingTables.readEvaluations(file),
+                    badHeader);
+            assertTrue(thrown.getMessage().contains("header"), thrown.getMessage());
+        }
     }
 }
