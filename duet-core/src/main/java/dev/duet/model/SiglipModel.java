@@ -7,6 +7,8 @@ package dev.duet.model;
 import dev.duet.BadInputException;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessorConfig;
+import dev.duet.tokenizer.GemmaTokenizer;
+import dev.duet.tokenizer.SentencePieceTokenizer;
 import dev.duet.tokenizer.SiglipTokenizer;
 
 import java.nio.file.Files;
@@ -29,10 +31,10 @@ public final class SiglipModel implements DualEncoder {
 
     private final Path directory;
     private final SiglipTowers towers;
-    private final SiglipTokenizer tokenizer;
+    private final SentencePieceTokenizer tokenizer;
     private final ImagePreprocessor preprocessor;
 
-    private SiglipModel(Path directory, SiglipTowers towers, SiglipTokenizer tokenizer, ImagePreprocessor preprocessor) {
+    private SiglipModel(Path directory, SiglipTowers towers, SentencePieceTokenizer tokenizer, ImagePreprocessor preprocessor) {
         this.directory = directory;
         this.towers = towers;
         this.tokenizer = tokenizer;
@@ -47,16 +49,16 @@ public final class SiglipModel implements DualEncoder {
      */
     public static SiglipModel load(Path directory) {
         SiglipConfig config = SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG));
-        SiglipTokenizer tokenizer = tokenizer(directory, config);
+        SentencePieceTokenizer tokenizer = tokenizer(directory, config);
         ClipConfig.Text text = config.text();
         Path configFile = directory.resolve(SiglipLayout.CONFIG);
         if (tokenizer.vocabularySize() > text.vocabSize()) {
-            throw new BadInputException(directory.resolve(SENTENCEPIECE_MODEL), "vocabulary of "
+            throw new BadInputException(tokenizer.model().file(), "vocabulary of "
                     + tokenizer.vocabularySize() + " pieces exceeds the model's vocab_size " + text.vocabSize());
         }
         if (text.eosTokenId() != tokenizer.eosId()) {
             throw new BadInputException(configFile, "text_config.eos_token_id " + text.eosTokenId() + " is not "
-                    + SENTENCEPIECE_MODEL + "'s </s> (" + tokenizer.eosId() + ")");
+                    + tokenizer.model().file().getFileName() + "'s EOS (" + tokenizer.eosId() + ")");
         }
         if (text.bosTokenId() < 0 || text.bosTokenId() >= text.vocabSize()) {
             throw new BadInputException(configFile, "text_config.bos_token_id " + text.bosTokenId()
@@ -70,7 +72,7 @@ public final class SiglipModel implements DualEncoder {
      * A model of towers held in memory (weights being trained) with a tokenizer and preprocessing
      * loaded from a checkpoint; {@code directory} names it in what it writes.
      */
-    public static SiglipModel of(Path directory, SiglipTowers towers, SiglipTokenizer tokenizer,
+    public static SiglipModel of(Path directory, SiglipTowers towers, SentencePieceTokenizer tokenizer,
                                  ImagePreprocessor preprocessor) {
         return new SiglipModel(directory, towers, tokenizer, preprocessor);
     }
@@ -81,34 +83,51 @@ public final class SiglipModel implements DualEncoder {
     }
 
     /**
-     * The tokenizer of the checkpoint in {@code directory} (no weights are read): its
+     * The tokenizer of the checkpoint in {@code directory} (no weights are read): SigLIP's
      * {@code spiece.model} with transformers' SigLIP text preparation, lower-casing as
-     * {@code tokenizer_config.json}'s {@code do_lower_case} says (on when absent), padded to the text
-     * config's {@code max_position_embeddings}.
+     * {@code tokenizer_config.json}'s {@code do_lower_case} says (on when absent), or SigLIP 2's
+     * Gemma {@code tokenizer.model} when {@code tokenizer_config.json} names {@code GemmaTokenizer}
+     * ({@link #tokenizerFile}); padded to the text config's {@code max_position_embeddings}.
      */
-    public static SiglipTokenizer tokenizer(Path directory) {
+    public static SentencePieceTokenizer tokenizer(Path directory) {
         return tokenizer(directory, SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG)));
     }
 
-    /** The tokenizer of {@code directory}'s {@code spiece.model} for a model of {@code config} (whose config.json may not be there yet). */
-    public static SiglipTokenizer tokenizer(Path directory, SiglipConfig config) {
+    /**
+     * The SentencePiece model file the checkpoint's tokenizer reads: {@code tokenizer.model} when
+     * {@code tokenizer_config.json} names a Gemma tokenizer (SigLIP 2), else {@code spiece.model}.
+     */
+    public static Path tokenizerFile(Path directory) {
+        Path settings = directory.resolve(TOKENIZER_CONFIG);
+        boolean gemma = Files.exists(settings) && GemmaSettings.isGemma(CheckpointFiles.readJson(settings));
+        return directory.resolve(gemma ? GEMMA_MODEL : SENTENCEPIECE_MODEL);
+    }
+
+    /** The tokenizer of {@code directory}'s SentencePiece model for a model of {@code config} (whose config.json may not be there yet). */
+    public static SentencePieceTokenizer tokenizer(Path directory, SiglipConfig config) {
         Path model = directory.resolve(SENTENCEPIECE_MODEL);
+        Path settings = directory.resolve(TOKENIZER_CONFIG);
+        JsonConfig json = Files.exists(settings) ? CheckpointFiles.readJson(settings) : null;
+        int contextLength = config.text().contextLength();
+        if (json != null && GemmaSettings.isGemma(json)) {
+            return GemmaTokenizer.read(directory.resolve(GEMMA_MODEL), GemmaSettings.options(json, contextLength));
+        }
         if (!Files.exists(model) && Files.exists(directory.resolve(GEMMA_MODEL))) {
-            throw new BadInputException(model, "file not found; " + GEMMA_MODEL + " (SigLIP 2's Gemma tokenizer) is "
-                    + "not supported: Duet tokenizes as transformers' SiglipTokenizer, over SigLIP's " + SENTENCEPIECE_MODEL);
+            throw new BadInputException(settings, (json == null ? "file not found" : "tokenizer_class is not "
+                    + "GemmaTokenizer") + "; " + GEMMA_MODEL + " (SigLIP 2's Gemma tokenizer) is read when "
+                    + TOKENIZER_CONFIG + " names GemmaTokenizer, as SigLIP 2's does");
         }
         boolean lowerCase = true;
-        Path settings = directory.resolve(TOKENIZER_CONFIG);
-        if (Files.exists(settings)) {
-            JsonConfig json = CheckpointFiles.readJson(settings);
+        if (json != null) {
             String type = json.text("tokenizer_class", TOKENIZER_CLASS);
             if (!type.equals(TOKENIZER_CLASS)) {
                 throw new BadInputException(settings, "tokenizer_class '" + type + "': Duet tokenizes SigLIP captions "
-                        + "as transformers' " + TOKENIZER_CLASS + " does");
+                        + "as transformers' " + TOKENIZER_CLASS + " does (over " + SENTENCEPIECE_MODEL
+                        + "), and SigLIP 2's as GemmaTokenizer (over " + GEMMA_MODEL + ")");
             }
             lowerCase = json.bool("do_lower_case", true);
         }
-        return SiglipTokenizer.read(model, new SiglipTokenizer.Options(lowerCase, config.text().contextLength()));
+        return SiglipTokenizer.read(model, new SiglipTokenizer.Options(lowerCase, contextLength));
     }
 
     /**
@@ -154,7 +173,7 @@ public final class SiglipModel implements DualEncoder {
     }
 
     @Override
-    public SiglipTokenizer tokenizer() {
+    public SentencePieceTokenizer tokenizer() {
         return tokenizer;
     }
 

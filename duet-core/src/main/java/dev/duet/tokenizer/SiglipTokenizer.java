@@ -38,7 +38,7 @@ import java.util.Objects;
  * Each token's range is in the caller's original string; padding has the empty range at its end.
  * Thread-safe.
  */
-public final class SiglipTokenizer implements Tokenizer {
+public final class SiglipTokenizer implements SentencePieceTokenizer {
 
     /** transformers' defaults, which SigLIP's tokenizer_config.json keeps. */
     static final String EOS = "</s>";
@@ -212,11 +212,13 @@ public final class SiglipTokenizer implements Tokenizer {
         return lower == cp ? null : Character.toString(lower);
     }
 
+    @Override
     public int eosId() {
         return eosId;
     }
 
     /** The id SigLIP pads with ({@code </s>}, the same as EOS). */
+    @Override
     public int padId() {
         return padId;
     }
@@ -232,6 +234,7 @@ public final class SiglipTokenizer implements Tokenizer {
     }
 
     /** The model with SigLIP's normaliser override (no dummy prefix). */
+    @Override
     public SentencePieceModel model() {
         return model;
     }
