@@ -65,7 +65,9 @@ public final class SiglipModel implements DualEncoder {
                     + " is outside the vocab_size " + text.vocabSize());
         }
         ImagePreprocessor preprocessor = preprocessor(directory, config);
-        return new SiglipModel(directory, SiglipTowers.load(directory, config), tokenizer, preprocessor);
+        // the tokenizer says what a caption is padded with (config.json's pad_token_id is often a default)
+        SiglipConfig padded = new SiglipConfig(text.withPadTokenId(tokenizer.padId()), config.vision());
+        return new SiglipModel(directory, SiglipTowers.load(directory, padded), tokenizer, preprocessor);
     }
 
     /**
