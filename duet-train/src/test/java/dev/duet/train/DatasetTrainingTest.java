@@ -167,7 +167,7 @@ class DatasetTrainingTest {
     static List<TrainingLogRow> withoutSpeed(List<TrainingLogRow> rows) {
         return rows.stream().map(row -> new TrainingLogRow(row.step(), row.loss(), row.learningRate(), row.gradientNorm(),
                 row.logitScale(), row.imageToTextAccuracy(), row.textToImageAccuracy(), row.hardNegativeAccuracy(), 0,
-                row.groundingLoss())).toList();
+                row.groundingLoss(), row.logitBias())).toList();
     }
 
     @Test
