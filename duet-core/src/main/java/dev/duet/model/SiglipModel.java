@@ -19,7 +19,9 @@ import java.nio.file.Path;
  * {@code spiece.model}, and optionally {@code tokenizer_config.json} and
  * {@code preprocessor_config.json}): its towers, its sigmoid score, transformers'
  * {@code SiglipTokenizer} over its SentencePiece model, padding every caption to the text tower's
- * length, and its {@code SiglipImageProcessor}.
+ * length, and its {@code SiglipImageProcessor}. A fixed-resolution SigLIP 2 checkpoint is the same
+ * with Gemma's {@code tokenizer.model} instead of {@code spiece.model}, read as
+ * {@link GemmaTokenizer} when {@code tokenizer_config.json} names a Gemma tokenizer.
  */
 public final class SiglipModel implements DualEncoder {
 
@@ -43,9 +45,10 @@ public final class SiglipModel implements DualEncoder {
 
     /**
      * The checkpoint in {@code directory}. Refused: a NaFlex or otherwise foreign {@code config.json},
-     * a missing, foreign or truncated {@code spiece.model}, a tokenizer whose vocabulary the text
-     * tower has no rows for, or whose {@code </s>} is not the config's {@code eos_token_id} (the id
-     * Duet's text reference ends with).
+     * a missing, foreign or truncated SentencePiece model, Gemma settings Duet cannot hold
+     * ({@code GemmaSettings}), a tokenizer whose vocabulary the text tower has no rows for, or whose
+     * EOS is not the config's {@code eos_token_id} (the id Duet's text reference starts with). The
+     * text config's {@code padTokenId} is the tokenizer's.
      */
     public static SiglipModel load(Path directory) {
         SiglipConfig config = SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG));
