@@ -10,6 +10,7 @@ import dev.duet.tokenizer.sentencepiece.SentencePieceEncoding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class GemmaTokenizer implements SentencePieceTokenizer {
     private final SentencePieceModel model;
     private final Options options;
     private final Map<String, Integer> addedIds;   // every added token's text to its id
-    private final List<String> addedLongestFirst;  // the texts, longest first (the match taken at a position)
+    private final Map<Character, List<String>> addedByFirstChar; // the texts by first char, longest first
     private final int bosId;
     private final int eosId;
     private final int padId;
@@ -87,9 +88,12 @@ public final class GemmaTokenizer implements SentencePieceTokenizer {
         }
         ids.putAll(options.addedTokens());
         this.addedIds = Map.copyOf(ids);
-        this.addedLongestFirst = ids.keySet().stream()
+        Map<Character, List<String>> byFirst = new HashMap<>();
+        ids.keySet().stream()
                 .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
-                .toList();
+                .forEach(added -> byFirst.computeIfAbsent(added.charAt(0), c -> new ArrayList<>()).add(added));
+        byFirst.replaceAll((c, list) -> List.copyOf(list));
+        this.addedByFirstChar = Map.copyOf(byFirst);
         this.bosId = addedIds.get(BOS);
         this.eosId = addedIds.get(EOS);
         this.padId = addedIds.get(PAD);
@@ -141,8 +145,9 @@ public final class GemmaTokenizer implements SentencePieceTokenizer {
         return new Encoding(text, tokens, firstText, tokens.size() - 1).padded(options.contextLength(), padId, PAD);
     }
 
+    /** The longest added token starting at {@code at}, or null. */
     private String addedTokenAt(String text, int at) {
-        for (String added : addedLongestFirst) {
+        for (String added : addedByFirstChar.getOrDefault(text.charAt(at), List.of())) {
             if (text.startsWith(added, at)) {
                 return added;
             }
