@@ -9,7 +9,6 @@ import dev.duet.BadInputException;
 import dev.duet.tokenizer.GemmaTokenizer;
 
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -75,8 +74,7 @@ final class GemmaSettings {
         if (!decoder.isObject() || decoder.size() > MAX_ADDED_TOKENS) {
             throw bad(json, "added_tokens_decoder must be an object of at most " + MAX_ADDED_TOKENS + " tokens");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = decoder.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : decoder.properties()) {
             int id;
             try {
                 id = Integer.parseInt(e.getKey());
