@@ -14,6 +14,11 @@ SigLIP 2's text preparation, re-implemented from reading transformers (no transf
    add_eos_token=True, padding_side="right"); processing_siglip2.py calls it with
    padding="max_length", truncation=True, max_length=64; nothing lower-cases (GemmaTokenizer has
    no do_lower_case; SigLIP 2 was trained on lower-cased text, which is the caller's to do);
+ - transformers 5's Siglip2Tokenizer (tokenization_siglip2.py: "Gemma tokenizer + SigLIP2 training
+   default: lowercase normalization") is the same with the tokenizers library's Lowercase
+   normaliser in front: after the cut at the added tokens (which are not normalised), every char
+   of the other parts becomes its own full lower-case mapping (Rust's char::to_lowercase, Python's
+   str.lower of that one char: no final sigma, U+0130 two chars);
  - PreTrainedTokenizer.tokenize: the text is cut at the added tokens (the special tokens and
    tokenizer_config.json's added_tokens_decoder; leftmost, longest first), each of which becomes
    its id; GemmaTokenizer._tokenize encodes every other part with sp_model.encode as the model
@@ -26,8 +31,8 @@ string, as Duet's encodings carry them: a piece's as sentencepiece reports it wi
 added token's own range, the empty range at 0 for BOS and at the end for EOS and padding.
 
 Writes OUT_DIR/tokenizer.model, OUT_DIR/tokenizer_config.json and OUT_DIR/gemma-cases.json (the
-strings; per string sentencepiece's own ids and spans, and SigLIP 2's 64 ids and spans, and its
-ids cut to 12).
+strings; per string sentencepiece's own ids and spans, and SigLIP 2's 64 ids and spans, lower-cased
+as Siglip2Tokenizer, and cut to 12 with BOS).
 
 Run: /usr/bin/python3 tools/references/gemma_tokenizer.py duet-core/src/test/resources/dev/duet/tokenizer/gemma
 """
@@ -89,7 +94,7 @@ def test_strings(rng):
         "1234567890", "3.14159 and 2.71828", "phone +1 (555) 123-4567", "２０２６年", "Ⅻ ①",
         "A Photo Of A Cat", "CAPITALS ONLY", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "🐱🐶🐭", "👩‍👩‍👧", "\U0010FFFD private use",
         "\u0000nul", "\ufffd replacement", "a\u200bb", "e\u0301", "ﬁ", "\u2581", "a\u2581b", "word " * 70,
-        "a photo of " * 25,
+        "a photo of " * 25, "<EOS> and <Eos>", "İSTANBUL ΣΟΦΙΑΣ ẞ ǅ", "ＦＵＬＬ Ⅻ", "MiXeD CaSe 42",
     ]
     return gemma + generate.test_strings(rng)
 
@@ -116,7 +121,17 @@ def split_on_added(text):
     return parts
 
 
-def siglip2(sp, text, max_length=MAX_LENGTH, add_bos=False, add_eos=True):
+def lower_chars(part):
+    """Each char lower-cased on its own; origin[k] is the char of part that char k of the result came from."""
+    out, origin = [], []
+    for k, ch in enumerate(part):
+        for low in ch.lower():
+            out.append(low)
+            origin.append(k)
+    return "".join(out), origin
+
+
+def siglip2(sp, text, max_length=MAX_LENGTH, add_bos=False, add_eos=True, lower=False):
     offsets = utf16(text)
     ids, spans = [], []
     for part, start, added in split_on_added(text):
@@ -124,12 +139,20 @@ def siglip2(sp, text, max_length=MAX_LENGTH, add_bos=False, add_eos=True):
             ids.append(sp.piece_to_id(part))
             spans += [offsets[start], offsets[start + len(part)]]
             continue
-        proto = sp.encode(part, out_type="immutable_proto")
+        if lower:
+            normalised, origin = lower_chars(part)
+        else:
+            normalised, origin = part, list(range(len(part)))
+        proto = sp.encode(normalised, out_type="immutable_proto")
         for p in proto.pieces:
             # GemmaTokenizer: pieces (strings), then convert_tokens_to_ids
             ids.append(sp.piece_to_id(p.piece))
-            spans += [offsets[start + p.begin], offsets[start + p.end]]
-        assert [sp.piece_to_id(p.piece) for p in proto.pieces] == sp.encode(part)
+            if p.begin < p.end:
+                first, last = min(origin[p.begin:p.end]), max(origin[p.begin:p.end]) + 1
+            else:
+                first = last = origin[p.begin] if p.begin < len(origin) else len(part)
+            spans += [offsets[start + first], offsets[start + last]]
+        assert [sp.piece_to_id(p.piece) for p in proto.pieces] == sp.encode(normalised)
     end = offsets[-1]
     keep = max_length - int(add_bos) - int(add_eos)
     ids, spans = ids[:keep], spans[:2 * keep]
@@ -165,6 +188,7 @@ def main():
            "pieces": sp.get_piece_size(), "strings": [{"text": s} for s in strings],
            "sentencepiece_cases": [generate.encode_with_spans(sp, s) for s in strings],
            "siglip2": [siglip2(sp, s) for s in strings],
+           "siglip2_lowercased": [siglip2(sp, s, lower=True) for s in strings],
            "siglip2_cut_12_with_bos": [siglip2(sp, s, max_length=12, add_bos=True) for s in strings]}
     with open(os.path.join(out_dir, "gemma-cases.json"), "w", encoding="utf-8") as f:
         f.write(generate.json_lines(doc, 0) + "\n")

@@ -13,14 +13,18 @@ import java.util.Map;
 
 /**
  * SigLIP 2's {@code tokenizer_config.json} ({@code tokenizer_class} {@code GemmaTokenizer} or
- * {@code GemmaTokenizerFast}) read into {@link GemmaTokenizer.Options}, with transformers'
- * defaults for what it leaves out. Refused, in one line: settings whose text preparation Duet's
+ * {@code GemmaTokenizerFast}, as SigLIP 2's published checkpoints name it, or transformers 5's
+ * {@code Siglip2Tokenizer}, the same lower-casing first) read into {@link GemmaTokenizer.Options},
+ * with transformers' defaults for what it leaves out (the fast classes' {@code padding_side} is
+ * left, which Duet refuses: SigLIP 2's files say right). Refused, in one line: settings whose text preparation Duet's
  * encodings cannot hold (no EOS, padding or truncation on the left, added tokens that strip the
  * whitespace beside them) and special tokens other than Gemma's.
  */
 final class GemmaSettings {
 
-    private static final String[] CLASSES = {"GemmaTokenizer", "GemmaTokenizerFast"};
+    private static final String[] CLASSES = {"GemmaTokenizer", "GemmaTokenizerFast", "Siglip2Tokenizer"};
+    /** transformers 5's SigLIP 2 tokenizer: Gemma's with a Lowercase normaliser. */
+    private static final String LOWER_CASING_CLASS = "Siglip2Tokenizer";
     /** The added tokens a config may list: far more than Gemma's few hundred. */
     private static final int MAX_ADDED_TOKENS = 1 << 16;
 
@@ -28,8 +32,7 @@ final class GemmaSettings {
     }
 
     static boolean isGemma(JsonConfig json) {
-        String type = json.text("tokenizer_class", "");
-        return type.equals(CLASSES[0]) || type.equals(CLASSES[1]);
+        return java.util.Arrays.asList(CLASSES).contains(json.text("tokenizer_class", ""));
     }
 
     static GemmaTokenizer.Options options(JsonConfig json, int contextLength) {
@@ -39,17 +42,22 @@ final class GemmaSettings {
             throw bad(json, "add_eos_token is not true: SigLIP's text tower pools its last position, which Duet "
                     + "reads as EOS (SigLIP 2's tokenizer adds it)");
         }
-        for (String side : new String[] {"padding_side", "truncation_side"}) {
-            String value = json.text(side, "right");
-            if (!value.equals("right")) {
-                throw bad(json, side + " '" + value + "': SigLIP 2 pads and truncates on the right");
-            }
+        // AutoTokenizer builds the fast classes, whose padding_side is left unless the file says otherwise
+        String padding = json.text("padding_side", "left");
+        String truncation = json.text("truncation_side", "right");
+        if (!padding.equals("right")) {
+            throw bad(json, "padding_side '" + padding + "'" + (json.has("padding_side") ? ""
+                    : " (transformers' fast Gemma tokenizers' default)") + ": SigLIP 2 pads on the right");
+        }
+        if (!truncation.equals("right")) {
+            throw bad(json, "truncation_side '" + truncation + "': SigLIP 2 truncates on the right");
         }
         special(json, "bos_token", GemmaTokenizer.BOS);
         special(json, "eos_token", GemmaTokenizer.EOS);
         special(json, "pad_token", GemmaTokenizer.PAD);
         special(json, "unk_token", GemmaTokenizer.UNK);
-        return new GemmaTokenizer.Options(addBos, contextLength, addedTokens(json));
+        boolean lowerCase = json.text("tokenizer_class", "").equals(LOWER_CASING_CLASS);
+        return new GemmaTokenizer.Options(addBos, lowerCase, contextLength, addedTokens(json));
     }
 
     /** A special token named as a string or as an AddedToken object must be Gemma's own. */

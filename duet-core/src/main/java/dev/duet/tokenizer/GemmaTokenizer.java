@@ -24,10 +24,12 @@ import java.util.Objects;
  * <li>the text is cut at the added tokens ({@code <pad> <eos> <bos> <unk>} and those of
  *     {@code tokenizer_config.json}'s {@code added_tokens_decoder}; leftmost first, the longest
  *     there), each of which becomes its own id;</li>
+ * <li>with {@link Options#lowerCase} (transformers 5's {@code Siglip2Tokenizer}: Gemma's tokenizer
+ *     behind the tokenizers library's Lowercase normaliser) each code point of the other parts is
+ *     lower-cased on its own; {@code GemmaTokenizer}, which SigLIP 2's published configs name, does
+ *     not lower-case (SigLIP 2 was trained on lower-cased captions, which its caller lower-cases);</li>
  * <li>every other part is encoded by the model exactly as its file says (Gemma's: identity
- *     normaliser, no dummy prefix, spaces kept, digits one piece each, byte fallback); nothing is
- *     lower-cased ({@code GemmaTokenizer} has no {@code do_lower_case}: SigLIP 2 was trained on
- *     lower-cased captions, which a caller lower-cases itself);</li>
+ *     normaliser, no dummy prefix, spaces kept, digits one piece each, byte fallback);</li>
  * <li>the ids are cut to {@code contextLength} less the added BOS and EOS, BOS goes in front when
  *     {@code add_bos_token} (SigLIP 2: false), EOS after ({@code add_eos_token}, which SigLIP 2's
  *     tokenizer sets and SigLIP's text tower needs: it pools its last position), and
@@ -47,14 +49,16 @@ public final class GemmaTokenizer implements SentencePieceTokenizer {
 
     /**
      * @param addBos        {@code add_bos_token}: BOS in front (SigLIP 2: false)
+     * @param lowerCase     lower-case what is not an added token ({@code Siglip2Tokenizer}), or not
+     *                      ({@code GemmaTokenizer}, {@code GemmaTokenizerFast})
      * @param contextLength the padded length: the text tower's positions (64 for SigLIP 2)
      * @param addedTokens   {@code added_tokens_decoder}: each added token's text and id, beyond the
      *                      four special tokens (whose ids are the model's unless listed here)
      */
-    public record Options(boolean addBos, int contextLength, Map<String, Integer> addedTokens) {
+    public record Options(boolean addBos, boolean lowerCase, int contextLength, Map<String, Integer> addedTokens) {
 
-        /** SigLIP 2's: no BOS, 64 positions, the special tokens only. */
-        public static final Options SIGLIP2 = new Options(false, 64, Map.of());
+        /** SigLIP 2's as published (GemmaTokenizer): no BOS, cased, 64 positions, the special tokens only. */
+        public static final Options SIGLIP2 = new Options(false, false, 64, Map.of());
 
         public Options {
             if (contextLength < (addBos ? 2 : 1)) {
@@ -155,14 +159,19 @@ public final class GemmaTokenizer implements SentencePieceTokenizer {
         return null;
     }
 
-    /** {@code _tokenize} of the part [from, to): the model's pieces, their ranges moved to the whole text. */
+    /** {@code _tokenize} of the part [from, to) (lower-cased first if asked): the model's pieces, with their ranges in the whole text. */
     private void addPieces(String text, int from, int to, List<Token> tokens) {
         if (from == to) {
             return;
         }
-        SentencePieceEncoding encoded = model.encode(text.substring(from, to));
+        MappedText part = MappedText.of(text.substring(from, to));
+        if (options.lowerCase()) {
+            part = part.mapCodePoints(PythonStringRules::lowerOneCodePoint);
+        }
+        SentencePieceEncoding encoded = model.encode(part.text());
         for (Token p : encoded.tokens()) {
-            tokens.add(new Token(p.id(), p.piece(), from + p.start(), from + p.end()));
+            tokens.add(new Token(p.id(), p.piece(), from + part.unionStart(p.start(), p.end()),
+                    from + part.unionEnd(p.start(), p.end())));
         }
     }
 

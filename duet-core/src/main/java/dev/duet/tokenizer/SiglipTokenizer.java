@@ -100,7 +100,7 @@ public final class SiglipTokenizer implements SentencePieceTokenizer {
         MappedText t = MappedText.of(text).mapCodePoints(cp -> cp == SPACE_SYMBOL ? " " : null);
         t = t.builder().put(Character.toString(SPACE_SYMBOL), 0, 0).copy(t, 0, t.length()).build();
         if (options.lowerCase()) {
-            t = t.mapCodePoints(SiglipTokenizer::lowerOneCodePoint);
+            t = t.mapCodePoints(PythonStringRules::lowerOneCodePoint);
         }
         List<MappedText> parts = splitOnSpecialTokens(t);
         List<Token> tokens = new ArrayList<>();
@@ -201,15 +201,6 @@ public final class SiglipTokenizer implements SentencePieceTokenizer {
             to--;
         }
         return t.slice(0, to);
-    }
-
-    /** Python's {@code c.lower()} of one code point: the full mapping, whose one multi-char case is U+0130. */
-    private static String lowerOneCodePoint(int cp) {
-        if (cp == 0x130) {
-            return "i\u0307";
-        }
-        int lower = Character.toLowerCase(cp);
-        return lower == cp ? null : Character.toString(lower);
     }
 
     @Override

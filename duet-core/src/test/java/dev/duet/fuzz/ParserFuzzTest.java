@@ -177,7 +177,7 @@ class ParserFuzzTest {
         try {
             SentencePieceModel model = SentencePieceModel.read(file);
             SiglipTokenizer siglip = SiglipTokenizer.of(model, SiglipTokenizer.Options.SIGLIP);
-            GemmaTokenizer gemma = GemmaTokenizer.of(model, new GemmaTokenizer.Options(true, 8, Map.of("<turn>", 5)));
+            GemmaTokenizer gemma = GemmaTokenizer.of(model, new GemmaTokenizer.Options(true, true, 8, Map.of("<turn>", 5)));
             for (String caption : CAPTIONS) {
                 model.encode(caption);
                 siglip.encode(caption);

@@ -167,7 +167,9 @@ class Siglip2ModelTest {
         Files.writeString(settings, original.replace("\"add_eos_token\": true", "\"add_eos_token\": false"));
         assertRefused(copy, settings, "add_eos_token is not true");
         Files.writeString(settings, original.replace("\"padding_side\": \"right\"", "\"padding_side\": \"left\""));
-        assertRefused(copy, settings, "padding_side 'left'");
+        assertRefused(copy, settings, "padding_side 'left': SigLIP 2 pads on the right");
+        Files.writeString(settings, original.replace("\"padding_side\": \"right\",", ""));
+        assertRefused(copy, settings, "padding_side 'left' (transformers' fast Gemma tokenizers' default)");
         Files.writeString(settings, original.replace("\"eos_token\": \"<eos>\"", "\"eos_token\": \"</s>\""));
         assertRefused(copy, settings, "eos_token \"</s>\" is not Gemma's '<eos>'");
         Files.writeString(settings, original.replaceFirst("\"lstrip\": false", "\"lstrip\": true"));
@@ -175,7 +177,15 @@ class Siglip2ModelTest {
         Files.writeString(settings, original.replace("GemmaTokenizer", "LlamaTokenizer"));
         assertRefused(copy, settings, "tokenizer_class is not GemmaTokenizer");
         Files.writeString(settings, original.replace("GemmaTokenizer", "GemmaTokenizerFast"));
-        assertInstanceOf(GemmaTokenizer.class, SiglipModel.tokenizer(copy), "the fast class reads the same");
+        GemmaTokenizer fast = assertInstanceOf(GemmaTokenizer.class, SiglipModel.tokenizer(copy));
+        assertTrue(!fast.options().lowerCase(), "the fast class reads the same");
+        assertTrue(!java.util.Arrays.equals(fast.encode("A CAT").ids(), fast.encode("a cat").ids()));
+        Files.writeString(settings, original.replace("GemmaTokenizer", "Siglip2Tokenizer"));
+        GemmaTokenizer lower = assertInstanceOf(GemmaTokenizer.class, SiglipModel.tokenizer(copy));
+        assertArrayEquals(lower.encode("a cat <eos>").ids(), lower.encode("A CAT <eos>").ids(),
+                "transformers 5's Siglip2Tokenizer lower-cases");
+        assertEquals(java.util.List.of(0, 1, 1, 5, 5, 6, 6, 11), lower.encode("A CAT <eos>").tokens().subList(0, 4).stream()
+                .flatMap(t -> java.util.stream.Stream.of(t.start(), t.end())).toList(), "spans in the original");
         Files.delete(copy.resolve("tokenizer.model"));
         assertRefused(copy, copy.resolve("tokenizer.model"), "file not found");
     }

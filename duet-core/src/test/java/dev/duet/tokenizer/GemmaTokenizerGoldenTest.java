@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pieces, identity normaliser without dummy prefix), trained by tools/references/gemma_tokenizer.py
  * with Debian's python3-sentencepiece 0.1.97, and every generated string against the ids and
  * spans it wrote: sentencepiece's own, and SigLIP 2's text preparation (its re-implementation of
- * transformers' GemmaTokenizer as SigLIP 2's processor calls it) to 64 ids, and cut to 12 with BOS.
+ * transformers' GemmaTokenizer as SigLIP 2's processor calls it) to 64 ids, the same lower-cased
+ * (transformers 5's Siglip2Tokenizer), and cut to 12 with BOS.
  */
 class GemmaTokenizerGoldenTest {
 
@@ -51,16 +52,21 @@ class GemmaTokenizerGoldenTest {
 
     @Test
     void siglip2CaptionsGiveTheReferenceIdsAndSpans() {
-        check(GemmaTokenizer.Options.SIGLIP2.contextLength(), false, "siglip2");
+        check(GemmaTokenizer.Options.SIGLIP2.contextLength(), false, false, "siglip2");
+    }
+
+    @Test
+    void lowerCasedCaptionsGiveTheReferenceIdsAndSpans() {
+        check(64, false, true, "siglip2_lowercased");
     }
 
     @Test
     void captionsCutToTwelveWithBosGiveTheReferenceIdsAndSpans() {
-        check(12, true, "siglip2_cut_12_with_bos");
+        check(12, true, false, "siglip2_cut_12_with_bos");
     }
 
-    private static void check(int contextLength, boolean addBos, String key) {
-        GemmaTokenizer tokenizer = tokenizer(new GemmaTokenizer.Options(addBos, contextLength, addedTokens()));
+    private static void check(int contextLength, boolean addBos, boolean lowerCase, String key) {
+        GemmaTokenizer tokenizer = tokenizer(new GemmaTokenizer.Options(addBos, lowerCase, contextLength, addedTokens()));
         JsonNode cases = CASES.get(key);
         List<String> strings = strings();
         assertEquals(strings.size(), cases.size());
