@@ -25,8 +25,8 @@ final class GemmaSettings {
     private static final String[] CLASSES = {"GemmaTokenizer", "GemmaTokenizerFast", "Siglip2Tokenizer"};
     /** transformers 5's SigLIP 2 tokenizer: Gemma's with a Lowercase normaliser. */
     private static final String LOWER_CASING_CLASS = "Siglip2Tokenizer";
-    /** The added tokens a config may list: far more than Gemma's few hundred. */
-    private static final int MAX_ADDED_TOKENS = 1 << 16;
+    /** The added tokens a config may list: as many as the largest vocabularies have pieces. */
+    private static final int MAX_ADDED_TOKENS = 1 << 18;
 
     private GemmaSettings() {
     }

@@ -91,8 +91,10 @@ public final class SiglipModel implements DualEncoder {
      * The tokenizer of the checkpoint in {@code directory} (no weights are read): SigLIP's
      * {@code spiece.model} with transformers' SigLIP text preparation, lower-casing as
      * {@code tokenizer_config.json}'s {@code do_lower_case} says (on when absent), or SigLIP 2's
-     * Gemma {@code tokenizer.model} when {@code tokenizer_config.json} names {@code GemmaTokenizer}
-     * ({@link #tokenizerFile}); padded to the text config's {@code max_position_embeddings}.
+     * Gemma {@code tokenizer.model} when {@code tokenizer_config.json} names a Gemma tokenizer
+     * ({@code GemmaTokenizer}, {@code GemmaTokenizerFast}, or transformers 5's lower-casing
+     * {@code Siglip2Tokenizer}; {@link #tokenizerFile}); padded to the text config's
+     * {@code max_position_embeddings}.
      */
     public static SentencePieceTokenizer tokenizer(Path directory) {
         return tokenizer(directory, SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG)));
