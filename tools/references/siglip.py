@@ -32,6 +32,18 @@ SiglipImageProcessor over Pillow), the embeddings, logits and sigmoid probabilit
 Run: /usr/bin/python3 tools/references/siglip.py --checkpoint \
          duet-core/src/test/resources/dev/duet/model/siglip-tiny \
          duet-core/src/test/resources/dev/duet/model/siglip-tiny-expected.json
+
+With --checkpoint2, the same for SigLIP 2 at a fixed resolution, laid out as Google's published
+fixed-resolution SigLIP 2 checkpoints are (google/siglip2-base-patch16-224 and its siblings):
+transformers' SiglipModel (model_type siglip: the same architecture; transformers' own siglip2
+model_type is Siglip2Model, the NaFlex variant), with Gemma's tokenizer: tokenizer.model (the small
+Gemma-like model of tools/references/gemma_tokenizer.py, 1,200 pieces, <pad> 0 <eos> 1 <bos> 2) and
+its tokenizer_config.json (GemmaTokenizer, add_bos_token false, add_eos_token true); the ids are
+that generator's re-implementation of SigLIP 2's text preparation (no lower-casing, EOS, <pad> to 64).
+
+Run: /usr/bin/python3 tools/references/siglip.py --checkpoint2 \
+         duet-core/src/test/resources/dev/duet/model/siglip2-tiny \
+         duet-core/src/test/resources/dev/duet/model/siglip2-tiny-expected.json
 """
 import hashlib
 import json
@@ -274,8 +286,72 @@ def checkpoint(out_dir, expected_file):
     print("wrote", out_dir, "and", expected_file)
 
 
+GEMMA_DIR = os.path.join(ROOT, "duet-core/src/test/resources/dev/duet/tokenizer/gemma")
+GEMMA_VOCAB = 1200        # the pieces of GEMMA_DIR/tokenizer.model
+GEMMA_EOS, GEMMA_BOS, GEMMA_PAD = 1, 2, 0
+CAPTIONS2 = ["a red square right of a blue rectangle", "A photo of a CAT, on the table!", "",
+             "two  spaces, 42 cats and 🐱 <eos>", "a photo of " * 25]
+
+
+def checkpoint2(out_dir, expected_file):
+    sys.path.insert(0, os.path.join(ROOT, "tools/references"))
+    sys.path.insert(0, os.path.join(ROOT, "tools/preprocessing"))
+    import sentencepiece as spm
+    from gemma_tokenizer import siglip2 as siglip2_ids
+    from make_siglip_references import siglip as siglip_pixels
+    from PIL import Image
+    import numpy as np
+
+    generator = torch.Generator().manual_seed(21)
+    model = Siglip(GEMMA_VOCAB, CHECKPOINT_LENGTH).eval()
+    sp = spm.SentencePieceProcessor(model_file=os.path.join(GEMMA_DIR, "tokenizer.model"))
+    with torch.no_grad():
+        randomize(model, generator)
+        ids = [siglip2_ids(sp, caption, max_length=CHECKPOINT_LENGTH)["ids"] for caption in CAPTIONS2]
+        pixels = []
+        for image in IMAGES:
+            with Image.open(os.path.join(ROOT, image)) as img:
+                img.load()
+                pixels.append(siglip_pixels(img, IMAGE, IMAGE, Image.BILINEAR))
+        text = model.text_model(torch.tensor(ids))
+        image = model.vision_model(torch.from_numpy(np.stack(pixels)))
+        cos = F.normalize(text, dim=-1) @ F.normalize(image, dim=-1).T
+        logits = cos * model.logit_scale.exp() + model.logit_bias
+    os.makedirs(out_dir, exist_ok=True)
+    write_safetensors(os.path.join(out_dir, "model.safetensors"), dict(model.state_dict()))
+    for name in ("tokenizer.model", "tokenizer_config.json"):
+        shutil.copyfile(os.path.join(GEMMA_DIR, name), os.path.join(out_dir, name))
+    tower = {"hidden_size": WIDTH, "intermediate_size": INTERMEDIATE, "num_attention_heads": HEADS,
+             "num_hidden_layers": LAYERS}
+    config = {"architectures": ["SiglipModel"], "model_type": "siglip",
+              "text_config": dict(tower, model_type="siglip_text_model", max_position_embeddings=CHECKPOINT_LENGTH,
+                                  vocab_size=GEMMA_VOCAB, bos_token_id=GEMMA_BOS, eos_token_id=GEMMA_EOS,
+                                  pad_token_id=GEMMA_PAD),
+              "vision_config": dict(tower, model_type="siglip_vision_model", image_size=IMAGE, patch_size=PATCH)}
+    # PIL's bilinear filter (resample 2), where siglip-tiny has bicubic: both filters through a whole model
+    processor = {"image_processor_type": "SiglipImageProcessor", "processor_class": "SiglipProcessor",
+                 "do_resize": True, "do_rescale": True, "do_normalize": True, "image_mean": [0.5, 0.5, 0.5],
+                 "image_std": [0.5, 0.5, 0.5], "resample": 2, "rescale_factor": 1 / 255,
+                 "size": {"height": IMAGE, "width": IMAGE}}
+    for name, value in (("config.json", config), ("preprocessor_config.json", processor)):
+        with open(os.path.join(out_dir, name), "w") as f:
+            json.dump(value, f, indent=2)
+            f.write("\n")
+    expected = {"captions": CAPTIONS2, "ids": ids, "images": IMAGES,
+                "pixel_sha256": [hashlib.sha256(p.astype("<f4").tobytes()).hexdigest() for p in pixels],
+                "text_embeddings": text.tolist(), "image_embeddings": image.tolist(),
+                "logit_scale": model.logit_scale.exp().item(), "logit_bias": model.logit_bias.item(),
+                "cosines": cos.tolist(), "logits": logits.tolist(), "probabilities": torch.sigmoid(logits).tolist()}
+    with open(expected_file, "w") as f:
+        json.dump(expected, f)
+        f.write("\n")
+    print("wrote", out_dir, "and", expected_file)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "--checkpoint":
         checkpoint(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "--checkpoint2":
+        checkpoint2(sys.argv[2], sys.argv[3])
     else:
         main()

@@ -20,8 +20,8 @@ final class ModelOptions {
 
     @Option(names = "--model", paramLabel = "DIR|ORG/NAME",
             description = "checkpoint directory: CLIP (HuggingFace or open_clip layout, weights whole or sharded), SigLIP "
-                    + "(transformers' layout with spiece.model) or a sentence-transformers BERT model (embed and tokenize "
-                    + "only), a HuggingFace hub cache snapshot, or a hub id such as "
+                    + "(transformers' layout with spiece.model, or SigLIP 2's with Gemma's tokenizer.model) or a "
+                    + "sentence-transformers BERT model (embed and tokenize only), a HuggingFace hub cache snapshot, or a hub id such as "
                     + "openai/clip-vit-base-patch16 found in the hub cache (never downloaded); default: Duet's own model")
     Path model;
 

@@ -352,6 +352,16 @@ class SiglipCommandsTest {
         Files.writeString(config, original.replace("\"model_type\": \"siglip\"", "\"model_type\": \"siglip2\"")
                 .replace("\"patch_size\": 8", "\"patch_size\": 8, \"num_patches\": 16"));
         assertRefused(copy, config.toString(), "NaFlex");
+        // model_type siglip2 is transformers' Siglip2Model, NaFlex whatever else the config says
+        Files.writeString(config, original.replace("\"model_type\": \"siglip\"", "\"model_type\": \"siglip2\""));
+        assertRefused(copy, config.toString(), "NaFlex", "model_type siglip2");
+        Files.writeString(config, original);
+        // SigLIP 2's Gemma tokenizer needs its tokenizer.model
+        Path settings = copy.resolve("tokenizer_config.json");
+        String tokenizer = Files.readString(settings);
+        Files.writeString(settings, "{\"tokenizer_class\": \"GemmaTokenizerFast\", \"add_eos_token\": true}");
+        assertRefused(copy, copy.resolve("tokenizer.model").toString(), "file not found");
+        Files.writeString(settings, tokenizer);
         Files.writeString(config, original);
         assertEquals(0, duet("tokenize", "--model", copy.toString(), "a").exit(), "restored");
     }

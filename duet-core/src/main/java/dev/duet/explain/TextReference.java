@@ -22,7 +22,8 @@ public enum TextReference {
     FILLERS_BETWEEN_BOS_AND_EOS,
 
     /**
-     * SigLIP's: the empty caption as its tokenizer gives it, EOS and then padding, all {@code </s>}.
+     * SigLIP's: the empty caption as its tokenizer gives it, EOS and then padding (the config's
+     * {@code padTokenId}: {@code </s>} again for SigLIP, {@code <pad>} for SigLIP 2).
      * Its tower attends over every position and pools the last, so each padded position is a
      * row of the explanation; against this reference a padded position differs from the
      * reference only through what attention brings it, never in its own id.
@@ -45,7 +46,10 @@ public enum TextReference {
                     reference[eosAt] = config.eosTokenId();
                 }
             }
-            case EMPTY_CAPTION -> Arrays.fill(reference, config.eosTokenId());
+            case EMPTY_CAPTION -> {
+                Arrays.fill(reference, config.padTokenId());
+                reference[0] = config.eosTokenId();
+            }
         }
         return reference;
     }

@@ -50,17 +50,28 @@ public record ClipConfig(Text text, ImageConfig image, int projectionDim, float 
     }
 
     /**
-     * @param causal whether a row sees only the rows before it (CLIP) or every row (SigLIP)
+     * @param causal     whether a row sees only the rows before it (CLIP) or every row (SigLIP)
+     * @param padTokenId the id a caption is padded with after EOS: EOS itself for CLIP (which
+     *                   pads nothing) and SigLIP ({@code </s>}), {@code <pad>} for SigLIP 2's Gemma
+     *                   tokenizer; the empty caption that is SigLIP's text reference holds it
      */
     public record Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
                        Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling,
-                       boolean causal) {
+                       boolean causal, int padTokenId) {
 
         /** CLIP's causal text tower. */
         public Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
                     Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling) {
             this(width, intermediate, heads, layers, contextLength, vocabSize, activation, layerNormEps, bosTokenId,
                     eosTokenId, pooling, true);
+        }
+
+        /** A tower that pads with EOS. */
+        public Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
+                    Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling,
+                    boolean causal) {
+            this(width, intermediate, heads, layers, contextLength, vocabSize, activation, layerNormEps, bosTokenId,
+                    eosTokenId, pooling, causal, eosTokenId);
         }
 
         public Text {
@@ -70,6 +81,14 @@ public record ClipConfig(Text text, ImageConfig image, int projectionDim, float 
             require(vocabSize > 0 && vocabSize <= MAX_VOCABULARY, "text vocabulary size must be in 1.." + MAX_VOCABULARY
                     + ", got " + vocabSize);
             require(layerNormEps > 0 && Float.isFinite(layerNormEps), "layer_norm_eps must be finite and positive");
+            require(padTokenId >= 0 && padTokenId < vocabSize, "pad_token_id " + padTokenId
+                    + " is outside the vocab_size " + vocabSize);
+        }
+
+        /** This tower padding with {@code id}. */
+        public Text withPadTokenId(int id) {
+            return new Text(width, intermediate, heads, layers, contextLength, vocabSize, activation, layerNormEps,
+                    bosTokenId, eosTokenId, pooling, causal, id);
         }
 
         public int headWidth() {

@@ -145,7 +145,7 @@ public final class HuggingFaceWriter {
         projectionDim.ifPresent(dim -> node.put("projection_dim", dim));
         node.put("bos_token_id", text.bosTokenId());
         node.put("eos_token_id", text.eosTokenId());
-        node.put("pad_token_id", text.eosTokenId());
+        node.put("pad_token_id", text.padTokenId());
     }
 
     /** A vision tower's keys in transformers' layout, shared by CLIP's and SigLIP's configs. */

@@ -27,7 +27,8 @@ public enum ModelFamily {
 
     /**
      * The family of the checkpoint in {@code directory}: SigLIP when its {@code config.json} has
-     * {@code model_type} siglip or siglip2, a sentence encoder when it has bert, else CLIP (a
+     * {@code model_type} siglip or siglip2 (SigLIP 2's NaFlex, which SigLIP's loader then refuses
+     * in one line), a sentence encoder when it has bert, else CLIP (a
      * {@code config.json} of another type, or open_clip's layout, whose loader then says what is missing).
      */
     public static ModelFamily of(Path directory) {

@@ -70,8 +70,9 @@ final class SiglipLayout {
 
     /**
      * The two towers' architecture from config.json, with the defaults of transformers'
-     * SiglipTextConfig and SiglipVisionConfig for absent keys. SigLIP 2's NaFlex variants (patches
-     * of a variable count, {@code num_patches}) are refused.
+     * SiglipTextConfig and SiglipVisionConfig for absent keys. SigLIP 2's NaFlex variants (model_type
+     * siglip2, transformers' Siglip2Model: patches of a variable count, {@code num_patches}) are
+     * refused; SigLIP 2's fixed-resolution checkpoints are model_type siglip.
      */
     static SiglipConfig readConfig(Path file) {
         JsonConfig root = CheckpointFiles.readJson(file);
@@ -81,9 +82,13 @@ final class SiglipLayout {
         refuseMixedFamilies(root);
         JsonConfig text = root.child("text_config");
         JsonConfig vision = root.child("vision_config");
-        if (vision.has("num_patches")) {
-            throw new BadInputException(file, "a NaFlex SigLIP 2 checkpoint (vision_config.num_patches): only "
-                    + "fixed-resolution SigLIP models are supported");
+        // transformers' siglip2 model_type is Siglip2Model, NaFlex only (a linear patch embedding over
+        // patches of a variable count, num_patches 256 by default); SigLIP 2's fixed-resolution
+        // checkpoints are published as model_type siglip (SiglipModel) with Gemma's tokenizer
+        if (root.text("model_type", "").equals("siglip2") || vision.has("num_patches")) {
+            throw new BadInputException(file, "a NaFlex SigLIP 2 checkpoint (model_type siglip2, transformers' "
+                    + "Siglip2Model): only fixed-resolution SigLIP models (model_type siglip, SigLIP 2's included) "
+                    + "are supported");
         }
         try {
             int eos = text.integer("eos_token_id", 1);

@@ -7,6 +7,8 @@ package dev.duet.model;
 import dev.duet.BadInputException;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessorConfig;
+import dev.duet.tokenizer.GemmaTokenizer;
+import dev.duet.tokenizer.SentencePieceTokenizer;
 import dev.duet.tokenizer.SiglipTokenizer;
 
 import java.nio.file.Files;
@@ -17,7 +19,9 @@ import java.nio.file.Path;
  * {@code spiece.model}, and optionally {@code tokenizer_config.json} and
  * {@code preprocessor_config.json}): its towers, its sigmoid score, transformers'
  * {@code SiglipTokenizer} over its SentencePiece model, padding every caption to the text tower's
- * length, and its {@code SiglipImageProcessor}.
+ * length, and its {@code SiglipImageProcessor}. A fixed-resolution SigLIP 2 checkpoint is the same
+ * with Gemma's {@code tokenizer.model} instead of {@code spiece.model}, read as
+ * {@link GemmaTokenizer} when {@code tokenizer_config.json} names a Gemma tokenizer.
  */
 public final class SiglipModel implements DualEncoder {
 
@@ -29,10 +33,10 @@ public final class SiglipModel implements DualEncoder {
 
     private final Path directory;
     private final SiglipTowers towers;
-    private final SiglipTokenizer tokenizer;
+    private final SentencePieceTokenizer tokenizer;
     private final ImagePreprocessor preprocessor;
 
-    private SiglipModel(Path directory, SiglipTowers towers, SiglipTokenizer tokenizer, ImagePreprocessor preprocessor) {
+    private SiglipModel(Path directory, SiglipTowers towers, SentencePieceTokenizer tokenizer, ImagePreprocessor preprocessor) {
         this.directory = directory;
         this.towers = towers;
         this.tokenizer = tokenizer;
@@ -41,36 +45,39 @@ public final class SiglipModel implements DualEncoder {
 
     /**
      * The checkpoint in {@code directory}. Refused: a NaFlex or otherwise foreign {@code config.json},
-     * a missing, foreign or truncated {@code spiece.model}, a tokenizer whose vocabulary the text
-     * tower has no rows for, or whose {@code </s>} is not the config's {@code eos_token_id} (the id
-     * Duet's text reference ends with).
+     * a missing, foreign or truncated SentencePiece model, Gemma settings Duet cannot hold
+     * ({@code GemmaSettings}), a tokenizer whose vocabulary the text tower has no rows for, or whose
+     * EOS is not the config's {@code eos_token_id} (the id Duet's text reference starts with). The
+     * text config's {@code padTokenId} is the tokenizer's.
      */
     public static SiglipModel load(Path directory) {
         SiglipConfig config = SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG));
-        SiglipTokenizer tokenizer = tokenizer(directory, config);
+        SentencePieceTokenizer tokenizer = tokenizer(directory, config);
         ClipConfig.Text text = config.text();
         Path configFile = directory.resolve(SiglipLayout.CONFIG);
         if (tokenizer.vocabularySize() > text.vocabSize()) {
-            throw new BadInputException(directory.resolve(SENTENCEPIECE_MODEL), "vocabulary of "
+            throw new BadInputException(tokenizer.model().file(), "vocabulary of "
                     + tokenizer.vocabularySize() + " pieces exceeds the model's vocab_size " + text.vocabSize());
         }
         if (text.eosTokenId() != tokenizer.eosId()) {
             throw new BadInputException(configFile, "text_config.eos_token_id " + text.eosTokenId() + " is not "
-                    + SENTENCEPIECE_MODEL + "'s </s> (" + tokenizer.eosId() + ")");
+                    + tokenizer.model().file().getFileName() + "'s EOS (" + tokenizer.eosId() + ")");
         }
         if (text.bosTokenId() < 0 || text.bosTokenId() >= text.vocabSize()) {
             throw new BadInputException(configFile, "text_config.bos_token_id " + text.bosTokenId()
                     + " is outside the vocab_size " + text.vocabSize());
         }
         ImagePreprocessor preprocessor = preprocessor(directory, config);
-        return new SiglipModel(directory, SiglipTowers.load(directory, config), tokenizer, preprocessor);
+        // the tokenizer says what a caption is padded with (config.json's pad_token_id is often a default)
+        SiglipConfig padded = new SiglipConfig(text.withPadTokenId(tokenizer.padId()), config.vision());
+        return new SiglipModel(directory, SiglipTowers.load(directory, padded), tokenizer, preprocessor);
     }
 
     /**
      * A model of towers held in memory (weights being trained) with a tokenizer and preprocessing
      * loaded from a checkpoint; {@code directory} names it in what it writes.
      */
-    public static SiglipModel of(Path directory, SiglipTowers towers, SiglipTokenizer tokenizer,
+    public static SiglipModel of(Path directory, SiglipTowers towers, SentencePieceTokenizer tokenizer,
                                  ImagePreprocessor preprocessor) {
         return new SiglipModel(directory, towers, tokenizer, preprocessor);
     }
@@ -81,34 +88,53 @@ public final class SiglipModel implements DualEncoder {
     }
 
     /**
-     * The tokenizer of the checkpoint in {@code directory} (no weights are read): its
+     * The tokenizer of the checkpoint in {@code directory} (no weights are read): SigLIP's
      * {@code spiece.model} with transformers' SigLIP text preparation, lower-casing as
-     * {@code tokenizer_config.json}'s {@code do_lower_case} says (on when absent), padded to the text
-     * config's {@code max_position_embeddings}.
+     * {@code tokenizer_config.json}'s {@code do_lower_case} says (on when absent), or SigLIP 2's
+     * Gemma {@code tokenizer.model} when {@code tokenizer_config.json} names a Gemma tokenizer
+     * ({@code GemmaTokenizer}, {@code GemmaTokenizerFast}, or transformers 5's lower-casing
+     * {@code Siglip2Tokenizer}; {@link #tokenizerFile}); padded to the text config's
+     * {@code max_position_embeddings}.
      */
-    public static SiglipTokenizer tokenizer(Path directory) {
+    public static SentencePieceTokenizer tokenizer(Path directory) {
         return tokenizer(directory, SiglipLayout.readConfig(directory.resolve(SiglipLayout.CONFIG)));
     }
 
-    /** The tokenizer of {@code directory}'s {@code spiece.model} for a model of {@code config} (whose config.json may not be there yet). */
-    public static SiglipTokenizer tokenizer(Path directory, SiglipConfig config) {
+    /**
+     * The SentencePiece model file the checkpoint's tokenizer reads: {@code tokenizer.model} when
+     * {@code tokenizer_config.json} names a Gemma tokenizer (SigLIP 2), else {@code spiece.model}.
+     */
+    public static Path tokenizerFile(Path directory) {
+        Path settings = directory.resolve(TOKENIZER_CONFIG);
+        boolean gemma = Files.exists(settings) && GemmaSettings.isGemma(CheckpointFiles.readJson(settings));
+        return directory.resolve(gemma ? GEMMA_MODEL : SENTENCEPIECE_MODEL);
+    }
+
+    /** The tokenizer of {@code directory}'s SentencePiece model for a model of {@code config} (whose config.json may not be there yet). */
+    public static SentencePieceTokenizer tokenizer(Path directory, SiglipConfig config) {
         Path model = directory.resolve(SENTENCEPIECE_MODEL);
+        Path settings = directory.resolve(TOKENIZER_CONFIG);
+        JsonConfig json = Files.exists(settings) ? CheckpointFiles.readJson(settings) : null;
+        int contextLength = config.text().contextLength();
+        if (json != null && GemmaSettings.isGemma(json)) {
+            return GemmaTokenizer.read(directory.resolve(GEMMA_MODEL), GemmaSettings.options(json, contextLength));
+        }
         if (!Files.exists(model) && Files.exists(directory.resolve(GEMMA_MODEL))) {
-            throw new BadInputException(model, "file not found; " + GEMMA_MODEL + " (SigLIP 2's Gemma tokenizer) is "
-                    + "not supported: Duet tokenizes as transformers' SiglipTokenizer, over SigLIP's " + SENTENCEPIECE_MODEL);
+            throw new BadInputException(settings, (json == null ? "file not found" : "tokenizer_class is not "
+                    + "GemmaTokenizer") + "; " + GEMMA_MODEL + " (SigLIP 2's Gemma tokenizer) is read when "
+                    + TOKENIZER_CONFIG + " names GemmaTokenizer, as SigLIP 2's does");
         }
         boolean lowerCase = true;
-        Path settings = directory.resolve(TOKENIZER_CONFIG);
-        if (Files.exists(settings)) {
-            JsonConfig json = CheckpointFiles.readJson(settings);
+        if (json != null) {
             String type = json.text("tokenizer_class", TOKENIZER_CLASS);
             if (!type.equals(TOKENIZER_CLASS)) {
                 throw new BadInputException(settings, "tokenizer_class '" + type + "': Duet tokenizes SigLIP captions "
-                        + "as transformers' " + TOKENIZER_CLASS + " does");
+                        + "as transformers' " + TOKENIZER_CLASS + " does (over " + SENTENCEPIECE_MODEL
+                        + "), and SigLIP 2's as GemmaTokenizer (over " + GEMMA_MODEL + ")");
             }
             lowerCase = json.bool("do_lower_case", true);
         }
-        return SiglipTokenizer.read(model, new SiglipTokenizer.Options(lowerCase, config.text().contextLength()));
+        return SiglipTokenizer.read(model, new SiglipTokenizer.Options(lowerCase, contextLength));
     }
 
     /**
@@ -154,7 +180,7 @@ public final class SiglipModel implements DualEncoder {
     }
 
     @Override
-    public SiglipTokenizer tokenizer() {
+    public SentencePieceTokenizer tokenizer() {
         return tokenizer;
     }
 

@@ -14,9 +14,10 @@ import java.util.Optional;
  * ({@link ClipTokenizer}): BOS, the BPE pieces, EOS, at most the model's context length (a longer
  * text is cut and its last kept id replaced by EOS, as {@code clip.tokenize(truncate=True)} does);
  * CLIP's causal tower never reads past EOS, so nothing is padded. For SigLIP
- * ({@link SiglipTokenizer}): the SentencePiece pieces, EOS, then padding (EOS again) up to the
- * tower's fixed length, since SigLIP's bidirectional tower attends over the padding and pools its
- * last position. For BERT ({@link WordPieceTokenizer}): [CLS], the WordPiece pieces, [SEP], and
+ * ({@link SiglipTokenizer}, SigLIP 2's {@link GemmaTokenizer}): the SentencePiece pieces (after
+ * SigLIP 2's BOS, when its tokenizer adds one), EOS, then padding ({@code </s>} again, SigLIP 2's
+ * {@code <pad>}) up to the tower's fixed length, since SigLIP's bidirectional tower attends over
+ * the padding and pools its last position. For BERT ({@link WordPieceTokenizer}): [CLS], the WordPiece pieces, [SEP], and
  * [PAD] only when a batch is padded to its longest member, which the tower does not attend to
  * ({@link #attentionMask}). {@link #role} says which positions are which.
  */

@@ -99,6 +99,20 @@ final class PythonStringRules {
         return out.build();
     }
 
+    /**
+     * The lower case of one code point on its own: Python's {@code c.lower()} of a one-char string,
+     * and Rust's {@code char::to_lowercase} (the tokenizers library's Lowercase normaliser), the full
+     * mapping, whose one multi-char case is U+0130, with no final-sigma context; null when unchanged
+     * (as {@link MappedText#mapCodePoints} takes it).
+     */
+    static String lowerOneCodePoint(int cp) {
+        if (cp == CAPITAL_I_WITH_DOT) {
+            return "i\u0307";
+        }
+        int lower = Character.toLowerCase(cp);
+        return lower == cp ? null : Character.toString(lower);
+    }
+
     /** Preceded by a cased letter and not followed by one, skipping case-ignorable chars. */
     private static boolean isFinalSigma(String s, int sigmaIndex) {
         int j = sigmaIndex;

@@ -38,7 +38,7 @@ import java.util.Objects;
  * Each token's range is in the caller's original string; padding has the empty range at its end.
  * Thread-safe.
  */
-public final class SiglipTokenizer implements Tokenizer {
+public final class SiglipTokenizer implements SentencePieceTokenizer {
 
     /** transformers' defaults, which SigLIP's tokenizer_config.json keeps. */
     static final String EOS = "</s>";
@@ -100,7 +100,7 @@ public final class SiglipTokenizer implements Tokenizer {
         MappedText t = MappedText.of(text).mapCodePoints(cp -> cp == SPACE_SYMBOL ? " " : null);
         t = t.builder().put(Character.toString(SPACE_SYMBOL), 0, 0).copy(t, 0, t.length()).build();
         if (options.lowerCase()) {
-            t = t.mapCodePoints(SiglipTokenizer::lowerOneCodePoint);
+            t = t.mapCodePoints(PythonStringRules::lowerOneCodePoint);
         }
         List<MappedText> parts = splitOnSpecialTokens(t);
         List<Token> tokens = new ArrayList<>();
@@ -203,20 +203,13 @@ public final class SiglipTokenizer implements Tokenizer {
         return t.slice(0, to);
     }
 
-    /** Python's {@code c.lower()} of one code point: the full mapping, whose one multi-char case is U+0130. */
-    private static String lowerOneCodePoint(int cp) {
-        if (cp == 0x130) {
-            return "i\u0307";
-        }
-        int lower = Character.toLowerCase(cp);
-        return lower == cp ? null : Character.toString(lower);
-    }
-
+    @Override
     public int eosId() {
         return eosId;
     }
 
     /** The id SigLIP pads with ({@code </s>}, the same as EOS). */
+    @Override
     public int padId() {
         return padId;
     }
@@ -232,6 +225,7 @@ public final class SiglipTokenizer implements Tokenizer {
     }
 
     /** The model with SigLIP's normaliser override (no dummy prefix). */
+    @Override
     public SentencePieceModel model() {
         return model;
     }

@@ -9,7 +9,7 @@ package dev.duet.tokenizer;
  * range of the caption's characters (so that spans select tokens the same way for every family).
  * Thread-safe.
  */
-public sealed interface Tokenizer permits ClipTokenizer, SiglipTokenizer, WordPieceTokenizer {
+public sealed interface Tokenizer permits ClipTokenizer, SentencePieceTokenizer, WordPieceTokenizer {
 
     /** The caption as the text tower takes it: every input position, special ones and padding included. */
     Encoding encode(String text);

@@ -9,8 +9,10 @@
  * from, carried through each cleaning step by {@code MappedText}. CLIP's, exactly as OpenAI's
  * {@code clip.tokenize}: ftfy-style text repair ({@link dev.duet.tokenizer.TextFixer}), CLIP's
  * cleaning, word splitting and byte-level BPE from a checkpoint's {@code vocab.json} and
- * {@code merges.txt} ({@link dev.duet.tokenizer.ClipTokenizer}). SigLIP's
- * ({@link dev.duet.tokenizer.SiglipTokenizer}): its own text preparation, segmented by
+ * {@code merges.txt} ({@link dev.duet.tokenizer.ClipTokenizer}). The SigLIP family's
+ * ({@link dev.duet.tokenizer.SentencePieceTokenizer}): SigLIP's
+ * ({@link dev.duet.tokenizer.SiglipTokenizer}) or SigLIP 2's Gemma tokenizer
+ * ({@link dev.duet.tokenizer.GemmaTokenizer}), each its library's own text preparation segmented by
  * {@link dev.duet.tokenizer.sentencepiece.SentencePieceModel}, padded to the tower's length.
  * BERT's ({@link dev.duet.tokenizer.WordPieceTokenizer}): Google's basic tokenisation
  * ({@code BertTextPreparation}) and greedy WordPiece over a {@code vocab.txt}.

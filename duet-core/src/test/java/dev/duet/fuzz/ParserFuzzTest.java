@@ -16,6 +16,7 @@ import dev.duet.model.SentenceEncoder;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.TensorInfo;
 import dev.duet.tokenizer.ClipTokenizer;
+import dev.duet.tokenizer.GemmaTokenizer;
 import dev.duet.tokenizer.SiglipTokenizer;
 import dev.duet.tokenizer.WordPieceTokenizer;
 import dev.duet.tokenizer.sentencepiece.SentencePieceModel;
@@ -23,6 +24,7 @@ import dev.duet.tokenizer.sentencepiece.SentencePieceModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Coverage-guided fuzz targets (Jazzer) for the parsers of untrusted files. The only allowed outcomes are a result
@@ -166,18 +168,20 @@ class ParserFuzzTest {
 
     /** Captions that reach every branch of the normaliser and both segmenters. */
     private static final String[] CAPTIONS = {"", "  A photo of THE cat &amp; the phone\t\n", "ｆｕｌｌ ｗｉｄｔｈ ①",
-        "<mask>http://x </s><unk>", "e\u0301 \uD83D\uDE00 \u200b \uD800", "▁▁ x  y  "};
+        "<mask>http://x </s><unk>", "e\u0301 \uD83D\uDE00 \u200b \uD800", "▁▁ x  y  ", "<eos><pad> 12 <bos>x<turn>\n\n"};
 
-    /** A SentencePiece model file, then captions through it and through SigLIP's text preparation. */
+    /** A SentencePiece model file, then captions through it and through SigLIP's and SigLIP 2's text preparations. */
     @FuzzTest(maxDuration = "30s")
     void sentencePieceModel(byte[] input) throws IOException {
         Path file = write("spiece.model", input);
         try {
             SentencePieceModel model = SentencePieceModel.read(file);
             SiglipTokenizer siglip = SiglipTokenizer.of(model, SiglipTokenizer.Options.SIGLIP);
+            GemmaTokenizer gemma = GemmaTokenizer.of(model, new GemmaTokenizer.Options(true, true, 8, Map.of("<turn>", 5)));
             for (String caption : CAPTIONS) {
                 model.encode(caption);
                 siglip.encode(caption);
+                gemma.encode(caption);
             }
         } catch (BadInputException expected) {
             // allowed

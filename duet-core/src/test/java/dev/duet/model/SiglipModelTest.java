@@ -168,7 +168,8 @@ class SiglipModelTest {
         Files.delete(spiece);
         assertRefused(copy, spiece, "file not found");
         Files.writeString(copy.resolve("tokenizer.model"), "Gemma's");
-        assertRefused(copy, spiece, "SigLIP 2's Gemma tokenizer");
+        assertRefused(copy, copy.resolve("tokenizer_config.json"), "tokenizer_class is not GemmaTokenizer; "
+                + "tokenizer.model (SigLIP 2's Gemma tokenizer) is read when tokenizer_config.json names GemmaTokenizer");
         Files.write(spiece, "{\"model_type\": \"siglip\"}".getBytes());
         assertRefused(copy, spiece, "");
         Files.write(spiece, java.util.Arrays.copyOf(bytes, bytes.length / 2));
@@ -187,15 +188,22 @@ class SiglipModelTest {
         Files.writeString(config, original.replace("\"model_type\": \"siglip\"", "\"model_type\": \"siglip2\"")
                 .replace("\"patch_size\": 8", "\"patch_size\": 8, \"num_patches\": 16"));
         assertRefused(copy, config, "NaFlex");
+        // transformers' siglip2 model_type is Siglip2Model, NaFlex whatever the vision config says
+        Files.writeString(config, original.replace("\"model_type\": \"siglip\"", "\"model_type\": \"siglip2\""));
+        assertRefused(copy, config, "a NaFlex SigLIP 2 checkpoint (model_type siglip2, transformers' Siglip2Model)");
         Files.writeString(config, original.replace("\"eos_token_id\": 2", "\"eos_token_id\": 1"));
-        assertRefused(copy, config, "text_config.eos_token_id 1 is not spiece.model's </s> (2)");
+        assertRefused(copy, config, "text_config.eos_token_id 1 is not spiece.model's EOS (2)");
         Files.writeString(config, original.replace("\"vocab_size\": 1500", "\"vocab_size\": 1000"));
         assertRefused(copy, copy.resolve("spiece.model"), "vocabulary of 1500 pieces exceeds the model's vocab_size 1000");
         Files.writeString(config, original.replace("\"siglip\"", "\"clip\""));
         assertRefused(copy, config, "mixes SigLIP and CLIP keys: model_type 'clip' with text_config.model_type 'siglip_text_model'");
         Files.writeString(config, original);
-        Files.writeString(copy.resolve("tokenizer_config.json"), "{\"tokenizer_class\": \"GemmaTokenizer\"}");
-        assertRefused(copy, copy.resolve("tokenizer_config.json"), "tokenizer_class 'GemmaTokenizer'");
+        Files.writeString(copy.resolve("tokenizer_config.json"), "{\"tokenizer_class\": \"T5Tokenizer\"}");
+        assertRefused(copy, copy.resolve("tokenizer_config.json"), "tokenizer_class 'T5Tokenizer'");
+        // a Gemma tokenizer reads tokenizer.model, which this SigLIP folder has not
+        Files.writeString(copy.resolve("tokenizer_config.json"), "{\"tokenizer_class\": \"GemmaTokenizer\", "
+                + "\"add_eos_token\": true}");
+        assertRefused(copy, copy.resolve("tokenizer.model"), "file not found");
     }
 
     private static void assertRefused(Path directory, Path file, String reason) {

@@ -47,9 +47,31 @@ public final class Fixtures {
         return Path.of(folder);
     }
 
+    /**
+     * The repository's small fixed-resolution SigLIP 2 checkpoint, with a Gemma-like
+     * {@code tokenizer.model} (tools/references/siglip.py --checkpoint2).
+     */
+    public static Path siglip2Model() {
+        String folder = System.getProperty("duet.siglip2");
+        if (folder == null || !Files.isDirectory(Path.of(folder))) {
+            throw new IllegalStateException("system property duet.siglip2 does not name the SigLIP 2 test checkpoint: "
+                    + folder);
+        }
+        return Path.of(folder);
+    }
+
+    /** What the PyTorch reference computes with {@link #siglip2Model()}. */
+    public static JsonNode siglip2Expected() {
+        return expected(siglip2Model());
+    }
+
     /** What the PyTorch reference computes with {@link #siglipModel()}: ids, pixel checksums, embeddings, scores. */
     public static JsonNode siglipExpected() {
-        Path file = Path.of(siglipModel() + "-expected.json");
+        return expected(siglipModel());
+    }
+
+    private static JsonNode expected(Path model) {
+        Path file = Path.of(model + "-expected.json");
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {

@@ -116,8 +116,18 @@ public final class DualEncoderTrainer {
         double hardNegativeAccuracy = counts.hardNegatives() == 0 ? Double.NaN
                 : (double) counts.hardNegativeWins() / counts.hardNegatives();
         return new StepReport(step, pairs, result.loss(), result.groundingLoss(), penalty, rate, norm, scale[0],
-                (double) counts.imageToTextCorrect() / pairs, (double) counts.textToImageCorrect() / pairs,
+                logitBias(parameterTensors), (double) counts.imageToTextCorrect() / pairs, (double) counts.textToImageCorrect() / pairs,
                 hardNegativeAccuracy, seconds, pairs / seconds);
+    }
+
+    /** The model's logit bias (SigLIP's), NaN when it has none (CLIP). */
+    private static double logitBias(List<ParameterTensor> tensors) {
+        for (ParameterTensor tensor : tensors) {
+            if (tensor.role() == ParameterTensor.Role.LOGIT_BIAS) {
+                return tensor.values()[0];
+            }
+        }
+        return Double.NaN;
     }
 
     private static float[] logitScale(List<ParameterTensor> tensors) {

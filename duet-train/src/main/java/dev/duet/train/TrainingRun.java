@@ -15,7 +15,7 @@ import dev.duet.model.DualEncoder;
 import dev.duet.model.SiglipModel;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.ClipTokenizer;
-import dev.duet.tokenizer.SiglipTokenizer;
+import dev.duet.tokenizer.SentencePieceTokenizer;
 import dev.duet.tokenizer.Tokenizer;
 
 import java.io.IOException;
@@ -216,7 +216,7 @@ public final class TrainingRun {
             DualEncoder model = switch (trainer.parameters()) {
                 case ClipParameters clip -> ClipModel.of(new ClipCheckpoint(name, clip.config(), clip.weights(),
                         "in-memory"), (ClipTokenizer) tokenizer, preprocessor);
-                case SiglipParameters siglip -> SiglipModel.of(name, siglip.towers(), (SiglipTokenizer) tokenizer,
+                case SiglipParameters siglip -> SiglipModel.of(name, siglip.towers(), (SentencePieceTokenizer) tokenizer,
                         preprocessor);
             };
             return heldOut.evaluate(step, model, parallel, progress);

@@ -20,17 +20,18 @@ import java.util.List;
 
 /**
  * Where a training run starts: the weights it trains, and the tokenizer files (CLIP's
- * {@code vocab.json}, {@code merges.txt}; SigLIP's {@code spiece.model} and, when present, its
- * {@code tokenizer_config.json} and {@code special_tokens_map.json}) and, when fine-tuning a model
- * that has one, its {@code preprocessor_config.json}, which it puts into its model folder first.
+ * {@code vocab.json}, {@code merges.txt}; SigLIP's {@code spiece.model} or SigLIP 2's
+ * {@code tokenizer.model} and, when present, its {@code tokenizer_config.json},
+ * {@code special_tokens_map.json} and {@code tokenizer.json}) and, when fine-tuning a model that has
+ * one, its {@code preprocessor_config.json}, which it puts into its model folder first.
  */
 public final class TrainingStart {
 
     static final String PREPROCESSOR_FILE = "preprocessor_config.json";
-    /** SigLIP's SentencePiece model. */
-    private static final String SIGLIP_TOKENIZER = "spiece.model";
-
-    /** CLIP's vocab.json is 1.6 MB and merges.txt 0.5 MB, SigLIP's spiece.model 0.8 MB (a preprocessor_config.json under 1 kB). */
+    /**
+     * CLIP's vocab.json is 1.6 MB and merges.txt 0.5 MB, SigLIP's spiece.model 0.8 MB, Gemma's
+     * tokenizer.model a few MB and its tokenizer.json a few tens (a preprocessor_config.json under 1 kB).
+     */
     private static final long MAX_TOKENIZER_FILE_BYTES = 64L << 20;
 
     private TrainingStart() {
@@ -56,8 +57,10 @@ public final class TrainingStart {
             case SIGLIP -> {
                 // loading checks the tokenizer against the text tower and the preprocessing against the image size
                 SiglipModel siglip = SiglipModel.load(model);
-                copy(model, out, List.of(SIGLIP_TOKENIZER), true);
-                copy(model, out, List.of("tokenizer_config.json", "special_tokens_map.json", PREPROCESSOR_FILE), false);
+                copy(model, out, List.of(SiglipModel.tokenizerFile(model).getFileName().toString()), true);
+                // tokenizer.json: SigLIP 2's fast tokenizer, which transformers reads before tokenizer.model
+                copy(model, out, List.of("tokenizer_config.json", "special_tokens_map.json", "tokenizer.json",
+                        PREPROCESSOR_FILE), false);
                 yield SiglipParameters.copyOf(siglip.config(), siglip.towers());
             }
             case SENTENCE_BERT -> throw ModelParameters.notTrainable(model);

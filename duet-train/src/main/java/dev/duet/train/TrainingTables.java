@@ -39,6 +39,14 @@ public final class TrainingTables {
     private static final List<String> LOG_COLUMNS = List.of("step", "loss", "learning_rate", "gradient_norm",
             "logit_scale", "image_to_text", "text_to_image", "hard_negative", "pairs_per_second", "grounding_loss");
     private static final String LOG_FORMAT = "%d\t%.5f\t%.3e\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.1f\t%.5f";
+    /**
+     * The column after them, only in the log of a model with a logit bias (SigLIP): a CLIP run's log
+     * keeps the columns it always had; a log without it reads as NaN biases, a NaN in it (a step of a
+     * SigLIP run logged before the column existed, then resumed) is written {@code NaN}.
+     */
+    private static final String LOG_BIAS_COLUMN = "logit_bias";
+    private static final List<String> LOG_COLUMNS_WITH_BIAS = java.util.stream.Stream.concat(LOG_COLUMNS.stream(),
+            java.util.stream.Stream.of(LOG_BIAS_COLUMN)).toList();
 
     private static final List<String> EVALUATION_COLUMNS = List.of("step", "text_to_image", "image_to_text",
             "hard_negative", "grounding", "grounding_chance", "phrases", "new_concept_grounding", "new_concept_phrases",
@@ -69,10 +77,15 @@ public final class TrainingTables {
     private TrainingTables() {
     }
 
+    /** The log of {@code rows}, with the {@code logit_bias} column when any row has a bias. */
     public static byte[] logFile(List<TrainingLogRow> rows) {
-        return file(LOG_COLUMNS, rows, row -> String.format(Locale.ROOT, LOG_FORMAT, row.step(), row.loss(),
-                row.learningRate(), row.gradientNorm(), row.logitScale(), row.imageToTextAccuracy(),
-                row.textToImageAccuracy(), row.hardNegativeAccuracy(), row.pairsPerSecond(), row.groundingLoss()));
+        boolean bias = rows.stream().anyMatch(row -> !Double.isNaN(row.logitBias()));
+        return file(bias ? LOG_COLUMNS_WITH_BIAS : LOG_COLUMNS, rows, row -> {
+            String line = String.format(Locale.ROOT, LOG_FORMAT, row.step(), row.loss(), row.learningRate(),
+                    row.gradientNorm(), row.logitScale(), row.imageToTextAccuracy(), row.textToImageAccuracy(),
+                    row.hardNegativeAccuracy(), row.pairsPerSecond(), row.groundingLoss());
+            return bias ? line + String.format(Locale.ROOT, "\t%.5f", row.logitBias()) : line;
+        });
     }
 
     /** {@code groups}: the groups (new concepts, classes), whose columns follow in sorted order. */
@@ -105,12 +118,14 @@ public final class TrainingTables {
     }
 
     public static List<TrainingLogRow> readLog(Path file) {
-        List<String[]> cells = cells(file, header -> header.equals(LOG_COLUMNS) ? LOG_COLUMNS.size() : -1);
+        List<String[]> cells = cells(file, header -> header.equals(LOG_COLUMNS) || header.equals(LOG_COLUMNS_WITH_BIAS)
+                ? header.size() : -1);
         List<TrainingLogRow> rows = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             Cells line = new Cells(file, i + 2, cells.get(i));
+            double bias = cells.get(i).length > LOG_COLUMNS.size() ? line.real(LOG_COLUMNS.size()) : Double.NaN;
             rows.add(new TrainingLogRow(line.whole(0), line.real(1), line.real(2), line.real(3), line.real(4),
-                    line.real(5), line.real(6), line.real(7), line.real(8), line.real(9)));
+                    line.real(5), line.real(6), line.real(7), line.real(8), line.real(9), bias));
         }
         return rows;
     }

@@ -175,7 +175,7 @@ class DatasetTrainingTest {
     static List<TrainingLogRow> withoutSpeed(List<TrainingLogRow> rows) {
         return rows.stream().map(row -> new TrainingLogRow(row.step(), row.loss(), row.learningRate(), row.gradientNorm(),
                 row.logitScale(), row.imageToTextAccuracy(), row.textToImageAccuracy(), row.hardNegativeAccuracy(), 0,
-                row.groundingLoss())).toList();
+                row.groundingLoss(), row.logitBias())).toList();
     }
 
     /** The evaluation rows with the wall-time column (phrases per second) zeroed: the only one a machine's load may change. */

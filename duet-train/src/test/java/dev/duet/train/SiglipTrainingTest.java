@@ -7,7 +7,7 @@ package dev.duet.train;
 import dev.duet.model.SiglipModel;
 import dev.duet.model.SiglipTowers;
 import dev.duet.tensor.Parallel;
-import dev.duet.tokenizer.SiglipTokenizer;
+import dev.duet.tokenizer.SentencePieceTokenizer;
 import dev.duet.world.WorldSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +114,7 @@ class SiglipTrainingTest {
     @Test
     void resumedRunEqualsAnUninterruptedOne(@TempDir Path directory) throws IOException {
         SiglipModel model = SiglipModel.load(TINY);
-        SiglipTokenizer tokenizer = model.tokenizer();
+        SentencePieceTokenizer tokenizer = model.tokenizer();
         TrainingOptions options = TrainingOptions.defaults(LearningRateSchedule.warmupThenDecay(3e-3, 2, 4, 0.5), 17)
                 .withPullToInitial(0.05).withMaxGradientNorm(0.5);
         BatchSource source = (step, random, threads) -> batch(tokenizer, random.nextLong());
@@ -177,7 +177,7 @@ class SiglipTrainingTest {
     }
 
     /** Four captions with their random images and two hard negatives, tokenized as SigLIP does (padded to 64). */
-    private static Batch batch(SiglipTokenizer tokenizer, long seed) {
+    private static Batch batch(SentencePieceTokenizer tokenizer, long seed) {
         SeededRandom random = SeededRandom.seeded(seed);
         List<int[]> captions = new ArrayList<>();
         List<float[]> images = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,8 +30,13 @@ class TrainingTablesTest {
     Path directory;
 
     private static final List<TrainingLogRow> LOG = List.of(
-            new TrainingLogRow(1, 2.990479, 2.5e-6, 60.56621, 2.6592600345611572, 0.125, 0.25, 0.5, 95.43, 0),
-            new TrainingLogRow(2, 2.7695, 5e-6, 41.813, 2.65926, 0, 0.25, Double.NaN, 203.7, 0.123456));
+            new TrainingLogRow(1, 2.990479, 2.5e-6, 60.56621, 2.6592600345611572, 0.125, 0.25, 0.5, 95.43, 0, Double.NaN),
+            new TrainingLogRow(2, 2.7695, 5e-6, 41.813, 2.65926, 0, 0.25, Double.NaN, 203.7, 0.123456, Double.NaN));
+
+    /** SigLIP's steps, with their learnt bias. */
+    private static final List<TrainingLogRow> SIGLIP_LOG = List.of(
+            new TrainingLogRow(1, 0.990479, 1e-3, 6.5, 10.0, 0.25, 0.5, 0.5, 40.1, 0, -10.0009876),
+            new TrainingLogRow(2, 0.8695, 1e-3, 4.25, 9.999, 0.5, 0.5, Double.NaN, 41.7, 0, -9.9981234));
 
     private static final EvaluationRow.Group NONE = new EvaluationRow.Group(Double.NaN, Double.NaN, Double.NaN);
 
@@ -50,6 +56,33 @@ class TrainingTablesTest {
                 1\t2.99048\t2.500e-06\t60.5662\t2.6593\t0.1250\t0.2500\t0.5000\t95.4\t0.00000
                 2\t2.76950\t5.000e-06\t41.8130\t2.6593\t0.0000\t0.2500\tNaN\t203.7\t0.12346
                 """, text);
+    }
+
+    /**
+     * A model with a logit bias (SigLIP) logs it last; a CLIP log keeps its columns, and reads back
+     * with NaN biases, as does a SigLIP log written before the column existed.
+     */
+    @Test
+    void siglipsLogEndsWithTheLogitBiasAndClipsKeepsItsColumns() throws IOException {
+        String text = new String(TrainingTables.logFile(SIGLIP_LOG), StandardCharsets.UTF_8);
+        assertEquals("""
+                step\tloss\tlearning_rate\tgradient_norm\tlogit_scale\timage_to_text\ttext_to_image\thard_negative\tpairs_per_second\tgrounding_loss\tlogit_bias
+                1\t0.99048\t1.000e-03\t6.5000\t10.0000\t0.2500\t0.5000\t0.5000\t40.1\t0.00000\t-10.00099
+                2\t0.86950\t1.000e-03\t4.2500\t9.9990\t0.5000\t0.5000\tNaN\t41.7\t0.00000\t-9.99812
+                """, text);
+        Path log = Files.write(directory.resolve("siglip.tsv"), TrainingTables.logFile(SIGLIP_LOG));
+        List<TrainingLogRow> read = TrainingTables.readLog(log);
+        assertEquals(-10.00099, read.getFirst().logitBias());
+        assertEquals(-9.99812, read.getLast().logitBias());
+        assertArrayEquals(Files.readAllBytes(log), TrainingTables.logFile(read));
+        String clip = new String(TrainingTables.logFile(LOG), StandardCharsets.UTF_8);
+        assertFalse(clip.contains("logit_bias"), clip);
+        Path older = Files.writeString(directory.resolve("older.tsv"), clip);
+        assertTrue(TrainingTables.readLog(older).stream().allMatch(row -> Double.isNaN(row.logitBias())));
+        List<TrainingLogRow> resumed = new java.util.ArrayList<>(TrainingTables.readLog(older));
+        resumed.add(SIGLIP_LOG.getLast());
+        assertTrue(new String(TrainingTables.logFile(resumed), StandardCharsets.UTF_8).lines()
+                .skip(1).findFirst().orElseThrow().endsWith("\t0.00000\tNaN"), "an older step's bias is NaN");
     }
 
     @Test
