@@ -4,7 +4,7 @@
  */
 package dev.duet.cli;
 
-import dev.duet.report.Figure;
+import dev.duet.report.Chart;
 import dev.duet.report.GroundingCharts;
 import dev.duet.report.TrainingCurves;
 import dev.duet.train.EvaluationRow;
@@ -12,8 +12,6 @@ import dev.duet.train.TrainingLogRow;
 import dev.duet.train.TrainingRun;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +21,13 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The curves of a training run, drawn from its log and evaluation rows: loss and held-out scores
- * ({@link #FILE}) and, for a data set, each class's grounding against step ({@link #PER_CLASS_FILE}).
+ * ({@link #CURVES}) and, for a data set, each class's grounding against step ({@link #PER_CLASS}).
+ * The names are without extension: {@code --chart-format} adds {@code .png}, {@code .svg} or both.
  */
 final class TrainingFigure {
 
-    static final String FILE = "training-curves.png";
-    static final String PER_CLASS_FILE = "grounding-per-class.png";
+    static final String CURVES = "training-curves";
+    static final String PER_CLASS = "grounding-per-class";
 
     /** Okabe-Ito colours (told apart by colour-blind readers) and greys. */
     private static final Color RETRIEVAL = new Color(0, 114, 178);
@@ -43,7 +42,7 @@ final class TrainingFigure {
     }
 
     /** Loss against step on the left; held-out scores, and with new concepts each one's own grounding, on the right. */
-    static Figure of(String title, TrainingRun.Result run, Set<String> newConcepts) {
+    static Chart of(String title, TrainingRun.Result run, Set<String> newConcepts) {
         List<EvaluationRow> rows = run.evaluations();
         List<TrainingCurves.Series> scores = new ArrayList<>(List.of(
                 evaluated("retrieval text->image", RETRIEVAL, false, rows, EvaluationRow::textToImage),
@@ -68,13 +67,13 @@ final class TrainingFigure {
     }
 
     /** One panel per class: its pointing game on the held-out phrases against step, and the chance level of all phrases. */
-    static void perClass(Path png, String title, TrainingRun.Result run, Set<String> classes) throws IOException {
+    static Chart perClass(String title, TrainingRun.Result run, Set<String> classes) {
         List<EvaluationRow> rows = run.evaluations();
         double[] steps = rows.stream().mapToDouble(EvaluationRow::step).toArray();
         Map<String, double[]> curves = new LinkedHashMap<>();
         classes.stream().sorted().forEach(label -> curves.put(label,
                 rows.stream().mapToDouble(row -> row.groupGrounding().get(label)).toArray()));
-        GroundingCharts.curves(png, "Held-out grounding per class: " + title, "pointing game", steps, curves,
+        return GroundingCharts.curves("Held-out grounding per class: " + title, "pointing game", steps, curves,
                 "chance (all phrases)", rows.stream().mapToDouble(EvaluationRow::groundingChance).toArray());
     }
 
