@@ -29,6 +29,10 @@ public enum ModelFamily {
      * The family of the checkpoint in {@code directory}: SigLIP when its {@code config.json} has
      * {@code model_type} siglip or siglip2, a sentence encoder when it has bert, else CLIP (a
      * {@code config.json} of another type, or open_clip's layout, whose loader then says what is missing).
+     *
+     * @param directory a checkpoint folder
+     * @return the checkpoint's family
+     * @throws BadInputException if {@code directory} is not a folder or its {@code config.json} is not valid JSON
      */
     public static ModelFamily of(Path directory) {
         if (!Files.isDirectory(directory)) {
