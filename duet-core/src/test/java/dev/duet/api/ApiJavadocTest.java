@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The library API is documented: {@link Duet} and every public type its signatures return or take in
- * {@code model}, {@code explain}, {@code tokenizer} and {@code image} pass the JDK's javadoc with every doclint
+ * {@code model}, {@code explain}, {@code tokenizer} and {@code image} (and the thread pool the model's own
+ * methods take) pass the JDK's javadoc with every doclint
  * check on ({@code -Xdoclint:all}): a comment on each public type, method, constructor and record component,
  * each parameter, return value and declared exception, valid HTML and resolvable links.
  */
@@ -57,7 +58,15 @@ class ApiJavadocTest {
             "dev/duet/image/ImagePreprocessor.java",
             "dev/duet/image/PreprocessedImage.java",
             "dev/duet/image/PreprocessingPipeline.java",
-            "dev/duet/image/CropGeometry.java");
+            "dev/duet/image/CropGeometry.java",
+            "dev/duet/image/RgbImage.java",
+            "dev/duet/image/ResizeTarget.java",
+            "dev/duet/image/ResampleFilter.java",
+            "dev/duet/image/PilMode.java",
+            "dev/duet/explain/QuadratureRule.java",
+            "dev/duet/model/TextEncoder.java",
+            "dev/duet/model/ImageTower.java",
+            "dev/duet/tensor/Parallel.java");
 
     @Test
     void everyPublicMemberOfTheApiIsDocumented(@TempDir Path out) throws Exception {
