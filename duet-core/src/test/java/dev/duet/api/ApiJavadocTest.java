@@ -24,11 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The library API is documented: {@link Duet} and every public type its signatures return or take in
- * {@code model}, {@code explain}, {@code tokenizer} and {@code image} (and the thread pool the model's own
- * methods take) pass the JDK's javadoc with every doclint
- * check on ({@code -Xdoclint:all}): a comment on each public type, method, constructor and record component,
- * each parameter, return value and declared exception, valid HTML and resolvable links.
+ * The library API is documented: {@link Duet} and the public types of {@code model}, {@code explain},
+ * {@code tokenizer} and {@code image} that its signatures, and theirs in turn, return or take (with the thread
+ * pool the model's own methods take) pass the JDK's javadoc with every doclint check on ({@code -Xdoclint:all}):
+ * a comment on each public type, method, constructor and record component, each parameter, return value and
+ * declared exception, valid HTML and resolvable links.
  */
 class ApiJavadocTest {
 
@@ -63,9 +63,13 @@ class ApiJavadocTest {
             "dev/duet/image/ResizeTarget.java",
             "dev/duet/image/ResampleFilter.java",
             "dev/duet/image/PilMode.java",
+            "dev/duet/image/PreprocessorConfig.java",
+            "dev/duet/image/ImageDecoder.java",
+            "dev/duet/image/DecodedImage.java",
             "dev/duet/explain/QuadratureRule.java",
             "dev/duet/model/TextEncoder.java",
             "dev/duet/model/ImageTower.java",
+            "dev/duet/model/ClipConfig.java",
             "dev/duet/tensor/Parallel.java");
 
     @Test
