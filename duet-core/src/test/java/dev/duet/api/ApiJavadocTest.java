@@ -47,6 +47,8 @@ class ApiJavadocTest {
             "dev/duet/explain/Normalization.java",
             "dev/duet/explain/ImageReference.java",
             "dev/duet/explain/ImageMode.java",
+            "dev/duet/explain/Explainer.java",
+            "dev/duet/explain/Factor.java",
             "dev/duet/model/DualEncoder.java",
             "dev/duet/model/Score.java",
             "dev/duet/model/ModelFamily.java",
