@@ -13,18 +13,32 @@ import java.nio.file.Path;
  */
 public class BadInputException extends RuntimeException {
 
-    private final Path file;
+    /** The offending file, or null. */
+    private final transient Path file;
 
+    /**
+     * An input that cannot be used.
+     *
+     * @param file    the offending file, or null when the problem is not tied to one (a bad option value)
+     * @param problem what is wrong, in the user's terms, on one line
+     */
     public BadInputException(Path file, String problem) {
         this(file, problem, null);
     }
 
+    /**
+     * An input that cannot be used, because of {@code cause} (an I/O or parse failure).
+     *
+     * @param file    the offending file, or null when the problem is not tied to one
+     * @param problem what is wrong, in the user's terms, on one line
+     * @param cause   the failure behind it, or null
+     */
     public BadInputException(Path file, String problem, Throwable cause) {
         super(file == null ? problem : file + ": " + problem, cause);
         this.file = file;
     }
 
-    /** The offending file, or null when the problem is not tied to one (a bad option value). */
+    /** {@return the offending file, or null when the problem is not tied to one (a bad option value)} */
     public Path file() {
         return file;
     }

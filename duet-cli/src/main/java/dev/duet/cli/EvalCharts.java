@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.duet.grounding.GroundingRun;
 import dev.duet.grounding.LoggedResult;
 import dev.duet.grounding.MapSource;
+import dev.duet.report.ChartFormat;
 import dev.duet.report.GroundingCharts;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,28 +18,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The PNG charts of {@code ./duet eval}, drawn from its summary (contract fields only) and its
+ * The charts of {@code ./duet eval}, drawn from its summary (contract fields only) and its
  * results: per class, the pointing game and the mass in box of every method with their
- * intervals; every method overall; the distribution of the mass in box per method.
+ * intervals; every method overall; the distribution of the mass in box per method. The names are
+ * without extension: {@code --chart-format} adds {@code .png}, {@code .svg} or both.
  */
 final class EvalCharts {
 
-    static final String PER_CLASS_POINTING = "pointing-per-class.png";
-    static final String PER_CLASS_MASS = "mass-per-class.png";
-    static final String METHODS = "methods.png";
-    static final String MASS_DISTRIBUTION = "mass-distribution.png";
+    static final String PER_CLASS_POINTING = "pointing-per-class";
+    static final String PER_CLASS_MASS = "mass-per-class";
+    static final String METHODS = "methods";
+    static final String MASS_DISTRIBUTION = "mass-distribution";
 
     private EvalCharts() {
     }
 
-    static void write(Path out, JsonNode summary, List<MapSource> sources, GroundingRun.Outcome outcome) throws IOException {
+    static void write(Path out, JsonNode summary, List<MapSource> sources, GroundingRun.Outcome outcome, ChartFormat format) {
         JsonNode methodsNode = summary.path("methods");
         List<String> classes = new ArrayList<>();
         methodsNode.elements().next().path("per_class").fieldNames().forEachRemaining(classes::add);
-        GroundingCharts.intervals(out.resolve(PER_CLASS_POINTING), "Pointing game per class", "pointing game", classes,
-                perClass(methodsNode, sources, "pointing_game"));
-        GroundingCharts.intervals(out.resolve(PER_CLASS_MASS), "Mass in box per class", "mass in box", classes,
-                perClass(methodsNode, sources, "mass_in_box"));
+        GroundingCharts.intervals("Pointing game per class", "pointing game", classes,
+                perClass(methodsNode, sources, "pointing_game")).write(out, PER_CLASS_POINTING, format);
+        GroundingCharts.intervals("Mass in box per class", "mass in box", classes,
+                perClass(methodsNode, sources, "mass_in_box")).write(out, PER_CLASS_MASS, format);
         Map<String, Map<String, GroundingCharts.Estimate>> overall = new LinkedHashMap<>();
         for (MapSource source : sources) {
             JsonNode node = methodsNode.path(source.name());
@@ -48,15 +49,16 @@ final class EvalCharts {
             put(metrics, "mass in box", node.path("mass_in_box"));
             overall.put(source.name(), metrics);
         }
-        GroundingCharts.intervals(out.resolve(METHODS), "Methods against each other", "share",
-                List.of("pointing game", "mass in box"), overall);
+        GroundingCharts.intervals("Methods against each other", "share", List.of("pointing game", "mass in box"), overall)
+                .write(out, METHODS, format);
         Map<String, double[]> masses = new LinkedHashMap<>();
         for (MapSource source : sources) {
             masses.put(source.name(), outcome.results().stream()
                     .filter(LoggedResult.Phrase.class::isInstance).map(LoggedResult.Phrase.class::cast)
                     .mapToDouble(phrase -> phrase.scores().get(source.name()).mass()).toArray());
         }
-        GroundingCharts.distributions(out.resolve(MASS_DISTRIBUTION), "Mass in box per phrase", "mass in box", masses, 20);
+        GroundingCharts.distributions("Mass in box per phrase", "mass in box", masses, 20)
+                .write(out, MASS_DISTRIBUTION, format);
     }
 
     private static Map<String, Map<String, GroundingCharts.Estimate>> perClass(JsonNode methodsNode, List<MapSource> sources,

@@ -76,6 +76,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
+    @Mixin
+    ChartOptions charts;
+
     @Option(names = "--dataset", required = true, converter = DatasetConverter.class,
             description = "coco | flickr30k-entities | hnc | synthetic")
     DatasetKind dataset;
@@ -167,7 +170,7 @@ final class EvalCommand implements Callable<Integer> {
                     problems.firstReasons(), seed);
             AtomicFiles.write(out.resolve(SUMMARY_JSON), summary.json().getBytes(StandardCharsets.UTF_8));
             AtomicFiles.write(out.resolve(SUMMARY_MD), summary.markdown().getBytes(StandardCharsets.UTF_8));
-            EvalCharts.write(out, JSON.readTree(summary.json()), sources, outcome);
+            EvalCharts.write(out, JSON.readTree(summary.json()), sources, outcome, charts.format);
             if (chosen.contains(MapMethod.DUET)) {
                 EvalCases.write(out, evaluated, run, outcome, sources.stream()
                         .filter(source -> source.method() == MapMethod.DUET).findFirst().orElseThrow().name());

@@ -26,6 +26,7 @@ import dev.duet.train.WorldTraining;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,6 +60,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ChartOptions charts;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the trained model goes")
     Path out;
@@ -266,10 +270,10 @@ final class TrainCommand implements Callable<Integer> {
             String title = (init == null ? "training from scratch" : "fine-tuning " + init.getFileName()) + " on "
                     + (dataset == null ? "the " + world + " world" : dataset.cliName());
             if (dataset == null) {
-                TrainingFigure.of(title, result, world.newConcepts()).writePng(out.resolve(TrainingFigure.FILE));
+                TrainingFigure.of(title, result, world.newConcepts()).write(out, TrainingFigure.CURVES, charts.format);
             } else {
-                TrainingFigure.of(title, result, Set.of()).writePng(out.resolve(TrainingFigure.FILE));
-                TrainingFigure.perClass(out.resolve(TrainingFigure.PER_CLASS_FILE), title, result, trained.groups());
+                TrainingFigure.of(title, result, Set.of()).write(out, TrainingFigure.CURVES, charts.format);
+                TrainingFigure.perClass(title, result, trained.groups()).write(out, TrainingFigure.PER_CLASS, charts.format);
             }
             spec.commandLine().getOut().printf(Locale.ROOT, "trained %d steps of %d pairs in %.0f s; wrote %s%n",
                     steps, batch, result.seconds(), this.out);
@@ -343,11 +347,14 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The options this run was given, but --resume, one "name=value" a line in a fixed order: what identifies a run. */
+    /**
+     * The options this run was given, but --resume and --chart-format (which files the curves are drawn into at
+     * the end), one "name=value" a line in a fixed order: what identifies a run.
+     */
     private String arguments() {
         List<String> given = new ArrayList<>();
         for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!option.longestName().equals("--resume")) {
+            if (!Set.of("--resume", "--chart-format").contains(option.longestName())) {
                 given.add(option.longestName() + "=" + option.getValue());
             }
         }

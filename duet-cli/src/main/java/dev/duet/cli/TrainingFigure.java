@@ -4,7 +4,7 @@
  */
 package dev.duet.cli;
 
-import dev.duet.report.Figure;
+import dev.duet.report.Chart;
 import dev.duet.report.GroundingCharts;
 import dev.duet.report.TrainingCurves;
 import dev.duet.train.EvaluationRow;
@@ -12,8 +12,6 @@ import dev.duet.train.TrainingLogRow;
 import dev.duet.train.TrainingRun;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +20,14 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The curves of a training run, drawn from its log and evaluation rows: loss and held-out scores
- * ({@link #FILE}) and, for a data set, each class's pointing game and mass in box against step beside
- * its chance level ({@link #PER_CLASS_FILE}).
+ * ({@link #CURVES}) and, for a data set, each class's pointing game and mass in box against step beside
+ * its chance level ({@link #PER_CLASS}). The names are without extension: {@code --chart-format} adds
+ * {@code .png}, {@code .svg} or both.
  */
 final class TrainingFigure {
 
-    static final String FILE = "training-curves.png";
-    static final String PER_CLASS_FILE = "grounding-per-class.png";
+    static final String CURVES = "training-curves";
+    static final String PER_CLASS = "grounding-per-class";
 
     /** Okabe-Ito colours (told apart by colour-blind readers) and greys. */
     private static final Color RETRIEVAL = new Color(0, 114, 178);
@@ -45,7 +44,7 @@ final class TrainingFigure {
     }
 
     /** Loss against step on the left; held-out scores, and with new concepts each one's own grounding, on the right. */
-    static Figure of(String title, TrainingRun.Result run, Set<String> newConcepts) {
+    static Chart of(String title, TrainingRun.Result run, Set<String> newConcepts) {
         List<EvaluationRow> rows = run.evaluations();
         List<TrainingCurves.Series> scores = new ArrayList<>(List.of(
                 evaluated("retrieval text->image", RETRIEVAL, false, rows, EvaluationRow::textToImage),
@@ -69,10 +68,10 @@ final class TrainingFigure {
         return TrainingCurves.render(title, loss, scores);
     }
 
-    /** One panel per class ({@link #perClassPanels}) into {@code png}. */
-    static void perClass(Path png, String title, TrainingRun.Result run, Set<String> classes) throws IOException {
+    /** One panel per class ({@link #perClassPanels}). */
+    static Chart perClass(String title, TrainingRun.Result run, Set<String> classes) {
         List<EvaluationRow> rows = run.evaluations();
-        GroundingCharts.curves(png, "Held-out grounding per class: " + title, "share",
+        return GroundingCharts.curves("Held-out grounding per class: " + title, "share",
                 rows.stream().mapToDouble(EvaluationRow::step).toArray(), perClassPanels(rows, classes));
     }
 

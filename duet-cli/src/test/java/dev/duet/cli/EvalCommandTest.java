@@ -56,7 +56,7 @@ class EvalCommandTest {
     @Test
     void firstOrderAndDenseBaselinesAreScoredBesideDuets() throws IOException {
         Path out = directory.resolve("baselines");
-        CliContractTest.Result run = CliContractTest.run(args(out, "--methods", "duet,gradient,dense"));
+        CliContractTest.Result run = CliContractTest.run(args(out, "--methods", "duet,gradient,dense", "--chart-format", "both"));
         assertEquals(0, run.exit(), run.err());
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         for (String method : List.of("duet", "gradient", "dense")) {
@@ -67,8 +67,11 @@ class EvalCommandTest {
                 summary.path("methods").path("dense").path("pointing_game").path("n").intValue(), "every method scores every phrase");
         for (String chart : List.of(EvalCharts.PER_CLASS_POINTING, EvalCharts.PER_CLASS_MASS, EvalCharts.METHODS,
                 EvalCharts.MASS_DISTRIBUTION)) {
-            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(chart).toFile());
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(chart + ".png").toFile());
             assertTrue(image != null && image.getWidth() == 1000, chart + " is a chart");
+            String svg = Files.readString(out.resolve(chart + ".svg"));
+            assertTrue(svg.contains("<svg") && svg.contains(">duet</text") && svg.contains(">dense</text"),
+                    chart + ".svg names the methods");
         }
         String cases = Files.readString(out.resolve(EvalCases.FILE));
         summary.path("methods").path("duet").path("per_class").fieldNames().forEachRemaining(label ->
@@ -86,6 +89,11 @@ class EvalCommandTest {
             assertTrue(methods.path(method).path("pointing_game").path("n").intValue() > 0, method + ": " + methods);
         }
         assertTrue(methods.path("duet@0/3").has("contrast"), "the contrasts use the first pair");
+        assertTrue(Files.exists(out.resolve(EvalCharts.METHODS + ".png")), "PNG charts by default");
+        assertFalse(Files.exists(out.resolve(EvalCharts.METHODS + ".svg")), "and no SVG");
+        CliContractTest.Result pdf = CliContractTest.run(args(directory.resolve("pdf"), "--chart-format", "pdf"));
+        assertEquals(2, pdf.exit(), pdf.err());
+        assertTrue(pdf.err().contains("unknown chart format 'pdf' (png, svg or both)"), pdf.err());
         CliContractTest.Result bad = CliContractTest.run(args(directory.resolve("bad-pairs"), "--layer-pairs", "0-3"));
         assertEquals(2, bad.exit(), bad.err());
     }

@@ -73,7 +73,8 @@ class FinetuneDatasetTest {
     @Test
     void finetuningOnHncWritesGroundingPerTypeAndItsCurves() throws IOException {
         Path out = directory.resolve("model");
-        CliContractTest.Result result = CliContractTest.run(finetune(hnc(5, 2), out).toArray(String[]::new));
+        CliContractTest.Result result = CliContractTest.run(finetune(hnc(5, 2), out, "--chart-format", "svg")
+                .toArray(String[]::new));
         assertEquals(0, result.exit(), result.err());
         assertTrue(result.err().contains("hnc: training on 5 images of its train split; grounding held out on 2 images"),
                 result.err());
@@ -83,8 +84,13 @@ class FinetuneDatasetTest {
         assertTrue(result.err().contains("over 2 held-out phrases in "), result.err());
         assertTrue(result.err().contains(" phrases/s)"), result.err());
         assertEquals(4, table.size(), "header and steps 0, 1, 2");
-        assertTrue(Files.size(out.resolve(TrainingFigure.PER_CLASS_FILE)) > 1000, "per-class curves drawn");
-        assertTrue(Files.size(out.resolve(TrainingFigure.FILE)) > 1000, "loss curves drawn");
+        String perClass = Files.readString(out.resolve(TrainingFigure.PER_CLASS + ".svg"));
+        assertTrue(perClass.contains(">attribute (chance ") && perClass.contains(">object (chance "),
+                "a panel per type, its chance in its title");
+        assertTrue(perClass.contains(">mass in box</text"), "mass in box drawn");
+        assertTrue(Files.readString(out.resolve(TrainingFigure.CURVES + ".svg")).contains(">held-out scores</text"),
+                "loss and score curves drawn");
+        assertFalse(Files.exists(out.resolve(TrainingFigure.CURVES + ".png")), "--chart-format svg draws no PNG");
         List<String> log = Files.readAllLines(out.resolve("training-log.tsv"));
         assertFalse(log.get(1).split("\t")[7].equals("NaN"), "the hard negatives reach the loss: " + log.get(1));
         assertTrue(Files.readString(out.resolve("config.json")).contains("clip"), "a loadable model");

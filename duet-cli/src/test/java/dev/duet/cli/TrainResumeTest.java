@@ -53,10 +53,13 @@ class TrainResumeTest {
         assertFalse(Files.exists(killed.resolve("model.safetensors")), "the run was killed before it finished");
 
         List<String> again = new ArrayList<>(arguments(killed));
-        again.add("--resume");
+        // which files the curves go into is not part of what identifies the run
+        again.addAll(List.of("--resume", "--chart-format", "svg"));
         CliContractTest.Result resumed = CliContractTest.run(again.toArray(String[]::new));
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.err().contains("resuming at step "), resumed.err());
+        assertTrue(Files.exists(killed.resolve(TrainingFigure.CURVES + ".svg")), "the resumed run draws SVG curves");
+        assertFalse(Files.exists(killed.resolve(TrainingFigure.CURVES + ".png")), "and no PNG");
         assertArrayEquals(Files.readAllBytes(whole.resolve("model.safetensors")),
                 Files.readAllBytes(killed.resolve("model.safetensors")));
         assertEquals(Files.readAllLines(whole.resolve("evaluation.tsv")), Files.readAllLines(killed.resolve("evaluation.tsv")));

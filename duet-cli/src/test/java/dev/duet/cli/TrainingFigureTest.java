@@ -6,6 +6,7 @@ package dev.duet.cli;
 
 import dev.duet.report.GroundingCharts;
 import dev.duet.train.EvaluationRow;
+import dev.duet.report.ChartFormat;
 import dev.duet.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +57,9 @@ class TrainingFigureTest {
 
     @Test
     void everyPanelOfThePictureDrawsTheMassInBoxCurve() throws IOException {
-        Path png = directory.resolve(TrainingFigure.PER_CLASS_FILE);
-        TrainingFigure.perClass(png, "test", new TrainingRun.Result(20, 1, List.of(), ROWS), Set.of("cat", "dog"));
-        BufferedImage image = ImageIO.read(png.toFile());
+        TrainingFigure.perClass("test", new TrainingRun.Result(20, 1, List.of(), ROWS), Set.of("cat", "dog"))
+                .write(directory, TrainingFigure.PER_CLASS, ChartFormat.PNG);
+        BufferedImage image = ImageIO.read(directory.resolve(TrainingFigure.PER_CLASS + ".png").toFile());
         // two panels side by side; the second has no legend, so its blue can only be the mass-in-box line
         int half = image.getWidth() / 2;
         assertTrue(bluePixels(image, 0, half) > 20, "cat's mass in box");

@@ -55,12 +55,31 @@ public final class Duet implements AutoCloseable {
         this.explainer = Explainer.forModel(model, options, parallel);
     }
 
-    /** Loads a checkpoint folder (CLIP in the HuggingFace or open_clip layout, or SigLIP) with the default settings, on every core. */
+    /**
+     * Loads a checkpoint folder (CLIP in the HuggingFace or open_clip layout, or SigLIP) with
+     * {@link ExplainOptions#defaults()}, one worker thread per available processor.
+     *
+     * @param model the checkpoint folder
+     * @return the loaded model, owning its threads until {@link #close()}
+     * @throws dev.duet.BadInputException if the folder is missing, is not a CLIP or SigLIP checkpoint (a
+     *         sentence encoder has no image tower), or a file of it is missing or malformed
+     */
     public static Duet load(Path model) {
         return load(model, ExplainOptions.defaults(), Runtime.getRuntime().availableProcessors());
     }
 
-    /** Loads a checkpoint folder with these explanation settings and this many worker threads. */
+    /**
+     * Loads a checkpoint folder with these explanation settings and this many worker threads.
+     *
+     * @param model   the checkpoint folder
+     * @param options the settings of every explanation; a layer left null is the tower's default cut (the
+     *                input of the text tower's last block; the vision tower's own default)
+     * @param threads worker threads, at least 1 (1 runs everything on the calling thread)
+     * @return the loaded model, owning its threads until {@link #close()}
+     * @throws IllegalArgumentException if {@code threads} is below 1
+     * @throws dev.duet.BadInputException if the checkpoint cannot be loaded (as {@link #load(Path)}) or
+     *         {@code options} name a layer the model does not have
+     */
     public static Duet load(Path model, ExplainOptions options, int threads) {
         checkThreads(threads);
         return start(DualEncoder.load(model), options, threads);
@@ -69,6 +88,14 @@ public final class Duet implements AutoCloseable {
     /**
      * {@link #load(Path, ExplainOptions, int)} with images preprocessed in {@code preprocessing}'s order:
      * CLIP only, as a SigLIP checkpoint has one preprocessing.
+     *
+     * @param model         the checkpoint folder, CLIP's
+     * @param options       the settings of every explanation
+     * @param threads       worker threads, at least 1
+     * @param preprocessing the order of CLIP's image preprocessing: OpenAI's or transformers'
+     * @return the loaded model, owning its threads until {@link #close()}
+     * @throws IllegalArgumentException if {@code threads} is below 1
+     * @throws dev.duet.BadInputException if the checkpoint cannot be loaded or is a SigLIP's
      */
     public static Duet load(Path model, ExplainOptions options, int threads, PreprocessingPipeline preprocessing) {
         checkThreads(threads);
@@ -91,57 +118,122 @@ public final class Duet implements AutoCloseable {
         }
     }
 
-    /** The loaded model: its family, tokenizer, preprocessing and score. */
+    /** {@return the loaded model: its family, tokenizer, image preprocessing, towers and score} */
     public DualEncoder model() {
         return model;
     }
 
-    /** The settings explanations use, with the layers resolved. */
+    /** {@return the settings explanations use, with both layers resolved to numbers} */
     public ExplainOptions options() {
         return explainer.options();
     }
 
-    /** The caption's embedding, of unit length (the dot product of two is their cosine). */
+    /**
+     * Embeds a caption, tokenized as the checkpoint's library does (cut to the text tower's context
+     * length, 77 tokens for CLIP).
+     *
+     * @param caption any text, not null
+     * @return the caption's embedding, of unit length, [projection width]: the dot product of two is their cosine
+     * @throws dev.duet.BadInputException if the embedding is not finite (a broken checkpoint); the message
+     *         names the first layer where it stops being finite
+     */
     public synchronized float[] embedCaption(String caption) {
         return unit(model.embedTexts(parallel, List.of(caption))[0]);
     }
 
-    /** The image's embedding, of unit length. */
+    /**
+     * Embeds an image file, decoded as PIL decodes it and preprocessed as the checkpoint's library does.
+     *
+     * @param image a PNG, JPEG, BMP, GIF (first frame) or WebP file
+     * @return the image's embedding, of unit length, [projection width]
+     * @throws dev.duet.BadInputException if the file is missing, unreadable, not an image, damaged or too
+     *         large to decode, or its embedding is not finite
+     */
     public float[] embedImage(Path image) {
         return embed(model.preprocess(image));
     }
 
-    /** @see #embedImage(Path) */
+    /**
+     * Embeds a decoded image, preprocessed as the checkpoint's library does (its colour model converted to RGB
+     * as PIL's {@code convert("RGB")} would).
+     *
+     * @param image the picture
+     * @return the image's embedding, of unit length, [projection width]
+     * @throws dev.duet.BadInputException if its embedding is not finite
+     */
     public float[] embedImage(BufferedImage image) {
         return embed(model.preprocessor().preprocess(image));
     }
 
-    /** @see #embedImage(Path); {@code encoded} holds an image file's bytes */
+    /**
+     * Embeds an image given as the bytes of its file, as {@link #embedImage(Path)} does.
+     *
+     * @param encoded the whole content of a PNG, JPEG, BMP, GIF or WebP file
+     * @return the image's embedding, of unit length, [projection width]
+     * @throws dev.duet.BadInputException if the bytes are not an image, damaged or too large to decode
+     */
     public float[] embedImage(byte[] encoded) {
         return embed(decode(encoded));
     }
 
-    /** @see #embedImage(Path); the stream holds an image file's bytes and is read to its end, not closed */
+    /**
+     * Embeds an image read from a stream, as {@link #embedImage(Path)} does.
+     *
+     * @param encoded a PNG, JPEG, BMP, GIF or WebP file's bytes; read to its end and left open
+     * @return the image's embedding, of unit length, [projection width]
+     * @throws java.io.UncheckedIOException if reading the stream fails
+     * @throws dev.duet.BadInputException if the bytes are not an image, damaged or too large to decode
+     */
     public float[] embedImage(InputStream encoded) {
         return embed(decode(readAll(encoded)));
     }
 
-    /** The interactions of the caption's tokens with the image's patches, with the caption's tokens and the image's crop. */
+    /**
+     * Explains the similarity of a caption and an image file: the interaction of every caption token
+     * with every image patch, whose entries add up to the change of the cosine against the references.
+     *
+     * @param caption any text, not null; tokenized and cut as {@link #embedCaption} does
+     * @param image   a PNG, JPEG, BMP, GIF (first frame) or WebP file
+     * @return the interaction matrix with the caption's tokens and the image's crop, for maps of words and phrases
+     * @throws dev.duet.BadInputException if the file is missing, unreadable, not an image, damaged or too
+     *         large to decode
+     */
     public CaptionImageExplanation explain(String caption, Path image) {
         return explain(caption, model.preprocess(image));
     }
 
-    /** @see #explain(String, Path) */
+    /**
+     * Explains a caption against a decoded image, as {@link #explain(String, Path)} does.
+     *
+     * @param caption any text, not null
+     * @param image   the picture, converted to RGB as PIL's {@code convert("RGB")} would
+     * @return the interaction matrix with the caption's tokens and the image's crop
+     */
     public CaptionImageExplanation explain(String caption, BufferedImage image) {
         return explain(caption, model.preprocessor().preprocess(image));
     }
 
-    /** @see #explain(String, Path); {@code encoded} holds an image file's bytes */
+    /**
+     * Explains a caption against an image given as the bytes of its file, as {@link #explain(String, Path)} does.
+     *
+     * @param caption any text, not null
+     * @param encoded the whole content of a PNG, JPEG, BMP, GIF or WebP file
+     * @return the interaction matrix with the caption's tokens and the image's crop
+     * @throws dev.duet.BadInputException if the bytes are not an image, damaged or too large to decode
+     */
     public CaptionImageExplanation explain(String caption, byte[] encoded) {
         return explain(caption, decode(encoded));
     }
 
-    /** @see #explain(String, Path); the stream holds an image file's bytes and is read to its end, not closed */
+    /**
+     * Explains a caption against an image read from a stream, as {@link #explain(String, Path)} does.
+     *
+     * @param caption any text, not null
+     * @param encoded a PNG, JPEG, BMP, GIF or WebP file's bytes; read to its end and left open
+     * @return the interaction matrix with the caption's tokens and the image's crop
+     * @throws java.io.UncheckedIOException if reading the stream fails
+     * @throws dev.duet.BadInputException if the bytes are not an image, damaged or too large to decode
+     */
     public CaptionImageExplanation explain(String caption, InputStream encoded) {
         return explain(caption, decode(readAll(encoded)));
     }
@@ -182,7 +274,10 @@ public final class Duet implements AutoCloseable {
         return unit;
     }
 
-    /** Stops the worker threads; the instance cannot be used afterwards. */
+    /**
+     * Stops the worker threads once a running call has finished. Calls made afterwards still work, on
+     * the calling thread alone.
+     */
     @Override
     public synchronized void close() {
         parallel.close();

@@ -14,12 +14,12 @@ import dev.duet.tensor.Parallel;
  * The baselines a grounding evaluation sets the second-order maps against, each a map over the
  * image's patches [N] for a phrase given by its own text embedding e [P] (raw; normalised here):
  * <ul>
- * <li>{@link #gradientTimesInput}: first order. The gradient of the cosine
+ * <li>{@link Image#gradientTimesInput}: first order. The gradient of the cosine
  * {@code s = <z/|z|, e/|e|>} by the image state y [R][D] at the cut (the same layer as the
  * second-order maps), times y, summed over each patch row: {@code m_j = sum_d (ds/dy)[j][d] y[j][d]}.
  * The gradient is one cotangent pulled back through the tower above the cut,
  * {@code ds/dz = (e/|e| - s z/|z|) / |z|}.</li>
- * <li>{@link #dense}: each patch's final state through the tower's own head (LayerNorm and
+ * <li>{@link Image#dense}: each patch's final state through the tower's own head (LayerNorm and
  * projection), as MaskCLIP reads patch embeddings, and its cosine with e.</li>
  * </ul>
  */

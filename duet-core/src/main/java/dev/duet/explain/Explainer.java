@@ -46,7 +46,20 @@ public final class Explainer {
     private record ReferencePoint(float[] state, float[] embedding) {
     }
 
-    /** @param score the model's score, which explanations report beside the cosine they decompose */
+    /**
+     * An explainer of two towers, with the layers of {@code options} resolved (null: the last text block's input,
+     * the image tower's default cut).
+     *
+     * @param text      the text tower
+     * @param vision    the image tower
+     * @param score     the model's score, which explanations report beside the cosine they decompose
+     * @param pixelMean the preprocessing's per-channel mean, [3], for image references given as colours
+     * @param pixelStd  the preprocessing's per-channel standard deviation, [3]
+     * @param options   the settings of every explanation
+     * @param parallel  the threads to run on (not closed by the explainer)
+     * @throws dev.duet.BadInputException if a layer of {@code options} is outside its tower
+     * @throws IllegalArgumentException if the towers' embeddings differ in width
+     */
     public Explainer(TextEncoder text, ImageTower vision, Score score, float[] pixelMean, float[] pixelStd,
                      ExplainOptions options, Parallel parallel) {
         this.text = text;
@@ -75,13 +88,31 @@ public final class Explainer {
         }
     }
 
-    /** An explainer for a loaded model with its preprocessing's mean and std. */
+    /**
+     * {@return an explainer for a loaded model, with its preprocessing's mean and std}
+     *
+     * @param model    the model
+     * @param options  the settings of every explanation
+     * @param parallel the threads to run on (not closed by the explainer)
+     * @throws dev.duet.BadInputException if a layer of {@code options} is outside its tower
+     */
     public static Explainer forModel(DualEncoder model, ExplainOptions options, Parallel parallel) {
         return new Explainer(model.text(), model.vision(), model.score(),
                 model.preprocessor().config().imageMean(), model.preprocessor().config().imageStd(), options, parallel);
     }
 
-    /** Tokenizes, preprocesses and explains one pair: the three-line API. */
+    /**
+     * Tokenizes, preprocesses and explains one pair.
+     *
+     * @param model    the model
+     * @param caption  any text, not null
+     * @param image    a PNG, JPEG, BMP, GIF or WebP file
+     * @param options  the settings
+     * @param parallel the threads to run on
+     * @return the explanation with the caption's tokens and the image's crop
+     * @throws dev.duet.BadInputException if the image cannot be decoded, a layer is outside its tower, or a value
+     *         of the explanation is not finite (the message names where it first appears)
+     */
     public static CaptionImageExplanation explain(DualEncoder model, String caption, Path image, ExplainOptions options,
                                                   Parallel parallel) {
         Explainer explainer = forModel(model, options, parallel);
@@ -97,14 +128,17 @@ public final class Explainer {
         return new CaptionImageExplanation(explanation.withSeconds((System.nanoTime() - start) / 1e9), encoding, pixels);
     }
 
+    /** {@return the settings, with both layers resolved} */
     public ExplainOptions options() {
         return options;
     }
 
+    /** {@return the text cut: the input of this block (0 = the embeddings)} */
     public int textLayer() {
         return options.textLayer();
     }
 
+    /** {@return the image cut} */
     public int imageLayer() {
         return options.imageLayer();
     }
@@ -115,6 +149,9 @@ public final class Explainer {
      * it. SigLIP's pools its last row, which every row reaches, so each padded position is a row of
      * U (its id differs from the reference's there) and the rows still add up to the embedding's change.
      * The reference is the tower's {@link TextReference} over the same rows.
+     *
+     * @param ids the caption's token ids, at most the context length, not empty
+     * @return U with its path integral
      */
     public Factor textFactor(int[] ids) {
         int pooled = text.pooledRow(ids);
@@ -133,7 +170,11 @@ public final class Explainer {
         return new ReferencePoint(state, slice.embedding(parallel, state));
     }
 
-    /** V for an image given as its CHW model-input tensor; the reference comes from the options. */
+    /**
+     * {@return V for an image; the reference comes from the options}
+     *
+     * @param pixels the preprocessed image, CHW [3][imageSize][imageSize]
+     */
     public Factor imageFactor(float[] pixels) {
         int layer = imageLayer();
         TowerSlice slice = TowerSlice.image(vision, layer);
@@ -157,6 +198,10 @@ public final class Explainer {
     /**
      * A caption's factor against an image given as its CHW model-input tensor, the image side in
      * the options' {@link ImageMode}: through V ({@link #imageFactor}), or in reverse mode without it.
+     *
+     * @param textFactor the caption's U, from {@link #textFactor} of this explainer
+     * @param pixels     the preprocessed image, CHW [3][imageSize][imageSize]
+     * @return the interaction matrix with its completeness; its options name the image mode used
      */
     public Explanation explain(Factor textFactor, float[] pixels) {
         if (imageModeFor(textFactor) == ImageMode.FORWARD) {
@@ -176,7 +221,12 @@ public final class Explainer {
         return assemble(result.interactions(), textFactor.integral(), result.image(), ImageMode.REVERSE, start);
     }
 
-    /** The mode {@link #explain(Factor, float[])} uses for this caption: FORWARD or REVERSE (see {@link ImageMode}). */
+    /**
+     * {@return the mode {@link #explain(Factor, float[])} uses for this caption: FORWARD or REVERSE (see
+     * {@link ImageMode})}
+     *
+     * @param textFactor the caption's U
+     */
     public ImageMode imageModeFor(Factor textFactor) {
         return switch (options.imageMode()) {
             case FORWARD, REVERSE -> options.imageMode();
@@ -217,7 +267,12 @@ public final class Explainer {
         return result;
     }
 
-    /** A = U V^T with the completeness report; cheap (a [T][P] x [P][R] product). */
+    /**
+     * {@return A = U V^T with the completeness report; cheap (a [T][P] x [P][R] product)}
+     *
+     * @param textFactor  the caption's U, from {@link #textFactor} of this explainer
+     * @param imageFactor the image's V, from {@link #imageFactor} of this explainer
+     */
     public Explanation explain(Factor textFactor, Factor imageFactor) {
         long start = System.nanoTime();
         int tokens = textFactor.rowCount();

@@ -10,25 +10,40 @@ package dev.duet.explain;
  * so that {@code A = U V^T} in this layout. Also the raw embeddings of the input and of the
  * reference state (pooled at the input's row), which the completeness terms need.
  *
- * @param residual {@code |sum_i u_i - (F(x) - F(x_r))|}: the tower's own completeness error
- * @param rule the fixed rule of the integral ({@link Quadrature#GAUSS_LEGENDRE} for the adaptive mode)
- * @param nodes the number of quadrature nodes used
+ * @param rows               U, [rowCount][dim] row-major
+ * @param rowCount           the input's rows: tokens, or the image's rows at the cut
+ * @param dim                P: the embedding's width
+ * @param inputEmbedding     the tower's raw (unnormalised) embedding of the input, [P]
+ * @param referenceEmbedding its raw embedding of the reference state, pooled at the input's row, [P]
+ * @param normalization      where the normalisation entered the rows
+ * @param rule               the fixed rule of the integral ({@link Quadrature#GAUSS_LEGENDRE} for the adaptive mode)
+ * @param nodes              the number of quadrature nodes used
+ * @param residual           {@code |sum_i u_i - (F(x) - F(x_r))|}: the tower's own completeness error
  */
 public record Factor(float[] rows, int rowCount, int dim, float[] inputEmbedding, float[] referenceEmbedding,
                      Normalization normalization, Quadrature rule, int nodes, double residual) {
 
+    /**
+     * Checks the arrays' lengths.
+     *
+     * @throws IllegalArgumentException if {@code rows} is not rowCount x dim long or an embedding not dim long
+     */
     public Factor {
         if (rows.length != rowCount * dim || inputEmbedding.length != dim || referenceEmbedding.length != dim) {
             throw new IllegalArgumentException("factor of " + rowCount + " rows x " + dim + " has inconsistent arrays");
         }
     }
 
-    /** Everything but the rows: what an explanation keeps of this factor. */
+    /** {@return everything but the rows: what an explanation keeps of this factor} */
     public PathIntegral integral() {
         return new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule, nodes, residual);
     }
 
-    /** Row i of U: the contribution of input row i, [P]. */
+    /**
+     * {@return row i of U: the contribution of input row i, [P] (a fresh array)}
+     *
+     * @param i the row, 0..rowCount - 1
+     */
     public float[] row(int i) {
         float[] row = new float[dim];
         System.arraycopy(rows, i * dim, row, 0, dim);

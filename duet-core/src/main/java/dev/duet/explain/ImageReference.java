@@ -12,12 +12,20 @@ import dev.duet.BadInputException;
  */
 public sealed interface ImageReference {
 
-    /** CHW reference tensor for an input of {@code size x size}. */
+    /**
+     * {@return the reference as the model's input: a normalised CHW tensor [3][size][size]}
+     *
+     * @param input the explained image's normalised CHW tensor, [3][size][size]
+     * @param size  the model's input side in pixels
+     * @param mean  the preprocessing's per-channel mean, [3]
+     * @param std   the preprocessing's per-channel standard deviation, [3]
+     */
     float[] pixels(float[] input, int size, float[] mean, float[] std);
 
+    /** {@return how the JSON's settings name it, such as {@code "mean-colour"} or {@code "blur(sigma=8.0)"}} */
     String describe();
 
-    /** Whether the reference is computed from the input (then its states cannot be reused across images). */
+    /** {@return whether the reference is computed from the input (then its states cannot be reused across images)} */
     default boolean dependsOnInput() {
         return false;
     }
@@ -35,8 +43,19 @@ public sealed interface ImageReference {
         }
     }
 
-    /** One RGB colour (components in 0..1) everywhere. */
+    /**
+     * One RGB colour everywhere.
+     *
+     * @param red   in 0..1
+     * @param green in 0..1
+     * @param blue  in 0..1
+     */
     record Constant(float red, float green, float blue) implements ImageReference {
+        /**
+         * Checks the components.
+         *
+         * @throws BadInputException if a component is outside 0..1
+         */
         public Constant {
             for (float component : new float[] {red, green, blue}) {
                 if (!(component >= 0f && component <= 1f)) {
@@ -61,12 +80,21 @@ public sealed interface ImageReference {
         }
     }
 
-    /** A Gaussian-blurred copy of the input (separable, edges clamped): keeps colours, removes shapes. */
+    /**
+     * A Gaussian-blurred copy of the input (separable, edges clamped): keeps colours, removes shapes.
+     *
+     * @param sigmaPixels the blur's standard deviation in pixels of the model input, in (0, {@value #MAX_SIGMA_PIXELS}]
+     */
     record Blurred(double sigmaPixels) implements ImageReference {
 
         /** Well past any CLIP input (336 px at most); the kernel's cost grows with its radius, 3 sigma. */
         public static final double MAX_SIGMA_PIXELS = 512;
 
+        /**
+         * Checks sigma.
+         *
+         * @throws BadInputException if sigma is outside (0, {@value #MAX_SIGMA_PIXELS}]
+         */
         public Blurred {
             if (!(sigmaPixels > 0 && sigmaPixels <= MAX_SIGMA_PIXELS)) {
                 throw new BadInputException(null, "blur sigma must be in (0, " + (int) MAX_SIGMA_PIXELS
@@ -125,7 +153,13 @@ public sealed interface ImageReference {
         }
     }
 
-    /** A user-given image, already preprocessed like the input. */
+    /**
+     * A user-given image, already preprocessed like the input; {@link #pixels} throws
+     * {@link IllegalArgumentException} when its size differs from the input's.
+     *
+     * @param tensor the reference's normalised CHW tensor, [3][size][size]
+     * @param source where it came from, for {@link #describe()} (a file name)
+     */
     record Given(float[] tensor, String source) implements ImageReference {
         @Override
         public float[] pixels(float[] input, int size, float[] mean, float[] std) {

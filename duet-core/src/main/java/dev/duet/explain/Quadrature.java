@@ -13,6 +13,11 @@ public enum Quadrature {
     /** Gauss-Legendre with 2, 4, 8, ... nodes until each tower's completeness residual is under the tolerance */
     ADAPTIVE;
 
+    /**
+     * {@return the nodes and weights on [0, 1] of this rule with {@code nodes} nodes}
+     *
+     * @param nodes at least 1
+     */
     public QuadratureRule rule(int nodes) {
         return switch (this) {
             case RIEMANN -> QuadratureRule.riemann(nodes);

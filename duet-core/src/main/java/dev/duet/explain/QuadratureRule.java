@@ -10,15 +10,23 @@ package dev.duet.explain;
  *
  * @param quadrature the fixed rule these nodes follow ({@link Quadrature#RIEMANN} or
  *                   {@link Quadrature#GAUSS_LEGENDRE}; the adaptive mode is a sequence of the latter)
+ * @param nodes      the points {@code t_k} in (0, 1], [size()]
+ * @param weights    their weights {@code w_k}, [size()], adding up to 1
  */
 public record QuadratureRule(Quadrature quadrature, double[] nodes, double[] weights) {
 
+    /**
+     * Checks the lengths.
+     *
+     * @throws IllegalArgumentException if there are no nodes or not one weight per node
+     */
     public QuadratureRule {
         if (nodes.length == 0 || nodes.length != weights.length) {
             throw new IllegalArgumentException("a rule needs as many weights as nodes, at least one");
         }
     }
 
+    /** {@return the number of nodes} */
     public int size() {
         return nodes.length;
     }
@@ -26,6 +34,10 @@ public record QuadratureRule(Quadrature quadrature, double[] nodes, double[] wei
     /**
      * Right Riemann sum as the published code: {@code t = 1, 1 - 1/N, ..., 1/N}, weight 1/N.
      * Nodes are rounded to float32 as {@code arange(1, 0, -1/N)} in float32 produces them.
+     *
+     * @param n the number of nodes N, at least 1
+     * @return the rule
+     * @throws IllegalArgumentException if {@code n} is below 1
      */
     public static QuadratureRule riemann(int n) {
         requirePositive(n);
@@ -39,7 +51,12 @@ public record QuadratureRule(Quadrature quadrature, double[] nodes, double[] wei
         return new QuadratureRule(Quadrature.RIEMANN, nodes, weights);
     }
 
-    /** Gauss-Legendre with n nodes mapped from [-1, 1] to [0, 1]: exact for polynomials of degree 2n - 1. */
+    /**
+     * {@return Gauss-Legendre with n nodes mapped from [-1, 1] to [0, 1]: exact for polynomials of degree 2n - 1}
+     *
+     * @param n the number of nodes, at least 1
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
     public static QuadratureRule gaussLegendre(int n) {
         requirePositive(n);
         double[] nodes = new double[n];

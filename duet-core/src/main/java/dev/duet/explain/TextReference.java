@@ -30,12 +30,22 @@ public enum TextReference {
      */
     EMPTY_CAPTION;
 
-    /** The reference of a text tower that pools as {@code config} says. */
+    /**
+     * {@return the reference of a text tower that pools as {@code config} says}
+     *
+     * @param config the text tower's configuration
+     */
     public static TextReference of(ClipConfig.Text config) {
         return config.pooling() == ClipConfig.TextPooling.LAST_ROW ? EMPTY_CAPTION : FILLERS_BETWEEN_BOS_AND_EOS;
     }
 
-    /** The reference's ids over {@code rows} positions; {@code fillers} is K of {@link #FILLERS_BETWEEN_BOS_AND_EOS}. */
+    /**
+     * {@return the reference's ids over {@code rows} positions}
+     *
+     * @param config  the text tower's configuration (its BOS and EOS ids)
+     * @param rows    the explained caption's positions
+     * @param fillers K of {@link #FILLERS_BETWEEN_BOS_AND_EOS}; unused by {@link #EMPTY_CAPTION}
+     */
     public int[] ids(ClipConfig.Text config, int rows, int fillers) {
         int[] reference = new int[rows];
         switch (this) {
@@ -54,7 +64,11 @@ public enum TextReference {
         return reference;
     }
 
-    /** How the JSON's settings name it. */
+    /**
+     * {@return how the JSON's settings name it, such as {@code "BOS 0 EOS"}}
+     *
+     * @param fillers K of {@link #FILLERS_BETWEEN_BOS_AND_EOS}
+     */
     public String describe(int fillers) {
         return switch (this) {
             case FILLERS_BETWEEN_BOS_AND_EOS -> "BOS " + "0 ".repeat(fillers) + "EOS";

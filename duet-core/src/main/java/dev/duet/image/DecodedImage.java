@@ -44,7 +44,15 @@ public final class DecodedImage {
         this.paletteRgb = paletteRgb;
     }
 
-    /** An image of an 8-bit mode (every mode but I and P). */
+    /**
+     * {@return an image of an 8-bit mode (every mode but I and P)}
+     *
+     * @param mode    the mode
+     * @param width   pixels across, positive
+     * @param height  pixels down, positive
+     * @param samples {@code [height][width][mode.bands()]}, shared
+     * @throws IllegalArgumentException if a size is not positive or the samples do not fill the image, or the mode is I or P
+     */
     public static DecodedImage of(PilMode mode, int width, int height, byte[] samples) {
         if (mode == PilMode.I || mode == PilMode.P) {
             throw new IllegalArgumentException("mode " + mode.pilName() + " needs " + (mode == PilMode.I ? "ints" : "a palette"));
@@ -52,29 +60,51 @@ public final class DecodedImage {
         return new DecodedImage(mode, width, height, samples, null, null);
     }
 
-    /** A palette image: indices {@code [height][width]}, palette 3 bytes per entry. */
+    /**
+     * {@return a palette image (mode P)}
+     *
+     * @param width      pixels across, positive
+     * @param height     pixels down, positive
+     * @param indices    {@code [height][width]} palette indices, shared
+     * @param paletteRgb 3 bytes per entry, copied; may be shorter than the indices' range
+     * @throws IllegalArgumentException if a size is not positive or the samples do not fill the image
+     */
     public static DecodedImage palette(int width, int height, byte[] indices, byte[] paletteRgb) {
         return new DecodedImage(PilMode.P, width, height, indices, null, paletteRgb.clone());
     }
 
-    /** A mode I image, {@code [height][width]} 32-bit samples. */
+    /**
+     * {@return a mode I image}
+     *
+     * @param width   pixels across, positive
+     * @param height  pixels down, positive
+     * @param samples {@code [height][width]} 32-bit samples, shared
+     * @throws IllegalArgumentException if a size is not positive or the samples do not fill the image
+     */
     public static DecodedImage wide(int width, int height, int[] samples) {
         return new DecodedImage(PilMode.I, width, height, null, samples, null);
     }
 
-    /** An RGB image's bytes as mode RGB. */
+    /**
+     * {@return an RGB image's bytes as mode RGB (shared)}
+     *
+     * @param image 8-bit RGB pixels
+     */
     public static DecodedImage of(RgbImage image) {
         return new DecodedImage(PilMode.RGB, image.width(), image.height(), image.pixels(), null, null);
     }
 
+    /** {@return the mode PIL opened the image in} */
     public PilMode mode() {
         return mode;
     }
 
+    /** {@return pixels across} */
     public int width() {
         return width;
     }
 
+    /** {@return pixels down} */
     public int height() {
         return height;
     }
@@ -109,6 +139,11 @@ public final class DecodedImage {
      * {@code Image.resize(size, filter)} in Pillow 9.4: a same-size resize is a copy; modes 1 and P
      * use NEAREST whatever {@code filter} says; LA and RGBA are premultiplied, resized and divided
      * back; I is resized in double.
+     *
+     * @param filter    the resampling filter
+     * @param outWidth  the width after resizing, positive
+     * @param outHeight the height after resizing, positive
+     * @return the resized image, in the same mode (this image when the size is unchanged)
      */
     public DecodedImage resize(ResampleFilter filter, int outWidth, int outHeight) {
         if (outWidth == width && outHeight == height) {
@@ -134,6 +169,12 @@ public final class DecodedImage {
      * The {@code cropWidth x cropHeight} window at ({@code x}, {@code y}); samples outside the image
      * are zero in this mode (torchvision pads with 0 and PIL's crop fills with 0: black for most
      * modes, palette entry 0 for P, no ink (white) for CMYK).
+     *
+     * @param x          the window's left edge, negative to pad on the left
+     * @param y          its top edge, negative to pad above
+     * @param cropWidth  its width, positive
+     * @param cropHeight its height, positive
+     * @return the window, in the same mode (this image when the window is the whole image)
      */
     public DecodedImage crop(int x, int y, int cropWidth, int cropHeight) {
         if (x == 0 && y == 0 && cropWidth == width && cropHeight == height) {
@@ -165,6 +206,8 @@ public final class DecodedImage {
      * dropped); P looks the index up, an index past the stored palette reading PIL's initial ramp
      * entry (i, i, i), transparency ignored; I clips to 0..255; RGBA drops alpha without compositing;
      * CMYK is {@code cmyk2rgb}.
+     *
+     * @return the image in 8-bit RGB (sharing the samples of an RGB image)
      */
     public RgbImage toRgb() {
         if (mode == PilMode.RGB) {

@@ -52,7 +52,16 @@ public final class ImageDecoder {
 
     /** The formats Duet decodes, by the name javax.imageio gives them. */
     public enum Format {
-        PNG, JPEG, BMP, GIF, WEBP;
+        /** PNG, every colour type and depth. */
+        PNG,
+        /** JPEG, baseline and progressive, grey, RGB (YCbCr) and CMYK. */
+        JPEG,
+        /** BMP of 1, 8, 16, 24 and 32 bits. */
+        BMP,
+        /** GIF, its first frame. */
+        GIF,
+        /** WebP, lossless and lossy (TwelveMonkeys' decoder). */
+        WEBP;
 
         static Format of(ImageReader reader) {
             for (String name : reader.getOriginatingProvider().getFormatNames()) {
@@ -68,10 +77,17 @@ public final class ImageDecoder {
 
     private final long maxPixels;
 
+    /** A decoder with PIL's pixel cap, {@link #PIL_MAX_IMAGE_PIXELS}. */
     public ImageDecoder() {
         this(PIL_MAX_IMAGE_PIXELS);
     }
 
+    /**
+     * A decoder that refuses images of more than {@code maxPixels} pixels from their header.
+     *
+     * @param maxPixels the cap on width x height, positive
+     * @throws IllegalArgumentException if {@code maxPixels} is not positive
+     */
     public ImageDecoder(long maxPixels) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
@@ -79,6 +95,7 @@ public final class ImageDecoder {
         this.maxPixels = maxPixels;
     }
 
+    /** {@return the cap on width x height} */
     public long maxPixels() {
         return maxPixels;
     }
@@ -86,15 +103,39 @@ public final class ImageDecoder {
     /** A further check of an image's size, run when its header is read, before any pixel is decoded. */
     @FunctionalInterface
     public interface SizeCheck {
-        /** Throws a {@link BadInputException} naming {@code file} when an image of this size must not be decoded. */
+        /**
+         * Throws a {@link BadInputException} naming {@code file} when an image of this size must not be decoded.
+         *
+         * @param file   the file (or the name standing for bytes in memory)
+         * @param width  the image's width from its header
+         * @param height its height
+         * @throws BadInputException if the image must not be decoded
+         */
         void check(Path file, int width, int height);
     }
 
+    /**
+     * Decodes an image file into 8-bit RGB, as PIL's {@code Image.open(file).convert("RGB")}.
+     *
+     * @param file a PNG, JPEG, BMP, GIF (first frame) or WebP file
+     * @return its pixels
+     * @throws BadInputException if the file is missing, unreadable, larger than {@link #MAX_FILE_BYTES}, not a
+     *         PNG, JPEG, BMP, GIF or WebP, damaged, or over the pixel cap
+     */
     public RgbImage decode(Path file) {
         return open(file).toRgb();
     }
 
-    /** Decodes, running {@code sizeCheck} (after the pixel cap) on every size the header gives, before decoding. */
+    /**
+     * Decodes into 8-bit RGB, running {@code sizeCheck} (after the pixel cap) on every size the header gives, before
+     * decoding.
+     *
+     * @param file      a PNG, JPEG, BMP, GIF (first frame) or WebP file
+     * @param sizeCheck a further check of the size
+     * @return its pixels
+     * @throws BadInputException if the file is missing, unreadable, larger than {@link #MAX_FILE_BYTES}, not a
+     *         PNG, JPEG, BMP, GIF or WebP, damaged, or over the pixel cap, or {@code sizeCheck} refuses it
+     */
     public RgbImage decode(Path file, SizeCheck sizeCheck) {
         return open(file, sizeCheck).toRgb();
     }
@@ -103,28 +144,68 @@ public final class ImageDecoder {
      * An encoded image held in memory (an upload, a resource), decoded exactly as the same bytes
      * in a file would be, with a further size check as {@link #decode(Path, SizeCheck)};
      * {@code name} stands for the file in error messages.
+     *
+     * @param encoded   the whole content of an image file
+     * @param name      what error messages call it
+     * @param sizeCheck a further check of the size
+     * @return its pixels in 8-bit RGB
+     * @throws BadInputException if the bytes are more than {@link #MAX_FILE_BYTES}, not a PNG, JPEG, BMP, GIF or
+     *         WebP, damaged, or over the pixel cap, or {@code sizeCheck} refuses it
      */
     public RgbImage decode(byte[] encoded, String name, SizeCheck sizeCheck) {
         return open(encoded, name, sizeCheck).toRgb();
     }
 
-    /** The image in the mode PIL opens it in. */
+    /**
+     * Opens an image file in the mode PIL opens it in.
+     *
+     * @param file a PNG, JPEG, BMP, GIF (first frame) or WebP file
+     * @return its mode and samples
+     * @throws BadInputException if the file is missing, unreadable, larger than {@link #MAX_FILE_BYTES}, not a
+     *         PNG, JPEG, BMP, GIF or WebP, damaged, or over the pixel cap
+     */
     public DecodedImage open(Path file) {
         return open(file, (image, width, height) -> { });
     }
 
-    /** {@link #open(Path)}, running {@code sizeCheck} (after the pixel cap) on every size the header gives, before decoding. */
+    /**
+     * {@link #open(Path)}, running {@code sizeCheck} (after the pixel cap) on every size the header gives, before
+     * decoding.
+     *
+     * @param file      a PNG, JPEG, BMP, GIF (first frame) or WebP file
+     * @param sizeCheck a further check of the size
+     * @return its mode and samples
+     * @throws BadInputException if the file is missing, unreadable, larger than {@link #MAX_FILE_BYTES}, not a
+     *         PNG, JPEG, BMP, GIF or WebP, damaged, or over the pixel cap, or {@code sizeCheck} refuses it
+     */
     public DecodedImage open(Path file, SizeCheck sizeCheck) {
         InputFiles.checkedSize(file, MAX_FILE_BYTES);
         return open(file, () -> ImageIO.createImageInputStream(file.toFile()), () -> Files.newInputStream(file), sizeCheck);
     }
 
-    /** {@link #open(Path)} of encoded bytes in memory; {@code name} stands for the file in error messages. */
+    /**
+     * {@link #open(Path)} of encoded bytes in memory.
+     *
+     * @param encoded the whole content of an image file
+     * @param name    what error messages call it
+     * @return its mode and samples
+     * @throws BadInputException if the bytes are more than {@link #MAX_FILE_BYTES}, not a PNG, JPEG, BMP, GIF or
+     *         WebP, damaged, or over the pixel cap
+     */
     public DecodedImage open(byte[] encoded, String name) {
         return open(encoded, name, (image, width, height) -> { });
     }
 
-    /** {@link #open(byte[], String)} with a further size check, as {@link #open(Path, SizeCheck)}. */
+    /**
+     * {@link #open(byte[], String)} with a further size check, as {@link #open(Path, SizeCheck)}.
+     *
+     * @param encoded   the whole content of an image file
+     * @param name      what error messages call it
+     * @param sizeCheck a further check of the size
+     * @return its mode and samples
+     * @throws BadInputException if the bytes are more than {@link #MAX_FILE_BYTES}, not a PNG, JPEG, BMP, GIF or
+     *         WebP, damaged, or over the pixel cap, or {@code sizeCheck} refuses it
+     */
     public DecodedImage open(byte[] encoded, String name, SizeCheck sizeCheck) {
         if (encoded.length > MAX_FILE_BYTES) {
             throw new BadInputException(Path.of(name), "larger than " + MAX_FILE_BYTES + " bytes: not decoded");

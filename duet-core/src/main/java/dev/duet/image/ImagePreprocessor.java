@@ -26,15 +26,32 @@ public final class ImagePreprocessor {
     private final PilResampler resampler;
     private final PixelNormalizer normalizer;
 
-    /** transformers' order, what a {@code preprocessor_config.json} describes. */
+    /**
+     * A preprocessing in transformers' order, what a {@code preprocessor_config.json} describes.
+     *
+     * @param config sizes, filter, crop, mean and std
+     */
     public ImagePreprocessor(PreprocessorConfig config) {
         this(config, PreprocessingPipeline.HF);
     }
 
+    /**
+     * A preprocessing in either order, decoding with the default limits of {@link ImageDecoder}.
+     *
+     * @param config   sizes, filter, crop, mean and std
+     * @param pipeline the order
+     */
     public ImagePreprocessor(PreprocessorConfig config, PreprocessingPipeline pipeline) {
         this(config, pipeline, new ImageDecoder());
     }
 
+    /**
+     * A preprocessing in either order with its own decoder (its own pixel cap).
+     *
+     * @param config   sizes, filter, crop, mean and std
+     * @param pipeline the order
+     * @param decoder  decodes files and bytes
+     */
     public ImagePreprocessor(PreprocessorConfig config, PreprocessingPipeline pipeline, ImageDecoder decoder) {
         this.config = Objects.requireNonNull(config, "config");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
@@ -43,19 +60,36 @@ public final class ImagePreprocessor {
         this.normalizer = new PixelNormalizer(config);
     }
 
+    /** {@return the settings: sizes, filter, crop, mean and std} */
     public PreprocessorConfig config() {
         return config;
     }
 
+    /** {@return the order of the steps} */
     public PreprocessingPipeline pipeline() {
         return pipeline;
     }
 
+    /**
+     * Decodes and preprocesses an image file.
+     *
+     * @param imageFile a PNG, JPEG, BMP, GIF (first frame) or WebP file
+     * @return the model's input and its crop
+     * @throws BadInputException if the file is missing, unreadable, not an image, damaged, or too large or too
+     *         extreme in aspect to decode
+     */
     public PreprocessedImage preprocess(Path imageFile) {
         return preprocess(decode(imageFile, decoder));
     }
 
-    /** An encoded image in memory (PNG, JPEG, BMP, GIF or WebP), decoded as the same file would be; {@code name} labels errors. */
+    /**
+     * Decodes and preprocesses an encoded image in memory, as the same file would be.
+     *
+     * @param encoded the whole content of a PNG, JPEG, BMP, GIF or WebP file
+     * @param name    what error messages call it, such as an upload's file name
+     * @return the model's input and its crop
+     * @throws BadInputException if the bytes are not an image, damaged, or too large or too extreme in aspect
+     */
     public PreprocessedImage preprocess(byte[] encoded, String name) {
         return preprocess(decoder.open(encoded, name, this::refuseExtremeAspect));
     }
@@ -64,6 +98,12 @@ public final class ImagePreprocessor {
      * Decodes an image file for this preprocessing, in the mode PIL opens it in: besides the decoder's pixel cap, an
      * image whose resize to the model's input would pass that cap (an extreme aspect ratio, 300,000 x 1) is refused
      * from its header, before any pixel is decoded or resized. The CLI and the server's uploads both decode through here.
+     *
+     * @param imageFile    a PNG, JPEG, BMP, GIF or WebP file
+     * @param imageDecoder the decoder, with its pixel cap
+     * @return the image in the mode PIL opens it in
+     * @throws BadInputException if the file is missing, unreadable, not an image, damaged, or too large or too
+     *         extreme in aspect
      */
     public DecodedImage decode(Path imageFile, ImageDecoder imageDecoder) {
         return imageDecoder.open(imageFile, (file, width, height) -> refuseExtremeAspect(file, width, height, imageDecoder));
@@ -82,16 +122,33 @@ public final class ImagePreprocessor {
         }
     }
 
-    /** An image built in memory, in the PIL mode its colour model corresponds to (indexed: P; with alpha: RGBA). */
+    /**
+     * Preprocesses an image built in memory, in the PIL mode its colour model corresponds to (indexed: P; with
+     * alpha: RGBA).
+     *
+     * @param image the picture
+     * @return the model's input and its crop
+     */
     public PreprocessedImage preprocess(BufferedImage image) {
         return preprocess(RgbConverter.fromBufferedImage(image));
     }
 
-    /** An RGB image: both pipelines resize it alike and differ only in the crop offset. */
+    /**
+     * Preprocesses an RGB image: both pipelines resize it alike and differ only in the crop offset.
+     *
+     * @param image 8-bit RGB pixels
+     * @return the model's input and its crop
+     */
     public PreprocessedImage preprocess(RgbImage image) {
         return preprocess(DecodedImage.of(image));
     }
 
+    /**
+     * Preprocesses a decoded image: resize, centre crop and normalise in this pipeline's order.
+     *
+     * @param image an image in the mode PIL opened it in
+     * @return the model's input and its crop
+     */
     public PreprocessedImage preprocess(DecodedImage image) {
         CropGeometry geometry = plan(image.width(), image.height());
         RgbImage crop = switch (pipeline) {
@@ -107,6 +164,10 @@ public final class ImagePreprocessor {
     /**
      * Where the crop of a {@code width x height} image will come from: resized to the config's
      * {@link ResizeTarget}, then the crop offset by the pipeline's rounding.
+     *
+     * @param width  the original image's width in pixels, positive
+     * @param height its height, positive
+     * @return the resize and the crop window
      */
     public CropGeometry plan(int width, int height) {
         int resizedWidth = width;

@@ -34,12 +34,12 @@ public enum PilMode {
         this.bands = bands;
     }
 
-    /** The mode as PIL spells it ({@code "1"}, {@code "RGBA"}, ...). */
+    /** {@return the mode as PIL spells it ({@code "1"}, {@code "RGBA"}, ...)} */
     public String pilName() {
         return pilName;
     }
 
-    /** Samples per pixel as Duet stores them (PIL pads most modes to four bytes; Duet does not). */
+    /** {@return samples per pixel as Duet stores them (PIL pads most modes to four bytes; Duet does not)} */
     public int bands() {
         return bands;
     }

@@ -26,6 +26,11 @@ import java.util.Objects;
  */
 public record PreprocessedImage(CropGeometry geometry, PreprocessingPipeline pipeline, byte[] cropRgb, float[] pixels) {
 
+    /**
+     * Checks that the arrays match the crop.
+     *
+     * @throws IllegalArgumentException if an array's length is not 3 x the crop's pixels
+     */
     public PreprocessedImage {
         Objects.requireNonNull(geometry, "geometry");
         Objects.requireNonNull(pipeline, "pipeline");
@@ -36,15 +41,21 @@ public record PreprocessedImage(CropGeometry geometry, PreprocessingPipeline pip
         }
     }
 
+    /** {@return the crop's width in pixels: the model's input width} */
     public int width() {
         return geometry.cropWidth();
     }
 
+    /** {@return the crop's height in pixels} */
     public int height() {
         return geometry.cropHeight();
     }
 
-    /** Side of the square crop that CLIP configs ask for. */
+    /**
+     * {@return the side of the square crop that CLIP configs ask for}
+     *
+     * @throws IllegalStateException if the crop is not square
+     */
     public int size() {
         if (width() != height()) {
             throw new IllegalStateException("crop is not square: " + width() + "x" + height());
@@ -52,11 +63,12 @@ public record PreprocessedImage(CropGeometry geometry, PreprocessingPipeline pip
         return width();
     }
 
+    /** {@return the 8-bit crop as an image (sharing {@code cropRgb})} */
     public RgbImage crop() {
         return new RgbImage(width(), height(), cropRgb);
     }
 
-    /** Hex SHA-256 of {@link #pixels} as float32 little-endian, the fixtures' {@code sha256_f32le}. */
+    /** {@return the hex SHA-256 of {@link #pixels} as float32 little-endian, the fixtures' {@code sha256_f32le}} */
     public String pixelSha256() {
         ByteBuffer bytes = ByteBuffer.allocate(pixels.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(pixels);
@@ -67,7 +79,7 @@ public record PreprocessedImage(CropGeometry geometry, PreprocessingPipeline pip
         }
     }
 
-    /** The crop as a {@code TYPE_3BYTE_BGR} image. */
+    /** {@return the crop as a {@code TYPE_3BYTE_BGR} image} */
     public BufferedImage cropImage() {
         BufferedImage image = new BufferedImage(width(), height(), BufferedImage.TYPE_3BYTE_BGR);
         WritableRaster raster = image.getRaster();
@@ -81,6 +93,12 @@ public record PreprocessedImage(CropGeometry geometry, PreprocessingPipeline pip
         return image;
     }
 
+    /**
+     * Writes the 8-bit crop as a PNG file, in place (not atomically).
+     *
+     * @param file the file to write
+     * @throws IOException if the file cannot be written
+     */
     public void writeCropPng(Path file) throws IOException {
         if (!ImageIO.write(cropImage(), "png", file.toFile())) {
             throw new IOException("no PNG writer available");

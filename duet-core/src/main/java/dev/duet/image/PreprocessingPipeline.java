@@ -25,17 +25,29 @@ public enum PreprocessingPipeline {
      */
     HF;
 
-    /** The name used by {@code --preprocess} and in JSON outputs: {@code openai} or {@code hf}. */
+    /** {@return the name used by {@code --preprocess} and in JSON outputs: {@code openai} or {@code hf}} */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The pipeline a checkpoint's own library applies: transformers' for the HuggingFace layout, OpenAI's otherwise. */
+    /**
+     * {@return the pipeline a checkpoint's own library applies: transformers' for the HuggingFace layout, OpenAI's
+     * otherwise}
+     *
+     * @param huggingFaceLayout whether the checkpoint is in transformers' layout (not open_clip's)
+     */
     public static PreprocessingPipeline forLayout(boolean huggingFaceLayout) {
         return huggingFaceLayout ? HF : OPENAI;
     }
 
-    /** The start of a {@code crop}-long window centred on an axis of {@code size} pixels (negative when padded). */
+    /**
+     * {@return the start of a {@code crop}-long window centred on an axis of {@code size} pixels (negative when
+     * padded)}
+     *
+     * @param size the axis's pixels after resizing, positive
+     * @param crop the window's pixels, positive
+     * @throws IllegalArgumentException if a size is not positive
+     */
     public int cropOffset(int size, int crop) {
         if (size <= 0 || crop <= 0) {
             throw new IllegalArgumentException("sizes must be positive: " + size + ", " + crop);

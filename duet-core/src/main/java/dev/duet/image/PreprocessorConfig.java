@@ -31,6 +31,20 @@ import java.util.Set;
  *
  * <p>{@code doConvertRgb} is kept for the record only: the vision tower needs three channels,
  * so every image is converted to RGB the way PIL does.
+ *
+ * @param doResize      whether images are resized ({@code do_resize})
+ * @param resize        the size they are resized to ({@code size})
+ * @param resample      the resampling filter ({@code resample}, PIL's number)
+ * @param doCenterCrop  whether the resized image is centre-cropped ({@code do_center_crop})
+ * @param cropWidth     the crop's width in pixels, 1..{@value #MAX_SIDE} ({@code crop_size})
+ * @param cropHeight    the crop's height in pixels, 1..{@value #MAX_SIDE}
+ * @param doRescale     whether samples are multiplied by {@code rescaleFactor} ({@code do_rescale})
+ * @param rescaleFactor the factor from 8-bit samples to the model's range, 1/255 for [0, 1]; positive and finite
+ * @param doNormalize   whether mean and std are applied ({@code do_normalize})
+ * @param imageMean     per-channel mean subtracted, [3] R, G, B (copied in and out), finite
+ * @param imageStd      per-channel standard deviation divided by, [3] (copied in and out), finite, of
+ *                      magnitude at least 1e-6
+ * @param doConvertRgb  {@code do_convert_rgb}, kept for the record
  */
 public record PreprocessorConfig(boolean doResize, ResizeTarget resize, ResampleFilter resample,
                                  boolean doCenterCrop, int cropWidth, int cropHeight,
@@ -58,6 +72,13 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
     private static final double ONE_OVER_255 = 1.0 / 255.0;
     private static final Set<String> SIZE_KEYS = Set.of("shortest_edge", "height", "width", "longest_edge");
 
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException if the resize target or filter is null, a crop side is outside
+     *         1..{@value #MAX_SIDE}, the rescale factor is not positive and finite, or mean or std is not three
+     *         finite values (std away from 0)
+     */
     public PreprocessorConfig {
         if (resize == null || resample == null) {
             throw new IllegalArgumentException("resize target or resample filter is missing");
@@ -72,7 +93,11 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
         imageStd = checkTriple("image_std", imageStd, true);
     }
 
-    /** OpenAI CLIP's preprocessing for a vision tower of {@code imageSize} pixels (no config file). */
+    /**
+     * {@return OpenAI CLIP's preprocessing for a vision tower of {@code imageSize} pixels (no config file)}
+     *
+     * @param imageSize the tower's input side in pixels
+     */
     public static PreprocessorConfig clipDefaults(int imageSize) {
         return new PreprocessorConfig(true, new ResizeTarget.ShortestEdge(imageSize), ResampleFilter.BICUBIC, true, imageSize, imageSize,
                 true, ONE_OVER_255, true, CLIP_MEAN, CLIP_STD, true);
@@ -82,6 +107,9 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
      * transformers' {@code SiglipImageProcessor} defaults for a tower of {@code imageSize} pixels:
      * bicubic resize to {@code imageSize x imageSize} whatever the aspect ratio, no crop, mean and
      * std 0.5 per channel.
+     *
+     * @param imageSize the tower's input side in pixels
+     * @return the settings
      */
     public static PreprocessorConfig siglipDefaults(int imageSize) {
         float[] half = {0.5f, 0.5f, 0.5f};
@@ -93,6 +121,9 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
      * The {@code preprocessor_config.json} of {@link #clipDefaults} for {@code imageSize}, as
      * transformers' {@code CLIPImageProcessor} writes it (mean and std in transformers' decimals),
      * pretty-printed UTF-8: what a model trained by Duet ships.
+     *
+     * @param imageSize the tower's input side in pixels
+     * @return the file's bytes
      */
     public static byte[] clipDefaultsFile(int imageSize) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -118,6 +149,9 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
     /**
      * The {@code preprocessor_config.json} of {@link #siglipDefaults} for {@code imageSize}, as
      * transformers' {@code SiglipImageProcessor} writes it.
+     *
+     * @param imageSize the tower's input side in pixels
+     * @return the file's bytes
      */
     public static byte[] siglipDefaultsFile(int imageSize) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -148,7 +182,13 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
 
     /**
      * The model directory's {@code preprocessor_config.json}, or {@link #clipDefaults} for
-     * {@code imageSize} (the vision config's {@code image_size}) when the directory has none.
+     * {@code imageSize} (the vision config's {@code image_size}) when the directory has none; open_clip's
+     * {@code preprocess_cfg} in its {@code open_clip_config.json} when it has that instead.
+     *
+     * @param modelDirectory a checkpoint folder
+     * @param imageSize      the vision tower's input side in pixels
+     * @return the settings
+     * @throws BadInputException if the file is unreadable, not valid JSON or holds a setting Duet cannot follow
      */
     public static PreprocessorConfig forModelDirectory(Path modelDirectory, int imageSize) {
         Path file = modelDirectory.resolve("preprocessor_config.json");
@@ -245,7 +285,14 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
         return value.asText();
     }
 
-    /** Parses {@code file}; any problem is a {@link BadInputException} naming it. */
+    /**
+     * Reads a {@code preprocessor_config.json}.
+     *
+     * @param file the file, at most 1 MiB
+     * @return the settings, absent keys at transformers' defaults
+     * @throws BadInputException if the file is unreadable, not valid JSON or holds a setting Duet cannot follow;
+     *         the message names the file
+     */
     public static PreprocessorConfig load(Path file) {
         byte[] json;
         try {
@@ -257,7 +304,14 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
         return parse(file, json);
     }
 
-    /** Parses JSON text; {@code file} only names the source in error messages. */
+    /**
+     * Parses a {@code preprocessor_config.json}'s content.
+     *
+     * @param file names the source in error messages only
+     * @param json the file's bytes, UTF-8
+     * @return the settings, absent keys at transformers' defaults
+     * @throws BadInputException if the bytes are not a JSON object or hold a setting Duet cannot follow
+     */
     public static PreprocessorConfig parse(Path file, byte[] json) {
         JsonNode root;
         try {
@@ -431,11 +485,13 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
         return triple.clone();
     }
 
+    /** {@return the per-channel mean, [3] R, G, B (a fresh copy)} */
     @Override
     public float[] imageMean() {
         return imageMean.clone();
     }
 
+    /** {@return the per-channel standard deviation, [3] R, G, B (a fresh copy)} */
     @Override
     public float[] imageStd() {
         return imageStd.clone();

@@ -24,16 +24,21 @@ public enum ResampleFilter {
         this.support = support;
     }
 
+    /** {@return PIL's number for the filter ({@code Image.BILINEAR} is 2, {@code Image.BICUBIC} 3)} */
     public int pilCode() {
         return pilCode;
     }
 
-    /** Half-width of the kernel in input pixels before it is widened for downscaling. */
+    /** {@return the half-width of the kernel in input pixels, before it is widened for downscaling} */
     public double support() {
         return support;
     }
 
-    /** The kernel, evaluated with the same double operations in the same order as PIL. */
+    /**
+     * {@return the kernel's weight at {@code x}, evaluated with the same double operations in the same order as PIL}
+     *
+     * @param x the distance from the kernel's centre, in (scaled) input pixels
+     */
     public double weight(double x) {
         double t = x < 0.0 ? -x : x;
         return switch (this) {
@@ -51,7 +56,11 @@ public enum ResampleFilter {
         };
     }
 
-    /** The filter for a PIL resample code; null when Duet does not implement that filter. */
+    /**
+     * {@return the filter for a PIL resample code; null when Duet does not implement that filter}
+     *
+     * @param code PIL's number of a filter, as {@code preprocessor_config.json}'s {@code resample}
+     */
     public static ResampleFilter ofPilCode(int code) {
         for (ResampleFilter filter : values()) {
             if (filter.pilCode == code) {

@@ -11,12 +11,27 @@ package dev.duet.image;
  */
 public sealed interface ResizeTarget {
 
-    /** {@code {width, height}} of a {@code width x height} image after this resize. */
+    /**
+     * {@return {@code {width, height}} of a {@code width x height} image after this resize}
+     *
+     * @param width  the image's width in pixels, positive
+     * @param height its height, positive
+     */
     int[] resizedSize(int width, int height);
 
-    /** The short side to {@code edge}, the long side to {@code int(edge * long / short)} (double division, truncated), as torchvision's {@code Resize(int)} and transformers compute it. */
+    /**
+     * The short side to {@code edge}, the long side to {@code int(edge * long / short)} (double division,
+     * truncated), as torchvision's {@code Resize(int)} and transformers compute it.
+     *
+     * @param edge the short side after resizing, in pixels
+     */
     record ShortestEdge(int edge) implements ResizeTarget {
 
+        /**
+         * Checks the side.
+         *
+         * @throws IllegalArgumentException if {@code edge} is not in 1..{@value PreprocessorConfig#MAX_SIDE}
+         */
         public ShortestEdge {
             PreprocessorConfig.checkSide("size.shortest_edge", edge);
         }
@@ -43,9 +58,19 @@ public sealed interface ResizeTarget {
         }
     }
 
-    /** Every image to exactly {@code width x height}, whatever its aspect ratio. */
+    /**
+     * Every image to exactly {@code width x height}, whatever its aspect ratio.
+     *
+     * @param width  the width after resizing, in pixels
+     * @param height the height after resizing
+     */
     record Exact(int width, int height) implements ResizeTarget {
 
+        /**
+         * Checks the sides.
+         *
+         * @throws IllegalArgumentException if a side is not in 1..{@value PreprocessorConfig#MAX_SIDE}
+         */
         public Exact {
             PreprocessorConfig.checkSide("size.width", width);
             PreprocessorConfig.checkSide("size.height", height);

@@ -11,17 +11,25 @@ import dev.duet.tensor.Activation;
  * The architecture of a CLIP dual encoder, as read from a checkpoint's config; never inferred
  * from a model's name.
  *
- * @param projectionDim the shared embedding width D
+ * @param text           the text tower's architecture
+ * @param image          the image tower's architecture
+ * @param projectionDim  the shared embedding width P
  * @param logitScaleInit exp of this scales cosines to logits when the checkpoint has no logit_scale
  */
 public record ClipConfig(Text text, ImageConfig image, int projectionDim, float logitScaleInit) {
 
     /** The architecture of the image tower: a vision transformer ({@link Vision}) or a ResNet ({@link ResNetConfig}). */
     public sealed interface ImageConfig permits Vision, ResNetConfig {
+        /** {@return the input's side in pixels} */
         int imageSize();
     }
 
-    /** The vision transformer's architecture, for what only such a tower supports (training, the HuggingFace layout). */
+    /**
+     * {@return the vision transformer's architecture, for what only such a tower supports (training, the
+     * HuggingFace layout)}
+     *
+     * @throws BadInputException if the image tower is a ResNet
+     */
     public Vision vision() {
         if (image instanceof Vision vision) {
             return vision;
@@ -50,23 +58,57 @@ public record ClipConfig(Text text, ImageConfig image, int projectionDim, float 
     }
 
     /**
-     * @param causal     whether a row sees only the rows before it (CLIP) or every row (SigLIP)
-     * @param padTokenId the id a caption is padded with after EOS: EOS itself for CLIP (which
-     *                   pads nothing) and SigLIP ({@code </s>}), {@code <pad>} for SigLIP 2's Gemma
-     *                   tokenizer; the empty caption that is SigLIP's text reference holds it
+     * The text tower's architecture.
+     *
+     * @param width        D: the hidden state's width ({@code hidden_size}), divisible by {@code heads}
+     * @param intermediate the MLP's hidden width ({@code intermediate_size})
+     * @param heads        attention heads ({@code num_attention_heads})
+     * @param layers       blocks ({@code num_hidden_layers}), at most 1024
+     * @param contextLength positions, 2..65536 (77 for CLIP)
+     * @param vocabSize     token embedding rows
+     * @param activation    the MLP's activation
+     * @param layerNormEps  the LayerNorms' epsilon, positive
+     * @param bosTokenId    the start token's id
+     * @param eosTokenId    the end token's id
+     * @param pooling       how the row of the caption embedding is picked
+     * @param causal        whether a row sees only the rows before it (CLIP) or every row (SigLIP)
+     * @param padTokenId    the id a caption is padded with after EOS: EOS itself for CLIP (which
+     *                      pads nothing) and SigLIP ({@code </s>}), {@code <pad>} for SigLIP 2's Gemma
+     *                      tokenizer; the empty caption that is SigLIP's text reference holds it
      */
     public record Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
                        Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling,
                        boolean causal, int padTokenId) {
 
-        /** CLIP's causal text tower. */
+        /**
+         * CLIP's causal text tower.
+         *
+         * @param width        D: the hidden state's width ({@code hidden_size}), divisible by {@code heads}
+         * @param intermediate the MLP's hidden width ({@code intermediate_size})
+         * @param heads        attention heads ({@code num_attention_heads})
+         * @param layers       blocks ({@code num_hidden_layers}), at most 1024
+         * @param contextLength positions, 2..65536 (77 for CLIP)
+         * @param vocabSize     token embedding rows
+         * @param activation    the MLP's activation
+         * @param layerNormEps  the LayerNorms' epsilon, positive
+         * @param bosTokenId    the start token's id
+         * @param eosTokenId    the end token's id
+         * @param pooling       how the row of the caption embedding is picked
+         * @throws IllegalArgumentException as the canonical constructor
+         */
         public Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
                     Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling) {
             this(width, intermediate, heads, layers, contextLength, vocabSize, activation, layerNormEps, bosTokenId,
                     eosTokenId, pooling, true);
         }
 
-        /** A tower that pads with EOS. */
+        /**
+         * A tower that pads with EOS.
+         *
+         * @param causal whether a row sees only the rows before it (CLIP) or every row (SigLIP); the
+         *               other parameters as the canonical constructor's
+         * @throws IllegalArgumentException as the canonical constructor
+         */
         public Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
                     Activation activation, float layerNormEps, int bosTokenId, int eosTokenId, TextPooling pooling,
                     boolean causal) {
@@ -74,6 +116,12 @@ public record ClipConfig(Text text, ImageConfig image, int projectionDim, float 
                     eosTokenId, pooling, causal, eosTokenId);
         }
 
+        /**
+         * Checks the sizes against bounds far above any published CLIP.
+         *
+         * @throws IllegalArgumentException if a size is not positive or too large, the width is not divisible by
+         *         the heads, or epsilon is not finite and positive
+         */
         public Text {
             requireTower("text", width, intermediate, heads, layers);
             require(contextLength > 1 && contextLength <= MAX_CONTEXT, "text context length must be in 2.." + MAX_CONTEXT
@@ -91,13 +139,33 @@ public record ClipConfig(Text text, ImageConfig image, int projectionDim, float 
                     bosTokenId, eosTokenId, pooling, causal, id);
         }
 
+        /** {@return one attention head's width: width / heads} */
         public int headWidth() {
             return width / heads;
         }
     }
 
+    /**
+     * A vision transformer's architecture.
+     *
+     * @param width        D: the hidden state's width ({@code hidden_size}), divisible by {@code heads}
+     * @param intermediate the MLP's hidden width ({@code intermediate_size})
+     * @param heads        attention heads ({@code num_attention_heads})
+     * @param layers       blocks ({@code num_hidden_layers}), at most 1024
+     * @param imageSize    the input's side in pixels, a multiple of {@code patchSize}
+     * @param patchSize    a patch's side in pixels
+     * @param channels     input channels, 3
+     * @param activation   the MLP's activation
+     * @param layerNormEps the LayerNorms' epsilon, positive
+     */
     public record Vision(int width, int intermediate, int heads, int layers, int imageSize, int patchSize,
                          int channels, Activation activation, float layerNormEps) implements ImageConfig {
+        /**
+         * Checks the sizes against bounds far above any published CLIP.
+         *
+         * @throws IllegalArgumentException if a size is not positive or too large, the image is not a whole number of
+         *         patches, there are not 3 channels, or epsilon is not finite and positive
+         */
         public Vision {
             requireTower("vision", width, intermediate, heads, layers);
             require(patchSize > 0 && imageSize > 0 && imageSize <= MAX_IMAGE_SIZE && imageSize % patchSize == 0,
@@ -109,20 +177,27 @@ public record ClipConfig(Text text, ImageConfig image, int projectionDim, float 
             require(layerNormEps > 0 && Float.isFinite(layerNormEps), "layer_norm_eps must be finite and positive");
         }
 
+        /** {@return patches per side: imageSize / patchSize} */
         public int gridSize() {
             return imageSize / patchSize;
         }
 
-        /** CLS plus patches. */
+        /** {@return the state's rows: CLS plus the patches} */
         public int rows() {
             return 1 + gridSize() * gridSize();
         }
 
+        /** {@return one attention head's width: width / heads} */
         public int headWidth() {
             return width / heads;
         }
     }
 
+    /**
+     * Checks the shared sizes.
+     *
+     * @throws IllegalArgumentException if the projection width is outside 1..65536 or the logit scale is not finite
+     */
     public ClipConfig {
         require(projectionDim > 0 && projectionDim <= MAX_WIDTH, "projection_dim must be in 1.." + MAX_WIDTH
                 + ", got " + projectionDim);

@@ -25,22 +25,35 @@ import java.util.List;
  */
 public sealed interface DualEncoder permits ClipModel, SiglipModel {
 
+    /** {@return the model's family: CLIP or SigLIP} */
     ModelFamily family();
 
-    /** The checkpoint directory the model was read from. */
+    /** {@return the checkpoint directory the model was read from} */
     Path directory();
 
+    /** {@return the text tower: token ids to a raw embedding, and the blocks explanations cut} */
     TextEncoder text();
 
+    /** {@return the image tower: a preprocessed image to a raw embedding, and its cuts} */
     ImageTower vision();
 
+    /** {@return the tokenizer the checkpoint was trained with} */
     Tokenizer tokenizer();
 
+    /** {@return the image preprocessing: decoding, resizing, cropping and normalising as the checkpoint's library does} */
     ImagePreprocessor preprocessor();
 
+    /** {@return how the model turns a pair's cosine into its logit} */
     Score score();
 
-    /** The checkpoint in {@code directory}, CLIP's or SigLIP's, its images preprocessed as its own library does. */
+    /**
+     * Loads a checkpoint, its images preprocessed as its own library does.
+     *
+     * @param directory a checkpoint folder, CLIP's (HuggingFace or open_clip layout) or SigLIP's
+     * @return the loaded model
+     * @throws BadInputException if the folder is missing, holds a sentence encoder (no image tower), or a
+     *         file of the checkpoint is missing or malformed
+     */
     static DualEncoder load(Path directory) {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.load(directory);
@@ -53,6 +66,11 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
      * The checkpoint in {@code directory}, its images preprocessed in {@code pipeline}'s order:
      * a choice CLIP's published code leaves open, which a SigLIP checkpoint (one preprocessing,
      * transformers' {@code SiglipImageProcessor}) refuses.
+     *
+     * @param directory a CLIP checkpoint folder
+     * @param pipeline  the order of the image preprocessing
+     * @return the loaded model
+     * @throws BadInputException if the checkpoint cannot be loaded, or is a SigLIP's or a sentence encoder's
      */
     static DualEncoder load(Path directory, PreprocessingPipeline pipeline) {
         return switch (ModelFamily.of(directory)) {
@@ -62,7 +80,13 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         };
     }
 
-    /** Only the tokenizer of the checkpoint in {@code directory} (no weights are read). */
+    /**
+     * Reads only the tokenizer of a checkpoint (no weights are read).
+     *
+     * @param directory a checkpoint folder of any family, sentence encoders included
+     * @return its tokenizer
+     * @throws BadInputException if the folder or its tokenizer files are missing or malformed
+     */
     static Tokenizer tokenizer(Path directory) {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.tokenizer(directory);
@@ -71,7 +95,14 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         };
     }
 
-    /** Only the image preprocessing of the checkpoint in {@code directory}, in its own library's order. */
+    /**
+     * Reads only the image preprocessing of a checkpoint, in its own library's order (no weights are read).
+     *
+     * @param directory a CLIP or SigLIP checkpoint folder
+     * @return its image preprocessing
+     * @throws BadInputException if the folder or its preprocessing settings are missing or malformed, or it
+     *         holds a sentence encoder
+     */
     static ImagePreprocessor preprocessor(Path directory) {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.preprocessor(directory, ClipModel.defaultPipeline(directory));
@@ -80,7 +111,15 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         };
     }
 
-    /** Only the image preprocessing of the checkpoint in {@code directory}, in {@code pipeline}'s order (CLIP only). */
+    /**
+     * Reads only the image preprocessing of a CLIP checkpoint, in {@code pipeline}'s order.
+     *
+     * @param directory a CLIP checkpoint folder
+     * @param pipeline  the order of the image preprocessing
+     * @return its image preprocessing
+     * @throws BadInputException if the folder or its preprocessing settings are missing or malformed, or it is
+     *         not a CLIP checkpoint
+     */
     static ImagePreprocessor preprocessor(Path directory, PreprocessingPipeline pipeline) {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.preprocessor(directory, pipeline);
@@ -99,16 +138,35 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
                 + "SiglipImageProcessor, as its preprocessor_config.json says); the openai and hf orders are CLIP's");
     }
 
-    /** The caption as the text tower takes it. */
+    /**
+     * {@return the caption as the text tower takes it, cut to its context length}
+     *
+     * @param caption any text, not null
+     */
     default Encoding tokenize(String caption) {
         return tokenizer().encode(caption);
     }
 
+    /**
+     * Decodes and preprocesses an image file as the checkpoint's library does.
+     *
+     * @param image a PNG, JPEG, BMP, GIF (first frame) or WebP file
+     * @return the model's input and the crop it came from
+     * @throws BadInputException if the file is missing, unreadable, not an image, damaged or too large to decode
+     */
     default PreprocessedImage preprocess(Path image) {
         return preprocessor().preprocess(image);
     }
 
-    /** Raw (unnormalised) text embeddings [B][P]. */
+    /**
+     * Embeds captions.
+     *
+     * @param parallel the threads to run on
+     * @param captions B captions, each tokenized as {@link #tokenize} does
+     * @return raw (unnormalised) text embeddings [B][P], P the projection width
+     * @throws BadInputException if an embedding is not finite (a broken checkpoint); the message names the
+     *         first layer where it stops being finite
+     */
     default float[][] embedTexts(Parallel parallel, List<String> captions) {
         List<int[]> ids = new ArrayList<>(captions.size());
         for (String caption : captions) {
@@ -124,7 +182,14 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return embeddings;
     }
 
-    /** Raw (unnormalised) image embeddings [B][P]. */
+    /**
+     * Embeds preprocessed images.
+     *
+     * @param parallel the threads to run on
+     * @param images   B images, preprocessed by {@link #preprocessor()}
+     * @return raw (unnormalised) image embeddings [B][P], P the projection width
+     * @throws BadInputException if an embedding is not finite (a broken checkpoint)
+     */
     default float[][] embedImages(Parallel parallel, List<PreprocessedImage> images) {
         List<float[]> pixels = new ArrayList<>(images.size());
         for (PreprocessedImage image : images) {

@@ -30,6 +30,10 @@ public enum ModelFamily {
      * {@code model_type} siglip or siglip2 (SigLIP 2's NaFlex, which SigLIP's loader then refuses
      * in one line), a sentence encoder when it has bert, else CLIP (a
      * {@code config.json} of another type, or open_clip's layout, whose loader then says what is missing).
+     *
+     * @param directory a checkpoint folder
+     * @return the checkpoint's family
+     * @throws BadInputException if {@code directory} is not a folder or its {@code config.json} is not valid JSON
      */
     public static ModelFamily of(Path directory) {
         if (!Files.isDirectory(directory)) {

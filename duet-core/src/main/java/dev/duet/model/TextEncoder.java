@@ -29,6 +29,13 @@ public final class TextEncoder {
     private final List<TransformerBlock> blocks;
     private final ProjectionHead head;
 
+    /**
+     * Builds the tower's layers over its weights (which are shared, not copied).
+     *
+     * @param config        the tower's sizes, activation and pooling
+     * @param weights       its weights, shaped as {@code config} says
+     * @param projectionDim P: the width of the embedding
+     */
     public TextEncoder(ClipConfig.Text config, TextWeights weights, int projectionDim) {
         this.config = config;
         this.weights = weights;
@@ -44,31 +51,42 @@ public final class TextEncoder {
                 weights.projectionBias(), config.width(), projectionDim, config.layerNormEps());
     }
 
+    /** {@return the tower's sizes, activation and pooling} */
     public ClipConfig.Text config() {
         return config;
     }
 
+    /** {@return the tower's weights} */
     public TextWeights weights() {
         return weights;
     }
 
+    /** {@return the token and position embedding: the state at cut 0} */
     public TokenEmbedding embedding() {
         return embedding;
     }
 
+    /** {@return the blocks in order; cuts are 0..blocks().size()} */
     public List<TransformerBlock> blocks() {
         return blocks;
     }
 
+    /** {@return the final LayerNorm and projection of the pooled row} */
     public ProjectionHead head() {
         return head;
     }
 
+    /** {@return P: the width of the embedding} */
     public int projectionDim() {
         return head.projectionDim();
     }
 
-    /** The row whose final state becomes the embedding, by the config's pooling rule. */
+    /**
+     * {@return the row whose final state becomes the embedding, by the config's pooling rule}
+     *
+     * @param ids a token sequence, at least one id
+     * @throws IllegalArgumentException if {@code ids} is empty
+     */
     public int pooledRow(int[] ids) {
         if (ids.length == 0) {
             throw new IllegalArgumentException("empty token sequence");
@@ -94,7 +112,15 @@ public final class TextEncoder {
         };
     }
 
-    /** The state [rows][D] entering block {@code layer} (0 = embedding output) for ids[0..rows), padded with id 0. */
+    /**
+     * {@return the state [rows][D] entering block {@code layer} (0 = embedding output), row-major}
+     *
+     * @param parallel the threads to run on
+     * @param ids      the token sequence; ids[0..rows) are taken, padded with id 0 when shorter
+     * @param rows     the rows of the state, at most the context length
+     * @param layer    a cut, 0..blocks().size()
+     * @throws dev.duet.BadInputException if {@code layer} is outside 0..blocks().size()
+     */
     public float[] hiddenState(Parallel parallel, int[] ids, int rows, int layer) {
         checkLayer(layer, blocks.size());
         float[] x = embedding.forward(embedding.tokens(List.of(ids), rows), rows);
@@ -109,7 +135,12 @@ public final class TextEncoder {
         }
     }
 
-    /** Projected (unnormalised) embeddings [B][P] of a batch of token sequences. */
+    /**
+     * {@return projected (unnormalised) embeddings [B][P] of a batch of token sequences}
+     *
+     * @param parallel  the threads to run on
+     * @param sequences B token sequences, each at most the context length and not empty
+     */
     public float[][] encode(Parallel parallel, List<int[]> sequences) {
         int batch = sequences.size();
         int rows = 0;

@@ -24,6 +24,12 @@ public final class Parallel implements AutoCloseable {
     /** Body of a parallel loop over the half-open index range [from, to). */
     @FunctionalInterface
     public interface RangeBody {
+        /**
+         * Runs the loop's body for indices [from, to).
+         *
+         * @param from the first index
+         * @param to   the index after the last
+         */
         void run(int from, int to);
     }
 
@@ -54,20 +60,27 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** A pool with {@code threads} workers (the calling thread is one of them). */
+    /**
+     * {@return a pool with {@code threads} workers, the calling thread one of them (for 1, the shared serial one)}
+     *
+     * @param threads at least 1
+     * @throws IllegalArgumentException if {@code threads} is below 1
+     */
     public static Parallel of(int threads) {
         return threads == 1 ? SERIAL : new Parallel(threads);
     }
 
-    /** One worker per available core. */
+    /** {@return a pool with one worker per available processor} */
     public static Parallel allCores() {
         return of(Runtime.getRuntime().availableProcessors());
     }
 
+    /** {@return the shared pool of one: everything runs on the calling thread; closing it does nothing} */
     public static Parallel serial() {
         return SERIAL;
     }
 
+    /** {@return the number of threads a loop is split over, the caller's included} */
     public int threads() {
         return threads;
     }
@@ -77,6 +90,11 @@ public final class Parallel implements AutoCloseable {
      * {@code grain} (except the last), and runs them concurrently; the caller runs the first.
      * An exception thrown by any chunk is rethrown here after every chunk has finished. After
      * {@link #close} the whole range runs in the caller.
+     *
+     * @param n     the loop's length
+     * @param grain the smallest chunk worth a thread, at least 1
+     * @param body  the loop's body
+     * @throws IllegalArgumentException if {@code grain} is below 1
      */
     public void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) {

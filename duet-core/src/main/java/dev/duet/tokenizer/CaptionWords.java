@@ -56,20 +56,30 @@ public final class CaptionWords {
         }
     }
 
+    /**
+     * {@return the words of an encoded caption}
+     *
+     * @param encoding the caption as the model's tokenizer encoded it
+     */
     public static CaptionWords of(Encoding encoding) {
         return new CaptionWords(encoding);
     }
 
+    /** {@return the encoded caption the words are of} */
     public Encoding encoding() {
         return encoding;
     }
 
-    /** Every word that reached the model, in caption order. */
+    /** {@return every word that reached the model, in caption order} */
     public List<CaptionSpan> words() {
         return List.copyOf(words);
     }
 
-    /** The whole caption: every token of its text, between BOS (if the model has one) and EOS. */
+    /**
+     * {@return the whole caption: every token of its text, between BOS (if the model has one) and EOS}
+     *
+     * @throws BadInputException if the caption has no tokens (it is empty or only spaces)
+     */
     public CaptionSpan whole() {
         Encoding.TokenRange text = encoding.textTokens();
         if (text.isEmpty()) {
@@ -79,7 +89,13 @@ public final class CaptionWords {
         return new CaptionSpan(encoding.text().strip(), 0, last.end(), text.from(), text.to());
     }
 
-    /** A span by its words or as {@code START:END}; see the class comment. */
+    /**
+     * Finds a span by its words ({@link #phrase}) or as {@code START:END} characters ({@link #characters}).
+     *
+     * @param selection words of the caption, or {@code START:END}
+     * @return the span with its characters and tokens
+     * @throws BadInputException if the selection is empty or names no span of the caption
+     */
     public CaptionSpan find(String selection) {
         if (selection == null || selection.isBlank()) {
             throw new BadInputException(null, "the span is empty: give caption words or START:END");
@@ -91,7 +107,15 @@ public final class CaptionWords {
         return phrase(selection);
     }
 
-    /** The first place where the caption has the phrase's words in a row, case-insensitively. */
+    /**
+     * Finds the first place where the caption has the phrase's words in a row, compared case-insensitively;
+     * what lies between words (spaces, punctuation) is not compared.
+     *
+     * @param phrase one or more words
+     * @return the span from the first word's first character to the last word's last
+     * @throws BadInputException if the phrase has no words, or the caption does not have them in a row (or they lie
+     *         beyond the model's context length)
+     */
     public CaptionSpan phrase(String phrase) {
         List<String> wanted = new ArrayList<>();
         int i = 0;
@@ -122,7 +146,14 @@ public final class CaptionWords {
                 + oneLine(encoding.text()) + "\"" + (words.size() < countAllWords() ? " (or lie beyond the model's context)" : ""));
     }
 
-    /** Characters [start, end) of the caption. */
+    /**
+     * Takes characters [start, end) of the caption, with the tokens that overlap them.
+     *
+     * @param start the first character, from 0
+     * @param end   the character after the last
+     * @return the span
+     * @throws BadInputException if the range is empty or outside the caption, or holds no token
+     */
     public CaptionSpan characters(int start, int end) {
         int length = encoding.text().length();
         if (start < 0 || end <= start || end > length) {
@@ -137,7 +168,15 @@ public final class CaptionWords {
         return span;
     }
 
-    /** Tokens [from, to) of the caption's text (BOS, EOS and padding excluded), labelled with the characters they cover. */
+    /**
+     * Takes tokens [from, to) of the caption's text (BOS, EOS and padding excluded), labelled with the characters
+     * they cover.
+     *
+     * @param from the first token's position in the encoding
+     * @param to   the position after the last
+     * @return the span
+     * @throws BadInputException if the range is empty or not inside the caption's own tokens
+     */
     public CaptionSpan tokens(int from, int to) {
         Encoding.TokenRange text = encoding.textTokens();
         if (from < text.from() || to <= from || to > text.to()) {

@@ -55,17 +55,17 @@ public final class Encoding {
         this.eosIndex = eosIndex;
     }
 
-    /** The caller's original string, which token spans index. */
+    /** {@return the caller's original string, which token spans index} */
     public String text() {
         return text;
     }
 
-    /** Every input position, first to last. */
+    /** {@return every input position, first to last} */
     public List<Token> tokens() {
         return tokens;
     }
 
-    /** The ids of every position (a fresh array): the text tower's input. */
+    /** {@return the ids of every position (a fresh array): the text tower's input} */
     public int[] ids() {
         int[] ids = new int[tokens.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -74,14 +74,14 @@ public final class Encoding {
         return ids;
     }
 
-    /** Number of positions, special ones and padding included. */
+    /** {@return the number of positions, special ones and padding included} */
     public int size() {
         return tokens.size();
     }
 
     /**
-     * BERT's attention mask: 1 for every position up to EOS, 0 on padding (a fresh array). SigLIP's
-     * tower attends to its padding as well and takes no mask.
+     * {@return BERT's attention mask: 1 for every position up to EOS, 0 on padding, [size()] (a fresh array)}
+     * SigLIP's tower attends to its padding as well and takes no mask.
      */
     public int[] attentionMask() {
         int[] mask = new int[tokens.size()];
@@ -89,11 +89,17 @@ public final class Encoding {
         return mask;
     }
 
-    /** Position of EOS: the row CLIP pools the text embedding from. */
+    /** {@return the position of EOS: the row CLIP pools the text embedding from} */
     public int eosIndex() {
         return eosIndex;
     }
 
+    /**
+     * {@return what the input position holds}
+     *
+     * @param position from 0 to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException if {@code position} is outside the encoding
+     */
     public Role role(int position) {
         if (position < 0 || position >= tokens.size()) {
             throw new IndexOutOfBoundsException("position " + position + " of " + tokens.size());
@@ -102,15 +108,21 @@ public final class Encoding {
                 : Role.PADDING;
     }
 
-    /** Tokens {@code [from, to)}: positions in {@link #tokens()}. */
+    /**
+     * Tokens {@code [from, to)}: positions in {@link #tokens()}.
+     *
+     * @param from the first position
+     * @param to   the position after the last
+     */
     public record TokenRange(int from, int to) {
 
+        /** {@return whether the range holds no position} */
         public boolean isEmpty() {
             return from == to;
         }
     }
 
-    /** The positions of the text's own pieces: after BOS (if any), before EOS; empty for an empty text. */
+    /** {@return the positions of the text's own pieces: after BOS (if any), before EOS; empty for an empty text} */
     public TokenRange textTokens() {
         return new TokenRange(firstText, eosIndex);
     }
@@ -121,6 +133,10 @@ public final class Encoding {
      * characters when its own range meets the span, a piece with an empty range (the tail bytes of
      * a character that BPE split, placed just after it) when that character lies in the span.
      * Empty when none does: a span of spaces, or past the context length, where it was cut away.
+     *
+     * @param start the first character of the original text, from 0
+     * @param end   the character after the last
+     * @return the overlapping tokens, or empty
      */
     public Optional<TokenRange> tokensOverlapping(int start, int end) {
         int from = -1;

@@ -11,12 +11,17 @@ package dev.duet.tokenizer;
  */
 public sealed interface Tokenizer permits ClipTokenizer, SentencePieceTokenizer, WordPieceTokenizer {
 
-    /** The caption as the text tower takes it: every input position, special ones and padding included. */
+    /**
+     * {@return the caption as the text tower takes it: every input position, special ones and padding included,
+     * cut to {@link #contextLength()}}
+     *
+     * @param text any text, not null
+     */
     Encoding encode(String text);
 
-    /** The text tower's positions: no encoding is longer (SigLIP's are all this long). */
+    /** {@return the text tower's positions: no encoding is longer (SigLIP's are all this long)} */
     int contextLength();
 
-    /** Largest id + 1: the number of token embedding rows the model must have. */
+    /** {@return largest id + 1: the number of token embedding rows the model must have} */
     int vocabularySize();
 }

@@ -4,8 +4,6 @@
  */
 package dev.duet.report;
 
-import dev.duet.AtomicFiles;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -20,23 +18,19 @@ import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The charts of a grounding evaluation, drawn with JFreeChart into PNG files (written whole or
- * not at all): estimates with their intervals per category and method, the distribution of a
- * per-phrase score per method, and a score against training step per category.
+ * The charts of a grounding evaluation, drawn with JFreeChart (each a {@link Chart}, written as
+ * PNG, SVG or both): estimates with their intervals per category and method, the distribution of
+ * a per-phrase score per method, and a score against training step per category.
  */
 public final class GroundingCharts {
 
@@ -58,8 +52,8 @@ public final class GroundingCharts {
      * One box per category and method: the box spans the interval, its line and dot mark the
      * mean. {@code estimates}: method -> category -> estimate, categories in the order given.
      */
-    public static void intervals(Path png, String title, String valueLabel, List<String> categories,
-                                 Map<String, Map<String, Estimate>> estimates) throws IOException {
+    public static Chart intervals(String title, String valueLabel, List<String> categories,
+                                  Map<String, Map<String, Estimate>> estimates) {
         DefaultBoxAndWhiskerCategoryDataset dataset = new DefaultBoxAndWhiskerCategoryDataset();
         estimates.forEach((method, byCategory) -> {
             for (String category : categories) {
@@ -78,12 +72,11 @@ public final class GroundingCharts {
         axis.setCategoryMargin(0.2);
         NumberAxis values = new NumberAxis(valueLabel + " (box: 95 % interval, line: mean)");
         CategoryPlot plot = new CategoryPlot(dataset, axis, values, renderer);
-        write(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+        return whole(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 
     /** Step histograms of each method's values in [0, 1] over {@code bins} equal bins, as shares of its values. */
-    public static void distributions(Path png, String title, String valueLabel, Map<String, double[]> values, int bins)
-            throws IOException {
+    public static Chart distributions(String title, String valueLabel, Map<String, double[]> values, int bins) {
         XYSeriesCollection series = new XYSeriesCollection();
         values.forEach((method, v) -> {
             double[] counts = new double[bins];
@@ -102,7 +95,7 @@ public final class GroundingCharts {
         renderer.setDefaultStroke(new BasicStroke(2f));
         XYPlot plot = new XYPlot(series, new NumberAxis(valueLabel), new NumberAxis("share of phrases"), renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
-        write(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
+        return whole(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true));
     }
 
     /** One line of a panel: {@code values} at the chart's steps (NaN points left out), solid or dashed. */
@@ -121,17 +114,14 @@ public final class GroundingCharts {
      * category's scores against training step on a [0, 1] axis, each panel's lines in the same
      * order, colours and labels so that the first panel's legend serves all.
      */
-    public static void curves(Path png, String title, String valueLabel, double[] steps, List<Panel> panels)
-            throws IOException {
+    public static Chart curves(String title, String valueLabel, double[] steps, List<Panel> panels) {
         int columns = Math.max(1, Math.min(CURVE_COLUMNS, panels.size()));
         int rows = Math.max(1, (panels.size() + columns - 1) / columns);
-        BufferedImage image = new BufferedImage(columns * PANEL_WIDTH, TITLE_HEIGHT + rows * PANEL_HEIGHT,
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(image, title);
-        for (int panel = 0; panel < panels.size(); panel++) {
+        List<JFreeChart> charts = new ArrayList<>();
+        for (Panel panel : panels) {
             XYSeriesCollection series = new XYSeriesCollection();
-            XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-            List<Curve> curves = panels.get(panel).curves();
+            XYLineAndShapeRenderer renderer = lines(true);
+            List<Curve> curves = panel.curves();
             for (int c = 0; c < curves.size(); c++) {
                 Curve curve = curves.get(c);
                 series.addSeries(points(curve.label(), steps, curve.values()));
@@ -142,31 +132,42 @@ public final class GroundingCharts {
             }
             NumberAxis values = new NumberAxis(valueLabel);
             values.setRange(0, 1);
-            JFreeChart chart = panelChart(panels.get(panel).title(), new XYPlot(series, new NumberAxis("step"), values,
-                    renderer), panel == 0);
-            chart.draw(g, new Rectangle2D.Double(panel % columns * PANEL_WIDTH,
-                    TITLE_HEIGHT + panel / columns * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
+            charts.add(panelChart(panel.title(), new XYPlot(series, new NumberAxis("step"), values, renderer),
+                    charts.isEmpty()));
         }
-        g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", bytes);
-        AtomicFiles.write(png, bytes.toByteArray());
+        int width = columns * PANEL_WIDTH;
+        int height = TITLE_HEIGHT + rows * PANEL_HEIGHT;
+        return new Chart(width, height, g -> {
+            canvas(g, width, height, title);
+            for (int panel = 0; panel < charts.size(); panel++) {
+                charts.get(panel).draw(g, new Rectangle2D.Double(panel % columns * PANEL_WIDTH,
+                        TITLE_HEIGHT + panel / columns * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
+            }
+        });
     }
 
     /**
-     * A white picture of {@code image}'s size with {@code title} at its top left, {@link #TITLE_HEIGHT}
-     * high, for panels drawn below it; the caller disposes of the graphics.
+     * Paints {@code width} x {@code height} white with {@code title} at its top left, {@link #TITLE_HEIGHT}
+     * high, for panels drawn below it.
      */
-    static Graphics2D canvas(BufferedImage image, String title) {
-        Graphics2D g = image.createGraphics();
+    static void canvas(Graphics2D g, int width, int height, String title) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.fillRect(0, 0, width, height);
         g.setColor(Color.DARK_GRAY);
         g.setFont(JFreeChart.DEFAULT_TITLE_FONT);
         g.drawString(title, 12, TITLE_HEIGHT - 14);
-        return g;
+    }
+
+    /**
+     * A renderer that joins each series' points with one line (one path, so a dashed stroke runs on
+     * through the points and an SVG holds one {@code <path>} per series), with or without markers.
+     */
+    static XYLineAndShapeRenderer lines(boolean markers) {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, markers);
+        renderer.setDrawSeriesLineAsPath(true);
+        return renderer;
     }
 
     /** One panel of a composed picture: {@code plot} on white with light grey grid lines, under a small title. */
@@ -190,9 +191,8 @@ public final class GroundingCharts {
         return series;
     }
 
-    private static void write(Path png, JFreeChart chart) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ChartUtils.writeChartAsPNG(bytes, chart, WIDTH, HEIGHT);
-        AtomicFiles.write(png, bytes.toByteArray());
+    /** {@code chart} alone, {@link #WIDTH} x {@link #HEIGHT}. */
+    private static Chart whole(JFreeChart chart) {
+        return new Chart(WIDTH, HEIGHT, g -> chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT)));
     }
 }

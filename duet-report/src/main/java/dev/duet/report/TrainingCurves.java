@@ -13,10 +13,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.Stroke;
 import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,17 +46,18 @@ public final class TrainingCurves {
     private TrainingCurves() {
     }
 
-    public static Figure render(String title, Series loss, List<Series> scores) {
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = GroundingCharts.canvas(image, title);
+    /** Both panels under {@code title}, {@link #WIDTH} x {@link #HEIGHT}: the loss on the left, the scores on the right. */
+    public static Chart render(String title, Series loss, List<Series> scores) {
         double panelHeight = HEIGHT - GroundingCharts.TITLE_HEIGHT;
         double lastStep = lastStep(loss, scores);
-        lossChart(loss, lastStep).draw(g, new Rectangle2D.Double(0, GroundingCharts.TITLE_HEIGHT, WIDTH / 2.0,
-                panelHeight));
-        scoresChart(scores, lastStep).draw(g, new Rectangle2D.Double(WIDTH / 2.0, GroundingCharts.TITLE_HEIGHT, WIDTH / 2.0,
-                panelHeight));
-        g.dispose();
-        return new Figure(image);
+        JFreeChart lossChart = lossChart(loss, lastStep);
+        JFreeChart scoresChart = scoresChart(scores, lastStep);
+        return new Chart(WIDTH, HEIGHT, g -> {
+            GroundingCharts.canvas(g, WIDTH, HEIGHT, title);
+            lossChart.draw(g, new Rectangle2D.Double(0, GroundingCharts.TITLE_HEIGHT, WIDTH / 2.0, panelHeight));
+            scoresChart.draw(g, new Rectangle2D.Double(WIDTH / 2.0, GroundingCharts.TITLE_HEIGHT, WIDTH / 2.0,
+                    panelHeight));
+        });
     }
 
     /**
@@ -92,7 +91,7 @@ public final class TrainingCurves {
         series.addSeries(GroundingCharts.points(loss.label(), loss.steps(), loss.values()));
         series.addSeries(GroundingCharts.points(String.format(Locale.ROOT, "%s (EMA %.2f)", loss.label(), SMOOTHING),
                 loss.steps(), smoothed(loss.values(), SMOOTHING)));
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        XYLineAndShapeRenderer renderer = GroundingCharts.lines(false);
         renderer.setSeriesPaint(0, lighter(loss.colour()));
         renderer.setSeriesStroke(0, new BasicStroke(1f));
         renderer.setSeriesPaint(1, loss.colour());
@@ -104,7 +103,7 @@ public final class TrainingCurves {
     /** The scores panel: one series per score in the order given, values in [0, 1]. */
     static JFreeChart scoresChart(List<Series> scores, double lastStep) {
         XYSeriesCollection series = new XYSeriesCollection();
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        XYLineAndShapeRenderer renderer = GroundingCharts.lines(true);
         for (int i = 0; i < scores.size(); i++) {
             Series score = scores.get(i);
             series.addSeries(GroundingCharts.points(score.label(), score.steps(), score.values()));
@@ -145,7 +144,8 @@ public final class TrainingCurves {
                 : new BasicStroke(2f);
     }
 
-    private static Color lighter(Color colour) {
+    /** {@code colour} moved {@link #RAW_LIGHTNESS} of the way to white: the raw loss's colour. */
+    static Color lighter(Color colour) {
         return new Color(blend(colour.getRed()), blend(colour.getGreen()), blend(colour.getBlue()));
     }
 

@@ -63,7 +63,7 @@ class TrainingCurvesTest {
 
     @Test
     void rendersBothPanelsOnWhiteAtTheFigureSize() {
-        Figure figure = TrainingCurves.render("a run", LOSS_SERIES, SCORES);
+        Figure figure = TrainingCurves.render("a run", LOSS_SERIES, SCORES).figure();
         assertEquals(TrainingCurves.WIDTH, figure.width());
         assertEquals(TrainingCurves.HEIGHT, figure.height());
         assertEquals(Color.WHITE.getRGB(), figure.image().getRGB(2, figure.height() - 2));
