@@ -105,8 +105,18 @@ public record ClipConfig(Text text, ImageConfig image, int projectionDim, float 
         /**
          * A tower that pads with EOS.
          *
-         * @param causal whether a row sees only the rows before it (CLIP) or every row (SigLIP); the
-         *               other parameters as the canonical constructor's
+         * @param width        D: the hidden state's width ({@code hidden_size}), divisible by {@code heads}
+         * @param intermediate the MLP's hidden width ({@code intermediate_size})
+         * @param heads        attention heads ({@code num_attention_heads})
+         * @param layers       blocks ({@code num_hidden_layers}), at most 1024
+         * @param contextLength positions, 2..65536 (77 for CLIP)
+         * @param vocabSize     token embedding rows
+         * @param activation    the MLP's activation
+         * @param layerNormEps  the LayerNorms' epsilon, positive
+         * @param bosTokenId    the start token's id
+         * @param eosTokenId    the end token's id, also the padding id
+         * @param pooling       how the row of the caption embedding is picked
+         * @param causal        whether a row sees only the rows before it (CLIP) or every row (SigLIP)
          * @throws IllegalArgumentException as the canonical constructor
          */
         public Text(int width, int intermediate, int heads, int layers, int contextLength, int vocabSize,
@@ -133,7 +143,13 @@ public record ClipConfig(Text text, ImageConfig image, int projectionDim, float 
                     + " is outside the vocab_size " + vocabSize);
         }
 
-        /** This tower padding with {@code id}. */
+        /**
+         * This tower padding with another id.
+         *
+         * @param id the padding id, in 0..vocabSize
+         * @return the same tower with {@code padTokenId} {@code id}
+         * @throws IllegalArgumentException if the id is outside the vocabulary
+         */
         public Text withPadTokenId(int id) {
             return new Text(width, intermediate, heads, layers, contextLength, vocabSize, activation, layerNormEps,
                     bosTokenId, eosTokenId, pooling, causal, id);

@@ -202,7 +202,7 @@ class SiglipModelTest {
         assertRefused(copy, copy.resolve("tokenizer_config.json"), "tokenizer_class 'T5Tokenizer'");
         // a Gemma tokenizer reads tokenizer.model, which this SigLIP folder has not
         Files.writeString(copy.resolve("tokenizer_config.json"), "{\"tokenizer_class\": \"GemmaTokenizer\", "
-                + "\"add_eos_token\": true}");
+                + "\"add_eos_token\": true, \"padding_side\": \"right\"}");
         assertRefused(copy, copy.resolve("tokenizer.model"), "file not found");
     }
 
