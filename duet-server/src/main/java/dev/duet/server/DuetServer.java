@@ -11,10 +11,10 @@ import dev.duet.BadInputException;
 import dev.duet.InputFiles;
 import dev.duet.Spelling;
 import dev.duet.Version;
+import dev.duet.explain.ExplanationJson;
 import dev.duet.image.PatchRegions.Rect;
 import dev.duet.index.DuetIndex;
 import dev.duet.index.SearchHit;
-import dev.duet.explain.ExplanationJson;
 import dev.duet.model.DualEncoder;
 import dev.duet.model.SentenceEncoder;
 import dev.duet.report.DivergingColorMap;
@@ -144,8 +144,8 @@ public final class DuetServer implements AutoCloseable {
     public static DuetServer start(DualEncoder model, String modelName, ServerOptions options, PrintStream log, DuetIndex index)
             throws IOException {
         ImageStore images = new ImageStore(model.preprocessor());
-        return start(new Served.CaptionImages(new ExplanationService(model, options.threads(), options.cachedExplanations()),
-                images, index), modelName, options, log);
+        ExplanationService explanations = new ExplanationService(model, options.threads(), options.cachedExplanations());
+        return start(new Served.CaptionImages(explanations, images, index), modelName, options, log);
     }
 
     /**
@@ -296,29 +296,29 @@ public final class DuetServer implements AutoCloseable {
             requireMethod(method, "GET");
             Exchanges.sendJson(call, 200, info());
         } else if (path.equals("/api/explain-texts")) {
-            TextPairService texts = textPairs();
+            TextPairService texts = served.textPairs();
             requireMethod(method, "POST");
             explainTexts(call, texts);
         } else if (path.equals("/api/images")) {
-            Served.CaptionImages pairs = captionImages();
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "POST");
             upload(call, pairs.images());
         } else if (path.equals("/api/explain")) {
-            Served.CaptionImages pairs = captionImages();
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "POST");
             explain(call, pairs);
         } else if (path.equals("/api/search")) {
-            Served.CaptionImages pairs = captionImages();
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "GET");
             Exchanges.sendJson(call, 200, search(pairs, Exchanges.query(call)));
         } else if (IMAGE_PATH.matcher(path).matches()) {
-            Served.CaptionImages pairs = captionImages();
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "GET");
             Matcher matcher = IMAGE_PATH.matcher(path);
             matcher.matches();
             call.send(200, "image/png", pairs.images().get(matcher.group(1)).png());
         } else if (SELECTION_PATH.matcher(path).matches()) {
-            Served.CaptionImages pairs = captionImages();
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "GET");
             Matcher matcher = SELECTION_PATH.matcher(path);
             matcher.matches();
@@ -328,25 +328,6 @@ public final class DuetServer implements AutoCloseable {
         } else {
             throw ApiException.notFound("no such API endpoint");
         }
-    }
-
-    /** What a caption and image route works on; 404 on a server of pairs of texts. */
-    private Served.CaptionImages captionImages() {
-        return switch (served) {
-            case Served.CaptionImages pairs -> pairs;
-            case Served.TextPairs texts -> throw ApiException.notFound("this server explains pairs of texts with a "
-                    + "sentence encoder: it has no images or captions to explain (POST /api/explain-texts explains two texts)");
-        };
-    }
-
-    /** What the text pair route works on; 404 on a server of captions and images. */
-    private TextPairService textPairs() {
-        return switch (served) {
-            case Served.TextPairs texts -> texts.texts();
-            case Served.CaptionImages pairs -> throw ApiException.notFound("this server explains captions and images "
-                    + "with a " + Spelling.of(pairs.family()) + " model: pairs of texts need a sentence encoder "
-                    + "(duet serve --model SENTENCE_ENCODER_DIR)");
-        };
     }
 
     private static void requireMethod(String method, String allowed) {

@@ -10,7 +10,10 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
-/** The checks every JSON request body shares: no unknown fields, bounded text, whole numbers in range, enums in their one spelling. */
+/**
+ * The checks every JSON request body shares: no unknown fields, bounded text, whole numbers in
+ * range, enums in their one spelling ({@link Spelling}).
+ */
 final class RequestFields {
 
     private RequestFields() {

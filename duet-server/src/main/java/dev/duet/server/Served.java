@@ -4,13 +4,15 @@
  */
 package dev.duet.server;
 
+import dev.duet.Spelling;
 import dev.duet.index.DuetIndex;
 import dev.duet.model.ModelFamily;
 
 /**
  * What one server explains, fixed by the model it was started with: captions with images (a
  * {@link dev.duet.model.DualEncoder}) or pairs of texts (a sentence encoder). {@link DuetServer}
- * holds one and answers the routes of the other with 404 and a line saying what it explains.
+ * holds one; the routes of each kind take what they work on from {@link #captionImages} or
+ * {@link #textPairs}, which answer a server of the other kind with 404 and a line saying what it explains.
  */
 sealed interface Served extends AutoCloseable {
 
@@ -20,6 +22,25 @@ sealed interface Served extends AutoCloseable {
     /** Frees the explainer's threads. */
     @Override
     void close();
+
+    /** What a caption and image route works on; 404 on a server of pairs of texts. */
+    default CaptionImages captionImages() {
+        return switch (this) {
+            case CaptionImages pairs -> pairs;
+            case TextPairs texts -> throw ApiException.notFound("this server explains pairs of texts with a sentence "
+                    + "encoder: it has no images or captions to explain (POST /api/explain-texts explains two texts)");
+        };
+    }
+
+    /** What the text pair route works on; 404 on a server of captions and images. */
+    default TextPairService textPairs() {
+        return switch (this) {
+            case TextPairs texts -> texts.texts();
+            case CaptionImages pairs -> throw ApiException.notFound("this server explains captions and images with a "
+                    + Spelling.of(pairs.family()) + " model: pairs of texts need a sentence encoder "
+                    + "(duet serve --model SENTENCE_ENCODER_DIR)");
+        };
+    }
 
     /**
      * Captions and images: the explanations, the images the page can choose (examples, uploads,
