@@ -4,17 +4,10 @@
 "use strict";
 
 const DuetTexts = (() => {
-  // how the page names tokens that are not the caller's text, by the server's roles
-  const SPECIAL = { bos: "[CLS]", eos: "[SEP]", padding: "[PAD]" };
-
   let page = null;        // app.js's helpers and the server's info
   let explained = null;   // the last explanation shown
 
   const $ = (id) => document.getElementById(id);
-
-  function label(token) {
-    return token.role === "text" ? token.piece : SPECIAL[token.role] || token.piece;
-  }
 
   function rowSums(matrix) {
     return matrix.map((row) => row.reduce((sum, value) => sum + value, 0));
@@ -33,7 +26,7 @@ const DuetTexts = (() => {
   }
 
   function describeToken(which, token, value) {
-    return "\u201c" + label(token) + "\u201d, " + which + ": " + page.signed(value);
+    return "\u201c" + token.piece + "\u201d, " + which + ": " + page.signed(value);
   }
 
   // A token with its sum: a chip in the text's strip and a header of the grid, both read out on
@@ -41,8 +34,9 @@ const DuetTexts = (() => {
   function tokenElement(tag, axis, token, sum, limit, index) {
     const which = axis === "row" ? "first text, row sum" : "second text, column sum";
     const element = document.createElement(tag);
+    // [CLS], [SEP] and padding (roles bos, eos, padding) apart from the text's own pieces
     element.className = "tok-sum" + (token.role === "text" ? "" : " special");
-    element.textContent = label(token);
+    element.textContent = token.piece;
     element.dataset[axis] = String(index);
     element.dataset.value = String(sum);
     element.dataset.readout = describeToken(which, token, sum);
@@ -93,7 +87,7 @@ const DuetTexts = (() => {
         td.dataset.row = String(i);
         td.dataset.col = String(j);
         td.dataset.value = String(value);
-        td.dataset.readout = "\u201c" + label(token) + "\u201d \u00d7 \u201c" + label(second[j]) + "\u201d: "
+        td.dataset.readout = "\u201c" + token.piece + "\u201d \u00d7 \u201c" + second[j].piece + "\u201d: "
           + page.signed(value);
         td.title = td.dataset.readout;
         paint(td, value, limit);
