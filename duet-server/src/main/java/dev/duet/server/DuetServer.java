@@ -50,7 +50,7 @@ import java.util.regex.Pattern;
 /**
  * The local web server of {@code duet serve}. Routes:
  * <ul>
- *   <li>{@code GET /}, {@code /app.js}, {@code /app.css}: the page;
+ *   <li>{@code GET /}, {@code /app.js}, {@code /overlay.js}, {@code /texts.js}, {@code /app.css}: the page;
  *   <li>{@code GET /api/info}: model, limits, example images, colour map;
  *   <li>{@code GET /api/images/ID}: an image as PNG; {@code POST /api/images}: upload one (raw bytes);
  *   <li>{@code POST /api/explain}: explain {caption, image, settings}, cached;
