@@ -7,6 +7,8 @@ package dev.duet.cli;
 import dev.duet.BadInputException;
 import dev.duet.index.DuetIndex;
 import dev.duet.model.DualEncoder;
+import dev.duet.model.ModelFamily;
+import dev.duet.model.SentenceEncoder;
 import dev.duet.server.DuetServer;
 import dev.duet.server.ServerOptions;
 import dev.duet.tensor.Parallel;
@@ -27,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", description = "A local web page to explain a caption and an image and explore the result: "
         + "click or drag over words to see their map, drag a box on the image to see which words it matches. "
         + "With --index, a search box finds images of an index built by 'duet index', which open in the explanation view. "
-        + "Runs until Ctrl-C.")
+        + "With a sentence encoder (BERT), the page explains a pair of texts token by token instead. Runs until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -72,6 +74,9 @@ final class ServeCommand implements Callable<Integer> {
             LuceneLog.warningsOnly();
         }
         Path modelFolder = index != null && model.model == null ? DuetIndex.modelFolder(index) : model.modelDirectory();
+        if (ModelFamily.of(modelFolder) == ModelFamily.SENTENCE_BERT) {
+            return serveTexts(modelFolder, options, loopback);
+        }
         DualEncoder loaded = preprocess.load(modelFolder);
         // the index embeds queries on a thread of its own, beside the explanations' pool
         Parallel searchThreads = Parallel.of(1);
@@ -82,17 +87,47 @@ final class ServeCommand implements Callable<Integer> {
             server = DuetServer.start(loaded, modelFolder.toString(), options, System.err, opened);
         } catch (BindException e) {
             close(opened, searchThreads);
-            throw new BadInputException(null, "cannot listen on " + host + ":" + port + ": " + e.getMessage()
-                    + " (is another server using it? try --port 0)");
+            throw taken(e);
         } catch (RuntimeException | IOException e) {
             close(opened, searchThreads);
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         DuetIndex searched = opened;
+        return serveUntilStopped(server, loopback, () -> close(searched, searchThreads));
+    }
+
+    /** The page's texts mode: a sentence encoder explains pairs of texts; it has no images to order or search. */
+    private int serveTexts(Path modelFolder, ServerOptions options, boolean loopback)
+            throws IOException, InterruptedException {
+        if (index != null) {
+            throw new BadInputException(modelFolder, "a sentence encoder (BERT) explains pairs of texts: --index "
+                    + "searches images, which it cannot embed");
+        }
+        if (preprocess.pipeline != null) {
+            throw new BadInputException(modelFolder, "a sentence encoder (BERT) has no image tower: --preprocess does "
+                    + "not apply");
+        }
+        SentenceEncoder loaded = SentenceEncoder.load(modelFolder);
+        DuetServer server;
+        try {
+            server = DuetServer.start(loaded, modelFolder.toString(), options, System.err);
+        } catch (BindException e) {
+            throw taken(e);
+        }
+        return serveUntilStopped(server, loopback, () -> { });
+    }
+
+    private BadInputException taken(BindException e) {
+        return new BadInputException(null, "cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                + " (is another server using it? try --port 0)");
+    }
+
+    /** Prints the address and waits for Ctrl-C, whose shutdown hook stops the server and then runs {@code after}. */
+    private int serveUntilStopped(DuetServer server, boolean loopback, Runnable after) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            close(searched, searchThreads);
+            after.run();
             stopped.countDown();
         }, "duet-serve-stop"));
         if (!loopback) {

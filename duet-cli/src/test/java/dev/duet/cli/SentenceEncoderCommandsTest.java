@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The commands on the repository's tiny sentence-transformers BERT checkpoint
  * (tools/references/bert.py): tokenize and embed against PyTorch's ids and embeddings,
- * explain-texts adding up to its target, and the image commands refused in one line.
+ * explain-texts adding up to its target, the image commands refused in one line, and serve's image options
+ * refused (serve itself, the page's texts mode, is tested in duet-server: TextPairApiTest).
  */
 class SentenceEncoderCommandsTest {
 
@@ -114,6 +115,20 @@ class SentenceEncoderCommandsTest {
         assertEquals(2, run.exit(), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertTrue(run.err().contains("sentence encoder"), run.err());
+    }
+
+    @Test
+    void serveRefusesImageOptionsForASentenceEncoderInOneLine(@TempDir Path folder) {
+        CliContractTest.Result indexed = CliContractTest.run("serve", "--model", model().toString(), "--port", "0",
+                "--index", folder.toString());
+        assertEquals(2, indexed.exit(), indexed.err());
+        assertEquals(1, indexed.err().strip().lines().count(), indexed.err());
+        assertTrue(indexed.err().contains("--index") && indexed.err().contains("pairs of texts"), indexed.err());
+        CliContractTest.Result ordered = CliContractTest.run("serve", "--model", model().toString(), "--port", "0",
+                "--preprocess", "openai");
+        assertEquals(2, ordered.exit(), ordered.err());
+        assertEquals(1, ordered.err().strip().lines().count(), ordered.err());
+        assertTrue(ordered.err().contains("--preprocess") && ordered.err().contains("no image tower"), ordered.err());
     }
 
     @Test

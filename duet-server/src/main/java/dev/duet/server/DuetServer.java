@@ -11,10 +11,12 @@ import dev.duet.BadInputException;
 import dev.duet.InputFiles;
 import dev.duet.Spelling;
 import dev.duet.Version;
+import dev.duet.explain.ExplanationJson;
 import dev.duet.image.PatchRegions.Rect;
 import dev.duet.index.DuetIndex;
 import dev.duet.index.SearchHit;
 import dev.duet.model.DualEncoder;
+import dev.duet.model.SentenceEncoder;
 import dev.duet.report.DivergingColorMap;
 import dev.duet.tokenizer.CaptionSpan;
 import dev.duet.tokenizer.Encoding;
@@ -48,15 +50,19 @@ import java.util.regex.Pattern;
 /**
  * The local web server of {@code duet serve}. Routes:
  * <ul>
- *   <li>{@code GET /}, {@code /app.js}, {@code /app.css}: the page;
+ *   <li>{@code GET /}, {@code /app.js}, {@code /overlay.js}, {@code /texts.js}, {@code /app.css}: the page;
  *   <li>{@code GET /api/info}: model, limits, example images, colour map;
  *   <li>{@code GET /api/images/ID}: an image as PNG; {@code POST /api/images}: upload one (raw bytes);
  *   <li>{@code POST /api/explain}: explain {caption, image, settings}, cached;
  *   <li>{@code GET /api/explanations/ID/map?from=T&to=T} or {@code ?span=WORDS}: a span's map;
  *   <li>{@code GET /api/explanations/ID/box?x0=&y0=&x1=&y1=}: token scores of a box in original pixels;
  *   <li>{@code GET /api/search?q=TEXT&k=N}: with an index, its top k images for the text, each kept as an image
- *       the page can explain.
+ *       the page can explain;
+ *   <li>{@code POST /api/explain-texts}: under a sentence encoder, explain {first, second, settings}: both texts'
+ *       tokens and their token x token matrix as {@link ExplanationJson} writes it, cached.
  * </ul>
+ * A server explains captions and images or, started with a sentence encoder, pairs of texts ({@link Served}); the
+ * routes of the other kind answer 404 with a line saying what this server explains.
  * Errors, the HTTP library's own included (a malformed request head or URI), come back as
  * {@code {"error": "..."}} with a 4xx status. Jetty parses request heads without holding a thread, closes a
  * connection idle for {@link #IDLE_TIMEOUT_MILLIS} (a client holding a partial head or a slow body) and runs the
@@ -78,23 +84,18 @@ public final class DuetServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final ExplanationService explanations;
-    private final ImageStore images;
+    private final Served served;
     private final SiteAssets assets = new SiteAssets();
     private final ServerOptions options;
     private final String modelName;
     private final boolean loopbackOnly;
     private final PrintStream log;
-    private final DuetIndex index;
 
-    private DuetServer(DualEncoder model, String modelName, ServerOptions options, PrintStream log, DuetIndex index)
-            throws IOException {
-        this.index = index;
+    private DuetServer(Served served, String modelName, ServerOptions options, PrintStream log) throws IOException {
+        this.served = served;
         this.options = options;
         this.modelName = modelName;
         this.log = log;
-        this.images = new ImageStore(model.preprocessor());
-        this.explanations = new ExplanationService(model, options.threads(), options.cachedExplanations());
         this.loopbackOnly = InetAddress.getByName(options.host()).isLoopbackAddress();
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000,
                 new BlockingArrayQueue<>(MAX_QUEUED_REQUESTS, MAX_QUEUED_REQUESTS, MAX_QUEUED_REQUESTS));
@@ -142,7 +143,33 @@ public final class DuetServer implements AutoCloseable {
      */
     public static DuetServer start(DualEncoder model, String modelName, ServerOptions options, PrintStream log, DuetIndex index)
             throws IOException {
-        DuetServer duet = new DuetServer(model, modelName, options, log, index);
+        ImageStore images = new ImageStore(model.preprocessor());
+        ExplanationService explanations = new ExplanationService(model, options.threads(), options.cachedExplanations());
+        return start(new Served.CaptionImages(explanations, images, index), modelName, options, log);
+    }
+
+    /**
+     * Binds and starts serving the page in its texts mode: two texts in, their token x token explanation out
+     * ({@code POST /api/explain-texts}); the caption and image routes answer 404.
+     *
+     * @param modelName how the page names the model (its directory as the user gave it)
+     * @throws BindException when the address or port is taken
+     */
+    public static DuetServer start(SentenceEncoder model, String modelName, ServerOptions options, PrintStream log)
+            throws IOException {
+        return start(new Served.TextPairs(new TextPairService(model, options.threads(), options.cachedExplanations())),
+                modelName, options, log);
+    }
+
+    private static DuetServer start(Served served, String modelName, ServerOptions options, PrintStream log)
+            throws IOException {
+        DuetServer duet;
+        try {
+            duet = new DuetServer(served, modelName, options, log);
+        } catch (IOException | RuntimeException e) {
+            served.close();
+            throw e;
+        }
         try {
             duet.server.start();
         } catch (Exception e) {
@@ -183,7 +210,7 @@ public final class DuetServer implements AutoCloseable {
         } catch (Exception e) {
             log.println("duet serve: stopping: " + e);
         } finally {
-            explanations.close();
+            served.close();
         }
     }
 
@@ -268,25 +295,34 @@ public final class DuetServer implements AutoCloseable {
         if (path.equals("/api/info")) {
             requireMethod(method, "GET");
             Exchanges.sendJson(call, 200, info());
+        } else if (path.equals("/api/explain-texts")) {
+            TextPairService texts = served.textPairs();
+            requireMethod(method, "POST");
+            explainTexts(call, texts);
         } else if (path.equals("/api/images")) {
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "POST");
-            upload(call);
+            upload(call, pairs.images());
         } else if (path.equals("/api/explain")) {
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "POST");
-            explain(call);
+            explain(call, pairs);
         } else if (path.equals("/api/search")) {
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "GET");
-            Exchanges.sendJson(call, 200, search(Exchanges.query(call)));
+            Exchanges.sendJson(call, 200, search(pairs, Exchanges.query(call)));
         } else if (IMAGE_PATH.matcher(path).matches()) {
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "GET");
             Matcher matcher = IMAGE_PATH.matcher(path);
             matcher.matches();
-            call.send(200, "image/png", images.get(matcher.group(1)).png());
+            call.send(200, "image/png", pairs.images().get(matcher.group(1)).png());
         } else if (SELECTION_PATH.matcher(path).matches()) {
+            Served.CaptionImages pairs = served.captionImages();
             requireMethod(method, "GET");
             Matcher matcher = SELECTION_PATH.matcher(path);
             matcher.matches();
-            Explained explained = explanations.get(matcher.group(1));
+            Explained explained = pairs.explanations().get(matcher.group(1));
             Map<String, String> query = Exchanges.query(call);
             Exchanges.sendJson(call, 200, matcher.group(2).equals("map") ? map(explained, query) : box(explained, query));
         } else {
@@ -301,20 +337,33 @@ public final class DuetServer implements AutoCloseable {
         }
     }
 
+    /** What the page needs to set itself up: the model, its mode ({@code captions} or {@code texts}) and limits. */
     private ObjectNode info() {
         ObjectNode root = Exchanges.JSON.createObjectNode();
         root.put("model", modelName);
-        root.put("modelFamily", Spelling.of(explanations.model().family()));
+        root.put("modelFamily", Spelling.of(served.family()));
         root.put("version", Version.VALUE);
-        root.put("textLayers", explanations.textLayers());
-        root.put("imageLayers", explanations.imageLayers());
         root.put("maxSteps", ExplainRequest.MAX_STEPS);
-        root.put("maxUploadBytes", options.maxUploadBytes());
         root.put("maxCaptionChars", options.maxCaptionChars());
-        ArrayNode examples = root.putArray("examples");
-        for (StoredImage image : images.examples()) {
-            examples.addObject().put("id", image.id()).put("name", image.name())
-                    .put("width", image.width()).put("height", image.height());
+        switch (served) {
+            case Served.CaptionImages pairs -> {
+                root.put("mode", "captions");
+                root.put("textLayers", pairs.explanations().textLayers());
+                root.put("imageLayers", pairs.explanations().imageLayers());
+                root.put("maxUploadBytes", options.maxUploadBytes());
+                ArrayNode examples = root.putArray("examples");
+                for (StoredImage image : pairs.images().examples()) {
+                    examples.addObject().put("id", image.id()).put("name", image.name())
+                            .put("width", image.width()).put("height", image.height());
+                }
+                root.put("search", pairs.index() != null);
+                root.put("indexedImages", pairs.index() == null ? 0 : pairs.index().size());
+                root.put("maxSearchResults", MAX_SEARCH_RESULTS);
+            }
+            case Served.TextPairs texts -> {
+                root.put("mode", "texts");
+                root.put("layers", texts.texts().layers());
+            }
         }
         // the colour map as 257 samples from -1 to +1, so the page paints what the PNGs paint
         ArrayNode colours = root.putArray("colormap");
@@ -322,14 +371,12 @@ public final class DuetServer implements AutoCloseable {
             colours.add(DivergingColorMap.BLUE_RED.rgb(-1 + i / 128.0));
         }
         root.put("neutral", DivergingColorMap.BLUE_RED.neutralRgb());
-        root.put("search", index != null);
-        root.put("indexedImages", index == null ? 0 : index.size());
-        root.put("maxSearchResults", MAX_SEARCH_RESULTS);
         return root;
     }
 
     /** The index's top k for the query; each hit's file is read again and kept as an image the page can explain. */
-    private ObjectNode search(Map<String, String> query) {
+    private ObjectNode search(Served.CaptionImages pairs, Map<String, String> query) {
+        DuetIndex index = pairs.index();
         if (index == null) {
             throw ApiException.notFound("this server has no index (start it with serve --index INDEX)");
         }
@@ -347,7 +394,7 @@ public final class DuetServer implements AutoCloseable {
             StoredImage image;
             try {
                 InputFiles.checkedSize(hit.file(), options.maxUploadBytes());
-                image = images.upload(Files.readAllBytes(hit.file()), hit.key().length() > 80 ? hit.key().substring(0, 80) : hit.key());
+                image = pairs.images().upload(Files.readAllBytes(hit.file()), hit.key().length() > 80 ? hit.key().substring(0, 80) : hit.key());
             } catch (IOException | BadInputException | ApiException gone) {
                 unavailable++;   // moved, deleted or changed since it was indexed
                 continue;
@@ -361,7 +408,7 @@ public final class DuetServer implements AutoCloseable {
         return root;
     }
 
-    private void upload(HttpCall call) {
+    private void upload(HttpCall call, ImageStore images) {
         byte[] bytes = Exchanges.body(call, options.maxUploadBytes());
         String name = call.header("X-File-Name");
         String shown = name == null || name.isBlank() ? "upload" : fileName(name);
@@ -383,14 +430,25 @@ public final class DuetServer implements AutoCloseable {
         return last.replaceAll("\\p{Cntrl}", "_");
     }
 
-    private void explain(HttpCall call) {
+    private void explain(HttpCall call, Served.CaptionImages pairs) {
+        ExplanationService explanations = pairs.explanations();
         JsonNode body = Exchanges.jsonBody(call, MAX_JSON_BYTES);
         ExplainRequest request = ExplainRequest.parse(body, options.maxCaptionChars(), explanations.textLayers(),
                 explanations.imageLayers());
-        StoredImage image = images.get(request.imageId());
+        StoredImage image = pairs.images().get(request.imageId());
         boolean cached = explanations.isCached(request);
         Explained explained = explanations.explain(request, image);
         Exchanges.sendJson(call, 200, ExplanationView.of(explained, cached));
+    }
+
+    /** The pair's explanation as {@code explain-texts --json} writes it, and whether it came from the cache. */
+    private void explainTexts(HttpCall call, TextPairService texts) {
+        JsonNode body = Exchanges.jsonBody(call, MAX_JSON_BYTES);
+        TextPairRequest request = TextPairRequest.parse(body, options.maxCaptionChars(), texts.layers());
+        TextPairService.Answer answer = texts.explain(request);
+        ObjectNode view = ExplanationJson.of(answer.explanation(), texts.model().directory());
+        view.put("cached", answer.cached());
+        Exchanges.sendJson(call, 200, view);
     }
 
     private static ObjectNode map(Explained explained, Map<String, String> query) {

@@ -5,7 +5,6 @@
 package dev.duet.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.duet.Spelling;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Normalization;
 import dev.duet.explain.Quadrature;
@@ -17,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -37,31 +34,17 @@ record ExplainRequest(String caption, String imageId, int textLayer, int imageLa
      * @param imageLayers the same for the vision tower
      */
     static ExplainRequest parse(JsonNode body, int maxCaptionChars, int textLayers, int imageLayers) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw ApiException.badRequest("unknown field " + name);
-            }
-        }
-        JsonNode captionNode = body.get("caption");
-        if (captionNode == null || !captionNode.isTextual() || captionNode.asText().isBlank()) {
-            throw ApiException.badRequest("type a caption");
-        }
-        String caption = captionNode.asText();
-        if (caption.length() > maxCaptionChars) {
-            throw ApiException.badRequest("the caption has " + caption.length() + " characters, more than the limit of "
-                    + maxCaptionChars);
-        }
+        RequestFields.onlyKnown(body, FIELDS);
+        String caption = RequestFields.requiredText(body, "caption", "caption", maxCaptionChars);
         JsonNode imageNode = body.get("image");
         if (imageNode == null || !imageNode.isTextual()) {
             throw ApiException.badRequest("choose an image");
         }
-        int textLayer = integer(body, "textLayer", textLayers - 1, 0, textLayers - 1);
-        int imageLayer = integer(body, "imageLayer", imageLayers - 1, 0, imageLayers - 1);
-        Normalization normalization = spelled(body, "normalization", Normalization.EXACT);
-        Quadrature quadrature = spelled(body, "quadrature", Quadrature.ADAPTIVE);
-        int steps = integer(body, "steps", 8, 1, MAX_STEPS);
-        return new ExplainRequest(caption, imageNode.asText(), textLayer, imageLayer, normalization, quadrature, steps);
+        int textLayer = RequestFields.integer(body, "textLayer", textLayers - 1, 0, textLayers - 1);
+        int imageLayer = RequestFields.integer(body, "imageLayer", imageLayers - 1, 0, imageLayers - 1);
+        Settings settings = Settings.parse(body);
+        return new ExplainRequest(caption, imageNode.asText(), textLayer, imageLayer, settings.normalization(),
+                settings.quadrature(), settings.steps());
     }
 
     ExplainOptions options() {
@@ -90,8 +73,15 @@ record ExplainRequest(String caption, String imageId, int textLayer, int imageLa
         return new Settings(normalization, quadrature, steps);
     }
 
-    /** The settings both factors share. */
+    /** The settings both factors share (and both sentences' factors of a text pair). */
     record Settings(Normalization normalization, Quadrature quadrature, int steps) {
+
+        /** The fields normalization (default exact), quadrature (adaptive) and steps (8, in 1..MAX_STEPS). */
+        static Settings parse(JsonNode body) {
+            return new Settings(RequestFields.spelled(body, "normalization", Normalization.EXACT),
+                    RequestFields.spelled(body, "quadrature", Quadrature.ADAPTIVE),
+                    RequestFields.integer(body, "steps", 8, 1, MAX_STEPS));
+        }
     }
 
     record TextKey(int layer, Settings settings, String caption) {
@@ -128,34 +118,5 @@ record ExplainRequest(String caption, String imageId, int textLayer, int imageLa
                 throw new IllegalStateException("every Java platform provides SHA-256", e);
             }
         }
-    }
-
-    /** The field's value in its one spelling ({@link Spelling}), or {@code fallback} when absent. */
-    private static <E extends Enum<E>> E spelled(JsonNode body, String name, E fallback) {
-        Class<E> type = fallback.getDeclaringClass();
-        return Spelling.parse(type, text(body, name, Spelling.of(fallback))).orElseThrow(
-                () -> ApiException.badRequest(name + " must be one of " + Spelling.choices(type)));
-    }
-
-    private static int integer(JsonNode body, String name, int fallback, int min, int max) {
-        JsonNode node = body.get(name);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min || node.asInt() > max) {
-            throw ApiException.badRequest(name + " must be a whole number in " + min + ".." + max);
-        }
-        return node.asInt();
-    }
-
-    private static String text(JsonNode body, String name, String fallback) {
-        JsonNode node = body.get(name);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isTextual()) {
-            throw ApiException.badRequest(name + " must be text");
-        }
-        return node.asText().toLowerCase(Locale.ROOT);
     }
 }

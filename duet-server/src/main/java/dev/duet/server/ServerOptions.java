@@ -10,7 +10,7 @@ package dev.duet.server;
  * @param host           address to bind; loopback by default, so only this machine can connect
  * @param port           TCP port, 0 for any free one
  * @param maxUploadBytes largest image file accepted
- * @param maxCaptionChars longest caption accepted
+ * @param maxCaptionChars longest caption accepted, and longest text of a pair under a sentence encoder
  * @param cachedExplanations explanations kept for selections (least recently used go first)
  * @param threads        worker threads of the explainer
  */

@@ -25,6 +25,7 @@ final class SiteAssets {
                 "/", load("index.html", "text/html; charset=utf-8"),
                 "/app.js", load("app.js", "text/javascript; charset=utf-8"),
                 "/overlay.js", load("overlay.js", "text/javascript; charset=utf-8"),
+                "/texts.js", load("texts.js", "text/javascript; charset=utf-8"),
                 "/app.css", load("app.css", "text/css; charset=utf-8"));
     }
 

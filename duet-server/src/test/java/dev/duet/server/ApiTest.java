@@ -168,6 +168,18 @@ class ApiTest {
     }
 
     @Test
+    void theTextPairRouteSaysThisServerExplainsCaptionsAndImages() throws Exception {
+        HttpResponse<String> response = post("/api/explain-texts", "application/json",
+                "{\"first\":\"a red circle\",\"second\":\"a blue square\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(404, response.statusCode(), response.body());
+        String message = json(response).get("error").asText();
+        assertTrue(message.contains("captions and images") && message.contains("sentence encoder"), message);
+        JsonNode info = json(get("/api/info"));
+        assertEquals("captions", info.get("mode").asText());
+        assertEquals("clip", info.get("modelFamily").asText());
+    }
+
+    @Test
     void onlyTheBundledFilesAreReadable() throws Exception {
         assertEquals(200, get("/").statusCode());
         assertTrue(get("/").body().contains("<script src=\"/app.js\""));

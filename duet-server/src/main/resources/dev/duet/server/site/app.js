@@ -1,5 +1,6 @@
 // Duet's page: explain a caption and an image, then explore the cached explanation. The server
-// sends maps as plain numbers; overlay.js paints them over the photo.
+// sends maps as plain numbers; overlay.js paints them over the photo. Under a sentence encoder
+// (/api/info's mode "texts") the page explains a pair of texts instead: texts.js.
 "use strict";
 
 const PANEL_WIDTH = 600;
@@ -563,6 +564,17 @@ function wireBox() {
   });
 }
 
+// A layer choice: the input of block 0..count-1, the last chosen.
+function fillLayers(select, count) {
+  for (let layer = 0; layer < count; layer++) {
+    const option = document.createElement("option");
+    option.value = String(layer);
+    option.textContent = layer === count - 1 ? layer + " (last)" : String(layer);
+    select.append(option);
+  }
+  select.value = String(count - 1);
+}
+
 async function start() {
   try {
     state.info = await api("/api/info");
@@ -573,17 +585,19 @@ async function start() {
   const info = state.info;
   $("model-name").textContent = "model " + info.model;
   $("foot").textContent = "Duet " + info.version + " \u00b7 everything runs on this machine";
-  for (const [id, count] of [["text-layer", info.textLayers], ["image-layer", info.imageLayers]]) {
-    const select = $(id);
-    for (let layer = 0; layer < count; layer++) {
-      const option = document.createElement("option");
-      option.value = String(layer);
-      option.textContent = layer === count - 1 ? layer + " (last)" : String(layer);
-      select.append(option);
-    }
-    select.value = String(count - 1);
-  }
   $("steps").max = String(info.maxSteps);
+  if (info.mode === "texts") {
+    DuetTexts.start({ info, api, number, signed, percent, showError, setStatus, fillLayers });
+  } else {
+    startCaptions(info);
+  }
+  document.body.dataset.ready = "true";
+}
+
+// The caption and image mode: example images, upload, caption, both layers, and search with an index.
+function startCaptions(info) {
+  fillLayers($("text-layer"), info.textLayers);
+  fillLayers($("image-layer"), info.imageLayers);
   $("caption").maxLength = info.maxCaptionChars;
   for (const image of info.examples) addThumb(image, false);
   if (info.examples.length > 0) selectImage(info.examples[0].id);
@@ -612,7 +626,6 @@ async function start() {
   }
   wireWords();
   wireBox();
-  document.body.dataset.ready = "true";
 }
 
 start();
