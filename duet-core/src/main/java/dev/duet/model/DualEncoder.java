@@ -23,14 +23,14 @@ import java.util.List;
  * every family; what only one family has (CLIP's config and trainable weights) stays on
  * {@link ClipModel}. {@link #load} picks the family from the directory ({@link ModelFamily#of}).
  */
-public sealed interface DualEncoder permits ClipModel, SiglipModel {
+public sealed interface DualEncoder permits ClipModel, SiglipModel, AlignModel {
 
     ModelFamily family();
 
     /** The checkpoint directory the model was read from. */
     Path directory();
 
-    TextEncoder text();
+    TextTower text();
 
     ImageTower vision();
 
@@ -45,6 +45,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.load(directory);
             case SIGLIP -> SiglipModel.load(directory);
+            case ALIGN -> AlignModel.load(directory);
             case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
@@ -57,7 +58,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
     static DualEncoder load(Path directory, PreprocessingPipeline pipeline) {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.load(directory, pipeline);
-            case SIGLIP -> throw noPipelineChoice(directory);
+            case SIGLIP, ALIGN -> throw noPipelineChoice(directory);
             case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
@@ -67,6 +68,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.tokenizer(directory);
             case SIGLIP -> SiglipModel.tokenizer(directory);
+            case ALIGN -> AlignModel.tokenizer(directory);
             case SENTENCE_BERT -> SentenceEncoder.tokenizer(directory);
         };
     }
@@ -76,6 +78,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.preprocessor(directory, ClipModel.defaultPipeline(directory));
             case SIGLIP -> SiglipModel.preprocessor(directory);
+            case ALIGN -> AlignModel.preprocessor(directory);
             case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
@@ -84,7 +87,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
     static ImagePreprocessor preprocessor(Path directory, PreprocessingPipeline pipeline) {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.preprocessor(directory, pipeline);
-            case SIGLIP -> throw noPipelineChoice(directory);
+            case SIGLIP, ALIGN -> throw noPipelineChoice(directory);
             case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
@@ -95,8 +98,9 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
     }
 
     private static BadInputException noPipelineChoice(Path directory) {
-        return new BadInputException(directory, "a SigLIP checkpoint has one image preprocessing (transformers' "
-                + "SiglipImageProcessor, as its preprocessor_config.json says); the openai and hf orders are CLIP's");
+        return new BadInputException(directory, "a SigLIP or ALIGN checkpoint has one image preprocessing "
+                + "(transformers' image processor, as its preprocessor_config.json says); the openai and hf orders are "
+                + "CLIP's");
     }
 
     /** The caption as the text tower takes it. */

@@ -21,7 +21,7 @@ import java.util.List;
  * row, so rows after it never reach it and are dropped before the first block; SigLIP's see
  * every row of the padded sequence and pool the last one.
  */
-public final class TextEncoder {
+public final class TextEncoder implements TextTower {
 
     private final ClipConfig.Text config;
     private final TextWeights weights;
@@ -64,8 +64,14 @@ public final class TextEncoder {
         return head;
     }
 
+    @Override
     public int projectionDim() {
         return head.projectionDim();
+    }
+
+    @Override
+    public int layers() {
+        return blocks.size();
     }
 
     /** The row whose final state becomes the embedding, by the config's pooling rule. */
@@ -110,6 +116,7 @@ public final class TextEncoder {
     }
 
     /** Projected (unnormalised) embeddings [B][P] of a batch of token sequences. */
+    @Override
     public float[][] encode(Parallel parallel, List<int[]> sequences) {
         int batch = sequences.size();
         int rows = 0;
