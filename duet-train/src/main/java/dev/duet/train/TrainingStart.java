@@ -60,7 +60,7 @@ public final class TrainingStart {
                 copy(model, out, List.of("tokenizer_config.json", "special_tokens_map.json", PREPROCESSOR_FILE), false);
                 yield SiglipParameters.copyOf(siglip.config(), siglip.towers());
             }
-            case SENTENCE_BERT -> throw ModelParameters.notTrainable(model);
+            case ALIGN, SENTENCE_BERT -> throw ModelParameters.notTrainable(model);
         };
     }
 
