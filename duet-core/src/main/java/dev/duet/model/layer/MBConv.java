@@ -53,6 +53,16 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
                         float[] output) {                      // [B][Ho][Wo][Cout]
     }
 
+    /** Parameter gradients of the four units (expand null when the block has none). */
+    public record Gradients(ConvNorm.Gradients expand, DepthwiseConvNorm.Gradients depthwise,
+                            SqueezeExcite.Gradients excite, ConvNorm.Gradients project) {
+        public static Gradients zerosOf(MBConv block) {
+            return new Gradients(block.expand == null ? null : ConvNorm.Gradients.zerosOf(block.expand),
+                    DepthwiseConvNorm.Gradients.zerosOf(block.depthwise), SqueezeExcite.Gradients.zerosOf(block.excite),
+                    ConvNorm.Gradients.zerosOf(block.project));
+        }
+    }
+
     public Trace forward(Parallel parallel, float[] x, int batch, int height, int width) {
         ConvNorm.Trace expandTrace = expand == null ? null : expand.forward(parallel, x, batch, height, width);
         float[] h = expand == null ? x : silu(expandTrace.output());
@@ -113,6 +123,32 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
             d = expand.cotangent(parallel, d, count, h, w);
         }
         if (residual) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] += dOut[i];
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Gradient rule: from dOut [B][Ho][Wo][Cout], accumulates into {@code gradients} (null:
+     * frozen) and returns dX [B][H][W][Cin], or null when {@code inputGradient} is false.
+     */
+    public float[] backward(Parallel parallel, Trace trace, float[] dOut, Gradients gradients, boolean inputGradient) {
+        float[] d = project.backward(parallel, trace.projectTrace(), dOut, gradients == null ? null : gradients.project(),
+                true);
+        d = excite.backward(parallel, trace.exciteTrace(), d, gradients == null ? null : gradients.excite());
+        float[] depthwiseOut = trace.depthwiseTrace().output();
+        Activation.SILU.backward(d, depthwiseOut, 0, depthwiseOut.length);
+        d = depthwise.backward(parallel, trace.depthwiseTrace(), d, gradients == null ? null : gradients.depthwise(),
+                expand != null || inputGradient);
+        if (expand != null) {
+            float[] expanded = trace.expandTrace().output();
+            Activation.SILU.backward(d, expanded, 0, expanded.length);
+            d = expand.backward(parallel, trace.expandTrace(), d, gradients == null ? null : gradients.expand(),
+                    inputGradient);
+        }
+        if (residual && inputGradient) {
             for (int i = 0; i < d.length; i++) {
                 d[i] += dOut[i];
             }

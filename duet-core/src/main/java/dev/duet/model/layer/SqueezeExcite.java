@@ -16,7 +16,8 @@ import dev.duet.tensor.Parallel;
  * {@code expand} of EfficientNet, with their biases. The gate depends on every position, so the
  * tangent has two terms, {@code t_y = t_x g + x t_g} with
  * {@code t_g = g (1 - g) We (silu'(r) Wr mean(t_x))}, and the cotangent is its transpose:
- * {@code d_x = d_y g + mean^T(Wr^T (silu'(r) We^T (g (1 - g) sum_n d_y x)))}.
+ * {@code d_x = d_y g + mean^T(Wr^T (silu'(r) We^T (g (1 - g) sum_n d_y x)))}, which the gradient
+ * rule shares, adding the four tensors' gradients of the two products.
  */
 public record SqueezeExcite(float[] reduceWeight, float[] reduceBias, float[] expandWeight, float[] expandBias,
                             int channels, int squeezed) {
@@ -35,6 +36,14 @@ public record SqueezeExcite(float[] reduceWeight, float[] reduceBias, float[] ex
                         float[] reduced,   // [B][Cs] before SiLU
                         float[] gate,      // [B][C] after the sigmoid
                         float[] output) {  // [B][N][C]
+    }
+
+    /** Parameter gradients, accumulated, of the shapes of the layer's tensors. */
+    public record Gradients(float[] reduceWeight, float[] reduceBias, float[] expandWeight, float[] expandBias) {
+        public static Gradients zerosOf(SqueezeExcite layer) {
+            return new Gradients(new float[layer.reduceWeight.length], new float[layer.squeezed],
+                    new float[layer.expandWeight.length], new float[layer.channels]);
+        }
     }
 
     public Trace forward(Parallel parallel, float[] x, int batch, int positions) {
@@ -90,28 +99,67 @@ public record SqueezeExcite(float[] reduceWeight, float[] reduceBias, float[] ex
 
     /** Cotangents of S outputs [S][N][C] through a one-image trace -> [S][N][C]. */
     public float[] cotangent(Parallel parallel, Trace trace, float[] dY, int count) {
+        return pullBack(parallel, trace, dY, count, false, null);
+    }
+
+    /**
+     * Gradient rule of a trace of B images: from dY [B][N][C], accumulates into {@code gradients}
+     * (null: frozen) and returns dX [B][N][C].
+     */
+    public float[] backward(Parallel parallel, Trace trace, float[] dY, Gradients gradients) {
+        return pullBack(parallel, trace, dY, trace.batch(), true, gradients);
+    }
+
+    /**
+     * dY [S][N][C] pulled back to dX: through a one-image trace for S cotangents
+     * ({@code batched} false: the gate and the input are image 0's), or through a trace of S images,
+     * then also accumulating {@code gradients} when not null.
+     */
+    private float[] pullBack(Parallel parallel, Trace trace, float[] dY, int count, boolean batched,
+                             Gradients gradients) {
         int n = trace.positions();
         float[] gate = trace.gate();
         float[] x = trace.input();
         float[] dGate = new float[count * channels];
         float[] dX = new float[dY.length];
         for (int s = 0; s < count; s++) {
+            int image = batched ? s : 0;
             for (int p = 0; p < n; p++) {
                 int row = (s * n + p) * channels;
+                int in = (image * n + p) * channels;
                 for (int c = 0; c < channels; c++) {
-                    dX[row + c] = dY[row + c] * gate[c];
-                    dGate[s * channels + c] += dY[row + c] * x[p * channels + c];
+                    dX[row + c] = dY[row + c] * gate[image * channels + c];
+                    dGate[s * channels + c] += dY[row + c] * x[in + c];
                 }
             }
             for (int c = 0; c < channels; c++) {
-                dGate[s * channels + c] *= gate[c] * (1f - gate[c]);
+                float g = gate[image * channels + c];
+                dGate[s * channels + c] *= g * (1f - g);
             }
         }
         float[] dReduced = new float[count * squeezed];
-        Linear.backward(parallel, dReduced, null, null, dGate, null, expandWeight, count, squeezed, channels);
-        Activation.SILU.tangent(parallel, dReduced, trace.reduced(), squeezed, count);
+        if (gradients != null) {
+            float[] activated = new float[trace.reduced().length];
+            Activation.SILU.forward(activated, trace.reduced(), 0, activated.length);
+            Linear.backward(parallel, dReduced, gradients.expandWeight(), gradients.expandBias(), dGate, activated,
+                    expandWeight, count, squeezed, channels);
+        } else {
+            Linear.backward(parallel, dReduced, null, null, dGate, null, expandWeight, count, squeezed, channels);
+        }
+        if (batched) {
+            Activation.SILU.backward(dReduced, trace.reduced(), 0, dReduced.length);
+        } else {
+            Activation.SILU.tangent(parallel, dReduced, trace.reduced(), squeezed, count);
+        }
         float[] dMean = new float[count * channels];
-        Linear.backward(parallel, dMean, null, null, dReduced, null, reduceWeight, count, channels, squeezed);
+        if (gradients != null) {
+            float[] mean = new float[count * channels];
+            AveragePool.global(mean, x, count, n, channels);
+            Linear.backward(parallel, dMean, gradients.reduceWeight(), gradients.reduceBias(), dReduced, mean,
+                    reduceWeight, count, channels, squeezed);
+        } else {
+            Linear.backward(parallel, dMean, null, null, dReduced, null, reduceWeight, count, channels, squeezed);
+        }
         float[] spread = new float[dX.length];
         AveragePool.globalBackward(spread, dMean, count, n, channels);
         for (int i = 0; i < dX.length; i++) {

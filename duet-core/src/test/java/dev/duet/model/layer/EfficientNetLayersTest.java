@@ -236,4 +236,55 @@ class EfficientNetLayersTest {
         }
         assertEquals(sum, beta, 1e-4 * (1 + Math.abs(sum)), "beta");
     }
+
+    /** {@code <y(x + e v) - y(x - e v), g> / 2e} for a parameter array perturbed in place (then restored). */
+    private static double directional(java.util.function.Supplier<float[]> forward, float[] parameter, float[] v,
+                                      float[] g, double e) {
+        float[] saved = parameter.clone();
+        for (int i = 0; i < parameter.length; i++) {
+            parameter[i] = (float) (saved[i] + e * v[i]);
+        }
+        float[] up = forward.get();
+        for (int i = 0; i < parameter.length; i++) {
+            parameter[i] = (float) (saved[i] - e * v[i]);
+        }
+        float[] down = forward.get();
+        System.arraycopy(saved, 0, parameter, 0, parameter.length);
+        double sum = 0;
+        for (int i = 0; i < g.length; i++) {
+            sum += ((double) up[i] - down[i]) * g[i];
+        }
+        return sum / (2 * e);
+    }
+
+    /** The gradient rule on a batch of two maps: input and every kernel's gradient against central differences. */
+    @ParameterizedTest(name = "ratio {0} stride {1} residual {2}")
+    @CsvSource({"4,2,false", "3,1,true"})
+    void mbConvGradientsAreTheDerivatives(int ratio, int stride, boolean residual) {
+        Random random = new Random(ratio * 7 + stride);
+        int in = 4;
+        int side = 5;
+        int batch = 2;
+        Convolution.Padding padding = stride == 2 ? new Convolution.Padding(0, 0, 1, 1) : Convolution.Padding.uniform(1);
+        MBConv layer = block(random, in, residual ? in : 6, ratio, 3, stride, padding, residual);
+        float[] x = random(random, batch * side * side * in, 1);
+        Parallel parallel = Parallel.serial();
+        MBConv.Trace trace = layer.forward(parallel, x, batch, side, side);
+        float[] g = random(random, trace.output().length, 1);
+        MBConv.Gradients gradients = MBConv.Gradients.zerosOf(layer);
+        float[] dX = layer.backward(parallel, trace, g, gradients, true);
+        java.util.function.Supplier<float[]> forward = () -> layer.forward(parallel, x, batch, side, side).output();
+        float[][] parameters = {x, layer.expand().weight(), layer.depthwise().weight(), layer.excite().reduceWeight(),
+                layer.excite().reduceBias(), layer.excite().expandWeight(), layer.excite().expandBias(),
+                layer.project().weight()};
+        float[][] computed = {dX, gradients.expand().weight(), gradients.depthwise().weight(),
+                gradients.excite().reduceWeight(), gradients.excite().reduceBias(), gradients.excite().expandWeight(),
+                gradients.excite().expandBias(), gradients.project().weight()};
+        for (int k = 0; k < parameters.length; k++) {
+            float[] v = random(random, parameters[k].length, 1);
+            double expected = directional(forward, parameters[k], v, g, 1e-2);
+            double actual = dot(v, computed[k]);
+            assertEquals(expected, actual, 1e-2 * Math.abs(expected) + 1e-3, "tensor " + k);
+        }
+    }
 }
