@@ -79,6 +79,57 @@ class AlignModelTest {
                 vision.mapSize(3)));
     }
 
+    /**
+     * A config.json of ALIGN-base as transformers saves it when every EfficientNet key has its
+     * default (EfficientNet-B7): 55 blocks (ceil(3.1 x [1, 2, 2, 3, 3, 4, 1])), a 64-wide stem,
+     * a 640-wide last map of 9 x 9 positions at the processor's 289 pixels, BERT-base's text tower.
+     */
+    @Test
+    void absentKeysTakeAlignBasesDefaults(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("config.json");
+        Files.writeString(file, "{\"model_type\": \"align\", \"text_config\": {\"vocab_size\": 30522}}");
+        AlignConfig config = AlignLayout.readConfig(file, 289);
+        EfficientNetConfig vision = config.vision();
+        assertEquals(55, vision.blocks().size());
+        assertEquals(64, vision.stemChannels());
+        assertEquals(640, vision.embeddingDim());
+        assertEquals(640, config.projectionDim());
+        assertEquals(List.of(144, 144, 72, 36, 18, 18, 9, 9), List.of(vision.mapSize(0), vision.mapSize(1),
+                vision.mapSize(2), vision.mapSize(3), vision.mapSize(4), vision.mapSize(5), vision.mapSize(6),
+                vision.mapSize(7)));
+        assertEquals(List.of(32, 48, 80, 160, 224, 384, 640), List.of(vision.channels(1), vision.channels(2),
+                vision.channels(3), vision.channels(4), vision.channels(5), vision.channels(6), vision.channels(7)));
+        assertEquals(768, config.text().width());
+        assertEquals(12, config.text().layers());
+    }
+
+    /**
+     * EfficientNetImageProcessor's settings as one affine map: ALIGN's offset as mean 1 and std 1
+     * ({@code x / 127.5 - 1}), include_top alone as mean 0 and image_std; the model input is the
+     * crop, or the resize without one.
+     */
+    @Test
+    void efficientNetPreprocessingBecomesOneAffineMap(@TempDir Path directory) throws IOException {
+        String align = "{\"size\": {\"height\": 346, \"width\": 346}, \"resample\": 2, \"do_center_crop\": true, "
+                + "\"crop_size\": {\"height\": 289, \"width\": 289}, \"do_rescale\": true, "
+                + "\"rescale_factor\": 0.00784313725490196, \"rescale_offset\": true, \"do_normalize\": false, "
+                + "\"image_mean\": [0.485, 0.456, 0.406], \"image_std\": [0.229, 0.224, 0.225], \"include_top\": false}";
+        Path file = directory.resolve("preprocessor_config.json");
+        Files.writeString(file, align);
+        dev.duet.image.PreprocessorConfig config = AlignLayout.readPreprocessor(directory);
+        assertEquals(289, AlignLayout.modelInput(config));
+        assertArrayEquals(new float[] {1, 1, 1}, config.imageMean());
+        assertArrayEquals(new float[] {1, 1, 1}, config.imageStd());
+        assertTrue(config.doNormalize());
+        Files.writeString(file, align.replace("\"rescale_offset\": true", "\"rescale_offset\": false")
+                .replace("\"include_top\": false", "\"include_top\": true")
+                .replace("\"do_center_crop\": true", "\"do_center_crop\": false"));
+        config = AlignLayout.readPreprocessor(directory);
+        assertEquals(346, AlignLayout.modelInput(config));
+        assertArrayEquals(new float[] {0, 0, 0}, config.imageMean());
+        assertArrayEquals(new float[] {0.229f, 0.224f, 0.225f}, config.imageStd());
+    }
+
     @Test
     void captionsAndPixelsAreTheReferences() {
         for (int c = 0; c < expected.get("captions").size(); c++) {
