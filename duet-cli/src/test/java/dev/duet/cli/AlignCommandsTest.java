@@ -60,6 +60,42 @@ class AlignCommandsTest {
     }
 
     @Test
+    void tokenizeAndPreprocessGiveTheReferencesInputs() {
+        List<String> args = new ArrayList<>(List.of("tokenize", "--model", model().toString(), "--json"));
+        expected.get("captions").forEach(caption -> args.add(caption.asText()));
+        CliContractTest.Result run = duet(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.err());
+        JsonNode json = run.json();
+        assertEquals("align", json.get("model_family").asText());
+        for (int c = 0; c < expected.get("captions").size(); c++) {
+            assertEquals(expected.get("ids").get(c), json.get("items").get(c).get("ids"), "caption " + c);
+        }
+        Path image = Path.of("..", expected.get("images").get(1).asText());
+        run = duet("preprocess", "--model", model().toString(), "--image", image.toString(), "--json");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(expected.get("pixel_sha256").get(1).asText(), run.json().get("pixel_sha256").asText(),
+                "EfficientNetImageProcessor's pixels over Pillow");
+    }
+
+    @Test
+    void aReportAndManyPairsExplainAlign() throws IOException {
+        Path pairs = folder.resolve("pairs.jsonl");
+        String image = Path.of(IMAGE).toAbsolutePath().toString().replace("\\", "\\\\");
+        Files.writeString(pairs, "{\"caption\": \"a red square\", \"image\": \"" + image + "\", \"spans\": [\"square\"]}\n");
+        Path out = folder.resolve("pairs");
+        CliContractTest.Result run = duet("explain", "--model", model().toString(), "--pairs", pairs.toString(),
+                "--out", out.toString(), "--quiet");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("align", JSON.readTree(out.resolve("pair-1.json").toFile()).get("model_family").asText());
+        assertTrue(Files.size(out.resolve("pair-1.png")) > 0);
+        Path report = folder.resolve("report.html");
+        run = duet("report", "--model", model().toString(), "--caption", "a red square", "--image", IMAGE, "--out",
+                report.toString(), "--steps", "4", "--quadrature", "gauss-legendre");
+        assertEquals(0, run.exit(), run.err());
+        assertFalse(Files.readString(report).contains("image CLS column"), "ALIGN's map has no class column");
+    }
+
+    @Test
     void embedGivesPyTorchsEmbeddingsAndCosines() throws IOException {
         List<String> args = new ArrayList<>(List.of("embed", "--model", model().toString(), "--json"));
         expected.get("captions").forEach(caption -> {
