@@ -42,9 +42,11 @@ final class AlignLayout {
     private static final String VISION_TYPE = "align_vision_model";
     /** Keys of CLIP's and SigLIP's configs that ALIGN's has no counterpart of. */
     private static final List<String> FOREIGN_KEYS = List.of("logit_scale_init_value");
-    private static final List<String> FOREIGN_VISION_KEYS = List.of("patch_size", "hidden_size", "num_hidden_layers",
-            "num_attention_heads");
+    /** A vision transformer's keys; AlignVisionConfig has none (its num_hidden_layers, 4 x the blocks, is kept apart). */
+    private static final List<String> FOREIGN_VISION_KEYS = List.of("patch_size", "hidden_size", "num_attention_heads");
     private static final int MAX_STAGES = EfficientNetConfig.MAX_STAGES;
+    /** AlignTextConfig's vocab_size default (bert-base-uncased's), which a saved config may leave out. */
+    private static final int ALIGN_TEXT_VOCABULARY = 30522;
 
     private AlignLayout() {
     }
@@ -101,7 +103,7 @@ final class AlignLayout {
         if (!pooling.equals("mean")) {
             throw new BadInputException(file, "vision_config.pooling_type '" + pooling + "' is not supported (mean)");
         }
-        BertConfig text = BertLayout.bertConfig(root.child("text_config"));
+        BertConfig text = BertLayout.bertConfig(root.child("text_config"), ALIGN_TEXT_VOCABULARY);
         try {
             EfficientNetConfig efficientNet = new EfficientNetConfig(imageSize,
                     decimal(vision, "width_coefficient", 2.0), decimal(vision, "depth_coefficient", 3.1),

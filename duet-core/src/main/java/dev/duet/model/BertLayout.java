@@ -59,21 +59,24 @@ final class BertLayout {
         if (!isBert(json)) {
             throw new BadInputException(file, "model_type '" + type + "' is not bert");
         }
-        return bertConfig(json);
+        return bertConfig(json, 0);
     }
 
     /**
      * A BERT tower's shape from its config object (a BERT {@code config.json}, or ALIGN's
-     * {@code text_config}), transformers' {@code BertConfig} defaults for absent keys but vocab_size.
+     * {@code text_config}), transformers' {@code BertConfig} defaults for absent keys;
+     * {@code vocab_size} is required when {@code defaultVocabulary} is 0.
      */
-    static BertConfig bertConfig(JsonConfig json) {
+    static BertConfig bertConfig(JsonConfig json, int defaultVocabulary) {
         String positions = json.text("position_embedding_type", "absolute");
         if (!positions.equals("absolute")) {
             throw new BadInputException(json.file(), "position_embedding_type '" + positions
                     + "' is not supported (absolute)");
         }
         try {
-            return new BertConfig(json.requiredInteger("vocab_size"), json.integer("hidden_size", 768),
+            int vocabulary = defaultVocabulary == 0 ? json.requiredInteger("vocab_size")
+                    : json.integer("vocab_size", defaultVocabulary);
+            return new BertConfig(vocabulary, json.integer("hidden_size", 768),
                     json.integer("num_hidden_layers", 12), json.integer("num_attention_heads", 12),
                     json.integer("intermediate_size", 3072), json.integer("max_position_embeddings", 512),
                     json.integer("type_vocab_size", 2), json.activation("hidden_act", "gelu"),

@@ -87,7 +87,8 @@ class AlignModelTest {
     @Test
     void absentKeysTakeAlignBasesDefaults(@TempDir Path directory) throws IOException {
         Path file = directory.resolve("config.json");
-        Files.writeString(file, "{\"model_type\": \"align\", \"text_config\": {\"vocab_size\": 30522}}");
+        // as transformers saves it with use_diff: the defaults left out, the derived num_hidden_layers kept
+        Files.writeString(file, "{\"model_type\": \"align\", \"vision_config\": {\"num_hidden_layers\": 64}}");
         AlignConfig config = AlignLayout.readConfig(file, 289);
         EfficientNetConfig vision = config.vision();
         assertEquals(55, vision.blocks().size());
@@ -100,6 +101,7 @@ class AlignModelTest {
         assertEquals(List.of(32, 48, 80, 160, 224, 384, 640), List.of(vision.channels(1), vision.channels(2),
                 vision.channels(3), vision.channels(4), vision.channels(5), vision.channels(6), vision.channels(7)));
         assertEquals(768, config.text().width());
+        assertEquals(30522, config.text().vocabSize());
         assertEquals(12, config.text().layers());
     }
 
