@@ -203,6 +203,27 @@ class AlignModelTest {
         }
     }
 
+    /**
+     * Reverse mode (a cotangent per caption row through EfficientNetSlice and the MBConv rules)
+     * gives the entries forward mode (V from the tangents, then U V^T) gives, on the same rule.
+     */
+    @Test
+    void reverseModeEqualsForwardModeThroughTheEfficientNet() {
+        String caption = expected.get("captions").get(0).asText();
+        try (Parallel parallel = Parallel.of(2)) {
+            float[][] entries = new float[2][];
+            ImageMode[] modes = {ImageMode.FORWARD, ImageMode.REVERSE};
+            for (int m = 0; m < 2; m++) {
+                ExplainOptions options = ExplainOptions.defaults().withLayers(1, 2)
+                        .withQuadrature(dev.duet.explain.Quadrature.GAUSS_LEGENDRE, 8).withImageMode(modes[m]);
+                Explainer explainer = Explainer.forModel(model, options, parallel);
+                entries[m] = explainer.explain(explainer.textFactor(model.tokenize(caption).ids()),
+                        images.get(1).pixels()).interactions();
+            }
+            assertClose(entries[0], entries[1], 1e-3, "reverse against forward");
+        }
+    }
+
     @Test
     void foreignConfigsAreRefused(@TempDir Path directory) throws IOException {
         Path copy = copy(directory);
