@@ -6,9 +6,9 @@ package dev.duet.explain;
 
 import dev.duet.BadInputException;
 import dev.duet.image.PreprocessedImage;
+import dev.duet.model.AlignTextEncoder;
 import dev.duet.model.DualEncoder;
 import dev.duet.model.NonFiniteValues;
-import dev.duet.model.AlignTextEncoder;
 import dev.duet.model.TextEncoder;
 import dev.duet.model.TextTower;
 import dev.duet.model.ImageTower;
