@@ -224,6 +224,24 @@ class AlignModelTest {
         }
     }
 
+    /** The library's entry point on an ALIGN folder: its cosine is the one the explanation decomposes, a phrase has a map. */
+    @Test
+    void theLibraryEntryPointTakesAlign() {
+        Path image = Path.of(System.getProperty("user.dir")).getParent().resolve(expected.get("images").get(0).asText());
+        try (dev.duet.api.Duet duet = dev.duet.api.Duet.load(Fixtures.alignModel(), ExplainOptions.defaults(), 2)) {
+            assertEquals(ModelFamily.ALIGN, duet.model().family());
+            float[] text = duet.embedCaption("a red square");
+            float[] picture = duet.embedImage(image);
+            double cosine = 0;
+            for (int i = 0; i < text.length; i++) {
+                cosine += text[i] * picture[i];
+            }
+            dev.duet.explain.CaptionImageExplanation result = duet.explain("a red square", image);
+            assertEquals(result.attributions().similarity(), cosine, 1e-5);
+            assertEquals(8 * 8, result.phraseMap("red square").length, "one value per position of the last map");
+        }
+    }
+
     @Test
     void foreignConfigsAreRefused(@TempDir Path directory) throws IOException {
         Path copy = copy(directory);
