@@ -226,6 +226,9 @@ final class AlignLayout {
         if (base.doCenterCrop() && !json.has("crop_size")) {
             throw new BadInputException(file, "missing 'crop_size' (do_center_crop is true)");
         }
+        if (!base.doResize() && !base.doCenterCrop()) {
+            throw new BadInputException(file, "neither do_resize nor do_center_crop: the image tower needs one size");
+        }
         if (!(base.resize() instanceof ResizeTarget.Exact resize)) {
             throw new BadInputException(file, "size must give height and width (EfficientNetImageProcessor's resize)");
         }

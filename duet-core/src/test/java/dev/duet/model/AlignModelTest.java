@@ -274,6 +274,9 @@ class AlignModelTest {
         String original = Files.readString(processor);
         Files.writeString(processor, original.replace("\"include_top\": false", "\"include_topp\": false"));
         assertRefused(copy, processor, "missing 'include_top'");
+        Files.writeString(processor, original.replace("\"do_resize\": true", "\"do_resize\": false")
+                .replace("\"do_center_crop\": true", "\"do_center_crop\": false"));
+        assertRefused(copy, processor, "neither do_resize nor do_center_crop");
         Files.writeString(processor, original.replace("\"do_normalize\": false", "\"do_normalize\": true"));
         assertRefused(copy, processor, "rescale_offset with do_normalize or include_top is not supported");
         Files.writeString(processor, original);
