@@ -99,7 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
             List<GroundingTables.Layers> pairs = new ArrayList<>();
             if (allLayers) {
                 // every block's input, and for a ResNet every stage's output up to the last map
-                for (int text = 0; text < model.text().blocks().size(); text++) {
+                for (int text = 0; text < model.text().layers(); text++) {
                     for (int image = 0; image <= model.vision().defaultCut(); image++) {
                         pairs.add(new GroundingTables.Layers(text, image));
                     }

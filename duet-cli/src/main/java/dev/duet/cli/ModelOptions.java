@@ -61,11 +61,12 @@ final class ModelOptions {
         return ClipModel.load(directory);
     }
 
-    /** Refuses a SigLIP or sentence encoder checkpoint in {@code directory} in one line: {@code why} says what needs CLIP, and why. */
+    /** Refuses a SigLIP, ALIGN or sentence encoder checkpoint in {@code directory} in one line: {@code why} says what needs CLIP, and why. */
     static void requireClip(Path directory, String why) {
         switch (ModelFamily.of(directory)) {
             case CLIP -> { }
             case SIGLIP -> throw new BadInputException(directory, "a SigLIP checkpoint: " + why);
+            case ALIGN -> throw new BadInputException(directory, "an ALIGN checkpoint: " + why);
             case SENTENCE_BERT -> throw new BadInputException(directory, "a sentence encoder (BERT) checkpoint: " + why);
         }
     }

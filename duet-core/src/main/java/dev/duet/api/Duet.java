@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One checkpoint, CLIP's or SigLIP's, ready to embed and explain: the entry point for Java programs.
+ * One checkpoint, CLIP's, SigLIP's or ALIGN's, ready to embed and explain: the entry point for Java programs.
  *
  * <pre>{@code
  * try (Duet duet = Duet.load(Path.of("models/default"))) {

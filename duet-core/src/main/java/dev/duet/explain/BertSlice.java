@@ -4,10 +4,12 @@
  */
 package dev.duet.explain;
 
+import dev.duet.model.AlignTextEncoder;
 import dev.duet.model.BertTextEncoder;
 import dev.duet.model.SentencePooling;
 import dev.duet.model.layer.PostNormBlock;
 import dev.duet.model.layer.Pooling;
+import dev.duet.tensor.Linear;
 import dev.duet.tensor.Parallel;
 
 import java.util.ArrayList;
@@ -15,11 +17,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The part of a BERT sentence encoder above the cut at layer l, composed of its own layers:
- * post-LN blocks l..L-1 over one unpadded sentence of T rows, then its {@link SentencePooling}
- * (the mean of the rows, or the [CLS] row). There is no projection: the raw embedding is the
- * pooled state, P = D. Every row of the sentence reaches the pooled vector (the mean reads all
- * of them, and [CLS] attends to all), so each block computes every row.
+ * The part of a BERT tower above the cut at layer l, composed of its own layers: post-LN blocks
+ * l..L-1 over one unpadded sentence of T rows, then its {@link SentencePooling} (the mean of the
+ * rows, or the [CLS] row), then for ALIGN's text tower its projection (a Linear with bias,
+ * {@code z = W pooled + b}, tangent {@code W t}, cotangent {@code W^T d}); a sentence encoder has
+ * none, so its raw embedding is the pooled state, P = D. Every row of the sentence reaches the
+ * pooled vector (the mean reads all of them, and [CLS] attends to all), so each block computes
+ * every row.
  */
 final class BertSlice implements TowerSlice {
 
@@ -27,12 +31,23 @@ final class BertSlice implements TowerSlice {
     private final SentencePooling pooling;
     private final int rows;
     private final int width;
+    private final AlignTextEncoder projected;   // null: no projection
 
     BertSlice(BertTextEncoder tower, SentencePooling pooling, int layer, int rows) {
+        this(tower, pooling, null, layer, rows);
+    }
+
+    private BertSlice(BertTextEncoder tower, SentencePooling pooling, AlignTextEncoder projected, int layer, int rows) {
         this.blocks = tower.blocks().subList(layer, tower.blocks().size());
         this.pooling = pooling;
         this.rows = rows;
         this.width = tower.config().width();
+        this.projected = projected;
+    }
+
+    /** ALIGN's text tower above layer {@code layer}: the [CLS] row through {@code text_projection}. */
+    static BertSlice align(AlignTextEncoder tower, int layer, int rows) {
+        return new BertSlice(tower.bert(), SentencePooling.CLS, tower, layer, rows);
     }
 
     @Override
@@ -47,7 +62,7 @@ final class BertSlice implements TowerSlice {
 
     @Override
     public int projectionDim() {
-        return width;
+        return projected == null ? width : projected.projectionDim();
     }
 
     /** Every block's trace and the pooled state. */
@@ -63,14 +78,15 @@ final class BertSlice implements TowerSlice {
             block.forward(parallel, state, trace);
             traces.add(trace);
         }
-        return new Traces(traces, pool(state, 1));
+        return new Traces(traces, project(parallel, pool(state, 1), 1, true));
     }
 
     @Override
     public Jvp jvp(Parallel parallel, float[] x, float[] directionRows, int[] sourceRows, int maxChunkFloats) {
         Traces primal = (Traces) forward(parallel, x);
         int directions = sourceRows.length;
-        float[] tangents = new float[directions * width];
+        int dim = projectionDim();
+        float[] tangents = new float[directions * dim];
         int chunk = perChunk(directions, maxChunkFloats);
         for (int start = 0; start < directions; start += chunk) {
             int count = Math.min(chunk, directions - start);
@@ -80,7 +96,7 @@ final class BertSlice implements TowerSlice {
                 System.arraycopy(directionRows, (start + s) * width, dense, (s * rows + sourceRows[start + s]) * width,
                         width);
             }
-            System.arraycopy(blockTangents(parallel, primal, dense, count), 0, tangents, start * width, count * width);
+            System.arraycopy(blockTangents(parallel, primal, dense, count), 0, tangents, start * dim, count * dim);
         }
         return new Jvp(primal.embedding(), tangents);
     }
@@ -88,9 +104,15 @@ final class BertSlice implements TowerSlice {
     @Override
     public float[] cotangents(Parallel parallel, Primal point, float[] dz, int count) {
         Traces primal = (Traces) point;
+        float[] dPooled = dz;
+        if (projected != null) {
+            dPooled = new float[count * width];
+            Linear.backward(parallel, dPooled, null, null, dz, null, projected.projection(), count, width,
+                    projected.projectionDim());
+        }
         float[] cotangent = switch (pooling) {
-            case MEAN -> Pooling.meanScatter(dz, rows, width, everyRow(count));
-            case CLS -> Pooling.scatter(dz, rows, width, new int[count]);
+            case MEAN -> Pooling.meanScatter(dPooled, rows, width, everyRow(count));
+            case CLS -> Pooling.scatter(dPooled, rows, width, new int[count]);
         };
         for (int b = blocks.size() - 1; b >= 0; b--) {
             cotangent = blocks.get(b).cotangent(parallel, primal.traces().get(b), cotangent, count);
@@ -108,12 +130,23 @@ final class BertSlice implements TowerSlice {
         return blockTangents(parallel, (Traces) point, direction, 1);
     }
 
-    /** The pooled tangents [S][D] of dense input tangents [S][T][D]. */
+    /** The embedding's tangents [S][P] of dense input tangents [S][T][D]. */
     private float[] blockTangents(Parallel parallel, Traces primal, float[] tangent, int count) {
         for (int b = 0; b < blocks.size(); b++) {
             tangent = blocks.get(b).tangent(parallel, primal.traces().get(b), tangent, count);
         }
-        return pool(tangent, count);
+        return project(parallel, pool(tangent, count), count, false);
+    }
+
+    /** The projection of pooled vectors [S][D] to [S][P] (with its bias for states, without for tangents), or them. */
+    private float[] project(Parallel parallel, float[] pooled, int count, boolean withBias) {
+        if (projected == null) {
+            return pooled;
+        }
+        float[] z = new float[count * projected.projectionDim()];
+        Linear.forward(parallel, z, pooled, projected.projection(), withBias ? projected.projectionBias() : null, count,
+                width, projected.projectionDim());
+        return z;
     }
 
     /** The pooled vectors [S][D] of S states or tangents [S][T][D]: pooling is linear, so both pool alike. */

@@ -6,9 +6,11 @@ package dev.duet.explain;
 
 import dev.duet.BadInputException;
 import dev.duet.image.PreprocessedImage;
+import dev.duet.model.AlignTextEncoder;
 import dev.duet.model.DualEncoder;
 import dev.duet.model.NonFiniteValues;
 import dev.duet.model.TextEncoder;
+import dev.duet.model.TextTower;
 import dev.duet.model.ImageTower;
 import dev.duet.model.Score;
 import dev.duet.tensor.Gemm;
@@ -29,7 +31,7 @@ public final class Explainer {
 
     private static final int ADAPTIVE_MAX_NODES = 256;
 
-    private final TextEncoder text;
+    private final TextTower text;
     private final ImageTower vision;
     private final Score score;
     private final float[] pixelMean;
@@ -50,7 +52,7 @@ public final class Explainer {
      * An explainer of two towers, with the layers of {@code options} resolved (null: the last text block's input,
      * the image tower's default cut).
      *
-     * @param text      the text tower
+     * @param text      the text tower (CLIP's and SigLIP's transformer, or ALIGN's BERT)
      * @param vision    the image tower
      * @param score     the model's score, which explanations report beside the cosine they decompose
      * @param pixelMean the preprocessing's per-channel mean, [3], for image references given as colours
@@ -60,7 +62,7 @@ public final class Explainer {
      * @throws dev.duet.BadInputException if a layer of {@code options} is outside its tower
      * @throws IllegalArgumentException if the towers' embeddings differ in width
      */
-    public Explainer(TextEncoder text, ImageTower vision, Score score, float[] pixelMean, float[] pixelStd,
+    public Explainer(TextTower text, ImageTower vision, Score score, float[] pixelMean, float[] pixelStd,
                      ExplainOptions options, Parallel parallel) {
         this.text = text;
         this.vision = vision;
@@ -68,9 +70,9 @@ public final class Explainer {
         this.pixelMean = pixelMean.clone();
         this.pixelStd = pixelStd.clone();
         this.options = options.withLayers(
-                options.textLayer() == null ? text.blocks().size() - 1 : options.textLayer(),
+                options.textLayer() == null ? text.layers() - 1 : options.textLayer(),
                 options.imageLayer() == null ? vision.defaultCut() : options.imageLayer());
-        checkLayer("text", this.options.textLayer(), text.blocks().size());
+        checkLayer("text", this.options.textLayer(), text.layers());
         checkLayer("image", this.options.imageLayer(), vision.lastCut());
         if (text.projectionDim() != vision.projectionDim()) {
             throw new IllegalArgumentException("text embeddings of " + text.projectionDim() + " and image embeddings of "
@@ -154,20 +156,48 @@ public final class Explainer {
      * @return U with its path integral
      */
     public Factor textFactor(int[] ids) {
-        int pooled = text.pooledRow(ids);
+        return switch (text) {
+            case TextEncoder transformer -> transformerFactor(transformer, ids);
+            case AlignTextEncoder align -> alignFactor(align, ids);
+        };
+    }
+
+    private Factor transformerFactor(TextEncoder transformer, int[] ids) {
+        int pooled = transformer.pooledRow(ids);
         int rows = pooled + 1;
         int layer = textLayer();
-        float[] x = text.hiddenState(parallel, ids, rows, layer);
-        TowerSlice slice = TransformerSlice.text(text, layer, rows, pooled);
-        ReferencePoint reference = textReferences.computeIfAbsent(rows, key -> textReference(slice, rows));
+        float[] x = transformer.hiddenState(parallel, ids, rows, layer);
+        TowerSlice slice = TransformerSlice.text(transformer, layer, rows, pooled);
+        ReferencePoint reference = textReferences.computeIfAbsent(rows, key -> {
+            int[] referenceIds = TextReference.of(transformer.config()).ids(transformer.config(), rows,
+                    options.textReferenceLength());
+            float[] state = transformer.hiddenState(parallel, referenceIds, rows, layer);
+            return new ReferencePoint(state, slice.embedding(parallel, state));
+        });
         return integrate(slice, x, reference);
     }
 
-    /** The reference state for captions pooled at row rows - 1; the embedding is pooled there too. */
-    private ReferencePoint textReference(TowerSlice slice, int rows) {
-        int[] reference = TextReference.of(text.config()).ids(text.config(), rows, options.textReferenceLength());
-        float[] state = text.hiddenState(parallel, reference, rows, textLayer());
-        return new ReferencePoint(state, slice.embedding(parallel, state));
+    /**
+     * ALIGN's BERT: every row reaches the pooled [CLS] row, so every token is a row of U; the
+     * reference is {@code [CLS] [PAD] ... [SEP]} over the same rows.
+     */
+    private Factor alignFactor(AlignTextEncoder align, int[] ids) {
+        int rows = ids.length;
+        int layer = textLayer();
+        TowerSlice slice = BertSlice.align(align, layer, rows);
+        ReferencePoint reference = textReferences.computeIfAbsent(rows, key -> {
+            float[] state = align.bert().hiddenState(parallel, TextReference.paddingBetween(ids, align.padId()), layer);
+            return new ReferencePoint(state, slice.embedding(parallel, state));
+        });
+        return integrate(slice, align.bert().hiddenState(parallel, ids, layer), reference);
+    }
+
+    /** How the text tower's reference is made. */
+    private TextReference textReference() {
+        return switch (text) {
+            case TextEncoder transformer -> TextReference.of(transformer.config());
+            case AlignTextEncoder align -> TextReference.PADDING_BETWEEN_CLS_AND_SEP;
+        };
     }
 
     /**
@@ -303,7 +333,7 @@ public final class Explainer {
         double similarity = Vectors.dot(Factor.mapped(Normalization.EXACT, text.inputEmbedding(), text.inputEmbedding()),
                 Factor.mapped(Normalization.EXACT, image.inputEmbedding(), image.inputEmbedding()));
         return new Explanation(interactions, tokens, cut.gridRows(), cut.gridCols(), cut.classRow(), similarity, score, completeness,
-                text, image, options.withImageMode(used), TextReference.of(this.text.config()),
+                text, image, options.withImageMode(used), textReference(),
                 (System.nanoTime() - start) / 1e9);
     }
 

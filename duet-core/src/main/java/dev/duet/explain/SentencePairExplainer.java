@@ -12,7 +12,6 @@ import dev.duet.tensor.Matrix;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,12 +74,7 @@ public final class SentencePairExplainer {
 
     /** {@code [CLS] [PAD] ... [SEP]} over the encoding's rows. */
     private int[] referenceIds(Encoding encoding) {
-        int[] ids = encoding.ids();
-        int[] reference = new int[ids.length];
-        Arrays.fill(reference, model.tokenizer().padId());
-        reference[0] = ids[0];
-        reference[ids.length - 1] = ids[ids.length - 1];
-        return reference;
+        return TextReference.paddingBetween(encoding.ids(), model.tokenizer().padId());
     }
 
     /** Tokenises both sentences and explains their cosine. */

@@ -28,7 +28,23 @@ public enum TextReference {
      * row of the explanation; against this reference a padded position differs from the
      * reference only through what attention brings it, never in its own id.
      */
-    EMPTY_CAPTION;
+    EMPTY_CAPTION,
+
+    /**
+     * BERT's (ALIGN's text tower, and sentence encoders): the caption's own {@code [CLS]} and
+     * {@code [SEP]} with {@code [PAD]} on every row between, over the caption's rows. Every row
+     * reaches the pooled [CLS] row, so each is a row of the explanation.
+     */
+    PADDING_BETWEEN_CLS_AND_SEP;
+
+    /** {@link #PADDING_BETWEEN_CLS_AND_SEP} for {@code caption} (its first and last ids kept), padded with {@code padId}. */
+    public static int[] paddingBetween(int[] caption, int padId) {
+        int[] reference = new int[caption.length];
+        Arrays.fill(reference, padId);
+        reference[0] = caption[0];
+        reference[caption.length - 1] = caption[caption.length - 1];
+        return reference;
+    }
 
     /**
      * {@return the reference of a text tower that pools as {@code config} says}
@@ -60,6 +76,8 @@ public enum TextReference {
                 Arrays.fill(reference, config.padTokenId());
                 reference[0] = config.eosTokenId();
             }
+            case PADDING_BETWEEN_CLS_AND_SEP -> throw new IllegalStateException(
+                    "BERT's reference is made from the caption (paddingBetween)");
         }
         return reference;
     }
@@ -73,6 +91,7 @@ public enum TextReference {
         return switch (this) {
             case FILLERS_BETWEEN_BOS_AND_EOS -> "BOS " + "0 ".repeat(fillers) + "EOS";
             case EMPTY_CAPTION -> "empty caption (EOS and padding)";
+            case PADDING_BETWEEN_CLS_AND_SEP -> "[CLS] [PAD] ... [SEP]";
         };
     }
 }

@@ -4,6 +4,7 @@
  */
 package dev.duet.explain;
 
+import dev.duet.model.EfficientNetEncoder;
 import dev.duet.model.ImageTower;
 import dev.duet.model.ResNetEncoder;
 import dev.duet.model.VisionEncoder;
@@ -14,7 +15,7 @@ import dev.duet.tensor.Parallel;
  * patches, or the positions of a feature map) to the raw embedding z [P], with the derivative
  * rules the explanation engines integrate along the path. The normalisation is applied by the
  * caller's mode. Implementations compose the tower's own layers ({@link TransformerSlice},
- * {@link ResNetSlice}).
+ * {@link ResNetSlice}, {@link EfficientNetSlice}, {@link BertSlice}).
  */
 interface TowerSlice {
 
@@ -23,6 +24,7 @@ interface TowerSlice {
         return switch (tower) {
             case VisionEncoder transformer -> TransformerSlice.vision(transformer, layer);
             case ResNetEncoder resnet -> ResNetSlice.of(resnet, layer);
+            case EfficientNetEncoder efficientNet -> EfficientNetSlice.of(efficientNet, layer);
         };
     }
 

@@ -59,18 +59,30 @@ final class BertLayout {
         if (!isBert(json)) {
             throw new BadInputException(file, "model_type '" + type + "' is not bert");
         }
+        return bertConfig(json, 0);
+    }
+
+    /**
+     * A BERT tower's shape from its config object (a BERT {@code config.json}, or ALIGN's
+     * {@code text_config}), transformers' {@code BertConfig} defaults for absent keys;
+     * {@code vocab_size} is required when {@code defaultVocabulary} is 0.
+     */
+    static BertConfig bertConfig(JsonConfig json, int defaultVocabulary) {
         String positions = json.text("position_embedding_type", "absolute");
         if (!positions.equals("absolute")) {
-            throw new BadInputException(file, "position_embedding_type '" + positions + "' is not supported (absolute)");
+            throw new BadInputException(json.file(), "position_embedding_type '" + positions
+                    + "' is not supported (absolute)");
         }
         try {
-            return new BertConfig(json.requiredInteger("vocab_size"), json.integer("hidden_size", 768),
+            int vocabulary = defaultVocabulary == 0 ? json.requiredInteger("vocab_size")
+                    : json.integer("vocab_size", defaultVocabulary);
+            return new BertConfig(vocabulary, json.integer("hidden_size", 768),
                     json.integer("num_hidden_layers", 12), json.integer("num_attention_heads", 12),
                     json.integer("intermediate_size", 3072), json.integer("max_position_embeddings", 512),
                     json.integer("type_vocab_size", 2), json.activation("hidden_act", "gelu"),
                     json.number("layer_norm_eps", 1e-12f));
         } catch (IllegalArgumentException e) {
-            throw CheckpointFiles.configProblem(file, e);
+            throw CheckpointFiles.configProblem(json.file(), e);
         }
     }
 
@@ -84,19 +96,23 @@ final class BertLayout {
                 throw new BadInputException(file.path(), "holds no 'embeddings.word_embeddings.weight' (nor under "
                         + "'bert.'): not a BertModel's weights");
             }
-            WeightReader reader = new WeightReader(file);
-            int d = config.width();
-            String e = prefix + "embeddings.";
-            TokenEmbedding tokens = new TokenEmbedding(reader.read(e + "word_embeddings.weight", config.vocabSize(), d),
-                    reader.read(e + "position_embeddings.weight", config.positions(), d), config.vocabSize(),
-                    config.positions(), d);
-            BertEmbedding embedding = new BertEmbedding(tokens, reader.read(e + "token_type_embeddings.weight",
-                    config.tokenTypes(), d), reader.read(e + "LayerNorm.weight", d), reader.read(e + "LayerNorm.bias", d),
-                    config.layerNormEps());
-            List<BlockWeights> blocks = BLOCK_KEYS.read(reader, prefix + "encoder.layer.", config.layers(), d,
-                    config.intermediate());
-            return new BertTextEncoder(config, embedding, blocks);
+            return readTower(new WeightReader(file), prefix, config);
         }
+    }
+
+    /** The tower's tensors under {@code prefix} ("", "bert." or ALIGN's "text_model."), shapes checked against {@code config}. */
+    static BertTextEncoder readTower(WeightReader reader, String prefix, BertConfig config) {
+        int d = config.width();
+        String e = prefix + "embeddings.";
+        TokenEmbedding tokens = new TokenEmbedding(reader.read(e + "word_embeddings.weight", config.vocabSize(), d),
+                reader.read(e + "position_embeddings.weight", config.positions(), d), config.vocabSize(),
+                config.positions(), d);
+        BertEmbedding embedding = new BertEmbedding(tokens, reader.read(e + "token_type_embeddings.weight",
+                config.tokenTypes(), d), reader.read(e + "LayerNorm.weight", d), reader.read(e + "LayerNorm.bias", d),
+                config.layerNormEps());
+        List<BlockWeights> blocks = BLOCK_KEYS.read(reader, prefix + "encoder.layer.", config.layers(), d,
+                config.intermediate());
+        return new BertTextEncoder(config, embedding, blocks);
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.List;
  * every family; what only one family has (CLIP's config and trainable weights) stays on
  * {@link ClipModel}. {@link #load} picks the family from the directory ({@link ModelFamily#of}).
  */
-public sealed interface DualEncoder permits ClipModel, SiglipModel {
+public sealed interface DualEncoder permits ClipModel, SiglipModel, AlignModel {
 
     /** {@return the model's family: CLIP or SigLIP} */
     ModelFamily family();
@@ -32,7 +32,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
     Path directory();
 
     /** {@return the text tower: token ids to a raw embedding, and the blocks explanations cut} */
-    TextEncoder text();
+    TextTower text();
 
     /** {@return the image tower: a preprocessed image to a raw embedding, and its cuts} */
     ImageTower vision();
@@ -58,6 +58,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.load(directory);
             case SIGLIP -> SiglipModel.load(directory);
+            case ALIGN -> AlignModel.load(directory);
             case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
@@ -75,7 +76,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
     static DualEncoder load(Path directory, PreprocessingPipeline pipeline) {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.load(directory, pipeline);
-            case SIGLIP -> throw noPipelineChoice(directory);
+            case SIGLIP, ALIGN -> throw noPipelineChoice(directory);
             case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
@@ -91,6 +92,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.tokenizer(directory);
             case SIGLIP -> SiglipModel.tokenizer(directory);
+            case ALIGN -> AlignModel.tokenizer(directory);
             case SENTENCE_BERT -> SentenceEncoder.tokenizer(directory);
         };
     }
@@ -107,6 +109,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.preprocessor(directory, ClipModel.defaultPipeline(directory));
             case SIGLIP -> SiglipModel.preprocessor(directory);
+            case ALIGN -> AlignModel.preprocessor(directory);
             case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
@@ -123,7 +126,7 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
     static ImagePreprocessor preprocessor(Path directory, PreprocessingPipeline pipeline) {
         return switch (ModelFamily.of(directory)) {
             case CLIP -> ClipModel.preprocessor(directory, pipeline);
-            case SIGLIP -> throw noPipelineChoice(directory);
+            case SIGLIP, ALIGN -> throw noPipelineChoice(directory);
             case SENTENCE_BERT -> throw textOnly(directory);
         };
     }
@@ -134,8 +137,9 @@ public sealed interface DualEncoder permits ClipModel, SiglipModel {
     }
 
     private static BadInputException noPipelineChoice(Path directory) {
-        return new BadInputException(directory, "a SigLIP checkpoint has one image preprocessing (transformers' "
-                + "SiglipImageProcessor, as its preprocessor_config.json says); the openai and hf orders are CLIP's");
+        return new BadInputException(directory, "a SigLIP or ALIGN checkpoint has one image preprocessing "
+                + "(transformers' image processor, as its preprocessor_config.json says); the openai and hf orders are "
+                + "CLIP's");
     }
 
     /**

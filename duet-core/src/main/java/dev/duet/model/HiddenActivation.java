@@ -21,6 +21,7 @@ public final class HiddenActivation {
             case "gelu" -> Activation.GELU;
             case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> Activation.GELU_TANH;
             case "relu" -> Activation.RELU;
+            case "silu", "swish" -> Activation.SILU;
             default -> null;
         };
     }
@@ -32,6 +33,7 @@ public final class HiddenActivation {
             case GELU -> "gelu";
             case GELU_TANH -> "gelu_pytorch_tanh";
             case RELU -> "relu";
+            case SILU -> "silu";
         };
     }
 }

@@ -10,11 +10,12 @@ import java.util.List;
 
 /**
  * An image tower Duet runs and explains: a vision transformer, CLIP's or SigLIP's
- * ({@link VisionEncoder}), or CLIP's ResNet ({@link ResNetEncoder}). An explanation cuts the tower at a state [R][D]: for the
- * transformer the input of block l (rows: CLS, then the patches), for the ResNet the map after
- * stage l (rows: the map's positions, no class row).
+ * ({@link VisionEncoder}), CLIP's ResNet ({@link ResNetEncoder}) or ALIGN's EfficientNet
+ * ({@link EfficientNetEncoder}). An explanation cuts the tower at a state [R][D]: for the
+ * transformer the input of block l (rows: CLS, then the patches), for the convolutional towers the
+ * map after stage l (rows: the map's positions, no class row).
  */
-public sealed interface ImageTower permits VisionEncoder, ResNetEncoder {
+public sealed interface ImageTower permits VisionEncoder, ResNetEncoder, EfficientNetEncoder {
 
     /**
      * The state at a cut: R rows of width D, of which the last gridRows x gridCols are image cells of side

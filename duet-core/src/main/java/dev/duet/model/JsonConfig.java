@@ -80,6 +80,18 @@ record JsonConfig(Path file, JsonNode node, String prefix) {
         return (float) value.asDouble();
     }
 
+    /** A required finite number at the precision JSON (and Python's float) holds it. */
+    double decimal(String key) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            throw new BadInputException(file, "missing '" + prefix + key + "'");
+        }
+        if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw new BadInputException(file, "'" + prefix + key + "' must be a finite number, got " + value);
+        }
+        return value.asDouble();
+    }
+
     String text(String key, String fallback) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
@@ -107,7 +119,7 @@ record JsonConfig(Path file, JsonNode node, String prefix) {
         Activation activation = HiddenActivation.fromConfigName(name);
         if (activation == null) {
             throw new BadInputException(file, "'" + prefix + key + "' = '" + name
-                    + "' is not supported (quick_gelu, gelu, gelu_new, gelu_pytorch_tanh)");
+                    + "' is not supported (quick_gelu, gelu, gelu_new, gelu_pytorch_tanh, relu, silu, swish)");
         }
         return activation;
     }

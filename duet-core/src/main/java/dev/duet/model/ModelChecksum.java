@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 /**
  * The identity of a checkpoint as an index, a factor store and a Spark job record it: SHA-256 over
  * the files that decide what the model computes (every {@code *.json}, {@code *.safetensors} and
- * {@code *.model} file of the folder, and {@code merges.txt}: configs, weights, CLIP's BPE and
- * SigLIP's SentencePiece model), in name order, each as its name, a zero byte, its size (8 bytes,
+ * {@code *.model} file of the folder, {@code merges.txt} and {@code vocab.txt}: configs, weights,
+ * CLIP's BPE, SigLIP's SentencePiece model and BERT's WordPiece vocabulary, ALIGN's and the
+ * sentence encoders'), in name order, each as its name, a zero byte, its size (8 bytes,
  * big endian) and its bytes. Training logs, pictures and READMEs beside the weights do not count,
  * so redrawing a curve does not make a store stale; a changed weight, config, vocabulary or
  * preprocessing does.
@@ -71,7 +72,7 @@ public final class ModelChecksum {
     private static boolean defines(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".json") || name.endsWith(".safetensors") || name.endsWith(".model")
-                || name.equals("merges.txt");
+                || name.equals("merges.txt") || name.equals("vocab.txt");
     }
 
     private static MessageDigest sha256() {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * The kind of dual encoder a checkpoint directory holds, which decides its files, tokenizer,
- * image preprocessing and score. Spelled {@code clip}, {@code siglip} and {@code sentence-bert}
+ * image preprocessing and score. Spelled {@code clip}, {@code siglip}, {@code align} and {@code sentence-bert}
  * ({@link dev.duet.Spelling}) in every JSON Duet writes.
  */
 public enum ModelFamily {
@@ -19,6 +19,11 @@ public enum ModelFamily {
     CLIP,
     /** SigLIP (and SigLIP 2 at a fixed resolution): transformers' layout, SentencePiece, sigmoid score. */
     SIGLIP,
+    /**
+     * Google's ALIGN in transformers' layout ({@link AlignModel}): an EfficientNet image tower, a
+     * BERT text tower with a projection, WordPiece, softmax score {@code cos / temperature}.
+     */
+    ALIGN,
     /**
      * A text-text dual encoder: a sentence-transformers BERT model ({@link SentenceEncoder}), both
      * texts through one tower; WordPiece, cosine score. No image tower, so no {@link DualEncoder}.
@@ -28,7 +33,7 @@ public enum ModelFamily {
     /**
      * The family of the checkpoint in {@code directory}: SigLIP when its {@code config.json} has
      * {@code model_type} siglip or siglip2 (SigLIP 2's NaFlex, which SigLIP's loader then refuses
-     * in one line), a sentence encoder when it has bert, else CLIP (a
+     * in one line), ALIGN when align, a sentence encoder when bert, else CLIP (a
      * {@code config.json} of another type, or open_clip's layout, whose loader then says what is missing).
      *
      * @param directory a checkpoint folder
@@ -44,6 +49,7 @@ public enum ModelFamily {
             return CLIP;
         }
         JsonConfig json = CheckpointFiles.readJson(config);
-        return SiglipLayout.isSiglip(json) ? SIGLIP : BertLayout.isBert(json) ? SENTENCE_BERT : CLIP;
+        return SiglipLayout.isSiglip(json) ? SIGLIP : AlignLayout.isAlign(json) ? ALIGN
+                : BertLayout.isBert(json) ? SENTENCE_BERT : CLIP;
     }
 }

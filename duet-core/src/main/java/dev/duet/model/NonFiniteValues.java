@@ -30,7 +30,18 @@ public final class NonFiniteValues {
     }
 
     /** The first stage of the text tower whose output for {@code ids} is not finite, or null when all are. */
-    public static String locateText(TextEncoder text, Parallel parallel, int[] ids) {
+    public static String locateText(TextTower text, Parallel parallel, int[] ids) {
+        return switch (text) {
+            case TextEncoder transformer -> locateTransformer(transformer, parallel, ids);
+            case AlignTextEncoder align -> {
+                String where = locateSentence(align.bert(), parallel, ids);
+                yield where != null || !any(align.encode(parallel, java.util.List.of(ids))[0]) ? where
+                        : "the text projection";
+            }
+        };
+    }
+
+    private static String locateTransformer(TextEncoder text, Parallel parallel, int[] ids) {
         int pooled = text.pooledRow(ids);
         int rows = pooled + 1;
         int width = text.config().width();
@@ -71,6 +82,8 @@ public final class NonFiniteValues {
                     case VisionEncoder v -> layer == 0 ? "the patch embeddings (and pre_layrnorm)"
                             : "the output of vision block " + (layer - 1);
                     case ResNetEncoder r -> layer == 0 ? "the ResNet's stem" : "the output of ResNet stage " + layer;
+                    case EfficientNetEncoder e -> layer == 0 ? "the EfficientNet's stem"
+                            : "the output of EfficientNet stage " + layer;
                 };
             }
         }
@@ -78,6 +91,7 @@ public final class NonFiniteValues {
             return switch (vision) {
                 case VisionEncoder v -> "the vision tower's readout (post_layernorm and its pooling)";
                 case ResNetEncoder r -> "the ResNet's attention pool";
+                case EfficientNetEncoder e -> "the EfficientNet's average pooling";
             };
         }
         return null;

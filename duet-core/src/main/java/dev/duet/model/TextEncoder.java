@@ -21,7 +21,7 @@ import java.util.List;
  * row, so rows after it never reach it and are dropped before the first block; SigLIP's see
  * every row of the padded sequence and pool the last one.
  */
-public final class TextEncoder {
+public final class TextEncoder implements TextTower {
 
     private final ClipConfig.Text config;
     private final TextWeights weights;
@@ -77,8 +77,14 @@ public final class TextEncoder {
     }
 
     /** {@return P: the width of the embedding} */
+    @Override
     public int projectionDim() {
         return head.projectionDim();
+    }
+
+    @Override
+    public int layers() {
+        return blocks.size();
     }
 
     /**
@@ -141,6 +147,7 @@ public final class TextEncoder {
      * @param parallel  the threads to run on
      * @param sequences B token sequences, each at most the context length and not empty
      */
+    @Override
     public float[][] encode(Parallel parallel, List<int[]> sequences) {
         int batch = sequences.size();
         int rows = 0;

@@ -80,6 +80,19 @@ public enum Activation {
             return x > 0f ? 1f : 0f;
         }
     },
+    /** {@code x * sigmoid(x)} ("silu", "swish": EfficientNet's) */
+    SILU {
+        @Override
+        public float apply(float x) {
+            return x / (1f + Exponential.exp(-x));
+        }
+
+        @Override
+        public float derivative(float x) {
+            float s = 1f / (1f + Exponential.exp(-x));
+            return s + x * s * (1f - s);
+        }
+    },
     /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} ("gelu_new", "gelu_pytorch_tanh") */
     GELU_TANH {
         private static final double C = 0.7978845608028654;

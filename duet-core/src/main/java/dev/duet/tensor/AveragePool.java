@@ -68,4 +68,37 @@ public final class AveragePool {
             }
         });
     }
+
+    /**
+     * Global average pooling (EfficientNet's squeeze, and ALIGN's pooler, {@code AvgPool2d} with a
+     * kernel at least the map's side): y [B][C] = the mean of x [B][positions][C] over positions.
+     * Linear, so also its tangent rule.
+     */
+    public static void global(float[] y, float[] x, int batch, int positions, int channels) {
+        for (int b = 0; b < batch; b++) {
+            int out = b * channels;
+            java.util.Arrays.fill(y, out, out + channels, 0f);
+            for (int p = 0; p < positions; p++) {
+                int in = (b * positions + p) * channels;
+                for (int c = 0; c < channels; c++) {
+                    y[out + c] += x[in + c];
+                }
+            }
+            for (int c = 0; c < channels; c++) {
+                y[out + c] /= positions;
+            }
+        }
+    }
+
+    /** Gradient (and cotangent) rule of {@link #global}: dx [B][positions][C] = dy [B][C] / positions at every position. */
+    public static void globalBackward(float[] dx, float[] dy, int batch, int positions, int channels) {
+        for (int b = 0; b < batch; b++) {
+            for (int p = 0; p < positions; p++) {
+                int in = (b * positions + p) * channels;
+                for (int c = 0; c < channels; c++) {
+                    dx[in + c] = dy[b * channels + c] / positions;
+                }
+            }
+        }
+    }
 }

@@ -7,7 +7,9 @@ package dev.duet.tensor;
 /**
  * 2-D convolution on channel-last feature maps, as PyTorch's {@code Conv2d} with zero padding
  * and one group: x [B][H][W][Cin] -> y [B][Ho][Wo][Cout], weight in PyTorch's layout
- * [Cout][Cin][k][k], bias [Cout] or null, {@code Ho = (H + 2 pad - k) / stride + 1}. Computed
+ * [Cout][Cin][k][k], bias [Cout] or null, {@code Ho = (H + top + bottom - k) / stride + 1}; the
+ * padding may differ per side, as a {@code ZeroPad2d} before a "valid" convolution gives it
+ * (EfficientNet's TensorFlow-style "same" padding of strided layers). Computed
  * as one product of the unfolded input (im2col, columns ordered as the weight's (cin, ky, kx))
  * [B*Ho*Wo][Cin*k*k] with the weight seen as [Cin*k*k][Cout]; a 1x1 stride-1 convolution
  * multiplies x itself. Channel-last rows are the positions, so a map is a [positions][channels]
@@ -15,22 +17,48 @@ package dev.duet.tensor;
  */
 public final class Convolution {
 
+    /** Zeros added on each side of a map before the kernel slides over it. */
+    public record Padding(int top, int left, int bottom, int right) {
+        public Padding {
+            if (top < 0 || left < 0 || bottom < 0 || right < 0) {
+                throw new IllegalArgumentException("negative padding " + top + "," + left + "," + bottom + "," + right);
+            }
+        }
+
+        /** The same padding p on every side (PyTorch's {@code padding=p}). */
+        public static Padding uniform(int p) {
+            return new Padding(p, p, p, p);
+        }
+
+        @Override
+        public String toString() {
+            return top == left && top == bottom && top == right ? Integer.toString(top)
+                    : "(top " + top + ", left " + left + ", bottom " + bottom + ", right " + right + ")";
+        }
+    }
+
     /** Geometry of one convolution of a [H][W][Cin] map. */
-    public record Shape(int height, int width, int inChannels, int outChannels, int kernel, int stride, int padding) {
+    public record Shape(int height, int width, int inChannels, int outChannels, int kernel, int stride, Padding padding) {
         public Shape {
             if (height < 1 || width < 1 || inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1
-                    || padding < 0 || height + 2 * padding < kernel || width + 2 * padding < kernel) {
+                    || padding == null || height + padding.top() + padding.bottom() < kernel
+                    || width + padding.left() + padding.right() < kernel) {
                 throw new IllegalArgumentException("bad convolution " + height + "x" + width + "x" + inChannels + " -> "
                         + outChannels + ", kernel " + kernel + " stride " + stride + " padding " + padding);
             }
         }
 
+        /** Padded by p on every side. */
+        public Shape(int height, int width, int inChannels, int outChannels, int kernel, int stride, int padding) {
+            this(height, width, inChannels, outChannels, kernel, stride, Padding.uniform(padding));
+        }
+
         public int outHeight() {
-            return (height + 2 * padding - kernel) / stride + 1;
+            return (height + padding.top() + padding.bottom() - kernel) / stride + 1;
         }
 
         public int outWidth() {
-            return (width + 2 * padding - kernel) / stride + 1;
+            return (width + padding.left() + padding.right() - kernel) / stride + 1;
         }
 
         /** Input values one output position reads: Cin*k*k. */
@@ -39,14 +67,14 @@ public final class Convolution {
         }
 
         boolean pointwise() {
-            return kernel == 1 && stride == 1 && padding == 0;
+            return kernel == 1 && stride == 1 && padding.equals(Padding.uniform(0));
         }
 
-        int inputSize() {
+        public int inputSize() {
             return height * width * inChannels;
         }
 
-        int outputSize() {
+        public int outputSize() {
             return outHeight() * outWidth() * outChannels;
         }
     }
@@ -105,12 +133,12 @@ public final class Convolution {
                 for (int ox = 0; ox < outW; ox++) {
                     int base = (row * outW + ox) * patch;
                     for (int ky = 0; ky < k; ky++) {
-                        int iy = oy * shape.stride() - shape.padding() + ky;
+                        int iy = oy * shape.stride() - shape.padding().top() + ky;
                         if (iy < 0 || iy >= shape.height()) {
                             continue;
                         }
                         for (int kx = 0; kx < k; kx++) {
-                            int ix = ox * shape.stride() - shape.padding() + kx;
+                            int ix = ox * shape.stride() - shape.padding().left() + kx;
                             if (ix < 0 || ix >= shape.width()) {
                                 continue;
                             }
@@ -141,12 +169,12 @@ public final class Convolution {
                     for (int ox = 0; ox < outW; ox++) {
                         int base = ((b * outH + oy) * outW + ox) * patch;
                         for (int ky = 0; ky < k; ky++) {
-                            int iy = oy * shape.stride() - shape.padding() + ky;
+                            int iy = oy * shape.stride() - shape.padding().top() + ky;
                             if (iy < 0 || iy >= shape.height()) {
                                 continue;
                             }
                             for (int kx = 0; kx < k; kx++) {
-                                int ix = ox * shape.stride() - shape.padding() + kx;
+                                int ix = ox * shape.stride() - shape.padding().left() + kx;
                                 if (ix < 0 || ix >= shape.width()) {
                                     continue;
                                 }

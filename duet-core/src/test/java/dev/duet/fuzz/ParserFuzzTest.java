@@ -12,6 +12,7 @@ import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessingPipeline;
 import dev.duet.image.PreprocessorConfig;
 import dev.duet.model.ClipCheckpoint;
+import dev.duet.model.DualEncoder;
 import dev.duet.model.SentenceEncoder;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.TensorInfo;
@@ -132,6 +133,29 @@ class ParserFuzzTest {
             Files.copy(source.resolve("1_Pooling/config.json"), directory.resolve("1_Pooling/config.json"));
             Files.write(directory.resolve("modules.json"), input);
             SentenceEncoder.load(directory);
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            try (var files = Files.walk(directory)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    delete(file);
+                }
+            }
+        }
+    }
+
+    /** An ALIGN {@code config.json} beside the tiny ALIGN checkpoint of the tests, loaded whole (weights read against it). */
+    @FuzzTest(maxDuration = "30s")
+    void alignConfig(byte[] input) throws IOException, java.net.URISyntaxException {
+        Path source = Path.of(ParserFuzzTest.class.getResource("/dev/duet/model/align-tiny").toURI());
+        Path directory = Files.createTempDirectory("duet-fuzz-");
+        try {
+            for (String name : new String[] {"model.safetensors", "vocab.txt", "tokenizer_config.json",
+                "preprocessor_config.json"}) {
+                Files.copy(source.resolve(name), directory.resolve(name));
+            }
+            Files.write(directory.resolve("config.json"), input);
+            DualEncoder.load(directory);
         } catch (BadInputException expected) {
             // allowed
         } finally {

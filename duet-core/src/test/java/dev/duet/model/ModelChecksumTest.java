@@ -32,7 +32,10 @@ class ModelChecksumTest {
         String tokenizerChanged = ModelChecksum.of(folder);
         assertNotEquals(first, tokenizerChanged, "SigLIP's SentencePiece model decides the ids");
         Files.writeString(folder.resolve("merges.txt"), "a b\n");
-        assertNotEquals(tokenizerChanged, ModelChecksum.of(folder), "CLIP's merges decide the ids");
+        String mergesAdded = ModelChecksum.of(folder);
+        assertNotEquals(tokenizerChanged, mergesAdded, "CLIP's merges decide the ids");
+        Files.writeString(folder.resolve("vocab.txt"), "[PAD]\n[UNK]\n");
+        assertNotEquals(mergesAdded, ModelChecksum.of(folder), "BERT's WordPiece vocabulary (ALIGN's) decides the ids");
     }
 
     @Test

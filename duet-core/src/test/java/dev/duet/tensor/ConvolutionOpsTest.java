@@ -48,8 +48,8 @@ class ConvolutionOpsTest {
                         for (int c = 0; c < s.inChannels(); c++) {
                             for (int ky = 0; ky < k; ky++) {
                                 for (int kx = 0; kx < k; kx++) {
-                                    int iy = oy * s.stride() - s.padding() + ky;
-                                    int ix = ox * s.stride() - s.padding() + kx;
+                                    int iy = oy * s.stride() - s.padding().top() + ky;
+                                    int ix = ox * s.stride() - s.padding().left() + kx;
                                     if (iy >= 0 && iy < s.height() && ix >= 0 && ix < s.width()) {
                                         sum += w[((o * s.inChannels() + c) * k + ky) * k + kx]
                                                 * x[((b * s.height() + iy) * s.width() + ix) * s.inChannels() + c];
@@ -68,10 +68,25 @@ class ConvolutionOpsTest {
     @ParameterizedTest(name = "{0}x{1}x{2} -> {3}, kernel {4} stride {5} padding {6}")
     @CsvSource({"7,5,3,4,3,1,1", "8,8,2,3,3,2,1", "6,6,4,5,1,1,0", "9,7,3,2,3,2,0", "224,224,3,8,3,2,1"})
     void forwardAndGradientsMatchTheDefinition(int h, int w, int in, int out, int k, int stride, int padding) {
+        checkAgainstTheDefinition(new Convolution.Shape(h, w, in, out, k, stride, padding));
+    }
+
+    /** EfficientNet's stem (zeros right and bottom only) and its strided depthwise "same" padding, on odd and even maps. */
+    @ParameterizedTest(name = "{0}x{1}, kernel {2} stride {3}, padding top {4} left {5} bottom {6} right {7}")
+    @CsvSource({"8,8,3,2,0,0,1,1", "7,9,5,2,1,1,2,2", "6,5,3,1,0,1,2,0"})
+    void asymmetricPaddingMatchesTheDefinition(int h, int w, int k, int stride, int top, int left, int bottom, int right) {
+        checkAgainstTheDefinition(new Convolution.Shape(h, w, 3, 4, k, stride,
+                new Convolution.Padding(top, left, bottom, right)));
+    }
+
+    private static void checkAgainstTheDefinition(Convolution.Shape shape) {
+        int h = shape.height();
+        int k = shape.kernel();
+        int in = shape.inChannels();
+        int out = shape.outChannels();
         Random random = new Random(h * 31 + k);
-        Convolution.Shape shape = new Convolution.Shape(h, w, in, out, k, stride, padding);
         int batch = 2;
-        float[] x = random(random, batch * h * w * in);
+        float[] x = random(random, batch * shape.inputSize());
         float[] weight = random(random, out * in * k * k);
         float[] bias = random(random, out);
         float[] y = new float[batch * shape.outHeight() * shape.outWidth() * out];

@@ -60,6 +60,15 @@ public final class Fixtures {
         return Path.of(folder);
     }
 
+    /** The repository's small ALIGN checkpoint (tools/references/align.py --checkpoint), with its EXPECTED.json. */
+    public static Path alignModel() {
+        String folder = System.getProperty("duet.align");
+        if (folder == null || !Files.isDirectory(Path.of(folder))) {
+            throw new IllegalStateException("system property duet.align does not name the ALIGN test checkpoint: " + folder);
+        }
+        return Path.of(folder);
+    }
+
     /** What the PyTorch reference computes with {@link #siglip2Model()}. */
     public static JsonNode siglip2Expected() {
         return expected(siglip2Model());

@@ -43,7 +43,7 @@ final class ExplanationService implements AutoCloseable {
     }
 
     int textLayers() {
-        return model.text().blocks().size();
+        return model.text().layers();
     }
 
     int imageLayers() {

@@ -84,7 +84,7 @@ public record JobSettings(String modelDirectory, String modelSha256, int textLay
                                       double tolerance, Normalization normalization, int textReferenceLength,
                                       Reference reference, int threadsPerTask) {
         DualEncoder model = DualEncoder.load(modelDirectory);
-        int textLayers = model.text().blocks().size();
+        int textLayers = model.text().layers();
         ImageTower vision = model.vision();
         int text = checkedLayer("text", textLayer == null ? textLayers - 1 : textLayer, textLayers);
         int image = checkedLayer("image", imageLayer == null ? vision.defaultCut() : imageLayer, vision.lastCut());

@@ -68,12 +68,14 @@ public sealed interface ModelParameters permits ClipParameters, SiglipParameters
                 yield ClipParameters.copyOf(checkpoint.config(), checkpoint.weights());
             }
             case SIGLIP -> SiglipParameters.copyOf(SiglipModel.config(directory), SiglipTowers.load(directory));
-            case SENTENCE_BERT -> throw notTrainable(directory);
+            case ALIGN, SENTENCE_BERT -> throw notTrainable(directory);
         };
     }
 
-    /** The refusal of a checkpoint whose family Duet does not train: a sentence encoder. */
+    /** The refusal of a checkpoint whose family Duet does not train: ALIGN or a sentence encoder. */
     static BadInputException notTrainable(Path directory) {
-        return new BadInputException(directory, "a sentence encoder (BERT, text-text): Duet trains and fine-tunes CLIP and SigLIP only");
+        String family = ModelFamily.of(directory) == ModelFamily.ALIGN ? "an ALIGN checkpoint"
+                : "a sentence encoder (BERT, text-text)";
+        return new BadInputException(directory, family + ": Duet trains and fine-tunes CLIP and SigLIP only");
     }
 }

@@ -63,7 +63,7 @@ public final class TrainingStart {
                         PREPROCESSOR_FILE), false);
                 yield SiglipParameters.copyOf(siglip.config(), siglip.towers());
             }
-            case SENTENCE_BERT -> throw ModelParameters.notTrainable(model);
+            case ALIGN, SENTENCE_BERT -> throw ModelParameters.notTrainable(model);
         };
     }
 

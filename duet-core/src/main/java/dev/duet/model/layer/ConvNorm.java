@@ -15,8 +15,13 @@ import dev.duet.tensor.Parallel;
  * cotangent {@code conv^T(scale * d)}; its gradient reaches the kernel and the norm's gamma and
  * beta (the running statistics stay frozen, as in fine-tuning with the norm in eval mode).
  */
-public record ConvNorm(float[] weight, int inChannels, int outChannels, int kernel, int stride, int padding,
-                       BatchNorm norm) {
+public record ConvNorm(float[] weight, int inChannels, int outChannels, int kernel, int stride,
+                       Convolution.Padding padding, BatchNorm norm) {
+
+    /** Padded by {@code padding} on every side. */
+    public ConvNorm(float[] weight, int inChannels, int outChannels, int kernel, int stride, int padding, BatchNorm norm) {
+        this(weight, inChannels, outChannels, kernel, stride, Convolution.Padding.uniform(padding), norm);
+    }
 
     /** One forward: the input, the convolution's output before the norm (for gamma's gradient) and the output. */
     public record Trace(int batch, int height, int width,

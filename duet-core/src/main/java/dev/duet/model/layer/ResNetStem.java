@@ -39,20 +39,7 @@ public record ResNetStem(ConvNorm first, ConvNorm second, ConvNorm third, int im
     public Trace forward(Parallel parallel, List<float[]> images) {
         int batch = images.size();
         int size = imageSize;
-        float[] x = new float[batch * 3 * size * size];
-        for (int b = 0; b < batch; b++) {
-            float[] image = images.get(b);
-            if (image.length != 3 * size * size) {
-                throw new BadInputException(null, "image tensor has " + image.length + " values, the model expects 3x"
-                        + size + "x" + size);
-            }
-            // CHW -> HWC
-            for (int c = 0; c < 3; c++) {
-                for (int p = 0; p < size * size; p++) {
-                    x[(b * size * size + p) * 3 + c] = image[c * size * size + p];
-                }
-            }
-        }
+        float[] x = channelLast(images, size);
         int half = (size + 1) / 2;
         ConvNorm.Trace firstTrace = first.forward(parallel, x, batch, size, size);
         float[] firstOut = relu(firstTrace.output());
@@ -77,6 +64,25 @@ public record ResNetStem(ConvNorm first, ConvNorm second, ConvNorm third, int im
         d = second.backward(parallel, trace.secondTrace(), d, gradients.second(), true);
         mask(d, trace.firstOut());
         first.backward(parallel, trace.firstTrace(), d, gradients.first(), false);
+    }
+
+    /** A batch of CHW images of side {@code size} as one channel-last map [B][size][size][3]. */
+    static float[] channelLast(List<float[]> images, int size) {
+        int batch = images.size();
+        float[] x = new float[batch * 3 * size * size];
+        for (int b = 0; b < batch; b++) {
+            float[] image = images.get(b);
+            if (image.length != 3 * size * size) {
+                throw new BadInputException(null, "image tensor has " + image.length + " values, the model expects 3x"
+                        + size + "x" + size);
+            }
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < size * size; p++) {
+                    x[(b * size * size + p) * 3 + c] = image[c * size * size + p];
+                }
+            }
+        }
+        return x;
     }
 
     private static float[] relu(float[] x) {

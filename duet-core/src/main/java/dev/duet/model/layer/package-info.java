@@ -22,12 +22,16 @@
  * <tr><td>{@link dev.duet.model.layer.ConvNorm}</td><td>convolution + batch norm</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
  * <tr><td>{@link dev.duet.model.layer.Bottleneck}</td><td>ResNet block</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.AttentionPool}</td><td>mean-query attention + projection</td><td>yes</td><td>yes</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.EfficientNetStem}</td><td>pixels to maps (padded bottom and right, stride 2, SiLU)</td><td>-</td><td>-</td><td>-</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.DepthwiseConvNorm}</td><td>depthwise convolution + batch norm</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.SqueezeExcite}</td><td>channel gate from the mean of the map</td><td>yes</td><td>yes</td><td>yes</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.MBConv}</td><td>EfficientNet block (expand, depthwise, squeeze-excite, project, residual)</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
  * <tr><td>{@link dev.duet.model.layer.Readout}</td><td>a vision transformer's last state to its embedding (CLIP's CLS and head, SigLIP's probe)</td><td>yes</td><td>yes</td><td>through its head</td></tr>
  * <tr><td>{@link dev.duet.model.layer.ProbePooling}</td><td>SigLIP's LayerNorm + probe attention + MLP</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * </table>
  *
  * <p>The embeddings have no tangent: explanations start at a cut above them. The ops a layer is
- * made of (Linear, LayerNorm, Attention, Activation) keep their own rules in {@code dev.duet.tensor}.
+ * made of (Linear, LayerNorm, Attention, Activation, Convolution, DepthwiseConvolution) keep their own rules in {@code dev.duet.tensor}.
  * Depends on tensor only (and {@code BlockWeights} of the model package).
  */
 package dev.duet.model.layer;
