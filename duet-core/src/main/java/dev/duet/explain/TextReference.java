@@ -37,7 +37,12 @@ public enum TextReference {
      */
     PADDING_BETWEEN_CLS_AND_SEP;
 
-    /** {@link #PADDING_BETWEEN_CLS_AND_SEP} for {@code caption} (its first and last ids kept), padded with {@code padId}. */
+    /**
+     * {@return {@link #PADDING_BETWEEN_CLS_AND_SEP} for {@code caption}: its first and last ids kept, {@code padId} between}
+     *
+     * @param caption the caption's ids, {@code [CLS] ... [SEP]}, at least one
+     * @param padId   the vocabulary's {@code [PAD]}
+     */
     public static int[] paddingBetween(int[] caption, int padId) {
         int[] reference = new int[caption.length];
         Arrays.fill(reference, padId);

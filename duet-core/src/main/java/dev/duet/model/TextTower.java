@@ -15,11 +15,17 @@ import java.util.List;
  */
 public sealed interface TextTower permits TextEncoder, AlignTextEncoder {
 
-    /** Blocks of the tower. */
+    /** {@return the blocks of the tower: the cuts are 0..layers()} */
     int layers();
 
+    /** {@return P: the width of the embedding} */
     int projectionDim();
 
-    /** Raw (unnormalised) embeddings [B][P] of unpadded id sequences. */
+    /**
+     * {@return raw (unnormalised) embeddings [B][P] of unpadded id sequences}
+     *
+     * @param parallel the threads to run on
+     * @param ids      B token sequences, each not empty and at most the tower's context length
+     */
     float[][] encode(Parallel parallel, List<int[]> ids);
 }

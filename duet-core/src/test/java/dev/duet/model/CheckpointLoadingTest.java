@@ -88,7 +88,7 @@ class CheckpointLoadingTest {
     void unsupportedActivationIsRefused() throws IOException {
         Path model = copyOfFixture(null);
         Files.writeString(model.resolve("config.json"),
-                Files.readString(model.resolve("config.json")).replaceFirst("quick_gelu", "swish"));
+                Files.readString(model.resolve("config.json")).replaceFirst("quick_gelu", "mish"));
         assertTrue(messageOf(model).contains("hidden_act"));
     }
 
