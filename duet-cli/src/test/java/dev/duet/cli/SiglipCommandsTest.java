@@ -359,7 +359,7 @@ class SiglipCommandsTest {
         // SigLIP 2's Gemma tokenizer needs its tokenizer.model
         Path settings = copy.resolve("tokenizer_config.json");
         String tokenizer = Files.readString(settings);
-        Files.writeString(settings, "{\"tokenizer_class\": \"GemmaTokenizerFast\", \"add_eos_token\": true}");
+        Files.writeString(settings, "{\"tokenizer_class\": \"GemmaTokenizerFast\", \"add_eos_token\": true, \"padding_side\": \"right\"}");
         assertRefused(copy, copy.resolve("tokenizer.model").toString(), "file not found");
         Files.writeString(settings, tokenizer);
         Files.writeString(config, original);
