@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K] | peers [ROUNDS] | grounding [IMAGES]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K] | peers [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -50,6 +50,9 @@ case "${1:-}" in
   # an image's factor reused by its captions and phrases and every phrase explained on its own
   grounding) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
          "${java[@]}" dev.duet.bench.GroundingBenchmark "$vit" "${DUET_BENCH_DIR:-$root/bench-out}/grounding" "${2:-20}" 2 ;;
+  # issue 17's server figures: duet serve on the default model under 8 clients' mix of valid and hostile requests
+  # (REQUESTS in all) while four slow clients hold connections; failures, p50/p99 of valid requests, peak RSS
+  serve-load) "${java[@]}" dev.duet.bench.ServerLoadBenchmark "$root/models/default" "${2:-2000}" ;;
   # the same training step in Debian's PyTorch (apt-get install python3-torch libopenblas0-pthread: without
   # OpenBLAS its BLAS is the generic reference one); OpenMP must not spin, and the OpenBLAS core-type
   # override this workplace sets for old builds is left out, as for any current numpy
@@ -77,5 +80,5 @@ case "${1:-}" in
            "${torch[@]}" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K] | peers [ROUNDS] | grounding [IMAGES]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K] | peers [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
 esac
