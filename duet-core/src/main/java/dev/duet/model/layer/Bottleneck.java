@@ -14,7 +14,8 @@ import dev.duet.tensor.Parallel;
  * (anti-aliased downsampling); otherwise the shortcut is x itself or a 1x1 projection when the
  * widths differ. Maps [B][H][W][Cin] -> [B][H/s][W/s][4p], p = planes.
  */
-public record Bottleneck(ConvNorm reduce, ConvNorm spatial, ConvNorm expand, ConvNorm shortcut, int stride) {
+public record Bottleneck(ConvNorm reduce, ConvNorm spatial, ConvNorm expand, ConvNorm shortcut, int stride)
+        implements MapBlock<Bottleneck.Trace> {
 
     /**
      * One forward: the convolutions' traces, and the block's ReLU outputs, whose sign is ReLU's
@@ -25,7 +26,7 @@ public record Bottleneck(ConvNorm reduce, ConvNorm spatial, ConvNorm expand, Con
                         ConvNorm.Trace shortcutTrace,   // null without a projected shortcut
                         float[] reduced,   // [B][H][W][p] relu(bn1(conv1(x)))
                         float[] spatial,   // [B][H][W][p] relu(bn2(conv2(.)))
-                        float[] output) {  // [B][H/s][W/s][4p]
+                        float[] output) implements MapBlock.Trace {  // output [B][H/s][W/s][4p]
     }
 
     /** Parameter gradients of the four convolutions and norms (shortcut null when the block has none). */
@@ -38,10 +39,24 @@ public record Bottleneck(ConvNorm reduce, ConvNorm spatial, ConvNorm expand, Con
         }
     }
 
+    @Override
     public int outChannels() {
         return expand.outChannels();
     }
 
+    /** The output's 4p channels: the widest map of the block. */
+    @Override
+    public int widestChannels() {
+        return outChannels();
+    }
+
+    /** The average pool of a strided block divides the side. */
+    @Override
+    public int outSize(int side) {
+        return side / stride;
+    }
+
+    @Override
     public Trace forward(Parallel parallel, float[] x, int batch, int height, int width) {
         int outH = height / stride;
         int outW = width / stride;
@@ -64,6 +79,7 @@ public record Bottleneck(ConvNorm reduce, ConvNorm spatial, ConvNorm expand, Con
     }
 
     /** Tangents [S][H][W][Cin] through a one-image trace -> [S][H/s][W/s][4p]. */
+    @Override
     public float[] tangent(Parallel parallel, Trace trace, float[] tX, int directions) {
         int h = trace.height();
         int w = trace.width();
@@ -84,6 +100,7 @@ public record Bottleneck(ConvNorm reduce, ConvNorm spatial, ConvNorm expand, Con
     }
 
     /** Cotangents [S][H/s][W/s][4p] of the output through a one-image trace -> [S][H][W][Cin]. */
+    @Override
     public float[] cotangent(Parallel parallel, Trace trace, float[] dOut, int count) {
         int h = trace.height();
         int w = trace.width();

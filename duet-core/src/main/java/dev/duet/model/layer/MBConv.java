@@ -17,7 +17,7 @@ import dev.duet.tensor.Parallel;
  * training-only and absent. Maps [B][H][W][Cin] -> [B][Ho][Wo][Cout].
  */
 public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite excite, ConvNorm project,
-                     boolean residual) {
+                     boolean residual) implements MapBlock<MBConv.Trace> {
 
     public MBConv {
         int inner = depthwise.channels();
@@ -35,11 +35,19 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
         return expand != null ? expand.inChannels() : depthwise.channels();
     }
 
+    @Override
     public int outChannels() {
         return project.outChannels();
     }
 
-    /** Side of the output map for an input of side {@code side}. */
+    /** The expanded (depthwise) channels or the output's, whichever is more. */
+    @Override
+    public int widestChannels() {
+        return Math.max(depthwise.channels(), outChannels());
+    }
+
+    /** Side of the output map for an input of side {@code side}: the depthwise convolution's stride decides. */
+    @Override
     public int outSize(int side) {
         return depthwise.shape(side, side).outHeight();
     }
@@ -50,7 +58,7 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
                         DepthwiseConvNorm.Trace depthwiseTrace,
                         SqueezeExcite.Trace exciteTrace,
                         ConvNorm.Trace projectTrace,
-                        float[] output) {                      // [B][Ho][Wo][Cout]
+                        float[] output) implements MapBlock.Trace {  // output [B][Ho][Wo][Cout]
     }
 
     /** Parameter gradients of the four units (expand null when the block has none). */
@@ -63,6 +71,7 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
         }
     }
 
+    @Override
     public Trace forward(Parallel parallel, float[] x, int batch, int height, int width) {
         ConvNorm.Trace expandTrace = expand == null ? null : expand.forward(parallel, x, batch, height, width);
         float[] h = expand == null ? x : silu(expandTrace.output());
@@ -82,6 +91,7 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
     }
 
     /** Tangents [S][H][W][Cin] through a one-image trace -> [S][Ho][Wo][Cout]. */
+    @Override
     public float[] tangent(Parallel parallel, Trace trace, float[] tX, int directions) {
         int h = trace.height();
         int w = trace.width();
@@ -107,6 +117,7 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
     }
 
     /** Cotangents [S][Ho][Wo][Cout] of the output through a one-image trace -> [S][H][W][Cin]. */
+    @Override
     public float[] cotangent(Parallel parallel, Trace trace, float[] dOut, int count) {
         int h = trace.height();
         int w = trace.width();
