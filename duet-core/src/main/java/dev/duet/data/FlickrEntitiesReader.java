@@ -8,7 +8,9 @@ import dev.duet.BadInputException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -58,6 +60,24 @@ public final class FlickrEntitiesReader {
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setExpandEntityReferences(false);
             this.xml = factory.newDocumentBuilder();
+            // without a handler of its own the parser prints every problem on standard error: a fatal one ends the
+            // parse as the SAXException refused below, the others let it go on as before, silently
+            this.xml.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException exception) {
+                    // the parse goes on
+                }
+
+                @Override
+                public void error(SAXParseException exception) {
+                    // the parse goes on
+                }
+
+                @Override
+                public void fatalError(SAXParseException exception) throws SAXParseException {
+                    throw exception;
+                }
+            });
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser refuses secure processing", e);
         }

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,6 +80,24 @@ class GroundingReadersTest {
         BadInputException failed = assertThrows(BadInputException.class,
                 () -> FlickrEntitiesReader.read(dir, DatasetSplit.TEST, RecordProblems.failing()));
         assertTrue(failed.getMessage().contains("not closed"), failed.getMessage());
+    }
+
+    /** The JDK's XML parser prints "[Fatal Error] ..." on standard error unless it is given its own error handler. */
+    @Test
+    void malformedFlickrXmlIsReportedByTheRefusalAlone() throws IOException {
+        flickr("[/EN#5/people A man] walks .\n", "");
+        PrintStream standardError = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        BadInputException failed;
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            failed = assertThrows(BadInputException.class,
+                    () -> FlickrEntitiesReader.read(dir, DatasetSplit.TEST, RecordProblems.failing()));
+        } finally {
+            System.setErr(standardError);
+        }
+        assertTrue(failed.getMessage().contains("malformed XML"), failed.getMessage());
+        assertEquals("", printed.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -7,6 +7,14 @@ package dev.duet.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.duet.BadInputException;
+import dev.duet.data.BadRecordPolicy;
+import dev.duet.data.CocoFiles;
+import dev.duet.data.CocoReadOptions;
+import dev.duet.data.CocoReader;
+import dev.duet.data.DatasetSplit;
+import dev.duet.data.FlickrEntitiesReader;
+import dev.duet.data.HncReader;
+import dev.duet.data.RecordProblems;
 import dev.duet.image.ImageDecoder;
 import dev.duet.image.ImagePreprocessor;
 import dev.duet.image.PreprocessingPipeline;
@@ -22,9 +30,15 @@ import dev.duet.tokenizer.SiglipTokenizer;
 import dev.duet.tokenizer.WordPieceTokenizer;
 import dev.duet.tokenizer.sentencepiece.SentencePieceModel;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -121,8 +135,8 @@ class ParserFuzzTest {
      * whose Pooling module's {@code config.json} it points to (or to another file of the folder).
      */
     @FuzzTest(maxDuration = "30s")
-    void sentenceEncoderModules(byte[] input) throws IOException, java.net.URISyntaxException {
-        Path source = Path.of(ParserFuzzTest.class.getResource("/dev/duet/model/bert-tiny").toURI());
+    void sentenceEncoderModules(byte[] input) throws IOException {
+        Path source = resource("/dev/duet/model/bert-tiny");
         Path directory = Files.createTempDirectory("duet-fuzz-");
         try {
             for (String name : new String[] {"config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json",
@@ -136,11 +150,7 @@ class ParserFuzzTest {
         } catch (BadInputException expected) {
             // allowed
         } finally {
-            try (var files = Files.walk(directory)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    delete(file);
-                }
-            }
+            deleteTree(directory);
         }
     }
 
@@ -226,6 +236,136 @@ class ParserFuzzTest {
             // allowed
         } finally {
             delete(file);
+        }
+    }
+
+    /** A real CLIP vocabulary, BERT's WordPiece and SentencePiece models (unigram, BPE, SigLIP's), loaded once. */
+    private static final class Tokenizers {
+        static final ClipTokenizer CLIP = ClipTokenizer.load(Path.of("..", "models", "default"), 77);
+        static final WordPieceTokenizer BERT_UNCASED = WordPieceTokenizer.read(resource("/dev/duet/model/bert-tiny/vocab.txt"),
+                new WordPieceTokenizer.Options(true, true, true, 16));
+        static final WordPieceTokenizer BERT_CASED = WordPieceTokenizer.read(resource("/dev/duet/model/bert-tiny/vocab.txt"),
+                new WordPieceTokenizer.Options(false, false, false, 16));
+        static final SentencePieceModel UNIGRAM = SentencePieceModel.read(
+                resource("/dev/duet/tokenizer/sentencepiece/unigram-nfkc-bytes.model"));
+        static final SentencePieceModel BPE = SentencePieceModel.read(
+                resource("/dev/duet/tokenizer/sentencepiece/bpe-nfkc-bytes.model"));
+        static final SiglipTokenizer SIGLIP = SiglipTokenizer.read(resource("/dev/duet/model/siglip-tiny/spiece.model"),
+                SiglipTokenizer.Options.SIGLIP);
+    }
+
+    /** A caption of any Unicode (lone surrogates included) through every tokenizer with fixed, valid files. */
+    @FuzzTest(maxDuration = "30s")
+    void captionText(FuzzedDataProvider data) {
+        String caption = data.consumeRemainingAsString();
+        Tokenizers.CLIP.encode(caption);
+        Tokenizers.BERT_UNCASED.pad(Tokenizers.BERT_UNCASED.encode(caption), 16);
+        Tokenizers.BERT_CASED.encode(caption);
+        Tokenizers.UNIGRAM.encode(caption);
+        Tokenizers.BPE.encode(caption);
+        Tokenizers.SIGLIP.encode(caption);
+    }
+
+    /**
+     * Duet's COCO layout: {@code captions.json} is the input up to its first NUL byte (which JSON text cannot hold),
+     * {@code instances.json} the rest. Bad records are skipped, so that the records after them are read too.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void cocoDataset(byte[] input) throws IOException {
+        Path directory = Files.createTempDirectory("duet-fuzz-");
+        try {
+            byte[][] parts = splitAtFirstNul(input);
+            Files.write(directory.resolve(CocoFiles.DUET_CAPTIONS), parts[0]);
+            Files.write(directory.resolve(CocoFiles.DUET_INSTANCES), parts[1]);
+            Files.createDirectories(directory.resolve(CocoFiles.DUET_IMAGES));
+            new CocoReader(CocoReadOptions.defaults().withRequireImageFiles(false),
+                    new RecordProblems(BadRecordPolicy.SKIP)).readDirectory(directory);
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            deleteTree(directory);
+        }
+    }
+
+    /**
+     * A Flickr30k Entities folder listing image 1000: {@code Annotations/1000.xml} is the input up to its first NUL
+     * byte, {@code Sentences/1000.txt} the rest; {@code flickr30k-images/1000.jpg} is a 100x80 picture.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void flickrEntities(byte[] input) throws IOException {
+        Path directory = Files.createTempDirectory("duet-fuzz-");
+        try {
+            byte[][] parts = splitAtFirstNul(input);
+            for (String folder : new String[] {FlickrEntitiesReader.SENTENCES, FlickrEntitiesReader.ANNOTATIONS,
+                FlickrEntitiesReader.IMAGES}) {
+                Files.createDirectories(directory.resolve(folder));
+            }
+            Files.writeString(directory.resolve("test.txt"), "1000\n");
+            Files.write(directory.resolve(FlickrEntitiesReader.ANNOTATIONS).resolve("1000.xml"), parts[0]);
+            Files.write(directory.resolve(FlickrEntitiesReader.SENTENCES).resolve("1000.txt"), parts[1]);
+            Files.write(directory.resolve(FlickrEntitiesReader.IMAGES).resolve("1000.jpg"), PICTURE);
+            FlickrEntitiesReader.read(directory, DatasetSplit.TEST, new RecordProblems(BadRecordPolicy.SKIP));
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            deleteTree(directory);
+        }
+    }
+
+    /** An HNC {@code *_val.json}; images 2354786 and 2354787 exist (100x80). */
+    @FuzzTest(maxDuration = "30s")
+    void hncDataset(byte[] input) throws IOException {
+        Path directory = Files.createTempDirectory("duet-fuzz-");
+        try {
+            Files.write(directory.resolve("hnc_clean_strict_val.json"), input);
+            Files.createDirectories(directory.resolve(HncReader.IMAGES));
+            for (String id : new String[] {"2354786", "2354787"}) {
+                Files.write(directory.resolve(HncReader.IMAGES).resolve(id + ".jpg"), PICTURE);
+            }
+            HncReader.read(directory, DatasetSplit.VAL, new RecordProblems(BadRecordPolicy.SKIP));
+        } catch (BadInputException expected) {
+            // allowed
+        } finally {
+            deleteTree(directory);
+        }
+    }
+
+    /** A 100x80 PNG, the picture beside the fuzzed data-set files. */
+    private static final byte[] PICTURE = png(100, 80);
+
+    private static byte[] png(int width, int height) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The bytes before the first NUL and those after it (empty if there is none). */
+    private static byte[][] splitAtFirstNul(byte[] input) {
+        for (int i = 0; i < input.length; i++) {
+            if (input[i] == 0) {
+                return new byte[][] {Arrays.copyOfRange(input, 0, i), Arrays.copyOfRange(input, i + 1, input.length)};
+            }
+        }
+        return new byte[][] {input, new byte[0]};
+    }
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(ParserFuzzTest.class.getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (var files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                delete(file);
+            }
         }
     }
 

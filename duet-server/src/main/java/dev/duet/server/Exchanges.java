@@ -60,7 +60,11 @@ final class Exchanges {
     }
 
     static JsonNode jsonBody(HttpCall call, int limit) {
-        byte[] bytes = body(call, limit);
+        return jsonObject(body(call, limit));
+    }
+
+    /** A request body that must be one JSON object. */
+    static JsonNode jsonObject(byte[] bytes) {
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
@@ -74,7 +78,11 @@ final class Exchanges {
 
     /** Query parameters; a name given twice, or a query too long, is refused. */
     static Map<String, String> query(HttpCall call) {
-        String raw = call.rawQuery();
+        return query(call.rawQuery());
+    }
+
+    /** Parameters of a query as sent (percent-encoded, or null). */
+    static Map<String, String> query(String raw) {
         Map<String, String> parameters = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return parameters;
