@@ -220,10 +220,11 @@ public final class ImageDecoder {
     }
 
     private DecodedImage open(Path file, Source<ImageInputStream> imageInput, Source<InputStream> bytes, SizeCheck sizeCheck) {
-        try (ImageInputStream input = imageInput.open()) {
-            if (input == null) {
+        try (ImageInputStream opened = imageInput.open()) {
+            if (opened == null) {
                 throw new BadInputException(file, "cannot open image file");
             }
+            ImageInputStream input = new EndGuardedImageInput(opened);
             ImageReader reader = readerFor(file, input);
             try {
                 reader.setInput(input, false, false);

@@ -94,6 +94,25 @@ class BadImageTest {
         refused(dir);
     }
 
+    /**
+     * Found by fuzzing: TwelveMonkeys' lossless WebP reader catches the end of the data and reads on,
+     * for ever, on this 519-byte file; the decoder's input lets it find the end only so often.
+     */
+    @Test
+    void webpWhoseDecoderReadsPastTheEndIsRefusedInsteadOfHanging() throws IOException {
+        byte[] hostile;
+        try (var in = BadImageTest.class.getResourceAsStream(
+                "/dev/duet/fuzz/ParserFuzzTestInputs/imageDecoder/webp-lossless-reads-past-end")) {
+            hostile = in.readAllBytes();
+        }
+        BadInputException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> refused("hostile.webp", hostile));
+        assertTrue(e.getMessage().contains("kept reading past the end of the data"), e.getMessage());
+        BadInputException fromBytes = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> assertThrows(BadInputException.class, () -> new ImageDecoder().open(hostile, "upload.webp")));
+        assertTrue(fromBytes.getMessage().startsWith("upload.webp"), fromBytes.getMessage());
+    }
+
     @Test
     void hugeDeclaredSizeIsRefusedFromTheHeader() throws IOException {
         // 100000 x 100000 = 1e10 pixels declared; the IDAT holds almost nothing
