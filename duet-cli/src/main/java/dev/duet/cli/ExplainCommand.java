@@ -14,10 +14,9 @@ import dev.duet.explain.Explainer;
 import dev.duet.explain.ExplanationJson;
 import dev.duet.model.DualEncoder;
 import dev.duet.model.Score;
-import dev.duet.report.HeatmapOverlay;
+import dev.duet.report.Heatmaps;
 import dev.duet.report.PairBatch;
 import dev.duet.report.Photo;
-import dev.duet.report.Selections;
 import dev.duet.tensor.Npy;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.CaptionSpan;
@@ -130,11 +129,7 @@ final class ExplainCommand implements Callable<Integer> {
             JsonOutput.writeAtomically(npy, Npy.float32(explanation.interactions(), explanation.tokens(), explanation.columns()));
         }
         if (heatmap != null) {
-            Selections selections = Selections.of(result);
-            String title = String.format(Locale.ROOT, "\u201c%s\u201d \u00b7 similarity %.4f", selected.label(),
-                    result.attributions().similarity()).replace('-', '\u2212');
-            JsonOutput.writeAtomically(heatmap, new HeatmapOverlay(photo, selections.regions())
-                    .render(title, selections.map(selected)).png());
+            JsonOutput.writeAtomically(heatmap, Heatmaps.png(result, selected, photo));
         }
         Completeness completeness = result.attributions().completeness();
         PrintWriter summary = JsonOutput.toStandardOutput(json) ? spec.commandLine().getErr() : spec.commandLine().getOut();

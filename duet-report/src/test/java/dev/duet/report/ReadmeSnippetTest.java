@@ -2,7 +2,7 @@
  * Copyright 2026 the Duet authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.duet.api;
+package dev.duet.report;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * README's "From Java" block, exactly as written (its imports first, the rest inside a main
- * method), compiled against duet-core and run in a fresh JVM from the repository's root.
+ * method), compiled against duet-core and duet-report and run in a fresh JVM from a folder that
+ * holds the repository's {@code models} and {@code examples} (links), as if from its root, so that
+ * the heatmap it writes lands in the test's own folder.
  */
 class ReadmeSnippetTest {
 
@@ -58,13 +60,19 @@ class ReadmeSnippetTest {
         int compiled = compiler.run(null, diagnostics, diagnostics, "-d", directory.toString(), "-cp", classPath, file.toString());
         assertEquals(0, compiled, diagnostics.toString(StandardCharsets.UTF_8) + "\n" + source);
 
+        Path root = Files.createDirectory(directory.resolve("root"));
+        for (String folder : List.of("models", "examples")) {
+            Files.createSymbolicLink(root.resolve(folder), ROOT.resolve(folder));
+        }
         Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", directory + java.io.File.pathSeparator + classPath, "ReadmeSnippet")
-                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+                .directory(root.toFile()).redirectErrorStream(true).start();
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(run.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, run.exitValue(), output);
         assertTrue(output.matches("(?s).*similarity 0\\.\\d{3}, entries add up to within \\d\\.\\de-\\d\\d\n"
                 + "\"red square\" peaks at patch row [0-7], column [0-7]\n"), output);
+        java.awt.image.BufferedImage heatmap = javax.imageio.ImageIO.read(root.resolve("red-square.png").toFile());
+        assertTrue(heatmap != null && heatmap.getWidth() > 64 && heatmap.getHeight() > 64, "the heatmap is a picture");
     }
 }
