@@ -242,10 +242,11 @@ public final class Explainer {
         TowerSlice slice = TowerSlice.image(vision, layer);
         float[] y = vision.hiddenState(parallel, pixels, layer);
         ReferencePoint reference = imageReference(slice, pixels);
-        // the image residual costs a dense tangent per node: integrated only when the adaptive rule needs it
+        // the image residual costs a dense tangent per node: integrated only when the adaptive rule needs it and
+        // its screen has not already (the screen's residual is the same computation, so it is taken as it is)
         boolean adaptive = options.quadrature() == Quadrature.ADAPTIVE;
-        InteractionEngine.Result result = withRule(options, rule -> reverse.compute(textFactor, slice, y,
-                reference.state(), reference.embedding(), rule, options.normalization(), adaptive),
+        InteractionEngine.Result result = withRule(options, (rule, screened) -> reverse.compute(textFactor, slice, y,
+                reference.state(), reference.embedding(), rule, options.normalization(), adaptive, screened),
                 r -> r.image().residual(), rule -> DenseResidual.of(parallel, slice, y, reference.state(),
                         reference.embedding(), rule, options.normalization()));
         return assemble(result.interactions(), textFactor.integral(), result.image(), ImageMode.REVERSE, start);
@@ -274,22 +275,24 @@ public final class Explainer {
      * residual at a fraction of the integral's cost ({@link DenseResidual}): a node count it puts
      * over the tolerance is passed over without integrating, all but the last, which is always
      * integrated. The integral's own residual decides, so the result is the one the full sequence
-     * would give.
+     * would give. The integral is given the screen's residual of its rule (NaN where none was
+     * taken), so that one whose residual is the dense one need not compute it again.
      */
-    static <T> T withRule(ExplainOptions options, java.util.function.Function<QuadratureRule, T> integral,
+    static <T> T withRule(ExplainOptions options, java.util.function.BiFunction<QuadratureRule, Double, T> integral,
                           java.util.function.ToDoubleFunction<T> residual,
                           java.util.function.ToDoubleFunction<QuadratureRule> screen) {
         if (options.quadrature() != Quadrature.ADAPTIVE) {
-            return integral.apply(options.quadrature().rule(options.steps()));
+            return integral.apply(options.quadrature().rule(options.steps()), Double.NaN);
         }
         T result = null;
         for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
             QuadratureRule rule = QuadratureRule.gaussLegendre(nodes);
             boolean last = nodes > ADAPTIVE_MAX_NODES / 2;
-            if (!last && screen.applyAsDouble(rule) > options.tolerance()) {
+            double screened = last ? Double.NaN : screen.applyAsDouble(rule);
+            if (screened > options.tolerance()) {
                 continue;
             }
-            result = integral.apply(rule);
+            result = integral.apply(rule, screened);
             if (residual.applyAsDouble(result) <= options.tolerance()) {
                 break;
             }

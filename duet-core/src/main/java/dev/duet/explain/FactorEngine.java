@@ -29,7 +29,8 @@ final class FactorEngine {
      */
     Factor integrate(TowerSlice slice, float[] x, float[] reference, float[] referenceEmbedding, ExplainOptions options) {
         return Explainer.withRule(options,
-                rule -> compute(slice, x, reference, referenceEmbedding, rule, options.normalization()), Factor::residual,
+                (rule, screened) -> compute(slice, x, reference, referenceEmbedding, rule, options.normalization()),
+                Factor::residual,
                 rule -> DenseResidual.of(parallel, slice, x, reference, referenceEmbedding, rule, options.normalization()));
     }
 

@@ -31,10 +31,12 @@ final class InteractionEngine {
 
     /**
      * y and reference are [T][D] states entering the image slice's first block, referenceEmbedding
-     * the slice's raw embedding of the reference.
+     * the slice's raw embedding of the reference. With {@code withResidual} the image tower's
+     * residual is {@code screenedResidual} when that is a number ({@link DenseResidual#of} of the
+     * same rule: the same computation), else integrated here.
      */
     Result compute(Factor text, TowerSlice slice, float[] y, float[] reference, float[] referenceEmbedding,
-                   QuadratureRule rule, Normalization normalization, boolean withResidual) {
+                   QuadratureRule rule, Normalization normalization, boolean withResidual, double screenedResidual) {
         int width = slice.width();
         int dim = slice.projectionDim();
         int rows = slice.rows();
@@ -45,7 +47,8 @@ final class InteractionEngine {
         float[] inputEmbedding = slice.embedding(parallel, y);
         double inputNorm = Vectors.norm(inputEmbedding);
         double[] interactions = new double[text.rowCount() * rows];
-        DenseResidual dense = withResidual ? new DenseResidual(dim, normalization, inputNorm) : null;
+        DenseResidual dense = withResidual && Double.isNaN(screenedResidual)
+                ? new DenseResidual(dim, normalization, inputNorm) : null;
         int chunk = slice.cotangentsPerChunk(Math.max(1, textRows.length), FactorEngine.MAX_CHUNK_FLOATS);
         float[] point = new float[y.length];
         for (int k = 0; k < rule.size(); k++) {
@@ -90,7 +93,7 @@ final class InteractionEngine {
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) interactions[i];
         }
-        double residual = dense == null ? Double.NaN
+        double residual = !withResidual ? Double.NaN : dense == null ? screenedResidual
                 : dense.against(Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding));
         return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.quadrature(),
                 rule.size(), residual));
