@@ -6,6 +6,7 @@ package dev.duet.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.duet.BadInputException;
 import dev.duet.data.BadRecordPolicy;
 import dev.duet.data.CocoFiles;
@@ -37,8 +38,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,6 +57,8 @@ class ParserFuzzTest {
 
     /** A fuzzed image may claim any size; a small cap keeps each input's allocation small. */
     private static final long IMAGE_PIXEL_CAP = 1 << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @FuzzTest(maxDuration = "30s")
     void safetensorsHeader(byte[] input) throws IOException {
@@ -112,22 +117,72 @@ class ParserFuzzTest {
         }
     }
 
-    /** vocab.json and merges.txt from one input, then a caption of any Unicode through the loaded tokenizer. */
+    /**
+     * {@code vocab.json} and {@code merges.txt} built from the input, then a caption of any Unicode through them.
+     * The files are assembled from fuzzed pieces, ids and merge pairs (usually valid JSON and usually merges of
+     * pieces the vocabulary holds), so that inputs get past the JSON parser to the vocabulary's and merge table's
+     * own checks and to the encoder; one input in eight writes fuzzed text as the files instead.
+     */
     @FuzzTest(maxDuration = "30s")
     void tokenizerFiles(FuzzedDataProvider data) throws IOException {
         Path directory = Files.createTempDirectory("duet-fuzz-");
         try {
-            Files.writeString(directory.resolve("vocab.json"), data.consumeString(4096));
-            Files.writeString(directory.resolve("merges.txt"), data.consumeString(4096));
-            ClipTokenizer tokenizer = ClipTokenizer.load(directory, 77);
+            if (data.consumeInt(0, 7) == 0) {
+                Files.writeString(directory.resolve("vocab.json"), data.consumeString(4096));
+                Files.writeString(directory.resolve("merges.txt"), data.consumeString(4096));
+            } else {
+                writeTokenizerFiles(directory, data);
+            }
+            ClipTokenizer tokenizer = ClipTokenizer.load(directory, data.consumeInt(2, 80));
             tokenizer.encode(data.consumeRemainingAsString());
         } catch (BadInputException expected) {
             // allowed
         } finally {
-            delete(directory.resolve("vocab.json"));
-            delete(directory.resolve("merges.txt"));
-            delete(directory);
+            deleteTree(directory);
         }
+    }
+
+    /** Byte-level BPE pieces as CLIP writes them: ASCII, the byte-to-Unicode map's stand-ins, the word-end mark. */
+    private static final String PIECE_ALPHABET = "abcdeto .,!'\u0120\u0100\u00c4</w>";
+
+    private static void writeTokenizerFiles(Path directory, FuzzedDataProvider data) throws IOException {
+        List<String> pieces = new ArrayList<>();
+        if (data.consumeBoolean()) {
+            pieces.add("<|startoftext|>");
+            pieces.add("<|endoftext|>");
+        }
+        int count = data.consumeInt(0, 48);
+        for (int i = 0; i < count; i++) {
+            pieces.add(data.consumeBoolean() ? piece(data) : data.consumeString(6));
+        }
+        var vocab = JSON.createObjectNode();
+        boolean sequentialIds = data.consumeBoolean();
+        for (int i = 0; i < pieces.size(); i++) {
+            vocab.put(pieces.get(i), sequentialIds ? i : data.consumeInt(-2, pieces.size() + 2));
+        }
+        Files.writeString(directory.resolve("vocab.json"), JSON.writeValueAsString(vocab));
+
+        StringBuilder merges = new StringBuilder(data.consumeBoolean() ? "#version: 0.2\n" : "");
+        int mergeCount = pieces.isEmpty() ? 0 : data.consumeInt(0, 32);
+        for (int i = 0; i < mergeCount; i++) {
+            if (data.consumeInt(0, 15) == 0) {
+                merges.append(data.consumeString(12));
+            } else {
+                merges.append(pieces.get(data.consumeInt(0, pieces.size() - 1))).append(' ')
+                    .append(pieces.get(data.consumeInt(0, pieces.size() - 1)));
+            }
+            merges.append('\n');
+        }
+        Files.writeString(directory.resolve("merges.txt"), merges);
+    }
+
+    private static String piece(FuzzedDataProvider data) {
+        int length = data.consumeInt(1, 4);
+        StringBuilder piece = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            piece.append(PIECE_ALPHABET.charAt(data.consumeInt(0, PIECE_ALPHABET.length() - 1)));
+        }
+        return piece.toString();
     }
 
     /**
@@ -156,8 +211,8 @@ class ParserFuzzTest {
 
     /** An ALIGN {@code config.json} beside the tiny ALIGN checkpoint of the tests, loaded whole (weights read against it). */
     @FuzzTest(maxDuration = "30s")
-    void alignConfig(byte[] input) throws IOException, java.net.URISyntaxException {
-        Path source = Path.of(ParserFuzzTest.class.getResource("/dev/duet/model/align-tiny").toURI());
+    void alignConfig(byte[] input) throws IOException {
+        Path source = resource("/dev/duet/model/align-tiny");
         Path directory = Files.createTempDirectory("duet-fuzz-");
         try {
             for (String name : new String[] {"model.safetensors", "vocab.txt", "tokenizer_config.json",
@@ -169,11 +224,7 @@ class ParserFuzzTest {
         } catch (BadInputException expected) {
             // allowed
         } finally {
-            try (var files = Files.walk(directory)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    delete(file);
-                }
-            }
+            deleteTree(directory);
         }
     }
 
