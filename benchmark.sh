@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K] | peers [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -42,10 +42,34 @@ case "${1:-}" in
          "${java[@]}" dev.duet.bench.TrainingBenchmark "$root/models/default" "$peak" "${2:-150}" ;;
   world) "${java[@]}" dev.duet.bench.WorldBenchmark "$root/bench-out/world" ;;
   # issue 18's retrieval figures on the ViT-B/16 shape: build throughput (1 and 2 threads), store bytes per image
-  # (float32, float16), search latency without and with explanations of the top K, against one explanation
+  # (float32, float16), search latency without and with explanations of the top K, against one explanation;
+  # with "search" only the latencies, over one index of COUNT scenes (its build resumes where a stopped one ended)
   index) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
          "${java[@]}" --enable-native-access=ALL-UNNAMED dev.duet.bench.IndexBenchmark "$vit" "${DUET_BENCH_DIR:-$root/bench-out}/index" \
-             "${2:-200}" "${3:-100}" ;;
+             "${2:-200}" "${3:-100}" 4 ${4:+"$4"} ;;
+  # issue 18's Spark local-mode throughput: duet-spark's embed job (embeddings and image factors, Gauss-Legendre 4 at
+  # the last block, as index) over COUNT scenes in local[1] and local[2], alternating round by round with ./duet index
+  # on the same scenes and settings (2 threads); whole-process seconds, and the job's own as it prints them
+  spark) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
+         out="${DUET_BENCH_DIR:-$root/bench-out}/spark"
+         "${java[@]}" dev.duet.bench.SceneCorpus "$out/images" "${2:-100}"
+         mvn -q -B -ntp -pl duet-spark dependency:build-classpath -Dmdep.excludeGroupIds=dev.duet \
+             -Dmdep.outputFile="$out/classpath.txt" >&2
+         spark=(env SPARK_LOCAL_IP=127.0.0.1 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector
+                --add-opens=java.base/sun.nio.ch=ALL-UNNAMED -Xmx3g -Dspark.ui.enabled=false
+                -cp "duet-spark/target/duet-spark-0.1.0-SNAPSHOT-job.jar:$(cat "$out/classpath.txt")" dev.duet.spark.SparkMain)
+         settings=(--model "$vit" --images "$out/images" --quadrature gauss-legendre --steps 4)
+         timed() { local start; start=$(date +%s.%N); "$@" > "$out/last.txt" 2> "$out/last.err" || { cat "$out/last.err" >&2; exit 1; }
+                   echo "$(grep -o 'in [0-9.]* s' "$out/last.txt" | head -n 1) whole process $(awk -v from="$start" -v to="$(date +%s.%N)" 'BEGIN { printf "%.1f", to - from }') s"; }
+         echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
+         for round in $(seq "${3:-3}"); do
+           for master in 'local[1]' 'local[2]'; do
+             rm -rf "$out/parquet"
+             echo "$round spark $master $(timed "${spark[@]}" embed --master "$master" "${settings[@]}" --out "$out/parquet")"
+           done
+           rm -rf "$out/index"
+           echo "$round duet-index 2 threads $(timed "$root/duet" index "${settings[@]}" --out "$out/index")"
+         done ;;
   # issue 11's phrases per second of the grounding harness on the ViT-B/16 shape at the default cut, 2 threads,
   # an image's factor reused by its captions and phrases and every phrase explained on its own
   grounding) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
@@ -80,5 +104,5 @@ case "${1:-}" in
            "${torch[@]}" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K] | peers [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
 esac

@@ -11,39 +11,32 @@ import dev.duet.explain.Quadrature;
 import dev.duet.index.DuetIndex;
 import dev.duet.index.IndexBuilder;
 import dev.duet.index.Precision;
-import dev.duet.index.SearchHit;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.stream.Stream;
 
 /**
  * The retrieval figures of issue 18: index build throughput on 1 and 2 threads, factor store bytes per
  * image in float32 and float16, search latency (p50, p99) without and with explanations, and the cost of
  * explaining a query against its top k with stored factors (one text factor, then k products) against one
- * explanation without them. Usage: {@code IndexBenchmark MODEL_DIR WORK_DIR COUNT [K] [GAUSS_NODES]}: COUNT
- * seeded scenes of coloured shapes (224 x 224 PNG) are drawn into WORK_DIR/images, then indexed at the
- * last block with Gauss-Legendre (default 4 nodes).
+ * explanation without them. Usage: {@code IndexBenchmark MODEL_DIR WORK_DIR COUNT [K] [GAUSS_NODES] [search]}:
+ * COUNT seeded scenes ({@link SceneCorpus}) are drawn into WORK_DIR/images, then indexed at the last block with
+ * Gauss-Legendre (default 4 nodes). With {@code search} the build figures are skipped: one index is built on
+ * 2 threads in WORK_DIR/index-COUNT (resumed when a build was stopped; an index already complete is reused) and
+ * only searched.
  */
 public final class IndexBenchmark {
 
     private static final List<String> QUERIES = List.of("a red circle", "a blue square and a green circle", "a yellow triangle",
             "two black squares on a white field", "a small orange oval", "a large magenta rectangle", "a cyan shape",
             "a green square left of a red circle", "three shapes", "a white circle on a blue field");
-    private static final Color[] COLOURS = {Color.RED, Color.BLUE, Color.GREEN, Color.YELLOW, Color.MAGENTA, Color.ORANGE,
-            Color.CYAN, Color.BLACK, Color.WHITE, Color.GRAY};
 
     private IndexBenchmark() {
     }
@@ -55,31 +48,21 @@ public final class IndexBenchmark {
         int k = args.length > 3 ? Integer.parseInt(args[3]) : Math.min(100, count);
         int nodes = args.length > 4 ? Integer.parseInt(args[4]) : 4;
         ExplainOptions options = ExplainOptions.defaults().withQuadrature(Quadrature.GAUSS_LEGENDRE, nodes);
-        Path images = scenes(work.resolve("images"), count);
+        Path images = SceneCorpus.write(work.resolve("images"), count);
         System.out.printf(Locale.ROOT, "%d images, %d x %d patches + CLS, projection %d, Gauss-Legendre %d, top %d%n", count,
                 model.config().vision().gridSize(), model.config().vision().gridSize(), model.config().projectionDim(), nodes, k);
 
-        for (int threads : new int[] {1, 2}) {
-            Path index = work.resolve("index-" + threads);
-            dev.duet.AtomicFiles.deleteTree(index);
-            try (Parallel parallel = Parallel.of(threads)) {
-                long start = System.nanoTime();
-                new IndexBuilder(model, Explainer.forModel(model, options, parallel), Precision.FLOAT32, IndexBuilder.OnBadImage.FAIL, 32)
-                        .build(images, index, progress -> { });
-                System.out.printf(Locale.ROOT, "build on %d thread%s: %.2f images/s%n", threads, threads == 1 ? "" : "s",
-                        count / Measurements.since(start));
+        boolean searchOnly = args.length > 5 && args[5].equals("search");
+        Path indexed = searchOnly ? work.resolve("index-" + count) : work.resolve("index-2");
+        if (searchOnly) {
+            try (Parallel parallel = Parallel.of(2)) {
+                new IndexBuilder(model, Explainer.forModel(model, options, parallel), Precision.FLOAT32,
+                        IndexBuilder.OnBadImage.FAIL, 32).build(images, indexed, progress -> { });
             }
+        } else {
+            buildFigures(model, options, images, work, count);
         }
-        Path half = work.resolve("index-half");
-        dev.duet.AtomicFiles.deleteTree(half);
-        try (Parallel parallel = Parallel.of(2)) {
-            new IndexBuilder(model, Explainer.forModel(model, options, parallel), Precision.FLOAT16, IndexBuilder.OnBadImage.FAIL, 32)
-                    .build(images, half, progress -> { });
-        }
-        System.out.printf(Locale.ROOT, "factor store bytes per image: float32 %.0f, float16 %.0f%n",
-                storeBytes(work.resolve("index-2")) / count, storeBytes(half) / count);
-
-        try (Parallel parallel = Parallel.of(2); DuetIndex index = DuetIndex.open(work.resolve("index-2"), model, parallel, null)) {
+        try (Parallel parallel = Parallel.of(2); DuetIndex index = DuetIndex.open(indexed, model, parallel, null)) {
             List<Double> plain = new ArrayList<>();
             List<Double> explained = new ArrayList<>();
             List<Double> products = new ArrayList<>();
@@ -93,9 +76,7 @@ public final class IndexBenchmark {
                     Factor text = index.textFactor(results.query());
                     double textSeconds = Measurements.since(textStart);
                     long productStart = System.nanoTime();
-                    for (SearchHit hit : results.hits()) {
-                        index.explain(text, hit);
-                    }
+                    index.explainAll(text, results.hits());
                     double productSeconds = Measurements.since(productStart);
                     if (round > 0) {   // the first round compiles the code paths
                         plain.add(searched);
@@ -129,6 +110,29 @@ public final class IndexBenchmark {
         }
     }
 
+    /** Build throughput on 1 and 2 threads (each from scratch) and the store's bytes per image in float32 and float16. */
+    private static void buildFigures(ClipModel model, ExplainOptions options, Path images, Path work, int count) throws IOException {
+        for (int threads : new int[] {1, 2}) {
+            Path index = work.resolve("index-" + threads);
+            dev.duet.AtomicFiles.deleteTree(index);
+            try (Parallel parallel = Parallel.of(threads)) {
+                long start = System.nanoTime();
+                new IndexBuilder(model, Explainer.forModel(model, options, parallel), Precision.FLOAT32, IndexBuilder.OnBadImage.FAIL, 32)
+                        .build(images, index, progress -> { });
+                System.out.printf(Locale.ROOT, "build on %d thread%s: %.2f images/s%n", threads, threads == 1 ? "" : "s",
+                        count / Measurements.since(start));
+            }
+        }
+        Path half = work.resolve("index-half");
+        dev.duet.AtomicFiles.deleteTree(half);
+        try (Parallel parallel = Parallel.of(2)) {
+            new IndexBuilder(model, Explainer.forModel(model, options, parallel), Precision.FLOAT16, IndexBuilder.OnBadImage.FAIL, 32)
+                    .build(images, half, progress -> { });
+        }
+        System.out.printf(Locale.ROOT, "factor store bytes per image: float32 %.0f, float16 %.0f%n",
+                storeBytes(work.resolve("index-2")) / count, storeBytes(half) / count);
+    }
+
     private static double percentile(List<Double> seconds, int percent) {
         double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)] * 1e3;
@@ -138,32 +142,5 @@ public final class IndexBenchmark {
         try (Stream<Path> files = Files.list(index.resolve("factors"))) {
             return files.mapToLong(file -> file.toFile().length()).sum();
         }
-    }
-
-    /** COUNT seeded scenes: a background and one to three filled rectangles or ovals. */
-    private static Path scenes(Path folder, int count) throws IOException {
-        Files.createDirectories(folder);
-        Random random = new Random(18);
-        for (int i = 0; i < count; i++) {
-            Path file = folder.resolve(String.format(Locale.ROOT, "scene-%06d.png", i));
-            BufferedImage image = new BufferedImage(224, 224, BufferedImage.TYPE_INT_RGB);
-            Graphics2D graphics = image.createGraphics();
-            graphics.setColor(COLOURS[random.nextInt(COLOURS.length)]);
-            graphics.fillRect(0, 0, 224, 224);
-            for (int shape = 0; shape < 1 + random.nextInt(3); shape++) {
-                graphics.setColor(COLOURS[random.nextInt(COLOURS.length)]);
-                int[] box = {random.nextInt(160), random.nextInt(160), 24 + random.nextInt(100), 24 + random.nextInt(100)};
-                if (random.nextBoolean()) {
-                    graphics.fillOval(box[0], box[1], box[2], box[3]);
-                } else {
-                    graphics.fillRect(box[0], box[1], box[2], box[3]);
-                }
-            }
-            graphics.dispose();
-            if (!Files.exists(file)) {
-                ImageIO.write(image, "png", file.toFile());
-            }
-        }
-        return folder;
     }
 }

@@ -156,40 +156,79 @@ public final class Explainer {
      * @return U with its path integral
      */
     public Factor textFactor(int[] ids) {
-        return switch (text) {
-            case TextEncoder transformer -> transformerFactor(transformer, ids);
-            case AlignTextEncoder align -> alignFactor(align, ids);
-        };
-    }
-
-    private Factor transformerFactor(TextEncoder transformer, int[] ids) {
-        int pooled = transformer.pooledRow(ids);
-        int rows = pooled + 1;
-        int layer = textLayer();
-        float[] x = transformer.hiddenState(parallel, ids, rows, layer);
-        TowerSlice slice = TransformerSlice.text(transformer, layer, rows, pooled);
-        ReferencePoint reference = textReferences.computeIfAbsent(rows, key -> {
-            int[] referenceIds = TextReference.of(transformer.config()).ids(transformer.config(), rows,
-                    options.textReferenceLength());
-            float[] state = transformer.hiddenState(parallel, referenceIds, rows, layer);
-            return new ReferencePoint(state, slice.embedding(parallel, state));
-        });
-        return integrate(slice, x, reference);
+        return textFactor(textCut(ids));
     }
 
     /**
-     * ALIGN's BERT: every row reaches the pooled [CLS] row, so every token is a row of U; the
-     * reference is {@code [CLS] [PAD] ... [SEP]} over the same rows.
+     * A caption at the text cut: its ids and the tower's state there, [rows][width]. A search computes it on the way
+     * to the query's embedding ({@link #textEmbedding}), and {@link #textFactor(TextCut)} integrates from it, so that
+     * explaining the results does not run the blocks below the cut again.
+     *
+     * @param ids   the caption's token ids
+     * @param state the hidden state at the input of block {@link #textLayer()}, of the rows that reach the pooled one
      */
-    private Factor alignFactor(AlignTextEncoder align, int[] ids) {
-        int rows = ids.length;
+    public record TextCut(int[] ids, float[] state) {
+    }
+
+    /**
+     * {@return the caption at the text cut: the blocks below it run once}
+     *
+     * @param ids the caption's token ids, at most the context length, not empty
+     */
+    public TextCut textCut(int[] ids) {
         int layer = textLayer();
-        TowerSlice slice = BertSlice.align(align, layer, rows);
-        ReferencePoint reference = textReferences.computeIfAbsent(rows, key -> {
-            float[] state = align.bert().hiddenState(parallel, TextReference.paddingBetween(ids, align.padId()), layer);
+        return switch (text) {
+            case TextEncoder transformer -> new TextCut(ids.clone(),
+                    transformer.hiddenState(parallel, ids, transformer.pooledRow(ids) + 1, layer));
+            case AlignTextEncoder align -> new TextCut(ids.clone(), align.bert().hiddenState(parallel, ids, layer));
+        };
+    }
+
+    /**
+     * {@return the caption's raw (unnormalised) embedding [P], the rest of the tower run from its cut}
+     *
+     * @param cut a caption at this explainer's text cut
+     */
+    public float[] textEmbedding(TextCut cut) {
+        return textSlice(cut.ids()).embedding(parallel, cut.state());
+    }
+
+    /**
+     * {@return U for a caption at the text cut, as {@link #textFactor(int[])} gives it}
+     *
+     * @param cut a caption at this explainer's text cut, from {@link #textCut}
+     */
+    public Factor textFactor(TextCut cut) {
+        int[] ids = cut.ids();
+        TowerSlice slice = textSlice(ids);
+        int layer = textLayer();
+        ReferencePoint reference = textReferences.computeIfAbsent(slice.rows(), rows -> {
+            float[] state = switch (text) {
+                case TextEncoder transformer -> transformer.hiddenState(parallel,
+                        TextReference.of(transformer.config()).ids(transformer.config(), rows, options.textReferenceLength()),
+                        rows, layer);
+                case AlignTextEncoder align -> align.bert().hiddenState(parallel, TextReference.paddingBetween(ids, align.padId()),
+                        layer);
+            };
             return new ReferencePoint(state, slice.embedding(parallel, state));
         });
-        return integrate(slice, align.bert().hiddenState(parallel, ids, layer), reference);
+        return integrate(slice, cut.state(), reference);
+    }
+
+    /**
+     * The text tower above the cut. CLIP's and SigLIP's transformer: the rows up to the pooled one. ALIGN's BERT:
+     * every row reaches the pooled [CLS] row, so every token is a row of U, and the reference is
+     * {@code [CLS] [PAD] ... [SEP]} over the same rows.
+     */
+    private TowerSlice textSlice(int[] ids) {
+        int layer = textLayer();
+        return switch (text) {
+            case TextEncoder transformer -> {
+                int pooled = transformer.pooledRow(ids);
+                yield TransformerSlice.text(transformer, layer, pooled + 1, pooled);
+            }
+            case AlignTextEncoder align -> BertSlice.align(align, layer, ids.length);
+        };
     }
 
     /** How the text tower's reference is made. */

@@ -10,6 +10,7 @@ import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
 import dev.duet.model.DualEncoder;
 import dev.duet.model.ModelChecksum;
+import dev.duet.model.NonFiniteValues;
 import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 import org.apache.lucene.document.Document;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -71,6 +73,8 @@ public final class DuetIndex implements AutoCloseable {
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
     private final List<FactorStore> stores;
+    // the last query searched, at the text cut (guarded by this)
+    private Explainer.TextCut lastQuery;
 
     private DuetIndex(Path index, IndexManifest manifest, DualEncoder model, Parallel parallel, boolean ownsParallel,
                       Integer textLayer, Directory directory, DirectoryReader reader, List<FactorStore> stores) {
@@ -207,7 +211,14 @@ public final class DuetIndex implements AutoCloseable {
             throw new BadInputException(null, "k must be in 1.." + MAX_K + ", got " + k);
         }
         Encoding encoding = tokenize(query);
-        float[] embedding = model.embedTexts(parallel, List.of(query))[0];
+        // the query's embedding through its state at the text cut, kept for textFactor: explaining the hits
+        // then integrates from the cut instead of running the blocks below it again
+        Explainer.TextCut cut = explainer.textCut(encoding.ids());
+        float[] embedding = explainer.textEmbedding(cut);
+        if (NonFiniteValues.any(embedding)) {
+            model.embedTexts(parallel, List.of(query));   // throws, naming the layer where the values stop being finite
+        }
+        lastQuery = cut;
         double[] unit = unit(embedding);
         float[] target = new float[unit.length];
         for (int i = 0; i < unit.length; i++) {
@@ -253,7 +264,9 @@ public final class DuetIndex implements AutoCloseable {
 
     /** The query's factor U (with the index's settings and the chosen text layer): computed once, reused for every hit. */
     public synchronized Factor textFactor(Encoding query) {
-        return explainer.textFactor(query.ids());
+        Explainer.TextCut cut = lastQuery != null && Arrays.equals(lastQuery.ids(), query.ids())
+                ? lastQuery : explainer.textCut(query.ids());
+        return explainer.textFactor(cut);
     }
 
     /** The stored image factor V of a hit (float16 rows widened). */
@@ -268,12 +281,19 @@ public final class DuetIndex implements AutoCloseable {
 
     /** The query explained against each of its hits, in their order: one text factor and one product per hit. */
     public List<Explanation> explainAll(Encoding query, List<SearchHit> hits) {
-        Factor text = textFactor(query);
-        List<Explanation> explanations = new ArrayList<>(hits.size());
-        for (SearchHit hit : hits) {
-            explanations.add(explain(text, hit));
-        }
-        return explanations;
+        return explainAll(textFactor(query), hits);
+    }
+
+    /** The query's factor U (from {@link #textFactor}) against each hit, in their order: one product per hit. */
+    public List<Explanation> explainAll(Factor text, List<SearchHit> hits) {
+        Explanation[] explanations = new Explanation[hits.size()];
+        // one small product per hit, on the index's threads
+        parallel.forRange(hits.size(), 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                explanations[i] = explain(text, hits.get(i));
+            }
+        });
+        return List.of(explanations);
     }
 
     /**

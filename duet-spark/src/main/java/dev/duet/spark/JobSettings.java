@@ -5,6 +5,7 @@
 package dev.duet.spark;
 
 import dev.duet.BadInputException;
+import dev.duet.Spelling;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.ImageMode;
 import dev.duet.explain.ImageReference;
@@ -16,7 +17,6 @@ import dev.duet.model.ModelChecksum;
 
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * What a job ships to its executors: the checkpoint (its path as every executor sees it and the
@@ -122,10 +122,10 @@ public record JobSettings(String modelDirectory, String modelSha256, int textLay
     }
 
     public String quadratureName() {
-        return quadrature.name().toLowerCase(Locale.ROOT);
+        return Spelling.of(quadrature);
     }
 
     public String normalizationName() {
-        return normalization.name().toLowerCase(Locale.ROOT);
+        return Spelling.of(normalization);
     }
 }

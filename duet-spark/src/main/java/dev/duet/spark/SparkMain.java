@@ -5,6 +5,7 @@
 package dev.duet.spark;
 
 import dev.duet.BadInputException;
+import dev.duet.Spelling;
 import dev.duet.data.BadRecordPolicy;
 import dev.duet.data.DatasetKind;
 import dev.duet.data.DatasetSplit;
@@ -107,9 +108,9 @@ public final class SparkMain {
         @Option(names = "--image-layer", paramLabel = "L", description = "input of vision block L (default: the last block)")
         Integer imageLayer;
 
-        @Option(names = "--quadrature", defaultValue = "adaptive", paramLabel = "RULE",
-                description = "riemann | gauss | adaptive (default: ${DEFAULT-VALUE})")
-        String quadrature;
+        @Option(names = "--quadrature", defaultValue = "adaptive", paramLabel = "RULE", converter = SpelledQuadrature.class,
+                description = "riemann | gauss-legendre | adaptive (default: ${DEFAULT-VALUE})")
+        Quadrature quadrature;
 
         @Option(names = "--steps", defaultValue = "8", paramLabel = "N", description = "quadrature nodes (default: ${DEFAULT-VALUE})")
         int steps;
@@ -143,13 +144,7 @@ public final class SparkMain {
         String out;
 
         JobSettings settings(Integer textLayer, int textReferenceLength) {
-            Quadrature rule = switch (quadrature.toLowerCase(Locale.ROOT)) {
-                case "riemann" -> Quadrature.RIEMANN;
-                case "gauss" -> Quadrature.GAUSS_LEGENDRE;
-                case "adaptive" -> Quadrature.ADAPTIVE;
-                default -> throw new BadInputException(null, "--quadrature must be riemann, gauss or adaptive, got " + quadrature);
-            };
-            return JobSettings.resolve(model, textLayer, imageLayer, rule, steps, tolerance, normalization, textReferenceLength,
+            return JobSettings.resolve(model, textLayer, imageLayer, quadrature, steps, tolerance, normalization, textReferenceLength,
                     new JobSettings.Reference(imageReference, blurSigma, referenceColour), threadsPerTask);
         }
 
@@ -215,11 +210,24 @@ public final class SparkMain {
                     : new CorpusInput.Table(source.table.table, source.table.keyColumn, source.table.pathColumn,
                             source.table.bytesColumn);
             JobSettings settings = common.settings(null, 1);
-            EmbedCorpus.Outcome outcome = common.withSession("duet-spark embed", spark -> EmbedCorpus.run(spark, input, common.out,
-                    settings, common.onBadRecord, itemsPerPartition));
-            System.out.printf(Locale.ROOT, "embed: %d images, %d computed by this run, %d rows in %s (%d with an error)%n",
-                    outcome.items(), outcome.computed(), outcome.rows(), common.out, outcome.failed());
+            long[] started = new long[1];
+            EmbedCorpus.Outcome outcome = common.withSession("duet-spark embed", spark -> {
+                started[0] = System.nanoTime();   // the job's own time: the session's start-up is left out
+                return EmbedCorpus.run(spark, input, common.out, settings, common.onBadRecord, itemsPerPartition);
+            });
+            double seconds = (System.nanoTime() - started[0]) / 1e9;
+            System.out.printf(Locale.ROOT, "embed: %d images, %d computed by this run in %.1f s, %d rows in %s (%d with an error)%n",
+                    outcome.items(), outcome.computed(), seconds, outcome.rows(), common.out, outcome.failed());
             return 0;
+        }
+    }
+
+    /** Quadrature rules as {@link Spelling} spells them, as {@code ./duet} takes them. */
+    static final class SpelledQuadrature implements CommandLine.ITypeConverter<Quadrature> {
+        @Override
+        public Quadrature convert(String value) {
+            return Spelling.parse(Quadrature.class, value).orElseThrow(() -> new CommandLine.TypeConversionException(
+                    "'" + value + "' is not one of " + Spelling.choices(Quadrature.class)));
         }
     }
 

@@ -40,7 +40,7 @@ class SparkMainTest {
         byte[] good = Files.readAllBytes(SparkTests.fixtures().resolve("images/img1_green_triangle.png"));
         SparkTests.session().createDataFrame(List.<Row>of(RowFactory.create("triangle", good),
                 RowFactory.create("noise", new byte[] {9, 9, 9})), schema).write().parquet(table.toString());
-        String[] common = {"--master", "local[2]", "--model", SparkTests.tinyModel().toString(), "--quadrature", "gauss",
+        String[] common = {"--master", "local[2]", "--model", SparkTests.tinyModel().toString(), "--quadrature", "gauss-legendre",
                 "--steps", "2", "--table", table.toString(), "--bytes-column", "image", "--key-column", "name"};
 
         Result skipped = run(concat(new String[] {"embed", "--out", temp.resolve("skip").toString()}, common));
