@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -70,6 +70,37 @@ case "${1:-}" in
            rm -rf "$out/index"
            echo "$round duet-index 2 threads $(timed "$root/duet" index "${settings[@]}" --out "$out/index")"
          done ;;
+  # issue 19's SigLIP figures on google/siglip-base-patch16-224's shape (random weights written by the repository's
+  # independent PyTorch SigLIP, tools/references/siglip.py --base; its 1,500-piece test tokenizer): image and text
+  # embedding in Duet and in Debian's PyTorch running that reference (bench/siglip-peer.py), in turn on the same
+  # inputs for ROUNDS rounds, with Duet's time over PyTorch's round by round and the largest difference of their
+  # embeddings; one explanation at the last blocks (Gauss-Legendre 4) of SigLIP-base against the ViT-B/16 CLIP
+  # shape's, taking turns in one JVM for ROUNDS runs; Duet's SigLIP tokenizer against python3-sentencepiece with
+  # transformers' SigLIP text preparation on the same 4,000 captions (5 passes a round), and whether their ids agree
+  siglip) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
+          siglip="${DUET_BENCH_DIR:-$root/bench-out}/siglip-base-random"
+          out="${DUET_BENCH_DIR:-$root/bench-out}/siglip"
+          /usr/bin/python3 -c 'import torch, sentencepiece' 2>/dev/null \
+            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-sentencepiece \
+                   libopenblas0-pthread >&2; }
+          [ -f "$siglip/model.safetensors" ] || /usr/bin/python3 "$root/tools/references/siglip.py" --base "$siglip" >&2
+          # the later -Xmx wins: SigLIP-base's 812 MB of weights, and for explain the ViT-B/16's 599 MB beside them
+          bench=("${java[@]}" "-Xmx${DUET_BENCH_HEAP:-2500m}" dev.duet.bench.SiglipBenchmark)
+          torch=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2
+                 /usr/bin/python3 "$root/bench/siglip-peer.py")
+          "${bench[@]}" inputs "$siglip" "$image" "$out" 4000
+          echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
+          for round in $(seq "${2:-5}"); do
+            "${bench[@]}" duet "$siglip" "$out" | sed "s/^/$round duet /"
+            "${torch[@]}" time "$siglip" "$out" | sed "s/^/$round pytorch /"
+          done | tee "$out/rounds.txt"
+          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt"
+          "${bench[@]}" explain "$siglip" "$vit" "$image" "${2:-5}"
+          for round in $(seq "${2:-5}"); do
+            "${bench[@]}" tokenize "$siglip" "$out" 5 | sed "s/^/$round duet /"
+            "${torch[@]}" tokenize "$siglip" "$out" 5 | sed "s/^/$round sentencepiece /"
+          done | tee "$out/tokenizer-rounds.txt"
+          awk -f "$root/bench/peers-ratios.awk" "$out/tokenizer-rounds.txt" ;;
   # issue 11's phrases per second of the grounding harness on the ViT-B/16 shape at the default cut, 2 threads,
   # an image's factor reused by its captions and phrases and every phrase explained on its own
   grounding) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
@@ -104,5 +135,5 @@ case "${1:-}" in
            "${torch[@]}" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
 esac

@@ -1,9 +1,9 @@
 # Copyright 2026 the Duet authors
 # SPDX-License-Identifier: Apache-2.0
-# Reads `ROUND ENGINE WORKLOAD SECONDS` lines (./benchmark.sh peers) and prints, per workload and
-# peer, Duet's seconds over the peer's round by round and the median of those ratios
-# (below 1: Duet is faster).
-$3 ~ /^(image|text)-[0-9]+$/ { t[$2, $3, $1] = $4; workloads[$3] = 1; if ($1 > rounds) rounds = $1 }
+# Reads `ROUND ENGINE WORKLOAD SECONDS` lines (./benchmark.sh peers and siglip) and prints, per
+# workload and peer, Duet's seconds over the peer's round by round and the median of those ratios
+# (below 1: Duet is faster). Workloads: image-B and text-B (a batch of B), tokenizer-N (N captions).
+$3 ~ /^(image|text|tokenizer)-[0-9]+$/ { t[$2, $3, $1] = $4; workloads[$3] = 1; if ($1 > rounds) rounds = $1 }
 function median(values, n,    i, j, swap) {
   for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] < values[i]) { swap = values[i]; values[i] = values[j]; values[j] = swap }
   return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
@@ -11,8 +11,9 @@ function median(values, n,    i, j, swap) {
 END {
   print "| workload | peer | Duet / peer, round by round | median | Duet s (median) | peer s (median) |"
   print "|---|---|---|---|---|---|"
-  for (w in workloads) for (p = 1; p <= 2; p++) {
-    peer = p == 1 ? "onnx-runtime" : "pytorch"
+  split("onnx-runtime pytorch sentencepiece", peers, " ")
+  for (w in workloads) for (p = 1; p <= 3; p++) {
+    peer = peers[p]
     list = ""; n = 0
     for (r = 1; r <= rounds; r++) if ((peer, w, r) in t && (("duet", w, r) in t)) {
       n++; ratio[n] = t["duet", w, r] / t[peer, w, r]; ours[n] = t["duet", w, r]; theirs[n] = t[peer, w, r]

@@ -44,6 +44,13 @@ that generator's re-implementation of SigLIP 2's text preparation (no lower-casi
 Run: /usr/bin/python3 tools/references/siglip.py --checkpoint2 \
          duet-core/src/test/resources/dev/duet/model/siglip2-tiny \
          duet-core/src/test/resources/dev/duet/model/siglip2-tiny-expected.json
+
+With --base, writes a checkpoint directory as --checkpoint does (no EXPECTED.json) in
+google/siglip-base-patch16-224's shape (BASE_SHAPE, 32,000 token rows), random weights of the same
+scale: the workload of ./benchmark.sh siglip, which bench/siglip-peer.py loads into this reference
+(set_shape sets the shape a config.json gives).
+
+Run: /usr/bin/python3 tools/references/siglip.py --base bench-out/siglip-base-random
 """
 import hashlib
 import json
@@ -66,6 +73,13 @@ PATCH = 8
 VOCAB = 100
 LENGTH = 16
 EPS = 1e-6
+
+
+def set_shape(width, heads, intermediate, layers, image, patch):
+    """Sets the shape of the towers built after (the module's constants; both towers share it, as in
+    SigLIP's published checkpoints)."""
+    global WIDTH, HEADS, INTERMEDIATE, LAYERS, IMAGE, PATCH
+    WIDTH, HEADS, INTERMEDIATE, LAYERS, IMAGE, PATCH = width, heads, intermediate, layers, image, patch
 
 
 def gelu_tanh(x):
@@ -232,6 +246,30 @@ IMAGES = ["examples/blue-rectangle-red-square.png",
           "duet-server/src/main/resources/dev/duet/server/examples/red-circle-blue-square.png"]
 
 
+def write_checkpoint(out_dir, model, vocab):
+    """The checkpoint directory of `model` (the module's shape, a text length of CHECKPOINT_LENGTH, `vocab`
+    rows of token embeddings) with SPIECE as its tokenizer."""
+    os.makedirs(out_dir, exist_ok=True)
+    write_safetensors(os.path.join(out_dir, "model.safetensors"), dict(model.state_dict()))
+    shutil.copyfile(SPIECE, os.path.join(out_dir, "spiece.model"))
+    tower = {"hidden_size": WIDTH, "intermediate_size": INTERMEDIATE, "num_attention_heads": HEADS,
+             "num_hidden_layers": LAYERS}
+    config = {"architectures": ["SiglipModel"], "model_type": "siglip",
+              "text_config": dict(tower, model_type="siglip_text_model", max_position_embeddings=CHECKPOINT_LENGTH,
+                                  vocab_size=vocab, bos_token_id=EOS, eos_token_id=EOS, pad_token_id=EOS),
+              "vision_config": dict(tower, model_type="siglip_vision_model", image_size=IMAGE, patch_size=PATCH)}
+    tokenizer = {"tokenizer_class": "SiglipTokenizer", "do_lower_case": True, "model_max_length": CHECKPOINT_LENGTH,
+                 "eos_token": "</s>", "pad_token": "</s>", "unk_token": "<unk>"}
+    processor = {"image_processor_type": "SiglipImageProcessor", "do_resize": True, "do_rescale": True,
+                 "do_normalize": True, "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5], "resample": 3,
+                 "rescale_factor": 1 / 255, "size": {"height": IMAGE, "width": IMAGE}}
+    for name, value in (("config.json", config), ("tokenizer_config.json", tokenizer),
+                        ("preprocessor_config.json", processor)):
+        with open(os.path.join(out_dir, name), "w") as f:
+            json.dump(value, f, indent=2)
+            f.write("\n")
+
+
 def checkpoint(out_dir, expected_file):
     sys.path.insert(0, os.path.join(ROOT, "tools/sentencepiece"))
     sys.path.insert(0, os.path.join(ROOT, "tools/preprocessing"))
@@ -256,25 +294,7 @@ def checkpoint(out_dir, expected_file):
         image = model.vision_model(torch.from_numpy(np.stack(pixels)))
         cos = F.normalize(text, dim=-1) @ F.normalize(image, dim=-1).T
         logits = cos * model.logit_scale.exp() + model.logit_bias
-    os.makedirs(out_dir, exist_ok=True)
-    write_safetensors(os.path.join(out_dir, "model.safetensors"), dict(model.state_dict()))
-    shutil.copyfile(SPIECE, os.path.join(out_dir, "spiece.model"))
-    tower = {"hidden_size": WIDTH, "intermediate_size": INTERMEDIATE, "num_attention_heads": HEADS,
-             "num_hidden_layers": LAYERS}
-    config = {"architectures": ["SiglipModel"], "model_type": "siglip",
-              "text_config": dict(tower, model_type="siglip_text_model", max_position_embeddings=CHECKPOINT_LENGTH,
-                                  vocab_size=CHECKPOINT_VOCAB, bos_token_id=EOS, eos_token_id=EOS, pad_token_id=EOS),
-              "vision_config": dict(tower, model_type="siglip_vision_model", image_size=IMAGE, patch_size=PATCH)}
-    tokenizer = {"tokenizer_class": "SiglipTokenizer", "do_lower_case": True, "model_max_length": CHECKPOINT_LENGTH,
-                 "eos_token": "</s>", "pad_token": "</s>", "unk_token": "<unk>"}
-    processor = {"image_processor_type": "SiglipImageProcessor", "do_resize": True, "do_rescale": True,
-                 "do_normalize": True, "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5], "resample": 3,
-                 "rescale_factor": 1 / 255, "size": {"height": IMAGE, "width": IMAGE}}
-    for name, value in (("config.json", config), ("tokenizer_config.json", tokenizer),
-                        ("preprocessor_config.json", processor)):
-        with open(os.path.join(out_dir, name), "w") as f:
-            json.dump(value, f, indent=2)
-            f.write("\n")
+    write_checkpoint(out_dir, model, CHECKPOINT_VOCAB)
     expected = {"captions": CAPTIONS, "ids": ids, "images": IMAGES,
                 "pixel_sha256": [hashlib.sha256(p.astype("<f4").tobytes()).hexdigest() for p in pixels],
                 "text_embeddings": text.tolist(), "image_embeddings": image.tolist(),
@@ -348,8 +368,26 @@ def checkpoint2(out_dir, expected_file):
     print("wrote", out_dir, "and", expected_file)
 
 
+# google/siglip-base-patch16-224's shape: both towers 768 wide, 12 layers of 12 heads, MLP 3072; 14 x 14
+# patches of 16 px; 32,000 token rows, of which SPIECE's 1,500 pieces use the first
+BASE_SHAPE = dict(width=768, heads=12, intermediate=3072, layers=12, image=224, patch=16)
+BASE_VOCAB = 32000
+
+
+def base(out_dir):
+    set_shape(**BASE_SHAPE)
+    generator = torch.Generator().manual_seed(22)
+    model = Siglip(BASE_VOCAB, CHECKPOINT_LENGTH).eval()
+    with torch.no_grad():
+        randomize(model, generator)
+    write_checkpoint(out_dir, model, BASE_VOCAB)
+    print("wrote", out_dir)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--checkpoint":
+    if sys.argv[1] == "--base":
+        base(sys.argv[2])
+    elif sys.argv[1] == "--checkpoint":
         checkpoint(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "--checkpoint2":
         checkpoint2(sys.argv[2], sys.argv[3])

@@ -184,10 +184,19 @@ SPIECE_UNDERLINE = "\u2581"
 
 
 def siglip_ids(model_bytes, text, max_length=64, do_lower_case=True):
+    return siglip_encode(siglip_processor(model_bytes), text, max_length, do_lower_case)
+
+
+def siglip_processor(model_bytes):
     # SiglipTokenizer.get_spm_processor: normalizer_spec.MergeFrom(add_dummy_prefix=False); appending
     # an occurrence of field 3 (normalizer_spec) holding field 3 (add_dummy_prefix) = 0 is that merge
     sp = spm.SentencePieceProcessor()
     sp.LoadFromSerializedProto(model_bytes + b"\x1a\x02\x18\x00")
+    return sp
+
+
+def siglip_encode(sp, text, max_length=64, do_lower_case=True):
+    """SiglipTokenizer's ids of `text` over `sp` (siglip_processor's), padded to max_length."""
     unk, eos, pad = "<unk>", "</s>", "</s>"
     specials = [eos, unk]
     # SiglipTokenizer.tokenize
