@@ -46,8 +46,9 @@ import java.util.stream.Collectors;
  *   {@code duet-text.f32}) for the peer to compare;</li>
  *   <li>{@code explain SIGLIP CLIP IMAGE RUNS}: one explanation (caption factor and image side,
  *   Gauss-Legendre 4 nodes at the default cuts, the last blocks) of each checkpoint, taking turns run by
- *   run in one JVM after one untimed explanation each; the median seconds of each and of its two parts,
- *   its GEMM GFLOP, and SigLIP's seconds over CLIP's run by run and their median;</li>
+ *   run in one JVM after one untimed explanation each, and SigLIP's again with its image cut after the last
+ *   block (the pooling head's input); the median seconds of each and of its two parts, its GEMM GFLOP, and
+ *   each SigLIP's seconds over CLIP's run by run and their median;</li>
  *   <li>{@code tokenize MODEL OUT RUNS}: the checkpoint's tokenizer over {@code captions.txt}, RUNS
  *   passes after one warm-up pass, printed as {@code tokenizer-N SECONDS} (N captions, the median pass)
  *   and as captions per second; the ids, one caption a line, to {@code duet-ids.txt}.</li>
@@ -139,11 +140,23 @@ public final class SiglipBenchmark {
     /** One model's explanation workload: the caption's ids and the image's pixels, as its own library prepares them. */
     private record Workload(String name, Explainer explainer, int[] ids, float[] pixels) {
 
+        /** At the default cuts (the input of each tower's last block). */
         static Workload of(Path directory, Path image, Parallel parallel) {
+            return of(directory, image, parallel, false);
+        }
+
+        /**
+         * With {@code headInput}, the image cut is after the last block, the input of SigLIP's attention-pooling
+         * head: the head reads every row, so the image side there skips the last block's backward on all rows.
+         */
+        static Workload of(Path directory, Path image, Parallel parallel, boolean headInput) {
             DualEncoder model = DualEncoder.load(directory);
-            Explainer explainer = Explainer.forModel(model,
-                    ExplainOptions.defaults().withQuadrature(Quadrature.GAUSS_LEGENDRE, 4), parallel);
-            return new Workload(directory.getFileName().toString(), explainer, model.tokenize(CAPTION).ids(),
+            ExplainOptions options = ExplainOptions.defaults().withQuadrature(Quadrature.GAUSS_LEGENDRE, 4);
+            if (headInput) {
+                options = options.withLayers(null, model.vision().lastCut());
+            }
+            String name = directory.getFileName() + (headInput ? " (image cut " + model.vision().lastCut() + ")" : "");
+            return new Workload(name, Explainer.forModel(model, options, parallel), model.tokenize(CAPTION).ids(),
                     model.preprocess(image).pixels());
         }
 
@@ -166,7 +179,8 @@ public final class SiglipBenchmark {
 
     private static void timeExplanations(Path siglip, Path clip, Path image, int runs) {
         try (Parallel parallel = Parallel.of(THREADS)) {
-            Workload[] workloads = {Workload.of(siglip, image, parallel), Workload.of(clip, image, parallel)};
+            Workload[] workloads = {Workload.of(siglip, image, parallel), Workload.of(clip, image, parallel),
+                Workload.of(siglip, image, parallel, true)};
             for (Workload workload : workloads) {
                 // compiles the kernels and fills the explainer's model-wide reference states, as a server's first call would
                 workload.explain();
@@ -189,13 +203,15 @@ public final class SiglipBenchmark {
                         median(timed[i], Run::seconds), median(timed[i], Run::textFactorSeconds),
                         median(timed[i], Run::imageSideSeconds), timed[i][0].flops() / 1e9);
             }
-            double[] ratios = new double[runs];
-            for (int run = 0; run < runs; run++) {
-                ratios[run] = timed[0][run].seconds() / timed[1][run].seconds();
+            for (int other : new int[] {0, 2}) {
+                double[] ratios = new double[runs];
+                for (int run = 0; run < runs; run++) {
+                    ratios[run] = timed[other][run].seconds() / timed[1][run].seconds();
+                }
+                System.out.printf(Locale.ROOT, "%s / %s, run by run: %s; median %.2f%n", workloads[other].name(),
+                        workloads[1].name(), Arrays.stream(ratios).mapToObj(r -> String.format(Locale.ROOT, "%.2f", r))
+                                .collect(Collectors.joining(", ")), Measurements.median(Arrays.stream(ratios).sorted().toArray()));
             }
-            System.out.printf(Locale.ROOT, "%s / %s, run by run: %s; median %.2f%n", workloads[0].name(),
-                    workloads[1].name(), Arrays.stream(ratios).mapToObj(r -> String.format(Locale.ROOT, "%.2f", r))
-                            .collect(Collectors.joining(", ")), Measurements.median(Arrays.stream(ratios).sorted().toArray()));
         }
     }
 
