@@ -191,41 +191,58 @@ class ParserFuzzTest {
      */
     @FuzzTest(maxDuration = "30s")
     void sentenceEncoderModules(byte[] input) throws IOException {
-        Path source = resource("/dev/duet/model/bert-tiny");
-        Path directory = Files.createTempDirectory("duet-fuzz-");
+        Path directory = checkpointCopy("/dev/duet/model/bert-tiny", "config.json", "model.safetensors", "vocab.txt",
+                "tokenizer_config.json", "sentence_bert_config.json", "1_Pooling/config.json");
         try {
-            for (String name : new String[] {"config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json",
-                "sentence_bert_config.json"}) {
-                Files.copy(source.resolve(name), directory.resolve(name));
-            }
-            Files.createDirectories(directory.resolve("1_Pooling"));
-            Files.copy(source.resolve("1_Pooling/config.json"), directory.resolve("1_Pooling/config.json"));
             Files.write(directory.resolve("modules.json"), input);
             SentenceEncoder.load(directory);
         } catch (BadInputException expected) {
             // allowed
-        } finally {
-            deleteTree(directory);
         }
     }
 
     /** An ALIGN {@code config.json} beside the tiny ALIGN checkpoint of the tests, loaded whole (weights read against it). */
     @FuzzTest(maxDuration = "30s")
     void alignConfig(byte[] input) throws IOException {
-        Path source = resource("/dev/duet/model/align-tiny");
-        Path directory = Files.createTempDirectory("duet-fuzz-");
+        Path directory = checkpointCopy("/dev/duet/model/align-tiny", "model.safetensors", "vocab.txt",
+                "tokenizer_config.json", "preprocessor_config.json");
         try {
-            for (String name : new String[] {"model.safetensors", "vocab.txt", "tokenizer_config.json",
-                "preprocessor_config.json"}) {
-                Files.copy(source.resolve(name), directory.resolve(name));
-            }
             Files.write(directory.resolve("config.json"), input);
             DualEncoder.load(directory);
         } catch (BadInputException expected) {
             // allowed
-        } finally {
-            deleteTree(directory);
         }
+    }
+
+    /** Copies of test checkpoints, one per resource, made once per JVM (removed when it exits). */
+    private static final Map<String, Path> CHECKPOINT_COPIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A temporary folder holding {@code files} of the test checkpoint {@code resource}; the target writes its one
+     * fuzzed file into it for each input, so that inputs do not pay for copying the checkpoint (a tenth of the
+     * executions per second when every input copied it).
+     */
+    private static Path checkpointCopy(String resource, String... files) {
+        return CHECKPOINT_COPIES.computeIfAbsent(resource, name -> {
+            try {
+                Path source = resource(name);
+                Path directory = Files.createTempDirectory("duet-fuzz-");
+                for (String file : files) {
+                    Files.createDirectories(directory.resolve(file).getParent());
+                    Files.copy(source.resolve(file), directory.resolve(file));
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        deleteTree(directory);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+                return directory;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Captions that reach every branch of BERT's text preparation and WordPiece. */
