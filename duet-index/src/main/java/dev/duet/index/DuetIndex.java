@@ -8,6 +8,7 @@ import dev.duet.BadInputException;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
+import dev.duet.explain.PathIntegral;
 import dev.duet.model.DualEncoder;
 import dev.duet.model.ModelChecksum;
 import dev.duet.model.NonFiniteValues;
@@ -75,6 +76,8 @@ public final class DuetIndex implements AutoCloseable {
     private final List<FactorStore> stores;
     // the last query searched, at the text cut (guarded by this)
     private Explainer.TextCut lastQuery;
+    // each thread's copy of the stored rows it multiplies, [R][P]
+    private final ThreadLocal<float[]> rowBuffer = ThreadLocal.withInitial(() -> new float[0]);
 
     private DuetIndex(Path index, IndexManifest manifest, DualEncoder model, Parallel parallel, boolean ownsParallel,
                       Integer textLayer, Directory directory, DirectoryReader reader, List<FactorStore> stores) {
@@ -276,7 +279,24 @@ public final class DuetIndex implements AutoCloseable {
 
     /** The query against one hit: {@code A = U V^T} with the stored V, and its completeness. */
     public Explanation explain(Factor query, SearchHit hit) {
-        return explainer.explain(query, imageFactor(hit));
+        FactorStore store = stores.get(hit.chunk());
+        StoreSettings settings = store.settings();
+        // V is read into this thread's buffer, not a fresh 400 KB array per hit: a query's top 100 would
+        // otherwise allocate 40 MB for the collector to clear
+        float[] rows = rowBuffer.get();
+        if (rows.length != settings.rows() * settings.dim()) {
+            rows = new float[settings.rows() * settings.dim()];
+            rowBuffer.set(rows);
+        }
+        store.readRows(hit.slot(), rows);
+        PathIntegral integral = store.integral(hit.slot());
+        Explanation explanation = explainer.explain(query, new Factor(rows, settings.rows(), settings.dim(),
+                integral.inputEmbedding(), integral.referenceEmbedding(), integral.normalization(), integral.rule(),
+                integral.nodes(), integral.residual()));
+        if (NonFiniteValues.any(explanation.interactions())) {
+            throw store.nonFinite(hit.slot());
+        }
+        return explanation;
     }
 
     /** The query explained against each of its hits, in their order: one text factor and one product per hit. */

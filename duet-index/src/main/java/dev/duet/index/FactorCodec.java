@@ -5,6 +5,7 @@
 package dev.duet.index;
 
 import dev.duet.explain.Factor;
+import dev.duet.explain.PathIntegral;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -83,23 +84,33 @@ final class FactorCodec {
 
     /** The item at {@code offset} as the factor it was written from (float16 rows widened to float32). */
     static Factor decode(MemorySegment data, long offset, StoreSettings settings, ItemInfo info) {
-        int dim = settings.dim();
-        int values = settings.rows() * dim;
-        float[] input = readEmbedding(data, offset, dim);
-        float[] reference = new float[dim];
-        MemorySegment.copy(data, FLOAT, offset + (long) Float.BYTES * dim, reference, 0, dim);
-        long rowsAt = offset + 2L * Float.BYTES * dim;
-        float[] rows = new float[values];
+        float[] rows = new float[settings.rows() * settings.dim()];
+        readRows(data, offset, settings, rows);
+        PathIntegral integral = integral(data, offset, settings, info);
+        return new Factor(rows, settings.rows(), settings.dim(), integral.inputEmbedding(), integral.referenceEmbedding(),
+                integral.normalization(), integral.rule(), integral.nodes(), integral.residual());
+    }
+
+    /** The rows V [R][P] of the item at {@code offset} into {@code rows} (float16 widened to float32). */
+    static void readRows(MemorySegment data, long offset, StoreSettings settings, float[] rows) {
+        int values = settings.rows() * settings.dim();
+        long rowsAt = offset + 2L * Float.BYTES * settings.dim();
         if (settings.precision() == Precision.FLOAT32) {
             MemorySegment.copy(data, FLOAT, rowsAt, rows, 0, values);
         } else {
-            short[] halves = new short[values];
-            MemorySegment.copy(data, HALF, rowsAt, halves, 0, values);
             for (int i = 0; i < values; i++) {
-                rows[i] = Float.float16ToFloat(halves[i]);
+                rows[i] = Float.float16ToFloat(data.get(HALF, rowsAt + (long) i * Short.BYTES));
             }
         }
-        return new Factor(rows, settings.rows(), dim, input, reference, settings.normalization(),
+    }
+
+    /** What the item at {@code offset} was integrated from and how: both embeddings and the header's rule, nodes, residual. */
+    static PathIntegral integral(MemorySegment data, long offset, StoreSettings settings, ItemInfo info) {
+        int dim = settings.dim();
+        float[] input = readEmbedding(data, offset, dim);
+        float[] reference = new float[dim];
+        MemorySegment.copy(data, FLOAT, offset + (long) Float.BYTES * dim, reference, 0, dim);
+        return new PathIntegral(input, reference, settings.normalization(),
                 dev.duet.Spelling.parse(dev.duet.explain.Quadrature.class, info.rule()).orElseThrow(), info.nodes(),
                 info.residual());
     }
@@ -109,7 +120,7 @@ final class FactorCodec {
         return allFinite(factor.rows()) && allFinite(factor.inputEmbedding()) && allFinite(factor.referenceEmbedding());
     }
 
-    private static boolean allFinite(float[] values) {
+    static boolean allFinite(float[] values) {
         for (float value : values) {
             if (!Float.isFinite(value)) {
                 return false;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.duet.AtomicFiles;
 import dev.duet.InputFiles;
 import dev.duet.explain.Factor;
+import dev.duet.explain.PathIntegral;
 import dev.duet.index.FactorStoreException.Reason;
 
 import java.io.IOException;
@@ -247,7 +248,26 @@ public final class FactorStore implements AutoCloseable {
         return factor;
     }
 
-    private FactorStoreException nonFinite(int slot) {
+    /**
+     * Item {@code slot}'s rows V [R][P] into {@code rows} (float16 widened), unchecked: a caller that multiplies them
+     * checks the product instead (a NaN or infinity in V reaches every entry of A in its column), and reports it
+     * through {@link #nonFinite}.
+     */
+    void readRows(int slot, float[] rows) {
+        FactorCodec.readRows(data, offset(slot), settings, rows);
+    }
+
+    /** What item {@code slot} was integrated from and how (its embeddings checked finite). */
+    PathIntegral integral(int slot) {
+        PathIntegral integral = FactorCodec.integral(data, offset(slot), settings, items.get(slot));
+        if (!FactorCodec.allFinite(integral.inputEmbedding()) || !FactorCodec.allFinite(integral.referenceEmbedding())) {
+            throw nonFinite(slot);
+        }
+        return integral;
+    }
+
+    /** The refusal of item {@code slot} for holding a NaN or infinite value. */
+    FactorStoreException nonFinite(int slot) {
         return new FactorStoreException(file, Reason.NON_FINITE, "item " + slot + " ('" + key(slot) + "') holds a NaN or infinite value");
     }
 

@@ -205,6 +205,25 @@ class DuetIndexTest {
     }
 
     @Test
+    void anInfiniteStoredValueIsRefusedWhenItsHitIsExplained() throws IOException {
+        Path broken = directory.resolve("infinite");
+        copyTree(index, broken);
+        Path chunk = IndexManifest.chunkFile(broken, 0);
+        byte[] bytes = Files.readAllBytes(chunk);
+        // the last value of the chunk's last item: one entry of its V, which the product reads and never copies whole
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(bytes.length - Float.BYTES,
+                Float.POSITIVE_INFINITY);
+        Files.write(chunk, bytes);
+        try (DuetIndex infinite = DuetIndex.open(broken, TestCorpus.tinyModel(), parallel, null)) {
+            DuetIndex.Results results = infinite.search(QUERIES.getFirst(), IMAGES);
+            FactorStoreException refused = assertThrows(FactorStoreException.class,
+                    () -> infinite.explainAll(results.query(), results.hits()));
+            assertEquals(FactorStoreException.Reason.NON_FINITE, refused.reason());
+            assertTrue(refused.getMessage().startsWith(chunk + ": item 3 ("), refused.getMessage());
+        }
+    }
+
+    @Test
     void aCorruptOrForeignIndexIsRefused() throws IOException {
         Path truncated = directory.resolve("truncated");
         copyTree(index, truncated);
