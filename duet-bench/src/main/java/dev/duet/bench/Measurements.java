@@ -50,4 +50,16 @@ public final class Measurements {
     public static double since(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
+
+    /** {@return the seconds {@code work} took} */
+    public static double time(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return since(start);
+    }
+
+    /** Prints {@code WORKLOAD SECONDS}, the median of {@code runs} timed runs after {@code warmups}: the peers' line format. */
+    public static void printMedian(String workload, int warmups, int runs, DoubleSupplier body) {
+        System.out.printf(java.util.Locale.ROOT, "%s %.5f%n", workload, median(seconds(warmups, runs, body)));
+    }
 }

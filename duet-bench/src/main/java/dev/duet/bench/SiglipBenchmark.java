@@ -16,9 +16,6 @@ import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Tokenizer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.function.DoubleSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -90,7 +86,7 @@ public final class SiglipBenchmark {
 
     private static void writeInputs(DualEncoder model, Path image, Path out, int captions) throws IOException {
         Files.createDirectories(out);
-        writeFloats(out.resolve("pixels.f32"), model.preprocess(image).pixels());
+        FloatFiles.write(out.resolve("pixels.f32"), model.preprocess(image).pixels());
         Files.writeString(out.resolve("ids.txt"), line(model.tokenize(CAPTION).ids()));
         Random random = new Random(19);
         StringBuilder lines = new StringBuilder();
@@ -121,18 +117,18 @@ public final class SiglipBenchmark {
     }
 
     private static void timeEmbeddings(DualEncoder model, Path out) throws IOException {
-        float[] pixels = readFloats(out.resolve("pixels.f32"));
+        float[] pixels = FloatFiles.read(out.resolve("pixels.f32"));
         int[] ids = Arrays.stream(Files.readString(out.resolve("ids.txt")).trim().split(" "))
                 .mapToInt(Integer::parseInt).toArray();
         try (Parallel parallel = Parallel.of(THREADS)) {
             List<float[]> one = List.of(pixels);
             List<float[]> eight = new ArrayList<>(Collections.nCopies(8, pixels));
             List<int[]> text = List.of(ids);
-            writeFloats(out.resolve("duet-image.f32"), model.vision().encode(parallel, one)[0]);
-            writeFloats(out.resolve("duet-text.f32"), model.text().encode(parallel, text)[0]);
-            print("image-1", 3, 7, () -> time(() -> model.vision().encode(parallel, one)));
-            print("image-8", 2, 5, () -> time(() -> model.vision().encode(parallel, eight)));
-            print("text-1", 5, 15, () -> time(() -> model.text().encode(parallel, text)));
+            FloatFiles.write(out.resolve("duet-image.f32"), model.vision().encode(parallel, one)[0]);
+            FloatFiles.write(out.resolve("duet-text.f32"), model.text().encode(parallel, text)[0]);
+            Measurements.printMedian("image-1", 3, 7, () -> Measurements.time(() -> model.vision().encode(parallel, one)));
+            Measurements.printMedian("image-8", 2, 5, () -> Measurements.time(() -> model.vision().encode(parallel, eight)));
+            Measurements.printMedian("text-1", 5, 15, () -> Measurements.time(() -> model.text().encode(parallel, text)));
         }
         System.out.printf(Locale.ROOT, "peak-rss-mib %.0f%n", Measurements.peakRssMiB());
     }
@@ -227,35 +223,12 @@ public final class SiglipBenchmark {
         }
         Files.writeString(out.resolve("duet-ids.txt"), ids);
         // the pass above is the warm-up, as in bench/siglip-peer.py
-        double[] seconds = Measurements.seconds(0, runs, () -> time(() -> captions.forEach(tokenizer::encode)));
+        double[] seconds = Measurements.seconds(0, runs, () -> Measurements.time(() -> captions.forEach(tokenizer::encode)));
         System.out.printf(Locale.ROOT, "tokenizer-%d %.5f%n", captions.size(), Measurements.median(seconds));
         System.out.printf(Locale.ROOT, "captions-per-second %.0f%n", captions.size() / Measurements.median(seconds));
     }
 
     private static String line(int[] ids) {
         return Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" "));
-    }
-
-    private static double time(Runnable work) {
-        long start = System.nanoTime();
-        work.run();
-        return Measurements.since(start);
-    }
-
-    private static void print(String workload, int warmups, int runs, DoubleSupplier body) {
-        System.out.printf(Locale.ROOT, "%s %.5f%n", workload, Measurements.median(Measurements.seconds(warmups, runs, body)));
-    }
-
-    private static void writeFloats(Path file, float[] values) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        Files.write(file, bytes.array());
-    }
-
-    private static float[] readFloats(Path file) throws IOException {
-        FloatBuffer floats = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        float[] values = new float[floats.remaining()];
-        floats.get(values);
-        return values;
     }
 }

@@ -8,14 +8,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.duet.bench.FloatFiles;
 import dev.duet.bench.Measurements;
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
 import dev.duet.tensor.Parallel;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.DoubleSupplier;
 
 /**
  * Duet's side and ONNX Runtime's side of {@code ./benchmark.sh peers}: the ViT-B/16-shaped image
@@ -62,31 +60,31 @@ public final class PeersBenchmark {
     private static void writeInputs(ClipModel model, Path image, Path out) throws IOException {
         Files.createDirectories(out);
         PreprocessedImage pixels = model.preprocess(image);
-        writeFloats(out.resolve("pixels.f32"), pixels.pixels());
+        FloatFiles.write(out.resolve("pixels.f32"), pixels.pixels());
         int[] ids = model.tokenize(CAPTION).ids();
         Files.writeString(out.resolve("ids.txt"), String.join(" ", Arrays.stream(ids).mapToObj(Integer::toString).toList()));
         try (Parallel parallel = Parallel.of(2)) {
-            writeFloats(out.resolve("duet-image.f32"), model.embedImages(parallel, List.of(pixels))[0]);
-            writeFloats(out.resolve("duet-text.f32"), model.embedTexts(parallel, List.of(CAPTION))[0]);
+            FloatFiles.write(out.resolve("duet-image.f32"), model.embedImages(parallel, List.of(pixels))[0]);
+            FloatFiles.write(out.resolve("duet-text.f32"), model.embedTexts(parallel, List.of(CAPTION))[0]);
         }
     }
 
     private static void timeDuet(ClipModel model, Path out) throws IOException {
-        float[] pixels = readFloats(out.resolve("pixels.f32"));
+        float[] pixels = FloatFiles.read(out.resolve("pixels.f32"));
         int[] ids = readIds(out);
         try (Parallel parallel = Parallel.of(2)) {
             List<float[]> one = List.of(pixels);
             List<float[]> eight = new ArrayList<>(Collections.nCopies(8, pixels));
             List<int[]> text = List.of(ids);
-            print("image-1", 3, 7, () -> time(() -> model.vision().encode(parallel, one)));
-            print("image-8", 2, 5, () -> time(() -> model.vision().encode(parallel, eight)));
-            print("text-1", 5, 15, () -> time(() -> model.text().encode(parallel, text)));
+            Measurements.printMedian("image-1", 3, 7, () -> Measurements.time(() -> model.vision().encode(parallel, one)));
+            Measurements.printMedian("image-8", 2, 5, () -> Measurements.time(() -> model.vision().encode(parallel, eight)));
+            Measurements.printMedian("text-1", 5, 15, () -> Measurements.time(() -> model.text().encode(parallel, text)));
         }
         System.out.printf(Locale.ROOT, "peak-rss-mib %.0f%n", Measurements.peakRssMiB());
     }
 
     private static void timeOnnxRuntime(Path out) throws IOException, OrtException {
-        float[] pixels = readFloats(out.resolve("pixels.f32"));
+        float[] pixels = FloatFiles.read(out.resolve("pixels.f32"));
         int[] ids = readIds(out);
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -100,12 +98,12 @@ public final class PeersBenchmark {
                  OnnxTensor caption = OnnxTensor.createTensor(environment,
                          LongBuffer.wrap(Arrays.stream(ids).asLongStream().toArray()), new long[] {1, ids.length})) {
                 System.out.printf(Locale.ROOT, "image-difference %.3e%n",
-                        largestDifference(run(image, "pixels", one), readFloats(out.resolve("duet-image.f32"))));
+                        largestDifference(run(image, "pixels", one), FloatFiles.read(out.resolve("duet-image.f32"))));
                 System.out.printf(Locale.ROOT, "text-difference %.3e%n",
-                        largestDifference(run(text, "ids", caption), readFloats(out.resolve("duet-text.f32"))));
-                print("image-1", 3, 7, () -> time(() -> run(image, "pixels", one)));
-                print("image-8", 2, 5, () -> time(() -> run(image, "pixels", eight)));
-                print("text-1", 5, 15, () -> time(() -> run(text, "ids", caption)));
+                        largestDifference(run(text, "ids", caption), FloatFiles.read(out.resolve("duet-text.f32"))));
+                Measurements.printMedian("image-1", 3, 7, () -> Measurements.time(() -> run(image, "pixels", one)));
+                Measurements.printMedian("image-8", 2, 5, () -> Measurements.time(() -> run(image, "pixels", eight)));
+                Measurements.printMedian("text-1", 5, 15, () -> Measurements.time(() -> run(text, "ids", caption)));
             }
         }
         System.out.printf(Locale.ROOT, "peak-rss-mib %.0f%n", Measurements.peakRssMiB());
@@ -136,30 +134,7 @@ public final class PeersBenchmark {
         return largest;
     }
 
-    private static double time(Runnable work) {
-        long start = System.nanoTime();
-        work.run();
-        return Measurements.since(start);
-    }
-
-    private static void print(String workload, int warmups, int runs, DoubleSupplier body) {
-        System.out.printf(Locale.ROOT, "%s %.5f%n", workload, Measurements.median(Measurements.seconds(warmups, runs, body)));
-    }
-
     private static int[] readIds(Path out) throws IOException {
         return Arrays.stream(Files.readString(out.resolve("ids.txt")).trim().split(" ")).mapToInt(Integer::parseInt).toArray();
-    }
-
-    private static void writeFloats(Path file, float[] values) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        Files.write(file, bytes.array());
-    }
-
-    private static float[] readFloats(Path file) throws IOException {
-        FloatBuffer floats = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        float[] values = new float[floats.remaining()];
-        floats.get(values);
-        return values;
     }
 }
