@@ -148,9 +148,10 @@ public final class Explainer {
     /**
      * U for a caption given as the text tower's input ({@link dev.duet.tokenizer.Encoding#ids}).
      * Rows after the pooled row are dropped: CLIP's causal tower pools EOS, and no later row reaches
-     * it. SigLIP's pools its last row, which every row reaches, so each padded position is a row of
-     * U (its id differs from the reference's there) and the rows still add up to the embedding's change.
-     * The reference is the tower's {@link TextReference} over the same rows.
+     * it. SigLIP's pools its last row, which every row reaches, so every padded position contributes; they are
+     * explained as one: the first padded position's row holds their sum and the later ones are zero, and the
+     * rows still add up to the embedding's change. The reference is the tower's {@link TextReference} over the
+     * same rows.
      *
      * @param ids the caption's token ids, at most the context length, not empty
      * @return U with its path integral
@@ -212,7 +213,12 @@ public final class Explainer {
             };
             return new ReferencePoint(state, slice.embedding(parallel, state));
         });
-        return integrate(slice, cut.state(), reference);
+        Factor factor = integrate(slice, cut.state(), reference);
+        // SigLIP pools its last position, so every padded position contributes: they are explained as one, the
+        // first padded position's row holding their sum (exact by linearity), so that an image side that pulls
+        // U's rows back pulls back about ten rows instead of 64
+        int padding = text instanceof TextEncoder transformer ? transformer.paddingFrom(ids) : ids.length;
+        return padding < factor.rowCount() - 1 ? factor.withRowsSummedInto(padding) : factor;
     }
 
     /**
@@ -300,7 +306,7 @@ public final class Explainer {
     public ImageMode imageModeFor(Factor textFactor) {
         return switch (options.imageMode()) {
             case FORWARD, REVERSE -> options.imageMode();
-            case AUTO -> textFactor.rowCount() < vision.cut(imageLayer()).rows() ? ImageMode.REVERSE : ImageMode.FORWARD;
+            case AUTO -> textFactor.nonZeroRows() < vision.cut(imageLayer()).rows() ? ImageMode.REVERSE : ImageMode.FORWARD;
         };
     }
 

@@ -50,6 +50,36 @@ public record Factor(float[] rows, int rowCount, int dim, float[] inputEmbedding
         return row;
     }
 
+    /**
+     * {@return this factor with rows [from, rowCount) explained as one: row {@code from} holds their sum, the later
+     * rows are zero} A pull-back skips zero rows, so a group of inputs that no one reads apart (SigLIP's padding)
+     * costs one row; by linearity the rows still add up to the embedding change, so completeness is unchanged.
+     *
+     * @param from the group's first row, 0..rowCount - 1
+     */
+    public Factor withRowsSummedInto(int from) {
+        if (from < 0 || from >= rowCount) {
+            throw new IllegalArgumentException("rows from " + from + " of " + rowCount);
+        }
+        float[] summed = rows.clone();
+        for (int row = from + 1; row < rowCount; row++) {
+            for (int j = 0; j < dim; j++) {
+                summed[from * dim + j] += summed[row * dim + j];
+                summed[row * dim + j] = 0;
+            }
+        }
+        return new Factor(summed, rowCount, dim, inputEmbedding, referenceEmbedding, normalization, rule, nodes, residual);
+    }
+
+    /** {@return the rows that are not zero: what a pull-back of this factor's rows costs} */
+    public int nonZeroRows() {
+        int count = 0;
+        for (int row = 0; row < rowCount; row++) {
+            count += Vectors.isZero(rows, row * dim, dim) ? 0 : 1;
+        }
+        return count;
+    }
+
     /** F(x) - F(x_r) for this normalisation: the vector the rows of a factor add up to (docs/method.md §3). */
     static double[] embeddingChange(Normalization normalization, float[] input, float[] reference) {
         double[] mappedInput = mapped(normalization, input, input);

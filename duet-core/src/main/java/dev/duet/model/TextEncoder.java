@@ -119,6 +119,25 @@ public final class TextEncoder implements TextTower {
     }
 
     /**
+     * {@return the first padded position of a sequence this tower pools at its last row (SigLIP), or
+     * {@code ids.length} when it has none or the tower pools up to EOS (CLIP: no row after EOS reaches it)}
+     * The padding is the trailing run of {@code padTokenId} after EOS; where the padding id is EOS's own
+     * (SigLIP), the run's first position is EOS.
+     *
+     * @param ids a token sequence as the tokenizer gives it
+     */
+    public int paddingFrom(int[] ids) {
+        if (config.pooling() != ClipConfig.TextPooling.LAST_ROW) {
+            return ids.length;
+        }
+        int from = ids.length;
+        while (from > 0 && ids[from - 1] == config.padTokenId()) {
+            from--;
+        }
+        return config.padTokenId() == config.eosTokenId() && from < ids.length ? from + 1 : from;
+    }
+
+    /**
      * {@return the state [rows][D] entering block {@code layer} (0 = embedding output), row-major}
      *
      * @param parallel the threads to run on
