@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -138,6 +138,26 @@ case "${1:-}" in
            "${large_java[@]}" dev.duet.bench.ResNetPeerBenchmark duet "$model" "$out" | sed "s/^/$round duet /"
          done | tee "$out/rounds.txt"
          awk -v workloads='^explain$' -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
+  # issue 13's ALIGN figures: image and text embeddings at batch 1 and 8 of a random ALIGN-base-shaped checkpoint
+  # (EfficientNet-B7 at 289 px, BERT-base, projection 640, made by bench/align-peer.py) by Duet and by Debian's PyTorch
+  # running the repository's reference (tools/references/align.py) in turn for ROUNDS rounds: each engine's median
+  # seconds, the embeddings' largest difference and peak RSS, Duet's seconds over PyTorch's round by round; then Duet's
+  # explanation of the pair after the last EfficientNet stage with Gauss-Legendre 4 nodes and with the default adaptive
+  # rule (DUET_ALIGN_SHAPE=small: the same path on align.py's test shape)
+  align) shape="${DUET_ALIGN_SHAPE:-base}"
+         model="${DUET_BENCH_DIR:-$root/bench-out}/align-$shape-random"
+         out="$root/bench-out/align-$shape"
+         install_torch
+         torch=("${python_peer[@]}" "$root/bench/align-peer.py")
+         [ -f "$model/model.safetensors" ] || "${torch[@]}" checkpoint "$model" "$shape" >&2
+         "${large_java[@]}" dev.duet.bench.AlignPeerBenchmark inputs "$model" "$image" "$out"
+         echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
+         for round in $(seq "${2:-3}"); do
+           "${large_java[@]}" dev.duet.bench.AlignPeerBenchmark duet "$model" "$out" | sed "s/^/$round duet /"
+           "${torch[@]}" time "$model" "$out" | sed "s/^/$round pytorch /"
+         done | tee "$out/rounds.txt"
+         awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt"
+         "${large_java[@]}" dev.duet.bench.AlignPeerBenchmark explain "$model" "$out" ;;
   # issue 11's phrases per second of the grounding harness on the ViT-B/16 shape at the default cut, 2 threads,
   # an image's factor reused by its captions and phrases and every phrase explained on its own
   grounding) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
@@ -172,5 +192,5 @@ case "${1:-}" in
            "${torch[@]}" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
 esac
