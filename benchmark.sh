@@ -12,8 +12,6 @@ cp="duet-bench/target/duet-bench-0.1.0-SNAPSHOT.jar:duet-core/target/duet-core-0
 # the heap cap (DUET_BENCH_HEAP, default 800m: the ViT-B/16's 599 MB of weights and its work arrays)
 # bounds peak RSS: the parallel collector grows the heap to its cap before it collects
 java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "-Xmx${DUET_BENCH_HEAP:-800m}" -cp "$cp")
-# rn50-peer and align hold larger weights (RN50's 102 M parameters, ALIGN-base's 172 M) and explanations' work arrays
-large_java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx3g -cp "$cp")
 vit="${DUET_BENCH_DIR:-$root/bench-out}/vit-b16-random"
 tiny="$root/../shared/fixtures/models/tiny"
 image="$root/examples/blue-rectangle-red-square.png"
@@ -122,20 +120,22 @@ case "${1:-}" in
   # Duet's seconds over the paper's round by round (Duet's explain-cold is a fresh JVM's first explanation)
   rn50-peer) shape="${DUET_RN50_SHAPE:-rn50}"
          model="${DUET_BENCH_DIR:-$root/bench-out}/clip-$shape-random"
-         out="$root/bench-out/rn50-peer-$shape"
+         out="${DUET_BENCH_DIR:-$root/bench-out}/rn50-peer-$shape"
          exclip="${EXCLIP_DIR:-$root/bench-out/exCLIP}"
          clip="${CLIP_DIR:-$root/bench-out/CLIP}"
          checkout "$exclip" https://github.com/lucasmllr/exCLIP 5862bb84f3c41e7eedfb8b7ae9e92b56a448c400
          checkout "$clip" https://github.com/openai/CLIP d05afc436d78f1c48dc0dbf8e5980a9d471f35f6
          install_torch
          paper=("${python_peer[@]}" "$root/bench/rn50-peer.py")
+         # the later -Xmx wins: RN50's 102 M parameters and the explanation's work arrays
+         bench=("${java[@]}" "-Xmx${DUET_BENCH_HEAP:-3g}" dev.duet.bench.ResNetPeerBenchmark)
          export EXCLIP_DIR="$exclip" CLIP_DIR="$clip"
          [ -f "$model/open_clip_model.safetensors" ] || "${paper[@]}" checkpoint "$model" "$tiny" "$shape" >&2
-         "${large_java[@]}" dev.duet.bench.ResNetPeerBenchmark inputs "$model" "$image" "$out"
+         "${bench[@]}" inputs "$model" "$image" "$out"
          echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
          for round in $(seq "${2:-3}"); do
            "${paper[@]}" explain "$model" "$out" | sed "s/^/$round exclip /"
-           "${large_java[@]}" dev.duet.bench.ResNetPeerBenchmark duet "$model" "$out" | sed "s/^/$round duet /"
+           "${bench[@]}" duet "$model" "$out" | sed "s/^/$round duet /"
          done | tee "$out/rounds.txt"
          awk -v workloads='^explain$' -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
   # issue 13's ALIGN figures: image and text embeddings at batch 1 and 8 of a random ALIGN-base-shaped checkpoint
@@ -146,18 +146,20 @@ case "${1:-}" in
   # rule (DUET_ALIGN_SHAPE=small: the same path on align.py's test shape)
   align) shape="${DUET_ALIGN_SHAPE:-base}"
          model="${DUET_BENCH_DIR:-$root/bench-out}/align-$shape-random"
-         out="$root/bench-out/align-$shape"
+         out="${DUET_BENCH_DIR:-$root/bench-out}/align-$shape"
          install_torch
          torch=("${python_peer[@]}" "$root/bench/align-peer.py")
+         # the later -Xmx wins: ALIGN-base's 172 M parameters, eight 289-pixel images' maps
+         bench=("${java[@]}" "-Xmx${DUET_BENCH_HEAP:-3g}" dev.duet.bench.AlignPeerBenchmark)
          [ -f "$model/model.safetensors" ] || "${torch[@]}" checkpoint "$model" "$shape" >&2
-         "${large_java[@]}" dev.duet.bench.AlignPeerBenchmark inputs "$model" "$image" "$out"
+         "${bench[@]}" inputs "$model" "$image" "$out"
          echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
          for round in $(seq "${2:-3}"); do
-           "${large_java[@]}" dev.duet.bench.AlignPeerBenchmark duet "$model" "$out" | sed "s/^/$round duet /"
+           "${bench[@]}" duet "$model" "$out" | sed "s/^/$round duet /"
            "${torch[@]}" time "$model" "$out" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt"
-         "${large_java[@]}" dev.duet.bench.AlignPeerBenchmark explain "$model" "$out" ;;
+         "${bench[@]}" explain "$model" "$out" ;;
   # issue 11's phrases per second of the grounding harness on the ViT-B/16 shape at the default cut, 2 threads,
   # an image's factor reused by its captions and phrases and every phrase explained on its own
   grounding) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2

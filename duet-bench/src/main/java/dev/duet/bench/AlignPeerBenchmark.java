@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.DoubleSupplier;
 
 /**
  * Duet's side of {@code ./benchmark.sh align} (issue 13) on an ALIGN checkpoint (bench/align-peer.py runs the
@@ -79,10 +78,14 @@ public final class AlignPeerBenchmark {
         List<int[]> oneCaption = List.of(ids);
         List<int[]> captions = Collections.nCopies(BATCH, ids);
         try (Parallel parallel = Parallel.of(2)) {
-            print("image-1", 2, 5, () -> time(() -> model.vision().encode(parallel, oneImage)));
-            print("image-" + BATCH, 1, 3, () -> time(() -> model.vision().encode(parallel, images)));
-            print("text-1", 3, 10, () -> time(() -> model.text().encode(parallel, oneCaption)));
-            print("text-" + BATCH, 2, 5, () -> time(() -> model.text().encode(parallel, captions)));
+            Measurements.printMedian("image-1", 2, 5,
+                    () -> Measurements.time(() -> model.vision().encode(parallel, oneImage)));
+            Measurements.printMedian("image-" + BATCH, 1, 3,
+                    () -> Measurements.time(() -> model.vision().encode(parallel, images)));
+            Measurements.printMedian("text-1", 3, 10,
+                    () -> Measurements.time(() -> model.text().encode(parallel, oneCaption)));
+            Measurements.printMedian("text-" + BATCH, 2, 5,
+                    () -> Measurements.time(() -> model.text().encode(parallel, captions)));
         }
         System.out.printf(Locale.ROOT, "peak-rss-mib %.0f%n", Measurements.peakRssMiB());
     }
@@ -111,15 +114,5 @@ public final class AlignPeerBenchmark {
         long start = System.nanoTime();
         Explainer explainer = Explainer.forModel(model, options, parallel);
         return explainer.explain(explainer.textFactor(ids), pixels).withSeconds(Measurements.since(start));
-    }
-
-    private static double time(Runnable work) {
-        long start = System.nanoTime();
-        work.run();
-        return Measurements.since(start);
-    }
-
-    private static void print(String workload, int warmups, int runs, DoubleSupplier body) {
-        System.out.printf(Locale.ROOT, "%s %.5f%n", workload, Measurements.median(Measurements.seconds(warmups, runs, body)));
     }
 }
