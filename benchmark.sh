@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -15,6 +15,16 @@ java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelG
 vit="${DUET_BENCH_DIR:-$root/bench-out}/vit-b16-random"
 tiny="$root/../shared/fixtures/models/tiny"
 image="$root/examples/blue-rectangle-red-square.png"
+# Debian's PyTorch for the peers (without OpenBLAS its BLAS is the generic reference one), and tqdm for the paper's code
+python_peer=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3)
+install_torch() {
+  /usr/bin/python3 -c 'import torch, tqdm' 2>/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-tqdm libopenblas0-pthread >&2; }
+}
+# a peer's repository at a pinned commit, cloned into the folder unless it is there (an own checkout may be named instead)
+checkout() {
+  [ -d "$1" ] || { git clone -q "$2" "$1" && git -C "$1" checkout -q "$3"; } >&2
+}
 peak_program() { gcc -O3 -march=native "$root/bench/fma-peak.c" -o "$root/bench-out/fma-peak"; }
 # two-core FMA peak of the vectors the JVM uses here (256-bit on AVX2, 512-bit on AVX-512), in GFLOP/s
 two_core_peak() {
@@ -101,6 +111,56 @@ case "${1:-}" in
             "${torch[@]}" tokenize "$siglip" "$out" 5 | sed "s/^/$round sentencepiece /"
           done | tee "$out/tokenizer-rounds.txt"
           awk -f "$root/bench/peers-ratios.awk" "$out/tokenizer-rounds.txt" ;;
+  # issue 13's ResNet figure: one explanation of the same pair (ResNetPeerBenchmark's caption, the example image) at
+  # the input of ResNet stage 4 (the paper's image_layer 4, Duet's cut 3) and of the last text block, Riemann 10
+  # nodes, by Duet and by the paper's explainer (lucasmllr/exCLIP on openai/CLIP's model code, from the checkouts
+  # EXCLIP_DIR and CLIP_DIR name, else cloned at pinned commits into bench-out) in turn for ROUNDS rounds, on a random
+  # RN50-shaped CLIP in open_clip's layout made by CLIP's own model code (DUET_RN50_SHAPE=small: the same path on a
+  # small ResNet); each process's seconds, peak RSS and Duet's largest difference from the paper's attributions, then
+  # Duet's seconds over the paper's round by round (Duet's explain-cold is a fresh JVM's first explanation). At RN50 the
+  # paper's explainer needs more than 13 GB of memory (its [5 x 512][1024 x 14 x 14] float32 products, 2 GB each)
+  rn50-peer) shape="${DUET_RN50_SHAPE:-rn50}"
+         model="${DUET_BENCH_DIR:-$root/bench-out}/clip-$shape-random"
+         out="${DUET_BENCH_DIR:-$root/bench-out}/rn50-peer-$shape"
+         exclip="${EXCLIP_DIR:-$root/bench-out/exCLIP}"
+         clip="${CLIP_DIR:-$root/bench-out/CLIP}"
+         checkout "$exclip" https://github.com/lucasmllr/exCLIP 5862bb84f3c41e7eedfb8b7ae9e92b56a448c400
+         checkout "$clip" https://github.com/openai/CLIP d05afc436d78f1c48dc0dbf8e5980a9d471f35f6
+         install_torch
+         paper=("${python_peer[@]}" "$root/bench/rn50-peer.py")
+         # the later -Xmx wins: RN50's 102 M parameters and the explanation's work arrays
+         bench=("${java[@]}" "-Xmx${DUET_BENCH_HEAP:-3g}" dev.duet.bench.ResNetPeerBenchmark)
+         export EXCLIP_DIR="$exclip" CLIP_DIR="$clip"
+         [ -f "$model/open_clip_model.safetensors" ] || "${paper[@]}" checkpoint "$model" "$tiny" "$shape" >&2
+         "${bench[@]}" inputs "$model" "$image" "$out"
+         echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
+         for round in $(seq "${2:-3}"); do
+           "${paper[@]}" explain "$model" "$out" | sed "s/^/$round exclip /"
+           "${bench[@]}" duet "$model" "$out" | sed "s/^/$round duet /"
+         done | tee "$out/rounds.txt"
+         awk -v workloads='^explain$' -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
+  # issue 13's ALIGN figures: image and text embeddings at batch 1 and 8 of a random ALIGN-base-shaped checkpoint
+  # (EfficientNet-B7 at 289 px, BERT-base, projection 640, made by bench/align-peer.py) by Duet and by Debian's PyTorch
+  # running the repository's reference (tools/references/align.py) in turn for ROUNDS rounds: each engine's median
+  # seconds, the embeddings' largest difference and peak RSS, Duet's seconds over PyTorch's round by round; then Duet's
+  # explanation of the pair after the last EfficientNet stage with Gauss-Legendre 4 nodes and with the default adaptive
+  # rule (DUET_ALIGN_SHAPE=small: the same path on align.py's test shape)
+  align) shape="${DUET_ALIGN_SHAPE:-base}"
+         model="${DUET_BENCH_DIR:-$root/bench-out}/align-$shape-random"
+         out="${DUET_BENCH_DIR:-$root/bench-out}/align-$shape"
+         install_torch
+         torch=("${python_peer[@]}" "$root/bench/align-peer.py")
+         # the later -Xmx wins: ALIGN-base's 172 M parameters, eight 289-pixel images' maps
+         bench=("${java[@]}" "-Xmx${DUET_BENCH_HEAP:-3g}" dev.duet.bench.AlignPeerBenchmark)
+         [ -f "$model/model.safetensors" ] || "${torch[@]}" checkpoint "$model" "$shape" >&2
+         "${bench[@]}" inputs "$model" "$image" "$out"
+         echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
+         for round in $(seq "${2:-3}"); do
+           "${bench[@]}" duet "$model" "$out" | sed "s/^/$round duet /"
+           "${torch[@]}" time "$model" "$out" | sed "s/^/$round pytorch /"
+         done | tee "$out/rounds.txt"
+         awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt"
+         "${bench[@]}" explain "$model" "$out" ;;
   # issue 11's phrases per second of the grounding harness on the ViT-B/16 shape at the default cut, 2 threads,
   # an image's factor reused by its captions and phrases and every phrase explained on its own
   grounding) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
@@ -135,5 +195,5 @@ case "${1:-}" in
            "${torch[@]}" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
 esac

@@ -1,9 +1,12 @@
 # Copyright 2026 the Duet authors
 # SPDX-License-Identifier: Apache-2.0
-# Reads `ROUND ENGINE WORKLOAD SECONDS` lines (./benchmark.sh peers and siglip) and prints, per
-# workload and peer, Duet's seconds over the peer's round by round and the median of those ratios
-# (below 1: Duet is faster). Workloads: image-B and text-B (a batch of B), tokenizer-N (N captions).
-$3 ~ /^(image|text|tokenizer)-[0-9]+$/ { t[$2, $3, $1] = $4; workloads[$3] = 1; if ($1 > rounds) rounds = $1 }
+# Reads `ROUND ENGINE WORKLOAD SECONDS` lines (./benchmark.sh peers, siglip, rn50-peer and align) and
+# prints, per workload and peer (every engine but duet), Duet's seconds over the peer's round by round
+# and the median of those ratios (below 1: Duet is faster). The workloads are the lines whose third
+# field matches the regular expression -v workloads=..., by default image-B and text-B (a batch of B)
+# and tokenizer-N (N captions).
+BEGIN { if (workloads == "") workloads = "^(image|text|tokenizer)-[0-9]+$" }
+$3 ~ workloads { t[$2, $3, $1] = $4; seen[$3] = 1; if ($2 != "duet") peers[$2] = 1; if ($1 > rounds) rounds = $1 }
 function median(values, n,    i, j, swap) {
   for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] < values[i]) { swap = values[i]; values[i] = values[j]; values[j] = swap }
   return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
@@ -11,9 +14,7 @@ function median(values, n,    i, j, swap) {
 END {
   print "| workload | peer | Duet / peer, round by round | median | Duet s (median) | peer s (median) |"
   print "|---|---|---|---|---|---|"
-  split("onnx-runtime pytorch sentencepiece", peers, " ")
-  for (w in workloads) for (p = 1; p <= 3; p++) {
-    peer = peers[p]
+  for (w in seen) for (peer in peers) {
     list = ""; n = 0
     for (r = 1; r <= rounds; r++) if ((peer, w, r) in t && (("duet", w, r) in t)) {
       n++; ratio[n] = t["duet", w, r] / t[peer, w, r]; ours[n] = t["duet", w, r]; theirs[n] = t[peer, w, r]

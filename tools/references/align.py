@@ -254,23 +254,11 @@ def rounded(tensor):
     return [round(float(v), 7) for v in tensor.flatten()]
 
 
-def checkpoint(out):
+def write_files(out, model, vocab_list):
+    """The checkpoint directory of `model` (its vocabulary `vocab_list`) without EXPECTED.json."""
     os.makedirs(out, exist_ok=True)
-    vocab_list = bert.make_vocab()
-    vocab = {piece: i for i, piece in enumerate(vocab_list)}
     with open(os.path.join(out, "vocab.txt"), "w", encoding="utf-8", newline="\n") as f:
         f.write("".join(piece + "\n" for piece in vocab_list))
-    generator = torch.Generator().manual_seed(31)
-    model = Align(len(vocab_list)).eval()
-    with torch.no_grad():
-        randomize(model, generator)
-        ids = [[vocab[p] for p, _, _ in wordpiece.tokenize(c, vocab, True, True, True, CONTEXT)] for c in CAPTIONS]
-        text = torch.cat([model.text_projection(model.text_model(torch.tensor([i]), torch.ones(1, len(i)))[:, 0])
-                          for i in ids])
-        pixels = [preprocess(path) for path in IMAGES]
-        image, states = model.vision_model(torch.from_numpy(np.stack(pixels)))
-        cos = F.normalize(text, dim=-1) @ F.normalize(image, dim=-1).T
-        logits = cos / model.temperature
     write_safetensors(os.path.join(out, "model.safetensors"), dict(model.state_dict()))
     text_config = {"model_type": "align_text_model", "vocab_size": len(vocab_list), "hidden_size": bert.WIDTH,
                    "num_hidden_layers": bert.LAYERS, "num_attention_heads": bert.HEADS,
@@ -278,7 +266,7 @@ def checkpoint(out):
                    "type_vocab_size": bert.TYPES, "layer_norm_eps": bert.EPS, "pad_token_id": 0,
                    "position_embedding_type": "absolute"}
     write_json(os.path.join(out, "config.json"), {
-        "architectures": ["AlignModel"], "model_type": "align", "projection_dim": text.shape[1],
+        "architectures": ["AlignModel"], "model_type": "align", "projection_dim": model.text_projection.out_features,
         "temperature_init_value": 1.0, "initializer_range": 0.02, "text_config": text_config,
         "vision_config": dict(VISION, model_type="align_vision_model")})
     write_json(os.path.join(out, "tokenizer_config.json"), {
@@ -292,6 +280,23 @@ def checkpoint(out):
         "do_rescale": True, "rescale_factor": RESCALE, "rescale_offset": True,
         "do_normalize": False, "image_mean": [0.485, 0.456, 0.406], "image_std": [0.229, 0.224, 0.225],
         "include_top": False})
+
+
+def checkpoint(out):
+    vocab_list = bert.make_vocab()
+    vocab = {piece: i for i, piece in enumerate(vocab_list)}
+    generator = torch.Generator().manual_seed(31)
+    model = Align(len(vocab_list)).eval()
+    with torch.no_grad():
+        randomize(model, generator)
+        ids = [[vocab[p] for p, _, _ in wordpiece.tokenize(c, vocab, True, True, True, CONTEXT)] for c in CAPTIONS]
+        text = torch.cat([model.text_projection(model.text_model(torch.tensor([i]), torch.ones(1, len(i)))[:, 0])
+                          for i in ids])
+        pixels = [preprocess(path) for path in IMAGES]
+        image, states = model.vision_model(torch.from_numpy(np.stack(pixels)))
+        cos = F.normalize(text, dim=-1) @ F.normalize(image, dim=-1).T
+        logits = cos / model.temperature
+    write_files(out, model, vocab_list)
     expected = {"captions": CAPTIONS, "ids": ids, "images": IMAGES,
                 "pixel_sha256": [hashlib.sha256(p.astype("<f4").tobytes()).hexdigest() for p in pixels],
                 "text_embeddings": text.tolist(), "image_embeddings": image.tolist(),

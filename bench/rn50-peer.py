@@ -1,0 +1,124 @@
+# Copyright 2026 the Duet authors
+# SPDX-License-Identifier: Apache-2.0
+"""The paper's side of `./benchmark.sh rn50-peer`: the exCLIP explainer (lucasmllr/exCLIP's
+exclip/explanation.py, OpenAIExplainer) on OpenAI's CLIP model code (openai/CLIP's clip/model.py),
+both taken from checkouts named by EXCLIP_DIR and CLIP_DIR at run time. Only those two files are
+imported, by path: the packages' __init__ modules pull in open_clip, torchvision and ftfy, which
+neither the model nor the explainer uses (the caption's ids come from Duet's tokenizer instead).
+
+  rn50-peer.py checkpoint OUT_DIR TOKENIZER_DIR SHAPE
+      a random CLIP of SHAPE (rn50: image 224, stages [3, 4, 6, 3], width 64, embed 1024, text 512
+      wide, 8 heads, 12 layers; small: the same code path at image 64, stages [1, 1, 1, 1], width 16,
+      embed 128, text 128 wide, 2 heads, 2 layers) built by clip.model.CLIP, with random batch norms
+      whose statistics are those of noise images, every value rounded to float16 (build_model converts the convolutions and linear layers to
+      float16, so rounding first keeps the float32 file and the model CPU runs equal), written as
+      OUT_DIR/open_clip_model.safetensors (the state dict's own names, which are open_clip's) with
+      OUT_DIR/open_clip_config.json and the tokenizer's vocab.json and merges.txt, for Duet
+  rn50-peer.py explain MODEL_DIR INPUTS_DIR
+      build_model on that state dict, then OpenAIExplainer.explain once at the input of the last text
+      block and of visual.layer4 with N = 10 on INPUTS_DIR/ids.txt and pixels.f32 (written by
+      ResNetPeerBenchmark inputs); prints `explain SECONDS` and `peak-rss-mib MIB` and writes the
+      attributions [tokens][H][W] to INPUTS_DIR/exclip-attributions.f32 (float32 little-endian)
+"""
+import importlib.util
+import json
+import os
+import resource
+import shutil
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools", "references"))
+from peers import read_safetensors  # noqa: E402  (float32 safetensors without the safetensors package)
+from siglip import write_safetensors  # noqa: E402
+
+# image size, stages, stem width, embedding width, text width, text layers (heads = width / 64, as build_model)
+SHAPES = {
+    "rn50": (224, (3, 4, 6, 3), 64, 1024, 512, 12),
+    "small": (64, (1, 1, 1, 1), 16, 128, 128, 2),
+}
+CONTEXT = 77
+VOCABULARY = 49408
+RIEMANN_NODES = 10
+CALIBRATION_IMAGES = 8
+IMAGE_STAGE = 4  # the explainer hooks the input of visual.layer4
+
+
+def load_file(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def clip_model():
+    return load_file("clip_model", os.path.join(os.environ["CLIP_DIR"], "clip", "model.py"))
+
+
+def checkpoint(out, tokenizer, shape):
+    image, stages, width, embed, text_width, text_layers = SHAPES[shape]
+    torch.manual_seed(13)
+    model = clip_model().CLIP(embed, image, stages, width, None, CONTEXT, VOCABULARY, text_width, text_width // 64,
+                              text_layers)
+    # CLIP zeroes every bn3 gain and leaves running statistics at 0 and 1, which with PyTorch's
+    # convolution initialisation shrinks the image's signal below the batch norms' biases: every image
+    # would get the same embedding. Random gains and biases, then statistics measured on noise images
+    # (a cumulative average over one batch in training mode) keep each map near unit scale.
+    for module in model.modules():
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.weight.data.uniform_(0.5, 1.0)
+            module.bias.data.normal_(0, 0.1)
+            module.reset_running_stats()
+            module.momentum = None
+    model.visual.train()
+    with torch.no_grad():
+        model.visual(torch.randn(CALIBRATION_IMAGES, 3, image, image))
+    model.visual.eval()
+    state = {name: value.half().float() for name, value in model.state_dict().items()}
+    os.makedirs(out, exist_ok=True)
+    write_safetensors(os.path.join(out, "open_clip_model.safetensors"), state)
+    config = {"model_cfg": {"embed_dim": embed, "quick_gelu": True,
+                            "vision_cfg": {"layers": list(stages), "width": width, "image_size": image, "head_width": 64},
+                            "text_cfg": {"context_length": CONTEXT, "vocab_size": VOCABULARY, "width": text_width,
+                                         "heads": text_width // 64, "layers": text_layers}}}
+    with open(os.path.join(out, "open_clip_config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    for name in ("vocab.json", "merges.txt"):
+        shutil.copyfile(os.path.join(tokenizer, name), os.path.join(out, name))
+    print("wrote", out)
+
+
+def explain(model_dir, inputs):
+    state = read_safetensors(os.path.join(model_dir, "open_clip_model.safetensors"))
+    # build_model converts to float16 for GPUs; clip.load does .float() on the CPU
+    model = clip_model().build_model(state).float().eval()
+    explanation = load_file("exclip_explanation", os.path.join(os.environ["EXCLIP_DIR"], "exclip", "explanation.py"))
+    image_size = model.visual.input_resolution
+    explainer = explanation.OpenAIExplainer(model, image_dim=image_size, device=torch.device("cpu"))
+    with open(os.path.join(inputs, "ids.txt")) as f:
+        ids = [int(token) for token in f.read().split()]
+    text = torch.zeros(1, CONTEXT, dtype=torch.long)
+    text[0, :len(ids)] = torch.tensor(ids)  # zero padding, as clip.tokenize
+    pixels = torch.from_numpy(np.fromfile(os.path.join(inputs, "pixels.f32"), dtype="<f4").copy())
+    pixels = pixels.reshape(1, 3, image_size, image_size)
+    start = time.perf_counter()
+    attributions = explainer.explain(text, pixels, text_layer=len(model.transformer.resblocks) - 1,
+                                     image_layer=IMAGE_STAGE, N=RIEMANN_NODES)
+    seconds = time.perf_counter() - start
+    attributions.numpy().astype("<f4").tofile(os.path.join(inputs, "exclip-attributions.f32"))
+    print(f"explain {seconds:.3f}")
+    print(f"attributions {'x'.join(str(n) for n in attributions.shape)}")
+    print(f"peak-rss-mib {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "checkpoint" and sys.argv[4] in SHAPES:
+        checkpoint(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif len(sys.argv) == 4 and sys.argv[1] == "explain":
+        explain(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit("usage: rn50-peer.py checkpoint OUT_DIR TOKENIZER_DIR rn50|small | explain MODEL_DIR INPUTS_DIR")
