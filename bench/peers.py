@@ -173,23 +173,27 @@ def median_seconds(work, warm, runs):
     return statistics.median(times)
 
 
-def largest_difference(embedding, path):
-    with open(path, "rb") as f:
-        duet = torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
-    return (embedding.flatten() - duet).abs().max().item()
+def time_towers(image, text, pixels, ids, out_dir):
+    """Prints the embeddings' largest differences from Duet's (OUT_DIR/duet-image.f32, duet-text.f32) and the
+    median seconds of image embedding at batch 1 and 8 and text embedding at batch 1: the lines PeersBenchmark and
+    SiglipBenchmark print for Duet."""
+    with torch.no_grad():
+        for name, embedding in (("image", image(pixels)), ("text", text(ids))):
+            with open(f"{out_dir}/duet-{name}.f32", "rb") as f:
+                duet = torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
+            largest = (embedding.flatten() - duet).abs().max().item()
+            print(f"{name}-difference {largest:.3e} relative {largest / embedding.abs().max().item():.3e}")
+        eight = pixels.expand(8, -1, -1, -1).contiguous()
+        print(f"image-1 {median_seconds(lambda: image(pixels), 3, 7):.5f}")
+        print(f"image-8 {median_seconds(lambda: image(eight), 2, 5):.5f}")
+        print(f"text-1 {median_seconds(lambda: text(ids), 5, 15):.5f}")
 
 
 def time_workloads(model_dir, out_dir):
     torch.set_num_threads(2)
     image, text = towers(model_dir)
     pixels, ids = inputs(out_dir)
-    with torch.no_grad():
-        print(f"image-difference {largest_difference(image(pixels), f'{out_dir}/duet-image.f32'):.3e}")
-        print(f"text-difference {largest_difference(text(ids), f'{out_dir}/duet-text.f32'):.3e}")
-        eight = pixels.expand(8, -1, -1, -1).contiguous()
-        print(f"image-1 {median_seconds(lambda: image(pixels), 3, 7):.5f}")
-        print(f"image-8 {median_seconds(lambda: image(eight), 2, 5):.5f}")
-        print(f"text-1 {median_seconds(lambda: text(ids), 5, 15):.5f}")
+    time_towers(image, text, pixels, ids, out_dir)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools/sentencepiece"))
 
 import siglip  # noqa: E402
 from generate import siglip_encode, siglip_processor  # noqa: E402
-from peers import median_seconds, read_safetensors  # noqa: E402
+from peers import read_safetensors, time_towers  # noqa: E402
 
 
 def read_config(model_dir):
@@ -56,27 +56,13 @@ def read_floats(path):
         return torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
 
 
-def difference(embedding, path):
-    """`ABSOLUTE relative RELATIVE`: the largest difference from Duet's, and over the largest |value|."""
-    duet = read_floats(path)
-    largest = (embedding.flatten() - duet).abs().max().item()
-    return f"{largest:.3e} relative {largest / duet.abs().max().item():.3e}"
-
-
 def time_workloads(model_dir, out_dir):
     torch.set_num_threads(2)
     model, size = load(model_dir)
     pixels = read_floats(os.path.join(out_dir, "pixels.f32")).reshape(1, 3, size, size)
     with open(os.path.join(out_dir, "ids.txt")) as f:
         ids = torch.tensor([[int(i) for i in f.read().split()]], dtype=torch.int64)
-    image, text = model.vision_model, model.text_model
-    with torch.no_grad():
-        print(f"image-difference {difference(image(pixels), os.path.join(out_dir, 'duet-image.f32'))}")
-        print(f"text-difference {difference(text(ids), os.path.join(out_dir, 'duet-text.f32'))}")
-        eight = pixels.expand(8, -1, -1, -1).contiguous()
-        print(f"image-1 {median_seconds(lambda: image(pixels), 3, 7):.5f}")
-        print(f"image-8 {median_seconds(lambda: image(eight), 2, 5):.5f}")
-        print(f"text-1 {median_seconds(lambda: text(ids), 5, 15):.5f}")
+    time_towers(model.vision_model, model.text_model, pixels, ids, out_dir)
 
 
 def tokenize(model_dir, out_dir, runs):
