@@ -23,9 +23,7 @@ at ALIGN-base's shape.
 """
 import os
 import resource
-import statistics
 import sys
-import time
 
 import numpy as np
 import torch
@@ -34,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools", "references"))
 import align  # noqa: E402
 import bert  # noqa: E402
-from peers import read_safetensors  # noqa: E402
+from peers import median_seconds, read_safetensors  # noqa: E402
 
 BASE_VISION = dict(align.VISION, image_size=289, width_coefficient=2.0, depth_coefficient=3.1, depth_divisor=8,
                    kernel_sizes=[3, 3, 5, 3, 5, 5, 3], in_channels=[32, 16, 24, 40, 80, 112, 192],
@@ -91,18 +89,6 @@ def text_embeddings(model, ids):
     return model.text_projection(model.text_model(ids, torch.ones_like(ids))[:, 0])
 
 
-def median_seconds(workload, body):
-    warmups, runs = RUNS[workload]
-    for _ in range(warmups):
-        body()
-    seconds = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        body()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds)
-
-
 def relative_difference(ours, duet_file):
     duet = np.fromfile(duet_file, dtype="<f4")
     return np.abs(ours.numpy().ravel() - duet).max() / np.abs(duet).max()
@@ -129,7 +115,7 @@ def time_model(model_dir, inputs):
                                ("image-8", lambda: image_embeddings(model.vision_model, eight)),
                                ("text-1", lambda: text_embeddings(model, ids)),
                                ("text-8", lambda: text_embeddings(model, ids_eight))):
-            print(f"{workload} {median_seconds(workload, body):.5f}", flush=True)
+            print(f"{workload} {median_seconds(body, *RUNS[workload]):.5f}", flush=True)
     print(f"peak-rss-mib {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
 
 
