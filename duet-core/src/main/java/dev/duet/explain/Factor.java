@@ -34,6 +34,19 @@ public record Factor(float[] rows, int rowCount, int dim, float[] inputEmbedding
         }
     }
 
+    /**
+     * {@return the factor of these rows and this path integral: the inverse of {@link #integral()}}
+     *
+     * @param rows     U, [rowCount][dim] row-major
+     * @param rowCount the input's rows
+     * @param dim      P: the embedding's width
+     * @param integral the embeddings, normalisation, rule, nodes and residual the rows were integrated with
+     */
+    public static Factor of(float[] rows, int rowCount, int dim, PathIntegral integral) {
+        return new Factor(rows, rowCount, dim, integral.inputEmbedding(), integral.referenceEmbedding(),
+                integral.normalization(), integral.rule(), integral.nodes(), integral.residual());
+    }
+
     /** {@return everything but the rows: what an explanation keeps of this factor} */
     public PathIntegral integral() {
         return new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule, nodes, residual);

@@ -8,7 +8,6 @@ import dev.duet.BadInputException;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Explanation;
 import dev.duet.explain.Factor;
-import dev.duet.explain.PathIntegral;
 import dev.duet.model.DualEncoder;
 import dev.duet.model.ModelChecksum;
 import dev.duet.model.NonFiniteValues;
@@ -289,10 +288,8 @@ public final class DuetIndex implements AutoCloseable {
             rowBuffer.set(rows);
         }
         store.readRows(hit.slot(), rows);
-        PathIntegral integral = store.integral(hit.slot());
-        Explanation explanation = explainer.explain(query, new Factor(rows, settings.rows(), settings.dim(),
-                integral.inputEmbedding(), integral.referenceEmbedding(), integral.normalization(), integral.rule(),
-                integral.nodes(), integral.residual()));
+        Explanation explanation = explainer.explain(query,
+                Factor.of(rows, settings.rows(), settings.dim(), store.integral(hit.slot())));
         if (NonFiniteValues.any(explanation.interactions())) {
             throw store.nonFinite(hit.slot());
         }

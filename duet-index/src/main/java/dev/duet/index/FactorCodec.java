@@ -6,6 +6,7 @@ package dev.duet.index;
 
 import dev.duet.explain.Factor;
 import dev.duet.explain.PathIntegral;
+import dev.duet.model.NonFiniteValues;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -86,9 +87,7 @@ final class FactorCodec {
     static Factor decode(MemorySegment data, long offset, StoreSettings settings, ItemInfo info) {
         float[] rows = new float[settings.rows() * settings.dim()];
         readRows(data, offset, settings, rows);
-        PathIntegral integral = integral(data, offset, settings, info);
-        return new Factor(rows, settings.rows(), settings.dim(), integral.inputEmbedding(), integral.referenceEmbedding(),
-                integral.normalization(), integral.rule(), integral.nodes(), integral.residual());
+        return Factor.of(rows, settings.rows(), settings.dim(), integral(data, offset, settings, info));
     }
 
     /** The rows V [R][P] of the item at {@code offset} into {@code rows} (float16 widened to float32). */
@@ -117,15 +116,7 @@ final class FactorCodec {
 
     /** Whether every value of the factor (rows and both embeddings) is finite. */
     static boolean finite(Factor factor) {
-        return allFinite(factor.rows()) && allFinite(factor.inputEmbedding()) && allFinite(factor.referenceEmbedding());
-    }
-
-    static boolean allFinite(float[] values) {
-        for (float value : values) {
-            if (!Float.isFinite(value)) {
-                return false;
-            }
-        }
-        return true;
+        return !NonFiniteValues.any(factor.rows()) && !NonFiniteValues.any(factor.inputEmbedding())
+                && !NonFiniteValues.any(factor.referenceEmbedding());
     }
 }

@@ -12,6 +12,7 @@ import dev.duet.AtomicFiles;
 import dev.duet.InputFiles;
 import dev.duet.explain.Factor;
 import dev.duet.explain.PathIntegral;
+import dev.duet.model.NonFiniteValues;
 import dev.duet.index.FactorStoreException.Reason;
 
 import java.io.IOException;
@@ -260,7 +261,7 @@ public final class FactorStore implements AutoCloseable {
     /** What item {@code slot} was integrated from and how (its embeddings checked finite). */
     PathIntegral integral(int slot) {
         PathIntegral integral = FactorCodec.integral(data, offset(slot), settings, items.get(slot));
-        if (!FactorCodec.allFinite(integral.inputEmbedding()) || !FactorCodec.allFinite(integral.referenceEmbedding())) {
+        if (NonFiniteValues.any(integral.inputEmbedding()) || NonFiniteValues.any(integral.referenceEmbedding())) {
             throw nonFinite(slot);
         }
         return integral;

@@ -7,6 +7,7 @@ package dev.duet.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
+import dev.duet.Spelling;
 import dev.duet.Version;
 import dev.duet.data.BadRecordPolicy;
 import dev.duet.explain.Factor;
@@ -170,9 +171,14 @@ public final class EmbedCorpus {
         Row settings = row.getStruct(row.fieldIndex("settings"));
         return new Factor(floats(row, "factor_rows"), row.getInt(row.fieldIndex("rows")), row.getInt(row.fieldIndex("dim")),
                 floats(row, "input_embedding"), floats(row, "reference_embedding"),
-                Normalization.valueOf(settings.getString(settings.fieldIndex("normalization")).toUpperCase(Locale.ROOT)),
-                Quadrature.valueOf(row.getString(row.fieldIndex("rule")).toUpperCase(Locale.ROOT)), row.getInt(row.fieldIndex("nodes")),
+                spelled(Normalization.class, settings.getString(settings.fieldIndex("normalization"))),
+                spelled(Quadrature.class, row.getString(row.fieldIndex("rule"))), row.getInt(row.fieldIndex("nodes")),
                 row.getDouble(row.fieldIndex("residual")));
+    }
+
+    private static <E extends Enum<E>> E spelled(Class<E> type, String text) {
+        return Spelling.parse(type, text).orElseThrow(() -> new IllegalArgumentException(
+                "'" + text + "' is not one of " + Spelling.choices(type)));
     }
 
     static float[] floats(Row row, String field) {

@@ -5,6 +5,7 @@
 package dev.duet.spark;
 
 import dev.duet.BadInputException;
+import dev.duet.Spelling;
 import dev.duet.data.BadRecordPolicy;
 import dev.duet.explain.Explainer;
 import dev.duet.explain.Factor;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Computes the rows of {@link EmbedCorpus#SCHEMA} for one partition of items
@@ -63,7 +63,7 @@ final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
                     Factor factor = explainer.imageFactor(image.pixels());
                     float[] embedding = model.embedImages(parallel, List.of(image))[0];
                     rows.add(RowFactory.create(key, embedding, factor.inputEmbedding(), factor.rows(), factor.rowCount(), factor.dim(),
-                            factor.referenceEmbedding(), factor.rule().name().toLowerCase(Locale.ROOT), factor.nodes(), factor.residual(),
+                            factor.referenceEmbedding(), Spelling.of(factor.rule()), factor.nodes(), factor.residual(),
                             image.geometry().originalWidth(), image.geometry().originalHeight(), null, settingsRow));
                 } catch (BadInputException e) {
                     if (policy == BadRecordPolicy.FAIL) {
