@@ -30,11 +30,18 @@ final class DenseResidual {
         this.inputNorm = inputNorm;
     }
 
-    /** Adds node k's term {@code w_k J_N(z_k) J_k delta}. */
-    void add(Parallel parallel, TowerSlice slice, TowerSlice.Primal primal, float[] delta, double weight) {
+    /** Adds a node's term, from {@link #term}. */
+    void add(double[] term) {
+        Vectors.addTo(total, term);
+    }
+
+    /** Node k's term {@code w_k J_N(z_k) J_k delta} [P] at the primal's point. */
+    double[] term(Parallel parallel, TowerSlice slice, TowerSlice.Primal primal, float[] delta, double weight) {
         float[] z = primal.embedding();
         float[] tangent = slice.denseTangent(parallel, primal, delta);
-        normalization.addJacobianTimes(total, 0, tangent, 0, z, Vectors.norm(z), inputNorm, weight);
+        double[] term = new double[total.length];
+        normalization.addJacobianTimes(term, 0, tangent, 0, z, Vectors.norm(z), inputNorm, weight);
+        return term;
     }
 
     /** The distance of the integral so far from the embedding's change [P]. */
@@ -56,14 +63,10 @@ final class DenseResidual {
         float[] delta = Vectors.difference(x, reference);
         float[] inputEmbedding = slice.embedding(parallel, x);
         DenseResidual integral = new DenseResidual(slice.projectionDim(), normalization, Vectors.norm(inputEmbedding));
-        float[] point = new float[x.length];
-        for (int k = 0; k < rule.size(); k++) {
-            float t = (float) rule.nodes()[k];
-            for (int i = 0; i < point.length; i++) {
-                point[i] = reference[i] + t * delta[i];
-            }
-            integral.add(parallel, slice, slice.forward(parallel, point), delta, rule.weights()[k]);
-        }
+        PathNodes.sum(parallel, slice, rule.size(), (threads, k) -> {
+            float[] point = Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]);
+            return integral.term(threads, slice, slice.forward(threads, point), delta, rule.weights()[k]);
+        }, integral::add);
         return integral.against(Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding));
     }
 }

@@ -9,7 +9,8 @@ import dev.duet.tensor.Parallel;
 /**
  * Computes a tower's factor U by forward-mode tangents integrated along the straight path
  * from the reference state to the input state (docs/method.md §6): one tangent per input row,
- * all tangents of a path point batched through that point's shared primal.
+ * all tangents of a path point batched through that point's shared primal, the points' terms
+ * added in node order ({@link PathNodes}).
  */
 final class FactorEngine {
 
@@ -54,15 +55,13 @@ final class FactorEngine {
         float[] inputEmbedding = slice.embedding(parallel, x);
         double inputNorm = Vectors.norm(inputEmbedding);
         double[] accumulated = new double[sourceRows.length * dim];
-        float[] point = new float[x.length];
-        for (int k = 0; k < rule.size(); k++) {
-            float t = (float) rule.nodes()[k];
-            for (int i = 0; i < point.length; i++) {
-                point[i] = reference[i] + t * delta[i];
-            }
-            TowerSlice.Jvp jvp = slice.jvp(parallel, point, directionRows, sourceRows, MAX_CHUNK_FLOATS);
-            accumulate(accumulated, jvp, rule.weights()[k], normalization, inputNorm, dim);
-        }
+        PathNodes.sum(parallel, slice, rule.size(), (threads, k) -> {
+            float[] point = Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]);
+            TowerSlice.Jvp jvp = slice.jvp(threads, point, directionRows, sourceRows, MAX_CHUNK_FLOATS);
+            double[] term = new double[accumulated.length];
+            accumulate(term, jvp, rule.weights()[k], normalization, inputNorm, dim);
+            return term;
+        }, term -> Vectors.addTo(accumulated, term));
         float[] factorRows = new float[rows * dim];
         for (int s = 0; s < sourceRows.length; s++) {
             for (int p = 0; p < dim; p++) {

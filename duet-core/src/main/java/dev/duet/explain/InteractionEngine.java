@@ -23,6 +23,10 @@ final class InteractionEngine {
     record Result(float[] interactions, PathIntegral image) {
     }
 
+    /** One node's share of A [text rows][image rows] and of the dense residual's integral [P] (null without it). */
+    private record NodeTerm(double[] interactions, double[] dense) {
+    }
+
     private final Parallel parallel;
 
     InteractionEngine(Parallel parallel) {
@@ -50,19 +54,12 @@ final class InteractionEngine {
         DenseResidual dense = withResidual && Double.isNaN(screenedResidual)
                 ? new DenseResidual(dim, normalization, inputNorm) : null;
         int chunk = slice.cotangentsPerChunk(Math.max(1, textRows.length), FactorEngine.MAX_CHUNK_FLOATS);
-        float[] point = new float[y.length];
-        for (int k = 0; k < rule.size(); k++) {
-            float t = (float) rule.nodes()[k];
+        PathNodes.sum(parallel, slice, rule.size(), (threads, k) -> {
             double weight = rule.weights()[k];
-            for (int i = 0; i < point.length; i++) {
-                point[i] = reference[i] + t * delta[i];
-            }
-            TowerSlice.Primal primal = slice.forward(parallel, point);
+            TowerSlice.Primal primal = slice.forward(threads, Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]));
             float[] z = primal.embedding();
             double norm = Vectors.norm(z);
-            if (dense != null) {
-                dense.add(parallel, slice, primal, delta, weight);
-            }
+            double[] term = new double[interactions.length];
             for (int start = 0; start < textRows.length; start += chunk) {
                 int count = Math.min(chunk, textRows.length - start);
                 // cotangents of the raw embedding: the normalisation's Jacobian is symmetric
@@ -76,19 +73,24 @@ final class InteractionEngine {
                         cotangents[s * dim + p] = (float) cotangent[p];
                     }
                 }
-                float[] pulledBack = slice.cotangents(parallel, primal, cotangents, count);
+                float[] pulledBack = slice.cotangents(threads, primal, cotangents, count);
                 int first = start;
-                parallel.forRange(count, 1, (from, to) -> {
+                threads.forRange(count, 1, (from, to) -> {
                     for (int s = from; s < to; s++) {
                         int target = textRows[first + s] * rows;
                         for (int j = 0; j < rows; j++) {
-                            interactions[target + j] += weight
-                                    * dot(pulledBack, (s * rows + j) * width, delta, j * width, width);
+                            term[target + j] = weight * dot(pulledBack, (s * rows + j) * width, delta, j * width, width);
                         }
                     }
                 });
             }
-        }
+            return new NodeTerm(term, dense == null ? null : dense.term(threads, slice, primal, delta, weight));
+        }, node -> {
+            Vectors.addTo(interactions, node.interactions());
+            if (dense != null) {
+                dense.add(node.dense());
+            }
+        });
         float[] a = new float[interactions.length];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) interactions[i];

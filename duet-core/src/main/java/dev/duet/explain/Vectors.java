@@ -35,6 +35,22 @@ final class Vectors {
         return difference;
     }
 
+    /** The path's point {@code reference + t * delta} at node position t, elementwise. */
+    static float[] pathPoint(float[] reference, float[] delta, float t) {
+        float[] point = new float[reference.length];
+        for (int i = 0; i < point.length; i++) {
+            point[i] = reference[i] + t * delta[i];
+        }
+        return point;
+    }
+
+    /** {@code target += addend}, elementwise. */
+    static void addTo(double[] target, double[] addend) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] += addend[i];
+        }
+    }
+
     /** Whether {@code values[offset .. offset + length)} are all zero. */
     static boolean isZero(float[] values, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {

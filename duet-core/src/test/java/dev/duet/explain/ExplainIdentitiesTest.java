@@ -65,6 +65,21 @@ class ExplainIdentitiesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"REVERSE", "FORWARD"})
+    void nodesSpreadOverThreadsGiveTheBitsOfNodesInTurn(String mode) {
+        assertTrue(PathNodes.perThread(Parallel.of(2), TowerSlice.image(vision, 1)), "the fixture's slices are small");
+        ExplainOptions options = ExplainOptions.defaults().withLayers(1, 1).withImageMode(ImageMode.valueOf(mode));
+        Explainer spread = explainer(options);
+        Explainer inTurn = new Explainer(text, vision, new Score.Softmax(logitScale), MEAN, STD, options, Parallel.serial());
+        for (int[] pair : new int[][] {{0, 1}, {2, 3}}) {
+            Explanation a = explain(spread, pair[0], pair[1]);
+            Explanation b = explain(inTurn, pair[0], pair[1]);
+            assertArrayEquals(b.interactions(), a.interactions(), 0f, "pair " + pair[0] + ":" + pair[1]);
+            assertEquals(b.completeness().sum(), a.completeness().sum(), 0);
+        }
+    }
+
     @Test
     void publishedModeAddsUpToItsOwnTarget() {
         Explainer explainer = explainer(ExplainOptions.defaults().withLayers(1, 1)
