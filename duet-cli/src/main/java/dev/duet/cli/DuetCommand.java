@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,12 +17,14 @@ import java.util.Locale;
  * 2 usage error or bad input ({@link BadInputException} only). Every message is one line.
  */
 @Command(name = "duet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
-        description = "Explains why a CLIP-style dual encoder finds a caption and an image similar.",
-        subcommands = {TokenizeCommand.class, PreprocessCommand.class, EmbedCommand.class, ExplainCommand.class,
-                ExplainTextsCommand.class, TrainCommand.class,
-                ReportCommand.class, ServeCommand.class, WorldCommand.class, EvaluateCommand.class, EvalCommand.class,
-                IndexCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+        description = "Explains why a CLIP-style dual encoder finds a caption and an image similar.")
 public final class DuetCommand {
+
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(TokenizeCommand.class, PreprocessCommand.class,
+            EmbedCommand.class, ExplainCommand.class, ExplainTextsCommand.class, TrainCommand.class, ReportCommand.class,
+            ServeCommand.class, WorldCommand.class, EvaluateCommand.class, EvalCommand.class, IndexCommand.class,
+            SearchCommand.class, CommandLine.HelpCommand.class);
 
     static final int EXIT_FAILURE = 1;
     static final int EXIT_BAD_INPUT = 2;
@@ -33,7 +36,31 @@ public final class DuetCommand {
 
     /** Runs the CLI with the given streams (tests call this instead of main). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(new CommandLine(new DuetCommand()), args, out, err);
+        return run(commandLine(args), args, out, err);
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a subcommand, only that one
+     * is registered, since picocli reads every registered command's options by reflection when it
+     * builds the line (a fifth of a second for all of them in a cold JVM); otherwise (usage, help
+     * and {@code duet help COMMAND}, a mistyped name) all of them.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine line = new CommandLine(new DuetCommand());
+        List<Class<?>> named = args.length == 0 ? List.of()
+                : SUBCOMMANDS.stream().filter(command -> names(command).contains(args[0])).toList();
+        boolean all = named.isEmpty() || named.contains(CommandLine.HelpCommand.class);
+        for (Class<?> command : all ? SUBCOMMANDS : named) {
+            line.addSubcommand(command);
+        }
+        return line;
+    }
+
+    /** A subcommand's name and aliases, from its annotation. */
+    private static List<String> names(Class<?> command) {
+        Command annotation = command.getAnnotation(Command.class);
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(annotation.name()),
+                java.util.Arrays.stream(annotation.aliases())).toList();
     }
 
     /** Runs a command line with Duet's exit codes and one-line messages. */
