@@ -216,6 +216,23 @@ class CliContractTest {
         assertEquals(0, run("--help").exit());
     }
 
+    @Test
+    void everyCommandIsListedAndReachableByNameAliasAndHelp() {
+        Result usage = run("--help");
+        for (String command : List.of("tokenize", "preprocess", "embed", "explain", "explain-texts", "train", "report",
+                "serve", "world", "evaluate", "eval", "index", "search", "help")) {
+            assertTrue(usage.out().contains("\n  " + command + (command.equals("train") ? ", finetune " : " ")),
+                    command + " in the usage:\n" + usage.out());
+            if (!command.equals("help")) {
+                Result help = run("help", command);
+                assertEquals(0, help.exit(), help.err());
+                assertTrue(help.out().startsWith("Usage: duet " + command + " "), help.out());
+                assertEquals(help.out(), run(command, "--help").out());
+            }
+        }
+        assertTrue(run("finetune", "--help").out().startsWith("Usage: duet train "));
+    }
+
     private static JsonNode readFixture(String relative) {
         try {
             return JSON.readTree(fixtures().resolve(relative).toFile());
