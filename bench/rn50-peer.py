@@ -10,7 +10,7 @@ neither the model nor the explainer uses (the caption's ids come from Duet's tok
       a random CLIP of SHAPE (rn50: image 224, stages [3, 4, 6, 3], width 64, embed 1024, text 512
       wide, 8 heads, 12 layers; small: the same code path at image 64, stages [1, 1, 1, 1], width 16,
       embed 128, text 128 wide, 2 heads, 2 layers) built by clip.model.CLIP, with random batch norms
-      whose statistics are those of noise images, every value rounded to float16 (build_model converts the convolutions and linear layers to
+      whose statistics are those of smooth random images and the zero image, every value rounded to float16 (build_model converts the convolutions and linear layers to
       float16, so rounding first keeps the float32 file and the model CPU runs equal), written as
       OUT_DIR/open_clip_model.safetensors (the state dict's own names, which are open_clip's) with
       OUT_DIR/open_clip_config.json and the tokenizer's vocab.json and merges.txt, for Duet
@@ -66,17 +66,27 @@ def checkpoint(out, tokenizer, shape):
                               text_layers)
     # CLIP zeroes every bn3 gain and leaves running statistics at 0 and 1, which with PyTorch's
     # convolution initialisation shrinks the image's signal below the batch norms' biases: every image
-    # would get the same embedding. Random gains and biases, then statistics measured on noise images
-    # (a cumulative average over one batch in training mode) keep each map near unit scale.
-    for module in model.modules():
+    # would get the same embedding. Random gains and biases, then statistics measured on calibration
+    # images (a cumulative average over one batch in training mode) keep each map near unit scale.
+    # The calibration images are smooth (random 8 x 8 colour fields, bilinearly enlarged) and one is
+    # the zero image, the explainer's reference: statistics of white noise, whose convolution responses
+    # a photograph's do not resemble, let a photograph's maps grow about tenfold per stage (raw
+    # embedding entries in the hundreds, attention-pooling logits in the thousands), and the path
+    # integral then has a near-discontinuity that no float32 implementation resolves alike. The bn3
+    # gains are small (0.1-0.2), as CLIP's zeroed bn3 intends, so that each bottleneck adds a little to
+    # its stage's sum instead of doubling it.
+    for name, module in model.named_modules():
         if isinstance(module, torch.nn.BatchNorm2d):
-            module.weight.data.uniform_(0.5, 1.0)
+            module.weight.data.uniform_(0.1, 0.2) if name.endswith("bn3") else module.weight.data.uniform_(0.5, 1.0)
             module.bias.data.normal_(0, 0.1)
             module.reset_running_stats()
             module.momentum = None
+    calibration = torch.nn.functional.interpolate(torch.randn(CALIBRATION_IMAGES, 3, 8, 8), size=(image, image),
+                                                  mode="bilinear", align_corners=False)
+    calibration[0] = 0
     model.visual.train()
     with torch.no_grad():
-        model.visual(torch.randn(CALIBRATION_IMAGES, 3, image, image))
+        model.visual(calibration)
     model.visual.eval()
     state = {name: value.half().float() for name, value in model.state_dict().items()}
     os.makedirs(out, exist_ok=True)

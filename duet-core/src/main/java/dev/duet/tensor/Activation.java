@@ -92,6 +92,35 @@ public enum Activation {
             float s = 1f / (1f + Exponential.exp(-x));
             return s + x * s * (1f - s);
         }
+
+        /** Vectorised; lane for lane the same bits as {@link #apply}. */
+        @Override
+        public void forward(float[] out, float[] in, int offset, int length) {
+            int end = offset + length;
+            int i = offset;
+            for (int bound = offset + SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
+                FloatVector x = FloatVector.fromArray(SPECIES, in, i);
+                x.div(Exponential.exp(x.neg()).add(1f)).intoArray(out, i);
+            }
+            for (; i < end; i++) {
+                out[i] = apply(in[i]);
+            }
+        }
+
+        /** Vectorised; lane for lane the same bits as {@link #derivative}. */
+        @Override
+        void derivatives(float[] slope, float[] in, int offset, int length) {
+            FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+            int i = 0;
+            for (int bound = SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
+                FloatVector x = FloatVector.fromArray(SPECIES, in, offset + i);
+                FloatVector s = one.div(Exponential.exp(x.neg()).add(1f));
+                s.add(x.mul(s).mul(one.sub(s))).intoArray(slope, i);
+            }
+            for (; i < length; i++) {
+                slope[i] = derivative(in[offset + i]);
+            }
+        }
     },
     /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} ("gelu_new", "gelu_pytorch_tanh") */
     GELU_TANH {
@@ -114,6 +143,9 @@ public enum Activation {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
+    /** Elements per chunk when a whole map's activation is split over threads. */
+    private static final int ELEMENT_GRAIN = 1 << 14;
+
     public abstract float apply(float x);
 
     public abstract float derivative(float x);
@@ -123,6 +155,11 @@ public enum Activation {
         for (int i = offset; i < offset + length; i++) {
             out[i] = apply(in[i]);
         }
+    }
+
+    /** {@link #forward} over {@code [0, length)}, split over the workers of {@code parallel}. */
+    public void forward(Parallel parallel, float[] out, float[] in, int length) {
+        parallel.forRange(length, ELEMENT_GRAIN, (from, to) -> forward(out, in, from, to - from));
     }
 
     /** {@code slope[i] = f'(in[offset + i])} for {@code i < length}. */

@@ -24,6 +24,6 @@ public record EfficientNetStem(ConvNorm conv, int imageSize) {
     /** The output maps [B][S'][S'][C] of a batch of CHW images. */
     public float[] forward(Parallel parallel, List<float[]> images) {
         float[] x = ResNetStem.channelLast(images, imageSize);
-        return MBConv.silu(conv.forward(parallel, x, images.size(), imageSize, imageSize).output());
+        return MBConv.silu(parallel, conv.forward(parallel, x, images.size(), imageSize, imageSize).output());
     }
 }

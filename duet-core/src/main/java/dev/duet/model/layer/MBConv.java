@@ -74,11 +74,11 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
     @Override
     public Trace forward(Parallel parallel, float[] x, int batch, int height, int width) {
         ConvNorm.Trace expandTrace = expand == null ? null : expand.forward(parallel, x, batch, height, width);
-        float[] h = expand == null ? x : silu(expandTrace.output());
+        float[] h = expand == null ? x : silu(parallel, expandTrace.output());
         DepthwiseConvNorm.Trace depthwiseTrace = depthwise.forward(parallel, h, batch, height, width);
         int outH = depthwise.shape(height, width).outHeight();
         int outW = depthwise.shape(height, width).outWidth();
-        SqueezeExcite.Trace exciteTrace = excite.forward(parallel, silu(depthwiseTrace.output()), batch, outH * outW);
+        SqueezeExcite.Trace exciteTrace = excite.forward(parallel, silu(parallel, depthwiseTrace.output()), batch, outH * outW);
         ConvNorm.Trace projectTrace = project.forward(parallel, exciteTrace.output(), batch, outH, outW);
         float[] output = projectTrace.output();
         if (residual) {
@@ -167,9 +167,9 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
         return d;
     }
 
-    static float[] silu(float[] x) {
+    static float[] silu(Parallel parallel, float[] x) {
         float[] y = new float[x.length];
-        Activation.SILU.forward(y, x, 0, x.length);
+        Activation.SILU.forward(parallel, y, x, x.length);
         return y;
     }
 }
