@@ -9,7 +9,8 @@
  * ({@link dev.duet.explain.TowerSlice}); factors by forward-mode tangents integrated along
  * straight paths ({@link dev.duet.explain.FactorEngine}, giving a {@link dev.duet.explain.Factor},
  * saved by {@link dev.duet.explain.FactorFiles}) or the interactions by reverse-mode cotangents
- * without V ({@link dev.duet.explain.InteractionEngine}, chosen by {@link dev.duet.explain.ImageMode});
+ * without V ({@link dev.duet.explain.InteractionEngine}, chosen by {@link dev.duet.explain.ImageMode}),
+ * each over a rule's nodes by {@link dev.duet.explain.PathNodes};
  * quadrature ({@link dev.duet.explain.Quadrature} names the rule, {@link dev.duet.explain.QuadratureRule}
  * holds its nodes), normalisation modes, image references, completeness, and the explanation with
  * its JSON form ({@link dev.duet.explain.ExplanationJson}).
