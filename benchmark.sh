@@ -117,7 +117,8 @@ case "${1:-}" in
   # EXCLIP_DIR and CLIP_DIR name, else cloned at pinned commits into bench-out) in turn for ROUNDS rounds, on a random
   # RN50-shaped CLIP in open_clip's layout made by CLIP's own model code (DUET_RN50_SHAPE=small: the same path on a
   # small ResNet); each process's seconds, peak RSS and Duet's largest difference from the paper's attributions, then
-  # Duet's seconds over the paper's round by round (Duet's explain-cold is a fresh JVM's first explanation). At RN50 the
+  # Duet's seconds over the paper's round by round (Duet's explain-cold is a fresh JVM's first explanation), then both
+  # float32 results against the same attributions in float64 and how far those move with the state entering layer4. At RN50 the
   # paper's explainer needs more than 13 GB of memory (its [5 x 512][1024 x 14 x 14] float32 products, 2 GB each)
   rn50-peer) shape="${DUET_RN50_SHAPE:-rn50}"
          model="${DUET_BENCH_DIR:-$root/bench-out}/clip-$shape-random"
@@ -138,7 +139,8 @@ case "${1:-}" in
            "${paper[@]}" explain "$model" "$out" | sed "s/^/$round exclip /"
            "${bench[@]}" duet "$model" "$out" | sed "s/^/$round duet /"
          done | tee "$out/rounds.txt"
-         awk -v workloads='^explain$' -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
+         awk -v workloads='^explain$' -f "$root/bench/peers-ratios.awk" "$out/rounds.txt"
+         "${paper[@]}" float64 "$model" "$out" ;;
   # issue 13's ALIGN figures: image and text embeddings at batch 1 and 8 of a random ALIGN-base-shaped checkpoint
   # (EfficientNet-B7 at 289 px, BERT-base, projection 640, made by bench/align-peer.py) by Duet and by Debian's PyTorch
   # running the repository's reference (tools/references/align.py) in turn for ROUNDS rounds: each engine's median

@@ -19,6 +19,12 @@ neither the model nor the explainer uses (the caption's ids come from Duet's tok
       block and of visual.layer4 with N = 10 on INPUTS_DIR/ids.txt and pixels.f32 (written by
       ResNetPeerBenchmark inputs); prints `explain SECONDS` and `peak-rss-mib MIB` and writes the
       attributions [tokens][H][W] to INPUTS_DIR/exclip-attributions.f32 (float32 little-endian)
+  rn50-peer.py float64 MODEL_DIR INPUTS_DIR
+      the same attributions in float64 by code of its own on openai/CLIP's model (U by forward mode
+      over the caption's rows, then each row of U pulled back through layer4 and the attention pool
+      at every node), how far they move when the state entering layer4 moves by 1e-7, 1e-6 and 1e-5
+      of itself, and the largest difference of exclip-attributions.f32 and of duet-attributions.f32
+      from them, all over their largest |A|
 """
 import importlib.util
 import json
@@ -125,10 +131,99 @@ def explain(model_dir, inputs):
     print(f"peak-rss-mib {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
 
 
+def float64(model_dir, inputs):
+    """Riemann-10 right-point attributions (the paper's rule, normalisation and references) in float64:
+    A[i][j] = sum_k U[i][k] V[j][k] / (|e_text| |e_image|) with U[i] the mean over nodes of J_text(p) applied
+    to row i of x - r (forward mode; rows up to EOS: the text tower is causal) and V never formed: row i of
+    U is pulled back through the image's layer4 and attention pool at each node and dotted with y - r."""
+    torch.set_default_dtype(torch.float64)
+    state = read_safetensors(os.path.join(model_dir, "open_clip_model.safetensors"))
+    code = clip_model()
+    code.LayerNorm.forward = torch.nn.LayerNorm.forward   # CLIP's own runs in float32 (for float16 weights)
+    model = code.build_model(state).double().eval()
+    size = model.visual.input_resolution
+    with open(os.path.join(inputs, "ids.txt")) as f:
+        ids = [int(token) for token in f.read().split()]
+    eos = len(ids) - 1
+    caption = torch.zeros(1, CONTEXT, dtype=torch.long)
+    caption[0, :len(ids)] = torch.tensor(ids)
+    reference = torch.zeros(1, CONTEXT, dtype=torch.long)
+    reference[0, 0], reference[0, 2] = 49406, 49407
+    nodes = torch.arange(RIEMANN_NODES, 0, -1, dtype=torch.float64) / RIEMANN_NODES   # 1, 0.9, ..., 0.1
+
+    blocks = model.transformer.resblocks
+    last = blocks[len(blocks) - 1]
+    with torch.no_grad():
+        def below_last(tokens):   # [1][77][512] state entering the last block
+            x = model.token_embedding(tokens) + model.positional_embedding
+            x = x.permute(1, 0, 2)
+            for block in list(blocks)[:-1]:
+                x = block(x)
+            return x.permute(1, 0, 2)
+        x_text = below_last(caption)[0, :eos + 1]
+        r_text = below_last(reference)[0, :eos + 1]
+    last.attn_mask = last.attn_mask[:eos + 1, :eos + 1]   # causal: rows after EOS never reach it
+
+    def text_embedding(states):   # [B][rows][512] -> [B][1024], read at EOS
+        y = last(states.permute(1, 0, 2)).permute(1, 0, 2)
+        return model.ln_final(y[:, eos]) @ model.text_projection
+
+    delta_text = x_text - r_text
+    points = r_text + nodes[:, None, None] * delta_text   # [nodes][rows][512]
+    rows_of_u = []
+    for i in range(eos + 1):   # forward mode: the tangent of row i's share of x - r, averaged over the nodes
+        direction = torch.zeros_like(points)
+        direction[:, i] = delta_text[i]
+        _, tangent = torch.autograd.functional.jvp(text_embedding, points, direction)
+        rows_of_u.append(tangent.mean(dim=0))
+    u = torch.stack(rows_of_u)   # [rows][1024]
+    with torch.no_grad():
+        e_text = text_embedding(x_text[None])[0]
+
+    features = {}
+    hook = model.visual.layer4.register_forward_pre_hook(lambda module, inputs_: features.update(x=inputs_[0]))
+    pixels = torch.from_numpy(np.fromfile(os.path.join(inputs, "pixels.f32"), dtype="<f4").astype(np.float64))
+    with torch.no_grad():
+        e_image = model.visual(pixels.reshape(1, 3, size, size))[0]
+        y = features["x"][0]
+        model.visual(torch.zeros(1, 3, size, size))
+        r_image = features["x"][0]
+    hook.remove()
+
+    def image_attributions(state):   # [rows][H][W] for the image state `state` entering layer4
+        delta_image = state - r_image   # [C][H][W]
+        image_points = (r_image + nodes[:, None, None, None] * delta_image).requires_grad_(True)
+        image_embeddings = model.visual.attnpool(model.visual.layer4(image_points))   # [nodes][1024]
+        rows = []
+        for i in range(eos + 1):
+            (pulled,) = torch.autograd.grad(image_embeddings @ u[i], image_points,
+                                            grad_outputs=torch.ones(RIEMANN_NODES), retain_graph=True)
+            rows.append((pulled.mean(dim=0) * delta_image).sum(dim=0))
+        return (torch.stack(rows) / e_text.norm() / e_image.norm()).detach().numpy()
+
+    attributions = image_attributions(y)
+    largest = np.abs(attributions).max()
+    print(f"float64 attributions {'x'.join(str(n) for n in attributions.shape)} largest-magnitude {largest:.4e}")
+    # how far the attributions move when the state entering layer4 moves by float32-sized amounts: the
+    # ReLUs' derivatives jump where a pre-activation crosses zero, so ten fixed nodes see a few units flip
+    generator = torch.Generator().manual_seed(1)
+    for relative in (1e-7, 1e-6, 1e-5):
+        moved = image_attributions(y * (1 + relative * torch.randn(y.shape, generator=generator)))
+        print(f"float64 state-moved-by {relative:.0e} difference {np.abs(moved - attributions).max() / largest:.3e}")
+    for name in ("exclip", "duet"):
+        path = os.path.join(inputs, f"{name}-attributions.f32")
+        if os.path.exists(path):
+            other = np.fromfile(path, dtype="<f4").reshape(attributions.shape)
+            print(f"{name} difference-from-float64 {np.abs(other - attributions).max() / largest:.3e}")
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "checkpoint" and sys.argv[4] in SHAPES:
         checkpoint(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 4 and sys.argv[1] == "explain":
         explain(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "float64":
+        float64(sys.argv[2], sys.argv[3])
     else:
-        sys.exit("usage: rn50-peer.py checkpoint OUT_DIR TOKENIZER_DIR rn50|small | explain MODEL_DIR INPUTS_DIR")
+        sys.exit("usage: rn50-peer.py checkpoint OUT_DIR TOKENIZER_DIR rn50|small | explain MODEL_DIR INPUTS_DIR"
+                 " | float64 MODEL_DIR INPUTS_DIR")

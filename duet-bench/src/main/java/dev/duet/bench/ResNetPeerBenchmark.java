@@ -29,7 +29,8 @@ import java.util.Locale;
  *   caption's ids ({@code ids.txt}), which both sides explain;</li>
  *   <li>{@code duet MODEL OUT}: prints {@code explain-cold SECONDS} (the first explanation of a fresh JVM:
  *   compilation and reference states included), {@code explain SECONDS} (a second one by a new explainer, so
- *   that the reference states are computed again as the paper's code does on each call), the largest |A| and,
+ *   that the reference states are computed again as the paper's code does on each call), the largest |A|
+ *   (and writes the attributions [tokens][H][W] to {@code duet-attributions.f32}) and,
  *   when the paper's attributions ({@code exclip-attributions.f32}, [tokens][H][W]) are in OUT, the largest
  *   difference from them over that largest |A|, and the peak RSS.</li>
  * </ul>
@@ -106,6 +107,7 @@ public final class ResNetPeerBenchmark {
         double largest = FloatFiles.largestMagnitude(ours);
         System.out.printf(Locale.ROOT, "attributions %dx%dx%d largest-magnitude %.4e%n", explanation.tokens(),
                 explanation.gridRows(), explanation.gridCols(), largest);
+        FloatFiles.write(papers.resolveSibling("duet-attributions.f32"), ours);
         if (Files.exists(papers)) {
             float[] theirs = FloatFiles.read(papers);
             System.out.printf(Locale.ROOT, "difference-from-paper %.3e of the paper's largest |A| %.4e%n",
