@@ -201,6 +201,8 @@ def float64(model_dir, inputs):
             rows.append((pulled.mean(dim=0) * delta_image).sum(dim=0))
         return (torch.stack(rows) / e_text.norm() / e_image.norm()).detach().numpy()
 
+    print(f"float64 raw-embedding-norms text {e_text.norm():.4g} image {e_image.norm():.4g}"
+          f" layer4-input-std image {y.std():.4g} reference {r_image.std():.4g}")
     attributions = image_attributions(y)
     largest = np.abs(attributions).max()
     print(f"float64 attributions {'x'.join(str(n) for n in attributions.shape)} largest-magnitude {largest:.4e}")
