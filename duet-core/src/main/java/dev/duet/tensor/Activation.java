@@ -14,44 +14,26 @@ import jdk.incubator.vector.VectorSpecies;
 public enum Activation {
     /** {@code x * sigmoid(1.702 x)} (OpenAI CLIP) */
     QUICK_GELU {
+        private static final float SLOPE = 1.702f;
+
         @Override
         public float apply(float x) {
-            return x / (1f + Exponential.exp(-1.702f * x));
+            return SigmoidGate.apply(x, SLOPE);
         }
 
         @Override
         public float derivative(float x) {
-            float s = 1f / (1f + Exponential.exp(-1.702f * x));
-            return s + 1.702f * x * s * (1f - s);
+            return SigmoidGate.derivative(x, SLOPE);
         }
 
-        /** Vectorised; lane for lane the same bits as {@link #apply}. */
         @Override
         public void forward(float[] out, float[] in, int offset, int length) {
-            int end = offset + length;
-            int i = offset;
-            for (int bound = offset + SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
-                FloatVector x = FloatVector.fromArray(SPECIES, in, i);
-                FloatVector e = Exponential.exp(x.mul(-1.702f));
-                x.div(e.add(1f)).intoArray(out, i);
-            }
-            for (; i < end; i++) {
-                out[i] = apply(in[i]);
-            }
+            SigmoidGate.forward(out, in, offset, length, SLOPE);
         }
 
         @Override
         void derivatives(float[] slope, float[] in, int offset, int length) {
-            FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-            int i = 0;
-            for (int bound = SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
-                FloatVector x = FloatVector.fromArray(SPECIES, in, offset + i);
-                FloatVector s = one.div(Exponential.exp(x.mul(-1.702f)).add(1f));
-                s.add(x.mul(1.702f).mul(s).mul(one.sub(s))).intoArray(slope, i);
-            }
-            for (; i < length; i++) {
-                slope[i] = derivative(in[offset + i]);
-            }
+            SigmoidGate.derivatives(slope, in, offset, length, SLOPE);
         }
     },
     /** exact {@code x * Phi(x)} with the error function */
@@ -84,42 +66,22 @@ public enum Activation {
     SILU {
         @Override
         public float apply(float x) {
-            return x / (1f + Exponential.exp(-x));
+            return SigmoidGate.apply(x, 1f);
         }
 
         @Override
         public float derivative(float x) {
-            float s = 1f / (1f + Exponential.exp(-x));
-            return s + x * s * (1f - s);
+            return SigmoidGate.derivative(x, 1f);
         }
 
-        /** Vectorised; lane for lane the same bits as {@link #apply}. */
         @Override
         public void forward(float[] out, float[] in, int offset, int length) {
-            int end = offset + length;
-            int i = offset;
-            for (int bound = offset + SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
-                FloatVector x = FloatVector.fromArray(SPECIES, in, i);
-                x.div(Exponential.exp(x.neg()).add(1f)).intoArray(out, i);
-            }
-            for (; i < end; i++) {
-                out[i] = apply(in[i]);
-            }
+            SigmoidGate.forward(out, in, offset, length, 1f);
         }
 
-        /** Vectorised; lane for lane the same bits as {@link #derivative}. */
         @Override
         void derivatives(float[] slope, float[] in, int offset, int length) {
-            FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-            int i = 0;
-            for (int bound = SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
-                FloatVector x = FloatVector.fromArray(SPECIES, in, offset + i);
-                FloatVector s = one.div(Exponential.exp(x.neg()).add(1f));
-                s.add(x.mul(s).mul(one.sub(s))).intoArray(slope, i);
-            }
-            for (; i < length; i++) {
-                slope[i] = derivative(in[offset + i]);
-            }
+            SigmoidGate.derivatives(slope, in, offset, length, 1f);
         }
     },
     /** {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} ("gelu_new", "gelu_pytorch_tanh") */
@@ -198,5 +160,50 @@ public enum Activation {
                 }
             }
         });
+    }
+
+    /**
+     * {@code x * sigmoid(a x)} for a slope a (QUICK_GELU's 1.702, SILU's 1) and its derivative
+     * {@code s + a x s (1 - s)}, s = sigmoid(a x); the vector forms give lane for lane the scalar
+     * forms' bits (the same IEEE operations in the same order, {@link Exponential} for exp).
+     */
+    private static final class SigmoidGate {
+
+        private SigmoidGate() {
+        }
+
+        static float apply(float x, float a) {
+            return x / (1f + Exponential.exp(-a * x));
+        }
+
+        static float derivative(float x, float a) {
+            float s = 1f / (1f + Exponential.exp(-a * x));
+            return s + a * x * s * (1f - s);
+        }
+
+        static void forward(float[] out, float[] in, int offset, int length, float a) {
+            int end = offset + length;
+            int i = offset;
+            for (int bound = offset + SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
+                FloatVector x = FloatVector.fromArray(SPECIES, in, i);
+                x.div(Exponential.exp(x.mul(-a)).add(1f)).intoArray(out, i);
+            }
+            for (; i < end; i++) {
+                out[i] = apply(in[i], a);
+            }
+        }
+
+        static void derivatives(float[] slope, float[] in, int offset, int length, float a) {
+            FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+            int i = 0;
+            for (int bound = SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
+                FloatVector x = FloatVector.fromArray(SPECIES, in, offset + i);
+                FloatVector s = one.div(Exponential.exp(x.mul(-a)).add(1f));
+                s.add(x.mul(a).mul(s).mul(one.sub(s))).intoArray(slope, i);
+            }
+            for (; i < length; i++) {
+                slope[i] = derivative(in[offset + i], a);
+            }
+        }
     }
 }
