@@ -165,6 +165,9 @@ public final class HncReader {
     }
 
     private Entry entry(String id, JsonNode node, String where, ImageSize size) {
+        if (id.isEmpty()) {
+            throw new BadInputException(file, where + ": a caption id must not be empty");
+        }
         String caption = string(node, "caption", where);
         JsonNode label = node.path("label");
         if (!label.isInt() || label.intValue() < 0 || label.intValue() > 1) {

@@ -125,6 +125,20 @@ class GroundingReadersTest {
             """;
 
     @Test
+    void anHncCaptionWithAnEmptyIdIsABadRecord() throws IOException {
+        // found by the hncDataset fuzz target: it reached the caption record's own check (exit 1, not 2)
+        Files.writeString(dir.resolve("hnc_clean_strict_val.json"), HNC.replace("\"0\": {\"caption\"", "\"\": {\"caption\""));
+        image(dir.resolve("images/2354786.jpg"), 100, 80);
+        image(dir.resolve("images/2354787.jpg"), 100, 80);
+        BadInputException refused = assertThrows(BadInputException.class,
+                () -> HncReader.read(dir, DatasetSplit.VAL, RecordProblems.failing()));
+        assertTrue(refused.getMessage().contains("hnc_clean_strict_val.json")
+                && refused.getMessage().contains("caption id must not be empty"), refused.getMessage());
+        GroundingDataset skipped = HncReader.read(dir, DatasetSplit.VAL, new RecordProblems(BadRecordPolicy.SKIP));
+        assertTrue(skipped.firstSkipReasons().get(0).contains("caption ''"), skipped.firstSkipReasons().toString());
+    }
+
+    @Test
     void hncPositivesGiveObjectPhrasesAndNegativesGiveContrasts() throws IOException {
         Files.writeString(dir.resolve("hnc_clean_strict_val.json"), HNC);
         image(dir.resolve("images/2354786.jpg"), 100, 80);
