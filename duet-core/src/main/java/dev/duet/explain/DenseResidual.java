@@ -63,9 +63,9 @@ final class DenseResidual {
         float[] delta = Vectors.difference(x, reference);
         float[] inputEmbedding = slice.embedding(parallel, x);
         DenseResidual integral = new DenseResidual(slice.projectionDim(), normalization, Vectors.norm(inputEmbedding));
-        PathNodes.sum(parallel, slice, rule.size(), (threads, k) -> {
+        PathNodes.sum(parallel, slice, rule.size(), (kernels, k) -> {
             float[] point = Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]);
-            return integral.term(threads, slice, slice.forward(threads, point), delta, rule.weights()[k]);
+            return integral.term(kernels, slice, slice.forward(kernels, point), delta, rule.weights()[k]);
         }, integral::add);
         return integral.against(Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding));
     }

@@ -55,9 +55,9 @@ final class FactorEngine {
         float[] inputEmbedding = slice.embedding(parallel, x);
         double inputNorm = Vectors.norm(inputEmbedding);
         double[] accumulated = new double[sourceRows.length * dim];
-        PathNodes.sum(parallel, slice, rule.size(), (threads, k) -> {
+        PathNodes.sum(parallel, slice, rule.size(), (kernels, k) -> {
             float[] point = Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]);
-            TowerSlice.Jvp jvp = slice.jvp(threads, point, directionRows, sourceRows, MAX_CHUNK_FLOATS);
+            TowerSlice.Jvp jvp = slice.jvp(kernels, point, directionRows, sourceRows, MAX_CHUNK_FLOATS);
             double[] term = new double[accumulated.length];
             accumulate(term, jvp, rule.weights()[k], normalization, inputNorm, dim);
             return term;

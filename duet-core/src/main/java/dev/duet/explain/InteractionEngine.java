@@ -54,9 +54,9 @@ final class InteractionEngine {
         DenseResidual dense = withResidual && Double.isNaN(screenedResidual)
                 ? new DenseResidual(dim, normalization, inputNorm) : null;
         int chunk = slice.cotangentsPerChunk(Math.max(1, textRows.length), FactorEngine.MAX_CHUNK_FLOATS);
-        PathNodes.sum(parallel, slice, rule.size(), (threads, k) -> {
+        PathNodes.sum(parallel, slice, rule.size(), (kernels, k) -> {
             double weight = rule.weights()[k];
-            TowerSlice.Primal primal = slice.forward(threads, Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]));
+            TowerSlice.Primal primal = slice.forward(kernels, Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]));
             float[] z = primal.embedding();
             double norm = Vectors.norm(z);
             double[] term = new double[interactions.length];
@@ -73,9 +73,9 @@ final class InteractionEngine {
                         cotangents[s * dim + p] = (float) cotangent[p];
                     }
                 }
-                float[] pulledBack = slice.cotangents(threads, primal, cotangents, count);
+                float[] pulledBack = slice.cotangents(kernels, primal, cotangents, count);
                 int first = start;
-                threads.forRange(count, 1, (from, to) -> {
+                kernels.forRange(count, 1, (from, to) -> {
                     for (int s = from; s < to; s++) {
                         int target = textRows[first + s] * rows;
                         for (int j = 0; j < rows; j++) {
@@ -84,7 +84,7 @@ final class InteractionEngine {
                     }
                 });
             }
-            return new NodeTerm(term, dense == null ? null : dense.term(threads, slice, primal, delta, weight));
+            return new NodeTerm(term, dense == null ? null : dense.term(kernels, slice, primal, delta, weight));
         }, node -> {
             Vectors.addTo(interactions, node.interactions());
             if (dense != null) {
