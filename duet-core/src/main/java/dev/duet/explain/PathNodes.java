@@ -17,10 +17,10 @@ import java.util.function.Consumer;
  *
  * <p>A slice whose state is small (the default model: [65][128] for the image, [9][128] for a
  * caption) gives each thread whole nodes and runs their kernels serially: there a kernel's work
- * is a few microseconds, less than handing it to another core and waiting for it costs, and
- * splitting each kernel over two cores made the explanation slower than one core did (0/0 cut,
- * adaptive rule; BENCHMARKS.md). A larger slice runs its nodes in turn, each kernel over all
- * threads, and holds one node's buffers at a time.
+ * is a few microseconds, not much more than handing half of it to another core and waiting for it
+ * costs, so splitting each kernel over two cores gained little over one core, and lost to it when
+ * the other core was busy (BENCHMARKS.md, session 10). A larger slice runs its nodes in turn, each
+ * kernel over all threads, and holds one node's buffers at a time.
  */
 final class PathNodes {
 
