@@ -9,8 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * {@code duet}: the command line. Exit codes: 0 ok, 1 internal failure (a bug in Duet, or the JVM out of memory),
@@ -59,8 +61,7 @@ public final class DuetCommand {
     /** A subcommand's name and aliases, from its annotation. */
     private static List<String> names(Class<?> command) {
         Command annotation = command.getAnnotation(Command.class);
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(annotation.name()),
-                java.util.Arrays.stream(annotation.aliases())).toList();
+        return Stream.concat(Stream.of(annotation.name()), Arrays.stream(annotation.aliases())).toList();
     }
 
     /** Runs a command line with Duet's exit codes and one-line messages. */

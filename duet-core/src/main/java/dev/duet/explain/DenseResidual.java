@@ -63,10 +63,9 @@ final class DenseResidual {
         float[] delta = Vectors.difference(x, reference);
         float[] inputEmbedding = slice.embedding(parallel, x);
         DenseResidual integral = new DenseResidual(slice.projectionDim(), normalization, Vectors.norm(inputEmbedding));
-        PathNodes.sum(parallel, slice, rule.size(), (kernels, k) -> {
-            float[] point = Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]);
-            return integral.term(kernels, slice, slice.forward(kernels, point), delta, rule.weights()[k]);
-        }, integral::add);
+        PathNodes.sum(parallel, slice, rule, reference, delta,
+                (kernels, point, weight) -> integral.term(kernels, slice, slice.forward(kernels, point), delta, weight),
+                integral::add);
         return integral.against(Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding));
     }
 }

@@ -55,11 +55,10 @@ final class FactorEngine {
         float[] inputEmbedding = slice.embedding(parallel, x);
         double inputNorm = Vectors.norm(inputEmbedding);
         double[] accumulated = new double[sourceRows.length * dim];
-        PathNodes.sum(parallel, slice, rule.size(), (kernels, k) -> {
-            float[] point = Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]);
+        PathNodes.sum(parallel, slice, rule, reference, delta, (kernels, point, weight) -> {
             TowerSlice.Jvp jvp = slice.jvp(kernels, point, directionRows, sourceRows, MAX_CHUNK_FLOATS);
             double[] term = new double[accumulated.length];
-            accumulate(term, jvp, rule.weights()[k], normalization, inputNorm, dim);
+            accumulate(term, jvp, weight, normalization, inputNorm, dim);
             return term;
         }, term -> Vectors.addTo(accumulated, term));
         float[] factorRows = new float[rows * dim];

@@ -54,9 +54,8 @@ final class InteractionEngine {
         DenseResidual dense = withResidual && Double.isNaN(screenedResidual)
                 ? new DenseResidual(dim, normalization, inputNorm) : null;
         int chunk = slice.cotangentsPerChunk(Math.max(1, textRows.length), FactorEngine.MAX_CHUNK_FLOATS);
-        PathNodes.sum(parallel, slice, rule.size(), (kernels, k) -> {
-            double weight = rule.weights()[k];
-            TowerSlice.Primal primal = slice.forward(kernels, Vectors.pathPoint(reference, delta, (float) rule.nodes()[k]));
+        PathNodes.sum(parallel, slice, rule, reference, delta, (kernels, point, weight) -> {
+            TowerSlice.Primal primal = slice.forward(kernels, point);
             float[] z = primal.embedding();
             double norm = Vectors.norm(z);
             double[] term = new double[interactions.length];

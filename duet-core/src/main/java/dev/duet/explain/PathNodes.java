@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs the nodes of a quadrature rule: each node's term is computed on its own and the terms are
- * added in node order, so the sum does not depend on how the nodes were spread over threads.
+ * Runs the nodes of a quadrature rule on the straight path {@code reference + t delta}: each
+ * node's term is computed on its own, from the node's point and weight, and the terms are added
+ * in node order, so the sum does not depend on how the nodes were spread over threads.
  *
  * <p>A slice whose state is small (the default model: [65][128] for the image, [9][128] for a
  * caption) gives each thread whole nodes and runs their kernels serially: there a kernel's work
@@ -30,8 +31,11 @@ final class PathNodes {
     /** One node's term. */
     @FunctionalInterface
     interface Term<T> {
-        /** The term of node {@code node}, computed with the kernels' {@code parallel}. */
-        T at(Parallel parallel, int node);
+        /**
+         * The term at the node's {@code point} [T][D] with its rule weight, computed with the
+         * kernels' {@code parallel}.
+         */
+        T at(Parallel parallel, float[] point, double weight);
     }
 
     private PathNodes() {
@@ -42,26 +46,41 @@ final class PathNodes {
         return parallel.threads() > 1 && (long) slice.rows() * slice.width() <= SMALL_STATE_FLOATS;
     }
 
-    /** Passes the terms of nodes 0 .. nodes-1 to {@code add}, in that order. */
-    static <T> void sum(Parallel parallel, TowerSlice slice, int nodes, Term<T> term, Consumer<T> add) {
+    /**
+     * Passes the terms of the rule's nodes on the path from {@code reference} along {@code delta}
+     * (both [T][D]) to {@code add}, in node order.
+     */
+    static <T> void sum(Parallel parallel, TowerSlice slice, QuadratureRule rule, float[] reference, float[] delta,
+                        Term<T> term, Consumer<T> add) {
         if (!perThread(parallel, slice)) {
-            for (int k = 0; k < nodes; k++) {
-                add.accept(term.at(parallel, k));
+            for (int k = 0; k < rule.size(); k++) {
+                add.accept(at(term, parallel, rule, reference, delta, k));
             }
             return;
         }
         // one node per thread at a time, so that no more than one node's buffers per thread are alive
         int group = parallel.threads();
-        for (int first = 0; first < nodes; first += group) {
-            int count = Math.min(group, nodes - first);
+        for (int first = 0; first < rule.size(); first += group) {
+            int count = Math.min(group, rule.size() - first);
             int base = first;
             List<T> terms = new ArrayList<>(Collections.nCopies(count, null));
             parallel.forRange(count, 1, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    terms.set(i, term.at(Parallel.serial(), base + i));
+                    terms.set(i, at(term, Parallel.serial(), rule, reference, delta, base + i));
                 }
             });
             terms.forEach(add);
         }
+    }
+
+    /** Node k's term, at the point {@code reference + t_k delta}. */
+    private static <T> T at(Term<T> term, Parallel kernels, QuadratureRule rule, float[] reference, float[] delta,
+                            int k) {
+        float t = (float) rule.nodes()[k];
+        float[] point = new float[reference.length];
+        for (int i = 0; i < point.length; i++) {
+            point[i] = reference[i] + t * delta[i];
+        }
+        return term.at(kernels, point, rule.weights()[k]);
     }
 }

@@ -35,15 +35,6 @@ final class Vectors {
         return difference;
     }
 
-    /** The path's point {@code reference + t * delta} at node position t, elementwise. */
-    static float[] pathPoint(float[] reference, float[] delta, float t) {
-        float[] point = new float[reference.length];
-        for (int i = 0; i < point.length; i++) {
-            point[i] = reference[i] + t * delta[i];
-        }
-        return point;
-    }
-
     /** {@code target += addend}, elementwise. */
     static void addTo(double[] target, double[] addend) {
         for (int i = 0; i < target.length; i++) {

@@ -36,31 +36,19 @@ public final class DepthwiseConvolution {
         int c = shape.inChannels();
         float[] taps = taps(weight, c, k);
         parallel.forRange(batch * outH, 1, (from, to) -> {
-            int[] offsets = new int[k * k];   // input offsets of the taps inside the map
-            int[] tapsInside = new int[k * k];
+            int[] tapsRead = new int[k * k];
+            int[] offsets = new int[k * k];
             for (int row = from; row < to; row++) {
-                int b = row / outH;
-                int oy = row % outH;
                 for (int ox = 0; ox < outW; ox++) {
-                    int inside = 0;
-                    for (int ky = 0; ky < k; ky++) {
-                        int iy = oy * shape.stride() - shape.padding().top() + ky;
-                        for (int kx = 0; kx < k && iy >= 0 && iy < shape.height(); kx++) {
-                            int ix = ox * shape.stride() - shape.padding().left() + kx;
-                            if (ix >= 0 && ix < shape.width()) {
-                                offsets[inside] = ((b * shape.height() + iy) * shape.width() + ix) * c;
-                                tapsInside[inside++] = (ky * k + kx) * c;
-                            }
-                        }
-                    }
-                    accumulateTaps(y, (row * outW + ox) * c, x, offsets, taps, tapsInside, inside, c);
+                    int count = tapsInside(shape, row / outH, row % outH, ox, tapsRead, offsets);
+                    accumulateTaps(y, (row * outW + ox) * c, x, offsets, taps, tapsRead, count, c);
                 }
             }
         });
     }
 
     /**
-     * {@code y[out + ci] = sum_t taps[tap_t + ci] * x[in_t + ci]} over the {@code count} taps, in tap
+     * {@code y[out + ci] = sum_t taps[tap_t][ci] * x[in_t + ci]} over the {@code count} taps, in tap
      * order with fused multiply-adds, a vector of channels at a time held in a register.
      */
     private static void accumulateTaps(float[] y, int out, float[] x, int[] in, float[] taps, int[] tap, int count,
@@ -69,14 +57,15 @@ public final class DepthwiseConvolution {
         for (int bound = SPECIES.loopBound(channels); ci < bound; ci += SPECIES.length()) {
             FloatVector sum = FloatVector.zero(SPECIES);
             for (int t = 0; t < count; t++) {
-                sum = FloatVector.fromArray(SPECIES, taps, tap[t] + ci).fma(FloatVector.fromArray(SPECIES, x, in[t] + ci), sum);
+                sum = FloatVector.fromArray(SPECIES, taps, tap[t] * channels + ci)
+                        .fma(FloatVector.fromArray(SPECIES, x, in[t] + ci), sum);
             }
             sum.intoArray(y, out + ci);
         }
         for (; ci < channels; ci++) {
             float sum = 0f;
             for (int t = 0; t < count; t++) {
-                sum = Math.fma(taps[tap[t] + ci], x[in[t] + ci], sum);
+                sum = Math.fma(taps[tap[t] * channels + ci], x[in[t] + ci], sum);
             }
             y[out + ci] = sum;
         }
@@ -105,15 +94,18 @@ public final class DepthwiseConvolution {
             Arrays.fill(dx, 0, batch * shape.inputSize(), 0f);
             // one image per task: the positions of an image overlap, those of two images never do
             parallel.forRange(batch, 1, (from, to) -> {
+                int[] tapsRead = new int[k * k];
+                int[] offsets = new int[k * k];
                 for (int b = from; b < to; b++) {
                     for (int oy = 0; oy < outH; oy++) {
                         for (int ox = 0; ox < outW; ox++) {
                             int out = ((b * outH + oy) * outW + ox) * c;
-                            forEachTap(shape, b, oy, ox, (tap, in) -> {
+                            int count = tapsInside(shape, b, oy, ox, tapsRead, offsets);
+                            for (int t = 0; t < count; t++) {
                                 for (int ci = 0; ci < c; ci++) {
-                                    dx[in + ci] += taps[tap * c + ci] * dy[out + ci];
+                                    dx[offsets[t] + ci] += taps[tapsRead[t] * c + ci] * dy[out + ci];
                                 }
-                            });
+                            }
                         }
                     }
                 }
@@ -121,15 +113,18 @@ public final class DepthwiseConvolution {
         }
         if (dWeight != null) {
             float[] dTaps = new float[k * k * c];
+            int[] tapsRead = new int[k * k];
+            int[] offsets = new int[k * k];
             for (int b = 0; b < batch; b++) {
                 for (int oy = 0; oy < outH; oy++) {
                     for (int ox = 0; ox < outW; ox++) {
                         int out = ((b * outH + oy) * outW + ox) * c;
-                        forEachTap(shape, b, oy, ox, (tap, in) -> {
+                        int count = tapsInside(shape, b, oy, ox, tapsRead, offsets);
+                        for (int t = 0; t < count; t++) {
                             for (int ci = 0; ci < c; ci++) {
-                                dTaps[tap * c + ci] += dy[out + ci] * x[in + ci];
+                                dTaps[tapsRead[t] * c + ci] += dy[out + ci] * x[offsets[t] + ci];
                             }
-                        });
+                        }
                     }
                 }
             }
@@ -141,14 +136,13 @@ public final class DepthwiseConvolution {
         }
     }
 
-    private interface TapVisitor {
-        /** Tap {@code ky * k + kx} reads the input position starting at offset {@code in}. */
-        void visit(int tap, int in);
-    }
-
-    /** The taps of output position (oy, ox) of image b that fall inside the map. */
-    private static void forEachTap(Convolution.Shape shape, int b, int oy, int ox, TapVisitor visitor) {
+    /**
+     * The taps of output position (oy, ox) of image b that fall inside the map: tap t reads tap
+     * number {@code tapsRead[t]} (ky * k + kx) at input offset {@code offsets[t]}; returns how many.
+     */
+    private static int tapsInside(Convolution.Shape shape, int b, int oy, int ox, int[] tapsRead, int[] offsets) {
         int k = shape.kernel();
+        int count = 0;
         for (int ky = 0; ky < k; ky++) {
             int iy = oy * shape.stride() - shape.padding().top() + ky;
             if (iy < 0 || iy >= shape.height()) {
@@ -157,10 +151,12 @@ public final class DepthwiseConvolution {
             for (int kx = 0; kx < k; kx++) {
                 int ix = ox * shape.stride() - shape.padding().left() + kx;
                 if (ix >= 0 && ix < shape.width()) {
-                    visitor.visit(ky * k + kx, ((b * shape.height() + iy) * shape.width() + ix) * shape.inChannels());
+                    tapsRead[count] = ky * k + kx;
+                    offsets[count++] = ((b * shape.height() + iy) * shape.width() + ix) * shape.inChannels();
                 }
             }
         }
+        return count;
     }
 
     /** The weight [C][k][k] as [k][k][C], so that one tap's channels are contiguous. */
