@@ -133,7 +133,7 @@ public enum Activation {
 
     /** Gradient rule {@code gradient[i] *= f'(pre[i])} over {@code [offset, offset + length)}. */
     public void backward(float[] gradient, float[] preActivation, int offset, int length) {
-        float[] slope = new float[length];
+        float[] slope = Scratch.floats(Scratch.Role.SLOPE, length);
         derivatives(slope, preActivation, offset, length);
         for (int i = 0; i < length; i++) {
             gradient[offset + i] *= slope[i];
@@ -150,7 +150,7 @@ public enum Activation {
 
     /** The same rule with the directions split over the workers of {@code parallel}. */
     public void tangent(Parallel parallel, float[] tangent, float[] preActivation, int length, int directions) {
-        float[] slope = new float[length];
+        float[] slope = Scratch.floats(Scratch.Role.SLOPE, length);
         derivatives(slope, preActivation, 0, length);
         parallel.forRange(directions, 1, (from, to) -> {
             for (int s = from; s < to; s++) {

@@ -185,7 +185,7 @@ public final class Attention {
         int t = shape.rows();
         int tq = shape.queryCount();
         parallel.forRange(directions * heads, 1, (from, to) -> {
-            float[] tz = new float[tq * t];
+            float[] tz = Scratch.floats(Scratch.Role.HEAD_SCORES, tq * t);
             for (int job = from; job < to; job++) {
                 int direction = job / heads;
                 int head = job % heads;
@@ -252,7 +252,7 @@ public final class Attention {
         int t = shape.rows();
         int tq = shape.queryCount();
         parallel.forRange(batch * heads, 1, (from, to) -> {
-            float[] dScores = new float[tq * t];
+            float[] dScores = Scratch.floats(Scratch.Role.HEAD_SCORES, tq * t);
             for (int job = from; job < to; job++) {
                 int item = job / heads;
                 int head = job % heads;
@@ -274,7 +274,7 @@ public final class Attention {
         int t = shape.rows();
         int tq = shape.queryCount();
         parallel.forRange(count * heads, 1, (from, to) -> {
-            float[] dScores = new float[tq * t];
+            float[] dScores = Scratch.floats(Scratch.Role.HEAD_SCORES, tq * t);
             for (int job = from; job < to; job++) {
                 int item = job / heads;
                 int head = job % heads;
@@ -344,7 +344,7 @@ public final class Attention {
                                        float[] qkv, float[] probs, float[] attended, Shape shape, int directions) {
         int heads = shape.heads();
         parallel.forRange(directions * heads, 1, (from, to) -> {
-            float[] tz = new float[shape.rows()];
+            float[] tz = Scratch.floats(Scratch.Role.HEAD_SCORES, shape.rows());
             for (int job = from; job < to; job++) {
                 int direction = job / heads;
                 tangentHeadFromRow(tOut, direction * shape.queryCount() * shape.width(), tQkvRows,

@@ -30,6 +30,7 @@ final class DotGemm {
                          float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                          float[] c, int cOffset, int ldc, boolean accumulate) {
         int blockCols = Math.max(COLS, BLOCK_FLOATS / k / COLS * COLS);
+        float[] partials = GemmWorkspace.current().dotPartials();
         for (int jb = colFrom; jb < colTo; jb += blockCols) {
             int jEnd = Math.min(colTo, jb + blockCols);
             int quadEnd = jb + (jEnd - jb) / COLS * COLS;
@@ -38,7 +39,7 @@ final class DotGemm {
                 int aAt = aOffset + i * lda;
                 int cAt = cOffset + i * ldc;
                 for (int j = jb; j < quadEnd; j += COLS) {
-                    DotKernel.tile(k, a, aAt, lda, b, bOffset + j * ldb, ldb, c, cAt + j, ldc, accumulate);
+                    DotKernel.tile(k, a, aAt, lda, b, bOffset + j * ldb, ldb, c, cAt + j, ldc, accumulate, partials);
                 }
                 for (int r = 0; r < ROWS; r++) {
                     singles(k, a, aAt + r * lda, b, bOffset, ldb, quadEnd, jEnd,

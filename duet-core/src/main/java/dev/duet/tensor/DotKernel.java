@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #tile} forms a 4 x 4 block of C from 4 rows of A and 4 rows of B: each step loads
  * 8 vectors and issues 16 independent FMAs. {@link #row} forms 1 x 4 for the rows of A left
  * over, {@link #single} one entry for the rows of B left over. The kernels call no helper
- * that takes a vector: a call the compiler declines to inline would box every accumulator.
+ * that takes a vector, since a call the compiler declines to inline boxes its argument: the
+ * tile parks its sixteen accumulators in a workspace array and {@link Lanes#sumEach} sums them
+ * in a loop (sixteen inlined lane sums passed C2's node budget, NodeCountInliningCutoff, and
+ * the twelve left as calls boxed an accumulator each per tile: a gigabyte a second).
  */
 final class DotKernel {
 
@@ -27,6 +30,8 @@ final class DotKernel {
     static final int ROWS = 4;
     /** Rows of B (columns of C) per {@link #tile} and {@link #row}. */
     static final int COLS = 4;
+    /** Floats of the workspace {@link #tile} parks its accumulators in. */
+    static final int PARTIALS = Lanes.sumEachRoom(ROWS * COLS);
 
     private DotKernel() {
     }
@@ -34,10 +39,10 @@ final class DotKernel {
     /**
      * {@code C[i][j] (+)= sum_p A[i][p] * B[j][p]} for i < 4, j < 4, p < k; row i of A starts at
      * {@code aAt + i * lda}, row j of B at {@code bAt + j * ldb}, entry (i, j) of C at
-     * {@code cAt + i * ldc + j}.
+     * {@code cAt + i * ldc + j}. {@code partials} is room for {@link #PARTIALS} floats.
      */
     static void tile(int k, float[] a, int aAt, int lda, float[] b, int bAt, int ldb,
-                     float[] c, int cAt, int ldc, boolean addToC) {
+                     float[] c, int cAt, int ldc, boolean addToC, float[] partials) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
         FloatVector s10 = zero, s11 = zero, s12 = zero, s13 = zero;
@@ -77,22 +82,39 @@ final class DotKernel {
             s32 = x3.fma(y2, s32);
             s33 = x3.fma(y3, s33);
         }
-        float v00 = Lanes.sum(s00);
-        float v01 = Lanes.sum(s01);
-        float v02 = Lanes.sum(s02);
-        float v03 = Lanes.sum(s03);
-        float v10 = Lanes.sum(s10);
-        float v11 = Lanes.sum(s11);
-        float v12 = Lanes.sum(s12);
-        float v13 = Lanes.sum(s13);
-        float v20 = Lanes.sum(s20);
-        float v21 = Lanes.sum(s21);
-        float v22 = Lanes.sum(s22);
-        float v23 = Lanes.sum(s23);
-        float v30 = Lanes.sum(s30);
-        float v31 = Lanes.sum(s31);
-        float v32 = Lanes.sum(s32);
-        float v33 = Lanes.sum(s33);
+        s00.intoArray(partials, 0);
+        s01.intoArray(partials, 1 * LANES);
+        s02.intoArray(partials, 2 * LANES);
+        s03.intoArray(partials, 3 * LANES);
+        s10.intoArray(partials, 4 * LANES);
+        s11.intoArray(partials, 5 * LANES);
+        s12.intoArray(partials, 6 * LANES);
+        s13.intoArray(partials, 7 * LANES);
+        s20.intoArray(partials, 8 * LANES);
+        s21.intoArray(partials, 9 * LANES);
+        s22.intoArray(partials, 10 * LANES);
+        s23.intoArray(partials, 11 * LANES);
+        s30.intoArray(partials, 12 * LANES);
+        s31.intoArray(partials, 13 * LANES);
+        s32.intoArray(partials, 14 * LANES);
+        s33.intoArray(partials, 15 * LANES);
+        int at = Lanes.sumEach(partials, ROWS * COLS);
+        float v00 = partials[at];
+        float v01 = partials[at + 1];
+        float v02 = partials[at + 2];
+        float v03 = partials[at + 3];
+        float v10 = partials[at + 4];
+        float v11 = partials[at + 5];
+        float v12 = partials[at + 6];
+        float v13 = partials[at + 7];
+        float v20 = partials[at + 8];
+        float v21 = partials[at + 9];
+        float v22 = partials[at + 10];
+        float v23 = partials[at + 11];
+        float v30 = partials[at + 12];
+        float v31 = partials[at + 13];
+        float v32 = partials[at + 14];
+        float v33 = partials[at + 15];
         for (; p < k; p++) {
             float y0 = b[bAt + p];
             float y1 = b[b1 + p];

@@ -6,9 +6,9 @@ package dev.duet.tensor;
 
 /**
  * Per-thread scratch memory of the GEMM paths: the packed B block, the zero-padded last panel
- * of A, one edge tile of C and a row-major copy of A. Kept per thread (pool threads live as
- * long as their {@link Parallel}) and grown on demand, so that steady-state calls allocate
- * nothing large.
+ * of A, one edge tile of C, a row-major copy of A and the dot kernel's accumulators. Kept per
+ * thread (pool threads live as long as their {@link Parallel}) and grown on demand, so that
+ * steady-state calls allocate nothing large.
  */
 final class GemmWorkspace {
 
@@ -18,6 +18,7 @@ final class GemmWorkspace {
     private float[] packedB = new float[0];
     private float[] rowMajorA = new float[0];
     private final float[] edgeTile = new float[MicroKernel.MR * MicroKernel.NR];
+    private final float[] dotPartials = new float[DotKernel.PARTIALS];
 
     private GemmWorkspace() {
     }
@@ -46,6 +47,11 @@ final class GemmWorkspace {
             rowMajorA = new float[size];
         }
         return rowMajorA;
+    }
+
+    /** Where {@link DotKernel#tile} parks its accumulators. */
+    float[] dotPartials() {
+        return dotPartials;
     }
 
     /** MR x NR floats, row stride NR. */

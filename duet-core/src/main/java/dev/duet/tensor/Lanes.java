@@ -50,6 +50,25 @@ final class Lanes {
         return s.lane(0);
     }
 
+    /**
+     * Sums each of {@code count} vectors stored one after another from index 0 of
+     * {@code vectors} (as {@link #sum} would, lane order included) and writes sum i at
+     * {@code vectors[count * LANES + i]}; returns {@code count * LANES}. For kernels with more
+     * accumulators than the compiler inlines lane sums for.
+     */
+    static int sumEach(float[] vectors, int count) {
+        int sums = count * LANES;
+        for (int i = 0; i < count; i++) {
+            vectors[sums + i] = sum(FloatVector.fromArray(SPECIES, vectors, i * LANES));
+        }
+        return sums;
+    }
+
+    /** Floats {@link #sumEach} needs for {@code count} vectors and their sums. */
+    static int sumEachRoom(int count) {
+        return count * LANES + count;
+    }
+
     private static VectorShuffle<Float> partners(int distance) {
         if (LANES > 16) {
             throw new IllegalStateException("lane sums support up to 16 float lanes, this JVM has " + LANES);

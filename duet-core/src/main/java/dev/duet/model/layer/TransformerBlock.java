@@ -11,6 +11,8 @@ import dev.duet.tensor.LayerNorm;
 import dev.duet.tensor.Linear;
 import dev.duet.tensor.Matrix;
 import dev.duet.tensor.Parallel;
+import dev.duet.tensor.Scratch;
+import dev.duet.tensor.Scratch.Role;
 
 import java.util.List;
 
@@ -160,14 +162,15 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         int d = width;
         int rows = trace.rows();
         int n = directions * rows;
-        float[] tNormalized = new float[n * d];
+        float[] tNormalized = Scratch.floats(Role.NORMALIZED, n * d);
         LayerNorm.tangent(parallel, tNormalized, tX, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d, directions);
-        float[] tQkv = new float[n * 3 * d];
+        float[] tQkv = Scratch.zeros(Role.QKV, n * 3 * d);
         QueryProjection.project(parallel, weights.qkvWeight(), width, tQkv, tNormalized, null, directions, rows,
                 trace.queryFrom(), trace.queryCount());
-        float[] tAttended = new float[directions * trace.queryCount() * d];
+        int outputCount = directions * trace.queryCount() * d;
+        float[] tAttended = Scratch.floats(Role.ATTENDED, outputCount);
         Attention.tangent(parallel, tAttended, tQkv, trace.qkv(), trace.probs(), shape(trace), directions);
-        float[] tResidual = new float[tAttended.length];
+        float[] tResidual = Scratch.floats(Role.RESIDUAL, outputCount);
         Linear.tangent(parallel, tResidual, tAttended, weights.outWeight(), directions * trace.queryCount(), d, d);
         for (int s = 0; s < directions; s++) {
             int to = s * trace.queryCount() * d;
@@ -188,13 +191,13 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
     public float[] tangentFromRows(Parallel parallel, Trace trace, float[] tRows, int[] sourceRows, int directions) {
         checkDerivatives(trace, false);
         int d = width;
-        float[] tNormalized = new float[directions * d];
+        float[] tNormalized = Scratch.floats(Role.NORMALIZED, directions * d);
         for (int s = 0; s < directions; s++) {
             int row = sourceRows[s];
             LayerNorm.tangentRow(tNormalized, s * d, tRows, s * d, trace.norm1(), row * d, trace.rstd1()[row],
                     weights.norm1Gain(), d);
         }
-        float[] tQkvRows = new float[directions * 3 * d];
+        float[] tQkvRows = Scratch.zeros(Role.QKV, directions * 3 * d);
         Matrix qkvWeight = Matrix.of(weights.qkvWeight(), 3 * d, d);
         Matrix inputs = Matrix.of(tNormalized, directions, d);
         Matrix outputs = Matrix.of(tQkvRows, directions, 3 * d);
@@ -206,10 +209,11 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
                         outputs.rows(s, 1).cols(0, d), false);
             }
         }
-        float[] tAttended = new float[directions * trace.queryCount() * d];
+        int outputCount = directions * trace.queryCount() * d;
+        float[] tAttended = Scratch.floats(Role.ATTENDED, outputCount);
         Attention.tangentFromRows(parallel, tAttended, tQkvRows, sourceRows, trace.qkv(), trace.probs(),
                 trace.attended(), shape(trace), directions);
-        float[] tResidual = new float[tAttended.length];
+        float[] tResidual = Scratch.floats(Role.RESIDUAL, outputCount);
         Linear.tangent(parallel, tResidual, tAttended, weights.outWeight(), directions * trace.queryCount(), d, d);
         for (int s = 0; s < directions; s++) {
             int query = sourceRows[s] - trace.queryFrom();
@@ -227,10 +231,10 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
     private float[] mlpTangent(Parallel parallel, Trace trace, float[] tResidual, int directions) {
         int d = width;
         int rows = directions * trace.queryCount();
-        float[] tNormalized = new float[rows * d];
+        float[] tNormalized = Scratch.floats(Role.NORMALIZED, rows * d);
         LayerNorm.tangent(parallel, tNormalized, tResidual, trace.norm2(), trace.rstd2(), weights.norm2Gain(),
                 trace.queryCount(), d, directions);
-        float[] tHidden = new float[rows * intermediate];
+        float[] tHidden = Scratch.floats(Role.HIDDEN, rows * intermediate);
         Linear.tangent(parallel, tHidden, tNormalized, weights.fc1Weight(), rows, d, intermediate);
         activation.tangent(parallel, tHidden, trace.preActivation(), trace.queryCount() * intermediate, directions);
         float[] tOut = new float[rows * d];
@@ -251,12 +255,12 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         int rows = trace.rows();
         int queries = trace.queryCount();
         int n = count * queries;
-        float[] dHidden = new float[n * intermediate];
+        float[] dHidden = Scratch.floats(Role.HIDDEN, n * intermediate);
         Linear.backward(parallel, dHidden, null, null, dOut, null, weights.fc2Weight(), n, intermediate, d);
         activation.tangent(parallel, dHidden, trace.preActivation(), queries * intermediate, count);
-        float[] dNormalized = new float[n * d];
+        float[] dNormalized = Scratch.floats(Role.NORMALIZED, n * d);
         Linear.backward(parallel, dNormalized, null, null, dHidden, null, weights.fc1Weight(), n, d, intermediate);
-        float[] dResidual = new float[n * d];
+        float[] dResidual = Scratch.floats(Role.RESIDUAL, n * d);
         LayerNorm.cotangent(parallel, dResidual, dNormalized, trace.norm2(), trace.rstd2(), weights.norm2Gain(),
                 queries, d, count);
         add(dResidual, dOut, n * d);
@@ -266,9 +270,9 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         if (2L * heads * queries * rows + 2L * queries * d < 3L * rows * d) {
             dNormalizedInput = fewQueryCotangent(parallel, trace, dAttended, count);
         } else {
-            float[] dQkv = new float[count * rows * 3 * d];
+            float[] dQkv = Scratch.floats(Role.QKV, count * rows * 3 * d);
             Attention.cotangent(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace), count);
-            dNormalizedInput = new float[count * rows * d];
+            dNormalizedInput = Scratch.floats(Role.NORMALIZED_INPUT, count * rows * d);
             Linear.backward(parallel, dNormalizedInput, null, null, dQkv, null, weights.qkvWeight(), count * rows, d, 3 * d);
         }
         float[] dX = new float[count * rows * d];
@@ -301,19 +305,19 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         Matrix qkv = Matrix.of(trace.qkv(), rows, 3 * d);
         Matrix weight = Matrix.of(weights.qkvWeight(), 3 * d, d);   // rows W_Q, W_K, W_V, each [D][D]
         Matrix queryRows = qkv.rows(trace.queryFrom(), queries);
-        float[] dScores = new float[count * depth * rows];
+        float[] dScores = Scratch.floats(Role.SCORES, count * depth * rows);
         Attention.scoreCotangents(parallel, dScores, dAttended, trace.qkv(), trace.probs(), shape(trace), count);
-        float[] keyShare = new float[depth * d];                     // [H][Tq][D]: Q_h W_K,h
+        float[] keyShare = Scratch.floats(Role.KEY_SHARE, depth * d);   // [H][Tq][D]: Q_h W_K,h
         for (int h = 0; h < heads; h++) {
             Gemm.multiply(Parallel.serial(), queryRows.cols(h * headWidth, headWidth),
                     weight.rows(d + h * headWidth, headWidth), Matrix.of(keyShare, h * queries * d, queries, d), false);
         }
         Matrix keys = Matrix.of(keyShare, depth, d);
         Matrix probs = Matrix.of(trace.probs(), depth, rows);
-        float[] dNormalizedInput = new float[count * rows * d];
+        float[] dNormalizedInput = Scratch.floats(Role.NORMALIZED_INPUT, count * rows * d);
         parallel.forRange(count, 1, (from, to) -> {
-            float[] valueShare = new float[depth * d];               // [H][Tq][D]: dO_h W_V,h
-            float[] dQuery = new float[queries * d];                 // [Tq][D]: dS_h K_h, heads side by side
+            float[] valueShare = Scratch.floats(Role.VALUE_SHARE, depth * d);  // [H][Tq][D]: dO_h W_V,h
+            float[] dQuery = Scratch.floats(Role.QUERY, queries * d);  // [Tq][D]: dS_h K_h, heads side by side
             Matrix values = Matrix.of(valueShare, depth, d);
             for (int s = from; s < to; s++) {
                 Matrix dOut = Matrix.of(dAttended, s * queries * d, queries, d);
