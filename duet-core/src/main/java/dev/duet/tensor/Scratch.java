@@ -4,7 +4,6 @@
  */
 package dev.duet.tensor;
 
-import java.util.Arrays;
 import java.util.EnumMap;
 
 /**
@@ -65,13 +64,6 @@ public final class Scratch {
             array = new float[length];
             scratch.arrays.put(role, array);
         }
-        return array;
-    }
-
-    /** As {@link #floats}, with the first {@code length} entries zero. */
-    public static float[] zeros(Role role, int length) {
-        float[] array = floats(role, length);
-        Arrays.fill(array, 0, length, 0f);
         return array;
     }
 }

@@ -18,8 +18,9 @@ final class QueryProjection {
     /**
      * The fused Q/K/V projection of {@code sequences} sequences x [S][T][D] into out [S][T][3D]:
      * keys and values for every row, queries only for rows [queryFrom, queryFrom + queryCount)
-     * (the others stay zero: attention never reads them). The last block before pooling needs
-     * one query row, which saves a third of its projection. bias may be null (tangents).
+     * (the others keep what the array held: attention never reads them). The last block before
+     * pooling needs one query row, which saves a third of its projection. bias may be null
+     * (tangents).
      */
     static void project(Parallel parallel, float[] weight, int width, float[] out, float[] x, float[] bias,
                         int sequences, int rows, int queryFrom, int queryCount) {

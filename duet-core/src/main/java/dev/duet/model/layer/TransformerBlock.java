@@ -164,7 +164,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         int n = directions * rows;
         float[] tNormalized = Scratch.floats(Role.NORMALIZED, n * d);
         LayerNorm.tangent(parallel, tNormalized, tX, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d, directions);
-        float[] tQkv = Scratch.zeros(Role.QKV, n * 3 * d);
+        float[] tQkv = Scratch.floats(Role.QKV, n * 3 * d);
         QueryProjection.project(parallel, weights.qkvWeight(), width, tQkv, tNormalized, null, directions, rows,
                 trace.queryFrom(), trace.queryCount());
         int outputCount = directions * trace.queryCount() * d;
@@ -197,7 +197,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
             LayerNorm.tangentRow(tNormalized, s * d, tRows, s * d, trace.norm1(), row * d, trace.rstd1()[row],
                     weights.norm1Gain(), d);
         }
-        float[] tQkvRows = Scratch.zeros(Role.QKV, directions * 3 * d);
+        float[] tQkvRows = Scratch.floats(Role.QKV, directions * 3 * d);
         Matrix qkvWeight = Matrix.of(weights.qkvWeight(), 3 * d, d);
         Matrix inputs = Matrix.of(tNormalized, directions, d);
         Matrix outputs = Matrix.of(tQkvRows, directions, 3 * d);
