@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -77,6 +78,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + "same shape (with the same tokenizer and preprocessing) instead of the trained weights")
     Long randomWeights;
 
+    @Option(names = "--focus-words", split = ",", paramLabel = "WORD", description = "also score each phrase that "
+            + "holds one of these words by that word's own map, as the shifted worlds score their new concepts "
+            + "(default: the words of the concepts the world adds; e.g. the known colours, to compare)")
+    List<String> focusWords;
+
     @Option(names = "--all-layers", description = "score the explanations at every pair of text and image layers "
             + "(the tables then start with a grid of them; the detailed tables are those of --text-layer/--image-layer)")
     boolean allLayers;
@@ -85,6 +91,12 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (scenes < 2 || scenes > 10_000) {
             throw new BadInputException(null, "--scenes must be in 2..10000, got " + scenes);
+        }
+        Set<String> focus = focusWords == null ? world.newConcepts() : Set.copyOf(focusWords);
+        for (String word : focus) {
+            if (!word.matches("[a-z]+")) {
+                throw new BadInputException(null, "--focus-words takes lower-case words, got '" + word + "'");
+            }
         }
         DualEncoder model = randomWeights == null ? modelOptions.load()
                 : randomlyInitialised(modelOptions.loadClip("--random-weights initialises CLIP's weights"));
@@ -109,14 +121,14 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             for (GroundingTables.Layers layers : pairs) {
                 GroundingReport report = new GroundingEvaluator(generator, seed == null ? WorldTraining.HELD_OUT_SEED : seed,
-                        scenes, explainer.options().withLayers(layers.text(), layers.image()), world.newConcepts())
+                        scenes, explainer.options().withLayers(layers.text(), layers.image()), focus)
                         .evaluate(model, parallel);
                 reports.put(layers, report);
                 summary.printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, "
                                 + "image->text %.3f, hard negatives %.3f, grounding %.3f of %d phrases (chance %.3f)%s%n",
                         report.scenes(), layers.text(), layers.image(), report.textToImage(), report.imageToText(),
                         report.hardNegative(), report.grounding(), report.mentions(), report.groundingChance(),
-                        report.focusMentions() == 0 ? "" : String.format(Locale.ROOT, ", new concepts %.3f of %d",
+                        report.focusMentions() == 0 ? "" : String.format(Locale.ROOT, ", focus words alone %.3f of %d",
                                 report.focusGrounding(), report.focusMentions()));
                 summary.flush();
             }
@@ -163,7 +175,7 @@ final class EvaluateCommand implements Callable<Integer> {
         grounding.put("share", report.grounding());
         grounding.put("chance", report.groundingChance());
         if (report.focusMentions() > 0) {
-            grounding.putObject("new_concepts").put("phrases", report.focusMentions()).put("share", report.focusGrounding());
+            grounding.putObject("focus_words").put("phrases", report.focusMentions()).put("share", report.focusGrounding());
         }
         return root;
     }

@@ -9,8 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code duet evaluate}: held-out scores of a model at chosen layers; bad settings exit with 2. */
@@ -46,6 +49,26 @@ class EvaluateCommandTest {
         assertTrue(markdown.contains("| pointing game: text layer \\ image layer | 0 | 1 | 2 |"), markdown);
         assertTrue(markdown.contains("## random weights (seed 7), layers 2/2, bound world"), markdown);
         assertTrue(markdown.contains("| centre prior | ") && markdown.contains("| swapped word | negatives |"), markdown);
+    }
+
+    /** The known colours scored by their own words' maps, as the shifted worlds score their new concepts. */
+    @Test
+    void scoresTheFocusWordsByTheirOwnMaps() {
+        CliContractTest.Result plain = CliContractTest.run("evaluate", "--model", DEFAULT_MODEL, "--scenes", "4",
+                "--world", "bound");
+        assertEquals(0, plain.exit(), plain.err());
+        assertFalse(plain.out().contains("focus words"), "the bound world adds no concepts: " + plain.out());
+        CliContractTest.Result colours = CliContractTest.run("evaluate", "--model", DEFAULT_MODEL, "--scenes", "4",
+                "--world", "bound", "--focus-words", "red,green,blue,yellow,orange,purple,black,white,gray,brown,pink");
+        assertEquals(0, colours.exit(), colours.err());
+        Matcher focus = Pattern.compile("focus words alone (\\d\\.\\d{3}) of (\\d+)").matcher(colours.out());
+        assertTrue(focus.find(), colours.out());
+        assertTrue(Integer.parseInt(focus.group(2)) > 0, "phrases name colours: " + colours.out());
+        CliContractTest.Result bad = CliContractTest.run("evaluate", "--model", DEFAULT_MODEL, "--scenes", "4",
+                "--focus-words", "Red");
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().startsWith("duet: ") && bad.err().contains("--focus-words"), bad.err());
+        assertEquals(1, bad.err().lines().count(), bad.err());
     }
 
     @Test
