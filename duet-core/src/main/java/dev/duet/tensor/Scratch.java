@@ -17,7 +17,9 @@ import java.util.EnumMap;
  * thread's until that thread asks for the same role again, so a rule may use it only until it
  * returns, never hand it to its caller, and never ask twice for one role while the first array
  * is in use. Arrays are at least as long as asked (they only grow), so callers pass lengths
- * explicitly and never read {@code length}.
+ * explicitly and never read {@code length}. A thread keeps the largest array of each role it has
+ * needed for as long as it lives: for the engines' chunked passes, at most a chunk's
+ * intermediates (FactorEngine.MAX_CHUNK_FLOATS), which one call held at once before.
  */
 public final class Scratch {
 
