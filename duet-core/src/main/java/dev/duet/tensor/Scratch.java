@@ -9,9 +9,10 @@ import java.util.EnumMap;
 /**
  * Per-thread float arrays for the intermediates of the derivative rules, reused from call to
  * call. An explanation runs every block's tangent or cotangent rule once per quadrature node,
- * and fresh arrays for their intermediates came to about a gigabyte of allocation per
- * explanation of the default model (JFR): memory that is new to the caches, zeroed, and then
- * collected. A reused array stays warm.
+ * and a training step every block's gradient rule; fresh arrays for their intermediates came to
+ * about a gigabyte of allocation per explanation of the default model (JFR) and several hundred
+ * megabytes per training step: memory that is new to the caches, zeroed, and then collected. A
+ * reused array stays warm.
  *
  * <p>Each {@link Role} names one intermediate. An array handed out for a role is the calling
  * thread's until that thread asks for the same role again, so a rule may use it only until it
@@ -48,7 +49,13 @@ public final class Scratch {
         /** An activation's derivatives at its primal inputs [Tq][I]. */
         SLOPE,
         /** Score tangents or gradients of one attention head [Tq][T]. */
-        HEAD_SCORES
+        HEAD_SCORES,
+        /** The gradient of the query rows' state when a block computes only some rows [B*Tq][D]. */
+        STATE,
+        /** A LayerNorm's output rebuilt for its weights' gradients [B*T][D]. */
+        LAYER_NORM_OUTPUT,
+        /** The gradient of a block's input through LN1, before it joins the residual [B*T][D]. */
+        INPUT
     }
 
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);

@@ -360,37 +360,37 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         // dState [m][D]: the gradient of the query rows' output, then of their state after attention
         float[] dState = dX;
         if (trace.queryState() != null) {
-            dState = new float[m * d];
+            dState = Scratch.floats(Role.STATE, m * d);
             copyQueryRows(dX, dState, trace, true);
         }
-        float[] dHidden = new float[m * i];
+        float[] dHidden = Scratch.floats(Role.HIDDEN, m * i);
         Linear.backward(parallel, dHidden, trainable ? g.fc2Weight() : null, trainable ? g.fc2Bias() : null, dState,
                 trace.activated(), weights.fc2Weight(), m, i, d);
         float[] pre = trace.preActivation();
         parallel.forRange(m, ROW_GRAIN, (from, to) -> activation.backward(dHidden, pre, from * i, (to - from) * i));
         float[] normalized = trainable ? layerNormOutput(trace.norm2(), weights.norm2Gain(), weights.norm2Bias(), m) : null;
-        float[] dNormalized = new float[m * d];
+        float[] dNormalized = Scratch.floats(Role.NORMALIZED, m * d);
         Linear.backward(parallel, dNormalized, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dHidden,
                 normalized, weights.fc1Weight(), m, d, i);
-        float[] dResidual = new float[m * d];
+        float[] dResidual = Scratch.floats(Role.RESIDUAL, m * d);
         LayerNorm.backward(parallel, dResidual, trainable ? g.norm2Gain() : null, trainable ? g.norm2Bias() : null, dNormalized,
                 trace.norm2(), trace.rstd2(), weights.norm2Gain(), m, d);
         add(dState, dResidual, m * d);
         float[] dAttended = dResidual;
         Linear.backward(parallel, dAttended, trainable ? g.outWeight() : null, trainable ? g.outBias() : null, dState,
                 trace.attended(), weights.outWeight(), m, d, d);
-        float[] dQkv = new float[n * 3 * d];
+        float[] dQkv = Scratch.floats(Role.QKV, n * 3 * d);
         Attention.backward(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace), trace.batch());
         if (trainable) {
             normalized = layerNormOutput(trace.norm1(), weights.norm1Gain(), weights.norm1Bias(), n);
         }
-        float[] dNormalizedInput = new float[n * d];
+        float[] dNormalizedInput = Scratch.floats(Role.NORMALIZED_INPUT, n * d);
         Linear.backward(parallel, dNormalizedInput, trainable ? g.qkvWeight() : null, trainable ? g.qkvBias() : null,
                 dQkv, normalized, weights.qkvWeight(), n, d, 3 * d);
         if (!inputGradient && !trainable) {
             return;
         }
-        float[] dInput = new float[n * d];
+        float[] dInput = Scratch.floats(Role.INPUT, n * d);
         LayerNorm.backward(parallel, dInput, trainable ? g.norm1Gain() : null, trainable ? g.norm1Bias() : null, dNormalizedInput,
                 trace.norm1(), trace.rstd1(), weights.norm1Gain(), n, d);
         if (inputGradient) {
@@ -401,10 +401,10 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         }
     }
 
-    /** {@code g * xh + b} over n rows: the LayerNorm output a weight gradient multiplies with. */
+    /** {@code g * xh + b} over n rows: the LayerNorm output a weight gradient multiplies with (a scratch array). */
     private float[] layerNormOutput(float[] normalized, float[] gain, float[] bias, int n) {
         int d = width;
-        float[] y = new float[n * d];
+        float[] y = Scratch.floats(Role.LAYER_NORM_OUTPUT, n * d);
         for (int r = 0; r < n; r++) {
             int base = r * d;
             for (int k = 0; k < d; k++) {

@@ -19,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The derivative rules take their intermediates from {@link Scratch}, whose arrays hold whatever
- * an earlier call left there: each rule must give the same bits whether its scratch arrays are
- * new (zero) or full of NaN, so no rule reads an intermediate it has not written.
+ * The derivative rules (tangent, cotangent, and the training's backward) take their
+ * intermediates from {@link Scratch}, whose arrays hold whatever an earlier call left there: each
+ * rule must give the same bits whether its scratch arrays are new (zero) or full of NaN, so no
+ * rule reads an intermediate it has not written.
  */
 class TransformerBlockScratchTest {
 
@@ -52,6 +53,47 @@ class TransformerBlockScratchTest {
                 () -> block.tangentFromRows(serial, trace, rowTangents, sourceRows, DIRECTIONS));
         assertSameWhateverTheScratch("cotangent",
                 () -> block.cotangent(serial, trace, cotangents, DIRECTIONS));
+    }
+
+    /** The training rule, over a batch: the input's gradient and every parameter's. */
+    @ParameterizedTest(name = "queries from {0}, {1} of them, causal={2}")
+    @CsvSource({"0, 5, false", "0, 5, true", "4, 1, true"})
+    void backwardGivesTheSameBitsWhateverItsScratchHolds(int queryFrom, int queryCount, boolean causal) {
+        Random random = new Random(8);
+        TransformerBlock block = randomBlock(random, causal);
+        int batch = 2;
+        float[] x = gaussian(random, batch * ROWS * WIDTH, 1.0);
+        float[] dOut = gaussian(random, batch * ROWS * WIDTH, 1.0);
+        TransformerBlock.Trace trace = block.derivativeTrace(batch, ROWS, queryFrom, queryCount);
+        block.forward(Parallel.serial(), x.clone(), trace);
+        assertSameWhateverTheScratch("backward", () -> {
+            float[] dX = dOut.clone();
+            BlockWeights gradients = zerosLike(block.weights());
+            block.backward(Parallel.serial(), trace, dX, gradients, true);
+            return concatenate(dX, gradients.parameters());
+        });
+    }
+
+    private static BlockWeights zerosLike(BlockWeights weights) {
+        float[][] p = weights.parameters();
+        return new BlockWeights(new float[p[0].length], new float[p[1].length], new float[p[2].length],
+                new float[p[3].length], new float[p[4].length], new float[p[5].length], new float[p[6].length],
+                new float[p[7].length], new float[p[8].length], new float[p[9].length], new float[p[10].length],
+                new float[p[11].length]);
+    }
+
+    private static float[] concatenate(float[] first, float[][] rest) {
+        int length = first.length;
+        for (float[] part : rest) {
+            length += part.length;
+        }
+        float[] all = Arrays.copyOf(first, length);
+        int at = first.length;
+        for (float[] part : rest) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
     }
 
     private static void assertSameWhateverTheScratch(String rule, Supplier<float[]> run) {
