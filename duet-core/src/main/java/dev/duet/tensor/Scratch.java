@@ -10,7 +10,7 @@ import java.util.EnumMap;
  * Per-thread float arrays for the intermediates of the derivative rules, reused from call to
  * call. An explanation runs every block's tangent or cotangent rule once per quadrature node,
  * and a training step every block's gradient rule; fresh arrays for their intermediates came to
- * about a gigabyte of allocation per explanation of the default model (JFR) and several hundred
+ * about 0.7 GB of allocation per explanation of the default model (JFR) and several hundred
  * megabytes per training step: memory that is new to the caches, zeroed, and then collected. A
  * reused array stays warm.
  *
