@@ -105,7 +105,8 @@ class PostNormBlockTest {
         assertArrayEquals(block.cotangent(Parallel.serial(), trace, w, 1), dX, 1e-5f);
     }
 
-    private static BlockWeights zerosLike(BlockWeights weights) {
+    /** Zero arrays shaped like {@code weights}' (gradients to accumulate into). */
+    static BlockWeights zerosLike(BlockWeights weights) {
         float[][] p = weights.parameters();
         return new BlockWeights(new float[p[0].length], new float[p[1].length], new float[p[2].length],
                 new float[p[3].length], new float[p[4].length], new float[p[5].length], new float[p[6].length],

@@ -68,18 +68,10 @@ class TransformerBlockScratchTest {
         block.forward(Parallel.serial(), x.clone(), trace);
         assertSameWhateverTheScratch("backward", () -> {
             float[] dX = dOut.clone();
-            BlockWeights gradients = zerosLike(block.weights());
+            BlockWeights gradients = PostNormBlockTest.zerosLike(block.weights());
             block.backward(Parallel.serial(), trace, dX, gradients, true);
             return concatenate(dX, gradients.parameters());
         });
-    }
-
-    private static BlockWeights zerosLike(BlockWeights weights) {
-        float[][] p = weights.parameters();
-        return new BlockWeights(new float[p[0].length], new float[p[1].length], new float[p[2].length],
-                new float[p[3].length], new float[p[4].length], new float[p[5].length], new float[p[6].length],
-                new float[p[7].length], new float[p[8].length], new float[p[9].length], new float[p[10].length],
-                new float[p[11].length]);
     }
 
     private static float[] concatenate(float[] first, float[][] rest) {
