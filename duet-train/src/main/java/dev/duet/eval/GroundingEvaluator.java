@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,76 +63,24 @@ public final class GroundingEvaluator {
         }
         HeldOutRetrieval retrieval = HeldOutRetrieval.of(model, parallel, images, captions, scenes.stream()
                 .map(scene -> scene.captions().get(0).negatives().stream().map(HardNegative::caption).toList()).toList());
-        Explainer explainer = Explainer.forModel(model, options, parallel);
+        // Scenes are independent: each thread explains whole scenes, one after another, with an
+        // explainer of its own that runs serially. A world model's products are too small to split
+        // well over threads, and a scene's numbers are then those of a one-thread run.
+        SceneScores[] perScene = new SceneScores[count];
+        AtomicInteger nextScene = new AtomicInteger();
+        parallel.forRange(parallel.threads(), 1, (from, to) -> {
+            Explainer explainer = Explainer.forModel(model, options, Parallel.serial());
+            for (int i = nextScene.getAndIncrement(); i < count; i = nextScene.getAndIncrement()) {
+                perScene[i] = score(i, scenes.get(i), images.get(i), model, explainer);
+            }
+        });
         List<PhraseScore> scores = new ArrayList<>();
         List<MismatchScore> mismatches = new ArrayList<>();
         double specialShare = 0;
-        for (int i = 0; i < count; i++) {
-            Scene scene = scenes.get(i);
-            SceneCaption caption = scene.captions().get(0);
-            Encoding encoding = model.tokenize(caption.text());
-            float[] pixels = images.get(i).pixels();
-            Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels);
-            specialShare += specialRowShare(explanation, encoding);
-            PatchRegions regions = new PatchRegions(images.get(i).geometry(), explanation.gridRows(), explanation.gridCols(),
-                    model.vision().cut(explainer.imageLayer()).cellSize());
-            List<Phrase> phrases = scene.phrases(caption);
-            boolean[] anyObject = new boolean[regions.patchCount()];
-            int namedObjects = 0;
-            for (Phrase phrase : phrases) {
-                boolean[] covered = covered(phrase, regions);
-                for (int p = 0; p < covered.length; p++) {
-                    anyObject[p] |= covered[p];
-                }
-                namedObjects += phrase.boxes().size();
-            }
-            float[] centre = GroundingRun.centreMap(explanation.gridRows(), explanation.gridCols());
-            // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
-            for (Phrase phrase : phrases) {
-                float[] map = mapOf(explanation, encoding, phrase.span().start(), phrase.span().end());
-                boolean[] covered = covered(phrase, regions);
-                SceneObject named = firstNamed(scene, caption, phrase);
-                // a new concept is scored by its own word's map ("cyan" of "a small cyan star"):
-                // the phrase's other, familiar words would otherwise carry it
-                String focusWord = null;
-                boolean focusHit = false;
-                double focusMass = Double.NaN;
-                boolean focusOnObject = false;
-                Matcher word = WORD.matcher(phrase.span().of(caption.text()));
-                while (focusWord == null && word.find()) {
-                    focusWord = focusOf(word.group());
-                    if (focusWord != null) {
-                        int start = phrase.span().start() + word.start();
-                        float[] focusMap = mapOf(explanation, encoding, start, start + word.group().length());
-                        focusHit = GroundingMetrics.pointingHit(focusMap, covered);
-                        focusMass = GroundingMetrics.massInBox(focusMap, covered);
-                        focusOnObject = GroundingMetrics.pointingHit(focusMap, anyObject);
-                    }
-                }
-                scores.add(new PhraseScore(i, phrase.span().of(caption.text()), named.shape(), named.colour(),
-                        named.size(), scene.objects().size(), GroundingMetrics.pointingHit(map, covered),
-                        GroundingMetrics.massInBox(map, covered), GroundingMetrics.chance(covered),
-                        GroundingMetrics.pointingHit(centre, covered), GroundingMetrics.massInBox(centre, covered),
-                        GroundingMetrics.interactionInBox(map, covered), focusWord, focusHit, focusMass,
-                        GroundingMetrics.pointingHit(map, anyObject), focusOnObject,
-                        phrase.boxes().size() / (double) namedObjects));
-            }
-            for (HardNegative negative : caption.negatives()) {
-                if (negative.swap() != SwapKind.COLOUR && negative.swap() != SwapKind.SHAPE && negative.swap() != SwapKind.SIZE) {
-                    continue;
-                }
-                int start = negative.span().start();
-                Phrase phrase = phrases.stream()
-                        .filter(p -> p.span().start() <= start && start < p.span().end()).findFirst().orElseThrow();
-                boolean[] covered = covered(phrase, regions);
-                Encoding swapped = model.tokenize(negative.caption());
-                Explanation mismatch = explainer.explain(explainer.textFactor(swapped.ids()), pixels);
-                mismatches.add(new MismatchScore(i, negative.swap(), negative.replaced(), negative.replacement(),
-                        GroundingMetrics.interactionInBox(
-                                mapOf(explanation, encoding, start, start + negative.replaced().length()), covered),
-                        GroundingMetrics.interactionInBox(
-                                mapOf(mismatch, swapped, start, negative.span().end()), covered)));
-            }
+        for (SceneScores scene : perScene) {
+            scores.addAll(scene.phrases());
+            mismatches.addAll(scene.mismatches());
+            specialShare += scene.specialRowShare();
         }
         int grounded = (int) scores.stream().filter(PhraseScore::hit).count();
         int mentions = scores.size();
@@ -143,6 +92,79 @@ public final class GroundingEvaluator {
                 mentions == 0 ? Double.NaN : chance / mentions,
                 focusMentions, focusMentions == 0 ? Double.NaN : focusGrounded / (double) focusMentions,
                 scores, mismatches, specialShare / count);
+    }
+
+    /** The phrases and mismatches of scene {@code i}'s first caption, and the share of |A| its special rows hold. */
+    private SceneScores score(int i, Scene scene, PreprocessedImage image, DualEncoder model, Explainer explainer) {
+        List<PhraseScore> scores = new ArrayList<>();
+        List<MismatchScore> mismatches = new ArrayList<>();
+        SceneCaption caption = scene.captions().get(0);
+        Encoding encoding = model.tokenize(caption.text());
+        float[] pixels = image.pixels();
+        Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels);
+        PatchRegions regions = new PatchRegions(image.geometry(), explanation.gridRows(), explanation.gridCols(),
+                model.vision().cut(explainer.imageLayer()).cellSize());
+        List<Phrase> phrases = scene.phrases(caption);
+        boolean[] anyObject = new boolean[regions.patchCount()];
+        int namedObjects = 0;
+        for (Phrase phrase : phrases) {
+            boolean[] covered = covered(phrase, regions);
+            for (int p = 0; p < covered.length; p++) {
+                anyObject[p] |= covered[p];
+            }
+            namedObjects += phrase.boxes().size();
+        }
+        float[] centre = GroundingRun.centreMap(explanation.gridRows(), explanation.gridCols());
+        // a plural phrase ("two red squares") grounds several objects with one span: any of them counts
+        for (Phrase phrase : phrases) {
+            float[] map = mapOf(explanation, encoding, phrase.span().start(), phrase.span().end());
+            boolean[] covered = covered(phrase, regions);
+            SceneObject named = firstNamed(scene, caption, phrase);
+            // a new concept is scored by its own word's map ("cyan" of "a small cyan star"):
+            // the phrase's other, familiar words would otherwise carry it
+            String focusWord = null;
+            boolean focusHit = false;
+            double focusMass = Double.NaN;
+            boolean focusOnObject = false;
+            Matcher word = WORD.matcher(phrase.span().of(caption.text()));
+            while (focusWord == null && word.find()) {
+                focusWord = focusOf(word.group());
+                if (focusWord != null) {
+                    int start = phrase.span().start() + word.start();
+                    float[] focusMap = mapOf(explanation, encoding, start, start + word.group().length());
+                    focusHit = GroundingMetrics.pointingHit(focusMap, covered);
+                    focusMass = GroundingMetrics.massInBox(focusMap, covered);
+                    focusOnObject = GroundingMetrics.pointingHit(focusMap, anyObject);
+                }
+            }
+            scores.add(new PhraseScore(i, phrase.span().of(caption.text()), named.shape(), named.colour(),
+                    named.size(), scene.objects().size(), GroundingMetrics.pointingHit(map, covered),
+                    GroundingMetrics.massInBox(map, covered), GroundingMetrics.chance(covered),
+                    GroundingMetrics.pointingHit(centre, covered), GroundingMetrics.massInBox(centre, covered),
+                    GroundingMetrics.interactionInBox(map, covered), focusWord, focusHit, focusMass,
+                    GroundingMetrics.pointingHit(map, anyObject), focusOnObject,
+                    phrase.boxes().size() / (double) namedObjects));
+        }
+        for (HardNegative negative : caption.negatives()) {
+            if (negative.swap() != SwapKind.COLOUR && negative.swap() != SwapKind.SHAPE && negative.swap() != SwapKind.SIZE) {
+                continue;
+            }
+            int start = negative.span().start();
+            Phrase phrase = phrases.stream()
+                    .filter(p -> p.span().start() <= start && start < p.span().end()).findFirst().orElseThrow();
+            boolean[] covered = covered(phrase, regions);
+            Encoding swapped = model.tokenize(negative.caption());
+            Explanation mismatch = explainer.explain(explainer.textFactor(swapped.ids()), pixels);
+            mismatches.add(new MismatchScore(i, negative.swap(), negative.replaced(), negative.replacement(),
+                    GroundingMetrics.interactionInBox(
+                            mapOf(explanation, encoding, start, start + negative.replaced().length()), covered),
+                    GroundingMetrics.interactionInBox(
+                            mapOf(mismatch, swapped, start, negative.span().end()), covered)));
+        }
+        return new SceneScores(scores, mismatches, specialRowShare(explanation, encoding));
+    }
+
+    private record SceneScores(List<PhraseScore> phrases, List<MismatchScore> mismatches, double specialRowShare) {
     }
 
     /** The share of sum |A| over patch columns that the rows outside the caption's text hold (BOS, EOS, SigLIP's padding). */

@@ -73,6 +73,19 @@ class GroundingEvaluatorTest {
     }
 
     @Test
+    void scenesSplitOverThreadsScoreAsOneThreadDoes() {
+        ClipModel model = ClipModel.load(tinyModel());
+        SceneGenerator world = new SceneGenerator(WorldSpec.bound().withImageSize(64));
+        // layers 0/0 and the adaptive rule: the longest per-scene work, so that the threads' scenes overlap
+        GroundingEvaluator evaluator = new GroundingEvaluator(world, 7, 9,
+                ExplainOptions.defaults().withLayers(0, 0), Set.of("red", "square"));
+        GroundingReport serial = evaluator.evaluate(model, Parallel.serial());
+        try (Parallel two = Parallel.of(2)) {
+            assertEquals(serial, evaluator.evaluate(model, two));
+        }
+    }
+
+    @Test
     void phrasesMapToTheTokensThatOverlapThem() {
         ClipModel model = ClipModel.load(tinyModel());
         Encoding encoding = model.tokenize("a small red circle left of a blue square");
