@@ -82,6 +82,7 @@ public final class GroundingTables {
         out.append("| random map (expected) | ").append(cell(phrases, PhraseScore::coverage)).append(" | ")
                 .append(cell(phrases, PhraseScore::coverage)).append(" |\n\n");
         whichObject(out, phrases);
+        focusWords(out, phrases);
         perClass(out, "shape", phrases, s -> s.shape().noun());
         perClass(out, "colour", phrases, s -> s.colour().name());
         perClass(out, "size", phrases, s -> s.size().word());
@@ -112,6 +113,32 @@ public final class GroundingTables {
                     .append(cell(focus.stream().filter(PhraseScore::focusOnObject).toList(), s -> s.focusHit() ? 1 : 0))
                     .append(" | ").append(cell(focus, PhraseScore::objectChance)).append(" |\n");
         }
+        out.append('\n');
+    }
+
+    /**
+     * Each focus word's own map (a new concept's word, "cyan" of "a small cyan star") beside the map
+     * of the phrase that holds it, whose familiar words may carry it: one row per word.
+     */
+    private static void focusWords(StringBuilder out, List<PhraseScore> phrases) {
+        Map<String, List<PhraseScore>> groups = new TreeMap<>();
+        for (PhraseScore score : phrases) {
+            if (score.focusWord() != null) {
+                groups.computeIfAbsent(score.focusWord(), key -> new ArrayList<>()).add(score);
+            }
+        }
+        if (groups.isEmpty()) {
+            return;
+        }
+        out.append("| focus word | phrases | its own map: pointing game | its own map: mass in box "
+                        + "| the phrase's map: pointing game | random map |\n")
+                .append("|---|---|---|---|---|---|\n");
+        groups.forEach((word, group) -> out.append("| ").append(word).append(" | ").append(group.size()).append(" | ")
+                .append(cell(group, s -> s.focusHit() ? 1 : 0)).append(" | ")
+                .append(cell(group, PhraseScore::focusMassInBox)).append(" | ")
+                .append(cell(group, s -> s.hit() ? 1 : 0)).append(" | ")
+                .append(String.format(Locale.ROOT, "%.3f", interval(values(group, PhraseScore::coverage)).mean()))
+                .append(" |\n"));
         out.append('\n');
     }
 

@@ -91,4 +91,28 @@ class GroundingTablesTest {
         assertTrue(tables.contains("| Duet, the focus word alone (1) | 1.000 [1.000, 1.000] | 0.000 [0.000, 0.000] "
                 + "| 0.000 [0.000, 0.000] | 0.500 [0.500, 0.500] |"), tables);
     }
+
+    /** Two "cyan" phrases (the word's own map hits in one) and one "diamond" phrase: a row per word. */
+    @Test
+    void focusWordTableGivesEachWordItsOwnMapBesideItsPhrase() {
+        ShapeKind shape = ShapeKind.STANDARD.get(0);
+        List<PhraseScore> phrases = List.of(
+                new PhraseScore(0, "cyan a", shape, RED, ObjectSize.SMALL, 2, true, 0.8, 0.1, false, 0.2, 0.05, "cyan", true, 0.6,
+                        true, true, 0.5),
+                new PhraseScore(0, "cyan b", shape, RED, ObjectSize.SMALL, 2, true, 0.7, 0.1, false, 0.2, 0.05, "cyan", false, 0.2,
+                        true, false, 0.5),
+                new PhraseScore(1, "red diamond", shape, RED, ObjectSize.SMALL, 1, false, 0.1, 0.1, false, 0.2, 0.0, "diamond", false,
+                        0.1, false, false, 1),
+                new PhraseScore(1, "red c", shape, RED, ObjectSize.SMALL, 1, true, 0.9, 0.1, false, 0.2, 0.05, null, false, Double.NaN,
+                        true, false, 1));
+        GroundingReport report = new GroundingReport(2, 1, 1, 1, 4, 0.75, 0.1, 3, 1 / 3.0, phrases, List.of(), 0.5);
+        String tables = GroundingTables.markdown(report, "hand-made");
+        assertTrue(tables.contains("| cyan | 2 | 0.500 [0.000, 1.000] | 0.400 [0.200, 0.600] | 1.000 [1.000, 1.000] | 0.100 |"),
+                tables);
+        assertTrue(tables.contains("| diamond | 1 | 0.000 [0.000, 0.000] | 0.100 [0.100, 0.100] | 0.000 [0.000, 0.000] | 0.100 |"),
+                tables);
+        String withoutFocus = GroundingTables.markdown(new GroundingReport(2, 1, 1, 1, 1, 1, 0.1, 0, Double.NaN,
+                List.of(phrases.getLast()), List.of(), 0.5), "hand-made");
+        assertTrue(!withoutFocus.contains("| focus word |"), withoutFocus);
+    }
 }
