@@ -118,7 +118,8 @@ public final class GroundingTables {
 
     /**
      * Each focus word's own map (a new concept's word, "cyan" of "a small cyan star") beside the map
-     * of the phrase that holds it, whose familiar words may carry it: one row per word.
+     * of the phrase that holds it, whose familiar words may carry it: one row per word, and a last
+     * row for the phrases that hold none.
      */
     private static void focusWords(StringBuilder out, List<PhraseScore> phrases) {
         Map<String, List<PhraseScore>> groups = new TreeMap<>();
@@ -139,6 +140,14 @@ public final class GroundingTables {
                 .append(cell(group, s -> s.hit() ? 1 : 0)).append(" | ")
                 .append(String.format(Locale.ROOT, "%.3f", interval(values(group, PhraseScore::coverage)).mean()))
                 .append(" |\n"));
+        // the known concepts: a new word's fine-tuning must not cost them their grounding
+        List<PhraseScore> rest = phrases.stream().filter(s -> s.focusWord() == null).toList();
+        if (!rest.isEmpty()) {
+            out.append("| phrases without one | ").append(rest.size()).append(" | | | ")
+                    .append(cell(rest, s -> s.hit() ? 1 : 0)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.3f", interval(values(rest, PhraseScore::coverage)).mean()))
+                    .append(" |\n");
+        }
         out.append('\n');
     }
 

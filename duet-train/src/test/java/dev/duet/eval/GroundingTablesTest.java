@@ -111,6 +111,7 @@ class GroundingTablesTest {
                 tables);
         assertTrue(tables.contains("| diamond | 1 | 0.000 [0.000, 0.000] | 0.100 [0.100, 0.100] | 0.000 [0.000, 0.000] | 0.100 |"),
                 tables);
+        assertTrue(tables.contains("| phrases without one | 1 | | | 1.000 [1.000, 1.000] | 0.100 |"), tables);
         String withoutFocus = GroundingTables.markdown(new GroundingReport(2, 1, 1, 1, 1, 1, 0.1, 0, Double.NaN,
                 List.of(phrases.getLast()), List.of(), 0.5), "hand-made");
         assertTrue(!withoutFocus.contains("| focus word |"), withoutFocus);
