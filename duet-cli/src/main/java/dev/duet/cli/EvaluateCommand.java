@@ -57,6 +57,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ExplainSettings settings;
 
+    @Mixin
+    ProgressOptions progressOptions;
+
     @Option(names = "--scenes", defaultValue = "200", paramLabel = "N", description = "held-out scenes, 2..10000 (default: ${DEFAULT-VALUE})")
     int scenes;
 
@@ -119,18 +122,28 @@ final class EvaluateCommand implements Callable<Integer> {
             } else {
                 pairs.add(chosen);
             }
-            for (GroundingTables.Layers layers : pairs) {
-                GroundingReport report = new GroundingEvaluator(generator, seed == null ? WorldTraining.HELD_OUT_SEED : seed,
-                        scenes, explainer.options().withLayers(layers.text(), layers.image()), focus)
-                        .evaluate(model, parallel);
-                reports.put(layers, report);
-                summary.printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, "
-                                + "image->text %.3f, hard negatives %.3f, grounding %.3f of %d phrases (chance %.3f)%s%n",
-                        report.scenes(), layers.text(), layers.image(), report.textToImage(), report.imageToText(),
-                        report.hardNegative(), report.grounding(), report.mentions(), report.groundingChance(),
-                        report.focusMentions() == 0 ? "" : String.format(Locale.ROOT, ", focus words alone %.3f of %d",
-                                report.focusGrounding(), report.focusMentions()));
-                summary.flush();
+            long total = (long) pairs.size() * scenes;
+            try (TaskProgress progress = TaskProgress.start("evaluate", total, "scenes", progressOptions.quiet,
+                    spec.commandLine().getErr())) {
+                for (GroundingTables.Layers layers : pairs) {
+                    long before = (long) reports.size() * scenes;
+                    String label = "layers " + layers.text() + "/" + layers.image();
+                    GroundingReport report = new GroundingEvaluator(generator, seed == null ? WorldTraining.HELD_OUT_SEED : seed,
+                            scenes, explainer.options().withLayers(layers.text(), layers.image()), focus)
+                            .evaluate(model, parallel, done -> {
+                                synchronized (progress) {
+                                    progress.stepTo(before + done, total, label);
+                                }
+                            });
+                    reports.put(layers, report);
+                    summary.printf(Locale.ROOT, "%d scenes, layers %d/%d: retrieval text->image %.3f, "
+                                    + "image->text %.3f, hard negatives %.3f, grounding %.3f of %d phrases (chance %.3f)%s%n",
+                            report.scenes(), layers.text(), layers.image(), report.textToImage(), report.imageToText(),
+                            report.hardNegative(), report.grounding(), report.mentions(), report.groundingChance(),
+                            report.focusMentions() == 0 ? "" : String.format(Locale.ROOT, ", focus words alone %.3f of %d",
+                                    report.focusGrounding(), report.focusMentions()));
+                    summary.flush();
+                }
             }
         }
         // the chosen pair is always scored: alone, or as one of every pair

@@ -32,9 +32,11 @@ class EvaluateCommandTest {
 
     @Test
     void scoresAnyCheckpoint() {
-        CliContractTest.Result result = CliContractTest.run("evaluate", "--model", CliContractTest.model(), "--scenes", "3");
+        CliContractTest.Result result = CliContractTest.run("evaluate", "--model", CliContractTest.model(), "--scenes", "3",
+                "--quiet");
         assertEquals(0, result.exit(), result.err());
         assertTrue(result.out().contains("layers 2/2"), "the last of 3 blocks: " + result.out());
+        assertTrue(result.err().isEmpty(), "--quiet draws no progress: " + result.err());
     }
 
     @Test
@@ -44,6 +46,8 @@ class EvaluateCommandTest {
                 "--world", "bound", "--all-layers", "--random-weights", "7", "--tables", tables.toString());
         assertEquals(0, result.exit(), result.err());
         assertEquals(9, result.out().lines().filter(line -> line.startsWith("3 scenes, layers ")).count(), result.out());
+        // progress counts the scenes of every pair, on stderr
+        assertTrue(result.err().contains("evaluate 100%") && result.err().contains("27/27 scenes"), result.err());
         String markdown = Files.readString(tables);
         assertTrue(markdown.startsWith("## random weights (seed 7), bound world, every layer pair"), markdown);
         assertTrue(markdown.contains("| pointing game: text layer \\ image layer | 0 | 1 | 2 |"), markdown);

@@ -53,7 +53,17 @@ public final class GroundingEvaluator {
         this.focusWords = Set.copyOf(focusWords);
     }
 
-    public GroundingReport evaluate(DualEncoder model, Parallel parallel) {
+    /** Told each time a scene is scored; called from the evaluating threads, so it must be thread-safe. */
+    @FunctionalInterface
+    public interface SceneProgress {
+        /** Reports nothing. */
+        SceneProgress NONE = done -> { };
+
+        /** @param done how many of the evaluation's scenes are scored so far */
+        void scenesDone(int done);
+    }
+
+    public GroundingReport evaluate(DualEncoder model, Parallel parallel, SceneProgress progress) {
         List<Scene> scenes = world.scenes(seed, 0, count).toList();
         List<PreprocessedImage> images = new ArrayList<>(count);
         List<String> captions = new ArrayList<>(count);
@@ -68,10 +78,12 @@ public final class GroundingEvaluator {
         // well over threads, and a scene's numbers are then those of a one-thread run.
         SceneScores[] perScene = new SceneScores[count];
         AtomicInteger nextScene = new AtomicInteger();
+        AtomicInteger scored = new AtomicInteger();
         parallel.forRange(parallel.threads(), 1, (from, to) -> {
             Explainer explainer = Explainer.forModel(model, options, Parallel.serial());
             for (int i = nextScene.getAndIncrement(); i < count; i = nextScene.getAndIncrement()) {
                 perScene[i] = score(i, scenes.get(i), images.get(i), model, explainer);
+                progress.scenesDone(scored.incrementAndGet());
             }
         });
         List<PhraseScore> scores = new ArrayList<>();
