@@ -161,7 +161,8 @@ class OutputFormatsTest {
         double share = json.get("grounding").get("share").asDouble();
         assertTrue(share >= 0 && share <= 1, json.toString());
         assertTrue(json.get("grounding").get("phrases").asInt() > 0, json.toString());
-        assertTrue(result.err().startsWith("3 scenes, layers 2/2"), result.err());
+        // stderr carries the summary line, beside the progress
+        assertTrue(result.err().lines().anyMatch(line -> line.startsWith("3 scenes, layers 2/2")), result.err());
     }
 
     @Test
