@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,17 +54,11 @@ public final class GroundingEvaluator {
         this.focusWords = Set.copyOf(focusWords);
     }
 
-    /** Told each time a scene is scored; called from the evaluating threads, so it must be thread-safe. */
-    @FunctionalInterface
-    public interface SceneProgress {
-        /** Reports nothing. */
-        SceneProgress NONE = done -> { };
-
-        /** @param done how many of the evaluation's scenes are scored so far */
-        void scenesDone(int done);
-    }
-
-    public GroundingReport evaluate(DualEncoder model, Parallel parallel, SceneProgress progress) {
+    /**
+     * @param scenesDone told how many scenes are scored so far, each time one is; called from the
+     *                   evaluating threads, so it must be thread-safe
+     */
+    public GroundingReport evaluate(DualEncoder model, Parallel parallel, IntConsumer scenesDone) {
         List<Scene> scenes = world.scenes(seed, 0, count).toList();
         List<PreprocessedImage> images = new ArrayList<>(count);
         List<String> captions = new ArrayList<>(count);
@@ -83,7 +78,7 @@ public final class GroundingEvaluator {
             Explainer explainer = Explainer.forModel(model, options, Parallel.serial());
             for (int i = nextScene.getAndIncrement(); i < count; i = nextScene.getAndIncrement()) {
                 perScene[i] = score(i, scenes.get(i), images.get(i), model, explainer);
-                progress.scenesDone(scored.incrementAndGet());
+                scenesDone.accept(scored.incrementAndGet());
             }
         });
         List<PhraseScore> scores = new ArrayList<>();

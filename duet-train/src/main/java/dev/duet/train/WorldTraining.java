@@ -54,7 +54,7 @@ public record WorldTraining(String name, WorldSpec spec, Set<String> newConcepts
                 settings.evalScenes(), ExplainOptions.defaults().withLayers(settings.evalTextLayer(),
                 settings.evalImageLayer()), newConcepts);
         return (step, model, parallel, progress) -> {
-            GroundingReport report = evaluator.evaluate(model, parallel, GroundingEvaluator.SceneProgress.NONE);
+            GroundingReport report = evaluator.evaluate(model, parallel, done -> { });
             progress.printf(Locale.ROOT, "step %d: retrieval text->image %.3f, image->text %.3f, hard negatives %.3f, "
                             + "grounding %.3f (chance %.3f, %d phrases; new concepts %.3f of %d)%n", step,
                     report.textToImage(), report.imageToText(), report.hardNegative(), report.grounding(),

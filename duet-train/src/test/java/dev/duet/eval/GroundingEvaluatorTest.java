@@ -38,8 +38,8 @@ class GroundingEvaluatorTest {
         ClipModel model = ClipModel.load(tinyModel());
         SceneGenerator world = new SceneGenerator(WorldSpec.standard().withImageSize(64));
         GroundingEvaluator evaluator = new GroundingEvaluator(world, 5, 12, ExplainOptions.defaults(), Set.of("red", "circle"));
-        GroundingReport first = evaluator.evaluate(model, Parallel.of(2), GroundingEvaluator.SceneProgress.NONE);
-        GroundingReport second = evaluator.evaluate(model, Parallel.of(2), GroundingEvaluator.SceneProgress.NONE);
+        GroundingReport first = evaluator.evaluate(model, Parallel.of(2), done -> { });
+        GroundingReport second = evaluator.evaluate(model, Parallel.of(2), done -> { });
         assertEquals(first, second);
         assertEquals(12, first.scenes());
         assertTrue(first.mentions() >= 12, "every first caption names at least one object");
@@ -79,9 +79,9 @@ class GroundingEvaluatorTest {
         // layers 0/0 and the adaptive rule: the longest per-scene work, so that the threads' scenes overlap
         GroundingEvaluator evaluator = new GroundingEvaluator(world, 7, 9,
                 ExplainOptions.defaults().withLayers(0, 0), Set.of("red", "square"));
-        GroundingReport serial = evaluator.evaluate(model, Parallel.serial(), GroundingEvaluator.SceneProgress.NONE);
+        GroundingReport serial = evaluator.evaluate(model, Parallel.serial(), done -> { });
         try (Parallel two = Parallel.of(2)) {
-            assertEquals(serial, evaluator.evaluate(model, two, GroundingEvaluator.SceneProgress.NONE));
+            assertEquals(serial, evaluator.evaluate(model, two, done -> { }));
         }
     }
 
