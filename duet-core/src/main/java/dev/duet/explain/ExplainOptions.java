@@ -14,7 +14,7 @@ import dev.duet.BadInputException;
  *                   null = the last block's input, as the paper
  * @param imageLayer the same for the vision tower (0 = after {@code pre_layrnorm})
  * @param quadrature how the path integrals are approximated
- * @param steps      quadrature nodes, 1..{@value #MAX_STEPS} (the first try of the adaptive mode)
+ * @param steps      quadrature nodes, 1..{@value #MAX_STEPS} (the adaptive mode: the first rule's, on the whole path)
  * @param tolerance  adaptive mode: largest accepted |sum_i u_i - (F(x) - F(x_r))| per tower
  * @param normalization where the normalisation of the embeddings enters the attributions
  * @param textReferenceLength number of 0 tokens between BOS and EOS in the text reference, 1..8
@@ -51,8 +51,8 @@ public record ExplainOptions(Integer textLayer, Integer imageLayer, Quadrature q
     }
 
     /**
-     * {@return the defaults: last blocks' inputs, adaptive Gauss-Legendre (8, 16, ... nodes until each tower's
-     * residual is under 1e-3), exact normalisation, the paper's references, the image mode chosen per pair}
+     * {@return the defaults: last blocks' inputs, adaptive Gauss-Legendre (8 nodes on the whole path, then panels
+     * refined where completeness fails until each tower's residual is under 1e-3), exact normalisation, the paper's references, the image mode chosen per pair}
      */
     public static ExplainOptions defaults() {
         return new ExplainOptions(null, null, Quadrature.ADAPTIVE, 8, 1e-3, Normalization.EXACT, 1,

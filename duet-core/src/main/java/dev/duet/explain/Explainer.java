@@ -29,7 +29,6 @@ import java.nio.file.Path;
  */
 public final class Explainer {
 
-    private static final int ADAPTIVE_MAX_NODES = 256;
 
     private final TextTower text;
     private final ImageTower vision;
@@ -287,13 +286,11 @@ public final class Explainer {
         TowerSlice slice = TowerSlice.image(vision, layer);
         float[] y = vision.hiddenState(parallel, pixels, layer);
         ReferencePoint reference = imageReference(slice, pixels);
-        // the image residual costs a dense tangent per node: integrated only when the adaptive rule needs it and
-        // its screen has not already (the screen's residual is the same computation, so it is taken as it is)
-        boolean adaptive = options.quadrature() == Quadrature.ADAPTIVE;
-        InteractionEngine.Result result = withRule(options, (rule, screened) -> reverse.compute(textFactor, slice, y,
-                reference.state(), reference.embedding(), rule, options.normalization(), adaptive, screened),
-                r -> r.image().residual(), rule -> DenseResidual.of(parallel, slice, y, reference.state(),
-                        reference.embedding(), rule, options.normalization()));
+        // the image tower's residual is its dense path's: known where the adaptive rule chose the panels, else NaN
+        InteractionEngine.Result result = AdaptiveRule.integrate(options, (rule, screened) -> reverse.compute(textFactor,
+                        slice, y, reference.state(), reference.embedding(), rule, options.normalization(), screened),
+                r -> r.image().residual(), () -> new DensePath(parallel, slice, y, reference.state(),
+                        reference.embedding(), options.normalization()));
         return assemble(result.interactions(), textFactor.integral(), result.image(), ImageMode.REVERSE, start);
     }
 
@@ -312,37 +309,6 @@ public final class Explainer {
 
     private Factor integrate(TowerSlice slice, float[] x, ReferencePoint reference) {
         return engine.integrate(slice, x, reference.state(), reference.embedding(), options);
-    }
-
-    /**
-     * The options' fixed rule, or for the adaptive mode Gauss-Legendre with 2, 4, 8, ... nodes
-     * (from {@code steps}) until the residual is within the tolerance. {@code screen} is the same
-     * residual at a fraction of the integral's cost ({@link DenseResidual}): a node count it puts
-     * over the tolerance is passed over without integrating, all but the last, which is always
-     * integrated. The integral's own residual decides, so the result is the one the full sequence
-     * would give. The integral is given the screen's residual of its rule (NaN where none was
-     * taken), so that one whose residual is the dense one need not compute it again.
-     */
-    static <T> T withRule(ExplainOptions options, java.util.function.BiFunction<QuadratureRule, Double, T> integral,
-                          java.util.function.ToDoubleFunction<T> residual,
-                          java.util.function.ToDoubleFunction<QuadratureRule> screen) {
-        if (options.quadrature() != Quadrature.ADAPTIVE) {
-            return integral.apply(options.quadrature().rule(options.steps()), Double.NaN);
-        }
-        T result = null;
-        for (int nodes = Math.max(2, options.steps()); nodes <= ADAPTIVE_MAX_NODES; nodes *= 2) {
-            QuadratureRule rule = QuadratureRule.gaussLegendre(nodes);
-            boolean last = nodes > ADAPTIVE_MAX_NODES / 2;
-            double screened = last ? Double.NaN : screen.applyAsDouble(rule);
-            if (screened > options.tolerance()) {
-                continue;
-            }
-            result = integral.apply(rule, screened);
-            if (residual.applyAsDouble(result) <= options.tolerance()) {
-                break;
-            }
-        }
-        return result;
     }
 
     /**

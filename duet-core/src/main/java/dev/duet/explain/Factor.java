@@ -16,7 +16,7 @@ package dev.duet.explain;
  * @param inputEmbedding     the tower's raw (unnormalised) embedding of the input, [P]
  * @param referenceEmbedding its raw embedding of the reference state, pooled at the input's row, [P]
  * @param normalization      where the normalisation entered the rows
- * @param rule               the fixed rule of the integral ({@link Quadrature#GAUSS_LEGENDRE} for the adaptive mode)
+ * @param rule               the fixed rule of the integral ({@link Quadrature#GAUSS_LEGENDRE}, on panels, for the adaptive mode)
  * @param nodes              the number of quadrature nodes used
  * @param residual           {@code |sum_i u_i - (F(x) - F(x_r))|}: the tower's own completeness error
  */

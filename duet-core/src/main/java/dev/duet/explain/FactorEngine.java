@@ -24,15 +24,15 @@ final class FactorEngine {
     }
 
     /**
-     * U under the options' rule, adaptive or fixed ({@link Explainer#withRule}); x and reference are
+     * U under the options' rule, adaptive or fixed ({@link AdaptiveRule#integrate}); x and reference are
      * [T][D] states entering the slice's first block, referenceEmbedding the slice's raw embedding of
      * the reference.
      */
     Factor integrate(TowerSlice slice, float[] x, float[] reference, float[] referenceEmbedding, ExplainOptions options) {
-        return Explainer.withRule(options,
+        return AdaptiveRule.integrate(options,
                 (rule, screened) -> compute(slice, x, reference, referenceEmbedding, rule, options.normalization()),
                 Factor::residual,
-                rule -> DenseResidual.of(parallel, slice, x, reference, referenceEmbedding, rule, options.normalization()));
+                () -> new DensePath(parallel, slice, x, reference, referenceEmbedding, options.normalization()));
     }
 
     /**

@@ -12,19 +12,15 @@ import dev.duet.tensor.Parallel;
  * tower, the cotangent {@code u_i} of the normalised embedding is pulled back to the image
  * state, {@code g_i = J^T u_i} [T][D], and {@code A_ij += w_k g_i[row j] . dy[row j]}. Same
  * A as {@link FactorEngine} gives through V, at one cotangent per caption row instead of one
- * tangent per image row. When asked, one dense tangent per point integrates {@code sum_j v_j}, so
- * that the image tower reports its own completeness residual ({@link DenseResidual}; the adaptive rule needs it);
- * without it the residual is NaN. The explanation's own
- * completeness error, sum of A against the four-term target, is there either way.
+ * tangent per image row. The image tower's own completeness residual is its dense path's
+ * ({@link DensePath}), which the adaptive rule has computed when it chose the nodes; for a fixed rule
+ * it is NaN. The explanation's own completeness error, sum of A against the four-term target, is
+ * there either way.
  */
 final class InteractionEngine {
 
     /** A [text rows][image rows], row-major, and the image tower's integral. */
     record Result(float[] interactions, PathIntegral image) {
-    }
-
-    /** One node's share of A [text rows][image rows] and of the dense residual's integral [P] (null without it). */
-    private record NodeTerm(double[] interactions, double[] dense) {
     }
 
     private final Parallel parallel;
@@ -35,12 +31,11 @@ final class InteractionEngine {
 
     /**
      * y and reference are [T][D] states entering the image slice's first block, referenceEmbedding
-     * the slice's raw embedding of the reference. With {@code withResidual} the image tower's
-     * residual is {@code screenedResidual} when that is a number ({@link DenseResidual#of} of the
-     * same rule: the same computation), else integrated here.
+     * the slice's raw embedding of the reference; {@code imageResidual} is the image tower's residual
+     * under the rule, from its {@link DensePath} (NaN when not known).
      */
     Result compute(Factor text, TowerSlice slice, float[] y, float[] reference, float[] referenceEmbedding,
-                   QuadratureRule rule, Normalization normalization, boolean withResidual, double screenedResidual) {
+                   QuadratureRule rule, Normalization normalization, double imageResidual) {
         int width = slice.width();
         int dim = slice.projectionDim();
         int rows = slice.rows();
@@ -51,8 +46,6 @@ final class InteractionEngine {
         float[] inputEmbedding = slice.embedding(parallel, y);
         double inputNorm = Vectors.norm(inputEmbedding);
         double[] interactions = new double[text.rowCount() * rows];
-        DenseResidual dense = withResidual && Double.isNaN(screenedResidual)
-                ? new DenseResidual(dim, normalization, inputNorm) : null;
         int chunk = slice.cotangentsPerChunk(Math.max(1, textRows.length), FactorEngine.MAX_CHUNK_FLOATS);
         PathNodes.sum(parallel, slice, rule, reference, delta, (kernels, point, weight) -> {
             TowerSlice.Primal primal = slice.forward(kernels, point);
@@ -83,21 +76,14 @@ final class InteractionEngine {
                     }
                 });
             }
-            return new NodeTerm(term, dense == null ? null : dense.term(kernels, slice, primal, delta, weight));
-        }, node -> {
-            Vectors.addTo(interactions, node.interactions());
-            if (dense != null) {
-                dense.add(node.dense());
-            }
-        });
+            return term;
+        }, term -> Vectors.addTo(interactions, term));
         float[] a = new float[interactions.length];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) interactions[i];
         }
-        double residual = !withResidual ? Double.NaN : dense == null ? screenedResidual
-                : dense.against(Factor.embeddingChange(normalization, inputEmbedding, referenceEmbedding));
         return new Result(a, new PathIntegral(inputEmbedding, referenceEmbedding, normalization, rule.quadrature(),
-                rule.size(), residual));
+                rule.size(), imageResidual));
     }
 
     private static double dot(float[] a, int aAt, float[] b, int bAt, int length) {

@@ -14,7 +14,7 @@ package dev.duet.explain;
  * @param normalization      where the normalisation entered the rows
  * @param residual {@code |sum_i u_i - (F(x) - F(x_r))|} of the tower's rows; NaN when it was not
  *                 computed (the image side in reverse mode with a fixed rule)
- * @param rule     the fixed rule of the integral ({@link Quadrature#GAUSS_LEGENDRE} for the adaptive mode)
+ * @param rule     the fixed rule of the integral ({@link Quadrature#GAUSS_LEGENDRE}, on panels, for the adaptive mode)
  * @param nodes    the number of quadrature nodes used
  */
 public record PathIntegral(float[] inputEmbedding, float[] referenceEmbedding, Normalization normalization,

@@ -10,7 +10,10 @@ public enum Quadrature {
     RIEMANN,
     /** Gauss-Legendre with N nodes: far smaller error for the same cost */
     GAUSS_LEGENDRE,
-    /** Gauss-Legendre with 2, 4, 8, ... nodes until each tower's completeness residual is under the tolerance */
+    /**
+     * Gauss-Legendre on panels of the path, refined where completeness fails until each tower's residual is under
+     * the tolerance ({@link AdaptiveRule})
+     */
     ADAPTIVE;
 
     /**

@@ -9,9 +9,11 @@ package dev.duet.explain;
  * by {@code sum_k w_k f(t_k)} along the straight path from the reference (t = 0) to the input (t = 1).
  *
  * @param quadrature the fixed rule these nodes follow ({@link Quadrature#RIEMANN} or
- *                   {@link Quadrature#GAUSS_LEGENDRE}; the adaptive mode is a sequence of the latter)
+ *                   {@link Quadrature#GAUSS_LEGENDRE}, on [0, 1] or composite on panels; the adaptive mode
+ *                   chooses the panels of the latter, {@link AdaptiveRule})
  * @param nodes      the points {@code t_k} in (0, 1], [size()]
- * @param weights    their weights {@code w_k}, [size()], adding up to 1
+ * @param weights    their weights {@code w_k}, [size()], adding up to the length of path they cover (1 for a
+ *                   rule on the whole path)
  */
 public record QuadratureRule(Quadrature quadrature, double[] nodes, double[] weights) {
 
@@ -58,9 +60,51 @@ public record QuadratureRule(Quadrature quadrature, double[] nodes, double[] wei
      * @throws IllegalArgumentException if {@code n} is below 1
      */
     public static QuadratureRule gaussLegendre(int n) {
-        requirePositive(n);
-        double[] nodes = new double[n];
-        double[] weights = new double[n];
+        return gaussLegendre(new int[] {n}, new double[] {0, 1});
+    }
+
+    /**
+     * {@return composite Gauss-Legendre: {@code nodes[p]} nodes on the panel between breakpoints p and p + 1, the
+     * panels' nodes in the breakpoints' order; from 0 to 1 a rule on the whole path, else on the part the panels
+     * cover}
+     *
+     * @param nodes       the nodes of each panel, each at least 1, [panels]
+     * @param breakpoints the panels' ends, increasing, within [0, 1], [panels + 1]
+     * @throws IllegalArgumentException if a panel has no node or the breakpoints are not one more than the panels,
+     *         increasing within [0, 1]
+     */
+    public static QuadratureRule gaussLegendre(int[] nodes, double[] breakpoints) {
+        if (breakpoints.length != nodes.length + 1 || nodes.length == 0 || !(breakpoints[0] >= 0)
+                || !(breakpoints[nodes.length] <= 1)) {
+            throw new IllegalArgumentException("a composite rule needs one more breakpoint than panels, within [0, 1]");
+        }
+        int total = 0;
+        for (int n : nodes) {
+            requirePositive(n);
+            total += n;
+        }
+        double[] points = new double[total];
+        double[] weights = new double[total];
+        int at = 0;
+        for (int p = 0; p < nodes.length; p++) {
+            double from = breakpoints[p];
+            double width = breakpoints[p + 1] - from;
+            if (!(width > 0)) {
+                throw new IllegalArgumentException("breakpoints must increase, got " + from + " then " + breakpoints[p + 1]);
+            }
+            double[][] unit = unitGaussLegendre(nodes[p]);
+            for (int k = 0; k < nodes[p]; k++, at++) {
+                points[at] = from + width * unit[0][k];
+                weights[at] = width * unit[1][k];
+            }
+        }
+        return new QuadratureRule(Quadrature.GAUSS_LEGENDRE, points, weights);
+    }
+
+    /** {@return the n Gauss-Legendre nodes on [0, 1] and their weights, [2][n]} */
+    private static double[][] unitGaussLegendre(int n) {
+        double[] unitNodes = new double[n];
+        double[] unitWeights = new double[n];
         for (int i = 0; i < (n + 1) / 2; i++) {
             // Newton iteration on P_n from the Chebyshev-like initial guess; converges in a few steps
             double x = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
@@ -81,12 +125,12 @@ public record QuadratureRule(Quadrature quadrature, double[] nodes, double[] wei
                 }
             }
             double weight = 2 / ((1 - x * x) * derivative * derivative);
-            nodes[i] = 0.5 * (1 + x);
-            weights[i] = 0.5 * weight;
-            nodes[n - 1 - i] = 0.5 * (1 - x);
-            weights[n - 1 - i] = 0.5 * weight;
+            unitNodes[i] = 0.5 * (1 + x);
+            unitWeights[i] = 0.5 * weight;
+            unitNodes[n - 1 - i] = 0.5 * (1 - x);
+            unitWeights[n - 1 - i] = 0.5 * weight;
         }
-        return new QuadratureRule(Quadrature.GAUSS_LEGENDRE, nodes, weights);
+        return new double[][] {unitNodes, unitWeights};
     }
 
     private static void requirePositive(int n) {

@@ -77,7 +77,7 @@ class ConvolutionalSliceTest {
         Factor text = new Factor(u, tokens, dim, image.inputEmbedding(), image.referenceEmbedding(), Normalization.EXACT,
                 image.rule(), image.nodes(), 0);
         float[] reverse = new InteractionEngine(parallel).compute(text, slice, y, reference, referenceEmbedding, rule,
-                Normalization.EXACT, true, Double.NaN).interactions();
+                Normalization.EXACT, Double.NaN).interactions();
         double largest = 0;
         double worst = 0;
         for (int t = 0; t < tokens; t++) {

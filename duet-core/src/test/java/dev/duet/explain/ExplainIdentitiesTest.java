@@ -148,29 +148,44 @@ class ExplainIdentitiesTest {
     }
 
     /**
-     * The adaptive rule passes over node counts whose dense residual misses the tolerance without
-     * integrating them; what it returns is what Gauss-Legendre at its node count gives, bit for bit,
-     * and half that count still misses (so the unscreened sequence would have stopped there too).
-     * Both factors here ({@link #explain} forms V); reverse mode's screening is checked against
-     * forward mode's by {@link #adaptiveReverseModeReachesItsToleranceWithTheForwardModesNodes}.
+     * The adaptive rule chooses its panels on the dense path and integrates the caption's rows once, on
+     * those panels; the factor {@link FactorEngine#integrate} returns is that rule's, bit for bit, within
+     * the tolerance, and on a smooth path it needs no more nodes than Gauss-Legendre on the whole path.
      */
     @Test
-    void screenedAdaptiveRuleGivesTheFixedRuleOfItsNodeCount() {
-        ExplainOptions adaptive = ExplainOptions.defaults().withLayers(0, 0).withQuadrature(Quadrature.ADAPTIVE, 2)
+    void adaptiveRuleIntegratesTheRowsOnceOnThePanelsItChose() {
+        int[] ids = Fixtures.captionIds(4);
+        int rows = text.pooledRow(ids) + 1;
+        TowerSlice slice = TransformerSlice.text(text, 0, rows, rows - 1);
+        float[] x = text.hiddenState(Parallel.serial(), ids, rows, 0);
+        float[] reference = text.hiddenState(Parallel.serial(),
+                TextReference.of(text.config()).ids(text.config(), rows, 1), rows, 0);
+        float[] referenceEmbedding = slice.embedding(Parallel.serial(), reference);
+        FactorEngine engine = new FactorEngine(Parallel.serial());
+        ExplainOptions options = ExplainOptions.defaults().withLayers(0, 0).withQuadrature(Quadrature.ADAPTIVE, 2)
                 .withTolerance(1e-5);
-        Explanation explanation = explain(explainer(adaptive), 4, 4);
-        int textNodes = explanation.text().nodes();
-        int imageNodes = explanation.image().nodes();
-        assertTrue(textNodes > 2 && imageNodes > 2, "several tries: " + textNodes + " and " + imageNodes + " nodes");
-        Explanation fixedText = explain(explainer(adaptive.withQuadrature(Quadrature.GAUSS_LEGENDRE, textNodes)), 4, 4);
-        Explanation fixedImage = explain(explainer(adaptive.withQuadrature(Quadrature.GAUSS_LEGENDRE, imageNodes)), 4, 4);
-        assertEquals(fixedText.text().residual(), explanation.text().residual(), 0.0);
-        assertEquals(fixedImage.image().residual(), explanation.image().residual(), 0.0);
-        Explanation half = explain(explainer(adaptive.withQuadrature(Quadrature.GAUSS_LEGENDRE, imageNodes / 2)), 4, 4);
-        assertTrue(half.image().residual() > 1e-5, "half the image nodes already within the tolerance");
-        if (textNodes == imageNodes) {
-            assertArrayEquals(fixedText.interactions(), explanation.interactions());
+        List<QuadratureRule> integrated = new java.util.ArrayList<>();
+        Factor chosen = AdaptiveRule.integrate(options, (rule, screened) -> {
+            integrated.add(rule);
+            Factor factor = engine.compute(slice, x, reference, referenceEmbedding, rule, Normalization.EXACT);
+            assertEquals(factor.residual(), screened, 1e-6 + 1e-4 * factor.residual(), "the screen's residual");
+            return factor;
+        }, Factor::residual, () -> new DensePath(Parallel.serial(), slice, x, reference, referenceEmbedding,
+                Normalization.EXACT));
+        assertEquals(1, integrated.size(), "rows integrated once");
+        assertTrue(chosen.residual() <= 1e-5, "residual " + chosen.residual());
+        int nodes = integrated.get(0).size();
+        assertTrue(nodes > 2, "needed more than the first try: " + nodes + " nodes");
+        Factor viaEngine = engine.integrate(slice, x, reference, referenceEmbedding, options);
+        assertArrayEquals(chosen.rows(), viaEngine.rows());
+        assertEquals(nodes, viaEngine.nodes());
+        // on this smooth path, no more nodes than Gauss-Legendre on the whole path, doubled from 2 until within
+        int wholePath = 2;
+        while (engine.compute(slice, x, reference, referenceEmbedding, QuadratureRule.gaussLegendre(wholePath),
+                Normalization.EXACT).residual() > 1e-5) {
+            wholePath *= 2;
         }
+        assertTrue(nodes <= wholePath, nodes + " nodes on panels against " + wholePath + " on the whole path");
     }
 
     /** By linearity the dense tangent's residual is the factor's own, at one tangent per node instead of one per row. */
@@ -188,8 +203,14 @@ class ExplainIdentitiesTest {
             QuadratureRule rule = QuadratureRule.gaussLegendre(nodes);
             Factor factor = new FactorEngine(Parallel.serial()).compute(slice, x, reference, referenceEmbedding, rule,
                     Normalization.EXACT);
-            double dense = DenseResidual.of(Parallel.serial(), slice, x, reference, referenceEmbedding, rule,
-                    Normalization.EXACT);
+            DensePath path = new DensePath(Parallel.serial(), slice, x, reference, referenceEmbedding, Normalization.EXACT);
+            double[] change = Factor.embeddingChange(Normalization.EXACT, factor.inputEmbedding(), factor.referenceEmbedding());
+            double[] integral = path.integral(rule);
+            double squares = 0;
+            for (int p = 0; p < change.length; p++) {
+                squares += (integral[p] - change[p]) * (integral[p] - change[p]);
+            }
+            double dense = Math.sqrt(squares);
             assertEquals(factor.residual(), dense, 1e-6 + 1e-4 * factor.residual(), nodes + " nodes");
         }
     }
