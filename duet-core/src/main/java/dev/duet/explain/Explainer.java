@@ -19,6 +19,9 @@ import dev.duet.tensor.Parallel;
 import dev.duet.tokenizer.Encoding;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Second-order attributions of a dual encoder's cosine (arXiv 2408.14153) through the factorisation
@@ -278,20 +281,56 @@ public final class Explainer {
      * @return the interaction matrix with its completeness; its options name the image mode used
      */
     public Explanation explain(Factor textFactor, float[] pixels) {
-        if (imageModeFor(textFactor) == ImageMode.FORWARD) {
-            return explain(textFactor, imageFactor(pixels));
+        return explain(List.of(textFactor), pixels).get(0);
+    }
+
+    /**
+     * Several captions' factors against one image, in one pass over the image's path: through V, formed once,
+     * or in reverse mode with the image's state, reference, quadrature and each node's forward shared and every
+     * caption's rows pulled back together. Each explanation is what {@link #explain(Factor, float[])} gives
+     * for its caption in the same mode, but for rounding; its seconds are the whole pass's.
+     *
+     * @param textFactors the captions' U, from {@link #textFactor} of this explainer
+     * @param pixels      the preprocessed image, CHW [3][imageSize][imageSize]
+     * @return an explanation for each caption, in their order; their options name the image mode used
+     */
+    public List<Explanation> explain(List<Factor> textFactors, float[] pixels) {
+        if (textFactors.isEmpty()) {
+            return List.of();
+        }
+        if (imageModeFor(textFactors) == ImageMode.FORWARD) {
+            Factor image = imageFactor(pixels);
+            return textFactors.stream().map(text -> explain(text, image)).toList();
         }
         long start = System.nanoTime();
         int layer = imageLayer();
         TowerSlice slice = TowerSlice.image(vision, layer);
         float[] y = vision.hiddenState(parallel, pixels, layer);
         ReferencePoint reference = imageReference(slice, pixels);
+        // U of every caption, stacked [sum of rows][P]
+        int dim = textFactors.get(0).dim();
+        int rows = textFactors.stream().mapToInt(Factor::rowCount).sum();
+        float[] u = new float[rows * dim];
+        int filled = 0;
+        for (Factor text : textFactors) {
+            System.arraycopy(text.rows(), 0, u, filled, text.rowCount() * dim);
+            filled += text.rowCount() * dim;
+        }
         // the image tower's residual is its dense path's: known where the adaptive rule chose the panels, else NaN
-        InteractionEngine.Result result = AdaptiveRule.integrate(options, (rule, screened) -> reverse.compute(textFactor,
+        InteractionEngine.Result result = AdaptiveRule.integrate(options, (rule, screened) -> reverse.compute(u, rows,
                         slice, y, reference.state(), reference.embedding(), rule, options.normalization(), screened),
                 r -> r.image().residual(), () -> new DensePath(parallel, slice, y, reference.state(),
                         reference.embedding(), options.normalization()));
-        return assemble(result.interactions(), textFactor.integral(), result.image(), ImageMode.REVERSE, start);
+        int columns = vision.cut(layer).rows();
+        List<Explanation> explanations = new ArrayList<>(textFactors.size());
+        int first = 0;
+        for (Factor text : textFactors) {
+            float[] interactions = Arrays.copyOfRange(result.interactions(), first * columns,
+                    (first + text.rowCount()) * columns);
+            explanations.add(assemble(interactions, text.integral(), result.image(), ImageMode.REVERSE, start));
+            first += text.rowCount();
+        }
+        return explanations;
     }
 
     /**
@@ -301,9 +340,21 @@ public final class Explainer {
      * @param textFactor the caption's U
      */
     public ImageMode imageModeFor(Factor textFactor) {
+        return imageModeFor(List.of(textFactor));
+    }
+
+    /**
+     * {@return the mode {@link #explain(List, float[])} uses for these captions: in the automatic mode, reverse
+     * while their rows together are fewer than the image's (a cotangent per caption row against a tangent per
+     * image row)}
+     *
+     * @param textFactors the captions' U
+     */
+    public ImageMode imageModeFor(List<Factor> textFactors) {
         return switch (options.imageMode()) {
             case FORWARD, REVERSE -> options.imageMode();
-            case AUTO -> textFactor.nonZeroRows() < vision.cut(imageLayer()).rows() ? ImageMode.REVERSE : ImageMode.FORWARD;
+            case AUTO -> textFactors.stream().mapToInt(Factor::nonZeroRows).sum() < vision.cut(imageLayer()).rows()
+                    ? ImageMode.REVERSE : ImageMode.FORWARD;
         };
     }
 

@@ -30,22 +30,24 @@ final class InteractionEngine {
     }
 
     /**
-     * y and reference are [T][D] states entering the image slice's first block, referenceEmbedding
+     * A for the caption rows {@code u} [textRowCount][P] (one caption's U, or several captions' stacked: each
+     * row is pulled back on its own, so a row's interactions do not depend on the rows beside it but for
+     * rounding). y and reference are [T][D] states entering the image slice's first block, referenceEmbedding
      * the slice's raw embedding of the reference; {@code imageResidual} is the image tower's residual
      * under the rule, from its {@link DensePath} (NaN when not known).
      */
-    Result compute(Factor text, TowerSlice slice, float[] y, float[] reference, float[] referenceEmbedding,
-                   QuadratureRule rule, Normalization normalization, double imageResidual) {
+    Result compute(float[] u, int textRowCount, TowerSlice slice, float[] y, float[] reference,
+                   float[] referenceEmbedding, QuadratureRule rule, Normalization normalization, double imageResidual) {
         int width = slice.width();
         int dim = slice.projectionDim();
         int rows = slice.rows();
         float[] delta = Vectors.difference(y, reference);
         // rows of U that are zero (BOS of a causal text tower) have zero interactions
-        int[] textRows = java.util.stream.IntStream.range(0, text.rowCount())
-                .filter(r -> !Vectors.isZero(text.rows(), r * dim, dim)).toArray();
+        int[] textRows = java.util.stream.IntStream.range(0, textRowCount)
+                .filter(r -> !Vectors.isZero(u, r * dim, dim)).toArray();
         float[] inputEmbedding = slice.embedding(parallel, y);
         double inputNorm = Vectors.norm(inputEmbedding);
-        double[] interactions = new double[text.rowCount() * rows];
+        double[] interactions = new double[textRowCount * rows];
         int chunk = slice.cotangentsPerChunk(Math.max(1, textRows.length), FactorEngine.MAX_CHUNK_FLOATS);
         PathNodes.sum(parallel, slice, rule, reference, delta, (kernels, point, weight) -> {
             TowerSlice.Primal primal = slice.forward(kernels, point);
@@ -59,7 +61,7 @@ final class InteractionEngine {
                 double[] cotangent = new double[dim];
                 for (int s = 0; s < count; s++) {
                     java.util.Arrays.fill(cotangent, 0);
-                    normalization.addJacobianTimes(cotangent, 0, text.rows(), textRows[start + s] * dim, z, norm,
+                    normalization.addJacobianTimes(cotangent, 0, u, textRows[start + s] * dim, z, norm,
                             inputNorm, 1);
                     for (int p = 0; p < dim; p++) {
                         cotangents[s * dim + p] = (float) cotangent[p];

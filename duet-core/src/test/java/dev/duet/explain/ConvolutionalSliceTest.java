@@ -74,9 +74,7 @@ class ConvolutionalSliceTest {
         for (int i = 0; i < u.length; i++) {
             u[i] = (float) random.nextGaussian();
         }
-        Factor text = new Factor(u, tokens, dim, image.inputEmbedding(), image.referenceEmbedding(), Normalization.EXACT,
-                image.rule(), image.nodes(), 0);
-        float[] reverse = new InteractionEngine(parallel).compute(text, slice, y, reference, referenceEmbedding, rule,
+        float[] reverse = new InteractionEngine(parallel).compute(u, tokens, slice, y, reference, referenceEmbedding, rule,
                 Normalization.EXACT, Double.NaN).interactions();
         double largest = 0;
         double worst = 0;

@@ -188,6 +188,46 @@ class ExplainIdentitiesTest {
         assertTrue(nodes <= wholePath, nodes + " nodes on panels against " + wholePath + " on the whole path");
     }
 
+    /**
+     * Several captions against one image in one pass (reverse mode: the image's path shared, every caption's
+     * rows pulled back together; forward mode: V once) give each caption what it gets alone, but for rounding,
+     * and the automatic mode weighs the captions' rows together against the image's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = ImageMode.class, names = {"REVERSE", "FORWARD"})
+    void severalCaptionsAgainstOneImageGiveWhatEachGetsAlone(ImageMode mode) {
+        Explainer explainer = explainer(ExplainOptions.defaults().withLayers(0, 0).withImageMode(mode));
+        float[] pixels = Fixtures.cropPixels(1);
+        List<Factor> captions = List.of(explainer.textFactor(Fixtures.captionIds(0)),
+                explainer.textFactor(Fixtures.captionIds(1)), explainer.textFactor(Fixtures.captionIds(3)));
+        List<Explanation> together = explainer.explain(captions, pixels);
+        assertEquals(captions.size(), together.size());
+        for (int c = 0; c < captions.size(); c++) {
+            Explanation alone = explainer.explain(captions.get(c), pixels);
+            Explanation shared = together.get(c);
+            assertEquals(mode, shared.options().imageMode());
+            assertEquals(alone.tokens(), shared.tokens());
+            assertEquals(alone.image().nodes(), shared.image().nodes());
+            double largest = 0;
+            for (float value : alone.interactions()) {
+                largest = Math.max(largest, Math.abs(value));
+            }
+            for (int i = 0; i < alone.interactions().length; i++) {
+                assertEquals(alone.interactions()[i], shared.interactions()[i], 1e-5 * largest, "caption " + c + " entry " + i);
+            }
+            assertEquals(alone.completeness().target(), shared.completeness().target(), 1e-12);
+            assertEquals(alone.completeness().sum(), shared.completeness().sum(), 1e-5);
+        }
+        assertEquals(List.of(), explainer.explain(List.of(), pixels));
+        Explainer automatic = explainer(ExplainOptions.defaults().withLayers(0, 0));
+        int imageRows = vision.cut(0).rows();
+        int captionRows = captions.get(0).nonZeroRows();
+        List<Factor> fewer = java.util.Collections.nCopies(Math.max(1, (imageRows - 1) / captionRows), captions.get(0));
+        List<Factor> more = java.util.Collections.nCopies(imageRows / captionRows + 1, captions.get(0));
+        assertEquals(ImageMode.REVERSE, automatic.imageModeFor(fewer));
+        assertEquals(ImageMode.FORWARD, automatic.imageModeFor(more));
+    }
+
     /** By linearity the dense tangent's residual is the factor's own, at one tangent per node instead of one per row. */
     @ParameterizedTest(name = "layer {0}")
     @ValueSource(ints = {0, 2})

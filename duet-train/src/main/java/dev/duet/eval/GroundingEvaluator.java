@@ -107,8 +107,17 @@ public final class GroundingEvaluator {
         List<MismatchScore> mismatches = new ArrayList<>();
         SceneCaption caption = scene.captions().get(0);
         Encoding encoding = model.tokenize(caption.text());
-        float[] pixels = image.pixels();
-        Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels);
+        // the caption and its colour, shape and size hard negatives (the mismatch table) share one pass over the image
+        List<HardNegative> negatives = caption.negatives().stream()
+                .filter(negative -> negative.swap() == SwapKind.COLOUR || negative.swap() == SwapKind.SHAPE
+                        || negative.swap() == SwapKind.SIZE)
+                .toList();
+        List<Encoding> encodings = new ArrayList<>();
+        encodings.add(encoding);
+        negatives.forEach(negative -> encodings.add(model.tokenize(negative.caption())));
+        List<Explanation> explained = explainer.explain(
+                encodings.stream().map(each -> explainer.textFactor(each.ids())).toList(), image.pixels());
+        Explanation explanation = explained.get(0);
         PatchRegions regions = new PatchRegions(image.geometry(), explanation.gridRows(), explanation.gridCols(),
                 model.vision().cut(explainer.imageLayer()).cellSize());
         List<Phrase> phrases = scene.phrases(caption);
@@ -152,16 +161,14 @@ public final class GroundingEvaluator {
                     GroundingMetrics.pointingHit(map, anyObject), focusOnObject,
                     phrase.boxes().size() / (double) namedObjects));
         }
-        for (HardNegative negative : caption.negatives()) {
-            if (negative.swap() != SwapKind.COLOUR && negative.swap() != SwapKind.SHAPE && negative.swap() != SwapKind.SIZE) {
-                continue;
-            }
+        for (int n = 0; n < negatives.size(); n++) {
+            HardNegative negative = negatives.get(n);
             int start = negative.span().start();
             Phrase phrase = phrases.stream()
                     .filter(p -> p.span().start() <= start && start < p.span().end()).findFirst().orElseThrow();
             boolean[] covered = covered(phrase, regions);
-            Encoding swapped = model.tokenize(negative.caption());
-            Explanation mismatch = explainer.explain(explainer.textFactor(swapped.ids()), pixels);
+            Encoding swapped = encodings.get(n + 1);
+            Explanation mismatch = explained.get(n + 1);
             mismatches.add(new MismatchScore(i, negative.swap(), negative.replaced(), negative.replacement(),
                     GroundingMetrics.interactionInBox(
                             mapOf(explanation, encoding, start, start + negative.replaced().length()), covered),
