@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -236,6 +237,34 @@ public final class Duet implements AutoCloseable {
      */
     public CaptionImageExplanation explain(String caption, InputStream encoded) {
         return explain(caption, decode(readAll(encoded)));
+    }
+
+    /**
+     * Explains several captions against one image file in one pass over the image: its path is integrated
+     * once for all of them (a caption and its hard negatives, a query and its rewordings). Each result is what
+     * {@link #explain(String, Path)} gives for its caption, but for rounding; its seconds are the whole call's.
+     *
+     * @param captions texts, not null, as {@link #explain(String, Path)} takes them
+     * @param image    a PNG, JPEG, BMP, GIF (first frame) or WebP file
+     * @return an explanation for each caption, in their order
+     * @throws dev.duet.BadInputException if the file is missing, unreadable, not an image, damaged or too
+     *         large to decode
+     */
+    public List<CaptionImageExplanation> explain(List<String> captions, Path image) {
+        return explain(captions, model.preprocess(image));
+    }
+
+    private synchronized List<CaptionImageExplanation> explain(List<String> captions, PreprocessedImage image) {
+        long start = System.nanoTime();
+        List<Encoding> encodings = captions.stream().map(model::tokenize).toList();
+        List<Explanation> explanations = explainer.explain(
+                encodings.stream().map(encoding -> explainer.textFactor(encoding.ids())).toList(), image.pixels());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<CaptionImageExplanation> results = new ArrayList<>(captions.size());
+        for (int i = 0; i < captions.size(); i++) {
+            results.add(new CaptionImageExplanation(explanations.get(i).withSeconds(seconds), encodings.get(i), image));
+        }
+        return results;
     }
 
     private synchronized CaptionImageExplanation explain(String caption, PreprocessedImage image) {

@@ -58,6 +58,25 @@ class DuetTest {
     }
 
     @Test
+    void severalCaptionsAgainstOneImageGiveWhatEachGetsAlone() {
+        List<String> captions = List.of(CAPTION, "a blue circle and a red square", "a red square");
+        List<CaptionImageExplanation> together = duet.explain(captions, image);
+        assertEquals(captions.size(), together.size());
+        for (int c = 0; c < captions.size(); c++) {
+            CaptionImageExplanation alone = duet.explain(captions.get(c), image);
+            CaptionImageExplanation shared = together.get(c);
+            assertEquals(alone.caption().ids().length, shared.caption().ids().length);
+            float[] expected = alone.attributions().interactions();
+            float[] actual = shared.attributions().interactions();
+            assertEquals(expected.length, actual.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-6, captions.get(c) + ", entry " + i);
+            }
+        }
+        assertEquals(List.of(), duet.explain(List.of(), image));
+    }
+
+    @Test
     void embeddingsHaveUnitLengthAndTheirCosineIsTheExplainedSimilarity() throws IOException {
         float[] text = duet.embedCaption(CAPTION);
         float[] picture = duet.embedImage(image);
