@@ -93,7 +93,7 @@ final class AdaptiveRule {
     }
 
     /** {@return the composite rule of the current panels} */
-    QuadratureRule rule() {
+    private QuadratureRule rule() {
         int[] nodes = new int[panels.size()];
         double[] breakpoints = new double[panels.size() + 1];
         for (int p = 0; p < panels.size(); p++) {
@@ -105,7 +105,7 @@ final class AdaptiveRule {
     }
 
     /** {@return the dense path's completeness residual of the current panels: |sum of their integrals - change|} */
-    double residual() {
+    private double residual() {
         double[] total = new double[change.length];
         for (Panel panel : panels) {
             Vectors.addTo(total, panel.integral());
