@@ -5,6 +5,7 @@
 package dev.duet.cli;
 
 import dev.duet.BadInputException;
+import dev.duet.explain.CaptionImageExplanation;
 import dev.duet.explain.ExplainOptions;
 import dev.duet.explain.Explainer;
 import dev.duet.model.DualEncoder;
@@ -73,12 +74,19 @@ final class ReportCommand implements Callable<Integer> {
         ExplainOptions options = settings.options(loaded);
         List<ReportEntry> entries = new ArrayList<>();
         try (Parallel parallel = model.parallel()) {
-            for (int i = 0; i < pairs; i++) {
-                String caption = captions.get(captions.size() == 1 ? 0 : i);
-                int imageIndex = images.size() == 1 ? 0 : i;
-                Path image = images.get(imageIndex);
-                entries.add(new ReportEntry(Explainer.explain(loaded, caption, image, options, parallel),
-                        photos.get(imageIndex), String.valueOf(image.getFileName())));
+            if (images.size() == 1) {
+                // every caption against the one image: one pass over the image's path
+                Path image = images.getFirst();
+                for (CaptionImageExplanation explanation : Explainer.explain(loaded, captions, image, options, parallel)) {
+                    entries.add(new ReportEntry(explanation, photos.getFirst(), String.valueOf(image.getFileName())));
+                }
+            } else {
+                for (int i = 0; i < pairs; i++) {
+                    String caption = captions.get(captions.size() == 1 ? 0 : i);
+                    Path image = images.get(i);
+                    entries.add(new ReportEntry(Explainer.explain(loaded, caption, image, options, parallel),
+                            photos.get(i), String.valueOf(image.getFileName())));
+                }
             }
         }
         String heading = title != null ? title : pairs == 1 ? "\u201c" + captions.getFirst() + "\u201d"

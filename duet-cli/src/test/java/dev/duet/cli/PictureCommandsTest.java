@@ -157,6 +157,19 @@ class PictureCommandsTest {
     }
 
     @Test
+    void reportExplainsEveryCaptionAgainstOneImage() throws IOException {
+        Path html = folder.resolve("report.html");
+        Run run = duet("report", "--model", model(), "--caption", CAPTION, "--caption", "a green triangle",
+                "--image", image("img0_red_circle_blue_square.png"), "--out", html.toString(),
+                "--quadrature", "gauss-legendre", "--steps", "4");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("2 pairs"), run.out());
+        String page = Files.readString(html, StandardCharsets.UTF_8);
+        assertTrue(page.contains("a green triangle"), "the second caption's section");
+        assertTrue(page.indexOf(CAPTION) < page.indexOf("a green triangle"), "the captions in their order");
+    }
+
+    @Test
     void reportRefusesBadInputsBeforeWritingAnything() throws IOException {
         Path html = folder.resolve("report.html");
         assertOneLineError(duet("report", "--model", model(), "--caption", CAPTION, "--image",

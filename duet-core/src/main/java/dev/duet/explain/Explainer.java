@@ -119,17 +119,43 @@ public final class Explainer {
      */
     public static CaptionImageExplanation explain(DualEncoder model, String caption, Path image, ExplainOptions options,
                                                   Parallel parallel) {
+        return explain(model, List.of(caption), image, options, parallel).get(0);
+    }
+
+    /**
+     * Tokenizes, preprocesses and explains several captions against one image, in one pass over the image
+     * ({@link #explain(List, float[])}); each explanation's seconds are the whole call's.
+     *
+     * @param model    the model
+     * @param captions texts, not null
+     * @param image    a PNG, JPEG, BMP, GIF or WebP file
+     * @param options  the settings
+     * @param parallel the threads to run on
+     * @return an explanation for each caption, in their order, with its tokens and the image's crop
+     * @throws dev.duet.BadInputException if the image cannot be decoded, a layer is outside its tower, or a value
+     *         of an explanation is not finite (the message names where it first appears)
+     */
+    public static List<CaptionImageExplanation> explain(DualEncoder model, List<String> captions, Path image,
+                                                        ExplainOptions options, Parallel parallel) {
         Explainer explainer = forModel(model, options, parallel);
         long start = System.nanoTime();
-        Encoding encoding = model.tokenize(caption);
+        List<Encoding> encodings = captions.stream().map(model::tokenize).toList();
         PreprocessedImage pixels = model.preprocess(image);
-        Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), pixels.pixels());
-        if (!Double.isFinite(explanation.similarity()) || NonFiniteValues.any(explanation.interactions())) {
-            String where = NonFiniteValues.locateText(model.text(), parallel, encoding.ids());
-            throw NonFiniteValues.problem(model.directory(), "the explanation of \"" + caption + "\" and " + image,
-                    where != null ? where : NonFiniteValues.locateImage(model.vision(), parallel, pixels.pixels()));
+        List<Explanation> explanations = explainer.explain(
+                encodings.stream().map(encoding -> explainer.textFactor(encoding.ids())).toList(), pixels.pixels());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<CaptionImageExplanation> results = new ArrayList<>(captions.size());
+        for (int i = 0; i < captions.size(); i++) {
+            Explanation explanation = explanations.get(i);
+            if (!Double.isFinite(explanation.similarity()) || NonFiniteValues.any(explanation.interactions())) {
+                String where = NonFiniteValues.locateText(model.text(), parallel, encodings.get(i).ids());
+                throw NonFiniteValues.problem(model.directory(), "the explanation of \"" + captions.get(i) + "\" and "
+                        + image, where != null ? where : NonFiniteValues.locateImage(model.vision(), parallel,
+                        pixels.pixels()));
+            }
+            results.add(new CaptionImageExplanation(explanation.withSeconds(seconds), encodings.get(i), pixels));
         }
-        return new CaptionImageExplanation(explanation.withSeconds((System.nanoTime() - start) / 1e9), encoding, pixels);
+        return results;
     }
 
     /** {@return the settings, with both layers resolved} */
