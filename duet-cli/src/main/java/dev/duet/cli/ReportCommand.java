@@ -21,7 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

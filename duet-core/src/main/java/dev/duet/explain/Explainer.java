@@ -32,7 +32,6 @@ import java.util.List;
  */
 public final class Explainer {
 
-
     private final TextTower text;
     private final ImageTower vision;
     private final Score score;
