@@ -285,16 +285,17 @@ public final class SafetensorsFile implements TensorSource {
                     + (target.length - offset) + " left in the target at offset " + offset);
         }
         int length = (int) count;
+        int largest = 0;
         if (length > 0) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment slice = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(),
                         info.end() - info.begin(), arena);
-                widen(info.dtype(), slice, target, offset, length);
+                largest = widen(info.dtype(), slice, target, offset, length);
             } catch (IOException e) {
                 throw new SafetensorsException(path, Reason.UNREADABLE, "cannot read tensor '" + name + "': " + e.getMessage(), e);
             }
         }
-        if (largestExponent(target, offset, length) == EXPONENT_BITS) {
+        if (largest == EXPONENT_BITS) {
             int first = 0;
             while (Float.isFinite(target[offset + first])) {
                 first++;
@@ -328,21 +329,35 @@ public final class SafetensorsFile implements TensorSource {
         return largest;
     }
 
-    private static void widen(DType dtype, MemorySegment slice, float[] values, int offset, int length) {
-        switch (dtype) {
-            case F32 -> MemorySegment.copy(slice, F32_LE, 0, values, offset, length);
-            case F16 -> {
-                for (int i = 0; i < length; i++) {
-                    values[offset + i] = Float.float16ToFloat(slice.getAtIndex(U16_LE, i));
+    /** Values widened in chunks that stay in cache: each is checked right after it is written. */
+    private static final int CHUNK = 1 << 14;
+
+    /**
+     * Widens the slice's values into {@code values[offset ..)}, chunk by chunk, each checked while it is still
+     * in cache; returns their largest exponent field ({@link #largestExponent}).
+     */
+    private static int widen(DType dtype, MemorySegment slice, float[] values, int offset, int length) {
+        int largest = 0;
+        for (int from = 0; from < length; from += CHUNK) {
+            int count = Math.min(CHUNK, length - from);
+            int at = offset + from;
+            switch (dtype) {
+                case F32 -> MemorySegment.copy(slice, F32_LE, (long) from * Float.BYTES, values, at, count);
+                case F16 -> {
+                    for (int i = 0; i < count; i++) {
+                        values[at + i] = Float.float16ToFloat(slice.getAtIndex(U16_LE, from + i));
+                    }
                 }
-            }
-            case BF16 -> {
-                for (int i = 0; i < length; i++) {
-                    values[offset + i] = Float.intBitsToFloat((slice.getAtIndex(U16_LE, i) & 0xffff) << 16);
+                case BF16 -> {
+                    for (int i = 0; i < count; i++) {
+                        values[at + i] = Float.intBitsToFloat((slice.getAtIndex(U16_LE, from + i) & 0xffff) << 16);
+                    }
                 }
+                default -> throw new IllegalStateException("unreachable: " + dtype);
             }
-            default -> throw new IllegalStateException("unreachable: " + dtype);
+            largest = Math.max(largest, largestExponent(values, at, count));
         }
+        return largest;
     }
 
     @Override

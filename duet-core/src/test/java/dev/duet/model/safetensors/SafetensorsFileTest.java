@@ -171,6 +171,47 @@ class SafetensorsFileTest {
         assertEquals(Reason.NON_FINITE, reasonOf(raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", nan)));
     }
 
+    /**
+     * A tensor of several of the reader's chunks (it widens and checks 16,384 values at a time) reads back
+     * whole in every dtype, and a non-finite value in a later chunk is found and named by its element.
+     */
+    @Test
+    void tensorsOfManyChunksReadWholeAndTheirLastChunksAreChecked() throws IOException {
+        int length = 3 * 16_384 + 5;
+        float[] values = new float[length];
+        for (int i = 0; i < length; i++) {
+            values[i] = (i % 256) - 128;   // exact in F16 and BF16 as in F32
+        }
+        for (DType dtype : new DType[] {DType.F32, DType.F16}) {
+            Path file = directory.resolve("long-" + dtype + ".safetensors");
+            new SafetensorsWriter().put("w", values, length).write(file, dtype);
+            try (SafetensorsFile opened = SafetensorsFile.open(file)) {
+                assertArrayEquals(values, opened.readFloats("w"), dtype.toString());
+            }
+        }
+        // BF16: the upper half of each float32
+        ByteBuffer halves = ByteBuffer.allocate(2 * length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float value : values) {
+            halves.putShort((short) (Float.floatToRawIntBits(value) >>> 16));
+        }
+        try (SafetensorsFile opened = SafetensorsFile.open(raw("{\"w\":{\"dtype\":\"BF16\",\"shape\":[" + length
+                + "],\"data_offsets\":[0," + 2 * length + "]}}", halves.array()))) {
+            assertArrayEquals(values, opened.readFloats("w"), "BF16");
+        }
+        int bad = 2 * 16_384 + 7;
+        ByteBuffer data = ByteBuffer.allocate(4 * length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < length; i++) {
+            data.putFloat(i == bad ? Float.POSITIVE_INFINITY : values[i]);
+        }
+        Path file = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + length + "],\"data_offsets\":[0," + 4 * length + "]}}",
+                data.array());
+        try (SafetensorsFile opened = SafetensorsFile.open(file)) {
+            SafetensorsException refused = assertThrows(SafetensorsException.class, () -> opened.readFloats("w"));
+            assertEquals(Reason.NON_FINITE, refused.reason());
+            assertTrue(refused.getMessage().contains("element " + bad), refused.getMessage());
+        }
+    }
+
     /** Random byte flips and truncations of a valid file: only SafetensorsException may come out. */
     @Test
     void fuzzedFilesFailCleanly() throws IOException {
