@@ -12,7 +12,8 @@
  * without V ({@link dev.duet.explain.InteractionEngine}, chosen by {@link dev.duet.explain.ImageMode}),
  * each over a rule's nodes by {@link dev.duet.explain.PathNodes};
  * quadrature ({@link dev.duet.explain.Quadrature} names the rule, {@link dev.duet.explain.QuadratureRule}
- * holds its nodes), normalisation modes, image references, completeness, and the explanation with
+ * holds its nodes, {@link dev.duet.explain.AdaptiveRule} chooses the default rule's panels on a tower's
+ * {@link dev.duet.explain.DensePath}), normalisation modes, image references, completeness, and the explanation with
  * its JSON form ({@link dev.duet.explain.ExplanationJson}).
  *
  * <p>Depends on model, tensor, tokenizer (token spans in the JSON), image (the preprocessed image
