@@ -267,11 +267,8 @@ public final class Duet implements AutoCloseable {
         return results;
     }
 
-    private synchronized CaptionImageExplanation explain(String caption, PreprocessedImage image) {
-        long start = System.nanoTime();
-        Encoding encoding = model.tokenize(caption);
-        Explanation explanation = explainer.explain(explainer.textFactor(encoding.ids()), image.pixels());
-        return new CaptionImageExplanation(explanation.withSeconds((System.nanoTime() - start) / 1e9), encoding, image);
+    private CaptionImageExplanation explain(String caption, PreprocessedImage image) {
+        return explain(List.of(caption), image).get(0);
     }
 
     private synchronized float[] embed(PreprocessedImage image) {

@@ -114,7 +114,8 @@ final class AdaptiveRule {
     }
 
     private boolean canRefine() {
-        return panels.stream().mapToInt(Panel::nodes).sum() < MAX_NODES && panels.stream().anyMatch(this::refinable);
+        int total = nodes();
+        return total < MAX_NODES && panels.stream().anyMatch(panel -> refinable(panel, total));
     }
 
     /**
@@ -124,27 +125,38 @@ final class AdaptiveRule {
      * stay in order.
      */
     private void refine() {
-        Panel worst = panels.stream().filter(this::refinable).max(Comparator.comparingDouble(Panel::error))
-                .orElseThrow();
+        int total = nodes();
+        Panel worst = panels.stream().filter(panel -> refinable(panel, total))
+                .max(Comparator.comparingDouble(Panel::error)).orElseThrow();
         int at = panels.indexOf(worst);
         if (worst.nodes() < PANEL_NODES) {
             panels.set(at, panel(worst.from(), worst.to(), 2 * worst.nodes()));
             return;
         }
         double middle = 0.5 * (worst.from() + worst.to());
-        int half = Math.max(2, worst.nodes() / 2);
-        panels.set(at, panel(worst.from(), middle, half));
-        panels.add(at + 1, panel(middle, worst.to(), half));
+        panels.set(at, panel(worst.from(), middle, halfNodes(worst)));
+        panels.add(at + 1, panel(middle, worst.to(), halfNodes(worst)));
     }
 
-    /** Whether refining the panel keeps the rule within {@value #MAX_NODES} nodes and its nodes apart in float32. */
-    private boolean refinable(Panel panel) {
-        int total = panels.stream().mapToInt(Panel::nodes).sum();
+    /** {@return the nodes of the current panels together} */
+    private int nodes() {
+        return panels.stream().mapToInt(Panel::nodes).sum();
+    }
+
+    /** {@return the nodes of each half of a bisected panel} */
+    private static int halfNodes(Panel panel) {
+        return Math.max(2, panel.nodes() / 2);
+    }
+
+    /**
+     * Whether refining the panel keeps the rule, now of {@code total} nodes, within {@value #MAX_NODES}
+     * nodes and its nodes apart in float32.
+     */
+    private static boolean refinable(Panel panel, int total) {
         if (panel.nodes() < PANEL_NODES) {
             return total + panel.nodes() <= MAX_NODES;
         }
-        return panel.to() - panel.from() >= 2 * MIN_WIDTH && total + 2 * Math.max(2, panel.nodes() / 2) - panel.nodes()
-                <= MAX_NODES;
+        return panel.to() - panel.from() >= 2 * MIN_WIDTH && total + 2 * halfNodes(panel) - panel.nodes() <= MAX_NODES;
     }
 
     private Panel panel(double from, double to, int nodes) {
