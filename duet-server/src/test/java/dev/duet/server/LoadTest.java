@@ -149,7 +149,7 @@ class LoadTest {
             });
             assertEquals(List.of(), failures.stream().limit(5).toList(), failures.size() + " of "
                     + CLIENTS * ROUNDS_PER_CLIENT * mix.size() + " requests failed (" + busyAnswers + " busy answers, "
-                    + staleConnections + " posts sent again after a closed kept-alive connection)");
+                    + staleConnections + " requests sent again after a closed kept-alive connection)");
             expectJson(get("/api/info", null), 200, "model");
             trickle.interrupt();
             trickle.join();
@@ -180,7 +180,7 @@ class LoadTest {
         if (origin != null) {
             request.header("Origin", origin);
         }
-        return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return sendAgainIfStale(request.GET().build());
     }
 
     /**
@@ -198,21 +198,31 @@ class LoadTest {
     }
 
     private static HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
-        try {
-            return client.send(HttpRequest.newBuilder(server.address().resolve(path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException closedWhileSending) {
-            // an oversized body is refused from its Content-Length and the connection closed before it is all sent
-            if (body.length > 10_000_000) {
+        HttpRequest request = HttpRequest.newBuilder(server.address().resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        if (body.length > 10_000_000) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException closedWhileSending) {
+                // an oversized body is refused from its Content-Length and the connection closed before it is all sent
                 return new Refused(413);
             }
-            // a kept-alive connection that the server closed (idle timeout, or after refusing a body) just as the
-            // client reused it: the client asks again on a new connection, as browsers do
+        }
+        return sendAgainIfStale(request);
+    }
+
+    /**
+     * Sends a request; if it fails on a kept-alive connection that the server closed (its idle timeout, or after
+     * refusing a body) just as the client reused it, asks once more on a new connection, as browsers do. The client
+     * keeps pooled connections far longer than the server's {@link DuetServer#IDLE_TIMEOUT_MILLIS}, so under load a
+     * GET can meet such a connection as well as a POST.
+     */
+    private static HttpResponse<String> sendAgainIfStale(HttpRequest request) throws Exception {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException staleConnection) {
             staleConnections.incrementAndGet();
-            return client.send(HttpRequest.newBuilder(server.address().resolve(path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 
