@@ -20,13 +20,15 @@ import dev.duet.tensor.Parallel;
  *
  * <p>Each configuration is warmed up for {@code --warmup} seconds (the Vector API reaches full
  * speed only after its kernels are compiled) and then timed for {@code --runs} calls; the
- * table shows the median and the best call. Usage:
- * {@code GemmBenchmark [--warmup SECONDS] [--runs N] [--threads 1,2]}.
+ * table shows the median and the best call. {@code --shapes} measures other shapes instead, for
+ * example the default model's training step (4160 x 128 x 128: a batch of 64 images' rows through a
+ * 128-wide projection). Usage:
+ * {@code GemmBenchmark [--warmup SECONDS] [--runs N] [--threads 1,2] [--shapes MxNxK,...]}.
  */
 public final class GemmBenchmark {
 
     /** m, n, k: C[m x n] = A[m x k] * op(B). */
-    private static final int[][] SHAPES = {{197, 3072, 768}, {197, 768, 3072}, {2000, 768, 768}};
+    private static final int[][] VIT_SHAPES = {{197, 3072, 768}, {197, 768, 3072}, {2000, 768, 768}};
 
     private GemmBenchmark() {
     }
@@ -35,14 +37,17 @@ public final class GemmBenchmark {
         double warmupSeconds = 2.5;
         int runs = 15;
         int[] threadCounts = {1, 2};
+        int[][] shapes = VIT_SHAPES;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup" -> warmupSeconds = Double.parseDouble(value(args, ++i));
                 case "--runs" -> runs = Integer.parseInt(value(args, ++i));
                 case "--threads" -> threadCounts = Arrays.stream(value(args, ++i).split(","))
                         .mapToInt(Integer::parseInt).toArray();
+                case "--shapes" -> shapes = Arrays.stream(value(args, ++i).split(","))
+                        .map(GemmBenchmark::shape).toArray(int[][]::new);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (expected --warmup SECONDS, --runs N, --threads 1,2)");
+                        + " (expected --warmup SECONDS, --runs N, --threads 1,2, --shapes MxNxK,...)");
             }
         }
         System.out.printf("Gemm.multiply, float32, %d cores available, %s %s%n%n",
@@ -52,7 +57,7 @@ public final class GemmBenchmark {
         System.out.println("|---|---|---|---|---|---|");
         for (int threads : threadCounts) {
             try (Parallel parallel = Parallel.of(threads)) {
-                for (int[] shape : SHAPES) {
+                for (int[] shape : shapes) {
                     for (boolean transB : new boolean[] {true, false}) {
                         Result result = measure(parallel, shape[0], shape[1], shape[2], transB, warmupSeconds, runs);
                         System.out.printf("| %d x %d x %d | %s | %d | %.1f | %.1f | %.2f |%n",
@@ -99,6 +104,15 @@ public final class GemmBenchmark {
             values[i] = random.nextFloat() * 2 - 1;
         }
         return values;
+    }
+
+    /** "MxNxK" as {m, n, k}. */
+    private static int[] shape(String text) {
+        int[] mnk = Arrays.stream(text.split("x")).mapToInt(Integer::parseInt).toArray();
+        if (mnk.length != 3 || Arrays.stream(mnk).anyMatch(size -> size < 1)) {
+            throw new IllegalArgumentException("a shape is MxNxK with three positive sizes, not " + text);
+        }
+        return mnk;
     }
 
     private static String value(String[] args, int i) {
