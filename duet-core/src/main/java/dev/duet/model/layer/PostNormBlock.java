@@ -114,7 +114,7 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
         Attention.forward(parallel, trace.attended(), trace.probs(), trace.qkv(), shape(trace.rows(), trace.rows()),
                 trace.keys());
         Linear.forward(parallel, trace.projected(), trace.attended(), weights.outWeight(), weights.outBias(), n, d, d);
-        TransformerBlock.add(x, trace.projected(), n * d);
+        TransformerBlock.add(parallel, x, trace.projected(), n * d);
         LayerNorm.forward(parallel, x, x, weights.norm1Gain(), weights.norm1Bias(), n, d, eps, trace.norm1(), trace.rstd1());
         if (trace.hidden() != null) {
             System.arraycopy(x, 0, trace.hidden(), 0, n * d);
@@ -125,7 +125,7 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
                 from * intermediate, (to - from) * intermediate));
         Linear.forward(parallel, trace.projected(), trace.activated(), weights.fc2Weight(), weights.fc2Bias(), n,
                 intermediate, d);
-        TransformerBlock.add(x, trace.projected(), n * d);
+        TransformerBlock.add(parallel, x, trace.projected(), n * d);
         LayerNorm.forward(parallel, x, x, weights.norm2Gain(), weights.norm2Bias(), n, d, eps, trace.norm2(), trace.rstd2());
     }
 
@@ -146,7 +146,7 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
         Attention.tangent(parallel, tAttended, tQkv, trace.qkv(), trace.probs(), shape(rows, trace.keys()[0]), directions);
         float[] tResidual = new float[n * d];
         Linear.tangent(parallel, tResidual, tAttended, weights.outWeight(), n, d, d);
-        TransformerBlock.add(tResidual, tX, n * d);
+        TransformerBlock.add(parallel, tResidual, tX, n * d);
         float[] tHidden = tAttended;
         LayerNorm.tangent(parallel, tHidden, tResidual, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d,
                 directions);
@@ -154,7 +154,7 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
         Linear.tangent(parallel, tPre, tHidden, weights.fc1Weight(), n, d, intermediate);
         activation.tangent(parallel, tPre, trace.preActivation(), rows * intermediate, directions);
         Linear.tangent(parallel, tResidual, tPre, weights.fc2Weight(), n, intermediate, d);
-        TransformerBlock.add(tResidual, tHidden, n * d);
+        TransformerBlock.add(parallel, tResidual, tHidden, n * d);
         float[] tY = new float[n * d];
         LayerNorm.tangent(parallel, tY, tResidual, trace.norm2(), trace.rstd2(), weights.norm2Gain(), rows, d, directions);
         return tY;
@@ -178,7 +178,7 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
         activation.tangent(parallel, dPre, trace.preActivation(), rows * intermediate, count);
         float[] dHidden = new float[n * d];
         Linear.backward(parallel, dHidden, null, null, dPre, null, weights.fc1Weight(), n, d, intermediate);
-        TransformerBlock.add(dHidden, dResidual, n * d);
+        TransformerBlock.add(parallel, dHidden, dResidual, n * d);
         LayerNorm.cotangent(parallel, dResidual, dHidden, trace.norm1(), trace.rstd1(), weights.norm1Gain(), rows, d, count);
         float[] dAttended = dHidden;
         Linear.backward(parallel, dAttended, null, null, dResidual, null, weights.outWeight(), n, d, d);
@@ -186,7 +186,7 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
         Attention.cotangent(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(rows, trace.keys()[0]), count);
         float[] dX = new float[n * d];
         Linear.backward(parallel, dX, null, null, dQkv, null, weights.qkvWeight(), n, d, 3 * d);
-        TransformerBlock.add(dX, dResidual, n * d);
+        TransformerBlock.add(parallel, dX, dResidual, n * d);
         return dX;
     }
 
@@ -216,7 +216,7 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
         float[] dHidden = new float[n * d];
         Linear.backward(parallel, dHidden, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dPre,
                 trace.hidden(), weights.fc1Weight(), n, d, intermediate);
-        TransformerBlock.add(dHidden, dResidual, n * d);
+        TransformerBlock.add(parallel, dHidden, dResidual, n * d);
         LayerNorm.backward(parallel, dResidual, trainable ? g.norm1Gain() : null, trainable ? g.norm1Bias() : null,
                 dHidden, trace.norm1(), trace.rstd1(), weights.norm1Gain(), n, d);
         float[] dAttended = dHidden;
@@ -227,7 +227,7 @@ public record PostNormBlock(BlockWeights weights, int width, int intermediate, i
                 trace.batch());
         Linear.backward(parallel, dX, trainable ? g.qkvWeight() : null, trainable ? g.qkvBias() : null, dQkv,
                 trace.input(), weights.qkvWeight(), n, d, 3 * d);
-        TransformerBlock.add(dX, dResidual, n * d);
+        TransformerBlock.add(parallel, dX, dResidual, n * d);
     }
 
     /** The tangent and cotangent rules carry S directions through one sequence whose derivatives the trace kept. */

@@ -32,6 +32,8 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
 
     /** Rows per chunk when element-wise loops are split over threads. */
     private static final int ROW_GRAIN = 16;
+    /** Elements of an element-wise pass per chunk worth a second thread (64 KiB of floats). */
+    private static final int ELEMENT_GRAIN = 1 << 14;
 
     /**
      * The buffers of one forward and what the derivative rules read from them. A trace for
@@ -123,7 +125,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
             copyQueryRows(x, state, trace, true);
         }
         Linear.forward(parallel, trace.projected(), trace.attended(), weights.outWeight(), weights.outBias(), m, d, d);
-        add(state, trace.projected(), m * d);
+        add(parallel, state, trace.projected(), m * d);
         LayerNorm.forward(parallel, trace.normalized(), state, weights.norm2Gain(), weights.norm2Bias(), m, d, eps,
                 trace.norm2(), trace.rstd2());
         Linear.forward(parallel, trace.preActivation(), trace.normalized(), weights.fc1Weight(), weights.fc1Bias(), m, d,
@@ -133,7 +135,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
                 from * intermediate, (to - from) * intermediate));
         Linear.forward(parallel, trace.projected(), trace.activated(), weights.fc2Weight(), weights.fc2Bias(), m,
                 intermediate, d);
-        add(state, trace.projected(), m * d);
+        add(parallel, state, trace.projected(), m * d);
         if (state != x) {
             copyQueryRows(x, state, trace, false);
         }
@@ -239,7 +241,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         activation.tangent(parallel, tHidden, trace.preActivation(), trace.queryCount() * intermediate, directions);
         float[] tOut = new float[rows * d];
         Linear.tangent(parallel, tOut, tHidden, weights.fc2Weight(), rows, intermediate, d);
-        add(tOut, tResidual, rows * d);
+        add(parallel, tOut, tResidual, rows * d);
         return tOut;
     }
 
@@ -263,7 +265,7 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         float[] dResidual = Scratch.floats(Role.RESIDUAL, n * d);
         LayerNorm.cotangent(parallel, dResidual, dNormalized, trace.norm2(), trace.rstd2(), weights.norm2Gain(),
                 queries, d, count);
-        add(dResidual, dOut, n * d);
+        add(parallel, dResidual, dOut, n * d);
         float[] dAttended = dNormalized;
         Linear.backward(parallel, dAttended, null, null, dResidual, null, weights.outWeight(), n, d, d);
         float[] dNormalizedInput;
@@ -368,21 +370,21 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
                 trace.activated(), weights.fc2Weight(), m, i, d);
         float[] pre = trace.preActivation();
         parallel.forRange(m, ROW_GRAIN, (from, to) -> activation.backward(dHidden, pre, from * i, (to - from) * i));
-        float[] normalized = trainable ? layerNormOutput(trace.norm2(), weights.norm2Gain(), weights.norm2Bias(), m) : null;
+        float[] normalized = trainable ? layerNormOutput(parallel, trace.norm2(), weights.norm2Gain(), weights.norm2Bias(), m) : null;
         float[] dNormalized = Scratch.floats(Role.NORMALIZED, m * d);
         Linear.backward(parallel, dNormalized, trainable ? g.fc1Weight() : null, trainable ? g.fc1Bias() : null, dHidden,
                 normalized, weights.fc1Weight(), m, d, i);
         float[] dResidual = Scratch.floats(Role.RESIDUAL, m * d);
         LayerNorm.backward(parallel, dResidual, trainable ? g.norm2Gain() : null, trainable ? g.norm2Bias() : null, dNormalized,
                 trace.norm2(), trace.rstd2(), weights.norm2Gain(), m, d);
-        add(dState, dResidual, m * d);
+        add(parallel, dState, dResidual, m * d);
         float[] dAttended = dResidual;
         Linear.backward(parallel, dAttended, trainable ? g.outWeight() : null, trainable ? g.outBias() : null, dState,
                 trace.attended(), weights.outWeight(), m, d, d);
         float[] dQkv = Scratch.floats(Role.QKV, n * 3 * d);
         Attention.backward(parallel, dQkv, dAttended, trace.qkv(), trace.probs(), shape(trace), trace.batch());
         if (trainable) {
-            normalized = layerNormOutput(trace.norm1(), weights.norm1Gain(), weights.norm1Bias(), n);
+            normalized = layerNormOutput(parallel, trace.norm1(), weights.norm1Gain(), weights.norm1Bias(), n);
         }
         float[] dNormalizedInput = Scratch.floats(Role.NORMALIZED_INPUT, n * d);
         Linear.backward(parallel, dNormalizedInput, trainable ? g.qkvWeight() : null, trainable ? g.qkvBias() : null,
@@ -397,20 +399,22 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
             if (dState != dX) {
                 copyQueryRows(dX, dState, trace, false);
             }
-            add(dX, dInput, n * d);
+            add(parallel, dX, dInput, n * d);
         }
     }
 
     /** {@code g * xh + b} over n rows: the LayerNorm output a weight gradient multiplies with (a scratch array). */
-    private float[] layerNormOutput(float[] normalized, float[] gain, float[] bias, int n) {
+    private float[] layerNormOutput(Parallel parallel, float[] normalized, float[] gain, float[] bias, int n) {
         int d = width;
         float[] y = Scratch.floats(Role.LAYER_NORM_OUTPUT, n * d);
-        for (int r = 0; r < n; r++) {
-            int base = r * d;
-            for (int k = 0; k < d; k++) {
-                y[base + k] = gain[k] * normalized[base + k] + bias[k];
+        parallel.forRange(n, ROW_GRAIN, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int base = r * d;
+                for (int k = 0; k < d; k++) {
+                    y[base + k] = gain[k] * normalized[base + k] + bias[k];
+                }
             }
-        }
+        });
         return y;
     }
 
@@ -428,9 +432,12 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
         return new Attention.Shape(trace.rows(), width, heads, trace.queryFrom(), trace.queryCount(), causal);
     }
 
-    static void add(float[] target, float[] addend, int length) {
-        for (int i = 0; i < length; i++) {
-            target[i] += addend[i];
-        }
+    /** {@code target[0..length) += addend[0..length)}, split over the pool's threads when long enough to pay. */
+    static void add(Parallel parallel, float[] target, float[] addend, int length) {
+        parallel.forRange(length, ELEMENT_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                target[i] += addend[i];
+            }
+        });
     }
 }
