@@ -11,9 +11,8 @@ package dev.duet.tensor;
  * <p>Loops, outermost first: NC columns of C (the packed B block, KC x NC, lives in L3),
  * KC steps of k (one packed B block per step), MC rows of C (that MC x KC block of A stays in
  * L2), NR columns (one B panel, KC x NR, stays near the core while A panels stream past), MR
- * rows (one {@link MicroKernel} call). A last column panel no wider than a narrow tile (an attention head's
- * 32 columns, the 65th key) takes the narrow kernel, which computes half a full tile's products. Each thread
- * runs this on its own rectangle with its own {@link GemmWorkspace}, so threads never wait for each other.
+ * rows (one {@link MicroKernel} call). Each thread runs this on its own rectangle with its own
+ * {@link GemmWorkspace}, so threads never wait for each other.
  *
  * <p>A is read in place, through the row and step strides the kernel takes; only the last,
  * partial MR-row panel of a block is copied, zero-padded: packing A, a transpose when A is
@@ -23,7 +22,6 @@ final class BlockedGemm {
 
     static final int MR = MicroKernel.MR;
     static final int NR = MicroKernel.NR;
-    private static final int NARROW_NR = MicroKernel.NARROW_NR;
     /** Depth of one packed block, the best of those measured (BENCHMARKS.md; KC x NR = 64 KiB). */
     private static final int KC = 256;
     /** Rows of one block of A: MC x KC floats (192 KiB) sit in L2 beside the B panels. */
@@ -102,25 +100,14 @@ final class BlockedGemm {
                     aStep = 1;
                 }
                 int tileAt = cAt + ir * ldc + jr;
-                boolean narrow = cols <= NARROW_NR;
-                if (rows == MR && cols == (narrow ? NARROW_NR : NR)) {
-                    tile(narrow, depth, aData, aAt, aRow, aStep, packedB, bAt, c, tileAt, ldc, addToC);
+                if (rows == MR && cols == NR) {
+                    MicroKernel.tile(depth, aData, aAt, aRow, aStep, packedB, bAt, c, tileAt, ldc, addToC);
                 } else {
                     float[] edge = workspace.edgeTile();
-                    tile(narrow, depth, aData, aAt, aRow, aStep, packedB, bAt, edge, 0, NR, false);
+                    MicroKernel.tile(depth, aData, aAt, aRow, aStep, packedB, bAt, edge, 0, NR, false);
                     storeEdge(edge, rows, cols, c, tileAt, ldc, addToC);
                 }
             }
-        }
-    }
-
-    /** One MR-row tile of C, narrow ({@link #NARROW_NR} columns) or full ({@link #NR}). */
-    private static void tile(boolean narrow, int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
-                             float[] c, int cAt, int ldc, boolean addToC) {
-        if (narrow) {
-            MicroKernel.narrowTile(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
-        } else {
-            MicroKernel.tile(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
         }
     }
 

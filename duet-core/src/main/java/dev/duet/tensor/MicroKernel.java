@@ -33,12 +33,6 @@ final class MicroKernel {
     static final int MR = 6;
     /** Columns of C per tile. */
     static final int NR = VECTORS * LANES;
-    /**
-     * Columns of C per narrow tile: half a tile where the register file holds four vectors of B (AVX-512), else a
-     * whole one. A column panel this narrow or narrower (a 32-wide attention head's P V, the last key of 65)
-     * computes half the products of a full tile.
-     */
-    static final int NARROW_NR = VECTORS == 4 ? 2 * LANES : NR;
 
     private MicroKernel() {
     }
@@ -54,15 +48,6 @@ final class MicroKernel {
         } else {
             tileOfTwoVectors(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
         }
-    }
-
-    /**
-     * Computes one MR x {@link #NARROW_NR} tile from the first NARROW_NR columns of a B panel laid out as for
-     * {@link #tile} (NR values per step).
-     */
-    static void narrowTile(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
-                           float[] c, int cAt, int ldc, boolean addToC) {
-        tileOfTwoVectors(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
     }
 
     private static void tileOfFourVectors(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,

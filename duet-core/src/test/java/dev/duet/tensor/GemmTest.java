@@ -43,9 +43,9 @@ class GemmTest {
             {7, 3100, 20},      // dot / blocked with columns past one NC block
             {61, 300, 257},     // dot / blocked, odd everything
             {401, 37, 70},      // blocked with a partial B^T panel / blocked, rows split
-            {66, 32, 65},       // blocked: full narrow tiles only (a 32-wide attention head's P V)
-            {65, 65, 32},       // blocked: a full tile, then a narrow edge one column wide (Q K^T, 65 keys)
-            {12, 96, 40},       // blocked: a full tile, then a full narrow tile
+            {66, 32, 65},       // blocked: half-width edge tiles only (a 32-wide attention head's P V)
+            {65, 65, 32},       // blocked: a full tile, then an edge one column wide (Q K^T, 65 keys)
+            {12, 96, 40},       // blocked: a full tile, then a half-width edge tile
     };
 
     private static Parallel twoThreads;
