@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The launcher {@code ./duet} picks its JDK as README says (DUET_JAVA_HOME, then JAVA_HOME,
  * then java on the PATH, the first of version 25 or newer), replaces itself with the JVM and
  * filters the JVM's incubator notice. Fake JDKs whose {@code java} reports how it was called
- * stand in for real ones; the launcher runs from a copy beside a built jar, so it never builds.
+ * stand in for real ones; the launcher runs from a copy beside a built jar, so it never builds, and beside
+ * that jar's start-up cache unless a test says otherwise.
  */
 class LauncherTest {
 
@@ -34,6 +36,7 @@ class LauncherTest {
     Path directory;
 
     private Path launcher;
+    private Path cache;
 
     record Run(int exit, String out, String err, long pid) {
     }
@@ -44,8 +47,15 @@ class LauncherTest {
         launcher = root.resolve("duet");
         Files.copy(Path.of("..", "duet"), launcher);
         executable(launcher);
-        Files.createDirectories(root.resolve("duet-cli/target"));
-        Files.writeString(root.resolve("duet-cli/target/duet-cli.jar"), "");
+        Path target = Files.createDirectories(root.resolve("duet-cli/target"));
+        Files.writeString(target.resolve("duet-cli.jar"), "");
+        // a start-up cache prepared for this jar, so that the launcher only passes it on
+        FileTime built = Files.getLastModifiedTime(target.resolve("duet-cli.jar"));
+        cache = target.resolve("duet.aot");
+        Files.writeString(cache, "");
+        Files.writeString(target.resolve("duet.aot.tried"), "");
+        Files.setLastModifiedTime(cache, FileTime.fromMillis(built.toMillis() + 10_000));
+        Files.setLastModifiedTime(target.resolve("duet.aot.tried"), FileTime.fromMillis(built.toMillis() + 10_000));
     }
 
     /** A JDK whose java prints its name, its process id and its arguments, then exits with {@code exit}. */
@@ -58,6 +68,7 @@ class LauncherTest {
         Files.writeString(java, """
                 #!/bin/sh
                 if [ "$1" = "-version" ]; then echo '%s' >&2; exit 0; fi
+                echo "$*" >> "$(dirname "$0")/calls"
                 echo "%s pid=$$ $*"
                 echo 'WARNING: Using incubator modules: jdk.incubator.vector' >&2
                 echo 'duet: a message of its own' >&2
@@ -116,6 +127,37 @@ class LauncherTest {
         assertTrue(run.out().startsWith("jdk25 pid=" + run.pid() + " "), "exec: the JVM has the launcher's process id: " + run.out());
         assertTrue(run.out().contains("-Dduet.home=" + launcher.getParent()), run.out());
         assertTrue(run.out().contains("dev.duet.cli.DuetCommand tokenize a red circle"), run.out());
+        assertTrue(run.out().contains("-XX:AOTCache=" + cache), "the start-up cache: " + run.out());
+    }
+
+    /**
+     * After a build (the jar newer than the cache's stamp) the launcher prepares the start-up cache once: one run
+     * of the README's example that writes an AOT cache, then the command. A cache that was not made is not passed
+     * on, a stale one is removed, and the next run does not try again.
+     */
+    @Test
+    void afterABuildTheStartUpCacheIsPreparedOnce() throws Exception {
+        Path jar = launcher.getParent().resolve("duet-cli/target/duet-cli.jar");
+        FileTime before = FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 10_000);
+        Files.setLastModifiedTime(cache, before);
+        Files.setLastModifiedTime(cache.resolveSibling("duet.aot.tried"), before);
+        Path jdk = fakeJdk("jdk25", "25.0.1", "", 0);
+        Run first = run(Map.of("JAVA_HOME", jdk.toString()));
+        assertEquals(0, first.exit(), first.err());
+        assertEquals("duet: preparing the start-up cache (once per build)...\nduet: a message of its own\n", first.err());
+        java.util.List<String> calls = Files.readAllLines(jdk.resolve("bin/calls"));
+        assertEquals(2, calls.size(), calls.toString());
+        assertTrue(calls.get(0).contains("-XX:AOTCacheOutput=") && calls.get(0).contains("DuetCommand explain "), calls.get(0));
+        assertTrue(calls.get(1).endsWith("DuetCommand tokenize a red circle"), calls.get(1));
+        assertFalse(first.out().contains("AOTCache"), "the fake JDK made no cache, so none is passed: " + first.out());
+        assertFalse(Files.exists(cache), "the stale cache is gone");
+        try (java.util.stream.Stream<Path> left = Files.list(cache.getParent())) {
+            assertEquals(java.util.List.of("duet-cli.jar", "duet.aot.tried"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no scratch folder left");
+        }
+
+        Run second = run(Map.of("JAVA_HOME", jdk.toString()));
+        assertEquals("duet: a message of its own\n", second.err(), "tried once per build");
     }
 
     @Test
