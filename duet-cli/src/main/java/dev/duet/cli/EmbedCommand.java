@@ -67,7 +67,7 @@ final class EmbedCommand implements Callable<Integer> {
         }
         float[][] textEmbeddings;
         float[][] imageEmbeddings;
-        try (Parallel parallel = model.parallel()) {
+        try (Parallel parallel = model.oneShotParallel()) {
             textEmbeddings = loaded.embedTexts(parallel, texts);
             imageEmbeddings = loaded.embedImages(parallel, pixels);
         }
@@ -122,7 +122,7 @@ final class EmbedCommand implements Callable<Integer> {
         }
         SentenceEncoder encoder = SentenceEncoder.load(directory);
         float[][] embeddings;
-        try (Parallel parallel = model.parallel()) {
+        try (Parallel parallel = model.oneShotParallel()) {
             embeddings = encoder.embed(parallel, texts);
         }
         float[][] normalized = Embeddings.normalized(embeddings);

@@ -117,7 +117,7 @@ final class ExplainCommand implements Callable<Integer> {
             photo = Photo.read(image);
         }
         CaptionImageExplanation result;
-        try (Parallel parallel = model.parallel()) {
+        try (Parallel parallel = model.oneShotParallel()) {
             result = Explainer.explain(loaded, caption, image, options, parallel);
         }
         if (json != null) {

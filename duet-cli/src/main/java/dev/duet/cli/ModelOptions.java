@@ -30,7 +30,8 @@ final class ModelOptions {
                     + "else ~/.cache/huggingface/hub)")
     Path hubCache;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores; for one "
+            + "explanation or the embeddings of the inputs given, one core fewer, which the JIT compiler needs)")
     Integer threads;
 
     Path modelDirectory() {
@@ -71,10 +72,22 @@ final class ModelOptions {
         }
     }
 
+    /** The pool for a command that works through many inputs: {@code --threads}, else every core. */
     Parallel parallel() {
-        if (threads == null) {
-            return Parallel.allCores();
-        }
+        return threads == null ? Parallel.allCores() : chosen();
+    }
+
+    /**
+     * The pool for a command that computes one result and exits (one explanation, the embeddings of the inputs on
+     * its command line): {@code --threads}, else every core but one. Such a command runs mostly while the JIT
+     * compiles its kernels, and a compute thread on every core slows the compiler more than it speeds the
+     * computation (BENCHMARKS.md, session 14). The results do not depend on the number of threads.
+     */
+    Parallel oneShotParallel() {
+        return threads == null ? Parallel.of(Math.max(1, Runtime.getRuntime().availableProcessors() - 1)) : chosen();
+    }
+
+    private Parallel chosen() {
         if (threads < 1 || threads > 256) {
             throw new BadInputException(null, "--threads must be in 1..256, got " + threads);
         }
