@@ -4,6 +4,7 @@
  */
 package dev.duet.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -75,8 +76,10 @@ class GemmTest {
     @MethodSource("cases")
     void matchesDoublePrecisionLoop(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
         Problem problem = new Problem(m, n, k, transA, transB, accumulate, new Random(31L * m + 7L * n + k));
-        problem.check(Parallel.serial());
-        problem.check(twoThreads);
+        float[] alone = problem.check(Parallel.serial());
+        float[] split = problem.check(twoThreads);
+        // threads split C by rows or columns, never k: each element sums the same terms in the same order
+        assertArrayEquals(alone, split, 0f, "one thread and two give the same bits");
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4} accumulate={5}")
@@ -196,11 +199,12 @@ class GemmTest {
             return cStart.clone();
         }
 
-        void check(Parallel parallel) {
+        float[] check(Parallel parallel) {
             float[] c = initialC();
             Gemm.multiply(parallel, m, n, k, a, aOffset, lda, transA, b, bOffset, ldb, transB,
                     c, cOffset, ldc, accumulate);
             compare(c, "multiply on " + parallel.threads() + " thread(s)");
+            return c;
         }
 
         void compare(float[] c, String what) {
