@@ -33,6 +33,16 @@ final class MicroKernel {
     static final int MR = 6;
     /** Columns of C per tile. */
     static final int NR = VECTORS * LANES;
+    /**
+     * Tiles a process computes on the scalar twin before the vector kernel takes over. Until the JIT has
+     * compiled it, Vector API code runs through the API's allocating fallback, many times slower than scalar
+     * code at the same tier, so a command that computes little (the embeddings of a caption and an image take
+     * about 1,200 tiles on the default model) ends sooner on the twin; longer ones hardly notice it
+     * (BENCHMARKS.md, session 14). The twin gives the same bits, so which kernel ran never shows in a result.
+     */
+    private static final int SCALAR_TILES = 3_000;
+    /** Tiles computed so far, counted up to {@link #SCALAR_TILES}; racy on purpose, as either kernel is right. */
+    private static int tilesComputed;
 
     private MicroKernel() {
     }
@@ -43,10 +53,46 @@ final class MicroKernel {
      */
     static void tile(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
                      float[] c, int cAt, int ldc, boolean addToC) {
+        if (tilesComputed < SCALAR_TILES) {
+            tilesComputed++;
+            scalarTile(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
+        } else {
+            vectorTile(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
+        }
+    }
+
+    /** {@link #tile} on the vector kernel the register file suits. */
+    static void vectorTile(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
+                           float[] c, int cAt, int ldc, boolean addToC) {
         if (VECTORS == 4) {
             tileOfFourVectors(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
         } else {
             tileOfTwoVectors(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
+        }
+    }
+
+    /**
+     * {@link #tile} in scalar code, with the vector kernels' bits: each element of C is one chain of fused
+     * multiply-adds over the panel's steps in order, from zero, then added to C (or stored), as each lane of
+     * the vector kernels computes it.
+     */
+    static void scalarTile(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
+                           float[] c, int cAt, int ldc, boolean addToC) {
+        float[] sums = new float[MR * NR];
+        for (int p = 0; p < kc; p++) {
+            int b = bAt + p * NR;
+            for (int r = 0; r < MR; r++) {
+                float value = a[aAt + r * aRow + p * aStep];
+                for (int j = 0; j < NR; j++) {
+                    sums[r * NR + j] = Math.fma(value, bPanel[b + j], sums[r * NR + j]);
+                }
+            }
+        }
+        for (int r = 0; r < MR; r++) {
+            for (int j = 0; j < NR; j++) {
+                int at = cAt + r * ldc + j;
+                c[at] = addToC ? sums[r * NR + j] + c[at] : sums[r * NR + j];
+            }
         }
     }
 
