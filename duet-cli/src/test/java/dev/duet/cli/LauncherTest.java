@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -145,14 +147,14 @@ class LauncherTest {
         Run first = run(Map.of("JAVA_HOME", jdk.toString()));
         assertEquals(0, first.exit(), first.err());
         assertEquals("duet: preparing the start-up cache (once per build)...\nduet: a message of its own\n", first.err());
-        java.util.List<String> calls = Files.readAllLines(jdk.resolve("bin/calls"));
+        List<String> calls = Files.readAllLines(jdk.resolve("bin/calls"));
         assertEquals(2, calls.size(), calls.toString());
         assertTrue(calls.get(0).contains("-XX:AOTCacheOutput=") && calls.get(0).contains("DuetCommand explain "), calls.get(0));
         assertTrue(calls.get(1).endsWith("DuetCommand tokenize a red circle"), calls.get(1));
         assertFalse(first.out().contains("AOTCache"), "the fake JDK made no cache, so none is passed: " + first.out());
         assertFalse(Files.exists(cache), "the stale cache is gone");
-        try (java.util.stream.Stream<Path> left = Files.list(cache.getParent())) {
-            assertEquals(java.util.List.of("duet-cli.jar", "duet.aot.tried"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+        try (Stream<Path> left = Files.list(cache.getParent())) {
+            assertEquals(List.of("duet-cli.jar", "duet.aot.tried"), left.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no scratch folder left");
         }
 
