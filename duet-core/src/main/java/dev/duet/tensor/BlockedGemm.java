@@ -14,9 +14,12 @@ package dev.duet.tensor;
  * rows (one {@link MicroKernel} call). Each thread runs this on its own rectangle with its own
  * {@link GemmWorkspace}, so threads never wait for each other.
  *
- * <p>A is read in place, through the row and step strides the kernel takes; only the last,
- * partial MR-row panel of a block is copied, zero-padded: packing A, a transpose when A is
- * row-major, measured slower (BENCHMARKS.md, the kernels' design).
+ * <p>The 512-bit kernel is fastest when the MR values of A's step lie side by side. A stored
+ * transposed has them so and is read in place. Row-major A is packed, block by block, into
+ * MR-row panels when the B block has more than one panel to share the packing; a product one
+ * panel wide reads it in place through its row stride, where packing measured slower
+ * (BENCHMARKS.md, session 15), and so does the 256-bit kernel, which has no such variant.
+ * The last, partial panel of a block is always packed, zero-padded.
  */
 final class BlockedGemm {
 
@@ -28,6 +31,8 @@ final class BlockedGemm {
     private static final int MC = 32 * MR;
     /** Columns of one packed B block: KC x NC floats (3 MiB) in L3. */
     private static final int NC = 3072;
+    /** Whether row-major A is packed: only the 512-bit kernel has a variant for rows side by side. */
+    private static final boolean PACK_ROW_MAJOR_A = MicroKernel.VECTORS == 4;
 
     private BlockedGemm() {
     }
@@ -40,7 +45,6 @@ final class BlockedGemm {
                          MatrixOperand a, MatrixOperand b,
                          float[] c, int cOffset, int ldc, boolean accumulate) {
         GemmWorkspace workspace = GemmWorkspace.current();
-        float[] edgePanel = workspace.edgePanel(MR * KC);
         int kBlocks = ceilDiv(k, KC);
         int kc = ceilDiv(k, kBlocks);
         int rows = rowTo - rowFrom;
@@ -55,11 +59,12 @@ final class BlockedGemm {
                 PanelPacking.packB(b, pc, depth, jc, nc, packedB);
                 for (int ic = rowFrom; ic < rowTo; ic += mc) {
                     int height = Math.min(mc, rowTo - ic);
-                    int full = height / MR * MR;
-                    if (full < height) {
-                        PanelPacking.packPartialA(a, ic + full, height - full, pc, depth, edgePanel);
+                    float[] packedA = workspace.packedA(roundUp(height, MR) * depth);
+                    int packedFrom = a.transposed() || nc <= NR || !PACK_ROW_MAJOR_A ? height / MR * MR : 0;
+                    if (packedFrom < height) {
+                        PanelPacking.packA(a, ic + packedFrom, height - packedFrom, pc, depth, packedA);
                     }
-                    multiplyBlock(depth, height, nc, a, ic, pc, edgePanel, packedB,
+                    multiplyBlock(depth, height, nc, a, ic, pc, packedFrom, packedA, packedB,
                             c, cOffset + ic * ldc + jc, ldc, addToC, workspace);
                 }
             }
@@ -68,14 +73,12 @@ final class BlockedGemm {
 
     /**
      * The two inner loops over one block of A, rows [ic, ic + height) x depths [pc, pc + depth),
-     * and one packed B block. Full MR-row panels are read in place; the last, partial panel
-     * comes zero-padded in {@code edgePanel}.
+     * and one packed B block. Rows from {@code packedFrom} on come packed; those before it are
+     * read in place.
      */
     private static void multiplyBlock(int depth, int height, int width, MatrixOperand a, int ic, int pc,
-                                      float[] edgePanel, float[] packedB,
-                                      float[] c, int cAt, int ldc, boolean addToC,
-                                      GemmWorkspace workspace) {
-        int full = height / MR * MR;
+                                      int packedFrom, float[] packedA, float[] packedB,
+                                      float[] c, int cAt, int ldc, boolean addToC, GemmWorkspace workspace) {
         for (int jr = 0; jr < width; jr += NR) {
             int cols = Math.min(NR, width - jr);
             int bAt = jr * depth;
@@ -85,9 +88,9 @@ final class BlockedGemm {
                 int aAt;
                 int aRow;
                 int aStep;
-                if (ir >= full) {
-                    aData = edgePanel;
-                    aAt = 0;
+                if (ir >= packedFrom) {
+                    aData = packedA;
+                    aAt = (ir - packedFrom) * depth;
                     aRow = 1;
                     aStep = MR;
                 } else if (a.transposed()) {

@@ -5,16 +5,15 @@
 package dev.duet.tensor;
 
 /**
- * Per-thread scratch memory of the GEMM paths: the packed B block, the zero-padded last panel
- * of A, one edge tile of C, a row-major copy of A and the dot kernel's accumulators. Kept per
- * thread (pool threads live as long as their {@link Parallel}) and grown on demand, so that
+ * Per-thread scratch memory of the GEMM paths: the packed B block, the packed block of A, one
+ * edge tile of C, a row-major copy of A and the dot kernel's accumulators. Kept per thread (pool threads live as long as their {@link Parallel}) and grown on demand, so that
  * steady-state calls allocate nothing large.
  */
 final class GemmWorkspace {
 
     private static final ThreadLocal<GemmWorkspace> PER_THREAD = ThreadLocal.withInitial(GemmWorkspace::new);
 
-    private float[] edgePanel = new float[0];
+    private float[] packedA = new float[0];
     private float[] packedB = new float[0];
     private float[] rowMajorA = new float[0];
     private final float[] edgeTile = new float[MicroKernel.MR * MicroKernel.NR];
@@ -27,11 +26,11 @@ final class GemmWorkspace {
         return PER_THREAD.get();
     }
 
-    float[] edgePanel(int size) {
-        if (edgePanel.length < size) {
-            edgePanel = new float[size];
+    float[] packedA(int size) {
+        if (packedA.length < size) {
+            packedA = new float[size];
         }
-        return edgePanel;
+        return packedA;
     }
 
     float[] packedB(int size) {

@@ -61,10 +61,15 @@ final class MicroKernel {
         }
     }
 
-    /** {@link #tile} on the vector kernel the register file suits. */
+    /**
+     * {@link #tile} on the vector kernel the register file suits; with 512-bit vectors and A's rows side by side
+     * (aRow 1: a packed panel, or A stored transposed) on the kernel that knows that when it is compiled.
+     */
     static void vectorTile(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
                            float[] c, int cAt, int ldc, boolean addToC) {
-        if (VECTORS == 4) {
+        if (VECTORS == 4 && aRow == 1) {
+            tileOfFourVectorsRowsSideBySide(kc, a, aAt, aStep, bPanel, bAt, c, cAt, ldc, addToC);
+        } else if (VECTORS == 4) {
             tileOfFourVectors(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
         } else {
             tileOfTwoVectors(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
@@ -143,6 +148,115 @@ final class MicroKernel {
             c42 = a4.fma(b2, c42);
             c43 = a4.fma(b3, c43);
             FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + aRow5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            c53 = a5.fma(b3, c53);
+        }
+        int row1 = cAt + ldc;
+        int row2 = row1 + ldc;
+        int row3 = row2 + ldc;
+        int row4 = row3 + ldc;
+        int row5 = row4 + ldc;
+        if (addToC) {
+            c00.add(FloatVector.fromArray(SPECIES, c, cAt)).intoArray(c, cAt);
+            c01.add(FloatVector.fromArray(SPECIES, c, cAt + LANES)).intoArray(c, cAt + LANES);
+            c02.add(FloatVector.fromArray(SPECIES, c, cAt + 2 * LANES)).intoArray(c, cAt + 2 * LANES);
+            c03.add(FloatVector.fromArray(SPECIES, c, cAt + 3 * LANES)).intoArray(c, cAt + 3 * LANES);
+            c10.add(FloatVector.fromArray(SPECIES, c, row1)).intoArray(c, row1);
+            c11.add(FloatVector.fromArray(SPECIES, c, row1 + LANES)).intoArray(c, row1 + LANES);
+            c12.add(FloatVector.fromArray(SPECIES, c, row1 + 2 * LANES)).intoArray(c, row1 + 2 * LANES);
+            c13.add(FloatVector.fromArray(SPECIES, c, row1 + 3 * LANES)).intoArray(c, row1 + 3 * LANES);
+            c20.add(FloatVector.fromArray(SPECIES, c, row2)).intoArray(c, row2);
+            c21.add(FloatVector.fromArray(SPECIES, c, row2 + LANES)).intoArray(c, row2 + LANES);
+            c22.add(FloatVector.fromArray(SPECIES, c, row2 + 2 * LANES)).intoArray(c, row2 + 2 * LANES);
+            c23.add(FloatVector.fromArray(SPECIES, c, row2 + 3 * LANES)).intoArray(c, row2 + 3 * LANES);
+            c30.add(FloatVector.fromArray(SPECIES, c, row3)).intoArray(c, row3);
+            c31.add(FloatVector.fromArray(SPECIES, c, row3 + LANES)).intoArray(c, row3 + LANES);
+            c32.add(FloatVector.fromArray(SPECIES, c, row3 + 2 * LANES)).intoArray(c, row3 + 2 * LANES);
+            c33.add(FloatVector.fromArray(SPECIES, c, row3 + 3 * LANES)).intoArray(c, row3 + 3 * LANES);
+            c40.add(FloatVector.fromArray(SPECIES, c, row4)).intoArray(c, row4);
+            c41.add(FloatVector.fromArray(SPECIES, c, row4 + LANES)).intoArray(c, row4 + LANES);
+            c42.add(FloatVector.fromArray(SPECIES, c, row4 + 2 * LANES)).intoArray(c, row4 + 2 * LANES);
+            c43.add(FloatVector.fromArray(SPECIES, c, row4 + 3 * LANES)).intoArray(c, row4 + 3 * LANES);
+            c50.add(FloatVector.fromArray(SPECIES, c, row5)).intoArray(c, row5);
+            c51.add(FloatVector.fromArray(SPECIES, c, row5 + LANES)).intoArray(c, row5 + LANES);
+            c52.add(FloatVector.fromArray(SPECIES, c, row5 + 2 * LANES)).intoArray(c, row5 + 2 * LANES);
+            c53.add(FloatVector.fromArray(SPECIES, c, row5 + 3 * LANES)).intoArray(c, row5 + 3 * LANES);
+        } else {
+            c00.intoArray(c, cAt);
+            c01.intoArray(c, cAt + LANES);
+            c02.intoArray(c, cAt + 2 * LANES);
+            c03.intoArray(c, cAt + 3 * LANES);
+            c10.intoArray(c, row1);
+            c11.intoArray(c, row1 + LANES);
+            c12.intoArray(c, row1 + 2 * LANES);
+            c13.intoArray(c, row1 + 3 * LANES);
+            c20.intoArray(c, row2);
+            c21.intoArray(c, row2 + LANES);
+            c22.intoArray(c, row2 + 2 * LANES);
+            c23.intoArray(c, row2 + 3 * LANES);
+            c30.intoArray(c, row3);
+            c31.intoArray(c, row3 + LANES);
+            c32.intoArray(c, row3 + 2 * LANES);
+            c33.intoArray(c, row3 + 3 * LANES);
+            c40.intoArray(c, row4);
+            c41.intoArray(c, row4 + LANES);
+            c42.intoArray(c, row4 + 2 * LANES);
+            c43.intoArray(c, row4 + 3 * LANES);
+            c50.intoArray(c, row5);
+            c51.intoArray(c, row5 + LANES);
+            c52.intoArray(c, row5 + 2 * LANES);
+            c53.intoArray(c, row5 + 3 * LANES);
+        }
+    }
+
+    /**
+     * {@link #tileOfFourVectors} for aRow 1: the six values of a step are read at fixed offsets from one index, which
+     * the compiler checks once per step instead of six times (measured faster: BENCHMARKS.md, session 15).
+     */
+    private static void tileOfFourVectorsRowsSideBySide(int kc, float[] a, int aAt, int aStep, float[] bPanel, int bAt,
+                                          float[] c, int cAt, int ldc, boolean addToC) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
+        FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
+        FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
+        FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero;
+        FloatVector c40 = zero, c41 = zero, c42 = zero, c43 = zero;
+        FloatVector c50 = zero, c51 = zero, c52 = zero, c53 = zero;
+        for (int p = 0; p < kc; p++) {
+            int ai = aAt + p * aStep;
+            int bi = bAt + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bPanel, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bPanel, bi + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bPanel, bi + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, bPanel, bi + 3 * LANES);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            c43 = a4.fma(b3, c43);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
             c52 = a5.fma(b2, c52);

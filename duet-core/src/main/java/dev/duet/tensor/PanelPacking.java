@@ -50,14 +50,33 @@ final class PanelPacking {
     }
 
     /**
-     * Packs the partial last panel {@code op(A)[i0 .. i0+rows) x [p0 .. p0+kc)}, rows < MR, into
-     * {@code dst[0 .. MR * kc)} with zero rows below it. Full panels of A are read in place.
+     * Packs {@code op(A)[i0 .. i0+rows) x [p0 .. p0+kc)} into MR-row panels: panel t holds rows
+     * i0 + t * MR .. + MR, step p of it at {@code dst[t * MR * kc + p * MR ..)}; the rows past
+     * {@code rows} in the last panel are zero.
      */
-    static void packPartialA(MatrixOperand a, int i0, int rows, int p0, int kc, float[] dst) {
-        Arrays.fill(dst, 0, MR * kc, 0f);
-        for (int r = 0; r < rows; r++) {
-            for (int p = 0; p < kc; p++) {
-                dst[p * MR + r] = a.at(i0 + r, p0 + p);
+    static void packA(MatrixOperand a, int i0, int rows, int p0, int kc, float[] dst) {
+        for (int t = 0; t * MR < rows; t++) {
+            int panelRows = Math.min(MR, rows - t * MR);
+            int base = t * MR * kc;
+            if (panelRows < MR) {
+                Arrays.fill(dst, base, base + MR * kc, 0f);
+            }
+            int row = i0 + t * MR;
+            if (a.transposed()) {
+                int first = a.offset() + p0 * a.stride() + row;
+                float[] src = a.data();
+                int stride = a.stride();
+                for (int p = 0; p < kc; p++) {
+                    int from = first + p * stride;
+                    int to = base + p * MR;
+                    for (int r = 0; r < panelRows; r++) {
+                        dst[to + r] = src[from + r];
+                    }
+                }
+            } else if (panelRows == MR) {
+                interleaveSix(a.data(), a.offset() + row * a.stride() + p0, a.stride(), kc, dst, base);
+            } else {
+                interleaveRows(a.data(), a.offset() + row * a.stride() + p0, a.stride(), panelRows, MR, kc, dst, base);
             }
         }
     }
@@ -300,6 +319,24 @@ final class PanelPacking {
             dst[d + 5] = src[s5 + p];
             dst[d + 6] = src[s6 + p];
             dst[d + 7] = src[s7 + p];
+        }
+    }
+
+    /** {@link #interleave8} for the six rows of one panel of A, in one pass. */
+    private static void interleaveSix(float[] src, int s0, int stride, int kc, float[] dst, int d0) {
+        int s1 = s0 + stride;
+        int s2 = s1 + stride;
+        int s3 = s2 + stride;
+        int s4 = s3 + stride;
+        int s5 = s4 + stride;
+        for (int p = 0; p < kc; p++) {
+            int d = d0 + p * MR;
+            dst[d] = src[s0 + p];
+            dst[d + 1] = src[s1 + p];
+            dst[d + 2] = src[s2 + p];
+            dst[d + 3] = src[s3 + p];
+            dst[d + 4] = src[s4 + p];
+            dst[d + 5] = src[s5 + p];
         }
     }
 

@@ -11,9 +11,10 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * The scalar twin that computes a process's first tiles gives the vector kernel's bits, for A read in place
- * (row-major and transposed) and packed, with the product stored and added, at depths with and without a
- * remainder of the vector length.
+ * The scalar twin that computes a process's first tiles gives the vector kernels' bits, for A read in place
+ * (row-major, through its row stride; transposed) and packed (the last two, with 512-bit vectors, on the kernel
+ * for rows side by side), with the product stored and added, at depths with and without a remainder of the
+ * vector length.
  */
 class MicroKernelTest {
 
