@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -94,6 +95,35 @@ class GemmTest {
         Gemm.reference(m, n, k, problem.a, problem.aOffset, problem.lda, transA,
                 problem.b, problem.bOffset, problem.ldb, transB, c, problem.cOffset, problem.ldc, accumulate);
         problem.compare(c, "reference");
+    }
+
+    /**
+     * The blocked kernel reads row-major A packed (or in place, one panel wide) and A stored transposed in place;
+     * each element of C is the same chain of fused multiply-adds either way, so the bits agree.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} transB={3}")
+    @CsvSource({"33,200,300,false", "33,200,300,true", "197,768,64,false", "197,768,64,true", "66,32,65,false",
+            "250,70,520,true", "401,37,70,false"})
+    void rowMajorAndTransposedAGiveTheSameBits(int m, int n, int k, boolean transB) {
+        Random random = new Random(17L * m + n + k);
+        float[] a = new float[m * k];
+        float[] aTransposed = new float[k * m];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                a[i * k + p] = (float) random.nextGaussian();
+                aTransposed[p * m + i] = a[i * k + p];
+            }
+        }
+        float[] b = new float[k * n];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) random.nextGaussian();
+        }
+        int ldb = transB ? k : n;
+        float[] byRows = new float[m * n];
+        float[] byColumns = new float[m * n];
+        Gemm.multiply(twoThreads, m, n, k, a, 0, k, false, b, 0, ldb, transB, byRows, 0, n, false);
+        Gemm.multiply(twoThreads, m, n, k, aTransposed, 0, m, true, b, 0, ldb, transB, byColumns, 0, n, false);
+        assertArrayEquals(byRows, byColumns, 0f);
     }
 
     @Test
