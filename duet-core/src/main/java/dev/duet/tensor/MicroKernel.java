@@ -213,10 +213,12 @@ final class MicroKernel {
 
     /**
      * {@link #tileOfFourVectors} for aRow 1: the six values of a step are read at fixed offsets from one index, which
-     * the compiler checks once per step instead of six times (measured faster: BENCHMARKS.md, session 15).
+     * the compiler checks once per step instead of six times (measured faster: BENCHMARKS.md, session 15). A second
+     * body rather than a shared one, because the Vector API keeps its vectors in registers only within one compiled
+     * method, and a method this large is not inlined into two callers.
      */
     private static void tileOfFourVectorsRowsSideBySide(int kc, float[] a, int aAt, int aStep, float[] bPanel, int bAt,
-                                          float[] c, int cAt, int ldc, boolean addToC) {
+                                                        float[] c, int cAt, int ldc, boolean addToC) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
         FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
