@@ -66,6 +66,29 @@ class TrainResumeTest {
         assertEquals(steps(whole), steps(killed), "one log line per step, none twice");
     }
 
+    /**
+     * Held-out evaluations read the weights and never the training's random streams, so a run that
+     * evaluates every 5 steps and one that evaluates only at its start and end write the same weights.
+     */
+    @Test
+    void evaluationsLeaveTheWeightsAlone() throws Exception {
+        Path often = directory.resolve("often");
+        Path rarely = directory.resolve("rarely");
+        for (Path out : List.of(often, rarely)) {
+            List<String> arguments = new ArrayList<>(List.of("train", "--out", out.toString(), "--tokenizer-from",
+                    CliContractTest.model(), "--merges", "300", "--steps", "20", "--batch", "4", "--negatives", "2",
+                    "--eval-scenes", "3", "--threads", "2", "--width", "32", "--text-layers", "1", "--vision-layers", "1",
+                    "--image-size", "32", "--world", "bound", "--eval-text-layer", "0", "--eval-image-layer", "0"));
+            arguments.addAll(List.of("--eval-every", out.equals(often) ? "5" : "0"));
+            CliContractTest.Result result = CliContractTest.run(arguments.toArray(String[]::new));
+            assertEquals(0, result.exit(), result.err());
+        }
+        assertEquals(5, Files.readAllLines(often.resolve("evaluation.tsv")).size() - 1, "steps 0, 5, 10, 15, 20");
+        assertEquals(2, Files.readAllLines(rarely.resolve("evaluation.tsv")).size() - 1, "steps 0 and 20");
+        assertArrayEquals(Files.readAllBytes(often.resolve("model.safetensors")),
+                Files.readAllBytes(rarely.resolve("model.safetensors")));
+    }
+
     private static List<String> finetune(Path data, Path out) {
         return List.of("finetune", "--dataset", "hnc", "--data", data.toString(), "--init", CliContractTest.model(),
                 "--out", out.toString(), "--steps", "120", "--batch", "4", "--negatives", "2", "--eval-every", "40",
