@@ -137,41 +137,59 @@ public final class Attention {
     /**
      * Softmax of {@code scale * z} over the first {@code visible} entries; masked entries become 0.
      * Vectorised, because exp is most of a forward pass's non-product time; {@link Exponential}
-     * keeps the result the same before and after JIT compilation.
+     * keeps the result the same before and after JIT compilation. Each vector loop is its own method,
+     * called only when it has a whole vector to work on: a loop whose body rarely ran while the JIT
+     * profiled it (short causal rows) gets compiled without the vector intrinsics, and its vectors are
+     * then boxed on the heap for good (BENCHMARKS.md, session 16).
      */
     private static void softmaxRow(float[] z, int base, int length, int visible, float scale) {
         int bound = SPECIES.loopBound(visible);
-        FloatVector maxima = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-        int j = 0;
-        for (; j < bound; j += SPECIES.length()) {
-            maxima = maxima.max(FloatVector.fromArray(SPECIES, z, base + j));
-        }
-        float max = maxima.reduceLanes(VectorOperators.MAX);
-        for (; j < visible; j++) {
+        float max = bound > 0 ? largestOfVectors(z, base, bound) : Float.NEGATIVE_INFINITY;
+        for (int j = bound; j < visible; j++) {
             max = Math.max(max, z[base + j]);
         }
         // scale > 0, so the largest scaled score is scale * max
         float shift = max * scale;
-        FloatVector sums = FloatVector.zero(SPECIES);
-        for (j = 0; j < bound; j += SPECIES.length()) {
-            FloatVector e = Exponential.exp(FloatVector.fromArray(SPECIES, z, base + j).mul(scale).sub(shift));
-            e.intoArray(z, base + j);
-            sums = sums.add(e);
-        }
-        float sum = Lanes.sum(sums);
-        for (; j < visible; j++) {
+        float sum = bound > 0 ? exponentiateVectors(z, base, bound, scale, shift) : 0f;
+        for (int j = bound; j < visible; j++) {
             float e = Exponential.exp(z[base + j] * scale - shift);
             z[base + j] = e;
             sum += e;
         }
         float inverse = 1f / sum;
-        for (j = 0; j < bound; j += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, z, base + j).mul(inverse).intoArray(z, base + j);
+        if (bound > 0) {
+            scaleVectors(z, base, bound, inverse);
         }
-        for (; j < visible; j++) {
+        for (int j = bound; j < visible; j++) {
             z[base + j] *= inverse;
         }
         Arrays.fill(z, base + visible, base + length, 0f);
+    }
+
+    /** The largest of z[base, base + bound), bound a positive multiple of the vector length. */
+    private static float largestOfVectors(float[] z, int base, int bound) {
+        FloatVector maxima = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < bound; j += SPECIES.length()) {
+            maxima = maxima.max(FloatVector.fromArray(SPECIES, z, base + j));
+        }
+        return maxima.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** z = exp(z * scale - shift) in place over [base, base + bound); returns their sum. */
+    private static float exponentiateVectors(float[] z, int base, int bound, float scale, float shift) {
+        FloatVector sums = FloatVector.zero(SPECIES);
+        for (int j = 0; j < bound; j += SPECIES.length()) {
+            FloatVector e = Exponential.exp(FloatVector.fromArray(SPECIES, z, base + j).mul(scale).sub(shift));
+            e.intoArray(z, base + j);
+            sums = sums.add(e);
+        }
+        return Lanes.sum(sums);
+    }
+
+    private static void scaleVectors(float[] z, int base, int bound, float factor) {
+        for (int j = 0; j < bound; j += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, z, base + j).mul(factor).intoArray(z, base + j);
+        }
     }
 
     /**
