@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS] | train-peer [STEPS] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS [MODEL_DIR]] | train-peer [STEPS [BATCH TOKENS IMAGE_PX]] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -49,7 +49,7 @@ case "${1:-}" in
          "${java[@]}" dev.duet.bench.ExplainBenchmark "$vit" "$image" "${2:-11}" "${3:-riemann:10,gauss-legendre:4}" "${4:-3}" "$(two_core_peak)" ;;
   train) peak="$(two_core_peak)"
          echo "two-core FMA peak just before: $peak GFLOP/s"
-         "${java[@]}" dev.duet.bench.TrainingBenchmark "$root/models/default" "$peak" "${2:-150}" ;;
+         "${java[@]}" dev.duet.bench.TrainingBenchmark "${3:-$root/models/default}" "$peak" "${2:-150}" ;;
   world) "${java[@]}" dev.duet.bench.WorldBenchmark "$root/bench-out/world" ;;
   # issue 18's retrieval figures on the ViT-B/16 shape: build throughput (1 and 2 threads), store bytes per image
   # (float32, float16), search latency without and with explanations of the top K, against one explanation;
@@ -174,7 +174,7 @@ case "${1:-}" in
   # OpenBLAS its BLAS is the generic reference one); OpenMP must not spin, and the OpenBLAS core-type
   # override this workplace sets for old builds is left out, as for any current numpy
   train-peer) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 \
-              /usr/bin/python3 "$root/bench/train-peer.py" "${2:-60}" ;;
+              /usr/bin/python3 "$root/bench/train-peer.py" "${2:-60}" "${@:3}" ;;
   # issue 14's peers on the ViT-B/16 shape: Duet, ONNX Runtime (Java, from Maven, 2 intra-op threads) and Debian's
   # PyTorch (installed when missing; the ONNX files are its export at opset 14), in turn on the same inputs for ROUNDS
   # rounds; prints each engine's median seconds per round and Duet's time over the peer's, round by round
@@ -197,5 +197,5 @@ case "${1:-}" in
            "${torch[@]}" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS] | train-peer [STEPS] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS [MODEL_DIR]] | train-peer [STEPS [BATCH TOKENS IMAGE_PX]] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
 esac

@@ -1,10 +1,10 @@
 # Copyright 2026 the Duet authors
 # SPDX-License-Identifier: Apache-2.0
 """PyTorch peer of `./benchmark.sh train`: the same CLIP shape (text and vision 128 wide, 4 pre-LN
-blocks, 4 heads, MLP 512; 64 px images in 8 px patches; projection 128), one training step =
+blocks, 4 heads, MLP 512; 80 px images (the default model's) in 8 px patches; projection 128), one training step =
 forward, symmetric contrastive loss with one hard negative caption per image, backward, AdamW.
 Inputs are random tensors made once (Duet's figure also renders and preprocesses its scenes).
-Usage: python3 bench/train-peer.py [STEPS] [BATCH] [TOKENS]; prints pairs/s."""
+Usage: python3 bench/train-peer.py [STEPS] [BATCH] [TOKENS] [IMAGE_PX]; prints pairs/s."""
 import sys
 import time
 
@@ -15,7 +15,8 @@ import torch.nn.functional as F
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 60
 BATCH = int(sys.argv[2]) if len(sys.argv) > 2 else 64
 TOKENS = int(sys.argv[3]) if len(sys.argv) > 3 else 18
-WIDTH, LAYERS, HEADS, VOCAB, IMAGE, PATCH = 128, 4, 4, 8706, 64, 8
+IMAGE = int(sys.argv[4]) if len(sys.argv) > 4 else 80
+WIDTH, LAYERS, HEADS, VOCAB, PATCH = 128, 4, 4, 8706, 8
 
 
 def blocks():
