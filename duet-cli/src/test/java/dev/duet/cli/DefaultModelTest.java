@@ -34,7 +34,7 @@ class DefaultModelTest {
                     "--image", Path.of("../examples/blue-rectangle-red-square.png").toString(), "--json", json.toString());
             assertEquals(0, result.exit(), result.err());
             JsonNode explanation = new ObjectMapper().readTree(json.toFile());
-            assertEquals(8, explanation.get("grid").get(0).asInt());
+            assertEquals(10, explanation.get("grid").get(0).asInt(), "80 px in 8 px patches");
             assertTrue(explanation.get("settings").get("model").asText().endsWith("default"));
             assertTrue(Math.abs(explanation.get("completeness").get("error").asDouble()) < 2e-3,
                     "adaptive quadrature keeps the error small: " + explanation.get("completeness"));

@@ -139,7 +139,7 @@ public final class Attention {
      * Vectorised, because exp is most of a forward pass's non-product time; {@link Exponential}
      * keeps the result the same before and after JIT compilation. Each vector loop is its own method,
      * called only when it has a whole vector to work on: a loop whose body rarely ran while the JIT
-     * profiled it (short causal rows) gets compiled without the vector intrinsics, and its vectors are
+     * profiled it (short causal rows) can be compiled without the vector intrinsics, and its vectors are
      * then boxed on the heap for good (BENCHMARKS.md, session 16).
      */
     private static void softmaxRow(float[] z, int base, int length, int visible, float scale) {
