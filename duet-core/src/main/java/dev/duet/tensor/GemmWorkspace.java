@@ -6,7 +6,8 @@ package dev.duet.tensor;
 
 /**
  * Per-thread scratch memory of the GEMM paths: the packed B block, the packed block of A, one
- * edge tile of C, a row-major copy of A and the dot kernel's accumulators. Kept per thread (pool threads live as long as their {@link Parallel}) and grown on demand, so that
+ * edge tile of C, a row-major copy of A and the dot kernel's accumulators. Kept per thread
+ * (pool threads live as long as their {@link Parallel}) and grown on demand, so that
  * steady-state calls allocate nothing large.
  */
 final class GemmWorkspace {
