@@ -32,7 +32,7 @@ final class TaskProgress implements AutoCloseable {
         if (quiet) {
             return new TaskProgress(null, false, err);
         }
-        boolean terminal = System.console() != null && System.console().isTerminal();
+        boolean terminal = onTerminal();
         DelegatingProgressBarConsumer consumer = new DelegatingProgressBarConsumer(line -> {
             err.print(terminal ? "\r" + line : line + System.lineSeparator());
             err.flush();
@@ -41,6 +41,11 @@ final class TaskProgress implements AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(consumer).showSpeed()
                 .setUpdateIntervalMillis(terminal ? 1000 : 10_000).build();
         return new TaskProgress(bar, terminal, err);
+    }
+
+    /** Whether the command runs on a terminal (where a line can be redrawn in place) rather than into a log or pipe. */
+    static boolean onTerminal() {
+        return System.console() != null && System.console().isTerminal();
     }
 
     /** {@code done} of {@code total} items so far; {@code message} is shown after the bar (results so far, the last item...). */

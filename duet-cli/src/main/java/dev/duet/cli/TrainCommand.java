@@ -264,7 +264,8 @@ final class TrainCommand implements Callable<Integer> {
                 groundingWeight, groundingTemperature, seed, evalEvery, evalScenes, evalTextLayer, evalImageLayer, keepBest,
                 checkpointEvery);
         try (Parallel parallel = threads == null ? Parallel.allCores() : Parallel.of(threads)) {
-            TrainingRun.Result result = new TrainingRun(settings, trained, parallel, spec.commandLine().getErr())
+            TrainingRun.Result result = new TrainingRun(settings, trained, parallel, spec.commandLine().getErr(),
+                    TaskProgress.onTerminal() ? TrainingRun.StepLines.REDRAWN : TrainingRun.StepLines.APPENDED)
                     .run(out, parameters, init == null ? "random" : init.toString(),
                             new TrainingRun.Checkpoints(checkpoints, arguments(), resume));
             String title = (init == null ? "training from scratch" : "fine-tuning " + init.getFileName()) + " on "

@@ -81,17 +81,34 @@ public final class TrainingRun {
     public record Checkpoints(Path folder, String arguments, boolean resume) {
     }
 
+    /** How the step lines (step, loss, in-batch accuracy, pairs/s, seconds so far) reach the console. */
+    public enum StepLines {
+        /** For a terminal: one line, redrawn in place (carriage return) every 10 steps. */
+        REDRAWN(10),
+        /** For a log or a pipe: a line of its own every 100 steps. */
+        APPENDED(100);
+
+        private final int every;
+
+        StepLines(int every) {
+            this.every = every;
+        }
+    }
+
     private final Settings settings;
     private final TrainingData data;
     private final Parallel parallel;
     private final PrintWriter progress;
+    private final StepLines stepLines;
 
-    /** {@code progress} gets a step line every 10 steps and a line per evaluation. */
-    public TrainingRun(Settings settings, TrainingData data, Parallel parallel, PrintWriter progress) {
+    /** {@code progress} gets the step lines as {@code stepLines} says and a line per evaluation. */
+    public TrainingRun(Settings settings, TrainingData data, Parallel parallel, PrintWriter progress,
+                       StepLines stepLines) {
         this.settings = settings;
         this.data = data;
         this.parallel = parallel;
         this.progress = progress;
+        this.stepLines = stepLines;
     }
 
     /**
@@ -146,16 +163,20 @@ public final class TrainingRun {
                         + report.step() + " (lower --lr, now " + settings.learningRate() + "); nothing was written");
             }
             log.add(TrainingLogRow.of(report));
-            if (report.step() % 10 == 0 || report.step() == steps) {
+            if (report.step() % stepLines.every == 0 || report.step() == steps) {
                 String grounding = settings.groundingWeight() > 0
                         ? String.format(Locale.ROOT, " (grounding %.4f)", report.groundingLoss()) : "";
-                progress.printf(Locale.ROOT, "\rstep %d/%d  loss %.4f%s  acc %.2f  %.0f pairs/s  %.0f s ", report.step(),
-                        steps, report.loss(), grounding, report.imageToTextAccuracy(), report.pairsPerSecond(),
-                        (System.nanoTime() - started) / 1e9);
+                String line = String.format(Locale.ROOT, "step %d/%d  loss %.4f%s  acc %.2f  %.0f pairs/s  %.0f s",
+                        report.step(), steps, report.loss(), grounding, report.imageToTextAccuracy(),
+                        report.pairsPerSecond(), (System.nanoTime() - started) / 1e9);
+                // spaces after a redrawn line clear what a longer line before it left (pairs/s may lose a digit)
+                progress.print(stepLines == StepLines.REDRAWN ? "\r" + line + "   " : line + System.lineSeparator());
                 progress.flush();
             }
             if ((settings.evalEvery() > 0 && report.step() % settings.evalEvery() == 0) || report.step() == steps) {
-                progress.println();
+                if (stepLines == StepLines.REDRAWN) {
+                    progress.println();   // ends the redrawn line before the evaluation's
+                }
                 kept = kept.update(trainer, evaluations, evaluation.run(report.step(), trainer));
             }
             if (settings.checkpointEvery() > 0 && report.step() % settings.checkpointEvery() == 0 && report.step() < steps) {

@@ -211,7 +211,8 @@ class DatasetTrainingTest {
         Files.createDirectories(out);
         ModelParameters initial = TrainingStart.fineTuning(init, out);
         try (Parallel parallel = Parallel.of(2)) {
-            return new TrainingRun(settings, data, parallel, new PrintWriter(new StringWriter()))
+            return new TrainingRun(settings, data, parallel, new PrintWriter(new StringWriter()),
+                    TrainingRun.StepLines.APPENDED)
                     .run(out, initial, init.toString(), new TrainingRun.Checkpoints(checkpoints, "test\n", resume));
         }
     }
