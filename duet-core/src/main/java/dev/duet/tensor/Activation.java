@@ -167,7 +167,7 @@ public enum Activation {
      * {@code s + a x s (1 - s)}, s = sigmoid(a x); the vector forms give lane for lane the scalar
      * forms' bits (the same IEEE operations in the same order, {@link Exponential} for exp).
      */
-    private static final class SigmoidGate {
+    static final class SigmoidGate {
 
         private SigmoidGate() {
         }
@@ -181,7 +181,20 @@ public enum Activation {
             return s + a * x * s * (1f - s);
         }
 
+        /** Elements a process takes through the scalar forms first (ScalarStart; an image of the default model has 206,848). */
+        private static final ScalarStart SCALAR_START = new ScalarStart(1 << 20);
+
         static void forward(float[] out, float[] in, int offset, int length, float a) {
+            if (SCALAR_START.take(length)) {
+                for (int i = offset; i < offset + length; i++) {
+                    out[i] = apply(in[i], a);
+                }
+            } else {
+                vectorForward(out, in, offset, length, a);
+            }
+        }
+
+        static void vectorForward(float[] out, float[] in, int offset, int length, float a) {
             int end = offset + length;
             int i = offset;
             for (int bound = offset + SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
@@ -194,6 +207,16 @@ public enum Activation {
         }
 
         static void derivatives(float[] slope, float[] in, int offset, int length, float a) {
+            if (SCALAR_START.take(length)) {
+                for (int i = 0; i < length; i++) {
+                    slope[i] = derivative(in[offset + i], a);
+                }
+            } else {
+                vectorDerivatives(slope, in, offset, length, a);
+            }
+        }
+
+        static void vectorDerivatives(float[] slope, float[] in, int offset, int length, float a) {
             FloatVector one = FloatVector.broadcast(SPECIES, 1f);
             int i = 0;
             for (int bound = SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {

@@ -140,9 +140,54 @@ public final class Attention {
      * keeps the result the same before and after JIT compilation. Each vector loop is its own method,
      * called only when it has a whole vector to work on: a loop whose body rarely ran while the JIT
      * profiled it (short causal rows) can be compiled without the vector intrinsics, and its vectors are
-     * then boxed on the heap for good (BENCHMARKS.md, session 16).
+     * then boxed on the heap for good (BENCHMARKS.md, session 16). A process's first rows go to the
+     * scalar twin ({@link ScalarStart}).
      */
     private static void softmaxRow(float[] z, int base, int length, int visible, float scale) {
+        if (SOFTMAX_SCALAR_START.take(1)) {
+            scalarSoftmaxRow(z, base, length, visible, scale);
+        } else {
+            vectorSoftmaxRow(z, base, length, visible, scale);
+        }
+    }
+
+    /** Rows a process takes through {@link #scalarSoftmaxRow} first (an embedding of the default model's image takes 1,616). */
+    private static final ScalarStart SOFTMAX_SCALAR_START = new ScalarStart(4_000);
+
+    /**
+     * {@link #softmaxRow} in scalar code with the vector form's bits: the maximum (exact in any
+     * order), each lane's running sum of its exponentials in order, the lanes summed in
+     * {@link Lanes}' tree, then the tail in order.
+     */
+    static void scalarSoftmaxRow(float[] z, int base, int length, int visible, float scale) {
+        int lanes = Lanes.count();
+        int bound = SPECIES.loopBound(visible);
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < visible; j++) {
+            max = Math.max(max, z[base + j]);
+        }
+        float shift = max * scale;
+        float[] sums = new float[lanes];
+        for (int j = 0; j < bound; j++) {
+            float e = Exponential.exp(z[base + j] * scale - shift);
+            z[base + j] = e;
+            sums[j % lanes] += e;
+        }
+        float sum = bound > 0 ? Lanes.sum(sums) : 0f;
+        for (int j = bound; j < visible; j++) {
+            float e = Exponential.exp(z[base + j] * scale - shift);
+            z[base + j] = e;
+            sum += e;
+        }
+        float inverse = 1f / sum;
+        for (int j = 0; j < visible; j++) {
+            z[base + j] *= inverse;
+        }
+        Arrays.fill(z, base + visible, base + length, 0f);
+    }
+
+    /** {@link #softmaxRow} on vectors. */
+    static void vectorSoftmaxRow(float[] z, int base, int length, int visible, float scale) {
         int bound = SPECIES.loopBound(visible);
         float max = bound > 0 ? largestOfVectors(z, base, bound) : Float.NEGATIVE_INFINITY;
         for (int j = bound; j < visible; j++) {

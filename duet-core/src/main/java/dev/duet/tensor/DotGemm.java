@@ -29,7 +29,55 @@ final class DotGemm {
     static void multiply(int rowFrom, int rowTo, int colFrom, int colTo, int k,
                          float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                          float[] c, int cOffset, int ldc, boolean accumulate) {
-        int blockCols = Math.max(COLS, BLOCK_FLOATS / k / COLS * COLS);
+        if (SCALAR_START.take((long) (rowTo - rowFrom) * (colTo - colFrom))) {
+            scalarMultiply(rowFrom, rowTo, colFrom, colTo, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc,
+                    accumulate);
+        } else {
+            vectorMultiply(rowFrom, rowTo, colFrom, colTo, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc,
+                    accumulate);
+        }
+    }
+
+    /** Entries of C a process computes on {@link #scalarMultiply} first (ScalarStart; a caption's embedding takes about 20,000). */
+    private static final ScalarStart SCALAR_START = new ScalarStart(100_000);
+
+    /** Columns of one block of B: as many as fit {@link #BLOCK_FLOATS}, in whole quads. */
+    private static int blockColumns(int k) {
+        return Math.max(COLS, BLOCK_FLOATS / k / COLS * COLS);
+    }
+
+    /**
+     * {@link #multiply} in scalar code with {@link #vectorMultiply}'s bits: the columns of a
+     * block that the vector form takes four at a time get {@link DotKernel#scalarEntry} (as
+     * {@link DotKernel#tile} and {@link DotKernel#row} form them), the rest
+     * {@link DotKernel#scalarSingle}.
+     */
+    static void scalarMultiply(int rowFrom, int rowTo, int colFrom, int colTo, int k,
+                               float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                               float[] c, int cOffset, int ldc, boolean accumulate) {
+        int blockCols = blockColumns(k);
+        float[] lanes = new float[2 * Lanes.count()];
+        for (int jb = colFrom; jb < colTo; jb += blockCols) {
+            int jEnd = Math.min(colTo, jb + blockCols);
+            int quadEnd = jb + (jEnd - jb) / COLS * COLS;
+            for (int i = rowFrom; i < rowTo; i++) {
+                int aAt = aOffset + i * lda;
+                for (int j = jb; j < jEnd; j++) {
+                    int bAt = bOffset + j * ldb;
+                    float sum = j < quadEnd ? DotKernel.scalarEntry(k, a, aAt, b, bAt, lanes)
+                            : DotKernel.scalarSingle(k, a, aAt, b, bAt, lanes);
+                    int at = cOffset + i * ldc + j;
+                    c[at] = accumulate ? c[at] + sum : sum;
+                }
+            }
+        }
+    }
+
+    /** {@link #multiply} on the vector kernels. */
+    static void vectorMultiply(int rowFrom, int rowTo, int colFrom, int colTo, int k,
+                               float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                               float[] c, int cOffset, int ldc, boolean accumulate) {
+        int blockCols = blockColumns(k);
         float[] partials = GemmWorkspace.current().dotPartials();
         for (int jb = colFrom; jb < colTo; jb += blockCols) {
             int jEnd = Math.min(colTo, jb + blockCols);

@@ -4,6 +4,8 @@
  */
 package dev.duet.tensor;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -225,6 +227,48 @@ final class DotKernel {
             c[cAt + 2] = v02;
             c[cAt + 3] = v03;
         }
+    }
+
+    /**
+     * One entry {@code sum_p A[p] * B[p]} (p < k) as {@link #tile} and {@link #row} form it, in
+     * scalar code with their bits: each lane's chain of fused multiply-adds over the whole vectors
+     * of k, the lanes summed in {@link Lanes}' tree, then the last k % lanes products added in
+     * order. {@code lanes} is room for {@link Lanes#count()} floats.
+     */
+    static float scalarEntry(int k, float[] a, int aAt, float[] b, int bAt, float[] lanes) {
+        Arrays.fill(lanes, 0, LANES, 0f);
+        int full = k - k % LANES;
+        for (int p = 0; p < full; p++) {
+            lanes[p % LANES] = Math.fma(a[aAt + p], b[bAt + p], lanes[p % LANES]);
+        }
+        float sum = Lanes.sum(lanes);
+        for (int p = full; p < k; p++) {
+            sum += a[aAt + p] * b[bAt + p];
+        }
+        return sum;
+    }
+
+    /**
+     * {@link #single} in scalar code with its bits: two accumulators of a lane each over pairs of
+     * whole vectors, added lane by lane, summed in {@link Lanes}' tree, then the rest in order.
+     * {@code lanes} is room for twice {@link Lanes#count()} floats.
+     */
+    static float scalarSingle(int k, float[] a, int aAt, float[] b, int bAt, float[] lanes) {
+        Arrays.fill(lanes, 0, 2 * LANES, 0f);
+        int p = 0;
+        for (; p + 2 * LANES <= k; p += 2 * LANES) {
+            for (int l = 0; l < 2 * LANES; l++) {
+                lanes[l] = Math.fma(a[aAt + p + l], b[bAt + p + l], lanes[l]);
+            }
+        }
+        for (int l = 0; l < LANES; l++) {
+            lanes[l] += lanes[LANES + l];
+        }
+        float sum = Lanes.sum(lanes);
+        for (; p < k; p++) {
+            sum += a[aAt + p] * b[bAt + p];
+        }
+        return sum;
     }
 
     /** {@code sum_p A[p] * B[p]} for p < k. */

@@ -51,6 +51,24 @@ final class Lanes {
     }
 
     /**
+     * {@link #sum}'s scalar twin: the sum of {@code lanes[0 .. LANES)} in the same pairwise tree, so
+     * with the same bits. Overwrites {@code lanes}.
+     */
+    static float sum(float[] lanes) {
+        for (int distance = LANES / 2; distance >= 1; distance /= 2) {
+            for (int i = 0; i < distance; i++) {
+                lanes[i] += lanes[i + distance];
+            }
+        }
+        return lanes[0];
+    }
+
+    /** Lanes of a {@link #SPECIES} vector: the length of {@link #sum(float[])}'s array. */
+    static int count() {
+        return LANES;
+    }
+
+    /**
      * Sums each of {@code count} vectors stored one after another from index 0 of
      * {@code vectors} (as {@link #sum} would, lane order included) and writes sum i at
      * {@code vectors[count * LANES + i]}; returns {@code count * LANES}. For kernels with more

@@ -43,8 +43,64 @@ public final class LayerNorm {
     /** Rows per chunk handed to a worker. */
     private static final int ROW_GRAIN = 16;
 
+    /** Rows a process takes through {@link #scalarForwardRow} first (ScalarStart; an image of the default model has 101). */
+    private static final ScalarStart SCALAR_START = new ScalarStart(4_000);
+
     private static void forwardRow(float[] y, float[] x, float[] gain, float[] bias, int r, int width, float eps,
                                    float[] normalized, float[] rstd) {
+        if (SCALAR_START.take(1)) {
+            scalarForwardRow(y, x, gain, bias, r, width, eps, normalized, rstd);
+        } else {
+            vectorForwardRow(y, x, gain, bias, r, width, eps, normalized, rstd);
+        }
+    }
+
+    /**
+     * Row r's forward in scalar code with {@link #vectorForwardRow}'s bits: each lane's running sums
+     * in order, the lanes summed in {@link Lanes}' tree, then the tail in order; the same fused
+     * multiply-adds where the vector form fuses.
+     */
+    static void scalarForwardRow(float[] y, float[] x, float[] gain, float[] bias, int r, int width, float eps,
+                                 float[] normalized, float[] rstd) {
+        int base = r * width;
+        int lanes = Lanes.count();
+        int bound = SPECIES.loopBound(width);
+        float[] partial = new float[lanes];
+        for (int i = 0; i < bound; i++) {
+            partial[i % lanes] += x[base + i];
+        }
+        float sum = Lanes.sum(partial);
+        for (int i = bound; i < width; i++) {
+            sum += x[base + i];
+        }
+        float mean = sum / width;
+        Arrays.fill(partial, 0f);
+        for (int i = 0; i < bound; i++) {
+            float centred = x[base + i] - mean;
+            partial[i % lanes] = Math.fma(centred, centred, partial[i % lanes]);
+        }
+        float variance = Lanes.sum(partial);
+        for (int i = bound; i < width; i++) {
+            float centred = x[base + i] - mean;
+            variance += centred * centred;
+        }
+        variance /= width;
+        float inverse = (float) (1.0 / Math.sqrt(variance + eps));
+        if (rstd != null) {
+            rstd[r] = inverse;
+        }
+        for (int i = 0; i < width; i++) {
+            float xh = (x[base + i] - mean) * inverse;
+            if (normalized != null) {
+                normalized[base + i] = xh;
+            }
+            y[base + i] = i < bound ? Math.fma(xh, gain[i], bias[i]) : gain[i] * xh + bias[i];
+        }
+    }
+
+    /** Row r's forward on vectors. */
+    static void vectorForwardRow(float[] y, float[] x, float[] gain, float[] bias, int r, int width, float eps,
+                                 float[] normalized, float[] rstd) {
         int base = r * width;
         int bound = SPECIES.loopBound(width);
         FloatVector sums = FloatVector.zero(SPECIES);

@@ -34,15 +34,10 @@ final class MicroKernel {
     /** Columns of C per tile. */
     static final int NR = VECTORS * LANES;
     /**
-     * Tiles a process computes on the scalar twin before the vector kernel takes over. Until the JIT has
-     * compiled it, Vector API code runs through the API's allocating fallback, many times slower than scalar
-     * code at the same tier, so a command that computes little (the embeddings of a caption and an image take
-     * about 1,200 tiles on the default model) ends sooner on the twin; longer ones hardly notice it
-     * (BENCHMARKS.md, session 14). The twin gives the same bits, so which kernel ran never shows in a result.
+     * Tiles a process computes on the scalar twin before the vector kernel takes over ({@link ScalarStart}): the
+     * embeddings of a caption and an image took about 1,200 tiles on the 64 px default model.
      */
-    private static final int SCALAR_TILES = 3_000;
-    /** Tiles computed so far, counted up to {@link #SCALAR_TILES}; racy on purpose, as either kernel is right. */
-    private static int tilesComputed;
+    private static final ScalarStart SCALAR_START = new ScalarStart(3_000);
 
     private MicroKernel() {
     }
@@ -53,8 +48,7 @@ final class MicroKernel {
      */
     static void tile(int kc, float[] a, int aAt, int aRow, int aStep, float[] bPanel, int bAt,
                      float[] c, int cAt, int ldc, boolean addToC) {
-        if (tilesComputed < SCALAR_TILES) {
-            tilesComputed++;
+        if (SCALAR_START.take(1)) {
             scalarTile(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);
         } else {
             vectorTile(kc, a, aAt, aRow, aStep, bPanel, bAt, c, cAt, ldc, addToC);

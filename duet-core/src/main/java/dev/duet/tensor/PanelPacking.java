@@ -134,7 +134,7 @@ final class PanelPacking {
     private static void interleaveRows(float[] src, int first, int stride, int rows, int width, int kc,
                                        float[] dst, int base) {
         int r = 0;
-        if (LANES == 16) {
+        if (LANES == 16 && !SCALAR_START.take((long) rows * kc)) {
             for (; r + 16 <= rows; r += 16) {
                 interleave16(src, first + r * stride, stride, width, kc, dst, base + r);
             }
@@ -152,6 +152,12 @@ final class PanelPacking {
             }
         }
     }
+
+    /**
+     * Values a process packs with the scalar interleaves before {@link #interleave16} takes over ({@link ScalarStart}:
+     * until the JIT has compiled the vector transpose, each of its shuffles is a Java call).
+     */
+    private static final ScalarStart SCALAR_START = new ScalarStart(1 << 21);
 
     /**
      * {@link #interleave8} for 16 rows at once with 16-lane vectors: each 16 x 16 block is loaded
