@@ -79,13 +79,7 @@ public final class LayerNorm {
             float centred = x[base + i] - mean;
             partial[i % lanes] = Math.fma(centred, centred, partial[i % lanes]);
         }
-        float variance = Lanes.sum(partial);
-        for (int i = bound; i < width; i++) {
-            float centred = x[base + i] - mean;
-            variance += centred * centred;
-        }
-        variance /= width;
-        float inverse = (float) (1.0 / Math.sqrt(variance + eps));
+        float inverse = inverseDeviation(Lanes.sum(partial), x, base, bound, width, mean, eps);
         if (rstd != null) {
             rstd[r] = inverse;
         }
@@ -96,6 +90,21 @@ public final class LayerNorm {
             }
             y[base + i] = i < bound ? Math.fma(xh, gain[i], bias[i]) : gain[i] * xh + bias[i];
         }
+    }
+
+    /**
+     * {@code 1 / sqrt(variance + eps)} of row {@code base}, from the lanes' sum of squared deviations
+     * over {@code [0, bound)}, with the tail's squares added in order (both forms of the row share it).
+     */
+    private static float inverseDeviation(float squares, float[] x, int base, int bound, int width, float mean,
+                                          float eps) {
+        float variance = squares;
+        for (int i = bound; i < width; i++) {
+            float centred = x[base + i] - mean;
+            variance += centred * centred;
+        }
+        variance /= width;
+        return (float) (1.0 / Math.sqrt(variance + eps));
     }
 
     /** Row r's forward on vectors. */
@@ -118,13 +127,7 @@ public final class LayerNorm {
             FloatVector centred = FloatVector.fromArray(SPECIES, x, base + i).sub(mean);
             squares = centred.fma(centred, squares);
         }
-        float variance = Lanes.sum(squares);
-        for (; i < width; i++) {
-            float centred = x[base + i] - mean;
-            variance += centred * centred;
-        }
-        variance /= width;
-        float inverse = (float) (1.0 / Math.sqrt(variance + eps));
+        float inverse = inverseDeviation(Lanes.sum(squares), x, base, bound, width, mean, eps);
         if (rstd != null) {
             rstd[r] = inverse;
         }
