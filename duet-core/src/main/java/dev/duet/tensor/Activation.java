@@ -181,7 +181,10 @@ public enum Activation {
             return s + a * x * s * (1f - s);
         }
 
-        /** Elements a process takes through the scalar forms first (ScalarStart; an image of the default model has 206,848). */
+        /**
+         * Elements a process takes through the scalar forms first ({@link ScalarStart}); an image's forward through the
+         * default model gates 206,848 (101 rows x 512 in each of 4 blocks).
+         */
         private static final ScalarStart SCALAR_START = new ScalarStart(1 << 20);
 
         static void forward(float[] out, float[] in, int offset, int length, float a) {

@@ -151,7 +151,10 @@ public final class Attention {
         }
     }
 
-    /** Rows a process takes through {@link #scalarSoftmaxRow} first (an embedding of the default model's image takes 1,616). */
+    /**
+     * Rows a process takes through {@link #scalarSoftmaxRow} first ({@link ScalarStart}); an image's forward through the
+     * default model takes 1,616 (101 rows x 4 heads x 4 blocks).
+     */
     private static final ScalarStart SOFTMAX_SCALAR_START = new ScalarStart(4_000);
 
     /**

@@ -38,7 +38,10 @@ final class DotGemm {
         }
     }
 
-    /** Entries of C a process computes on {@link #scalarMultiply} first (ScalarStart; a caption's embedding takes about 20,000). */
+    /**
+     * Entries of C a process computes on {@link #scalarMultiply} first ({@link ScalarStart}); a five-token caption's
+     * embedding with the default model takes 23,168 (5 rows x 1,152 columns in each of 4 blocks, 128 for the projection).
+     */
     private static final ScalarStart SCALAR_START = new ScalarStart(100_000);
 
     /** Columns of one block of B: as many as fit {@link #BLOCK_FLOATS}, in whole quads. */

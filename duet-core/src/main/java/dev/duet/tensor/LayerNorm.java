@@ -43,7 +43,10 @@ public final class LayerNorm {
     /** Rows per chunk handed to a worker. */
     private static final int ROW_GRAIN = 16;
 
-    /** Rows a process takes through {@link #scalarForwardRow} first (ScalarStart; an image of the default model has 101). */
+    /**
+     * Rows a process takes through {@link #scalarForwardRow} first ({@link ScalarStart}); an image's forward through the
+     * default model normalises 101 rows at 9 LayerNorms (the pre-norm, two per block) and the class row at the last.
+     */
     private static final ScalarStart SCALAR_START = new ScalarStart(4_000);
 
     private static void forwardRow(float[] y, float[] x, float[] gain, float[] bias, int r, int width, float eps,
