@@ -176,17 +176,8 @@ public final class Attention {
             z[base + j] = e;
             sums[j % lanes] += e;
         }
-        float sum = bound > 0 ? Lanes.sum(sums) : 0f;
-        for (int j = bound; j < visible; j++) {
-            float e = Exponential.exp(z[base + j] * scale - shift);
-            z[base + j] = e;
-            sum += e;
-        }
-        float inverse = 1f / sum;
-        for (int j = 0; j < visible; j++) {
-            z[base + j] *= inverse;
-        }
-        Arrays.fill(z, base + visible, base + length, 0f);
+        float sum = exponentiateTail(z, base, bound, visible, scale, shift, bound > 0 ? Lanes.sum(sums) : 0f);
+        scaleTailAndMask(z, base, 0, visible, length, 1f / sum);
     }
 
     /** {@link #softmaxRow} on vectors. */
@@ -198,17 +189,33 @@ public final class Attention {
         }
         // scale > 0, so the largest scaled score is scale * max
         float shift = max * scale;
-        float sum = bound > 0 ? exponentiateVectors(z, base, bound, scale, shift) : 0f;
-        for (int j = bound; j < visible; j++) {
-            float e = Exponential.exp(z[base + j] * scale - shift);
-            z[base + j] = e;
-            sum += e;
-        }
+        float sum = exponentiateTail(z, base, bound, visible, scale, shift,
+                bound > 0 ? exponentiateVectors(z, base, bound, scale, shift) : 0f);
         float inverse = 1f / sum;
         if (bound > 0) {
             scaleVectors(z, base, bound, inverse);
         }
-        for (int j = bound; j < visible; j++) {
+        scaleTailAndMask(z, base, bound, visible, length, inverse);
+    }
+
+    /**
+     * z = exp(z * scale - shift) in place over [base + from, base + visible), each added in order to
+     * {@code sum} (the sum of the entries before); returns the total. Both forms of the row end so.
+     */
+    private static float exponentiateTail(float[] z, int base, int from, int visible, float scale, float shift,
+                                          float sum) {
+        float total = sum;
+        for (int j = from; j < visible; j++) {
+            float e = Exponential.exp(z[base + j] * scale - shift);
+            z[base + j] = e;
+            total += e;
+        }
+        return total;
+    }
+
+    /** Scales [base + from, base + visible) by {@code inverse} and zeroes the masked entries up to {@code length}. */
+    private static void scaleTailAndMask(float[] z, int base, int from, int visible, int length, float inverse) {
+        for (int j = from; j < visible; j++) {
             z[base + j] *= inverse;
         }
         Arrays.fill(z, base + visible, base + length, 0f);
