@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS [MODEL_DIR]] | train-peer [STEPS [BATCH TOKENS IMAGE_PX]] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
+# Reproduces BENCHMARKS.md. Usage: ./benchmark.sh peak | gemm | kernel [DEPTHS [PROCESSES]] | checkpoint | model | explain-tiny | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES] | train [STEPS [MODEL_DIR]] | train-peer [STEPS [BATCH TOKENS IMAGE_PX]] | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]
 # The ViT-B/16-shaped checkpoint is random (no pretrained weights can be downloaded here);
 # it borrows CLIP's tokenizer files from the fixture checkpoint beside the repository.
 set -euo pipefail
@@ -39,6 +39,9 @@ case "${1:-}" in
   gemm) echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
         "${java[@]}" dev.duet.bench.GemmBenchmark "${@:2}" ;;
   checkpoint) "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" ;;
+  # the micro-kernel's loop alone (TileLoopBenchmark) at the depths given, in PROCESSES processes at once
+  kernel) echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
+          for p in $(seq "${3:-1}"); do "${java[@]}" dev.duet.tensor.TileLoopBenchmark "${2:-64,128,256}" & done; wait ;;
   model) [ -d "$vit" ] || "${java[@]}" dev.duet.bench.RandomCheckpoint "$vit" "$tiny" >&2
          echo "two-core FMA peak just before: $(two_core_peak) GFLOP/s"
          "${java[@]}" dev.duet.bench.ModelBenchmark "$vit" "$image" ;;
@@ -197,5 +200,5 @@ case "${1:-}" in
            "${torch[@]}" | sed "s/^/$round pytorch /"
          done | tee "$out/rounds.txt"
          awk -f "$root/bench/peers-ratios.awk" "$out/rounds.txt" ;;
-  *) echo "usage: $0 peak | gemm | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS [MODEL_DIR]] | train-peer [STEPS [BATCH TOKENS IMAGE_PX]] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
+  *) echo "usage: $0 peak | gemm | kernel [DEPTHS [PROCESSES]] | checkpoint | model | explain-tiny [LAYER RULES] | explain-default [LAYER RULES RUNS] | explain-vit [LAYER RULES RUNS] | train [STEPS [MODEL_DIR]] | train-peer [STEPS [BATCH TOKENS IMAGE_PX]] | world | index [COUNT K [search]] | spark [COUNT ROUNDS] | peers [ROUNDS] | siglip [ROUNDS] | rn50-peer [ROUNDS] | align [ROUNDS] | grounding [IMAGES] | serve-load [REQUESTS]" >&2; exit 2 ;;
 esac
