@@ -260,7 +260,7 @@ public final class Explainer {
                 int pooled = transformer.pooledRow(ids);
                 yield TransformerSlice.text(transformer, layer, pooled + 1, pooled);
             }
-            case AlignTextEncoder align -> BertSlice.align(align, layer, ids.length);
+            case AlignTextEncoder align -> DenseSlice.align(align, layer, ids.length);
         };
     }
 

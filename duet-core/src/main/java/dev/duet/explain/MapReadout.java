@@ -4,14 +4,21 @@
  */
 package dev.duet.explain;
 
+import dev.duet.model.AlignTextEncoder;
+import dev.duet.model.SentencePooling;
 import dev.duet.model.layer.AttentionPool;
+import dev.duet.model.layer.Pooling;
 import dev.duet.tensor.AveragePool;
+import dev.duet.tensor.Linear;
 import dev.duet.tensor.Parallel;
 
+import java.util.Arrays;
+
 /**
- * What turns a convolutional tower's last map [N][C] (N positions) into its raw embedding [P]:
- * CLIP ResNet's attention pool, or ALIGN's global mean (linear: its tangent is the mean of the
- * tangent map, its cotangent spreads {@code d / N} over the N positions).
+ * What turns a {@link DenseSlice}'s last map [N][C] (N positions) into its raw embedding [P]:
+ * CLIP ResNet's attention pool, ALIGN's global mean (linear: its tangent is the mean of the
+ * tangent map, its cotangent spreads {@code d / N} over the N positions), or a BERT tower's
+ * pooled sentence and projection.
  *
  * @param <T> what one forward keeps for the derivative rules
  */
@@ -95,6 +102,78 @@ interface MapReadout<T> {
                 float[] dMap = new float[count * positions * channels];
                 AveragePool.globalBackward(dMap, dz, count, positions, channels);
                 return dMap;
+            }
+        };
+    }
+
+    /**
+     * A BERT tower's pooled sentence of {@code rows} rows of {@code width}: the mean of the rows or the [CLS]
+     * row, then for ALIGN's text tower its projection {@code z = W pooled + b} (null: none, P = D). Pooling
+     * and projection are linear: a tangent pools and projects alike without the bias, a cotangent goes back
+     * through {@code W^T} and the pooling's scatter. The trace is the embedding.
+     */
+    static MapReadout<float[]> sentence(SentencePooling pooling, int rows, int width, AlignTextEncoder projected) {
+        return new MapReadout<>() {
+            @Override
+            public int dim() {
+                return projected == null ? width : projected.projectionDim();
+            }
+
+            @Override
+            public float[] forward(Parallel parallel, float[] map, int positions) {
+                if (positions != rows) {
+                    throw new IllegalArgumentException("a sentence of " + positions + " rows for a readout of " + rows);
+                }
+                return project(parallel, pool(map, 1), 1, true);
+            }
+
+            @Override
+            public float[] embedding(float[] embedding) {
+                return embedding;
+            }
+
+            @Override
+            public float[] tangent(Parallel parallel, float[] trace, float[] tMap, int count) {
+                return project(parallel, pool(tMap, count), count, false);
+            }
+
+            @Override
+            public float[] cotangent(Parallel parallel, float[] trace, float[] dz, int count) {
+                float[] dPooled = dz;
+                if (projected != null) {
+                    dPooled = new float[count * width];
+                    Linear.backward(parallel, dPooled, null, null, dz, null, projected.projection(), count, width,
+                            projected.projectionDim());
+                }
+                return switch (pooling) {
+                    case MEAN -> Pooling.meanScatter(dPooled, rows, width, everyRow(count));
+                    case CLS -> Pooling.scatter(dPooled, rows, width, new int[count]);
+                };
+            }
+
+            /** The pooled vectors [S][D] of S states or tangents [S][T][D]. */
+            private float[] pool(float[] states, int count) {
+                return switch (pooling) {
+                    case MEAN -> Pooling.mean(states, rows, width, everyRow(count));
+                    case CLS -> Pooling.select(states, rows, width, new int[count]);
+                };
+            }
+
+            private int[] everyRow(int count) {
+                int[] keys = new int[count];
+                Arrays.fill(keys, rows);
+                return keys;
+            }
+
+            /** The projection of pooled vectors [S][D] to [S][P] (with its bias for states, without for tangents), or them. */
+            private float[] project(Parallel parallel, float[] pooled, int count, boolean withBias) {
+                if (projected == null) {
+                    return pooled;
+                }
+                float[] z = new float[count * projected.projectionDim()];
+                Linear.forward(parallel, z, pooled, projected.projection(), withBias ? projected.projectionBias() : null,
+                        count, width, projected.projectionDim());
+                return z;
             }
         };
     }

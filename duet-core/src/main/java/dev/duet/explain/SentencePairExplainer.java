@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Second-order attributions of a text-text dual encoder (docs/method.md §9): the cosine of two
  * sentences' embeddings from one BERT tower, decomposed token by token. Both factors come from
- * the same {@link BertSlice} by forward mode ({@link FactorEngine}; sentences are short, so
+ * the same {@link DenseSlice} by forward mode ({@link FactorEngine}; sentences are short, so
  * neither side needs reverse mode), and {@code A = U_first U_second^T} [T_first][T_second] adds up
  * to the four-term change of the cosine. The cut is the options' text layer (by default the last
  * block's input), the same for both sentences.
@@ -63,7 +63,7 @@ public final class SentencePairExplainer {
         int[] ids = encoding.ids();
         int rows = ids.length;
         BertTextEncoder tower = model.tower();
-        BertSlice slice = new BertSlice(tower, model.pooling(), layer, rows);
+        TowerSlice slice = DenseSlice.sentence(tower, model.pooling(), layer, rows);
         float[][] reference = references.computeIfAbsent(rows, key -> {
             float[] state = tower.hiddenState(parallel, referenceIds(encoding), layer);
             return new float[][] {state, slice.embedding(parallel, state)};

@@ -15,7 +15,7 @@ import dev.duet.tensor.Parallel;
  * patches, or the positions of a feature map) to the raw embedding z [P], with the derivative
  * rules the explanation engines integrate along the path. The normalisation is applied by the
  * caller's mode. Implementations compose the tower's own layers ({@link TransformerSlice},
- * {@link ConvolutionalSlice} for ResNets and EfficientNets, {@link BertSlice}).
+ * {@link DenseSlice} for ResNets, EfficientNets and BERT).
  */
 interface TowerSlice {
 
@@ -23,8 +23,8 @@ interface TowerSlice {
     static TowerSlice image(ImageTower tower, int layer) {
         return switch (tower) {
             case VisionEncoder transformer -> TransformerSlice.vision(transformer, layer);
-            case ResNetEncoder resnet -> ConvolutionalSlice.of(resnet, layer);
-            case EfficientNetEncoder efficientNet -> ConvolutionalSlice.of(efficientNet, layer);
+            case ResNetEncoder resnet -> DenseSlice.of(resnet, layer);
+            case EfficientNetEncoder efficientNet -> DenseSlice.of(efficientNet, layer);
         };
     }
 

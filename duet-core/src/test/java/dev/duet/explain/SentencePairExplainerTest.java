@@ -81,7 +81,7 @@ class SentencePairExplainerTest {
         int rows = ids.length;
         int width = model.tower().config().width();
         for (int layer = 0; layer <= 2; layer++) {
-            BertSlice slice = new BertSlice(model.tower(), model.pooling(), layer, rows);
+            TowerSlice slice = DenseSlice.sentence(model.tower(), model.pooling(), layer, rows);
             float[] x = model.tower().hiddenState(Parallel.serial(), ids, layer);
             Random random = new Random(layer);
             float[] direction = new float[width];

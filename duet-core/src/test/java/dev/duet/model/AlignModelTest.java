@@ -204,7 +204,7 @@ class AlignModelTest {
     }
 
     /**
-     * Reverse mode (a cotangent per caption row through ConvolutionalSlice and the MBConv rules)
+     * Reverse mode (a cotangent per caption row through DenseSlice and the MBConv rules)
      * gives the entries forward mode (V from the tangents, then U V^T) gives, on the same rule.
      */
     @Test

@@ -7,9 +7,10 @@ package dev.duet.model.layer;
 import dev.duet.tensor.Parallel;
 
 /**
- * A block of a convolutional tower on channel-last maps x [B][H][W][C]: CLIP ResNet's
- * {@link Bottleneck} and EfficientNet's {@link MBConv}. The explanation's slice above a cut
- * composes any of them through these rules; each block keeps its own gradient rule beside them.
+ * A block on channel-last maps x [B][H][W][C]: CLIP ResNet's {@link Bottleneck} and EfficientNet's
+ * {@link MBConv} (and, in the explanation package, BERT's {@link PostNormBlock} over a sentence as a
+ * map of T x 1). The explanation's slice above a cut composes any of them through these rules;
+ * each block keeps its own gradient rule beside them.
  *
  * @param <T> what one forward keeps for the derivative rules
  */
@@ -28,9 +29,9 @@ public interface MapBlock<T extends MapBlock.Trace> {
     int widestChannels();
 
     /**
-     * {@return the side of the output map for a square input of side {@code side}}
+     * {@return the output map's size along one axis (height or width) for an input of {@code side} along it}
      *
-     * @param side the input map's side
+     * @param side the input map's size along that axis
      */
     int outSize(int side);
 

@@ -4,8 +4,11 @@
  */
 package dev.duet.explain;
 
+import dev.duet.model.AlignTextEncoder;
+import dev.duet.model.BertTextEncoder;
 import dev.duet.model.EfficientNetEncoder;
 import dev.duet.model.ResNetEncoder;
+import dev.duet.model.SentencePooling;
 import dev.duet.model.layer.AttentionPool;
 import dev.duet.model.layer.Bottleneck;
 import dev.duet.model.layer.MBConv;
@@ -16,51 +19,78 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The part of a convolutional image tower above the cut after stage s (0 = the stem): the blocks
- * of the later stages ({@link MapBlock}: ResNet's bottlenecks, EfficientNet's MBConvs), then the
- * tower's {@link MapReadout}. Its rows are the positions of the cut's channel-last map [H*W][C].
- * A direction that starts on one position spreads through the 3x3 and depthwise convolutions (and
- * squeeze-and-excitation reads every position), so tangents run dense; reverse mode (a cotangent
- * per caption row) is the cheap side, as for the transformer's image tower.
+ * The part of a tower above the cut whose directions run dense: a list of {@link MapBlock}s, then
+ * the tower's {@link MapReadout}. Its rows are the positions of the cut's channel-last map
+ * [H*W][C]: for a convolutional image tower cut after stage s (0 = the stem) the later stages'
+ * blocks (ResNet's bottlenecks, EfficientNet's MBConvs) and the attention pool or global mean; for
+ * a BERT tower cut at layer l the post-LN blocks l..L-1 over one unpadded sentence, a map of
+ * T x 1 ({@link SequenceBlock}), and its pooled sentence. A direction that starts on one row
+ * spreads to every row at once (the 3x3 and depthwise convolutions, squeeze-and-excitation, and
+ * a BERT block whose every row reaches the pooled one), so tangents carry whole maps; reverse
+ * mode (a cotangent per row of the other tower) is the cheap side for the image towers.
  *
  * @param <T> the blocks' trace
  * @param <R> the readout's trace
  */
-final class ConvolutionalSlice<T extends MapBlock.Trace, R> implements TowerSlice {
+final class DenseSlice<T extends MapBlock.Trace, R> implements TowerSlice {
 
     private final List<? extends MapBlock<T>> blocks;
     private final MapReadout<R> readout;
-    private final int side;
+    private final int height;
+    private final int mapWidth;
     private final int channels;
 
-    private ConvolutionalSlice(List<? extends MapBlock<T>> blocks, MapReadout<R> readout, int side, int channels) {
+    private DenseSlice(List<? extends MapBlock<T>> blocks, MapReadout<R> readout, int height, int mapWidth,
+                       int channels) {
         this.blocks = blocks;
         this.readout = readout;
-        this.side = side;
+        this.height = height;
+        this.mapWidth = mapWidth;
         this.channels = channels;
     }
 
     /** A CLIP ResNet above stage {@code stage}: its bottlenecks, then its attention pool. */
-    static ConvolutionalSlice<Bottleneck.Trace, AttentionPool.Trace> of(ResNetEncoder encoder, int stage) {
+    static DenseSlice<Bottleneck.Trace, AttentionPool.Trace> of(ResNetEncoder encoder, int stage) {
         int first = 0;
         for (int s = 0; s < stage; s++) {
             first += encoder.config().layers()[s];
         }
-        return new ConvolutionalSlice<>(encoder.blocks().subList(first, encoder.blocks().size()),
-                MapReadout.attention(encoder.pool()), encoder.config().mapSize(stage), encoder.config().channels(stage));
+        int side = encoder.config().mapSize(stage);
+        return new DenseSlice<>(encoder.blocks().subList(first, encoder.blocks().size()),
+                MapReadout.attention(encoder.pool()), side, side, encoder.config().channels(stage));
     }
 
     /** ALIGN's EfficientNet above stage {@code stage}: its MBConv blocks, then the global mean of the last map. */
-    static ConvolutionalSlice<MBConv.Trace, float[]> of(EfficientNetEncoder encoder, int stage) {
+    static DenseSlice<MBConv.Trace, float[]> of(EfficientNetEncoder encoder, int stage) {
         var config = encoder.config();
         int last = config.mapSize(config.stages());
-        return new ConvolutionalSlice<>(encoder.blocks().subList(config.firstBlock(stage), encoder.blocks().size()),
-                MapReadout.mean(last * last, config.embeddingDim()), config.mapSize(stage), config.channels(stage));
+        int side = config.mapSize(stage);
+        return new DenseSlice<>(encoder.blocks().subList(config.firstBlock(stage), encoder.blocks().size()),
+                MapReadout.mean(last * last, config.embeddingDim()), side, side, config.channels(stage));
+    }
+
+    /** A BERT sentence encoder above layer {@code layer} for one sentence of {@code rows} rows, pooled as it pools. */
+    static DenseSlice<SequenceBlock.Trace, float[]> sentence(BertTextEncoder tower, SentencePooling pooling, int layer,
+                                                             int rows) {
+        return sequence(tower, MapReadout.sentence(pooling, rows, tower.config().width(), null), layer, rows);
+    }
+
+    /** ALIGN's text tower above layer {@code layer}: the [CLS] row through {@code text_projection}. */
+    static DenseSlice<SequenceBlock.Trace, float[]> align(AlignTextEncoder tower, int layer, int rows) {
+        return sequence(tower.bert(), MapReadout.sentence(SentencePooling.CLS, rows, tower.bert().config().width(), tower),
+                layer, rows);
+    }
+
+    private static DenseSlice<SequenceBlock.Trace, float[]> sequence(BertTextEncoder tower, MapReadout<float[]> readout,
+                                                                     int layer, int rows) {
+        List<SequenceBlock> blocks = tower.blocks().subList(layer, tower.blocks().size()).stream()
+                .map(SequenceBlock::new).toList();
+        return new DenseSlice<>(blocks, readout, rows, 1, tower.config().width());
     }
 
     @Override
     public int rows() {
-        return side * side;
+        return height * mapWidth;
     }
 
     @Override
@@ -81,14 +111,16 @@ final class ConvolutionalSlice<T extends MapBlock.Trace, R> implements TowerSlic
     public Primal forward(Parallel parallel, float[] x) {
         List<T> traces = new ArrayList<>(blocks.size());
         float[] state = x;
-        int at = side;
+        int h = height;
+        int w = mapWidth;
         for (MapBlock<T> block : blocks) {
-            T trace = block.forward(parallel, state, 1, at, at);
+            T trace = block.forward(parallel, state, 1, h, w);
             traces.add(trace);
             state = trace.output();
-            at = block.outSize(at);
+            h = block.outSize(h);
+            w = block.outSize(w);
         }
-        R read = readout.forward(parallel, state, at * at);
+        R read = readout.forward(parallel, state, h * w);
         return new Traces<>(traces, read, readout.embedding(read));
     }
 
@@ -151,10 +183,12 @@ final class ConvolutionalSlice<T extends MapBlock.Trace, R> implements TowerSlic
      */
     private int perChunk(int count, int maxChunkFloats) {
         long largest = (long) rows() * channels;
-        int at = side;
+        int h = height;
+        int w = mapWidth;
         for (MapBlock<T> block : blocks) {
-            largest = Math.max(largest, (long) at * at * block.widestChannels());
-            at = block.outSize(at);
+            largest = Math.max(largest, (long) h * w * block.widestChannels());
+            h = block.outSize(h);
+            w = block.outSize(w);
         }
         return (int) Math.max(1, Math.min(count, maxChunkFloats / (4L * largest)));
     }

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * change (completeness), and reverse mode (cotangents of a caption factor U pulled back) gives
  * the same interactions as forward mode's {@code U V^T} at the same nodes.
  */
-class ConvolutionalSliceTest {
+class DenseSliceTest {
 
     private static final ResNetConfig CONFIG = new ResNetConfig(new int[] {2, 1, 1, 1}, 8, 4, 64, 64);
     private static SafetensorsFile file;
@@ -40,7 +40,7 @@ class ConvolutionalSliceTest {
 
     @BeforeAll
     static void load() throws URISyntaxException {
-        var url = ConvolutionalSliceTest.class.getResource("/dev/duet/model/resnet-clip-reference.safetensors");
+        var url = DenseSliceTest.class.getResource("/dev/duet/model/resnet-clip-reference.safetensors");
         assertTrue(url != null, "missing test resource resnet-clip-reference.safetensors");
         file = SafetensorsFile.open(Path.of(url.toURI()));
         encoder = ResNetEncoder.fromOpenClip(file, CONFIG);
@@ -56,7 +56,7 @@ class ConvolutionalSliceTest {
     @ValueSource(ints = {0, 2, 4})
     void factorsAreCompleteAndReverseModeAgreesWithForward(int stage) {
         Parallel parallel = Parallel.serial();
-        TowerSlice slice = ConvolutionalSlice.of(encoder, stage);
+        TowerSlice slice = DenseSlice.of(encoder, stage);
         float[] y = encoder.stageOutput(parallel, pixels, stage);
         float[] reference = new float[y.length];
         assertEquals(slice.rows() * slice.width(), y.length);
