@@ -8,7 +8,6 @@ import dev.duet.BadInputException;
 import dev.duet.image.PreprocessorConfig;
 import dev.duet.image.ResizeTarget;
 import dev.duet.model.layer.ConvNorm;
-import dev.duet.model.layer.DepthwiseConvNorm;
 import dev.duet.model.layer.EfficientNetStem;
 import dev.duet.model.layer.MBConv;
 import dev.duet.model.layer.SqueezeExcite;
@@ -170,7 +169,7 @@ final class AlignLayout {
             ConvNorm expand = shape.expandRatio() == 1 ? null : convNorm(reader, b + "expansion.expand_conv",
                     b + "expansion.expand_bn", shape.inChannels(), inner, 1, 1, Convolution.Padding.uniform(0), eps);
             String d = b + "depthwise_conv.";
-            DepthwiseConvNorm depthwise = new DepthwiseConvNorm(reader.read(d + "depthwise_conv.weight", inner, 1,
+            ConvNorm depthwise = ConvNorm.depthwise(reader.read(d + "depthwise_conv.weight", inner, 1,
                     shape.kernel(), shape.kernel()), inner, shape.kernel(), shape.stride(), shape.padding(),
                     batchNorm(reader, d + "depthwise_norm", inner, eps));
             String s = b + "squeeze_excite.";

@@ -11,16 +11,16 @@ import dev.duet.tensor.Parallel;
  * EfficientNet's mobile inverted bottleneck (MBConv) at inference:
  * {@code y = project(se(silu(depthwise(silu(expand(x)))))) [+ x]}: {@code expand} a 1x1
  * {@link ConvNorm} to {@code ratio * Cin} channels (absent when the ratio is 1), {@code depthwise}
- * a strided {@link DepthwiseConvNorm}, {@link SqueezeExcite}, {@code project} a 1x1 ConvNorm to
+ * a strided depthwise {@link ConvNorm}, {@link SqueezeExcite}, {@code project} a 1x1 ConvNorm to
  * Cout without activation; the residual sum only where the model adds it (stride 1 and equal
  * widths; transformers' ALIGN also leaves it out of every stage's first block). Drop-connect is
  * training-only and absent. Maps [B][H][W][Cin] -> [B][Ho][Wo][Cout].
  */
-public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite excite, ConvNorm project,
+public record MBConv(ConvNorm expand, ConvNorm depthwise, SqueezeExcite excite, ConvNorm project,
                      boolean residual) implements MapBlock<MBConv.Trace> {
 
     public MBConv {
-        int inner = depthwise.channels();
+        int inner = depthwise.inChannels();
         if ((expand != null && expand.outChannels() != inner) || excite.channels() != inner
                 || project.inChannels() != inner) {
             throw new IllegalArgumentException("MBConv widths do not chain: depthwise over " + inner + " channels");
@@ -32,7 +32,7 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
     }
 
     public int inChannels() {
-        return expand != null ? expand.inChannels() : depthwise.channels();
+        return expand != null ? expand.inChannels() : depthwise.inChannels();
     }
 
     @Override
@@ -43,7 +43,7 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
     /** The expanded (depthwise) channels or the output's, whichever is more. */
     @Override
     public int widestChannels() {
-        return Math.max(depthwise.channels(), outChannels());
+        return Math.max(depthwise.inChannels(), outChannels());
     }
 
     /** Side of the output map for an input of side {@code side}: the depthwise convolution's stride decides. */
@@ -55,18 +55,18 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
     /** One forward: every unit's trace (their outputs before SiLU are what its derivative reads). */
     public record Trace(int batch, int height, int width,
                         ConvNorm.Trace expandTrace,            // null without expansion
-                        DepthwiseConvNorm.Trace depthwiseTrace,
+                        ConvNorm.Trace depthwiseTrace,
                         SqueezeExcite.Trace exciteTrace,
                         ConvNorm.Trace projectTrace,
                         float[] output) implements MapBlock.Trace {  // output [B][Ho][Wo][Cout]
     }
 
     /** Parameter gradients of the four units (expand null when the block has none). */
-    public record Gradients(ConvNorm.Gradients expand, DepthwiseConvNorm.Gradients depthwise,
+    public record Gradients(ConvNorm.Gradients expand, ConvNorm.Gradients depthwise,
                             SqueezeExcite.Gradients excite, ConvNorm.Gradients project) {
         public static Gradients zerosOf(MBConv block) {
             return new Gradients(block.expand == null ? null : ConvNorm.Gradients.zerosOf(block.expand),
-                    DepthwiseConvNorm.Gradients.zerosOf(block.depthwise), SqueezeExcite.Gradients.zerosOf(block.excite),
+                    ConvNorm.Gradients.zerosOf(block.depthwise), SqueezeExcite.Gradients.zerosOf(block.excite),
                     ConvNorm.Gradients.zerosOf(block.project));
         }
     }
@@ -75,7 +75,7 @@ public record MBConv(ConvNorm expand, DepthwiseConvNorm depthwise, SqueezeExcite
     public Trace forward(Parallel parallel, float[] x, int batch, int height, int width) {
         ConvNorm.Trace expandTrace = expand == null ? null : expand.forward(parallel, x, batch, height, width);
         float[] h = expand == null ? x : silu(parallel, expandTrace.output());
-        DepthwiseConvNorm.Trace depthwiseTrace = depthwise.forward(parallel, h, batch, height, width);
+        ConvNorm.Trace depthwiseTrace = depthwise.forward(parallel, h, batch, height, width);
         int outH = depthwise.shape(height, width).outHeight();
         int outW = depthwise.shape(height, width).outWidth();
         SqueezeExcite.Trace exciteTrace = excite.forward(parallel, silu(parallel, depthwiseTrace.output()), batch, outH * outW);

@@ -19,11 +19,10 @@
  * <tr><td>{@link dev.duet.model.layer.Pooling}</td><td>row selection, or the mean of the attended rows</td><td>same selection or mean</td><td>scatter</td><td>scatter</td></tr>
  * <tr><td>{@link dev.duet.model.layer.ProjectionHead}</td><td>LayerNorm + projection</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.ResNetStem}</td><td>pixels to maps</td><td>-</td><td>-</td><td>yes</td></tr>
- * <tr><td>{@link dev.duet.model.layer.ConvNorm}</td><td>convolution + batch norm</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
+ * <tr><td>{@link dev.duet.model.layer.ConvNorm}</td><td>convolution (full or depthwise) + batch norm</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
  * <tr><td>{@link dev.duet.model.layer.Bottleneck}</td><td>ResNet block</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.AttentionPool}</td><td>mean-query attention + projection</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.EfficientNetStem}</td><td>pixels to maps (padded bottom and right, stride 2, SiLU)</td><td>-</td><td>-</td><td>-</td></tr>
- * <tr><td>{@link dev.duet.model.layer.DepthwiseConvNorm}</td><td>depthwise convolution + batch norm</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
  * <tr><td>{@link dev.duet.model.layer.SqueezeExcite}</td><td>channel gate from the mean of the map</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * <tr><td>{@link dev.duet.model.layer.MBConv}</td><td>EfficientNet block (expand, depthwise, squeeze-excite, project, residual)</td><td>yes</td><td>yes</td><td>yes (statistics frozen)</td></tr>
  * <tr><td>{@link dev.duet.model.layer.Readout}</td><td>a vision transformer's last state to its embedding (CLIP's CLS and head, SigLIP's probe)</td><td>yes</td><td>yes</td><td>through its head</td></tr>

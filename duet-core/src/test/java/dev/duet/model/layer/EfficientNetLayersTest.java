@@ -144,7 +144,7 @@ class EfficientNetLayersTest {
                                 Convolution.Padding padding, boolean residual) {
         int inner = in * ratio;
         return new MBConv(ratio == 1 ? null : pointwise(random, in, inner),
-                new DepthwiseConvNorm(random(random, inner * kernel * kernel, 0.4), inner, kernel, stride, padding,
+                ConvNorm.depthwise(random(random, inner * kernel * kernel, 0.4), inner, kernel, stride, padding,
                         norm(random, inner)),
                 excite(random, inner, Math.max(1, in / 4)), pointwise(random, inner, out), residual);
     }
@@ -207,19 +207,19 @@ class EfficientNetLayersTest {
         Random random = new Random(5);
         int c = 4;
         int side = 5;
-        DepthwiseConvNorm layer = new DepthwiseConvNorm(random(random, c * 9, 1), c, 3, 2,
+        ConvNorm layer = ConvNorm.depthwise(random(random, c * 9, 1), c, 3, 2,
                 new Convolution.Padding(0, 0, 1, 1), norm(random, c));
         float[] x = random(random, side * side * c, 1);
         Parallel parallel = Parallel.serial();
-        DepthwiseConvNorm.Trace trace = layer.forward(parallel, x, 1, side, side);
+        ConvNorm.Trace trace = layer.forward(parallel, x, 1, side, side);
         float[] g = random(random, trace.output().length, 1);
-        DepthwiseConvNorm.Gradients gradients = DepthwiseConvNorm.Gradients.zerosOf(layer);
+        ConvNorm.Gradients gradients = ConvNorm.Gradients.zerosOf(layer);
         float[] dX = layer.backward(parallel, trace, g, gradients, true);
         float[] v = random(random, x.length, 1);
         float[] tangent = layer.tangent(parallel, v, 1, side, side);
         assertEquals(dot(tangent, g), dot(v, dX), 1e-4 * Math.sqrt(dot(tangent, tangent) * dot(g, g)), "input");
         float[] direction = random(random, layer.weight().length, 1);
-        double[] byWeight = finiteDifference(weight -> new DepthwiseConvNorm(weight, c, 3, 2, layer.padding(),
+        double[] byWeight = finiteDifference(weight -> ConvNorm.depthwise(weight, c, 3, 2, layer.padding(),
                 layer.norm()).forward(parallel, x, 1, side, side).output(), layer.weight(), direction, 1e-2);
         double expected = 0;
         for (int i = 0; i < g.length; i++) {
