@@ -11,7 +11,12 @@ mkdir -p "$root/bench-out"
 cp="duet-bench/target/duet-bench-0.1.0-SNAPSHOT.jar:duet-core/target/duet-core-0.1.0-SNAPSHOT.jar:duet-train/target/duet-train-0.1.0-SNAPSHOT.jar:duet-index/target/duet-index-0.1.0-SNAPSHOT.jar:$(ls duet-cli/target/lib/*.jar | tr '\n' ':')"
 # the heap cap (DUET_BENCH_HEAP, default 800m: the ViT-B/16's 599 MB of weights and its work arrays)
 # bounds peak RSS: the parallel collector grows the heap to its cap before it collects
-java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "-Xmx${DUET_BENCH_HEAP:-800m}" -cp "$cp")
+# transparent huge pages where the kernel gives them, as the launcher asks for them (BENCHMARKS.md, session 19)
+huge_pages=()
+if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+  huge_pages=(-XX:+UseTransparentHugePages)
+fi
+java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${huge_pages[@]}" "-Xmx${DUET_BENCH_HEAP:-800m}" -cp "$cp")
 vit="${DUET_BENCH_DIR:-$root/bench-out}/vit-b16-random"
 tiny="$root/../shared/fixtures/models/tiny"
 image="$root/examples/blue-rectangle-red-square.png"
@@ -185,7 +190,7 @@ case "${1:-}" in
          /usr/bin/python3 -c 'import torch' 2>/dev/null \
            || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-pthread >&2; }
          mvn -q -B -ntp -Ppeers -pl duet-peers -am -DskipTests package >&2
-         peers=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "-Xmx${DUET_BENCH_HEAP:-800m}"
+         peers=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${huge_pages[@]}" "-Xmx${DUET_BENCH_HEAP:-800m}"
                 -cp "duet-peers/target/duet-peers-0.1.0-SNAPSHOT.jar:$(ls duet-peers/target/lib/*.jar | tr '\n' ':')"
                 dev.duet.peers.PeersBenchmark)
          out="$root/bench-out/peers"
