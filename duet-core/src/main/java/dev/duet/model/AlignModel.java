@@ -16,30 +16,12 @@ import java.nio.file.Path;
  * (captions cut to the tower's positions), the {@code EfficientNetImageProcessor} preprocessing,
  * and the score {@code cos / temperature}, a softmax over a batch as CLIP's (its logit scale is
  * {@code -ln(temperature)}).
+ *
+ * @param temperature the checkpoint's {@code temperature}: logits are cosines divided by it
  */
-public final class AlignModel implements DualEncoder {
-
-    private final Path directory;
-    private final AlignConfig config;
-    private final AlignTextEncoder text;
-    private final EfficientNetEncoder vision;
-    private final WordPieceTokenizer tokenizer;
-    private final ImagePreprocessor preprocessor;
-    private final float temperature;
-    private final Score.Softmax score;
-
-    private AlignModel(Path directory, AlignConfig config, AlignLayout.Towers towers, WordPieceTokenizer tokenizer,
-                       ImagePreprocessor preprocessor) {
-        this.directory = directory;
-        this.config = config;
-        this.text = towers.text();
-        this.vision = towers.vision();
-        this.tokenizer = tokenizer;
-        this.preprocessor = preprocessor;
-        this.temperature = towers.temperature();
-        this.score = new Score.Softmax(CheckpointFiles.checkLogitScale(directory.resolve(AlignLayout.WEIGHTS),
-                (float) -Math.log(temperature)));
-    }
+public record AlignModel(Path directory, AlignConfig config, AlignTextEncoder text, EfficientNetEncoder vision,
+                         WordPieceTokenizer tokenizer, ImagePreprocessor preprocessor, float temperature,
+                         Score.Softmax score) implements DualEncoder {
 
     /**
      * The checkpoint in {@code directory}. Refused in one line naming the file: a config that is
@@ -51,7 +33,10 @@ public final class AlignModel implements DualEncoder {
         AlignConfig config = config(directory, preprocessing);
         WordPieceTokenizer tokenizer = BertLayout.readTokenizer(directory, config.text().positions(), config.text());
         AlignLayout.Towers towers = AlignLayout.readTowers(directory, config, tokenizer.padId());
-        return new AlignModel(directory, config, towers, tokenizer, new ImagePreprocessor(preprocessing));
+        Score.Softmax score = new Score.Softmax(CheckpointFiles.checkLogitScale(directory.resolve(AlignLayout.WEIGHTS),
+                (float) -Math.log(towers.temperature())));
+        return new AlignModel(directory, config, towers.text(), towers.vision(), tokenizer,
+                new ImagePreprocessor(preprocessing), towers.temperature(), score);
     }
 
     private static AlignConfig config(Path directory, PreprocessorConfig preprocessing) {
@@ -74,44 +59,5 @@ public final class AlignModel implements DualEncoder {
     @Override
     public ModelFamily family() {
         return ModelFamily.ALIGN;
-    }
-
-    @Override
-    public Path directory() {
-        return directory;
-    }
-
-    @Override
-    public AlignTextEncoder text() {
-        return text;
-    }
-
-    @Override
-    public EfficientNetEncoder vision() {
-        return vision;
-    }
-
-    @Override
-    public WordPieceTokenizer tokenizer() {
-        return tokenizer;
-    }
-
-    @Override
-    public ImagePreprocessor preprocessor() {
-        return preprocessor;
-    }
-
-    @Override
-    public Score.Softmax score() {
-        return score;
-    }
-
-    public AlignConfig config() {
-        return config;
-    }
-
-    /** The checkpoint's {@code temperature}: logits are cosines divided by it. */
-    public float temperature() {
-        return temperature;
     }
 }

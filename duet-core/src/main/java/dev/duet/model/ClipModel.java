@@ -20,27 +20,8 @@ import java.util.concurrent.FutureTask;
  * needed to go from text and image files to embeddings: the towers, the tokenizer and the image
  * preprocessing of its directory; also its config and weights, which training starts from.
  */
-public final class ClipModel implements DualEncoder {
-
-    private final ClipCheckpoint checkpoint;
-    private final TextEncoder text;
-    private final ImageTower vision;
-    private final ClipTokenizer tokenizer;
-    private final ImagePreprocessor preprocessor;
-    private final Score.Softmax score;
-
-    private ClipModel(ClipCheckpoint checkpoint, ClipTokenizer tokenizer, ImagePreprocessor preprocessor) {
-        this.checkpoint = checkpoint;
-        ClipConfig config = checkpoint.config();
-        this.text = new TextEncoder(config.text(), checkpoint.weights().text(), config.projectionDim());
-        this.vision = switch (checkpoint.weights().image()) {
-            case VisionWeights weights -> new VisionEncoder(config.vision(), weights, config.projectionDim());
-            case ResNetWeights weights -> new ResNetEncoder((ResNetConfig) config.image(), weights);
-        };
-        this.tokenizer = tokenizer;
-        this.preprocessor = preprocessor;
-        this.score = new Score.Softmax(checkpoint.weights().logitScale());
-    }
+public record ClipModel(ClipCheckpoint checkpoint, TextEncoder text, ImageTower vision, ClipTokenizer tokenizer,
+                        ImagePreprocessor preprocessor, Score.Softmax score) implements DualEncoder {
 
     /** The checkpoint in {@code directory}, its images preprocessed in the order of its layout's own library. */
     public static ClipModel load(Path directory) {
@@ -69,7 +50,7 @@ public final class ClipModel implements DualEncoder {
             throw new BadInputException(directory.resolve("vocab.json"), "vocabulary of " + tokenizer.vocabularySize()
                     + " entries exceeds the model's vocab_size " + config.text().vocabSize());
         }
-        return new ClipModel(checkpoint, tokenizer, preprocessor(directory, config, pipeline));
+        return of(checkpoint, tokenizer, preprocessor(directory, config, pipeline));
     }
 
     /** The tokenizer of the checkpoint in {@code directory}, at its config's context length (no weights are read). */
@@ -110,9 +91,15 @@ public final class ClipModel implements DualEncoder {
         }
     }
 
-    /** A model from weights in memory (a training run), with the tokenizer and preprocessing it uses. */
+    /** A model of a checkpoint's weights (read, or in memory from a training run), with the tokenizer and preprocessing it uses. */
     public static ClipModel of(ClipCheckpoint checkpoint, ClipTokenizer tokenizer, ImagePreprocessor preprocessor) {
-        return new ClipModel(checkpoint, tokenizer, preprocessor);
+        ClipConfig config = checkpoint.config();
+        ImageTower vision = switch (checkpoint.weights().image()) {
+            case VisionWeights weights -> new VisionEncoder(config.vision(), weights, config.projectionDim());
+            case ResNetWeights weights -> new ResNetEncoder((ResNetConfig) config.image(), weights);
+        };
+        return new ClipModel(checkpoint, new TextEncoder(config.text(), checkpoint.weights().text(),
+                config.projectionDim()), vision, tokenizer, preprocessor, new Score.Softmax(checkpoint.weights().logitScale()));
     }
 
     @Override
@@ -131,30 +118,5 @@ public final class ClipModel implements DualEncoder {
 
     public ClipWeights weights() {
         return checkpoint.weights();
-    }
-
-    @Override
-    public TextEncoder text() {
-        return text;
-    }
-
-    @Override
-    public ImageTower vision() {
-        return vision;
-    }
-
-    @Override
-    public ClipTokenizer tokenizer() {
-        return tokenizer;
-    }
-
-    @Override
-    public ImagePreprocessor preprocessor() {
-        return preprocessor;
-    }
-
-    @Override
-    public Score.Softmax score() {
-        return score;
     }
 }

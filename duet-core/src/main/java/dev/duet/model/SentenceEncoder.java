@@ -20,26 +20,14 @@ import java.util.List;
  * {@link BertTextEncoder}, pooled ({@link SentencePooling}: the mean of its rows or its [CLS] row)
  * and, when the model lists sentence-transformers' Normalize, divided by its L2 norm.
  * Files: see {@link BertLayout}.
+ *
+ * @param normalizes whether embeddings are divided by their L2 norm (sentence-transformers' Normalize)
  */
-public final class SentenceEncoder {
+public record SentenceEncoder(Path directory, BertTextEncoder tower, WordPieceTokenizer tokenizer,
+                              SentencePooling pooling, boolean normalizes) {
 
     /** F.normalize's floor on the norm. */
     private static final double NORM_FLOOR = 1e-12;
-
-    private final Path directory;
-    private final BertTextEncoder tower;
-    private final WordPieceTokenizer tokenizer;
-    private final SentencePooling pooling;
-    private final boolean normalize;
-
-    private SentenceEncoder(Path directory, BertTextEncoder tower, WordPieceTokenizer tokenizer, SentencePooling pooling,
-                            boolean normalize) {
-        this.directory = directory;
-        this.tower = tower;
-        this.tokenizer = tokenizer;
-        this.pooling = pooling;
-        this.normalize = normalize;
-    }
 
     /**
      * The sentence encoder in {@code directory}.
@@ -58,26 +46,6 @@ public final class SentenceEncoder {
     public static WordPieceTokenizer tokenizer(Path directory) {
         BertConfig config = BertLayout.readConfig(directory.resolve(BertLayout.CONFIG));
         return BertLayout.readTokenizer(directory, BertLayout.readModules(directory, config).maxSeqLength(), config);
-    }
-
-    public Path directory() {
-        return directory;
-    }
-
-    public BertTextEncoder tower() {
-        return tower;
-    }
-
-    public WordPieceTokenizer tokenizer() {
-        return tokenizer;
-    }
-
-    public SentencePooling pooling() {
-        return pooling;
-    }
-
-    public boolean normalizes() {
-        return normalize;
     }
 
     /** The sentence embeddings [B][D] of {@code sentences}, run as one padded batch. */
@@ -111,6 +79,6 @@ public final class SentenceEncoder {
             }
         }
         // sentence-transformers' Normalize is F.normalize, whose norm has a floor
-        return normalize ? Embeddings.normalized(embeddings, NORM_FLOOR) : embeddings;
+        return normalizes ? Embeddings.normalized(embeddings, NORM_FLOOR) : embeddings;
     }
 }

@@ -22,26 +22,18 @@ import java.nio.file.Path;
  * length, and its {@code SiglipImageProcessor}. A fixed-resolution SigLIP 2 checkpoint is the same
  * with Gemma's {@code tokenizer.model} instead of {@code spiece.model}, read as
  * {@link GemmaTokenizer} when {@code tokenizer_config.json} names a Gemma tokenizer.
+ *
+ * @param directory the checkpoint's directory; for towers held in memory (weights being trained), the name the
+ *                  model goes by in what it writes
  */
-public final class SiglipModel implements DualEncoder {
+public record SiglipModel(Path directory, SiglipTowers towers, SentencePieceTokenizer tokenizer,
+                          ImagePreprocessor preprocessor) implements DualEncoder {
 
     static final String SENTENCEPIECE_MODEL = "spiece.model";
     /** SigLIP 2's tokenizer file (Gemma's SentencePiece model, with Gemma's own text preparation). */
     private static final String GEMMA_MODEL = "tokenizer.model";
     private static final String TOKENIZER_CONFIG = "tokenizer_config.json";
     private static final String TOKENIZER_CLASS = "SiglipTokenizer";
-
-    private final Path directory;
-    private final SiglipTowers towers;
-    private final SentencePieceTokenizer tokenizer;
-    private final ImagePreprocessor preprocessor;
-
-    private SiglipModel(Path directory, SiglipTowers towers, SentencePieceTokenizer tokenizer, ImagePreprocessor preprocessor) {
-        this.directory = directory;
-        this.towers = towers;
-        this.tokenizer = tokenizer;
-        this.preprocessor = preprocessor;
-    }
 
     /**
      * The checkpoint in {@code directory}. Refused: a NaFlex or otherwise foreign {@code config.json},
@@ -71,15 +63,6 @@ public final class SiglipModel implements DualEncoder {
         // the tokenizer says what a caption is padded with (config.json's pad_token_id is often a default)
         SiglipConfig padded = new SiglipConfig(text.withPadTokenId(tokenizer.padId()), config.vision());
         return new SiglipModel(directory, SiglipTowers.load(directory, padded), tokenizer, preprocessor);
-    }
-
-    /**
-     * A model of towers held in memory (weights being trained) with a tokenizer and preprocessing
-     * loaded from a checkpoint; {@code directory} names it in what it writes.
-     */
-    public static SiglipModel of(Path directory, SiglipTowers towers, SentencePieceTokenizer tokenizer,
-                                 ImagePreprocessor preprocessor) {
-        return new SiglipModel(directory, towers, tokenizer, preprocessor);
     }
 
     /** The checkpoint's config.json, read alone (no weights, no tokenizer). */
@@ -165,11 +148,6 @@ public final class SiglipModel implements DualEncoder {
     }
 
     @Override
-    public Path directory() {
-        return directory;
-    }
-
-    @Override
     public TextEncoder text() {
         return towers.text();
     }
@@ -180,25 +158,11 @@ public final class SiglipModel implements DualEncoder {
     }
 
     @Override
-    public SentencePieceTokenizer tokenizer() {
-        return tokenizer;
-    }
-
-    @Override
-    public ImagePreprocessor preprocessor() {
-        return preprocessor;
-    }
-
-    @Override
     public Score.Sigmoid score() {
         return towers.score();
     }
 
     public SiglipConfig config() {
         return new SiglipConfig(towers.text().config(), towers.vision().config());
-    }
-
-    public SiglipTowers towers() {
-        return towers;
     }
 }

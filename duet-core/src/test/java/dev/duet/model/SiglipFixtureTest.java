@@ -175,7 +175,7 @@ class SiglipFixtureTest {
         Random random = new Random(11);
         float[] x = gaussian(random, 2 * rows * 32);
         float[] w = gaussian(random, 2 * 32);
-        ProbePooling.Gradients gradients = ProbePooling.Gradients.zerosOf(head);
+        ProbePooling gradients = head.map(values -> new float[values.length]);
         float[] dX = head.backward(serial, head.forward(serial, x, 2, rows), w, gradients);
         float[][][] pairs = {{head.probe(), gradients.probe()}, {head.inWeight(), gradients.inWeight()},
             {head.inBias(), gradients.inBias()}, {head.outWeight(), gradients.outWeight()},

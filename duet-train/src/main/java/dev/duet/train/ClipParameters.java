@@ -91,8 +91,8 @@ public final class ClipParameters implements ModelParameters {
     }
 
     @Override
-    public ClipGradients zeroGradients() {
-        return ClipGradients.zeros(config);
+    public ModelGradients zeroGradients() {
+        return new ModelGradients(zeros(config));
     }
 
     public ClipConfig config() {
@@ -111,6 +111,10 @@ public final class ClipParameters implements ModelParameters {
     @Override
     public float logitScale() {
         return logitScale[0];
+    }
+
+    float[] logitScaleArray() {
+        return logitScale;
     }
 
     /** A view for the inference encoders and the checkpoint writer; it shares the arrays. */

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The trainable state of a SigLIP dual encoder: its own copy of every array of the two towers
@@ -62,22 +63,19 @@ public final class SiglipParameters implements ModelParameters {
         if (!(vision.readout() instanceof Readout.ProbeReadout(ProbePooling probe))) {
             throw new IllegalArgumentException("a SigLIP image tower reads out by its probe");
         }
-        PatchEmbedding e = vision.embedding();
-        PatchEmbedding embedding = new PatchEmbedding(e.kernel().clone(), e.kernelBias().clone(), null,
-                e.positions().clone(), null, null, e.patchSize(), e.imageSize(), e.width(), e.eps());
         List<BlockWeights> blocks = WeightArrays.copy(vision.blocks().stream().map(TransformerBlock::weights).toList());
-        return new SiglipParameters(config, WeightArrays.copy(towers.text().weights()), embedding, blocks,
-                copy(probe), towers.score().logitScale(), towers.score().logitBias());
+        return new SiglipParameters(config, WeightArrays.copy(towers.text().weights()),
+                vision.embedding().map(float[]::clone), blocks, probe.map(float[]::clone), towers.score().logitScale(),
+                towers.score().logitBias());
     }
 
-    /** The same shapes, all zero: the arrays of {@link SiglipGradients}. */
+    /** The same shapes, all zero: the arrays of {@link ModelGradients}. */
     static SiglipParameters zeros(SiglipParameters like) {
-        PatchEmbedding e = like.embedding;
-        PatchEmbedding embedding = new PatchEmbedding(new float[e.kernel().length], new float[e.kernelBias().length],
-                null, new float[e.positions().length], null, null, e.patchSize(), e.imageSize(), e.width(), e.eps());
+        UnaryOperator<float[]> zeros = values -> new float[values.length];
         ClipConfig.Vision v = like.config.vision();
         return new SiglipParameters(like.config, WeightArrays.zeroText(like.config.text(), like.projectionDim(), true),
-                embedding, WeightArrays.zeroBlocks(v.layers(), v.width(), v.intermediate()), zeros(like.head), 0f, 0f);
+                like.embedding.map(zeros), WeightArrays.zeroBlocks(v.layers(), v.width(), v.intermediate()),
+                like.head.map(zeros), 0f, 0f);
     }
 
     @Override
@@ -108,18 +106,6 @@ public final class SiglipParameters implements ModelParameters {
     @Override
     public VisionEncoder visionEncoder() {
         return new VisionEncoder(config.vision(), embedding, visionBlocks, new Readout.ProbeReadout(head));
-    }
-
-    PatchEmbedding embedding() {
-        return embedding;
-    }
-
-    List<BlockWeights> visionBlocks() {
-        return visionBlocks;
-    }
-
-    ProbePooling head() {
-        return head;
     }
 
     /** Both embeddings have the towers' width: SigLIP has no projection to another size. */
@@ -171,21 +157,7 @@ public final class SiglipParameters implements ModelParameters {
     }
 
     @Override
-    public SiglipGradients zeroGradients() {
-        return new SiglipGradients(zeros(this));
-    }
-
-    private static ProbePooling copy(ProbePooling p) {
-        return new ProbePooling(p.postGain().clone(), p.postBias().clone(), p.probe().clone(), p.inWeight().clone(),
-                p.inBias().clone(), p.outWeight().clone(), p.outBias().clone(), p.normGain().clone(),
-                p.normBias().clone(), p.fc1Weight().clone(), p.fc1Bias().clone(), p.fc2Weight().clone(),
-                p.fc2Bias().clone(), p.width(), p.intermediate(), p.heads(), p.activation(), p.eps());
-    }
-
-    private static ProbePooling zeros(ProbePooling p) {
-        ProbePooling.Gradients g = ProbePooling.Gradients.zerosOf(p);
-        return new ProbePooling(g.postGain(), g.postBias(), g.probe(), g.inWeight(), g.inBias(), g.outWeight(),
-                g.outBias(), g.normGain(), g.normBias(), g.fc1Weight(), g.fc1Bias(), g.fc2Weight(), g.fc2Bias(),
-                p.width(), p.intermediate(), p.heads(), p.activation(), p.eps());
+    public ModelGradients zeroGradients() {
+        return new ModelGradients(zeros(this));
     }
 }

@@ -237,7 +237,7 @@ public final class TrainingRun {
             DualEncoder model = switch (trainer.parameters()) {
                 case ClipParameters clip -> ClipModel.of(new ClipCheckpoint(name, clip.config(), clip.weights(),
                         "in-memory"), (ClipTokenizer) tokenizer, preprocessor);
-                case SiglipParameters siglip -> SiglipModel.of(name, siglip.towers(), (SentencePieceTokenizer) tokenizer,
+                case SiglipParameters siglip -> new SiglipModel(name, siglip.towers(), (SentencePieceTokenizer) tokenizer,
                         preprocessor);
             };
             return heldOut.evaluate(step, model, parallel, progress);

@@ -25,15 +25,6 @@ import java.util.List;
  */
 public final class VisionTowerTrainer {
 
-    /**
-     * Where a backward pass accumulates the tower's gradients; a part the tower lacks is null
-     * (CLIP: no kernel bias, no probe; SigLIP: no class row, pre-LayerNorm or projection head).
-     */
-    public record Gradients(float[] kernel, float[] kernelBias, float[] classEmbedding, float[] positions,
-                            float[] preNormGain, float[] preNormBias, List<BlockWeights> blocks,
-                            float[] headGain, float[] headBias, float[] projection, ProbePooling.Gradients probe) {
-    }
-
     /** The forward of one batch; its buffers stay valid until the next forward. */
     public static final class Pass {
         private final PatchEmbedding.Trace embedding;
@@ -124,12 +115,12 @@ public final class VisionTowerTrainer {
     }
 
     /**
-     * Accumulates into {@code gradients} the gradient of a loss whose gradient by the embeddings
-     * is dEmbeddings [B][P] and, when not null, by the patch embeddings dPatchEmbeddings [B][N][P]
-     * (the pass must then hold them).
+     * Accumulates into the arrays of {@code gradients}, a tower of this one's layers and shapes, the gradient of a
+     * loss whose gradient by the embeddings is dEmbeddings [B][P] and, when not null, by the patch embeddings
+     * dPatchEmbeddings [B][N][P] (the pass must then hold them).
      */
     public void backward(Parallel parallel, Pass pass, float[] dEmbeddings, float[] dPatchEmbeddings,
-                         Gradients gradients) {
+                         VisionEncoder gradients) {
         if (!training.trainsAnything()) {
             return;
         }
@@ -141,9 +132,10 @@ public final class VisionTowerTrainer {
         float[] dX = switch (encoder.readout()) {
             case Readout.PooledProjection(ProjectionHead head, int pooledRow) -> {
                 int patches = rows - 1;
-                float[] dGain = headTrains ? gradients.headGain() : null;
-                float[] dBias = headTrains ? gradients.headBias() : null;
-                float[] dProjection = headTrains ? gradients.projection() : null;
+                ProjectionHead dHead = gradients.head();
+                float[] dGain = headTrains ? dHead.gain() : null;
+                float[] dBias = headTrains ? dHead.bias() : null;
+                float[] dProjection = headTrains ? dHead.projection() : null;
                 float[] dCls = below ? new float[batch * d] : null;
                 head.backward(parallel, pass.head, dEmbeddings, dCls, dGain, dBias, dProjection, null);
                 float[] dPatchRows = null;
@@ -168,16 +160,15 @@ public final class VisionTowerTrainer {
                 yield rowsGradient;
             }
             case Readout.ProbeReadout(ProbePooling probe) ->
-                    probe.backward(parallel, pass.probe, dEmbeddings, headTrains ? gradients.probe() : null);
+                    probe.backward(parallel, pass.probe, dEmbeddings,
+                            headTrains ? ((Readout.ProbeReadout) gradients.readout()).head() : null);
         };
         if (!below) {
             return;
         }
-        stack.backward(parallel, pass.blocks, dX, gradients.blocks());
+        stack.backward(parallel, pass.blocks, dX, gradients.blocks().stream().map(TransformerBlock::weights).toList());
         if (training.embeddings()) {
-            encoder.embedding().backward(parallel, pass.embedding, dX, gradients.kernel(), gradients.kernelBias(),
-                    gradients.classEmbedding(), gradients.positions(), gradients.preNormGain(),
-                    gradients.preNormBias());
+            encoder.embedding().backward(parallel, pass.embedding, dX, gradients.embedding());
         }
     }
 }

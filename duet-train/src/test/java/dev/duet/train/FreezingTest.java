@@ -25,8 +25,8 @@ class FreezingTest {
         ModelSpec spec = TinyModels.spec();
         ClipParameters parameters = TinyModels.randomized(spec, 5);
         Batch batch = TinyModels.batch(spec, 6);
-        ClipGradients full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all());
-        ClipGradients partial = gradients(parameters, batch, TowerTraining.frozen(), TowerTraining.lastBlocks(1));
+        ClipParameters full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all());
+        ClipParameters partial = gradients(parameters, batch, TowerTraining.frozen(), TowerTraining.lastBlocks(1));
         List<ParameterTensor> fullTensors = full.tensors();
         List<ParameterTensor> partialTensors = partial.tensors();
         for (int i = 0; i < fullTensors.size(); i++) {
@@ -48,8 +48,8 @@ class FreezingTest {
         ClipParameters parameters = TinyModels.randomized(spec, 7);
         Batch batch = TinyModels.batch(spec, 8);
         TowerTraining embeddingsOnly = new TowerTraining(0, true, false);
-        ClipGradients full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all());
-        ClipGradients partial = gradients(parameters, batch, embeddingsOnly, embeddingsOnly);
+        ClipParameters full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all());
+        ClipParameters partial = gradients(parameters, batch, embeddingsOnly, embeddingsOnly);
         assertArrayEquals(full.text().tokenEmbedding(), partial.text().tokenEmbedding(), 0f);
         assertArrayEquals(full.text().positionEmbedding(), partial.text().positionEmbedding(), 0f);
         assertArrayEquals(full.vision().patchWeight(), partial.vision().patchWeight(), 0f);
@@ -70,9 +70,9 @@ class FreezingTest {
         ModelSpec spec = TinyModels.spec();
         ClipParameters parameters = TinyModels.randomized(spec, 11);
         Batch batch = TinyModels.groundedBatch(spec, 12);
-        ClipGradients full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all(), 1.0);
+        ClipParameters full = gradients(parameters, batch, TowerTraining.all(), TowerTraining.all(), 1.0);
         for (TowerTraining vision : List.of(TowerTraining.lastBlocks(1), new TowerTraining(0, true, false))) {
-            ClipGradients partial = gradients(parameters, batch, TowerTraining.frozen(), vision, 1.0);
+            ClipParameters partial = gradients(parameters, batch, TowerTraining.frozen(), vision, 1.0);
             boolean[] trains = DualEncoderTrainer.trainableMask(parameters, TrainingOptions.defaults(
                     LearningRateSchedule.constant(1e-3), 1).withTowers(TowerTraining.frozen(), vision));
             List<ParameterTensor> fullTensors = full.tensors();
@@ -114,16 +114,17 @@ class FreezingTest {
         assertFalse(!visionMoved, "the vision tower trains");
     }
 
-    private static ClipGradients gradients(ClipParameters parameters, Batch batch, TowerTraining text,
-                                           TowerTraining vision) {
+    private static ClipParameters gradients(ClipParameters parameters, Batch batch, TowerTraining text,
+                                            TowerTraining vision) {
         return gradients(parameters, batch, text, vision, 0);
     }
 
-    private static ClipGradients gradients(ClipParameters parameters, Batch batch, TowerTraining text,
-                                           TowerTraining vision, double groundingWeight) {
-        ClipGradients gradients = ClipGradients.zeros(parameters.config());
+    /** The gradients, as the CLIP arrays they are. */
+    private static ClipParameters gradients(ClipParameters parameters, Batch batch, TowerTraining text,
+                                            TowerTraining vision, double groundingWeight) {
+        ModelGradients gradients = parameters.zeroGradients();
         new ContrastiveObjective(parameters, text, vision, true, true, groundingWeight, GroundingLoss.DEFAULT_TEMPERATURE)
                 .evaluate(Parallel.serial(), batch, gradients);
-        return gradients;
+        return (ClipParameters) gradients.arrays();
     }
 }

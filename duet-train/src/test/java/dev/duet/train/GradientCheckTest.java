@@ -72,7 +72,7 @@ class GradientCheckTest {
         ModelSpec spec = TinyModels.spec();
         ClipParameters parameters = TinyModels.randomized(spec, 44);
         Batch batch = TinyModels.groundedBatch(spec, 9);
-        ClipGradients grounded = gradients(parameters, batch, GROUNDING_WEIGHT);
+        ModelGradients grounded = gradients(parameters, batch, GROUNDING_WEIGHT);
         List<ParameterTensor> without = gradients(parameters, batch, 0).tensors();
         List<ParameterTensor> difference = grounded.tensors();
         for (int t = 0; t < difference.size(); t++) {
@@ -92,7 +92,7 @@ class GradientCheckTest {
     }
 
     private static void check(ClipParameters parameters, Batch batch, double groundingWeight, DoubleSupplier referenceLoss) {
-        ClipGradients gradients = ClipGradients.zeros(parameters.config());
+        ModelGradients gradients = parameters.zeroGradients();
         ContrastiveObjective objective = new ContrastiveObjective(parameters, TowerTraining.all(), TowerTraining.all(),
                 true, true, groundingWeight, GROUNDING_TEMPERATURE);
         try (Parallel parallel = Parallel.of(2)) {
@@ -107,8 +107,8 @@ class GradientCheckTest {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
-    private static ClipGradients gradients(ClipParameters parameters, Batch batch, double groundingWeight) {
-        ClipGradients gradients = ClipGradients.zeros(parameters.config());
+    private static ModelGradients gradients(ClipParameters parameters, Batch batch, double groundingWeight) {
+        ModelGradients gradients = parameters.zeroGradients();
         new ContrastiveObjective(parameters, TowerTraining.all(), TowerTraining.all(), true, true, groundingWeight,
                 GROUNDING_TEMPERATURE).evaluate(Parallel.serial(), batch, gradients);
         return gradients;

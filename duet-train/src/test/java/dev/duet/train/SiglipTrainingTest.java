@@ -50,7 +50,7 @@ class SiglipTrainingTest {
         SiglipParameters parameters = SiglipParameters.copyOf(model.config(), model.towers());
         TinyModels.randomize(parameters, 19);
         Batch batch = batch(model.tokenizer(), 5);
-        SiglipGradients gradients = parameters.zeroGradients();
+        ModelGradients gradients = parameters.zeroGradients();
         try (Parallel parallel = Parallel.of(2)) {
             ContrastiveObjective.Result result = new ContrastiveObjective(parameters, TowerTraining.all(),
                     TowerTraining.all(), true, true, 0, GroundingLoss.DEFAULT_TEMPERATURE)

@@ -10,6 +10,7 @@ import dev.duet.tensor.Linear;
 import dev.duet.tensor.Parallel;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A vision transformer's input: the stride-p patch convolution as one product of the unfolded
@@ -36,6 +37,17 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
                         float[] unfolded,     // [B*N][3*p*p]
                         float[] normalized,   // [B*R][D] xh of pre_layrnorm
                         float[] rstd) {       // [B*R]
+    }
+
+    /**
+     * The same layer with each array it has replaced by {@code array.apply(it)} (an absent one stays absent):
+     * copies ({@code float[]::clone}), or zeros of the same shapes, into which {@link #backward} accumulates.
+     */
+    public PatchEmbedding map(UnaryOperator<float[]> array) {
+        UnaryOperator<float[]> present = values -> values == null ? null : array.apply(values);
+        return new PatchEmbedding(present.apply(kernel), present.apply(kernelBias), present.apply(classEmbedding),
+                present.apply(positions), present.apply(normGain), present.apply(normBias), patchSize, imageSize,
+                width, eps);
     }
 
     public int grid() {
@@ -85,11 +97,13 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
     }
 
     /**
-     * Accumulates the gradients of the kernel and its bias, class and position embeddings and
-     * LayerNorm from dX [B][R][D] (each may be null: frozen or absent).
+     * Accumulates from dX [B][R][D] the gradients of the kernel and its bias, class and position embeddings and
+     * LayerNorm into the arrays of {@code gradients}, a layer of this shape ({@link #map}).
      */
-    public void backward(Parallel parallel, Trace trace, float[] dX, float[] dKernel, float[] dKernelBias,
-                         float[] dClass, float[] dPositions, float[] dGain, float[] dBias) {
+    public void backward(Parallel parallel, Trace trace, float[] dX, PatchEmbedding gradients) {
+        float[] dKernel = gradients.kernel;
+        float[] dClass = gradients.classEmbedding;
+        float[] dPositions = gradients.positions;
         int batch = trace.batch();
         int rows = rows();
         int first = classRows();
@@ -98,12 +112,13 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
         float[] dEmbedded = dX;
         if (normGain != null) {
             dEmbedded = new float[dX.length];
-            LayerNorm.backward(parallel, dEmbedded, dGain, dBias, dX, trace.normalized(), trace.rstd(), normGain, batch * rows, d);
+            LayerNorm.backward(parallel, dEmbedded, gradients.normGain, gradients.normBias, dX, trace.normalized(),
+                    trace.rstd(), normGain, batch * rows, d);
         }
         float[] dPatchStates = new float[batch * patches * d];
         for (int b = 0; b < batch; b++) {
             int base = b * rows * d;
-            if (dClass != null && classEmbedding != null) {
+            if (dClass != null) {
                 for (int i = 0; i < d; i++) {
                     dClass[i] += dEmbedded[base + i];
                 }
@@ -115,9 +130,9 @@ public record PatchEmbedding(float[] kernel,       // [D][3*p*p], flattened chan
             }
             System.arraycopy(dEmbedded, base + first * d, dPatchStates, b * patches * d, patches * d);
         }
-        if (dKernel != null || dKernelBias != null) {
-            Linear.backward(parallel, null, dKernel, kernelBias == null ? null : dKernelBias, dPatchStates, trace.unfolded(), kernel, batch * patches,
-                    3 * patchSize * patchSize, d);
+        if (dKernel != null) {
+            Linear.backward(parallel, null, dKernel, gradients.kernelBias, dPatchStates, trace.unfolded(), kernel,
+                    batch * patches, 3 * patchSize * patchSize, d);
         }
     }
 

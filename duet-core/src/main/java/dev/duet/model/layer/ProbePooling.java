@@ -10,6 +10,8 @@ import dev.duet.tensor.LayerNorm;
 import dev.duet.tensor.Linear;
 import dev.duet.tensor.Parallel;
 
+import java.util.function.UnaryOperator;
+
 /**
  * SigLIP's image head: {@code post_layernorm} on every row, then attention pooling by a learned
  * probe (the probe is the only query; keys and values are the N rows), the attention's output r
@@ -38,17 +40,15 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
                         float[] embeddings) {                       // [B][D]
     }
 
-    /** Parameter gradients, accumulated, in the shapes of the weights. */
-    public record Gradients(float[] postGain, float[] postBias, float[] probe, float[] inWeight, float[] inBias,
-                            float[] outWeight, float[] outBias, float[] normGain, float[] normBias, float[] fc1Weight,
-                            float[] fc1Bias, float[] fc2Weight, float[] fc2Bias) {
-        public static Gradients zerosOf(ProbePooling head) {
-            return new Gradients(new float[head.postGain.length], new float[head.postBias.length],
-                    new float[head.probe.length], new float[head.inWeight.length], new float[head.inBias.length],
-                    new float[head.outWeight.length], new float[head.outBias.length], new float[head.normGain.length],
-                    new float[head.normBias.length], new float[head.fc1Weight.length], new float[head.fc1Bias.length],
-                    new float[head.fc2Weight.length], new float[head.fc2Bias.length]);
-        }
+    /**
+     * The same head with each array replaced by {@code array.apply(it)}: copies ({@code float[]::clone}), or
+     * zeros of the same shapes, into which {@link #backward} accumulates gradients.
+     */
+    public ProbePooling map(UnaryOperator<float[]> array) {
+        return new ProbePooling(array.apply(postGain), array.apply(postBias), array.apply(probe),
+                array.apply(inWeight), array.apply(inBias), array.apply(outWeight), array.apply(outBias),
+                array.apply(normGain), array.apply(normBias), array.apply(fc1Weight), array.apply(fc1Bias),
+                array.apply(fc2Weight), array.apply(fc2Bias), width, intermediate, heads, activation, eps);
     }
 
     public Trace forward(Parallel parallel, float[] x, int batch, int rows) {
@@ -145,15 +145,15 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
     }
 
     /**
-     * Gradient rule of a B-image trace: from dz [B][D], accumulates into {@code gradients} (null:
-     * frozen) and returns the rows' gradient [B][N][D]. The probe's query gets the gradient of Q
+     * Gradient rule of a B-image trace: from dz [B][D], accumulates into the arrays of {@code gradients}
+     * (a head of this shape, {@link #map}; null: frozen) and returns the rows' gradient [B][N][D]. The probe's query gets the gradient of Q
      * in row 0's slot; the rows' projections get those of K and V only.
      */
-    public float[] backward(Parallel parallel, Trace trace, float[] dz, Gradients gradients) {
+    public float[] backward(Parallel parallel, Trace trace, float[] dz, ProbePooling gradients) {
         int d = width;
         int batch = trace.batch();
         int rows = trace.rows();
-        Gradients g = gradients;
+        ProbePooling g = gradients;
         boolean trains = g != null;
         float[] dActivated = new float[batch * intermediate];
         Linear.backward(parallel, dActivated, trains ? g.fc2Weight() : null, trains ? g.fc2Bias() : null, dz,
