@@ -123,9 +123,9 @@ public final class VisionEncoder implements ImageTower {
         int rows = rows();
         int d = config.width();
         float[] x = embedding.forward(parallel, images, false).output();
-        TransformerBlock.forwardAll(blocks, parallel, x, batch, rows);
         int from = readout.queryFrom(rows);
         int count = readout.queryCount(rows);
+        TransformerBlock.forwardAll(blocks, parallel, x, batch, rows, from, count);
         float[][] embeddings = new float[batch][];
         for (int b = 0; b < batch; b++) {
             float[] read = java.util.Arrays.copyOfRange(x, (b * rows + from) * d, (b * rows + from + count) * d);

@@ -93,13 +93,26 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
 
     /** Runs {@code blocks} in order on x [B][T][D] in place, sharing one inference trace. */
     public static void forwardAll(List<TransformerBlock> blocks, Parallel parallel, float[] x, int batch, int rows) {
+        forwardAll(blocks, parallel, x, batch, rows, 0, rows);
+    }
+
+    /**
+     * Runs {@code blocks} in order on x [B][T][D] in place, the top block on rows [topFrom, topFrom + topCount) of
+     * each sequence only (the others keep its input): a readout of one row (CLIP's class row) spares the top block's
+     * MLP, output projection and queries on every other row.
+     */
+    public static void forwardAll(List<TransformerBlock> blocks, Parallel parallel, float[] x, int batch, int rows,
+                                  int topFrom, int topCount) {
         if (blocks.isEmpty()) {
             return;
         }
+        int top = blocks.size() - 1;
         Trace trace = blocks.get(0).inferenceTrace(batch, rows);
-        for (TransformerBlock block : blocks) {
+        for (TransformerBlock block : blocks.subList(0, top)) {
             block.forward(parallel, x, trace);
         }
+        blocks.get(top).forward(parallel, x,
+                topCount == rows ? trace : blocks.get(top).inferenceTrace(batch, rows, topFrom, topCount));
     }
 
     /**
