@@ -34,10 +34,14 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
                         float[] probs,                              // [B][H][1][N]
                         float[] attended,                           // [B][D] before out_proj
                         float[] pooled,                             // [B][D] r
-                        float[] normalized, float[] rstd,           // [B][D] xh of LN(r), [B]
-                        float[] normedPooled,                       // [B][D] LN(r)
-                        float[] preActivation, float[] activated,   // [B][I]
+                        ProjectionHead.Trace mlpIn,                 // LN(r) and fc1's output [B][I] ({@link #mlpIn})
+                        float[] activated,                          // [B][I]
                         float[] embeddings) {                       // [B][D]
+    }
+
+    /** The MLP's way in, LN(r) then fc1: a LayerNorm and a projection with a bias, as a tower's head is. */
+    private ProjectionHead mlpIn() {
+        return new ProjectionHead(normGain, normBias, fc1Weight, fc1Bias, width, intermediate, eps);
     }
 
     /**
@@ -70,21 +74,16 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
         Attention.forward(parallel, attended, probs, qkv, shape(rows), batch);
         float[] pooled = new float[batch * d];
         Linear.forward(parallel, pooled, attended, outWeight, outBias, batch, d, d);
-        float[] normalized = new float[batch * d];
-        float[] rstd = new float[batch];
-        float[] normedPooled = new float[batch * d];
-        LayerNorm.forward(normedPooled, pooled, normGain, normBias, batch, d, eps, normalized, rstd);
-        float[] preActivation = new float[batch * intermediate];
-        Linear.forward(parallel, preActivation, normedPooled, fc1Weight, fc1Bias, batch, d, intermediate);
-        float[] activated = new float[preActivation.length];
-        activation.forward(activated, preActivation, 0, activated.length);
+        ProjectionHead.Trace mlpIn = mlpIn().forward(parallel, pooled, batch);
+        float[] activated = new float[batch * intermediate];
+        activation.forward(activated, mlpIn.embeddings(), 0, activated.length);
         float[] embeddings = new float[batch * d];
         Linear.forward(parallel, embeddings, activated, fc2Weight, fc2Bias, batch, intermediate, d);
         for (int i = 0; i < embeddings.length; i++) {
             embeddings[i] += pooled[i];
         }
-        return new Trace(batch, rows, postNormalized, postRstd, normed, qkv, probs, attended, pooled, normalized, rstd,
-                normedPooled, preActivation, activated, embeddings);
+        return new Trace(batch, rows, postNormalized, postRstd, normed, qkv, probs, attended, pooled, mlpIn, activated,
+                embeddings);
     }
 
     /** Tangents of S directions [S][N][D] through a one-image trace -> [S][D]. */
@@ -103,11 +102,8 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
         Attention.tangent(parallel, tAttended, tQkv, trace.qkv(), trace.probs(), shape(rows), directions);
         float[] tPooled = new float[directions * d];
         Linear.tangent(parallel, tPooled, tAttended, outWeight, directions, d, d);
-        float[] tNormalized = new float[directions * d];
-        LayerNorm.tangent(parallel, tNormalized, tPooled, trace.normalized(), trace.rstd(), normGain, 1, d, directions);
-        float[] tHidden = new float[directions * intermediate];
-        Linear.tangent(parallel, tHidden, tNormalized, fc1Weight, directions, d, intermediate);
-        activation.tangent(parallel, tHidden, trace.preActivation(), intermediate, directions);
+        float[] tHidden = mlpIn().tangent(parallel, trace.mlpIn(), tPooled, directions);
+        activation.tangent(parallel, tHidden, trace.mlpIn().embeddings(), intermediate, directions);
         float[] tOut = new float[directions * d];
         Linear.tangent(parallel, tOut, tHidden, fc2Weight, directions, intermediate, d);
         for (int i = 0; i < tOut.length; i++) {
@@ -122,11 +118,8 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
         int rows = trace.rows();
         float[] dHidden = new float[count * intermediate];
         Linear.backward(parallel, dHidden, null, null, dz, null, fc2Weight, count, intermediate, d);
-        activation.tangent(parallel, dHidden, trace.preActivation(), intermediate, count);
-        float[] dNormalized = new float[count * d];
-        Linear.backward(parallel, dNormalized, null, null, dHidden, null, fc1Weight, count, d, intermediate);
-        float[] dPooled = new float[count * d];
-        LayerNorm.cotangent(parallel, dPooled, dNormalized, trace.normalized(), trace.rstd(), normGain, 1, d, count);
+        activation.tangent(parallel, dHidden, trace.mlpIn().embeddings(), intermediate, count);
+        float[] dPooled = mlpIn().cotangent(parallel, trace.mlpIn(), dHidden, count);
         for (int i = 0; i < dPooled.length; i++) {
             dPooled[i] += dz[i];
         }
@@ -146,8 +139,8 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
 
     /**
      * Gradient rule of a B-image trace: from dz [B][D], accumulates into the arrays of {@code gradients}
-     * (a head of this shape, {@link #map}; null: frozen) and returns the rows' gradient [B][N][D]. The probe's query gets the gradient of Q
-     * in row 0's slot; the rows' projections get those of K and V only.
+     * (a head of this shape, {@link #map}; null: frozen) and returns the rows' gradient [B][N][D]. The
+     * probe's query gets the gradient of Q in row 0's slot; the rows' projections get those of K and V only.
      */
     public float[] backward(Parallel parallel, Trace trace, float[] dz, ProbePooling gradients) {
         int d = width;
@@ -158,13 +151,10 @@ public record ProbePooling(float[] postGain, float[] postBias, float[] probe, fl
         float[] dActivated = new float[batch * intermediate];
         Linear.backward(parallel, dActivated, trains ? g.fc2Weight() : null, trains ? g.fc2Bias() : null, dz,
                 trace.activated(), fc2Weight, batch, intermediate, d);
-        activation.backward(dActivated, trace.preActivation(), 0, dActivated.length);
-        float[] dNormedPooled = new float[batch * d];
-        Linear.backward(parallel, dNormedPooled, trains ? g.fc1Weight() : null, trains ? g.fc1Bias() : null, dActivated,
-                trace.normedPooled(), fc1Weight, batch, d, intermediate);
+        activation.backward(dActivated, trace.mlpIn().embeddings(), 0, dActivated.length);
         float[] dPooled = new float[batch * d];
-        LayerNorm.backward(parallel, dPooled, trains ? g.normGain() : null, trains ? g.normBias() : null, dNormedPooled,
-                trace.normalized(), trace.rstd(), normGain, batch, d);
+        mlpIn().backward(parallel, trace.mlpIn(), dActivated, dPooled, trains ? g.normGain() : null,
+                trains ? g.normBias() : null, trains ? g.fc1Weight() : null, trains ? g.fc1Bias() : null);
         for (int i = 0; i < dPooled.length; i++) {
             dPooled[i] += dz[i];
         }

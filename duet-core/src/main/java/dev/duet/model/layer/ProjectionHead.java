@@ -11,7 +11,8 @@ import dev.duet.tensor.Parallel;
 /**
  * The top of a tower on its pooled rows: LayerNorm ({@code final_layer_norm} of a text tower,
  * {@code post_layernorm} of CLIP's vision tower), then the projection (bias-free in CLIP; with
- * a bias in SigLIP's text {@code head}). Shapes: pooled [B][D] -> embeddings [B][P];
+ * a bias in SigLIP's text {@code head}; also the way into SigLIP's probe MLP, its LayerNorm and
+ * fc1). Shapes: pooled [B][D] -> embeddings [B][P];
  * projection [P][D], projectionBias [P] or null.
  */
 public record ProjectionHead(float[] gain, float[] bias, float[] projection, float[] projectionBias, int width,
@@ -47,10 +48,7 @@ public record ProjectionHead(float[] gain, float[] bias, float[] projection, flo
      */
     public float[] tangent(Parallel parallel, Trace trace, float[] tPooled, int directions) {
         float[] tNormalized = new float[directions * width];
-        for (int s = 0; s < directions; s++) {
-            LayerNorm.tangentRow(tNormalized, s * width, tPooled, s * width, trace.normalized(), 0, trace.rstd()[0],
-                    gain, width);
-        }
+        LayerNorm.tangent(parallel, tNormalized, tPooled, trace.normalized(), trace.rstd(), gain, 1, width, directions);
         float[] tangents = new float[directions * projectionDim];
         Linear.tangent(parallel, tangents, tNormalized, projection, directions, width, projectionDim);
         return tangents;
