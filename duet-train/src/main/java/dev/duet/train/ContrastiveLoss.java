@@ -19,7 +19,7 @@ package dev.duet.train;
  * text-to-image direction. Counting is reported separately: a hard negative "wins" when its
  * own image scores the true caption higher ({@link RetrievalCounts}).
  *
- * <p>Gradients go back through the normalisation ({@link RowNormalization}). Computed in double.
+ * <p>Gradients go back through the cosines and the normalisation ({@link CosineMatrix}). Computed in double.
  */
 public final class ContrastiveLoss {
 
@@ -42,26 +42,12 @@ public final class ContrastiveLoss {
      */
     public static Result evaluate(float[] text, float[] images, int pairs, int[] negativeImages, int dim,
                                   float logitScale) {
-        int negatives = negativeImages.length;
-        int columns = pairs + negatives;
-        if (text.length != columns * dim || images.length != pairs * dim || pairs < 1) {
-            throw new IllegalArgumentException("expected " + columns + " text and " + pairs + " image embeddings of "
-                    + dim + ", got " + text.length + " and " + images.length + " values");
-        }
-        double[] textNorms = new double[columns];
-        double[] imageNorms = new double[pairs];
-        double[] e = RowNormalization.forward(text, columns, dim, textNorms);
-        double[] f = RowNormalization.forward(images, pairs, dim, imageNorms);
+        int columns = pairs + negativeImages.length;
+        CosineMatrix cosines = CosineMatrix.of(text, images, pairs, columns, dim);
         double scale = Math.exp(logitScale);
         double[] logits = new double[pairs * columns];   // [image][text]
-        for (int i = 0; i < pairs; i++) {
-            for (int j = 0; j < columns; j++) {
-                double cosine = 0;
-                for (int k = 0; k < dim; k++) {
-                    cosine += f[i * dim + k] * e[j * dim + k];
-                }
-                logits[i * columns + j] = scale * cosine;
-            }
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = scale * cosines.values()[i];
         }
         double[] dLogits = new double[logits.length];
         double half = 0.5 / pairs;
@@ -100,22 +86,13 @@ public final class ContrastiveLoss {
         }
         RetrievalCounts counts = RetrievalCounts.of(logits, pairs, negativeImages);
         double dScale = 0;
-        double[] dE = new double[columns * dim];
-        double[] dF = new double[pairs * dim];
-        for (int i = 0; i < pairs; i++) {
-            for (int j = 0; j < columns; j++) {
-                double g = dLogits[i * columns + j];
-                dScale += g * logits[i * columns + j];
-                double dCosine = g * scale;
-                for (int k = 0; k < dim; k++) {
-                    dF[i * dim + k] += dCosine * e[j * dim + k];
-                    dE[j * dim + k] += dCosine * f[i * dim + k];
-                }
-            }
+        double[] dCosines = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            dScale += dLogits[i] * logits[i];
+            dCosines[i] = dLogits[i] * scale;
         }
+        CosineMatrix.Gradients gradients = cosines.backward(dCosines);
         return new Result(0.5 * (imageToText + textToImage) / pairs, imageToText / pairs, textToImage / pairs,
-                RowNormalization.backward(dE, e, textNorms, columns, dim),
-                RowNormalization.backward(dF, f, imageNorms, pairs, dim),
-                dScale, counts);
+                gradients.dText(), gradients.dImages(), dScale, counts);
     }
 }

@@ -10,8 +10,8 @@ package dev.duet.train;
  * {@code z_ij = exp(logitScale) * cos(image i, text j) + logitBias}, and each of the B x B pairs
  * is its own binary decision with label {@code y_ij = +1} on the diagonal, {@code -1} elsewhere:
  * {@code L = -(1/B) sum_ij log sigmoid(y_ij z_ij)}. Hard negatives (captions without an image of
- * their own) add B x N pairs labelled -1. Gradients go back through the normalisation
- * ({@link RowNormalization}) to the raw embeddings, and to the scale and bias. Computed in double.
+ * their own) add B x N pairs labelled -1. Gradients go back through the cosines and the
+ * normalisation ({@link CosineMatrix}) to the raw embeddings, and to the scale and bias. Computed in double.
  */
 public final class SigmoidLoss {
 
@@ -37,29 +37,18 @@ public final class SigmoidLoss {
     public static Result evaluate(float[] text, float[] images, int pairs, int[] negativeImages, int dim,
                                   float logitScale, float logitBias) {
         int columns = pairs + negativeImages.length;
-        if (text.length != columns * dim || images.length != pairs * dim || pairs < 1) {
-            throw new IllegalArgumentException("expected " + columns + " text and " + pairs + " image embeddings of "
-                    + dim + ", got " + text.length + " and " + images.length + " values");
-        }
-        double[] textNorms = new double[columns];
-        double[] imageNorms = new double[pairs];
-        double[] e = RowNormalization.forward(text, columns, dim, textNorms);
-        double[] f = RowNormalization.forward(images, pairs, dim, imageNorms);
+        CosineMatrix cosines = CosineMatrix.of(text, images, pairs, columns, dim);
         double scale = Math.exp(logitScale);
         double loss = 0;
         double dScale = 0;
         double dBias = 0;
         int positivesAbove = 0;
         int negativesBelow = 0;
-        double[] dE = new double[columns * dim];
-        double[] dF = new double[pairs * dim];
+        double[] dCosines = new double[pairs * columns];
         double[] logits = new double[pairs * columns];   // [image][text]
         for (int i = 0; i < pairs; i++) {
             for (int j = 0; j < columns; j++) {
-                double cosine = 0;
-                for (int k = 0; k < dim; k++) {
-                    cosine += f[i * dim + k] * e[j * dim + k];
-                }
+                double cosine = cosines.values()[i * columns + j];
                 double z = scale * cosine + logitBias;
                 logits[i * columns + j] = z;
                 double label = i == j ? 1 : -1;
@@ -75,15 +64,11 @@ public final class SigmoidLoss {
                 }
                 dBias += dz;
                 dScale += dz * scale * cosine;
-                double dCosine = dz * scale;
-                for (int k = 0; k < dim; k++) {
-                    dF[i * dim + k] += dCosine * e[j * dim + k];
-                    dE[j * dim + k] += dCosine * f[i * dim + k];
-                }
+                dCosines[i * columns + j] = dz * scale;
             }
         }
-        return new Result(loss / pairs, RowNormalization.backward(dE, e, textNorms, columns, dim),
-                RowNormalization.backward(dF, f, imageNorms, pairs, dim), dScale, dBias, positivesAbove, negativesBelow,
-                RetrievalCounts.of(logits, pairs, negativeImages));
+        CosineMatrix.Gradients gradients = cosines.backward(dCosines);
+        return new Result(loss / pairs, gradients.dText(), gradients.dImages(), dScale, dBias, positivesAbove,
+                negativesBelow, RetrievalCounts.of(logits, pairs, negativeImages));
     }
 }
