@@ -62,6 +62,11 @@ public final class ClipParameters implements ModelParameters {
     }
 
     @Override
+    public ClipConfig.Vision visionConfig() {
+        return config.vision();
+    }
+
+    @Override
     public VisionEncoder visionEncoder() {
         return new VisionEncoder(config.vision(), vision, config.projectionDim());
     }
@@ -69,15 +74,6 @@ public final class ClipParameters implements ModelParameters {
     @Override
     public int projectionDim() {
         return config.projectionDim();
-    }
-
-    @Override
-    public int layers(ParameterTensor.Tower tower) {
-        return switch (tower) {
-            case TEXT -> config.text().layers();
-            case VISION -> config.vision().layers();
-            case SHARED -> 0;
-        };
     }
 
     @Override

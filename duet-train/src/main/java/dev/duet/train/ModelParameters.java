@@ -29,6 +29,8 @@ public sealed interface ModelParameters permits ClipParameters, SiglipParameters
 
     ClipConfig.Text textConfig();
 
+    ClipConfig.Vision visionConfig();
+
     TextWeights text();
 
     /** The image tower's layers over these arrays (training them trains the parameters). */
@@ -38,7 +40,13 @@ public sealed interface ModelParameters permits ClipParameters, SiglipParameters
     int projectionDim();
 
     /** Blocks of a tower, for the freezing rules. */
-    int layers(ParameterTensor.Tower tower);
+    default int layers(ParameterTensor.Tower tower) {
+        return switch (tower) {
+            case TEXT -> textConfig().layers();
+            case VISION -> visionConfig().layers();
+            case SHARED -> 0;
+        };
+    }
 
     float logitScale();
 

@@ -99,6 +99,11 @@ public final class SiglipParameters implements ModelParameters {
     }
 
     @Override
+    public ClipConfig.Vision visionConfig() {
+        return config.vision();
+    }
+
+    @Override
     public TextWeights text() {
         return text;
     }
@@ -112,15 +117,6 @@ public final class SiglipParameters implements ModelParameters {
     @Override
     public int projectionDim() {
         return config.text().width();
-    }
-
-    @Override
-    public int layers(ParameterTensor.Tower tower) {
-        return switch (tower) {
-            case TEXT -> config.text().layers();
-            case VISION -> config.vision().layers();
-            case SHARED -> 0;
-        };
     }
 
     @Override
