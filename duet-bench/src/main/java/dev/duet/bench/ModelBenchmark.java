@@ -6,6 +6,7 @@ package dev.duet.bench;
 
 import dev.duet.image.PreprocessedImage;
 import dev.duet.model.ClipModel;
+import dev.duet.tensor.Gemm;
 import dev.duet.tensor.Parallel;
 
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Checkpoint load time, image and text embeddings per second at batch 1 and 8, peak RSS.
+ * Checkpoint load time, the floating-point operations of one image's products, image and text embeddings per
+ * second at batch 1 and 8, peak RSS.
  * Usage: {@code ModelBenchmark MODEL_DIR IMAGE [THREADS]}.
  */
 public final class ModelBenchmark {
@@ -34,6 +36,10 @@ public final class ModelBenchmark {
         String caption = "a red circle and a blue square";
         try (Parallel parallel = Parallel.of(threads)) {
             System.out.printf(Locale.ROOT, "| checkpoint load | %.3f s |%n", load);
+            long flopsBefore = Gemm.countedFlops();
+            model.embedImages(parallel, List.of(image));
+            System.out.printf(Locale.ROOT, "| products of one image's embedding | %.2f GFLOP |%n",
+                    (Gemm.countedFlops() - flopsBefore) / 1e9);
             for (int batch : new int[] {1, 8}) {
                 List<PreprocessedImage> images = new ArrayList<>(Collections.nCopies(batch, image));
                 double[] seconds = Measurements.seconds(3, 7, () -> {
