@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A checkpoint's {@code merges.txt}: an optional "#version" header line, then one merge
@@ -36,23 +34,28 @@ final class MergeTable {
     private final long[] keys;
     private final long[] values;
     private final int mask;
-    private final int size;
+    private int size;
 
-    private MergeTable(Map<Long, Long> merges) {
-        int capacity = Integer.highestOneBit(Math.max(16, merges.size() * 3)) << 1;
+    /** An empty table with room for {@code expected} merges at a load of at most a third. */
+    private MergeTable(int expected) {
+        int capacity = Integer.highestOneBit(Math.max(16, expected * 3)) << 1;
         this.keys = new long[capacity];
         this.values = new long[capacity];
         this.mask = capacity - 1;
-        this.size = merges.size();
         java.util.Arrays.fill(keys, EMPTY);
-        for (Map.Entry<Long, Long> e : merges.entrySet()) {
-            int slot = slot(e.getKey());
-            while (keys[slot] != EMPTY) {
-                slot = (slot + 1) & mask;
-            }
-            keys[slot] = e.getKey();
-            values[slot] = e.getValue();
+    }
+
+    /** Adds a merge, or gives a merge already there this later value (as a Python dict does). */
+    private void put(long key, long value) {
+        int slot = slot(key);
+        while (keys[slot] != EMPTY && keys[slot] != key) {
+            slot = (slot + 1) & mask;
         }
+        if (keys[slot] == EMPTY) {
+            keys[slot] = key;
+            size++;
+        }
+        values[slot] = value;
     }
 
     private int slot(long key) {
@@ -67,7 +70,7 @@ final class MergeTable {
         while (last > first && lines.get(last - 1).isBlank()) {
             last--;
         }
-        Map<Long, Long> merges = new HashMap<>(Math.max(16, 2 * (last - first)));
+        MergeTable merges = new MergeTable(last - first);
         for (int i = first; i < last; i++) {
             String line = lines.get(i);
             int space = line.indexOf(' ');
@@ -83,7 +86,7 @@ final class MergeTable {
             long rank = i - first;
             merges.put(pair(leftId, rightId), (rank << 32) | mergedId);
         }
-        return new MergeTable(merges);
+        return merges;
     }
 
     /** Packed (rank, merged id) of merging these two pieces, or -1 when they never merge. */
