@@ -52,10 +52,16 @@ final class HtmlEntities {
             Map.entry(0x9C, "\u0153"), Map.entry(0x9D, "\u009D"), Map.entry(0x9E, "\u017E"),
             Map.entry(0x9F, "\u0178"));
 
-    /** Name (as listed, e.g. "amp;" and "amp") -> decoded text. */
-    private static final Map<String, String> HTML5 = readTable();
-    /** "&name;" -> decoded text, for ftfy's variant. */
-    private static final Map<String, String> FTFY = buildFtfyTable();
+    /**
+     * The name tables, in a class of their own so that they are read (a few tens of milliseconds in a cold JVM)
+     * only when a text has an '&' to decode, not by every process that tokenizes a caption.
+     */
+    private static final class Tables {
+        /** Name (as listed, e.g. "amp;" and "amp") -> decoded text. */
+        static final Map<String, String> HTML5 = readTable();
+        /** "&name;" -> decoded text, for ftfy's variant. */
+        static final Map<String, String> FTFY = buildFtfyTable();
+    }
 
     private HtmlEntities() {
     }
@@ -75,10 +81,10 @@ final class HtmlEntities {
                 decoded = decodeNumber(body);
                 decodedLength = m.end() - m.start();
             } else {
-                decoded = HTML5.get(body);
+                decoded = Tables.HTML5.get(body);
                 decodedLength = m.end() - m.start();
                 for (int prefix = body.length() - 1; decoded == null && prefix >= 2; prefix--) {
-                    decoded = HTML5.get(body.substring(0, prefix));
+                    decoded = Tables.HTML5.get(body.substring(0, prefix));
                     decodedLength = 1 + prefix;
                 }
                 if (decoded == null) {
@@ -102,7 +108,7 @@ final class HtmlEntities {
         }
         return text.replaceAll(FTFY_REFERENCE, m -> {
             String reference = m.group();
-            String decoded = FTFY.get(reference);
+            String decoded = Tables.FTFY.get(reference);
             if (decoded != null) {
                 return decoded;
             }
@@ -169,7 +175,7 @@ final class HtmlEntities {
 
     private static Map<String, String> buildFtfyTable() {
         Map<String, String> table = new HashMap<>();
-        for (Map.Entry<String, String> e : HTML5.entrySet()) {
+        for (Map.Entry<String, String> e : Tables.HTML5.entrySet()) {
             String name = e.getKey();
             if (!name.endsWith(";")) {
                 continue;
