@@ -112,7 +112,7 @@ final class BertLayout {
                 config.layerNormEps());
         List<BlockWeights> blocks = BLOCK_KEYS.read(reader, prefix + "encoder.layer.", config.layers(), d,
                 config.intermediate());
-        return new BertTextEncoder(config, embedding, blocks);
+        return BertTextEncoder.of(config, embedding, blocks);
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.duet.model.layer.PostNormBlock;
 import dev.duet.model.layer.TokenEmbedding;
 import dev.duet.tensor.Parallel;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,33 +18,13 @@ import java.util.List;
  * {@link BertEmbedding}, then {@link PostNormBlock}s; its output is the last hidden states of
  * every row. Sequences of a batch are padded to one length and each attends only to its own rows.
  */
-public final class BertTextEncoder {
+public record BertTextEncoder(BertConfig config, BertEmbedding embedding, List<PostNormBlock> blocks) {
 
-    private final BertConfig config;
-    private final BertEmbedding embedding;
-    private final List<PostNormBlock> blocks;
-
-    BertTextEncoder(BertConfig config, BertEmbedding embedding, List<BlockWeights> blocks) {
-        this.config = config;
-        this.embedding = embedding;
-        List<PostNormBlock> list = new ArrayList<>(blocks.size());
-        for (BlockWeights block : blocks) {
-            list.add(new PostNormBlock(block, config.width(), config.intermediate(), config.heads(), config.activation(),
-                    config.layerNormEps()));
-        }
-        this.blocks = List.copyOf(list);
-    }
-
-    public BertConfig config() {
-        return config;
-    }
-
-    public BertEmbedding embedding() {
-        return embedding;
-    }
-
-    public List<PostNormBlock> blocks() {
-        return blocks;
+    /** The tower over its embedding and blocks' weights (shared, not copied). */
+    static BertTextEncoder of(BertConfig config, BertEmbedding embedding, List<BlockWeights> blocks) {
+        return new BertTextEncoder(config, embedding, blocks.stream().map(block -> new PostNormBlock(block,
+                config.width(), config.intermediate(), config.heads(), config.activation(), config.layerNormEps()))
+                .toList());
     }
 
     /**

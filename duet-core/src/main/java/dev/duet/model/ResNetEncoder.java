@@ -18,46 +18,27 @@ import java.util.List;
  * {@link Bottleneck}s (the first of stages 2-4 with stride 2), {@link AttentionPool}. States are
  * channel-last maps [H][W][C]: the rows of an explanation's cut are the map's positions.
  */
-public final class ResNetEncoder implements ImageTower {
+public record ResNetEncoder(ResNetConfig config, ResNetStem stem, List<Bottleneck> blocks, AttentionPool pool)
+        implements ImageTower {
 
-    private final ResNetConfig config;
-    private final ResNetStem stem;
-    private final List<Bottleneck> blocks;    // stage after stage
-    private final AttentionPool pool;
-
-    public ResNetEncoder(ResNetConfig config, ResNetWeights weights) {
+    /** The bottlenecks run stage after stage: as many as the config's stages list. */
+    public ResNetEncoder {
         int expected = 0;
         for (int stageBlocks : config.layers()) {
             expected += stageBlocks;
         }
-        if (weights.blocks().size() != expected) {
-            throw new IllegalArgumentException(weights.blocks().size() + " bottlenecks for a config of " + expected);
+        if (blocks.size() != expected) {
+            throw new IllegalArgumentException(blocks.size() + " bottlenecks for a config of " + expected);
         }
-        this.config = config;
-        this.stem = weights.stem();
-        this.blocks = weights.blocks();
-        this.pool = weights.pool();
+    }
+
+    public ResNetEncoder(ResNetConfig config, ResNetWeights weights) {
+        this(config, weights.stem(), weights.blocks(), weights.pool());
     }
 
     /** The tower stored in open_clip's layout ({@code visual.*} keys) of {@code file}, shapes checked against {@code config}. */
     public static ResNetEncoder fromOpenClip(TensorSource file, ResNetConfig config) {
         return new ResNetEncoder(config, OpenClipLayout.readResNet(file, config));
-    }
-
-    public ResNetConfig config() {
-        return config;
-    }
-
-    public ResNetStem stem() {
-        return stem;
-    }
-
-    public List<Bottleneck> blocks() {
-        return blocks;
-    }
-
-    public AttentionPool pool() {
-        return pool;
     }
 
     @Override

@@ -145,8 +145,8 @@ final class SiglipLayout {
                 reader.read(head + "mlp.fc1.weight", vision.intermediate(), w), reader.read(head + "mlp.fc1.bias", vision.intermediate()),
                 reader.read(head + "mlp.fc2.weight", w, vision.intermediate()), reader.read(head + "mlp.fc2.bias", w),
                 w, vision.intermediate(), vision.heads(), vision.activation(), vision.layerNormEps());
-        VisionEncoder visionEncoder = new VisionEncoder(vision, embedding,
-                BLOCK_KEYS.read(reader, "vision_model.encoder.layers.", vision.layers(), w, vision.intermediate()),
+        VisionEncoder visionEncoder = new VisionEncoder(vision, embedding, VisionEncoder.stack(vision,
+                BLOCK_KEYS.read(reader, "vision_model.encoder.layers.", vision.layers(), w, vision.intermediate())),
                 new Readout.ProbeReadout(pooling));
         float logitScale = CheckpointFiles.checkLogitScale(file.path(), reader.readScalar("logit_scale"));
         float logitBias = reader.readScalar("logit_bias");

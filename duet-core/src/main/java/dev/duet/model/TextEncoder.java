@@ -4,7 +4,6 @@
  */
 package dev.duet.model;
 
-import dev.duet.model.layer.BlockWeights;
 import dev.duet.BadInputException;
 import dev.duet.model.layer.Pooling;
 import dev.duet.model.layer.ProjectionHead;
@@ -12,7 +11,6 @@ import dev.duet.model.layer.TokenEmbedding;
 import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,14 +18,15 @@ import java.util.List;
  * {@link Pooling} at one row, {@link ProjectionHead}. CLIP's blocks are causal and pool the EOS
  * row, so rows after it never reach it and are dropped before the first block; SigLIP's see
  * every row of the padded sequence and pool the last one.
+ *
+ * @param config    the tower's sizes, activation and pooling
+ * @param weights   the tower's weights
+ * @param embedding the token and position embedding: the state at cut 0
+ * @param blocks    the blocks in order; cuts are 0..blocks().size()
+ * @param head      the final LayerNorm and projection of the pooled row
  */
-public final class TextEncoder implements TextTower {
-
-    private final ClipConfig.Text config;
-    private final TextWeights weights;
-    private final TokenEmbedding embedding;
-    private final List<TransformerBlock> blocks;
-    private final ProjectionHead head;
+public record TextEncoder(ClipConfig.Text config, TextWeights weights, TokenEmbedding embedding,
+                          List<TransformerBlock> blocks, ProjectionHead head) implements TextTower {
 
     /**
      * Builds the tower's layers over its weights (which are shared, not copied).
@@ -37,43 +36,13 @@ public final class TextEncoder implements TextTower {
      * @param projectionDim P: the width of the embedding
      */
     public TextEncoder(ClipConfig.Text config, TextWeights weights, int projectionDim) {
-        this.config = config;
-        this.weights = weights;
-        this.embedding = new TokenEmbedding(weights.tokenEmbedding(), weights.positionEmbedding(), config.vocabSize(),
-                config.contextLength(), config.width());
-        List<TransformerBlock> list = new ArrayList<>();
-        for (BlockWeights block : weights.blocks()) {
-            list.add(new TransformerBlock(block, config.width(), config.intermediate(), config.heads(), config.causal(),
-                    config.activation(), config.layerNormEps()));
-        }
-        this.blocks = List.copyOf(list);
-        this.head = new ProjectionHead(weights.finalNormGain(), weights.finalNormBias(), weights.projection(),
-                weights.projectionBias(), config.width(), projectionDim, config.layerNormEps());
-    }
-
-    /** {@return the tower's sizes, activation and pooling} */
-    public ClipConfig.Text config() {
-        return config;
-    }
-
-    /** {@return the tower's weights} */
-    public TextWeights weights() {
-        return weights;
-    }
-
-    /** {@return the token and position embedding: the state at cut 0} */
-    public TokenEmbedding embedding() {
-        return embedding;
-    }
-
-    /** {@return the blocks in order; cuts are 0..blocks().size()} */
-    public List<TransformerBlock> blocks() {
-        return blocks;
-    }
-
-    /** {@return the final LayerNorm and projection of the pooled row} */
-    public ProjectionHead head() {
-        return head;
+        this(config, weights,
+                new TokenEmbedding(weights.tokenEmbedding(), weights.positionEmbedding(), config.vocabSize(),
+                        config.contextLength(), config.width()),
+                TransformerBlock.stack(weights.blocks(), config.width(), config.intermediate(), config.heads(),
+                        config.causal(), config.activation(), config.layerNormEps()),
+                new ProjectionHead(weights.finalNormGain(), weights.finalNormBias(), weights.projection(),
+                        weights.projectionBias(), config.width(), projectionDim, config.layerNormEps()));
     }
 
     /** {@return P: the width of the embedding} */

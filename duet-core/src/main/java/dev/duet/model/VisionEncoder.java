@@ -11,7 +11,6 @@ import dev.duet.model.layer.Readout;
 import dev.duet.model.layer.TransformerBlock;
 import dev.duet.tensor.Parallel;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,51 +18,29 @@ import java.util.List;
  * {@link Readout}. CLIP's: patches, CLS, positions and {@code pre_layrnorm}, then the CLS row
  * through {@code post_layernorm} and the projection. SigLIP's: patches (with bias) and positions
  * only, then the probe's attention pooling over every row.
+ *
+ * @param config    the tower's sizes and activation
+ * @param embedding the patch embedding: the state at cut 0
+ * @param blocks    the blocks in order; cuts are 0..blocks().size()
+ * @param readout   how the last state becomes the embedding
  */
-public final class VisionEncoder implements ImageTower {
-
-    private final ClipConfig.Vision config;
-    private final PatchEmbedding embedding;
-    private final List<TransformerBlock> blocks;
-    private final Readout readout;
+public record VisionEncoder(ClipConfig.Vision config, PatchEmbedding embedding, List<TransformerBlock> blocks,
+                            Readout readout) implements ImageTower {
 
     /** CLIP's tower from its weights. */
     public VisionEncoder(ClipConfig.Vision config, VisionWeights weights, int projectionDim) {
         this(config, new PatchEmbedding(weights.patchWeight(), null, weights.classEmbedding(), weights.positionEmbedding(),
                         weights.preNormGain(), weights.preNormBias(), config.patchSize(), config.imageSize(),
                         config.width(), config.layerNormEps()),
-                weights.blocks(),
+                stack(config, weights.blocks()),
                 new Readout.PooledProjection(new ProjectionHead(weights.postNormGain(), weights.postNormBias(),
                         weights.projection(), null, config.width(), projectionDim, config.layerNormEps()), 0));
     }
 
-    /** A tower of these layers (SigLIP's, with its probe readout). */
-    public VisionEncoder(ClipConfig.Vision config, PatchEmbedding embedding, List<BlockWeights> blocks, Readout readout) {
-        this.config = config;
-        this.embedding = embedding;
-        List<TransformerBlock> list = new ArrayList<>();
-        for (BlockWeights block : blocks) {
-            list.add(new TransformerBlock(block, config.width(), config.intermediate(), config.heads(), false,
-                    config.activation(), config.layerNormEps()));
-        }
-        this.blocks = List.copyOf(list);
-        this.readout = readout;
-    }
-
-    public ClipConfig.Vision config() {
-        return config;
-    }
-
-    public PatchEmbedding embedding() {
-        return embedding;
-    }
-
-    public List<TransformerBlock> blocks() {
-        return blocks;
-    }
-
-    public Readout readout() {
-        return readout;
+    /** The blocks of a tower of {@code config} over their weights (shared, not copied). */
+    public static List<TransformerBlock> stack(ClipConfig.Vision config, List<BlockWeights> weights) {
+        return TransformerBlock.stack(weights, config.width(), config.intermediate(), config.heads(), false,
+                config.activation(), config.layerNormEps());
     }
 
     /** CLIP's head (post_layernorm and projection); a tower with another readout has none. */

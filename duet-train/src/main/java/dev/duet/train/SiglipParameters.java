@@ -110,7 +110,8 @@ public final class SiglipParameters implements ModelParameters {
 
     @Override
     public VisionEncoder visionEncoder() {
-        return new VisionEncoder(config.vision(), embedding, visionBlocks, new Readout.ProbeReadout(head));
+        return new VisionEncoder(config.vision(), embedding, VisionEncoder.stack(config.vision(), visionBlocks),
+                new Readout.ProbeReadout(head));
     }
 
     /** Both embeddings have the towers' width: SigLIP has no projection to another size. */

@@ -91,6 +91,14 @@ public record TransformerBlock(BlockWeights weights, int width, int intermediate
                 preActivation, derivatives ? new float[preActivation.length] : preActivation);
     }
 
+    /** The blocks of a tower over their weights (shared, not copied), all of one shape. */
+    public static List<TransformerBlock> stack(List<BlockWeights> weights, int width, int intermediate, int heads,
+                                               boolean causal, Activation activation, float eps) {
+        return weights.stream()
+                .map(block -> new TransformerBlock(block, width, intermediate, heads, causal, activation, eps))
+                .toList();
+    }
+
     /** Runs {@code blocks} in order on x [B][T][D] in place, sharing one inference trace. */
     public static void forwardAll(List<TransformerBlock> blocks, Parallel parallel, float[] x, int batch, int rows) {
         forwardAll(blocks, parallel, x, batch, rows, 0, rows);
