@@ -20,8 +20,8 @@ import java.nio.file.Path;
  * @param temperature the checkpoint's {@code temperature}: logits are cosines divided by it
  */
 public record AlignModel(Path directory, AlignConfig config, AlignTextEncoder text, EfficientNetEncoder vision,
-                         WordPieceTokenizer tokenizer, ImagePreprocessor preprocessor, float temperature,
-                         Score.Softmax score) implements DualEncoder {
+                         WordPieceTokenizer tokenizer, ImagePreprocessor preprocessor, float temperature)
+        implements DualEncoder {
 
     /**
      * The checkpoint in {@code directory}. Refused in one line naming the file: a config that is
@@ -33,10 +33,9 @@ public record AlignModel(Path directory, AlignConfig config, AlignTextEncoder te
         AlignConfig config = config(directory, preprocessing);
         WordPieceTokenizer tokenizer = BertLayout.readTokenizer(directory, config.text().positions(), config.text());
         AlignLayout.Towers towers = AlignLayout.readTowers(directory, config, tokenizer.padId());
-        Score.Softmax score = new Score.Softmax(CheckpointFiles.checkLogitScale(directory.resolve(AlignLayout.WEIGHTS),
-                (float) -Math.log(towers.temperature())));
+        CheckpointFiles.checkLogitScale(directory.resolve(AlignLayout.WEIGHTS), logitScale(towers.temperature()));
         return new AlignModel(directory, config, towers.text(), towers.vision(), tokenizer,
-                new ImagePreprocessor(preprocessing), towers.temperature(), score);
+                new ImagePreprocessor(preprocessing), towers.temperature());
     }
 
     private static AlignConfig config(Path directory, PreprocessorConfig preprocessing) {
@@ -59,5 +58,15 @@ public record AlignModel(Path directory, AlignConfig config, AlignTextEncoder te
     @Override
     public ModelFamily family() {
         return ModelFamily.ALIGN;
+    }
+
+    @Override
+    public Score.Softmax score() {
+        return new Score.Softmax(logitScale(temperature));
+    }
+
+    /** The logit scale of {@code cos / temperature}: {@code -ln(temperature)}. */
+    private static float logitScale(float temperature) {
+        return (float) -Math.log(temperature);
     }
 }

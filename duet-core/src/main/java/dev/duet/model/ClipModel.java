@@ -21,7 +21,7 @@ import java.util.concurrent.FutureTask;
  * preprocessing of its directory; also its config and weights, which training starts from.
  */
 public record ClipModel(ClipCheckpoint checkpoint, TextEncoder text, ImageTower vision, ClipTokenizer tokenizer,
-                        ImagePreprocessor preprocessor, Score.Softmax score) implements DualEncoder {
+                        ImagePreprocessor preprocessor) implements DualEncoder {
 
     /** The checkpoint in {@code directory}, its images preprocessed in the order of its layout's own library. */
     public static ClipModel load(Path directory) {
@@ -99,7 +99,7 @@ public record ClipModel(ClipCheckpoint checkpoint, TextEncoder text, ImageTower 
             case ResNetWeights weights -> new ResNetEncoder((ResNetConfig) config.image(), weights);
         };
         return new ClipModel(checkpoint, new TextEncoder(config.text(), checkpoint.weights().text(),
-                config.projectionDim()), vision, tokenizer, preprocessor, new Score.Softmax(checkpoint.weights().logitScale()));
+                config.projectionDim()), vision, tokenizer, preprocessor);
     }
 
     @Override
@@ -118,5 +118,10 @@ public record ClipModel(ClipCheckpoint checkpoint, TextEncoder text, ImageTower 
 
     public ClipWeights weights() {
         return checkpoint.weights();
+    }
+
+    @Override
+    public Score.Softmax score() {
+        return new Score.Softmax(checkpoint.weights().logitScale());
     }
 }

@@ -20,13 +20,12 @@ import java.util.List;
  * every row of the padded sequence and pool the last one.
  *
  * @param config    the tower's sizes, activation and pooling
- * @param weights   the tower's weights
  * @param embedding the token and position embedding: the state at cut 0
  * @param blocks    the blocks in order; cuts are 0..blocks().size()
  * @param head      the final LayerNorm and projection of the pooled row
  */
-public record TextEncoder(ClipConfig.Text config, TextWeights weights, TokenEmbedding embedding,
-                          List<TransformerBlock> blocks, ProjectionHead head) implements TextTower {
+public record TextEncoder(ClipConfig.Text config, TokenEmbedding embedding, List<TransformerBlock> blocks,
+                          ProjectionHead head) implements TextTower {
 
     /**
      * Builds the tower's layers over its weights (which are shared, not copied).
@@ -36,13 +35,20 @@ public record TextEncoder(ClipConfig.Text config, TextWeights weights, TokenEmbe
      * @param projectionDim P: the width of the embedding
      */
     public TextEncoder(ClipConfig.Text config, TextWeights weights, int projectionDim) {
-        this(config, weights,
+        this(config,
                 new TokenEmbedding(weights.tokenEmbedding(), weights.positionEmbedding(), config.vocabSize(),
                         config.contextLength(), config.width()),
                 TransformerBlock.stack(weights.blocks(), config.width(), config.intermediate(), config.heads(),
                         config.causal(), config.activation(), config.layerNormEps()),
                 new ProjectionHead(weights.finalNormGain(), weights.finalNormBias(), weights.projection(),
                         weights.projectionBias(), config.width(), projectionDim, config.layerNormEps()));
+    }
+
+    /** {@return the tower's weights: the arrays its layers hold (shared, not copied)} */
+    public TextWeights weights() {
+        return new TextWeights(embedding.table(), embedding.positions(),
+                blocks.stream().map(TransformerBlock::weights).toList(), head.gain(), head.bias(), head.projection(),
+                head.projectionBias());
     }
 
     /** {@return P: the width of the embedding} */
