@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.duet.BadInputException;
 import dev.duet.InputFiles;
+import dev.duet.JsonTree;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -214,7 +215,7 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
         JsonNode root;
         try {
             InputFiles.checkedSize(file, MAX_FILE_BYTES);
-            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+            root = JsonTree.LENIENT.read(Files.readAllBytes(file));
         } catch (JacksonException e) {
             throw new BadInputException(file, "not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -315,7 +316,7 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
     public static PreprocessorConfig parse(Path file, byte[] json) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(json);
+            root = JsonTree.LENIENT.read(json);
         } catch (JacksonException e) {
             throw new BadInputException(file, "preprocessor config is not valid JSON: "
                     + e.getOriginalMessage(), e);

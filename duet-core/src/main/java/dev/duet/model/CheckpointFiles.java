@@ -4,12 +4,10 @@
  */
 package dev.duet.model;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.duet.BadInputException;
 import dev.duet.InputFiles;
+import dev.duet.JsonTree;
 import dev.duet.model.safetensors.SafetensorsFile;
 import dev.duet.model.safetensors.ShardedSafetensors;
 import dev.duet.model.safetensors.TensorSource;
@@ -25,17 +23,13 @@ final class CheckpointFiles {
 
     static final long MAX_CONFIG_BYTES = 4L * 1024 * 1024;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
-
     private CheckpointFiles() {
     }
 
     static JsonConfig readJson(Path file) {
         InputFiles.checkedSize(file, MAX_CONFIG_BYTES);
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            JsonNode root = JsonTree.STRICT.read(Files.readAllBytes(file));
             if (root == null || !root.isObject()) {
                 throw new BadInputException(file, "not a JSON object");
             }
@@ -51,7 +45,7 @@ final class CheckpointFiles {
     static List<JsonConfig> readJsonList(Path file, int limit) {
         InputFiles.checkedSize(file, MAX_CONFIG_BYTES);
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(file));
+            JsonNode root = JsonTree.STRICT.read(Files.readAllBytes(file));
             if (root == null || !root.isArray() || root.size() > limit) {
                 throw new BadInputException(file, "not a JSON list of at most " + limit + " objects");
             }

@@ -4,11 +4,9 @@
  */
 package dev.duet.model.safetensors;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.duet.JsonTree;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -41,9 +39,6 @@ public final class SafetensorsFile implements TensorSource {
     /** Headers larger than this are refused (the reference implementation caps at 100 MB). */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
     private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort U16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -124,7 +119,7 @@ public final class SafetensorsFile implements TensorSource {
     private static Header parseHeader(Path path, byte[] headerBytes, long dataSize) {
         JsonNode root;
         try {
-            root = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
+            root = JsonTree.STRICT.read(new String(headerBytes, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             Reason reason = e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
                     ? Reason.DUPLICATE_NAME : Reason.HEADER_NOT_JSON;

@@ -4,10 +4,8 @@
  */
 package dev.duet.model.safetensors;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.duet.JsonTree;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +32,6 @@ public final class ShardedSafetensors implements TensorSource {
 
     static final long MAX_INDEX_BYTES = 16L * 1024 * 1024;
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     private final Path index;
     private final List<SafetensorsFile> shards;
@@ -94,7 +91,7 @@ public final class ShardedSafetensors implements TensorSource {
                 throw new SafetensorsException(index, Reason.BAD_INDEX, "index of " + size + " bytes exceeds the limit of "
                         + MAX_INDEX_BYTES);
             }
-            root = JSON.readTree(Files.readAllBytes(index));
+            root = JsonTree.STRICT.read(Files.readAllBytes(index));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SafetensorsException(index, Reason.BAD_INDEX, "malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
