@@ -238,8 +238,10 @@ final class DotKernel {
     static float scalarEntry(int k, float[] a, int aAt, float[] b, int bAt, float[] lanes) {
         Arrays.fill(lanes, 0, LANES, 0f);
         int full = k - k % LANES;
-        for (int p = 0; p < full; p++) {
-            lanes[p % LANES] = Math.fma(a[aAt + p], b[bAt + p], lanes[p % LANES]);
+        for (int p = 0; p < full; p += LANES) {
+            for (int l = 0; l < LANES; l++) {
+                lanes[l] = Math.fma(a[aAt + p + l], b[bAt + p + l], lanes[l]);
+            }
         }
         float sum = Lanes.sum(lanes);
         for (int p = full; p < k; p++) {
