@@ -16,10 +16,10 @@ package dev.duet.tensor;
  *
  * <p>The 512-bit kernel is fastest when the MR values of A's step lie side by side. A stored
  * transposed has them so and is read in place. Row-major A is packed, block by block, into
- * MR-row panels when the B block has more than one panel to share the packing; a product one
- * panel wide reads it in place through its row stride, where packing measured slower
- * (BENCHMARKS.md, session 15), and so does the 256-bit kernel, which has no such variant.
- * The last, partial panel of a block is always packed, zero-padded.
+ * MR-row panels when the B block is wider than {@link #IN_PLACE_PANELS} panels to share the
+ * packing; a narrower product reads it in place through its row stride, where packing measured
+ * slower (BENCHMARKS.md, sessions 15 and 21), and so does the 256-bit kernel, which has no such
+ * variant. The last, partial panel of a block is always packed, zero-padded.
  */
 final class BlockedGemm {
 
@@ -33,6 +33,13 @@ final class BlockedGemm {
     private static final int NC = 3072;
     /** Whether row-major A is packed: only the 512-bit kernel has a variant for rows side by side. */
     private static final boolean PACK_ROW_MAJOR_A = MicroKernel.VECTORS == 4;
+    /**
+     * Panels of B up to which row-major A is read in place: packing it pays off only when more panels share
+     * it. Measured in one process, the two rules in turn: products 128-512 columns wide (2-8 panels, all of
+     * the default model's and a ViT-B/16's 768-column ones split over two threads) took 0.79-0.95 of the time
+     * read in place, 12 panels and more 1.02-1.05 (BENCHMARKS.md, session 21).
+     */
+    private static final int IN_PLACE_PANELS = 8;
 
     private BlockedGemm() {
     }
@@ -60,7 +67,7 @@ final class BlockedGemm {
                 for (int ic = rowFrom; ic < rowTo; ic += mc) {
                     int height = Math.min(mc, rowTo - ic);
                     float[] packedA = workspace.packedA(roundUp(height, MR) * depth);
-                    int packedFrom = a.transposed() || nc <= NR || !PACK_ROW_MAJOR_A ? height / MR * MR : 0;
+                    int packedFrom = a.transposed() || nc <= IN_PLACE_PANELS * NR || !PACK_ROW_MAJOR_A ? height / MR * MR : 0;
                     if (packedFrom < height) {
                         PanelPacking.packA(a, ic + packedFrom, height - packedFrom, pc, depth, packedA);
                     }
