@@ -36,8 +36,8 @@ final class BlockedGemm {
     /**
      * Panels of B up to which row-major A is read in place: packing it pays off only when more panels share
      * it. Measured in one process, the two rules in turn: products 128-512 columns wide (2-8 panels, all of
-     * the default model's and a ViT-B/16's 768-column ones split over two threads) took 0.79-0.95 of the time
-     * read in place, 12 panels and more 1.02-1.05 (BENCHMARKS.md, session 21).
+     * the default model's, and a ViT-B/16's 768-column ones split over two threads) took 0.73-1.01 of the time
+     * read in place, 12 panels and more 1.00-1.05 (BENCHMARKS.md, session 21).
      */
     private static final int IN_PLACE_PANELS = 8;
 
