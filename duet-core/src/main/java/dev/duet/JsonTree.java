@@ -23,8 +23,9 @@ import java.io.UncheckedIOException;
  * {@code ObjectMapper}'s {@code readTree} makes: ints as int, long or big-integer nodes by size,
  * other numbers as doubles, a repeated name's last value kept unless duplicates are refused,
  * {@link MissingNode} for empty input. Written on the streaming parser because building an
- * {@code ObjectMapper} loads its whole serialisation machinery: about 80 ms of every cold command
- * that reads a checkpoint (BENCHMARKS.md, session 21), for documents of a few hundred bytes.
+ * {@code ObjectMapper} loads its whole serialisation machinery for documents of a few hundred bytes:
+ * in a fresh JVM without the start-up cache, the default model's config took 231-269 ms to read that
+ * way and 73-75 ms this way (BENCHMARKS.md, session 21).
  */
 public enum JsonTree {
     /** Repeated names in an object: the last value wins, as Jackson's default. */
