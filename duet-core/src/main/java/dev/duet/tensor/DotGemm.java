@@ -94,25 +94,25 @@ final class DotGemm {
                 }
                 for (int r = 0; r < ROWS; r++) {
                     singles(k, a, aAt + r * lda, b, bOffset, ldb, quadEnd, jEnd,
-                            c, cAt + r * ldc, accumulate);
+                            c, cAt + r * ldc, accumulate, partials);
                 }
             }
             for (; i < rowTo; i++) {
                 int aAt = aOffset + i * lda;
                 int cAt = cOffset + i * ldc;
                 for (int j = jb; j < quadEnd; j += COLS) {
-                    DotKernel.row(k, a, aAt, b, bOffset + j * ldb, ldb, c, cAt + j, accumulate);
+                    DotKernel.row(k, a, aAt, b, bOffset + j * ldb, ldb, c, cAt + j, accumulate, partials);
                 }
-                singles(k, a, aAt, b, bOffset, ldb, quadEnd, jEnd, c, cAt, accumulate);
+                singles(k, a, aAt, b, bOffset, ldb, quadEnd, jEnd, c, cAt, accumulate, partials);
             }
         }
     }
 
     /** Columns [from, to) of one row of C, one inner product each. */
     private static void singles(int k, float[] a, int aAt, float[] b, int bOffset, int ldb,
-                                int from, int to, float[] c, int cRow, boolean accumulate) {
+                                int from, int to, float[] c, int cRow, boolean accumulate, float[] partials) {
         for (int j = from; j < to; j++) {
-            float sum = DotKernel.single(k, a, aAt, b, bOffset + j * ldb);
+            float sum = DotKernel.single(k, a, aAt, b, bOffset + j * ldb, partials);
             c[cRow + j] = accumulate ? c[cRow + j] + sum : sum;
         }
     }

@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>{@link #tile} forms a 4 x 4 block of C from 4 rows of A and 4 rows of B: each step loads
  * 8 vectors and issues 16 independent FMAs. {@link #row} forms 1 x 4 for the rows of A left
  * over, {@link #single} one entry for the rows of B left over. The kernels call no helper
- * that takes a vector, since a call the compiler declines to inline boxes its argument: the
- * tile parks its sixteen accumulators in a workspace array and {@link Lanes#sumEach} sums them
- * in a loop (sixteen inlined lane sums passed C2's node budget, NodeCountInliningCutoff, and
+ * that takes a vector, since a call the compiler declines to inline boxes its argument: each
+ * parks its accumulators in a workspace array and {@link Lanes#sumEach} sums them in a loop
+ * (in the tile, sixteen inlined lane sums passed C2's node budget, NodeCountInliningCutoff, and
  * the twelve left as calls boxed an accumulator each per tile: a gigabyte a second).
  */
 final class DotKernel {
@@ -180,9 +180,12 @@ final class DotKernel {
         }
     }
 
-    /** {@code C[0][j] (+)= sum_p A[0][p] * B[j][p]} for j < 4: one row of A against 4 rows of B. */
+    /**
+     * {@code C[0][j] (+)= sum_p A[0][p] * B[j][p]} for j < 4: one row of A against 4 rows of B; {@code partials}
+     * as for {@link #tile}.
+     */
     static void row(int k, float[] a, int aAt, float[] b, int bAt, int ldb,
-                    float[] c, int cAt, boolean addToC) {
+                    float[] c, int cAt, boolean addToC, float[] partials) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
         int b1 = bAt + ldb;
@@ -201,10 +204,15 @@ final class DotKernel {
             s02 = x0.fma(y2, s02);
             s03 = x0.fma(y3, s03);
         }
-        float v00 = Lanes.sum(s00);
-        float v01 = Lanes.sum(s01);
-        float v02 = Lanes.sum(s02);
-        float v03 = Lanes.sum(s03);
+        s00.intoArray(partials, 0);
+        s01.intoArray(partials, LANES);
+        s02.intoArray(partials, 2 * LANES);
+        s03.intoArray(partials, 3 * LANES);
+        int at = Lanes.sumEach(partials, COLS);
+        float v00 = partials[at];
+        float v01 = partials[at + 1];
+        float v02 = partials[at + 2];
+        float v03 = partials[at + 3];
         for (; p < k; p++) {
             float y0 = b[bAt + p];
             float y1 = b[b1 + p];
@@ -273,8 +281,8 @@ final class DotKernel {
         return sum;
     }
 
-    /** {@code sum_p A[p] * B[p]} for p < k. */
-    static float single(int k, float[] a, int aAt, float[] b, int bAt) {
+    /** {@code sum_p A[p] * B[p]} for p < k; {@code partials} as for {@link #tile}. */
+    static float single(int k, float[] a, int aAt, float[] b, int bAt, float[] partials) {
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = FloatVector.zero(SPECIES);
         int p = 0;
@@ -284,7 +292,8 @@ final class DotKernel {
             s1 = FloatVector.fromArray(SPECIES, a, aAt + p + LANES)
                     .fma(FloatVector.fromArray(SPECIES, b, bAt + p + LANES), s1);
         }
-        float sum = Lanes.sum(s0.add(s1));
+        s0.add(s1).intoArray(partials, 0);
+        float sum = partials[Lanes.sumEach(partials, 1)];
         for (; p < k; p++) {
             sum += a[aAt + p] * b[bAt + p];
         }
