@@ -221,7 +221,7 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
         } catch (IOException e) {
             throw new BadInputException(file, "cannot read: " + e.getMessage(), e);
         }
-        JsonNode cfg = root == null ? null : root.get("preprocess_cfg");
+        JsonNode cfg = root.get("preprocess_cfg");
         if (cfg == null || cfg.isNull()) {
             return clipDefaults(imageSize);
         }
@@ -323,7 +323,7 @@ public record PreprocessorConfig(boolean doResize, ResizeTarget resize, Resample
         } catch (IOException e) {
             throw new BadInputException(file, "cannot read preprocessor config: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             throw new BadInputException(file, "preprocessor config must be a JSON object");
         }
         try {

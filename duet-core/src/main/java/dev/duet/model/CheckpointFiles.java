@@ -30,7 +30,7 @@ final class CheckpointFiles {
         InputFiles.checkedSize(file, MAX_CONFIG_BYTES);
         try {
             JsonNode root = JsonTree.STRICT.read(Files.readAllBytes(file));
-            if (root == null || !root.isObject()) {
+            if (!root.isObject()) {
                 throw new BadInputException(file, "not a JSON object");
             }
             return new JsonConfig(file, root, "");
@@ -46,7 +46,7 @@ final class CheckpointFiles {
         InputFiles.checkedSize(file, MAX_CONFIG_BYTES);
         try {
             JsonNode root = JsonTree.STRICT.read(Files.readAllBytes(file));
-            if (root == null || !root.isArray() || root.size() > limit) {
+            if (!root.isArray() || root.size() > limit) {
                 throw new BadInputException(file, "not a JSON list of at most " + limit + " objects");
             }
             List<JsonConfig> items = new ArrayList<>(root.size());

@@ -128,7 +128,7 @@ public final class SafetensorsFile implements TensorSource {
                     : "header is not valid JSON: " + e.getOriginalMessage();
             throw new SafetensorsException(path, reason, problem, e);
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             throw new SafetensorsException(path, Reason.HEADER_NOT_JSON, "header is not a JSON object");
         }
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();

@@ -32,7 +32,6 @@ public final class ShardedSafetensors implements TensorSource {
 
     static final long MAX_INDEX_BYTES = 16L * 1024 * 1024;
 
-
     private final Path index;
     private final List<SafetensorsFile> shards;
     private final Map<String, SafetensorsFile> owners;
@@ -97,7 +96,7 @@ public final class ShardedSafetensors implements TensorSource {
         } catch (IOException e) {
             throw new SafetensorsException(index, Reason.UNREADABLE, "cannot read: " + e.getMessage(), e);
         }
-        JsonNode weightMap = root == null ? null : root.get("weight_map");
+        JsonNode weightMap = root.get("weight_map");
         if (weightMap == null || !weightMap.isObject() || weightMap.isEmpty()) {
             throw new SafetensorsException(index, Reason.BAD_INDEX, "no \"weight_map\" object of tensor names and shard files");
         }
